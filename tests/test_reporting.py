@@ -1,0 +1,388 @@
+"""The class report and the feedback pages, on a made-up batch: numbers, grouping, escaping, atomic writes, and a real
+headless Chromium that renders the pages (a screenshot and the DOM it built)."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from autograder.course import load_course
+from autograder.errors import KitError
+from autograder.reporting import write_class_report, write_feedback_pages
+from autograder.reporting._common import normalise_message, scrub
+
+HOSTILE_DIR = "<img src=x onerror=alert(1)>"
+HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_MESSAGE = "</pre><script>alert(2)</script> got <b>bold</b>"
+SECRET_SHA = "5e3c7a0f" * 8
+SEED = 987654321
+
+# a1_encoding as the graders check it: problem -> [(check, points, visibility)], points as in course.yml.
+CHECKS = {
+    "encoding_distances": [("shape is (K, K)", 3), ("one-hot rows are √2 apart", 4), ("ids: class 1 nearer class 2", 3)],
+    "one_hot": [("shape is labels.shape + (K,)", 5), ("exactly one 1 per row", 5), ("ValueError for a bad label", 5)],
+    "softmax": [("sums to one along the axis", 8), ("finite for logits of ±1e4", 8), ("unchanged by a shift", 7),
+                ("respects the axis argument", 7)],
+    "log_softmax": [("matches log(softmax)", 8), ("finite where softmax underflows", 7)],
+    "sigmoid": [("values", 8), ("no overflow warning for large |z|", 7)],
+    "mlp_logits": [("shape (N, K)", 5), ("matches the lecture's formula", 5), ("hidden batch", 5)],
+}
+HIDDEN = {("mlp_logits", "hidden batch")}
+TRACEBACK = ('Traceback (most recent call last):\n'
+             '  File "/srv/kit/autograder/graders/a1_encoding.py", line 88, in check_softmax\n'
+             '    assert np.allclose(secret_expected, got)\n'
+             '  File "submission.py", line 5, in softmax\n'
+             '    e = np.exp(logits)\n'
+             'FloatingPointError: overflow encountered in exp (logits up to 10000.0)')
+
+# student -> failures {(problem, check): (message, misconception or None)}, whole-problem statuses, duration, language.
+STUDENTS = {
+    "alice": ({}, {}, 0.81, "en"),
+    "bob": ({("softmax", "finite for logits of ±1e4"): ("softmax([1e4, 0]) returned [nan, 0.0], expected [1.0, 0.0]: "
+                                                        "subtract the row max before exp", "no-max-subtraction"),
+             ("log_softmax", "finite where softmax underflows"): ("got -inf at logits[0, 2] = -1000.0", "log-of-softmax")},
+            {}, 1.2, "en"),
+    "chen": ({("softmax", "sums to one along the axis"): ("sums along axis -1 are [0.33, 0.41]; you normalised along axis 0",
+                                                          "wrong-axis"),
+              ("softmax", "respects the axis argument"): ("softmax(x, axis=0) ignored axis", "wrong-axis")},
+             {"one_hot": ("not implemented", "one_hot is not defined in the submission")}, 0.93, "en"),
+    "dana": ({("softmax", "finite for logits of ±1e4"): ("softmax([-1e4, 3]) returned [0.0, nan], expected [0.0, 1.0]: "
+                                                         "subtract the row max before exp", "no-max-subtraction"),
+              ("sigmoid", "no overflow warning for large |z|"): ("RuntimeWarning: overflow in exp for z = -800.0",
+                                                                  "sigmoid-overflow")}, {}, 2.3, "en"),
+    "eve": ({}, {"softmax": ("forbidden", "softmax calls scipy.special.softmax: scipy is not allowed here")}, 1.04, "en"),
+    "farid": ({("encoding_distances", "one-hot rows are √2 apart"): ("expected 1.4142 between one-hot rows 0 and 1, got 2.0",
+                                                                     None),
+               ("mlp_logits", "hidden batch"): ("hidden batch: W1 = [[0.25, -1.5]] expected 0.731", None)}, {}, 45.3, "en"),
+    "gao": ({("encoding_distances", "one-hot rows are √2 apart"): ("expected 1.4142 between one-hot rows 2 and 3, got 1.0",
+                                                                   None),
+             ("softmax", "finite for logits of ±1e4"): (TRACEBACK, "no-max-subtraction")}, {}, 3.1, "zh-TW"),
+    HOSTILE_DIR: ({("one_hot", "ValueError for a bad label"): (HOSTILE_MESSAGE, None)}, {}, 0.7, "en"),
+}
+
+
+def _result(student: str, failures: dict, whole: dict, duration: float, language: str) -> dict:
+    """A results.json as the engine writes it (Gradescope fields plus extra_data.kit)."""
+    tests, problems = [], {}
+    for pid, checks in CHECKS.items():
+        got = 0.0
+        first = ""
+        for name, points in checks:
+            if pid in whole:
+                ok, message, tag = False, whole[pid][1], None
+            else:
+                message, tag = failures.get((pid, name), ("", None))
+                ok = (pid, name) not in failures
+            score = float(points) if ok else 0.0
+            got += score
+            first = first or ("" if ok else message)
+            tags = [pid] + ([f"misconception:{tag}"] if tag else [])
+            test = {"name": f"{pid}: {name}", "score": score, "max_score": float(points),
+                    "status": "passed" if ok else "failed", "output": message,
+                    "visibility": "hidden" if (pid, name) in HIDDEN else "visible", "tags": tags,
+                    "extra_data": {"duration": 0.01}}
+            if tag:
+                test["extra_data"]["misconception"] = tag
+            tests.append(test)
+        status = whole[pid][0] if pid in whole else ("passed" if got == sum(p for _, p in checks) else "failed")
+        problems[pid] = {"score": got, "max_score": float(sum(p for _, p in checks)), "status": status, "message": first}
+    total = sum(p["score"] for p in problems.values())
+    return {"score": total, "execution_time": duration, "output": f"{total:g} / 100 on a1_encoding",
+            "visibility": "after_published", "stdout_visibility": "hidden", "tests": tests,
+            "extra_data": {"kit": {"assignment": "a1_encoding", "student": HOSTILE_NAME if student == HOSTILE_DIR else student,
+                                   "seed": SEED, "language": language, "max_score": 100.0, "problems": problems,
+                                   "status": "graded", "note": "", "content_sha256": SECRET_SHA,
+                                   "graders_sha256": SECRET_SHA, "duration": duration}}}
+
+
+def _syntax_error() -> dict:
+    problems = {pid: {"score": 0.0, "max_score": float(sum(p for _, p in checks)), "status": "failed",
+                      "message": "the submission could not be imported"} for pid, checks in CHECKS.items()}
+    return {"score": 0.0, "execution_time": 0.1, "output": "syntax error at line 3", "visibility": "after_published",
+            "stdout_visibility": "hidden", "tests": [],
+            "extra_data": {"kit": {"assignment": "a1_encoding", "student": "hana", "seed": SEED, "language": "en",
+                                   "max_score": 100.0, "problems": problems, "status": "error",
+                                   "note": "syntax error at line 3: invalid syntax", "duration": 0.1}}}
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """A batch of ten: eight graded, one syntax error, one results.json that is not JSON."""
+    root = tmp_path / "OUT"
+    for student, spec in STUDENTS.items():
+        (root / student).mkdir(parents=True)
+        (root / student / "results.json").write_text(json.dumps(_result(student, *spec), ensure_ascii=False), "utf-8")
+    (root / "hana").mkdir()
+    (root / "hana" / "results.json").write_text(json.dumps(_syntax_error()), "utf-8")
+    (root / "broken").mkdir()
+    (root / "broken" / "results.json").write_text("{not json", "utf-8")
+    (root / "grades.csv").write_text("student,score\n", "utf-8")
+    return root
+
+
+class Tables(HTMLParser):
+    """Rows of cell texts of every table with an id, and the attributes of every element with an id."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.tables, self.ids, self.tags = {}, {}, []
+        self._table, self._row, self._cell = None, None, None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if "id" in attrs:
+            self.ids[attrs["id"]] = attrs
+        if tag == "table" and "id" in attrs:
+            self._table = self.tables.setdefault(attrs["id"], [])
+        elif tag == "tr" and self._table is not None:
+            self._row = {"attrs": attrs, "cells": []}
+            self._table.append(self._row)
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row["cells"].append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _row(tables: Tables, table: str, **attrs) -> list[str]:
+    for row in tables.tables[table]:
+        if all(row["attrs"].get(k) == v for k, v in attrs.items()):
+            return row["cells"]
+    raise AssertionError(f"no row {attrs} in {table}: {tables.tables[table]}")
+
+
+def _card(tables: Tables, text: str, key: str) -> str:
+    match = re.search(rf'data-key="{key}"><div class="v">([^<]*)</div>', text)
+    assert match, f"no {key} card"
+    return match.group(1)
+
+
+def test_report_summarises_the_class(out):
+    path = write_class_report(out)
+    assert path == out / "report.html"
+    text = path.read_text("utf-8")
+    tables = Tables(text)
+    assert "a1_encoding" in tables.ids["title"] or "a1_encoding" in text.split("</h1>")[0]
+    assert _card(tables, text, "submissions") == "10"
+    assert _card(tables, text, "graded") == "8"
+    assert _card(tables, text, "errors") == "2"  # the syntax error and the unreadable file
+    assert _card(tables, text, "mean") == "76"     # (100+85+70+85+70+91+88+95+0) / 9
+    assert _card(tables, text, "median") == "85"
+    # softmax passed by alice, farid and the hostile one; mean (30+22+15+22+0+30+22+30+0)/9 = 19.
+    assert _row(tables, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "30", "33%", "19"]
+    assert _row(tables, "problem-table", **{"data-problem": "one_hot"})[:3] == ["one_hot", "15", "67%"]
+    assert "forbidden import 1" in _row(tables, "problem-table", **{"data-problem": "softmax"})[4]
+    assert "not implemented 1" in _row(tables, "problem-table", **{"data-problem": "one_hot"})[4]
+    assert tables.ids["score-histogram"]["data-counts"] == "1,0,0,0,0,0,0,2,3,3"
+    assert tables.ids["score-histogram"]["src"].startswith("data:image/png;base64,iVBOR")
+    # Per check: 4 of 8 graded submissions kept softmax finite at ±1e4 (bob, dana, gao, eve failed; hana has no checks).
+    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8"]
+    # The misconceptions, most students first.
+    mistakes = tables.tables["mistakes-table"][1:]
+    assert mistakes[0]["attrs"]["data-key"] == "no-max-subtraction" and mistakes[0]["attrs"]["data-students"] == "3"
+    by_key = {(r["attrs"]["data-problem"], r["attrs"]["data-key"]): int(r["attrs"]["data-students"]) for r in mistakes}
+    # "got 2.0" and "got 1.0" are the same mistake once the numbers are out.
+    assert by_key[("encoding_distances", "expected # between one-hot rows # and #, got #")] == 2
+    assert by_key[("softmax", "wrong-axis")] == 1
+    assert not [k for k in by_key if k[0] == "one_hot" and "not defined" in k[1]], "not attempting is no misconception"
+    assert by_key[("softmax", "softmax calls scipy.special.softmax: scipy is not allowed here")] == 1
+    slowest = tables.tables["slowest-table"][1:]
+    assert [r["cells"][:2] for r in slowest[:2]] == [["farid", "45.3"], ["gao", "3.1"]]
+    errors = {r["cells"][0]: r["cells"][1] for r in tables.tables["errors-table"][1:]}
+    assert errors == {"hana": "syntax error at line 3: invalid syntax", "broken": "results.json unreadable"}
+
+
+def test_report_escapes_untrusted_strings_and_fetches_nothing(out):
+    text = write_class_report(out).read_text("utf-8")
+    assert "<script" not in text.lower() and "<b>bold" not in text and "<img src=x" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in text
+    assert "Content-Security-Policy" in text and "default-src &#x27;none&#x27;" in text
+    assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text), "the report must not fetch anything"
+    assert not re.search(r"@import|url\(", text)
+
+
+def test_report_uses_the_course_and_its_language(out):
+    course = load_course()
+    text = write_class_report(out, course=course, lang="zh-TW").read_text("utf-8")
+    for label in ("成績分布", "各題通過率", "常見錯誤", "最慢的繳交", "無法評分的繳交"):
+        assert label in text, label
+    assert '<html lang="zh-TW">' in text
+    assert "Deep Learning 02.3" in text and "From class ids to probabilities" in text
+    order = [r["attrs"]["data-problem"] for r in Tables(text).tables["problem-table"][1:]]
+    assert order == list(course.assignment("a1_encoding").problems)
+    with pytest.raises(KitError, match="unknown report language"):
+        write_class_report(out, lang="fr")
+    with pytest.raises(KitError, match="not a results folder"):
+        write_class_report(out / "nowhere")
+
+
+def test_report_is_written_atomically(out, monkeypatch):
+    first = write_class_report(out).read_text("utf-8")
+    (out / "zed").mkdir()
+    (out / "zed" / "results.json").write_text(json.dumps(_result("zed", {}, {}, 0.5, "en")), "utf-8")
+
+    def crash(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        write_class_report(out)
+    assert (out / "report.html").read_text("utf-8") == first, "a failed write must leave the old report whole"
+    monkeypatch.undo()
+    second = write_class_report(out).read_text("utf-8")
+    assert second != first and ">11<" in second
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_empty_folder_still_gets_a_report(tmp_path):
+    text = write_class_report(tmp_path).read_text("utf-8")
+    assert 'id="no-results"' in text and 'data-counts="0,0,0,0,0,0,0,0,0,0"' in text
+
+
+def test_messages_group_without_their_numbers():
+    assert normalise_message("expected 1.4142, got 3.2") == normalise_message("expected 1.4142, got -4.1e-3")
+    assert normalise_message("got [0.1, 0.2, 0.7]") == normalise_message("got [0.5, 0.5]") == "got […]"
+    assert normalise_message("log_softmax2 at x1 was nan") == "log_softmax2 at x1 was #"
+    assert normalise_message("sums to 1") != normalise_message("never sums at all")
+
+
+def test_tracebacks_lose_the_graders_frames():
+    kept = scrub(TRACEBACK)
+    assert "graders" not in kept and "secret_expected" not in kept
+    assert 'File "submission.py", line 5' in kept and "e = np.exp(logits)" in kept and "FloatingPointError" in kept
+
+
+def test_feedback_pages(out):
+    paths = write_feedback_pages(out)
+    assert sorted(p.parent.name for p in paths) == sorted([*STUDENTS, "hana"])
+    assert all(p.name == "feedback.html" and p.is_file() for p in paths)
+    assert not (out / "broken" / "feedback.html").exists()
+
+    bob = (out / "bob" / "feedback.html").read_text("utf-8")
+    table = Tables(bob)
+    assert _row(table, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "22", "30", "failed"]
+    assert _row(table, "problem-table", **{"data-problem": "one_hot"})[:4] == ["one_hot", "15", "15", "passed"]
+    assert 'id="score">85 <small>/ 100</small>' in bob
+    assert "subtract the row max before exp" in bob and "no-max-subtraction" in bob
+
+    farid = (out / "farid" / "feedback.html").read_text("utf-8")
+    assert "hidden batch" not in farid and "W1 =" not in farid, "a hidden check must not reach the student"
+    assert "1 hidden check(s) did not pass" in farid
+    assert _row(Tables(farid), "problem-table", **{"data-problem": "mlp_logits"})[:4] == ["mlp_logits", "10", "15", "failed"]
+    for secret in (SECRET_SHA, str(SEED), "45.3"):
+        assert secret not in farid
+
+    gao = (out / "gao" / "feedback.html").read_text("utf-8")  # graded in zh-TW
+    assert '<html lang="zh-TW">' in gao and "需要修正的地方" in gao
+    assert "graders" not in gao and "secret_expected" not in gao and "submission.py" in gao
+
+    hostile = (out / HOSTILE_DIR / "feedback.html").read_text("utf-8")
+    assert "<script" not in hostile.lower() and "<b>bold" not in hostile
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+
+    hana = (out / "hana" / "feedback.html").read_text("utf-8")
+    assert "syntax error at line 3: invalid syntax" in hana and hana.count("the submission could not be imported") == 1
+
+    chen = (out / "chen" / "feedback.html").read_text("utf-8")
+    assert "not implemented" in chen and "one_hot is not defined in the submission" in chen
+
+    alice = (out / "alice" / "feedback.html").read_text("utf-8")
+    assert "Every visible check passed." in alice
+
+    write_feedback_pages(out, lang="zh-TW")
+    assert "作業回饋" in (out / "alice" / "feedback.html").read_text("utf-8")
+    assert not list(out.glob("*/.*.tmp"))
+
+
+# --- a real browser -------------------------------------------------------------------------------------------
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
+    if not found:
+        pytest.fail("Chromium is needed to test the rendered pages: install it with "
+                    "`apt-get update && apt-get install -y chromium` (Debian), then run the tests again.")
+    return found
+
+
+def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
+    profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
+    command = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+               "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}", "--window-size=1200,1600",
+               *mode, page.resolve().as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
+    return done
+
+
+def _screenshot(page: Path, tmp: Path):
+    """A 1200x1600 PNG of the page as Chromium draws it, as an array of RGB floats in [0, 1]."""
+    import matplotlib.image
+
+    shot = tmp / f"{page.stem}.png"
+    _browse(page, tmp, f"--screenshot={shot}")
+    assert shot.is_file(), "chromium wrote no screenshot"
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000, f"screenshot suspiciously small: {shot.stat().st_size} bytes"
+    pixels = matplotlib.image.imread(shot)[..., :3]
+    assert pixels.shape[:2] == (1600, 1200)
+    assert pixels.std() > 0.05, "the screenshot is one flat colour"
+    return pixels
+
+
+def test_a_missing_chromium_fails_and_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
+    with pytest.raises(pytest.fail.Exception, match=r"apt-get install -y chromium"):
+        _chromium()
+
+
+@pytest.mark.slow
+def test_report_renders_in_chromium(out, tmp_path):
+    write_feedback_pages(out)
+    report = write_class_report(out)
+    pixels = _screenshot(report, tmp_path)
+    # The histogram's bars (#2f6db3) were drawn: the embedded PNG decoded and displayed.
+    blue = (abs(pixels[..., 0] - 0x2F / 255) < 0.04) & (abs(pixels[..., 1] - 0x6D / 255) < 0.04) & \
+           (abs(pixels[..., 2] - 0xB3 / 255) < 0.04)
+    assert blue.sum() > 3000, f"histogram bars not visible in the screenshot ({blue.sum()} blue pixels)"
+    # Pass-rate bars (green #2f9e62) drawn by CSS.
+    green = (abs(pixels[..., 0] - 0x2F / 255) < 0.04) & (abs(pixels[..., 1] - 0x9E / 255) < 0.04) & \
+            (abs(pixels[..., 2] - 0x62 / 255) < 0.04)
+    assert green.sum() > 500, "pass-rate bars not visible in the screenshot"
+
+    dom = _browse(report, tmp_path, "--dump-dom").stdout
+    tables = Tables(dom)
+    assert "script" not in tables.tags, "a student's name or message became markup"
+    assert tables.ids["score-histogram"]["src"].startswith("data:image/png;base64,")
+    assert tables.ids["score-histogram"]["data-counts"] == "1,0,0,0,0,0,0,2,3,3"
+    assert _row(tables, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "30", "33%", "19"]
+    assert _row(tables, "problem-table", **{"data-problem": "log_softmax"})[:4] == ["log_softmax", "15", "78%", "12.56"]
+    assert "<script>alert(1)</script>" in dom.replace("&lt;", "<").replace("&gt;", ">")  # shown as text, not run
+
+
+@pytest.mark.slow
+def test_feedback_page_renders_in_chromium(out, tmp_path):
+    write_feedback_pages(out)
+    page = out / "bob" / "feedback.html"
+    _screenshot(page, tmp_path)
+    tables = Tables(_browse(page, tmp_path, "--dump-dom").stdout)
+    assert _row(tables, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "22", "30", "failed"]
+    assert _row(tables, "problem-table", **{"data-problem": "log_softmax"})[:4] == ["log_softmax", "8", "15", "failed"]
