@@ -1,0 +1,182 @@
+"""The `autograder` command: every door of the kit, one subcommand each.
+
+Bad usage or input (unknown assignment, missing file, broken course.yml) prints one line and exits 2;
+a graded submission exits 0 whatever its score. Heavy modules are imported inside the commands so that
+each door pays only for what it uses.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import KitError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: one line, exit 2, like every bad input
+        raise KitError(f"{self.prog}: {message}")
+
+
+def _course(args):
+    from .course import load_course
+    return load_course(args.course) if getattr(args, "course", None) else load_course()
+
+
+# ---- student and instructor commands ------------------------------------------------------------
+def cmd_grade(args) -> int:
+    from .grading.engine import grade_submission
+    from .grading.results import write_json_atomic
+    from .reporting.terminal import print_report
+
+    course = _course(args)
+    report = grade_submission(args.submission, args.assignment, course=course, lang=args.lang,
+                              seed=args.seed, student=args.student)
+    if args.results:
+        write_json_atomic(report.to_results(), args.results)
+    print_report(report, results_path=args.results)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from . import paths
+    from .grading.engine import grade_submission
+    from .reporting.terminal import print_check
+
+    course = _course(args)
+    course.assignment(args.assignment)
+    target = Path(args.file) if args.file else paths.assignments_dir() / args.assignment / f"{args.assignment}.py"
+    report = grade_submission(target, args.assignment, course=course, lang=args.lang, visible=True)
+    print_check(report, target)
+    return 0
+
+
+def cmd_check_course(args) -> int:
+    course = _course(args)
+    print(f"{course.title}: {len(course.assignments)} assignments, language {course.language} — OK")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .authoring.generate import check_drift, generate_all
+    if args.check:
+        drift = check_drift(None)
+        for line in drift:
+            print(line)
+        if drift:
+            raise KitError(f"{len(drift)} generated file(s) differ from solutions/: run `autograder generate`")
+        print("generated files match solutions/")
+        return 0
+    for path in generate_all(None):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_release(args) -> int:
+    from .authoring.release import release
+    course = _course(args)
+    course.assignment(args.assignment)
+    out = release(args.assignment, Path(args.out), None)
+    if args.classroom:
+        from .integrations.classroom import add_classroom
+        add_classroom(args.assignment, out)
+    print(f"released {args.assignment} to {out}")
+    return 0
+
+
+def _optional(name: str, module: str, func: str):
+    def run(args):
+        try:
+            mod = __import__(f"autograder.{module}", fromlist=[func])
+        except ModuleNotFoundError as exc:
+            raise KitError(f"`autograder {name}` needs a part that is not installed: {exc.name}") from None
+        return getattr(mod, func)(args)
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="autograder", description="Grade, check and release the classification-loss exercises.")
+    parser.add_argument("--course", help="path to course.yml (default: the kit's own)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("grade", help="grade one submission with the hidden checks and write results.json")
+    p.add_argument("submission", help="a .py file or a .ipynb notebook")
+    p.add_argument("--assignment", "-a", required=True)
+    p.add_argument("--results", help="where to write results.json (Gradescope format)")
+    p.add_argument("--seed", type=int, help="grading seed (default: course.yml's)")
+    p.add_argument("--student", help="the student's identity for seeding (default: the file name)")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=cmd_grade)
+
+    p = sub.add_parser("check", help="run an assignment's visible checks on your file (self-study)")
+    p.add_argument("assignment")
+    p.add_argument("file", nargs="?", help="your .py or .ipynb (default: the stub in assignments/)")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("check-course", help="validate course.yml")
+    p.set_defaults(run=cmd_check_course)
+
+    p = sub.add_parser("generate", help="regenerate stubs, notebooks and visible tests from solutions/")
+    p.add_argument("--check", action="store_true", help="only report files that differ")
+    p.set_defaults(run=cmd_generate)
+
+    p = sub.add_parser("release", help="build the student bundle of an assignment")
+    p.add_argument("assignment")
+    p.add_argument("--out", required=True)
+    p.add_argument("--classroom", action="store_true", help="add GitHub Classroom autograding of the visible checks")
+    p.set_defaults(run=cmd_release)
+
+    p = sub.add_parser("batch", help="grade a folder of submissions in parallel, resumably")
+    p.add_argument("submissions")
+    p.add_argument("--assignment", "-a", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: CPU count)")
+    p.add_argument("--force", action="store_true", help="regrade even what is already graded")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.add_argument("--dask", metavar="ADDRESS", help="send the work to a Dask scheduler")
+    p.set_defaults(run=_optional("batch", "batch.cli", "run"))
+
+    p = sub.add_parser("report", help="write OUT/report.html from a batch's results")
+    p.add_argument("out")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=_optional("report", "reporting.commands", "report"))
+
+    p = sub.add_parser("feedback", help="write one feedback page per student from a batch's results")
+    p.add_argument("out")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=_optional("feedback", "reporting.commands", "feedback"))
+
+    p = sub.add_parser("nbgrader-course", help="write a complete nbgrader course from course.yml")
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=_optional("nbgrader-course", "integrations.nbgrader_course", "run"))
+
+    p = sub.add_parser("gradescope", help="build a Gradescope autograder bundle (autograder.zip)")
+    p.add_argument("assignment")
+    p.add_argument("--out", required=True)
+    p.set_defaults(run=_optional("gradescope", "integrations.gradescope", "run"))
+    return parser
+
+
+def main(argv: list | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return int(args.run(args) or 0)
+    except KitError as exc:
+        print(f"autograder: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("autograder: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the kit: one line, the traceback only on request
+        if os.environ.get("AUTOGRADER_DEBUG"):
+            raise
+        print(f"autograder: internal error: {type(exc).__name__}: {exc} (set AUTOGRADER_DEBUG=1 for details)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Hidden checks for a1_encoding: class encodings, one-hot, softmax, log-softmax, sigmoid, the lecture's network.
+
+Each check calls the student's function through `student` (an isolated process) and compares on this
+side with the reference. Test names start with the problem id; docstrings are the names students see.
+"""
+import numpy as np
+import pytest
+
+from autograder.grading.compare import claim, expect_array, expect_numeric, expect_raises, expect_unchanged
+
+visible = pytest.mark.visible
+
+
+def _no_warning(student):
+    claim(not student.last_warnings,
+          f"{student.last_call} emitted a warning ({'; '.join(student.last_warnings)}); the contract asks for none.",
+          f"{student.last_call} 產生了警告（{'; '.join(student.last_warnings)}）；題目要求不能有警告。",
+          misconception="no-max-subtraction")
+
+
+# ---- encoding_distances ---------------------------------------------------------------------------
+@visible
+def test_encoding_distances_class_ids(student, reference):
+    """class ids [[1],[2],[3]]: class 1 is nearer class 2 than class 3"""
+    ids = np.array([[1.0], [2.0], [3.0]])
+    got = expect_array(student.encoding_distances(ids), reference.encoding_distances(ids), call=student.last_call)
+    claim(got[0, 1] < got[0, 2], "With ids, class 1 should be nearer class 2 than class 3.", "用編號時，class 1 應比 class 3 更接近 class 2。")
+
+
+def test_encoding_distances_one_hot_all_equal(student):
+    """one-hot rows: every off-diagonal distance is √2"""
+    K = 5
+    got = expect_array(student.encoding_distances(np.eye(K)), np.sqrt(2) * (1 - np.eye(K)), call=student.last_call)
+    del got
+
+
+def test_encoding_distances_random(student, reference, rng):
+    """random encodings match the reference"""
+    e = rng.normal(size=(int(rng.integers(3, 8)), int(rng.integers(2, 6))))
+    expect_array(student.encoding_distances(e), reference.encoding_distances(e), call=student.last_call)
+
+
+def test_encoding_distances_int_input_unchanged(student, reference, rng):
+    """integer input, left unchanged"""
+    e = rng.integers(-3, 4, size=(4, 3))
+    got, after = student.call_with_args_after("encoding_distances", e.copy())
+    expect_array(got, reference.encoding_distances(e), call=student.last_call)
+    expect_unchanged({"encodings": e}, after, call=student.last_call)
+
+
+# ---- one_hot --------------------------------------------------------------------------------------
+@visible
+def test_one_hot_known(student, reference):
+    """labels [0, 2, 1] with 3 classes"""
+    labels = np.array([0, 2, 1])
+    expect_array(student.one_hot(labels, 3), reference.one_hot(labels, 3), call=student.last_call)
+
+
+def test_one_hot_random(student, reference, rng):
+    """random labels match the reference"""
+    K = int(rng.integers(2, 10))
+    labels = rng.integers(0, K, size=int(rng.integers(5, 30)))
+    expect_array(student.one_hot(labels, K), reference.one_hot(labels, K), call=student.last_call)
+
+
+def test_one_hot_any_shape(student, reference, rng):
+    """labels of shape (N, M) give shape (N, M, K)"""
+    labels = rng.integers(0, 4, size=(3, 5))
+    expect_array(student.one_hot(labels, 4), reference.one_hot(labels, 4), call=student.last_call)
+
+
+def test_one_hot_rejects_label_too_large(student):
+    """ValueError for a label ≥ num_classes"""
+    expect_raises(student, "ValueError", "one_hot", np.array([0, 3]), 3)
+
+
+def test_one_hot_rejects_negative_label(student):
+    """ValueError for a negative label"""
+    expect_raises(student, "ValueError", "one_hot", np.array([1, -1]), 3)
+
+
+def test_one_hot_rejects_fractional_label(student):
+    """ValueError for a label that is not a whole number"""
+    expect_raises(student, "ValueError", "one_hot", np.array([0.0, 1.5]), 3)
+
+
+# ---- softmax --------------------------------------------------------------------------------------
+def _wrong_axis(reference, z, axis):
+    other = 0 if axis in (-1, z.ndim - 1) else -1
+
+    def diagnose(got, expected):
+        if np.allclose(got, reference.softmax(z, axis=other), atol=1e-9):
+            return "wrong-axis"
+        if not np.allclose(got.sum(axis=axis), 1.0) and np.allclose(got.sum(axis=other), 1.0):
+            return "wrong-axis"
+        return None
+    return diagnose
+
+
+def _overflow(got, expected):
+    return "no-max-subtraction" if not np.all(np.isfinite(got)) else None
+
+
+@visible
+def test_softmax_known(student, reference):
+    """logits [[1, 2, 3]]"""
+    z = np.array([[1.0, 2.0, 3.0]])
+    expect_array(student.softmax(z), reference.softmax(z), call=student.last_call)
+
+
+def test_softmax_random_batch(student, reference, rng):
+    """a random batch of logits matches the reference"""
+    z = rng.normal(scale=3.0, size=(int(rng.integers(2, 9)), int(rng.integers(2, 7))))
+    expect_array(student.softmax(z), reference.softmax(z), call=student.last_call, diagnose=_wrong_axis(reference, z, -1))
+
+
+def test_softmax_probabilities(student, rng):
+    """outputs lie in [0, 1] and sum to 1 along the axis"""
+    z = rng.normal(scale=5.0, size=(6, 4))
+    p = expect_numeric(student.softmax(z), z.shape, call=student.last_call)
+    claim(bool(np.all((p >= 0) & (p <= 1))), f"{student.last_call}: some outputs are outside [0, 1].",
+          f"{student.last_call}：有輸出不在 [0, 1] 之間。")
+    claim(np.allclose(p.sum(axis=-1), 1.0), f"{student.last_call}: rows sum to {np.round(p.sum(axis=-1), 4)}, not 1.",
+          f"{student.last_call}：各列加總為 {np.round(p.sum(axis=-1), 4)}，不是 1。", misconception="wrong-axis")
+
+
+@pytest.mark.weight(2)
+def test_softmax_huge_logits(student, reference):
+    """finite, correct and warning-free for logits of ±1e4"""
+    z = np.array([[1e4, -1e4, 0.0], [-1e4, -1e4 + 1.0, -1e4 - 1.0], [5000.0, 5001.0, 4999.0]])
+    expect_array(student.softmax(z), reference.softmax(z), call=student.last_call, diagnose=_overflow)
+    _no_warning(student)
+
+
+def test_softmax_axis0(student, reference, rng):
+    """axis=0 normalises each column"""
+    z = rng.normal(size=(4, 3))
+    expect_array(student.softmax(z, axis=0), reference.softmax(z, axis=0), call=student.last_call,
+                 diagnose=_wrong_axis(reference, z, 0))
+
+
+def test_softmax_1d_and_3d(student, reference, rng):
+    """1-D and 3-D inputs"""
+    z1 = rng.normal(size=5)
+    expect_array(student.softmax(z1), reference.softmax(z1), call=student.last_call)
+    z3 = rng.normal(size=(2, 3, 4))
+    expect_array(student.softmax(z3, axis=1), reference.softmax(z3, axis=1), call=student.last_call,
+                 diagnose=_wrong_axis(reference, z3, 1))
+
+
+def test_softmax_shift_invariance(student, rng):
+    """adding the same constant to every logit changes nothing"""
+    z = rng.normal(size=(3, 4))
+    base = expect_numeric(student.softmax(z), z.shape, call=student.last_call)
+    expect_array(student.softmax(z + 800.0), base, call=student.last_call, diagnose=_overflow)
+
+
+def test_softmax_int_input_unchanged(student, reference):
+    """integer logits work, and the input is left unchanged"""
+    z = np.array([[1, 2, 3], [0, 0, 0]])
+    got, after = student.call_with_args_after("softmax", z.copy())
+    expect_array(got, reference.softmax(z), call=student.last_call)
+    expect_unchanged({"logits": z}, after, call=student.last_call)
+
+
+# ---- log_softmax ----------------------------------------------------------------------------------
+def _lse(got, expected):
+    return "unstable-log-sum-exp" if not np.all(np.isfinite(got)) else None
+
+
+@visible
+def test_log_softmax_random(student, reference, rng):
+    """a random batch matches log(softmax(...))"""
+    z = rng.normal(scale=2.0, size=(5, 4))
+    expect_array(student.log_softmax(z), reference.log_softmax(z), call=student.last_call,
+                 diagnose=lambda g, e: "wrong-axis" if np.allclose(g, reference.log_softmax(z, axis=0)) else None)
+
+
+@pytest.mark.weight(2)
+def test_log_softmax_where_softmax_underflows(student, reference):
+    """finite where softmax underflows to 0 (logits 0 and −1e4)"""
+    z = np.array([[0.0, -1e4, 10.0], [1e4, 0.0, -1e4]])
+    expect_array(student.log_softmax(z), reference.log_softmax(z), call=student.last_call, diagnose=_lse)
+    _no_warning(student)
+
+
+def test_log_softmax_axis0(student, reference, rng):
+    """axis=0"""
+    z = rng.normal(size=(3, 5))
+    expect_array(student.log_softmax(z, axis=0), reference.log_softmax(z, axis=0), call=student.last_call,
+                 diagnose=lambda g, e: "wrong-axis" if np.allclose(g, reference.log_softmax(z)) else None)
+
+
+# ---- sigmoid --------------------------------------------------------------------------------------
+@visible
+def test_sigmoid_known(student):
+    """σ(0) = 0.5, σ(2) = 1/(1+e^−2)"""
+    z = np.array([0.0, 2.0, -2.0])
+    expect_array(student.sigmoid(z), 1 / (1 + np.exp(-z)), call=student.last_call)
+
+
+def test_sigmoid_random(student, reference, rng):
+    """random 2-D input matches the reference"""
+    z = rng.normal(scale=4.0, size=(4, 3))
+    expect_array(student.sigmoid(z), reference.sigmoid(z), call=student.last_call)
+
+
+@pytest.mark.weight(2)
+def test_sigmoid_large_inputs(student, reference):
+    """no overflow warning for |z| up to 1000"""
+    z = np.array([-1000.0, -750.0, -40.0, 0.0, 40.0, 750.0, 1000.0])
+    expect_array(student.sigmoid(z), reference.sigmoid(z), call=student.last_call,
+                 diagnose=lambda g, e: "sigmoid-overflow")
+    claim(not student.last_warnings, f"{student.last_call} emitted a warning ({'; '.join(student.last_warnings)}).",
+          f"{student.last_call} 產生了警告（{'; '.join(student.last_warnings)}）。", misconception="sigmoid-overflow")
+
+
+def test_sigmoid_is_two_class_softmax(student, reference, rng):
+    """σ(z1 − z2) equals the first output of softmax([z1, z2])"""
+    z = rng.normal(scale=3.0, size=(6, 2))
+    expect_array(student.sigmoid(z[:, 0] - z[:, 1]), reference.softmax(z)[:, 0], call=student.last_call)
+
+
+def test_sigmoid_int_input(student, reference):
+    """integer input"""
+    z = np.array([-3, 0, 3])
+    expect_array(student.sigmoid(z), reference.sigmoid(z), call=student.last_call)
+
+
+# ---- mlp_logits -----------------------------------------------------------------------------------
+def _network(rng, N, D, H, K):
+    return (rng.normal(size=(N, D)), rng.normal(size=(H, D)), rng.normal(size=H), rng.normal(size=(K, H)), rng.normal(size=K))
+
+
+def _mlp_diagnose(reference, args):
+    def diagnose(got, expected):
+        if got.shape == expected.shape and np.allclose(got, reference.softmax(expected)):
+            return "probabilities-for-logits"
+        return None
+    return diagnose
+
+
+@visible
+def test_mlp_logits_shape(student, reference, rng):
+    """x (N, D) gives logits (N, K)"""
+    args = _network(rng, 4, 3, 5, 2)
+    expect_array(student.mlp_logits(*args), reference.mlp_logits(*args), call=student.last_call,
+                 diagnose=_mlp_diagnose(reference, args))
+
+
+@pytest.mark.weight(2)
+def test_mlp_logits_random(student, reference, rng):
+    """y = b' + W' σ(b + W x) on a random network"""
+    args = _network(rng, int(rng.integers(2, 9)), int(rng.integers(2, 6)), int(rng.integers(2, 8)), int(rng.integers(2, 5)))
+    expect_array(student.mlp_logits(*args), reference.mlp_logits(*args), call=student.last_call,
+                 diagnose=_mlp_diagnose(reference, args))
+
+
+def test_mlp_logits_single_example(student, reference, rng):
+    """a batch of one example"""
+    args = _network(rng, 1, 4, 3, 3)
+    expect_array(student.mlp_logits(*args), reference.mlp_logits(*args), call=student.last_call)

@@ -1,0 +1,282 @@
+"""The grading engine: hidden pytest graders in this (trusted) process, the submission in its own.
+
+`Grader` keeps one pytest session alive and feeds it submissions: the graders are collected once and
+the student-process template is started once, so a batch pays start-up once per worker. Every door
+(grade, check, batch, nbgrader, Gradescope) goes through `Grader.grade`.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from .. import paths
+from ..course import Assignment, Course, load_course
+from ..errors import KitError
+from ..sandbox.process import SandboxError, Zygote
+from ..submission import Submission, load_submission
+from .feedback import CheckAborted, Feedback
+from .proxy import StudentProxy, StudentSession
+from .scoring import CheckOutcome, GradeReport, score_report
+
+
+def hidden_graders(assignment_id: str) -> Path:
+    return paths.GRADERS_DIR / f"{assignment_id}.py"
+
+
+def visible_tests(assignment_id: str) -> Path:
+    return paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
+
+
+def stable_int(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def load_reference(assignment_id: str):
+    """The reference solution, imported here on the trusted side under a private module name."""
+    path = paths.solutions_dir() / f"{assignment_id}.py"
+    name = f"_autograder_reference_{assignment_id}"
+    if name in sys.modules:
+        return sys.modules[name]
+    if not path.is_file():
+        raise KitError(f"no reference solution for {assignment_id}: {path}")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Job:
+    submission: Submission
+    student: str
+    seed: int
+
+
+@dataclass
+class _Current:
+    job: Job
+    session: StudentSession
+    outcomes: list = field(default_factory=list)
+    errors: dict = field(default_factory=dict)  # nodeid -> exception raised by the check
+
+
+class EnginePlugin:
+    """pytest plugin: the fixtures graders use, and a test loop that runs every collected check per submission."""
+
+    def __init__(self, grader: "Grader"):
+        self.grader = grader
+        self.jobs: queue.Queue = queue.Queue()
+        self.done: queue.Queue = queue.Queue()
+        self.current: _Current | None = None
+        self.items: list = []
+
+    # ---- fixtures
+    @pytest.fixture
+    def student(self, request) -> StudentProxy:
+        return StudentProxy(self.current.session, self.grader.problem_of(request.node))
+
+    @pytest.fixture
+    def rng(self, request) -> np.random.Generator:
+        job = self.current.job
+        return np.random.default_rng([job.seed, stable_int(job.student), stable_int(request.node.nodeid.split("::")[-1])])
+
+    @pytest.fixture
+    def reference(self):
+        return self.grader.reference
+
+    @pytest.fixture
+    def assignment(self) -> Assignment:
+        return self.grader.assignment
+
+    @pytest.fixture
+    def lang(self) -> str:
+        return self.grader.lang
+
+    # ---- hooks
+    def pytest_collection_modifyitems(self, session, config, items):
+        self.items = list(items)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        if call.excinfo is not None and self.current is not None and call.when in ("setup", "call"):
+            self.current.errors.setdefault(item.nodeid, call.excinfo.value)
+        del outcome
+
+    def pytest_runtest_logreport(self, report):
+        if self.current is None or report.when not in ("setup", "call"):
+            return
+        if report.when == "setup" and report.passed:
+            return
+        self.current.outcomes.append((report.nodeid, report.passed, report.duration))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session):
+        if session.testsfailed or not self.items:
+            self.done.put(KitError(f"the checks in {self.grader.tests} could not be collected"))
+            return True
+        self.done.put("ready")
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return True
+            try:
+                self.done.put(self._run(job))
+            except BaseException as exc:  # an engine bug must not hang the caller
+                self.done.put(exc)
+
+    def _run(self, job: Job) -> GradeReport:
+        started = time.perf_counter()
+        student_session = StudentSession(self.grader.zygote(), job.submission, self.grader.assignment)
+        self.current = _Current(job, student_session)
+        try:
+            for index, item in enumerate(self.items):
+                nextitem = self.items[index + 1] if index + 1 < len(self.items) else None
+                item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
+        finally:
+            student_session.close()
+        current, self.current = self.current, None
+        outcomes = []
+        by_id = {item.nodeid: item for item in self.items}
+        for nodeid, passed, duration in current.outcomes:
+            item = by_id[nodeid]
+            outcomes.append(CheckOutcome(
+                nodeid=nodeid, problem=self.grader.problem_of(item), name=self.grader.check_name(item),
+                weight=self.grader.weight_of(item), passed=passed, error=current.errors.get(nodeid),
+                duration=duration, visible=item.get_closest_marker("visible") is not None or self.grader.all_visible,
+            ))
+        return score_report(
+            assignment=self.grader.assignment, job=job, outcomes=outcomes, session=student_session,
+            lang=self.grader.lang, graders_sha256=self.grader.graders_sha256,
+            duration=time.perf_counter() - started, visibility=self.grader.visibility,
+        )
+
+
+class Grader:
+    """Grades submissions of one assignment; reuse it for many (start-up is paid once)."""
+
+    def __init__(self, assignment_id: str, *, course: Course | None = None, lang: str | None = None,
+                 tests: Path | None = None, visible: bool = False, hide: tuple = ()):
+        self.course = course or load_course()
+        self.assignment = self.course.assignment(assignment_id)
+        self.lang = lang or self.course.language
+        if self.lang not in ("en", "zh-TW"):
+            raise KitError(f"unknown language {self.lang!r} (use en or zh-TW)")
+        self.tests = Path(tests) if tests else (visible_tests(assignment_id) if visible else hidden_graders(assignment_id))
+        if not self.tests.is_file():
+            raise KitError(f"no checks for {assignment_id}: {self.tests} is missing")
+        self.all_visible = visible
+        self.visibility = "visible" if visible else self.assignment.visibility
+        self.graders_sha256 = hashlib.sha256(self.tests.read_bytes()).hexdigest()
+        self.reference = load_reference(assignment_id)
+        self.hide = tuple(hide)
+        self._zygote: Zygote | None = None
+        self._plugin = EnginePlugin(self)
+        self._thread: threading.Thread | None = None
+        self._problem_cache: dict = {}
+
+    # ---- items → problems, names, weights
+    def problem_of(self, item) -> str:
+        marker = item.get_closest_marker("problem")
+        if marker:
+            return marker.args[0]
+        name = item.originalname if hasattr(item, "originalname") else item.name
+        if name not in self._problem_cache:
+            candidates = [p for p in self.assignment.problems if name.startswith(f"test_{p}")]
+            self._problem_cache[name] = max(candidates, key=len) if candidates else ""
+        return self._problem_cache[name]
+
+    def check_name(self, item) -> str:
+        doc = (getattr(item, "obj", None).__doc__ or "").strip().splitlines() if getattr(item, "obj", None) else []
+        problem = self.problem_of(item)
+        what = doc[0].rstrip(".") if doc else item.name.removeprefix(f"test_{problem}").strip("_").replace("_", " ")
+        return f"{problem}: {what}" if problem else what
+
+    @staticmethod
+    def weight_of(item) -> float:
+        marker = item.get_closest_marker("weight")
+        return float(marker.args[0]) if marker else 1.0
+
+    def zygote(self) -> Zygote:
+        if self._zygote is None:
+            preload = self.assignment.id == "a4_derivations"
+            try:
+                self._zygote = Zygote(preload_sympy=preload, hide=self.hide, forbidden=self.assignment.forbidden_imports).start()
+            except (SandboxError, OSError) as exc:
+                raise KitError(f"cannot start the student process: {exc}") from None
+        return self._zygote
+
+    # ---- life cycle
+    def __enter__(self) -> "Grader":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self.zygote()  # start the template while pytest collects
+        args = [str(self.tests), "-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:terminal",
+                "-p", "no:stepwise", "--noconftest", "-s", "--import-mode=importlib",
+                "-c", str(paths.PACKAGE_DIR / "graders" / "pytest.ini"), "--rootdir", str(self.tests.parent),
+                "-W", "ignore::DeprecationWarning"]
+
+        # Third-party pytest plugins have no business in grading, and loading them costs ~0.3 s.
+        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+
+        def run():
+            try:
+                pytest.main(args, plugins=[self._plugin])
+            except BaseException as exc:
+                self._plugin.done.put(exc)
+            finally:
+                self._plugin.done.put(KitError("the grading loop stopped"))
+        self._thread = threading.Thread(target=run, name="grading-loop", daemon=True)
+        self._thread.start()
+        first = self._plugin.done.get()
+        if first != "ready":
+            self._thread = None
+            raise first if isinstance(first, BaseException) else KitError(str(first))
+
+    def grade(self, submission: Path | Submission, *, student: str | None = None, seed: int | None = None) -> GradeReport:
+        if not isinstance(submission, Submission):
+            submission = load_submission(submission)
+        self.start()
+        job = Job(submission, student or submission.student_default, self.assignment.seed if seed is None else int(seed))
+        self._plugin.jobs.put(job)
+        result = self._plugin.done.get()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._plugin.jobs.put(None)
+            self._thread.join(timeout=30)
+            self._thread = None
+        if self._zygote is not None:
+            self._zygote.cleanup()
+            self._zygote = None
+
+
+def grade_submission(path: Path | str, assignment_id: str, **options) -> GradeReport:
+    """Grade one submission (the `autograder grade` door)."""
+    grade_options = {k: options.pop(k) for k in ("student", "seed") if k in options}
+    with Grader(assignment_id, **options) as grader:
+        return grader.grade(Path(path), **grade_options)
+
+
+__all__ = ["Grader", "grade_submission", "GradeReport", "CheckAborted", "Feedback"]

@@ -1,0 +1,76 @@
+"""Why a check failed, as data: a message key, its parameters, and the likely misconception.
+
+Graders raise these; the engine renders them in the course's language at report time, so one failure
+can be shown in English and Traditional Chinese and grouped by misconception in the class report.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .messages import say
+
+
+def abbreviate(value, limit: int = 160) -> str:
+    """A short, readable rendering of an input or a result (arrays cut to a few entries)."""
+    if isinstance(value, np.ndarray):
+        with np.printoptions(precision=4, threshold=8, edgeitems=2, linewidth=100, suppress=False):
+            body = np.array2string(value, separator=", ").replace("\n", "")
+        if value.ndim >= 1:
+            body = f"{body} (shape {value.shape})" if value.size > 4 or value.ndim > 1 else body
+        text = body
+    elif isinstance(value, float):
+        text = f"{value:.6g}"
+    elif isinstance(value, (list, tuple)) and len(value) > 6:
+        text = repr(type(value)(value[:6]))[:-1] + ", ...]"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Feedback(AssertionError):
+    """A failed check: what was expected, what came back, on which input, and the likely misconception."""
+
+    def __init__(self, key: str, misconception: str | None = None, hint_params: dict | None = None, **params):
+        super().__init__(key)
+        self.key = key
+        self.misconception = misconception
+        self.hint_params = hint_params or {}
+        self.params = params
+
+    def render(self, lang: str = "en") -> str:
+        text = say(self.key, lang, **self.params)
+        if self.misconception:
+            text += "\n" + say(f"hint:{self.misconception}", lang, **self.hint_params)
+        return text
+
+
+class CheckAborted(Exception):
+    """The student's code could not give an answer (missing, raised, hung, died, forbidden)."""
+
+    status = "failed"
+
+    def __init__(self, key: str, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+        self.misconception = None
+
+    def render(self, lang: str = "en") -> str:
+        return say(self.key, lang, **self.params)
+
+
+class NotImplementedByStudent(CheckAborted):
+    status = "not implemented"
+
+
+class ForbiddenUse(CheckAborted):
+    status = "forbidden"
+
+
+class StudentRaised(CheckAborted):
+    """The student's function raised; graders that expect an exception look at `.type_name`."""
+
+    def __init__(self, type_name: str, message: str, **params):
+        super().__init__("raised", type=type_name, message=message, **params)
+        self.type_name = type_name
+        self.message = message

@@ -1,0 +1,143 @@
+"""The `student` fixture: `student.softmax(x)` in a grader calls the submission in its own process.
+
+A StudentSession owns one submission's process across all checks: it restarts the process after a call
+killed it (so one bad function never costs the others), remembers a load that cannot succeed, enforces
+the submission's total time budget, and turns every outcome into a value or a CheckAborted.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ..sandbox.process import StudentProcess, Zygote
+from ..submission import Submission
+from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised, abbreviate
+
+
+class StudentSession:
+    """One submission being graded: its process, its load report, its time budget."""
+
+    def __init__(self, zygote: Zygote, submission: Submission, assignment):
+        self.submission = submission
+        self.assignment = assignment
+        self.limits = assignment.limits
+        self.process = StudentProcess(zygote, submission.cells, submission.kind, self.limits, assignment.forbidden_imports)
+        self.deadline = time.monotonic() + self.limits.submission_seconds
+        self.load_report: dict | None = None
+        self.load_failure: CheckAborted | None = None
+        self.forbidden_problems: dict = {}  # problem -> modules
+        self.restarts = 0
+
+    def ensure_running(self, fn: str) -> None:
+        if self.load_failure is not None:
+            raise self.load_failure
+        if self.process.alive:
+            return
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise CheckAborted("budget_spent", seconds=self.limits.submission_seconds)
+        report = self.process.start(min(self.limits.call_seconds * 3, remaining))
+        if self.load_report is None:
+            self.load_report = report
+        else:
+            self.restarts += 1
+        if not report.get("ready"):
+            failure = report.get("failure")
+            if failure == "timeout":
+                note = "note:load_timeout"
+            else:
+                note = "note:load_died"
+            self.load_report = {"ready": False, "notes": [{"kind": note}], "names": []}
+            self.load_failure = CheckAborted("load_failed", fn=fn, message=_note_text(note, self.limits))
+            raise self.load_failure
+
+    def close(self) -> None:
+        self.process.kill()
+
+
+def _note_text(note: str, limits) -> str:
+    from .messages import say
+    return say(note, "en", seconds=limits.call_seconds * 3)
+
+
+def describe_call(fn: str, args, kwargs) -> str:
+    parts = [abbreviate(a, 80) for a in args] + [f"{k}={abbreviate(v, 40)}" for k, v in kwargs.items()]
+    text = f"{fn}({', '.join(parts)})"
+    return text if len(text) <= 240 else text[:237] + "...)"
+
+
+class StudentProxy:
+    """What graders see: attribute access gives a callable that runs in the student's process."""
+
+    def __init__(self, session: StudentSession, problem: str):
+        self._session = session
+        self._problem = problem
+        self.last_call = ""
+        self.last_warnings: list = []
+
+    def __getattr__(self, fn: str):
+        if fn.startswith("_"):
+            raise AttributeError(fn)
+
+        def call(*args, **kwargs):
+            return self._call(fn, args, kwargs)[0]
+        call.__name__ = fn
+        return call
+
+    def call_with_args_after(self, fn: str, *args, **kwargs):
+        """Call and also return the arguments as they are after the call (to catch in-place mutation)."""
+        return self._call(fn, args, kwargs, return_args=True)
+
+    def defines(self, fn: str) -> bool:
+        self._session.ensure_running(fn)
+        return fn in (self._session.load_report or {}).get("names", [])
+
+    def _call(self, fn, args, kwargs, return_args=False):
+        session = self._session
+        call_text = describe_call(fn, args, kwargs)
+        self.last_call = call_text
+        session.ensure_running(fn)
+        if fn not in session.load_report.get("names", []):
+            raise NotImplementedByStudent("missing", fn=fn)
+        remaining = session.deadline - time.monotonic()
+        if remaining <= 0:
+            raise CheckAborted("budget_spent", seconds=session.limits.submission_seconds)
+        timeout = min(session.limits.call_seconds, remaining)
+        result = session.process.call(fn, list(args), dict(kwargs), timeout, return_args=return_args)
+        self.last_warnings = result.warnings
+        if result.forbidden:
+            modules = sorted({m.split(".")[0] for m in result.forbidden})
+            session.forbidden_problems.setdefault(self._problem, set()).update(modules)
+            raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(modules))
+        if result.failure == "timeout":
+            raise CheckAborted("timeout", call=call_text, seconds=timeout)
+        if result.failure == "died":
+            raise CheckAborted("died", call=call_text)
+        if result.failure:
+            raise CheckAborted("protocol", call=call_text, message=result.error_message)
+        if not result.ok:
+            if result.error_type == "NotImplementedError":
+                raise NotImplementedByStudent("not_implemented", fn=fn)
+            where = f" ({result.where})" if result.where else ""
+            raise StudentRaised(result.error_type, result.error_message[:300], call=call_text, where=where)
+        return result.value, result.args_after
+
+
+def as_array(value):
+    """A returned value as a trusted float array, or None when it is not numeric data."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (int, float, bool)) or (isinstance(value, (list, tuple)) and _all_numeric(value)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (ValueError, TypeError):
+            return None
+        return arr
+    return None
+
+
+def _all_numeric(seq, depth=0) -> bool:
+    if depth > 8:
+        return False
+    return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)

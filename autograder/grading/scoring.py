@@ -1,0 +1,136 @@
+"""From check outcomes to points: course.yml's points per problem, split across the problem's checks by weight.
+
+A problem that used a forbidden module scores 0 whatever its other checks did. The report renders every
+failure in the course language and becomes a Gradescope results.json (see results.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .feedback import CheckAborted, Feedback
+from .messages import say
+
+STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
+
+
+@dataclass
+class CheckOutcome:
+    nodeid: str
+    problem: str
+    name: str
+    weight: float
+    passed: bool
+    error: BaseException | None
+    duration: float
+    visible: bool = False
+    score: float = 0.0
+    max_score: float = 0.0
+
+    @property
+    def status(self) -> str:
+        if self.passed:
+            return "passed"
+        return getattr(self.error, "status", "failed")
+
+    @property
+    def misconception(self) -> str | None:
+        return getattr(self.error, "misconception", None)
+
+    def message(self, lang: str) -> str:
+        if self.passed:
+            return ""
+        if isinstance(self.error, (Feedback, CheckAborted)):
+            return self.error.render(lang)
+        if isinstance(self.error, AssertionError):  # a plain assert in a visible test
+            text = str(self.error).strip()
+            return text.split("\nassert ")[0] if text else "assertion failed"
+        if self.error is None:
+            return "failed"
+        return f"internal error in this check ({type(self.error).__name__}: {self.error})"
+
+
+@dataclass
+class ProblemScore:
+    problem: str
+    score: float
+    max_score: float
+    status: str
+    message: str = ""
+
+
+@dataclass
+class GradeReport:
+    assignment: str
+    student: str
+    seed: int
+    language: str
+    score: float
+    max_score: float
+    checks: list
+    problems: dict
+    notes: list
+    content_sha256: str
+    graders_sha256: str
+    duration: float
+    visibility: str
+    student_output: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def to_results(self) -> dict:
+        from .results import build_results
+        return build_results(self)
+
+
+def _round(x: float) -> float:
+    return round(x + 0.0, 4)
+
+
+def score_report(*, assignment, job, outcomes: list, session, lang: str, graders_sha256: str, duration: float,
+                 visibility: str) -> GradeReport:
+    by_problem: dict = {p: [] for p in assignment.problems}
+    for outcome in outcomes:
+        if outcome.problem in by_problem:
+            by_problem[outcome.problem].append(outcome)
+    problems = {}
+    total = 0.0
+    for problem, points in assignment.problems.items():
+        checks = by_problem[problem]
+        weight = sum(c.weight for c in checks) or 1.0
+        forbidden = problem in session.forbidden_problems
+        for c in checks:
+            c.max_score = _round(points * c.weight / weight)
+            c.score = 0.0 if (forbidden or not c.passed) else c.max_score
+        passed_weight = sum(c.weight for c in checks if c.passed)
+        got = 0.0 if forbidden or not checks else points * passed_weight / weight
+        if not checks:
+            status = "failed"
+        elif forbidden:
+            status = "forbidden"
+        else:
+            status = min((c.status for c in checks), key=STATUS_ORDER.index)
+        first = next((c for c in checks if not c.passed), None)
+        message = first.message(lang) if first else ""
+        if forbidden and not any(c.status == "forbidden" for c in checks):
+            message = say("forbidden", lang, fn=problem, modules=", ".join(sorted(session.forbidden_problems[problem])))
+        problems[problem] = ProblemScore(problem, _round(got), float(points), status, message)
+        total += got
+    notes = _notes(session, lang)
+    return GradeReport(
+        assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
+        max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],
+        problems=problems, notes=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
+        duration=duration, visibility=visibility, student_output=session.process.captured_output()[:4000],
+    )
+
+
+def _notes(session, lang: str) -> list:
+    notes = list(session.submission.notes)
+    report = session.load_report or {}
+    for note in report.get("notes", []):
+        kind = note.get("kind")
+        if kind in ("note:load_timeout", "note:load_died"):
+            notes.append(say(kind, lang, seconds=session.limits.call_seconds * 3))
+        elif kind in ("syntax", "error", "exit"):
+            notes.append(say(f"note:{kind}", lang, where=note.get("where", ""), line=note.get("line", "?"),
+                             message=str(note.get("message", ""))[:300]))
+    return notes

@@ -1,0 +1,187 @@
+"""The trusted side of the wire: turn what the student process sent into plain, trusted values.
+
+Nothing is evaluated, unpickled or imported: arrays are loaded from .npy bytes with allow_pickle=False
+and numeric dtypes only; sympy expressions are rebuilt from a whitelist of node names with size guards;
+anything else arrives as an `Opaque` description that comparisons reject with a message.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .child import encode as _encode_plain
+from .child import read_frame, write_frame  # noqa: F401  (one framing, shared with the student side)
+
+MAX_ELEMENTS = 20_000_000
+MAX_SYMPY_NODES = 20_000
+MAX_INTEGER_DIGITS = 1_000
+SYMBOL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,30}$")
+
+
+class WireError(ValueError):
+    """What the student process sent is not a value the kit accepts."""
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A returned value the kit cannot use: only its type name and a short description are kept."""
+
+    type_name: str
+    description: str
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+@dataclass(frozen=True)
+class NamedFunction:
+    """A function handed to a student function (e.g. numerical_gradient's f), rebuilt by name over there."""
+
+    name: str
+    params: dict
+
+
+def encode_args(values) -> tuple[list, list]:
+    """Encode trusted arguments for a call; NamedFunction travels as its name and parameters."""
+    blobs: list = []
+
+    def enc(v):
+        if isinstance(v, NamedFunction):
+            return {"t": "fn", "name": v.name, "params": {k: np.asarray(p).tolist() for k, p in v.params.items()}}
+        return _encode_plain(v, blobs)
+    return [enc(v) for v in values], blobs
+
+
+def decode(value, blobs, _depth: int = 0):
+    if _depth > 64:
+        raise WireError("value nested too deeply")
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, list):  # only inside containers below
+        raise WireError("unexpected list")
+    if not isinstance(value, dict):
+        raise WireError(f"unexpected {type(value).__name__}")
+    t = value.get("t")
+    if t == "float":
+        text = value.get("v")
+        if text not in ("nan", "inf", "-inf"):
+            raise WireError("bad float")
+        return float(text)
+    if t == "int":
+        text = str(value.get("v"))
+        if not re.fullmatch(r"-?[0-9]{1,4000}", text):
+            raise WireError("bad integer")
+        return int(text)
+    if t == "str":
+        return str(value.get("v"))[:100_000]
+    if t in ("list", "tuple"):
+        items = [decode(v, blobs, _depth + 1) for v in value.get("v", [])]
+        return items if t == "list" else tuple(items)
+    if t == "dict":
+        return {_hashable(decode(k, blobs, _depth + 1)): decode(v, blobs, _depth + 1) for k, v in value.get("v", [])}
+    if t == "nd":
+        return _load_array(blobs[int(value["b"])])
+    if t == "sym":
+        return rebuild_sympy(value.get("v"))
+    if t == "opaque":
+        return Opaque(str(value.get("type", "?"))[:80], str(value.get("repr", ""))[:200])
+    raise WireError(f"unknown value kind {t!r}")
+
+
+def _hashable(key):
+    if isinstance(key, (str, int, float, bool, type(None), tuple)):
+        return key
+    return repr(key)
+
+
+def _load_array(blob: bytes) -> np.ndarray:
+    buf = io.BytesIO(blob)
+    try:
+        version = np.lib.format.read_magic(buf)
+        if version == (1, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(buf)
+        elif version == (2, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(buf)
+        else:
+            raise ValueError(f"unsupported .npy version {version}")
+    except Exception as exc:
+        raise WireError(f"not a valid .npy array: {exc}") from None
+    if dtype.kind not in "biufc" or dtype.hasobject:
+        raise WireError(f"arrays must be numeric, not {dtype}")
+    if math.prod(shape) > MAX_ELEMENTS:
+        raise WireError(f"array too large: shape {shape}")
+    buf.seek(0)
+    arr = np.lib.format.read_array(buf, allow_pickle=False)
+    if type(arr) is not np.ndarray or arr.dtype.kind not in "biufc":
+        raise WireError("not a plain numeric array")
+    return arr
+
+
+def rebuild_sympy(tree):
+    """Rebuild a sympy expression from [name, args...] using only whitelisted constructors."""
+    import sympy
+
+    counter = [0]
+    functions = {
+        "Add": sympy.Add, "Mul": sympy.Mul, "exp": sympy.exp, "log": sympy.log, "Abs": sympy.Abs,
+        "sin": sympy.sin, "cos": sympy.cos, "tanh": sympy.tanh, "Sum": sympy.Sum, "Product": sympy.Product,
+        "Derivative": sympy.Derivative, "Indexed": sympy.Indexed,
+    }
+    singletons = {
+        "Exp1": sympy.E, "Pi": sympy.pi, "ImaginaryUnit": sympy.I, "NegativeOne": sympy.Integer(-1),
+        "One": sympy.Integer(1), "Zero": sympy.Integer(0), "Half": sympy.Rational(1, 2),
+        "Infinity": sympy.oo, "NegativeInfinity": -sympy.oo,
+    }
+
+    def integer(text):
+        if not isinstance(text, str) or not re.fullmatch(r"-?[0-9]{1,%d}" % MAX_INTEGER_DIGITS, text):
+            raise WireError("integer out of range")
+        return int(text)
+
+    def build(node, depth):
+        counter[0] += 1
+        if counter[0] > MAX_SYMPY_NODES or depth > 200:
+            raise WireError("expression too large")
+        if not isinstance(node, list) or not node or not isinstance(node[0], str):
+            raise WireError("malformed expression")
+        name, args = node[0], node[1:]
+        if name in ("Symbol", "Dummy", "IndexedBase"):
+            if len(args) != 1 or not isinstance(args[0], str) or not SYMBOL_NAME.match(args[0]):
+                raise WireError(f"bad symbol name {args[:1]!r}")
+            return sympy.IndexedBase(args[0]) if name == "IndexedBase" else sympy.Symbol(args[0])
+        if name == "Integer":
+            return sympy.Integer(integer(args[0]))
+        if name == "Rational":
+            return sympy.Rational(integer(args[0]), integer(args[1]))
+        if name == "Float":
+            if not isinstance(args[0], str) or not re.fullmatch(r"-?[0-9.eE+\-]{1,60}", args[0]):
+                raise WireError("bad float")
+            return sympy.Float(args[0])
+        if name in singletons:
+            return singletons[name]
+        if name == "Idx":
+            return sympy.Idx(*[build(a, depth + 1) for a in args[:2]])
+        if name == "Tuple":
+            return sympy.Tuple(*[build(a, depth + 1) for a in args])
+        built = [build(a, depth + 1) for a in args]
+        if name == "Pow":
+            base, expo = built
+            if expo.is_Number and base.is_Number and abs(expo) > 1000:
+                raise WireError("power too large")
+            if expo.is_Number and abs(expo) > 10**6:
+                raise WireError("power too large")
+            return sympy.Pow(base, expo)
+        if name in functions:
+            return functions[name](*built)
+        raise WireError(f"{name} is not an allowed expression node")
+
+    try:
+        return build(tree, 0)
+    except WireError:
+        raise
+    except (TypeError, ValueError, IndexError, RecursionError) as exc:
+        raise WireError(f"malformed expression: {type(exc).__name__}") from None

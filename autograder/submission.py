@@ -1,0 +1,96 @@
+"""Reading a submission (.py or .ipynb) into the code cells the student process will run.
+
+Only reading happens here, on the trusted side: the notebook is parsed as JSON and validated as nbformat,
+IPython magics and shell lines are dropped with a note, cells tagged `skip-grading` (plots, practice
+checks) are left out. A file that cannot be read is a KitError with one clear line.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import KitError
+
+MAX_BYTES = 5 * 1024 * 1024
+SKIP_TAG = "skip-grading"
+
+
+@dataclass
+class Submission:
+    path: Path
+    kind: str  # "py" or "ipynb"
+    cells: list  # [{"index": i, "source": str}]
+    notes: list = field(default_factory=list)  # things the student should know (dropped magics, ...)
+    sha256: str = ""
+
+    @property
+    def student_default(self) -> str:
+        return self.path.stem
+
+
+def _drop_magics(source: str, index: int, notes: list) -> str:
+    kept = []
+    for lineno, line in enumerate(source.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            notes.append(f"cell {index} line {lineno}: IPython line dropped ({stripped[:40]})")
+            kept.append("")  # keep line numbers stable
+        else:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def load_submission(path: Path | str) -> Submission:
+    path = Path(path)
+    if not path.exists():
+        raise KitError(f"submission not found: {path}")
+    if not path.is_file():
+        raise KitError(f"submission is not a file: {path}")
+    if path.suffix not in (".py", ".ipynb"):
+        raise KitError(f"submission must be a .py file or a .ipynb notebook: {path.name}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KitError(f"cannot read submission {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise KitError(f"submission too large ({len(raw) // 1024} KiB > {MAX_BYTES // 1024} KiB): {path.name}")
+    sha = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KitError(f"submission is not UTF-8 text ({exc.reason} at byte {exc.start}): {path.name}") from None
+    if path.suffix == ".py":
+        return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
+    return _load_notebook(path, text, sha)
+
+
+def _load_notebook(path: Path, text: str, sha: str) -> Submission:
+    import nbformat
+
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        raise KitError(f"notebook is not valid JSON ({exc}): {path.name}") from None
+    except RecursionError:
+        raise KitError(f"notebook is not valid JSON (nested too deeply): {path.name}") from None
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:  # nbformat raises several kinds; all mean "not a notebook"
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise KitError(f"not a valid Jupyter notebook (nbformat v4): {path.name}: {first[:200]}") from None
+    notes: list = []
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        tags = cell.get("metadata", {}).get("tags", []) or []
+        if SKIP_TAG in tags:
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(source)
+        cells.append({"index": index, "source": _drop_magics(str(source), index, notes)})
+    return Submission(path, "ipynb", cells, notes, sha)
