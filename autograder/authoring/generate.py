@@ -1,0 +1,180 @@
+"""Generate everything students get from solutions/, say what is stale, and find solution text that leaks.
+
+`generate_all` writes, for every assignment of course.yml, assignments/<id>/ (stub, notebook, visible
+tests, conftest, README) and docs/contract.md. The output is deterministic, so `check_drift` compares
+bytes. `leaks` is the guard that release and the drift check share.
+"""
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+from .. import paths
+from ..course import Assignment, load_course
+from .documents import contract_page, readme
+from .layout import Module, read_module
+from .notebooks import build_notebook, notebook_text
+from .stubs import MARKERS, split_solution
+from .visible import conftest, visible_tests
+
+MIN_LINE = 12  # shorter lines (`return x`, `else:`) are too common to mean anything
+
+
+def shipped_files(assignment_id: str) -> list[str]:
+    """The files of assignments/<id>/ that students get, in release order."""
+    return [f"{assignment_id}.py", f"{assignment_id}.ipynb", f"test_{assignment_id}_visible.py", "conftest.py", "README.md"]
+
+
+def _stub_module(assignment_id: str, root: Path | None) -> tuple[str, Module]:
+    source_path = paths.solutions_dir(root) / f"{assignment_id}.py"
+    stub = split_solution(source_path.read_text(encoding="utf-8"), source_path.name).stub
+    return stub, read_module(stub)
+
+
+def render_assignment(assignment: Assignment, root: Path | None = None) -> dict:
+    """Relative path -> text of every file of assignments/<id>/."""
+    aid = assignment.id
+    stub, module = _stub_module(aid, root)
+    texts = [
+        stub,
+        notebook_text(build_notebook(assignment, stub)),
+        visible_tests(aid, [f.name for f in module.functions]),
+        conftest(aid),
+        readme(assignment, module),
+    ]
+    return {Path("assignments") / aid / name: text for name, text in zip(shipped_files(aid), texts)}
+
+
+def render_all(root: Path | None = None) -> dict:
+    """Relative path -> text of every generated file."""
+    course = load_course(paths.course_file(root))
+    files = {}
+    modules = {}
+    for assignment in course.assignments.values():
+        files.update(render_assignment(assignment, root))
+        modules[assignment.id] = _stub_module(assignment.id, root)[1]
+    files[Path("docs") / "contract.md"] = contract_page(course, modules)
+    return files
+
+
+def generate_all(root: Path | None = None) -> list[Path]:
+    """Write every generated file (only those whose content changed); returns the paths of all of them."""
+    base = root or paths.KIT_ROOT
+    written = []
+    for relative, text in render_all(root).items():
+        target = base / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def _compare(base: Path, files: dict) -> list[str]:
+    problems = []
+    for relative, text in files.items():
+        target = base / relative
+        if not target.is_file():
+            problems.append(f"{relative.as_posix()}: missing")
+        elif target.read_text(encoding="utf-8") != text:
+            problems.append(f"{relative.as_posix()}: differs from what `autograder generate` writes")
+    return problems
+
+
+def check_drift(root: Path | None = None) -> list[str]:
+    """One line per generated file that is missing or stale, and per leak of solution text under assignments/."""
+    base = root or paths.KIT_ROOT
+    problems = _compare(base, render_all(root))
+    folder = paths.assignments_dir(root)
+    if folder.is_dir():
+        problems += [f"assignments/{line}" for line in leaks(folder, root)]
+    return problems
+
+
+def assignment_drift(assignment: Assignment, root: Path | None = None) -> list[str]:
+    return _compare(root or paths.KIT_ROOT, render_assignment(assignment, root))
+
+
+# ---- leaks ------------------------------------------------------------------------------------------
+def _solution_lines(root: Path | None) -> dict:
+    """Stripped lines of solution regions (≥ MIN_LINE chars, absent outside the regions) -> their file."""
+    outside, region = set(), {}
+    for path in sorted(paths.solutions_dir(root).glob("*.py")):
+        split = split_solution(path.read_text(encoding="utf-8"), path.name)
+        outside.update(line.strip() for line in split.outside_lines)
+        for line in split.region_lines:
+            region.setdefault(line.strip(), f"solutions/{path.name}")
+    return {line: where for line, where in region.items() if len(line) >= MIN_LINE and line not in outside}
+
+
+def _graders_dir(root: Path | None) -> Path:
+    local = (root or paths.KIT_ROOT) / "autograder" / "graders"
+    return local if local.is_dir() else paths.GRADERS_DIR
+
+
+def _grader_lines(root: Path | None) -> dict:
+    """Stripped lines of the hidden checks' test bodies (docstrings excluded) -> their file."""
+    outside, hidden = set(), {}
+    folder = _graders_dir(root)
+    for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        inside = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+                body = node.body[1:] if ast.get_docstring(node) is not None else node.body
+                if body:
+                    inside.update(range(body[0].lineno - 1, node.end_lineno))
+        for number, line in enumerate(lines):
+            if number in inside:
+                hidden.setdefault(line.strip(), f"autograder/graders/{path.relative_to(folder).as_posix()}")
+            else:
+                outside.add(line.strip())
+    return {line: where for line, where in hidden.items() if len(line) >= MIN_LINE and line not in outside}
+
+
+def _searchable_text(path: Path) -> str | None:
+    """A file's text as a reader sees it (a notebook's cell sources and outputs); None for binary files."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        return None
+    if path.suffix == ".ipynb":
+        try:
+            notebook = json.loads(text)
+        except ValueError:
+            return text
+        parts = []
+        for cell in notebook.get("cells", []):
+            parts.append(_joined(cell.get("source", "")))
+            for output in cell.get("outputs", []) or []:
+                parts.append(_joined(output.get("text", "")))
+                parts += [_joined(v) for v in (output.get("data") or {}).values() if isinstance(v, (str, list))]
+        return "\n".join(parts)
+    return text
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def leaks(path: Path | str, root: Path | None = None) -> list[str]:
+    """Solution markers, solution-region lines or hidden-check lines found in a file or under a folder."""
+    path = Path(path)
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    secrets = [(line, f"a line of {where}") for line, where in _solution_lines(root).items()]
+    secrets += [(line, f"a line of the hidden checks in {where}") for line, where in _grader_lines(root).items()]
+    found = []
+    for file in files:
+        text = _searchable_text(file)
+        if text is None:
+            continue
+        name = file.name if file == path else file.relative_to(path).as_posix()
+        found += [f"{name}: holds the marker {marker!r}" for marker in MARKERS if marker in text]
+        found += [f"{name}: holds {line!r}, {what}" for line, what in secrets if line in text]
+    return found
