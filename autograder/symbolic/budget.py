@@ -1,0 +1,375 @@
+"""Time budgets that hold: sympy work runs in forked worker processes that are killed when they overrun.
+
+An alarm alone is not enough: sympy can sit inside one C-level big-integer operation (or a loop that
+catches every exception) long after the alarm fires. So each job goes to a worker of a small pool started
+with the fork context; the parent waits at most the budget and then kills the worker and starts a fresh one.
+Inside the worker a soft alarm (`soft_deadline`) ends single stages early, so that a slow `simplify` still
+leaves time for the numeric check; the kill is only the backstop.
+
+Jobs carry plain functions and sympy expressions that the grader itself built, sent by pickle (both ends are
+trusted: the worker is a fork of the grader). Results are cached by a key the caller builds from the canonical
+`srepr` of its inputs: in memory, and optionally in a JSON file that a whole batch shares (written atomically,
+merged under a lock), so a class where most students write the same steps checks each distinct step once.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import wait as wait_connections
+from pathlib import Path
+from typing import Any, Callable
+
+DEFAULT_STEP_SECONDS = 3.0
+CACHE_ENV = "AUTOGRADER_SYMBOLIC_CACHE"
+WORKERS_ENV = "AUTOGRADER_SYMBOLIC_WORKERS"
+
+
+class SoftTimeout(BaseException):
+    """Raised inside a worker when a stage's share of the budget is spent.
+
+    A BaseException so that sympy's many `except Exception:` blocks do not swallow it.
+    """
+
+
+@contextlib.contextmanager
+def soft_deadline(seconds: float):
+    """Raise SoftTimeout in this (main) thread after `seconds`; a no-op where signals are unavailable."""
+    usable = seconds > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable:
+        yield
+        return
+
+    def _expire(signum, frame):
+        raise SoftTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class Job:
+    """One call to run under the budget: `func(*args, seconds)`; `key` caches its result (None: never cached)."""
+
+    func: Callable
+    args: tuple
+    key: str | None = None
+
+
+@dataclass
+class Outcome:
+    status: str  # "ok" | "timeout" | "error"
+    value: Any = None
+    seconds: float = 0.0
+    cached: bool = False
+
+    def to_json(self) -> dict:
+        return {"status": self.status, "value": self.value, "seconds": self.seconds}
+
+
+def _worker_main(conn) -> None:
+    """Loop of one worker: receive (func, args, seconds), run it, send back ("ok"|"error", value)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the grader is the parent's to handle
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        func, args, seconds = message
+        try:
+            value = func(*args, seconds)
+            reply = ("ok", value)
+        except SoftTimeout:
+            reply = ("timeout", None)
+        except BaseException as exc:  # report, never die: the parent decides what an error means
+            reply = ("error", f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            conn.send(reply)
+        except Exception as exc:  # e.g. an unpicklable result
+            conn.send(("error", f"could not send the result: {type(exc).__name__}"))
+
+
+class _Worker:
+    def __init__(self, ctx):
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        self.conn = parent_end
+        self.process = ctx.Process(target=_worker_main, args=(child_end,), daemon=True)
+        self.process.start()
+        child_end.close()
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=2)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        with contextlib.suppress(Exception):
+            self.process.join(timeout=0.5)
+        if self.process.is_alive():
+            self.kill()
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+
+class ResultCache:
+    """Results by key: a dict in memory, mirrored to an optional JSON file shared by a batch."""
+
+    def __init__(self, path: str | os.PathLike | None = None):
+        self.memory: dict[str, dict] = {}
+        self.path = Path(path) if path else None
+        self._dirty: dict[str, dict] = {}
+        if self.path is not None and self.path.exists():
+            self.memory.update(self._read())
+
+    def _read(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # a damaged cache is only a slower run, never a wrong grade
+        return data if isinstance(data, dict) else {}
+
+    def get(self, key: str) -> dict | None:
+        return self.memory.get(key)
+
+    def put(self, key: str, value: dict, persist: bool = True) -> None:
+        """Remember a result; `persist=False` keeps it out of the shared file (a timeout depends on the machine's load)."""
+        self.memory[key] = value
+        if self.path is not None and persist:
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                return
+            self._dirty[key] = value
+
+    def flush(self) -> None:
+        """Merge new entries into the file: lock, re-read, update, write a temp file, rename over."""
+        if self.path is None or not self._dirty:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as lock:
+            with contextlib.suppress(ImportError, OSError):
+                import fcntl
+
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            merged = self._read()
+            merged.update(self._dirty)
+            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(merged, handle, sort_keys=True)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+            self.memory.update(merged)
+        self._dirty.clear()
+
+
+class Budget:
+    """A pool of forked workers plus the result cache; `run` returns one Outcome per job, in order.
+
+    `calls` counts the jobs actually handed to a worker (cache hits are not calls), `kills` the workers
+    killed for overrunning. With no usable fork (or `workers=0`) jobs run in this process under the soft
+    alarm only; that is the one case where a pathological step is not strictly bounded.
+    """
+
+    def __init__(self, workers: int | None = None, cache_file: str | os.PathLike | None = None):
+        if workers is None:
+            workers = int(os.environ.get(WORKERS_ENV, "0") or 0) or max(1, min(4, os.cpu_count() or 1))
+        self.size = max(0, workers)
+        self.cache = ResultCache(cache_file if cache_file is not None else os.environ.get(CACHE_ENV) or None)
+        self.calls = 0
+        self.kills = 0
+        self._workers: list[_Worker] = []
+        self._lock = threading.RLock()
+        self._ctx = None
+        self._owner_pid = os.getpid()
+        if self.size:
+            try:
+                self._ctx = multiprocessing.get_context("fork")
+            except ValueError:
+                self.size = 0
+
+    # -- workers -------------------------------------------------------------------------------------
+    def _spawn(self) -> _Worker | None:
+        try:
+            return _Worker(self._ctx)
+        except OSError:  # out of processes: fall back to running in this process
+            return None
+
+    def _ensure_workers(self, wanted: int) -> None:
+        if os.getpid() != self._owner_pid:  # this object was inherited by a fork: its workers are not ours
+            self._workers = []
+            self._owner_pid = os.getpid()
+        self._workers = [w for w in self._workers if w.process.is_alive()]
+        while len(self._workers) < min(wanted, self.size):
+            worker = self._spawn()
+            if worker is None:
+                break
+            self._workers.append(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            for worker in self._workers:
+                worker.stop()
+            self._workers = []
+            self.cache.flush()
+
+    # -- jobs ----------------------------------------------------------------------------------------
+    def run(self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS) -> list[Outcome]:
+        seconds = float(seconds)
+        with self._lock:
+            outcomes: list[Outcome | None] = [None] * len(jobs)
+            pending: list[int] = []
+            seen: dict[str, int] = {}
+            duplicates: dict[int, int] = {}
+            for index, job in enumerate(jobs):
+                hit = self.cache.get(job.key) if job.key else None
+                if hit is not None:
+                    outcomes[index] = Outcome(hit["status"], hit.get("value"), hit.get("seconds", 0.0), cached=True)
+                elif job.key and job.key in seen:  # the same check twice in one batch: run it once
+                    duplicates[index] = seen[job.key]
+                else:
+                    if job.key:
+                        seen[job.key] = index
+                    pending.append(index)
+            if pending:
+                self._run_pending(jobs, pending, outcomes, seconds)
+            for index, source in duplicates.items():
+                first = outcomes[source]
+                outcomes[index] = Outcome(first.status, first.value, first.seconds, cached=True)
+            for index in pending:
+                job, outcome = jobs[index], outcomes[index]
+                if job.key and outcome.status in ("ok", "timeout"):
+                    self.cache.put(job.key, outcome.to_json(), persist=outcome.status == "ok")
+            return outcomes  # type: ignore[return-value]
+
+    def _run_pending(self, jobs, pending, outcomes, seconds) -> None:
+        if self.size:
+            self._ensure_workers(len(pending))
+        if not self._workers:
+            for index in pending:
+                outcomes[index] = self._run_here(jobs[index], seconds)
+            return
+        queue = list(pending)
+        idle = list(self._workers)
+        busy: dict[Any, tuple[_Worker, int, float]] = {}  # conn -> (worker, job index, start)
+        while queue or busy:
+            while queue and idle:
+                worker = idle.pop()
+                index = queue.pop(0)
+                job = jobs[index]
+                try:
+                    worker.conn.send((job.func, job.args, seconds))
+                except Exception as exc:  # a broken pipe or an unpicklable argument
+                    outcomes[index] = Outcome("error", f"could not send the job: {type(exc).__name__}: {exc}")
+                    worker.kill()
+                    replacement = self._replace(worker)
+                    if replacement is not None:
+                        idle.append(replacement)
+                    continue
+                self.calls += 1
+                busy[worker.conn] = (worker, index, time.monotonic())
+            if not busy:
+                if queue and not idle:  # no worker could be started: finish here
+                    for index in queue:
+                        outcomes[index] = self._run_here(jobs[index], seconds)
+                    queue = []
+                continue
+            now = time.monotonic()
+            next_deadline = min(start + seconds for (_, _, start) in busy.values())
+            ready = wait_connections(list(busy), timeout=max(0.0, next_deadline - now))
+            now = time.monotonic()
+            for conn in ready:
+                worker, index, start = busy.pop(conn)
+                try:
+                    status, value = conn.recv()
+                except (EOFError, OSError) as exc:  # the worker died (memory limit, a crash)
+                    outcomes[index] = Outcome("error", f"the checking process died ({type(exc).__name__})", now - start)
+                    worker.kill()
+                    replacement = self._replace(worker)
+                    if replacement is not None:
+                        idle.append(replacement)
+                    continue
+                outcomes[index] = Outcome(status, value, now - start)
+                idle.append(worker)
+            for conn, (worker, index, start) in list(busy.items()):
+                if now - start >= seconds:
+                    busy.pop(conn)
+                    outcomes[index] = Outcome("timeout", None, now - start)
+                    worker.kill()
+                    self.kills += 1
+                    replacement = self._replace(worker)
+                    if replacement is not None:
+                        idle.append(replacement)
+
+    def _replace(self, dead: _Worker) -> _Worker | None:
+        if dead in self._workers:
+            self._workers.remove(dead)
+        worker = self._spawn()
+        if worker is not None:
+            self._workers.append(worker)
+        return worker
+
+    def _run_here(self, job: Job, seconds: float) -> Outcome:
+        self.calls += 1
+        start = time.monotonic()
+        try:
+            with soft_deadline(seconds):
+                value = job.func(*job.args, seconds)
+            return Outcome("ok", value, time.monotonic() - start)
+        except SoftTimeout:
+            return Outcome("timeout", None, time.monotonic() - start)
+        except Exception as exc:
+            return Outcome("error", f"{type(exc).__name__}: {exc}"[:500], time.monotonic() - start)
+
+
+_DEFAULT: Budget | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_budget() -> Budget:
+    """The process-wide pool and cache that `check_equivalent` and `grade_chain` use."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None or _DEFAULT._owner_pid != os.getpid():
+            _DEFAULT = Budget()
+        return _DEFAULT
+
+
+def reset_default(workers: int | None = None, cache_file: str | os.PathLike | None = None) -> Budget:
+    """A fresh pool and an empty cache (tests, the benchmark's cold runs, or pointing a batch at a cache file)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is not None and _DEFAULT._owner_pid == os.getpid():
+            _DEFAULT.close()
+        _DEFAULT = Budget(workers=workers, cache_file=cache_file)
+        return _DEFAULT
+
+
+def flush_cache() -> None:
+    """Write the shared cache file now (grade_chain does this after every chain)."""
+    if _DEFAULT is not None:
+        _DEFAULT.cache.flush()

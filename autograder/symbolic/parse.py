@@ -1,0 +1,286 @@
+"""Steps written as text: a small Python-expression language, or LaTeX; built node by node, never executed.
+
+A student's string is untrusted. Python syntax is read with `ast.parse` and the tree is walked here against a
+whitelist (the derivation's names, exp/log/ln/sqrt/Sum/Product/diff, p[n, i], integers, + - * / **, unary
+minus, parentheses, and tuples only as Sum/Product limits); every sympy object is built by this walker, so
+nothing is looked up by name in a namespace and nothing is evaluated. Floats are refused because a check that
+must be exact cannot start from 0.1. LaTeX (a backslash, `_{` or `^{`) goes to sympy's ANTLR LaTeX parser,
+which only builds sympy objects; its result is then mapped (e → Euler's number, z_{1} → z1, p_{n,i} → p[n, i])
+and passed through the same whitelist by `canonicalize`.
+"""
+from __future__ import annotations
+
+import ast
+import re
+
+from sympy import Derivative, E, Integer, Product, Sum, Symbol, Tuple, exp, log, sqrt
+from sympy import Expr
+
+from .symbols import (
+    CANONICAL,
+    INDEXED,
+    SUMMATION_INDICES,
+    DerivationInputError,
+    allowed_names,
+    canonicalize,
+    describe_allowed,
+    guard_integer,
+    guard_power,
+    resolve_name,
+)
+
+MAX_CHARS = 2000
+MAX_DEPTH = 100
+FUNCTIONS = ("exp", "log", "ln", "sqrt", "Sum", "Product", "diff")
+CONSTANTS = {"E": E}
+_OPERATOR_TEXT = {
+    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
+    ast.BitOr: "|", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",
+}
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def looks_like_latex(text: str) -> bool:
+    return "\\" in text or "_{" in text or "^{" in text or text.strip().startswith("$")
+
+
+def parse_step(text: str, problem: str | None = None) -> Expr:
+    """One step written as text → a canonical sympy expression, or DerivationInputError saying what is refused."""
+    if not isinstance(text, str):
+        raise DerivationInputError("element_type", k="?", type=type(text).__name__)
+    if len(text) > MAX_CHARS:
+        raise DerivationInputError("too_long", length=len(text), limit=MAX_CHARS)
+    if not text.strip():
+        raise DerivationInputError("empty_text")
+    if looks_like_latex(text):
+        return parse_latex_step(text, problem)
+    return parse_python_step(text, problem)
+
+
+# --- Python syntax ------------------------------------------------------------------------------
+def parse_python_step(text: str, problem: str | None = None) -> Expr:
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise DerivationInputError("syntax", detail=exc.msg) from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
+        raise DerivationInputError("syntax", detail=type(exc).__name__) from None
+    _screen(tree, problem)
+    builder = _Builder(problem)
+    try:
+        expr = builder.build(tree.body, 0)
+    except RecursionError:
+        raise DerivationInputError("too_deep", limit=MAX_DEPTH) from None
+    return canonicalize(expr, problem)
+
+
+def _not_allowed(kind: str, problem: str | None, **params) -> DerivationInputError:
+    return DerivationInputError("not_allowed", what=(kind, params), allowed=describe_allowed(problem))
+
+
+def _screen(tree: ast.AST, problem: str | None) -> None:
+    """Refuse the dangerous shapes anywhere in the tree before building anything (attributes, dunders, lambdas)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
+            name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)[:40]
+            raise _not_allowed("call", problem, name=name)
+        if isinstance(node, ast.Attribute):
+            raise _not_allowed("attribute", problem, name=node.attr)
+        if isinstance(node, ast.Name) and node.id.startswith("__"):
+            raise _not_allowed("dunder", problem, name=node.id)
+        if isinstance(node, ast.Lambda):
+            raise _not_allowed("lambda", problem)
+        if isinstance(node, _COMPREHENSIONS):
+            raise _not_allowed("comprehension", problem)
+        if isinstance(node, (ast.JoinedStr, ast.FormattedValue)):
+            raise _not_allowed("string", problem)
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            raise _not_allowed("string", problem)
+
+
+class _Builder:
+    def __init__(self, problem: str | None):
+        self.problem = problem
+        self.names = allowed_names(problem)
+
+    def build(self, node: ast.AST, depth: int):
+        if depth > MAX_DEPTH:
+            raise DerivationInputError("too_deep", limit=MAX_DEPTH)
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise self._refuse(node)
+        return method(node, depth + 1)
+
+    def _refuse(self, node: ast.AST) -> DerivationInputError:
+        if isinstance(node, ast.Tuple):
+            return _not_allowed("tuple", self.problem)
+        if isinstance(node, ast.Starred):
+            return _not_allowed("starred", self.problem)
+        if isinstance(node, (ast.Compare, ast.BoolOp)):
+            return _not_allowed("node", self.problem, name="a comparison")
+        if isinstance(node, (ast.List, ast.Set, ast.Dict)):
+            return _not_allowed("node", self.problem, name=f"a {type(node).__name__.lower()}")
+        if isinstance(node, ast.IfExp):
+            return _not_allowed("node", self.problem, name="if … else")
+        if isinstance(node, ast.Slice):
+            return _not_allowed("node", self.problem, name="a slice")
+        if isinstance(node, ast.NamedExpr):
+            return _not_allowed("operator", self.problem, name=":=")
+        return _not_allowed("node", self.problem, name=type(node).__name__)
+
+    # leaves
+    def _Constant(self, node: ast.Constant, depth: int):
+        value = node.value
+        if isinstance(value, bool) or value is None or value is Ellipsis:
+            raise _not_allowed("constant", self.problem, name=repr(value))
+        if isinstance(value, int):
+            out = Integer(value)
+            guard_integer(out)
+            return out
+        if isinstance(value, float):
+            raise DerivationInputError("float_literal", value=repr(value))
+        if isinstance(value, complex):
+            raise _not_allowed("constant", self.problem, name=repr(value))
+        raise _not_allowed("string", self.problem)
+
+    def _Name(self, node: ast.Name, depth: int):
+        name = node.id
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in FUNCTIONS:
+            raise DerivationInputError("call_arity", name=name, expected="an argument, as in " + _EXAMPLES[name])
+        obj = resolve_name(name, self.problem)
+        if name in INDEXED:
+            raise DerivationInputError("indexed_needs_index", name=name)
+        return obj
+
+    # operators
+    def _BinOp(self, node: ast.BinOp, depth: int):
+        op = type(node.op)
+        if op is ast.BitXor:
+            raise DerivationInputError("caret")
+        if op not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
+            raise _not_allowed("operator", self.problem, name=_OPERATOR_TEXT.get(op, op.__name__))
+        left = self.build(node.left, depth)
+        right = self.build(node.right, depth)
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        if op is ast.Div:
+            return left / right
+        guard_power(left, right)
+        return left**right
+
+    def _UnaryOp(self, node: ast.UnaryOp, depth: int):
+        op = type(node.op)
+        if op is ast.USub:
+            return -self.build(node.operand, depth)
+        if op is ast.UAdd:
+            return self.build(node.operand, depth)
+        raise _not_allowed("operator", self.problem, name=_OPERATOR_TEXT.get(op, op.__name__))
+
+    def _Subscript(self, node: ast.Subscript, depth: int):
+        if not isinstance(node.value, ast.Name):
+            raise _not_allowed("node", self.problem, name="indexing of an expression")
+        name = node.value.id
+        obj = resolve_name(name, self.problem)
+        if name not in INDEXED:
+            raise DerivationInputError("not_indexable", name=name)
+        index = node.slice
+        if not isinstance(index, ast.Tuple) or len(index.elts) != 2:
+            raise DerivationInputError("indexed_rank", name=name)
+        return obj[tuple(self.build(k, depth) for k in index.elts)]
+
+    def _Call(self, node: ast.Call, depth: int):
+        if not isinstance(node.func, ast.Name):
+            raise _not_allowed("node", self.problem, name="calling an expression")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            raise _not_allowed("call", self.problem, name=name)
+        if node.keywords:
+            keyword = node.keywords[0].arg or "**"
+            raise _not_allowed("keyword", self.problem, name=keyword)
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            raise _not_allowed("starred", self.problem)
+        args = node.args
+        if name in ("exp", "log", "ln", "sqrt"):
+            if len(args) != 1:
+                raise DerivationInputError("call_arity", name=name, expected="one argument, as in " + _EXAMPLES[name])
+            inner = self.build(args[0], depth)
+            return {"exp": exp, "log": log, "ln": log, "sqrt": sqrt}[name](inner)
+        if name in ("Sum", "Product"):
+            if len(args) < 2:
+                raise DerivationInputError("limits_form", name=name)
+            body = self.build(args[0], depth)
+            limits = [self._limit(name, a, depth) for a in args[1:]]
+            return (Sum if name == "Sum" else Product)(body, *limits)
+        # diff: kept unevaluated, so that differentiating runs under the time budget with the other checks
+        if len(args) < 2:
+            raise DerivationInputError("call_arity", name=name, expected="an expression and a variable, as in diff(f, z1)")
+        body = self.build(args[0], depth)
+        variables = []
+        for a in args[1:]:
+            if not (isinstance(a, ast.Name) and a.id in self.names and a.id not in INDEXED):
+                raise DerivationInputError("diff_var", allowed=describe_allowed(self.problem))
+            variables.append(CANONICAL[a.id])
+        return Derivative(body, *variables)
+
+    def _limit(self, name: str, node: ast.AST, depth: int):
+        if not (isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], ast.Name)
+                and node.elts[0].id in SUMMATION_INDICES):
+            raise DerivationInputError("limits_form", name=name)
+        index = resolve_name(node.elts[0].id, self.problem)
+        return Tuple(index, self.build(node.elts[1], depth), self.build(node.elts[2], depth))
+
+
+_EXAMPLES = {
+    "exp": "exp(z1)", "log": "log(p[n, i])", "ln": "ln(p[n, i])", "sqrt": "sqrt(z1)",
+    "Sum": "Sum(f, (i, 1, K))", "Product": "Product(f, (i, 1, K))", "diff": "diff(f, z1)",
+}
+
+
+# --- LaTeX --------------------------------------------------------------------------------------
+_LATEX_PAIR_INDEX = re.compile(r"\b([py])_\{\s*([ni])\s*,\s*([ni])\s*\}")
+_LATEX_SUBSCRIPT = re.compile(r"^([A-Za-z]+)_\{?([0-9A-Za-z*,]+)\}?$")
+
+
+def _latex_rename(name: str):
+    """LaTeX's names → the table's: e → E, z_{1} → z1, p_{n i} (parsed as p_{i*n}) → p[n, i]."""
+    if name == "e":
+        return E
+    match = _LATEX_SUBSCRIPT.match(name)
+    if not match:
+        return None
+    stem, sub = match.groups()
+    if sub.isdigit():
+        return Symbol(stem + sub)
+    if stem in INDEXED:
+        letters = sorted(set(re.sub(r"[^a-z]", "", sub)))
+        if letters == ["i", "n"]:
+            return CANONICAL[stem][CANONICAL["n"], CANONICAL["i"]]
+    return None
+
+
+def parse_latex_step(text: str, problem: str | None = None) -> Expr:
+    source = text.strip()
+    for opener, closer in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
+        if source.startswith(opener) and source.endswith(closer) and len(source) >= len(opener) + len(closer):
+            source = source[len(opener): len(source) - len(closer)].strip()
+            break
+    # p_{n,i}: the LaTeX grammar has no comma subscripts; p_{ni} reads as one subscripted name
+    source = _LATEX_PAIR_INDEX.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}{m.group(3)}}}", source)
+    try:
+        from sympy.parsing.latex import parse_latex
+    except ImportError as exc:  # the runtime is a declared dependency; say so rather than crash
+        raise DerivationInputError("latex_syntax", detail=f"the LaTeX parser is not installed ({exc})") from None
+    try:
+        raw = parse_latex(source)
+    except RecursionError:
+        raise DerivationInputError("too_deep", limit=MAX_DEPTH) from None
+    except Exception as exc:  # the parser reports malformed input with several exception types
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DerivationInputError("latex_syntax", detail=detail) from None
+    return canonicalize(raw, problem, rename=_latex_rename)
