@@ -44,6 +44,18 @@ class Feedback(AssertionError):
         return text
 
 
+class PartialCredit(Feedback):
+    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid); `text` says why not all."""
+
+    def __init__(self, fraction: float, text_by_lang: dict):
+        super().__init__("claim", claim=text_by_lang.get("en", ""))
+        self.fraction = max(0.0, min(1.0, float(fraction)))
+        self.text_by_lang = text_by_lang
+
+    def render(self, lang: str = "en") -> str:
+        return self.text_by_lang.get(lang) or self.text_by_lang.get("en", "")
+
+
 class CheckAborted(Exception):
     """The student's code could not give an answer (missing, raised, hung, died, forbidden)."""
 

@@ -10,6 +10,10 @@ MESSAGES = {
         "en": "{fn} is not defined in your submission.",
         "zh-TW": "你的繳交中沒有定義 {fn}。",
     },
+    "missing_after_error": {
+        "en": "{fn} is not defined: your file stopped loading before it (see the note about the error).",
+        "zh-TW": "{fn} 沒有被定義：你的檔案在它之前就停止載入了（請看關於錯誤的說明）。",
+    },
     "not_implemented": {
         "en": "{fn} is not implemented yet (it raised NotImplementedError).",
         "zh-TW": "{fn} 尚未實作（引發 NotImplementedError）。",
@@ -21,6 +25,10 @@ MESSAGES = {
     "timeout": {
         "en": "{call} did not finish within {seconds:g} s (an endless loop, or far too slow); it was stopped.",
         "zh-TW": "{call} 在 {seconds:g} 秒內沒有結束（無窮迴圈或太慢），已被停止。",
+    },
+    "timeout_before": {
+        "en": "{call} was not run: {fn} already ran past the {seconds:g} s limit in an earlier check of this submission.",
+        "zh-TW": "{call} 沒有執行：{fn} 在這份繳交先前的檢查中已超過 {seconds:g} 秒的限制。",
     },
     "died": {
         "en": "Your code ended the process while running {call} (it called exit, crashed, or went over the memory or CPU limit).",

@@ -28,6 +28,8 @@ class StudentSession:
         self.load_failure: CheckAborted | None = None
         self.forbidden_problems: dict = {}  # problem -> modules
         self.restarts = 0
+        self.memo: dict = {}
+        self.hung: dict = {}  # function -> seconds: a function that hung once is not run again for this submission
 
     def ensure_running(self, fn: str) -> None:
         if self.load_failure is not None:
@@ -89,6 +91,19 @@ class StudentProxy:
         """Call and also return the arguments as they are after the call (to catch in-place mutation)."""
         return self._call(fn, args, kwargs, return_args=True)
 
+    def memo(self, key, compute):
+        """Compute once per submission (e.g. a derivation chain graded by several checks)."""
+        store = self._session.memo
+        if key not in store:
+            try:
+                store[key] = (True, compute())
+            except BaseException as exc:
+                store[key] = (False, exc)
+        ok, value = store[key]
+        if not ok:
+            raise value
+        return value
+
     def defines(self, fn: str) -> bool:
         self._session.ensure_running(fn)
         return fn in (self._session.load_report or {}).get("names", [])
@@ -99,7 +114,11 @@ class StudentProxy:
         self.last_call = call_text
         session.ensure_running(fn)
         if fn not in session.load_report.get("names", []):
+            if any(n.get("kind") in ("syntax", "error", "exit") for n in session.load_report.get("notes", [])):
+                raise CheckAborted("missing_after_error", fn=fn)
             raise NotImplementedByStudent("missing", fn=fn)
+        if fn in session.hung:
+            raise CheckAborted("timeout_before", call=call_text, fn=fn, seconds=session.hung[fn])
         remaining = session.deadline - time.monotonic()
         if remaining <= 0:
             raise CheckAborted("budget_spent", seconds=session.limits.submission_seconds)
@@ -111,6 +130,7 @@ class StudentProxy:
             session.forbidden_problems.setdefault(self._problem, set()).update(modules)
             raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(modules))
         if result.failure == "timeout":
+            session.hung[fn] = timeout
             raise CheckAborted("timeout", call=call_text, seconds=timeout)
         if result.failure == "died":
             raise CheckAborted("died", call=call_text)

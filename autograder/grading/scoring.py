@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .feedback import CheckAborted, Feedback
+from .feedback import CheckAborted, Feedback, PartialCredit
 from .messages import say
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
@@ -31,6 +31,13 @@ class CheckOutcome:
         if self.passed:
             return "passed"
         return getattr(self.error, "status", "failed")
+
+    @property
+    def fraction(self) -> float:
+        """The share of the check's points earned: 1 passed, 0 failed, in between for partial credit."""
+        if self.passed:
+            return 1.0
+        return self.error.fraction if isinstance(self.error, PartialCredit) else 0.0
 
     @property
     def misconception(self) -> str | None:
@@ -99,8 +106,8 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
         forbidden = problem in session.forbidden_problems
         for c in checks:
             c.max_score = _round(points * c.weight / weight)
-            c.score = 0.0 if (forbidden or not c.passed) else c.max_score
-        passed_weight = sum(c.weight for c in checks if c.passed)
+            c.score = 0.0 if forbidden else _round(c.max_score * c.fraction)
+        passed_weight = sum(c.weight * c.fraction for c in checks)
         got = 0.0 if forbidden or not checks else points * passed_weight / weight
         if not checks:
             status = "failed"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..grading.messages import say
@@ -10,7 +11,9 @@ STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbi
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    import shutil
+    # Tables stay readable when piped (a CI log, `make demo | tee`): at least 120 columns.
+    return Console(highlight=False, soft_wrap=False, width=max(120, shutil.get_terminal_size((120, 40)).columns))
 
 
 def _problem_table(report, title: str) -> Table:
@@ -22,17 +25,17 @@ def _problem_table(report, title: str) -> Table:
     table.add_column("first failure" if lang == "en" else "第一個失敗", overflow="fold", max_width=80)
     for problem, p in report.problems.items():
         status = say(f"status:{p.status}", lang)
-        first = p.message.splitlines()[0] if p.message else ""
-        table.add_row(problem, f"{p.score:g} / {p.max_score:g}", f"[{STYLE.get(p.status, 'white')}]{status}[/]",
-                      first[:160], )
+        first = " ".join(p.message.split()) if p.message else ""  # the whole message: its last line names the misconception
+        table.add_row(escape(problem), f"{p.score:g} / {p.max_score:g}", f"[{STYLE.get(p.status, 'white')}]{status}[/]",
+                      escape(first[:400]))
     return table
 
 
 def print_report(report, results_path=None) -> None:
     console = _console()
-    console.print(_problem_table(report, f"{report.assignment} — {report.student}"))
+    console.print(_problem_table(report, escape(f"{report.assignment} — {report.student}")))
     for note in report.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {escape(note)}")
     console.print(f"[bold]{say('summary', report.language, score=report.score, max_score=report.max_score)}[/]"
                   + (f"  → {results_path}" if results_path else ""))
 
@@ -41,14 +44,14 @@ def print_check(report, target) -> None:
     """The self-check view: a per-problem table and the first failing visible check in full."""
     console = _console()
     lang = report.language
-    console.print(_problem_table(report, f"{report.assignment}: {target}"))
+    console.print(_problem_table(report, escape(f"{report.assignment}: {target}")))
     for note in report.notes:
-        console.print(f"[yellow]note:[/] {note}")
+        console.print(f"[yellow]note:[/] {escape(note)}")
     failing = [c for c in report.checks if not c.passed and c.status != "not implemented"]
     if failing:
         first = failing[0]
         label = "First failure" if lang == "en" else "第一個失敗"
-        console.print(f"\n[bold red]{label}[/] — {first.name}\n{first.message(lang)}")
+        console.print(f"\n[bold red]{label}[/] — {escape(first.name)}\n{escape(first.message(lang))}")
     passed = sum(1 for c in report.checks if c.passed)
     todo = sum(1 for c in report.checks if c.status == "not implemented")
     if lang == "en":
