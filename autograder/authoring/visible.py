@@ -21,7 +21,7 @@ def problem_of(test_name: str, functions) -> str | None:
     return max(candidates, key=len) if candidates else None
 
 
-def tests_by_function(source: str, functions) -> dict:
+def visible_tests_by_function(source: str, functions) -> dict:
     """function name -> names of the top-level test functions that check it (unmapped tests under None)."""
     mapping: dict = {f: [] for f in functions}
     for node in ast.parse(source).body:
@@ -36,7 +36,7 @@ def visible_tests(assignment_id: str, functions) -> str:
     if not path.is_file():
         raise KitError(f"no visible tests for {assignment_id}: write {path}")
     source = path.read_text(encoding="utf-8")
-    mapping = tests_by_function(source, functions)
+    mapping = visible_tests_by_function(source, functions)
     if mapping.get(None):
         raise KitError(f"{path.name}: {mapping[None][0]} names no function of {assignment_id} "
                        f"(a test name starts with test_<function>)")

@@ -1,0 +1,316 @@
+"""The student material generated from solutions/: stubs without solution code, no drift, visible tests that the
+reference passes and the stub fails with NotImplementedError, and a release that refuses to leak."""
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import paths
+from autograder.authoring.generate import (_grader_lines, check_drift, generate_all, leaks, render_all,
+                                           shipped_files)
+from autograder.authoring.release import release
+from autograder.authoring.stubs import make_stub, split_solution
+from autograder.authoring.visible import visible_tests_by_function
+from autograder.course import load_course, solution_functions
+from autograder.errors import KitError
+
+ROOT = paths.KIT_ROOT
+COURSE = load_course()
+IDS = list(COURSE.assignments)
+
+
+def region_lines(assignment_id: str) -> list[str]:
+    """Solution-region lines worth looking for, computed here without the generator's own leak code."""
+    text = (paths.solutions_dir() / f"{assignment_id}.py").read_text(encoding="utf-8")
+    inside, lines, outside = False, [], set()
+    for line in text.splitlines():
+        if "### BEGIN SOLUTION" in line:
+            inside = True
+        elif "### END SOLUTION" in line:
+            inside = False
+        elif inside:
+            lines.append(line.strip())
+        else:
+            outside.add(line.strip())
+    return [line for line in lines if len(line) >= 12 and line not in outside]
+
+
+def kit_copy(tmp_path: Path) -> Path:
+    """A throwaway kit root: course.yml, solutions/, assignments/, docs/."""
+    root = tmp_path / "kit"
+    root.mkdir()
+    shutil.copy(paths.course_file(), root / "course.yml")
+    for folder in ("solutions", "assignments", "docs"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    return root
+
+
+def run_visible(folder: Path, *options: str) -> tuple[subprocess.CompletedProcess, list]:
+    """pytest on a copied assignment folder; returns the run and [(test name, failure message or None)]."""
+    report = folder / "report.xml"
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
+                          *options], cwd=folder, capture_output=True, text=True, timeout=300)
+    cases = []
+    for case in ET.parse(report).getroot().iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        cases.append((case.get("name"), None if problem is None else problem.get("message", "")))
+    return run, cases
+
+
+def assignment_copy(tmp_path: Path, assignment_id: str) -> Path:
+    folder = tmp_path / assignment_id
+    folder.mkdir()
+    for name in shipped_files(assignment_id):
+        shutil.copy(paths.assignments_dir() / assignment_id / name, folder / name)
+    return folder
+
+
+# ---- stubs ------------------------------------------------------------------------------------------
+def test_stub_replaces_each_region_and_keeps_its_indentation():
+    source = '''"""Module doc."""
+import numpy as np
+
+
+def _given(x):
+    return x
+
+
+def f(x: np.ndarray) -> np.ndarray:
+    """Doc of f."""
+    ### BEGIN SOLUTION
+    secret = x * 2
+    return secret
+    ### END SOLUTION
+
+
+class Box:
+    def g(self):
+        ### BEGIN SOLUTION
+        return 42
+        ### END SOLUTION
+'''
+    stub = make_stub(source)
+    assert "secret" not in stub and "42" not in stub
+    assert "BEGIN SOLUTION" not in stub and "END SOLUTION" not in stub
+    assert "    # YOUR CODE HERE\n    raise NotImplementedError\n" in stub
+    assert "        # YOUR CODE HERE\n        raise NotImplementedError\n" in stub
+    assert '"""Module doc."""' in stub and '"""Doc of f."""' in stub and "def _given(x):\n    return x" in stub
+    assert "def f(x: np.ndarray) -> np.ndarray:" in stub
+    ast.parse(stub)
+
+
+@pytest.mark.parametrize("source, complaint", [
+    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "never closed"),
+    ("def f():\n    return 1\n    ### END SOLUTION\n", "without a matching"),
+    ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n", "opened twice"),
+])
+def test_stub_refuses_unbalanced_markers(source, complaint):
+    with pytest.raises(KitError, match=complaint):
+        make_stub(source, "broken.py")
+
+
+def test_stub_that_does_not_parse_is_refused():
+    source = "def f():\n    x = (\n    ### BEGIN SOLUTION\n    1)\n    ### END SOLUTION\n"
+    with pytest.raises(KitError, match="does not parse"):
+        make_stub(source, "odd.py")
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_stub_keeps_everything_outside_the_regions(assignment_id):
+    solution = (paths.solutions_dir() / f"{assignment_id}.py").read_text(encoding="utf-8")
+    stub = (paths.assignments_dir() / assignment_id / f"{assignment_id}.py").read_text(encoding="utf-8")
+    sol_tree, stub_tree = ast.parse(solution), ast.parse(stub)
+    assert ast.get_docstring(stub_tree) == ast.get_docstring(sol_tree)
+    sol_defs = {n.name: n for n in sol_tree.body if isinstance(n, ast.FunctionDef)}
+    stub_defs = {n.name: n for n in stub_tree.body if isinstance(n, ast.FunctionDef)}
+    assert list(stub_defs) == list(sol_defs), "same functions (given ones too), in the same order"
+    for name, node in stub_defs.items():
+        assert ast.unparse(node.args) == ast.unparse(sol_defs[name].args), name
+        assert ast.get_docstring(node) == ast.get_docstring(sol_defs[name]), name
+        if name.startswith("_"):
+            assert ast.dump(node) == ast.dump(sol_defs[name]), f"the given function {name} is kept as is"
+        else:
+            last = node.body[-1]
+            assert isinstance(last, ast.Raise) and ast.unparse(last.exc) == "NotImplementedError", name
+    imports = lambda tree: [ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert imports(stub_tree) == imports(sol_tree)
+    assert "### BEGIN SOLUTION" not in stub and "### END SOLUTION" not in stub
+
+
+# ---- generation and drift ---------------------------------------------------------------------------
+def test_generated_files_match_the_solutions():
+    assert check_drift() == []
+
+
+def test_generation_is_deterministic():
+    first, second = render_all(), render_all()
+    assert first == second
+    expected = {Path("docs/contract.md")} | {Path("assignments") / a / n for a in IDS for n in shipped_files(a)}
+    assert set(first) == expected
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_no_solution_code_or_markers_under_assignments(assignment_id):
+    folder = paths.assignments_dir() / assignment_id
+    secrets = region_lines(assignment_id)
+    assert secrets, "the reference solution has solution regions to look for"
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file() or "__pycache__" in file.parts:
+            continue
+        text = file.read_text(encoding="utf-8")
+        for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN"):
+            assert marker not in text, f"{file.name} holds {marker!r}"
+        for line in secrets:
+            assert line not in text.replace('\\"', '"'), f"{file.name} holds the solution line {line!r}"
+    assert leaks(folder) == []
+
+
+def test_drift_and_leaks_are_reported(tmp_path):
+    root = kit_copy(tmp_path)
+    assert check_drift(root) == []
+    readme = root / "assignments" / "a2_losses" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\nA stray edit.\n", encoding="utf-8")
+    stub = root / "assignments" / "a1_encoding" / "a1_encoding.py"
+    secret = region_lines("a1_encoding")[0]
+    stub.write_text(stub.read_text(encoding="utf-8") + f"\n# {secret}\n", encoding="utf-8")
+    (root / "docs" / "contract.md").unlink()
+    drift = check_drift(root)
+    assert "assignments/a2_losses/README.md: differs from what `autograder generate` writes" in drift
+    assert "docs/contract.md: missing" in drift
+    assert any(line.startswith("assignments/a1_encoding/a1_encoding.py:") and secret in line for line in drift), drift
+    written = generate_all(root)
+    assert len(written) == len(render_all(root)) and all(p.is_file() for p in written)
+    assert check_drift(root) == []
+
+
+def test_leaks_finds_markers_in_notebooks_and_hidden_check_lines(tmp_path):
+    hidden = sorted(_grader_lines(None))
+    assert hidden, "the hidden checks have test bodies to guard"
+    (tmp_path / "notes.ipynb").write_text('{"cells": [{"cell_type": "code", "source": ["### BEGIN SOLUTION\\n"]}]}')
+    (tmp_path / "copied.py").write_text(f"def check():\n    {hidden[0]}\n", encoding="utf-8")
+    (tmp_path / "image.bin").write_bytes(b"\xff\xfe\x00BEGIN SOLUTION")  # binary files are not text to read
+    found = leaks(tmp_path)
+    assert any(f.startswith("notes.ipynb: holds the marker 'BEGIN SOLUTION'") for f in found), found
+    assert any(f.startswith("copied.py:") and "hidden checks" in f for f in found), found
+    assert not any(f.startswith("image.bin") for f in found)
+
+
+# ---- visible tests ----------------------------------------------------------------------------------
+ALLOWED_IMPORTS = {"numpy", "sympy"} | set(sys.stdlib_module_names)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_visible_tests_follow_the_engine_design(assignment_id):
+    path = paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
+    source = path.read_text(encoding="utf-8")
+    functions = solution_functions(assignment_id)
+    mapping = visible_tests_by_function(source, functions)
+    assert None not in mapping, f"tests that name no function: {mapping.get(None)}"
+    for function in functions:
+        assert 2 <= len(mapping[function]) <= 4, f"{function}: {mapping[function]}"
+    tree = ast.parse(source)
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            assert [a.arg for a in node.args.args] == ["student"], f"{node.name} takes only the student fixture"
+            calls = {n.func.attr for n in ast.walk(node) if isinstance(n, ast.Call)
+                     and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == "student"}
+            passed = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
+                      and isinstance(n.value, ast.Name) and n.value.id == "student"}
+            assert (calls | passed) and (calls | passed) <= set(functions), f"{node.name} uses student.{calls | passed}"
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            assert all(n.split(".")[0] in ALLOWED_IMPORTS for n in names), f"{path.name} imports {names}"
+            if assignment_id != "a4_derivations":
+                assert all(n.split(".")[0] != "sympy" for n in names)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_reference_solution_passes_every_visible_test(tmp_path, assignment_id):
+    folder = assignment_copy(tmp_path, assignment_id)
+    solution = paths.solutions_dir() / f"{assignment_id}.py"
+    run, cases = run_visible(folder, f"--submission={solution}")
+    assert run.returncode == 0, run.stdout[-3000:]
+    source = (folder / f"test_{assignment_id}_visible.py").read_text(encoding="utf-8")
+    expected = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
+    assert {name for name, _ in cases} == expected
+    assert all(message is None for _, message in cases), cases
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_stub_fails_every_visible_test_with_not_implemented(tmp_path, assignment_id):
+    folder = assignment_copy(tmp_path, assignment_id)
+    run, cases = run_visible(folder)  # the stub beside the conftest
+    assert run.returncode == 1, run.stdout[-3000:]
+    assert cases, "the visible tests were collected"
+    for name, message in cases:
+        assert message is not None and message.startswith("NotImplementedError"), f"{name}: {message}"
+
+
+def test_conftest_refuses_a_missing_submission(tmp_path):
+    folder = assignment_copy(tmp_path, "a2_losses")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--submission=nothere.py"],
+                         cwd=folder, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 4 and "--submission: no file at" in run.stderr, run.stderr
+
+
+# ---- release ----------------------------------------------------------------------------------------
+def test_release_copies_the_bundle_without_solution_code(tmp_path):
+    bundle = release("a3_gradients", tmp_path / "out", None)
+    assert bundle == tmp_path / "out" / "a3_gradients"
+    assert sorted(p.name for p in bundle.iterdir()) == sorted(shipped_files("a3_gradients"))
+    assert leaks(bundle) == []
+    texts = "\n".join(p.read_text(encoding="utf-8") for p in bundle.iterdir())
+    assert "SOLUTION" not in texts
+    assert not any(line in texts for line in region_lines("a3_gradients"))
+
+
+def test_release_refuses_a_planted_solution_line(tmp_path):
+    root = kit_copy(tmp_path)
+    notebook = root / "assignments" / "a2_losses" / "a2_losses.ipynb"
+    secret = region_lines("a2_losses")[-1]
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(c for c in nb.cells if "exercise" in c.metadata.get("tags", []) and "NotImplementedError" in c.source)
+    cell.source += f"\n    # {secret}"
+    nbformat.write(nb, notebook)
+    out = tmp_path / "out"
+    with pytest.raises(KitError) as refused:
+        release("a2_losses", out, root)
+    message = str(refused.value)
+    assert message.startswith("refusing to release a2_losses: a2_losses.ipynb: holds") and "\n" not in message
+    assert not out.exists(), "nothing is copied when the release is refused"
+
+
+def test_release_refuses_a_marker_and_a_hidden_check_line(tmp_path):
+    root = kit_copy(tmp_path)
+    readme = root / "assignments" / "a1_encoding" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n### BEGIN HIDDEN TESTS\n", encoding="utf-8")
+    with pytest.raises(KitError, match="marker 'BEGIN HIDDEN'"):
+        release("a1_encoding", tmp_path / "out", root)
+    generate_all(root)
+    tests = root / "assignments" / "a1_encoding" / "test_a1_encoding_visible.py"
+    hidden = next(line for line, where in _grader_lines(None).items() if where.endswith("a1_encoding.py"))
+    tests.write_text(tests.read_text(encoding="utf-8") + f"\n# {hidden}\n", encoding="utf-8")
+    with pytest.raises(KitError, match="hidden checks"):
+        release("a1_encoding", tmp_path / "out", root)
+
+
+def test_release_refuses_stale_files_and_unknown_assignments(tmp_path):
+    root = kit_copy(tmp_path)
+    stub = root / "assignments" / "a4_derivations" / "a4_derivations.py"
+    stub.write_text(stub.read_text(encoding="utf-8") + "\n# an edit by hand\n", encoding="utf-8")
+    with pytest.raises(KitError, match="differs from what `autograder generate` writes; run `autograder generate`"):
+        release("a4_derivations", tmp_path / "out", root)
+    (root / "assignments" / "a1_encoding" / "conftest.py").unlink()
+    with pytest.raises(KitError, match="conftest.py is missing"):
+        release("a1_encoding", tmp_path / "out", root)
+    with pytest.raises(KitError, match="unknown assignment"):
+        release("a9_nothing", tmp_path / "out", root)
