@@ -314,3 +314,18 @@ def test_release_refuses_stale_files_and_unknown_assignments(tmp_path):
         release("a1_encoding", tmp_path / "out", root)
     with pytest.raises(KitError, match="unknown assignment"):
         release("a9_nothing", tmp_path / "out", root)
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_visible_tests_run_under_the_grading_engine(assignment_id):
+    """The same files through the engine's isolated `student`: exceptions arrive by name, f by name."""
+    from autograder.grading.engine import Grader
+
+    with Grader(assignment_id, visible=True) as grader:
+        solved = grader.grade(paths.solutions_dir() / f"{assignment_id}.py")
+        stub = grader.grade(paths.assignments_dir() / assignment_id / f"{assignment_id}.py")
+    assert solved.checks and all(c.passed for c in solved.checks), [(c.name, c.message("en")) for c in solved.checks if not c.passed]
+    assert {c.problem for c in solved.checks} == set(COURSE.assignment(assignment_id).problems)
+    assert solved.score == solved.max_score
+    assert stub.score == 0 and all(c.status == "not implemented" for c in stub.checks), \
+        [(c.name, c.status) for c in stub.checks]
