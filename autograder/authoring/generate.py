@@ -50,10 +50,9 @@ def render_all(root: Path | None = None) -> dict:
     """Relative path -> text of every generated file."""
     course = load_course(paths.course_file(root))
     files = {}
-    modules = {}
     for assignment in course.assignments.values():
         files.update(render_assignment(assignment, root))
-        modules[assignment.id] = _stub_module(assignment.id, root)[1]
+    modules = {aid: read_module(files[Path("assignments") / aid / f"{aid}.py"]) for aid in course.assignments}
     files[Path("docs") / "contract.md"] = contract_page(course, modules)
     return files
 
