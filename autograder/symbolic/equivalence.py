@@ -25,6 +25,7 @@ from fractions import Fraction
 
 import mpmath
 from sympy import (
+    Abs,
     Add,
     Derivative,
     Expr,
@@ -74,8 +75,8 @@ class Verdict:
     kind: str
     method: str
     point: dict = field(default_factory=dict)
-    a_value: complex | float | None = None
-    b_value: complex | float | None = None
+    a_value: complex | float | str | None = None  # str: too large for a float, as mpmath prints it
+    b_value: complex | float | str | None = None
     points: int = 0
 
     @property
@@ -235,6 +236,8 @@ class _Evaluator:
             if value == 0:
                 raise _Unevaluable("log(0)")
             return mpmath.log(value)
+        if isinstance(e, Abs):
+            return abs(self(e.args[0]))
         if isinstance(e, Indexed):
             key = tuple(self._integer(self(k)) for k in e.indices)
             value = self.point.indexed(str(e.base.label), key)
@@ -276,11 +279,13 @@ def _finite(value) -> bool:
 
 
 def _to_python(value):
-    if isinstance(value, mpmath.mpc):
-        if value.imag == 0:
-            return float(value.real)
-        return complex(value)
-    return float(value)
+    """A float or complex for the verdict; text (mpmath's) when the value does not fit a float."""
+    real, imag = mpmath.re(value), mpmath.im(value)
+    if max(abs(real), abs(imag)) > mpmath.mpf("1e300"):
+        return mpmath.nstr(value, 4)
+    if imag == 0:
+        return float(real)
+    return complex(float(real), float(imag))
 
 
 def _compare(a: Expr, b: Expr, point: _Point):
@@ -301,7 +306,7 @@ def _compare(a: Expr, b: Expr, point: _Point):
             if _finite(va) and _finite(vb) and gap > DIFFER * scale:
                 return "differ", va, vb
             return "unclear", va, vb
-    except (_Unevaluable, ZeroDivisionError, OverflowError, ValueError):
+    except (_Unevaluable, ZeroDivisionError, OverflowError, ValueError, MemoryError):
         return "skip", None, None
 
 

@@ -264,6 +264,8 @@ def fmt_number(value, digits: int = 3) -> str:
     """A short, readable number with a real minus sign: 0.817, −1.2, 3.74e−13, 0.5+0.2i."""
     if value is None:
         return "?"
+    if isinstance(value, str):  # a value beyond float range, already printed by mpmath
+        return value.replace("-", "−").replace("e+", "e")
     if isinstance(value, complex):
         if abs(value.imag) <= 1e-12 * max(1.0, abs(value.real)):
             value = value.real

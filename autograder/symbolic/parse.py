@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import re
 
-from sympy import Derivative, E, Integer, Product, Sum, Symbol, Tuple, exp, log, sqrt
+from sympy import Add, Derivative, E, Integer, Mul, Pow, Product, Sum, Symbol, Tuple, exp, log, sqrt
 from sympy import Expr
 
 from .symbols import (
@@ -31,6 +31,7 @@ from .symbols import (
 
 MAX_CHARS = 2000
 MAX_DEPTH = 100
+MAX_CHAIN_TERMS = 1000
 FUNCTIONS = ("exp", "log", "ln", "sqrt", "Sum", "Product", "diff")
 CONSTANTS = {"E": E}
 _OPERATOR_TEXT = {
@@ -161,18 +162,31 @@ class _Builder:
             raise DerivationInputError("caret")
         if op not in (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow):
             raise _not_allowed("operator", self.problem, name=_OPERATOR_TEXT.get(op, op.__name__))
-        left = self.build(node.left, depth)
-        right = self.build(node.right, depth)
-        if op is ast.Add:
-            return left + right
-        if op is ast.Sub:
-            return left - right
-        if op is ast.Mult:
-            return left * right
-        if op is ast.Div:
-            return left / right
-        guard_power(left, right)
-        return left**right
+        if op is ast.Pow:
+            left = self.build(node.left, depth)
+            right = self.build(node.right, depth)
+            guard_power(left, right)
+            return left**right
+        # a*b*c/d and a+b-c are built as one Mul / Add, as sympy's printed form means them: built pairwise,
+        # 2*(y2 - s2)*x would first distribute 2 over (y2 - s2) and come out as a different tree.
+        chain_ops = (ast.Mult, ast.Div) if op in (ast.Mult, ast.Div) else (ast.Add, ast.Sub)
+        operands = []
+        current = node
+        while isinstance(current, ast.BinOp) and isinstance(current.op, chain_ops):
+            operands.append((type(current.op), current.right))
+            current = current.left
+            if len(operands) > MAX_CHAIN_TERMS:
+                raise DerivationInputError("too_big", limit=MAX_CHAIN_TERMS)
+        operands.append((None, current))
+        terms = []
+        for kind, operand in reversed(operands):
+            value = self.build(operand, depth)
+            if kind is ast.Div:
+                value = Pow(value, -1)
+            elif kind is ast.Sub:
+                value = -value
+            terms.append(value)
+        return Mul(*terms) if chain_ops[0] is ast.Mult else Add(*terms)
 
     def _UnaryOp(self, node: ast.UnaryOp, depth: int):
         op = type(node.op)

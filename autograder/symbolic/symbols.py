@@ -10,6 +10,7 @@ in the form sympy writes them, which is what "the same expression" means in the 
 from __future__ import annotations
 
 from sympy import (
+    Abs,
     Add,
     Basic,
     Derivative,
@@ -145,7 +146,8 @@ def _not_allowed(node: Basic, problem: str | None) -> DerivationInputError:
 
 
 # Node types that may appear in a derivation; each is rebuilt from its rebuilt arguments.
-_REBUILT = (Add, Mul, Pow, exp, log, Sum, Product, Derivative)
+# Abs is not in the text language but sympy makes it (sqrt(z1**2) = |z1| for real z1).
+_REBUILT = (Add, Mul, Pow, exp, log, Abs, Sum, Product, Derivative)
 
 
 class _Canonicalizer:

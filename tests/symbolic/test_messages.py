@@ -1,0 +1,36 @@
+"""Every message exists in both languages with the same placeholders; numbers read with a real minus sign."""
+import string
+
+import pytest
+
+from autograder.symbolic import messages
+
+
+def placeholders(template):
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(messages.MESSAGES))
+def test_both_languages_with_the_same_placeholders(key):
+    table = messages.MESSAGES[key]
+    assert set(table) == set(messages.LANGS)
+    assert placeholders(table["en"]) == placeholders(table["zh-TW"])
+
+
+@pytest.mark.parametrize("key", sorted(messages.WHAT))
+def test_what_names_in_both_languages(key):
+    assert set(messages.WHAT[key]) == set(messages.LANGS)
+
+
+def test_number_formats():
+    assert messages.fmt_number(0.8170001) == "0.817"
+    assert messages.fmt_number(-3.74e-13) == "−3.74e−13"
+    assert messages.fmt_number(complex(0.5, -0.25)) == "0.5−0.25i"
+    assert messages.fmt_coordinate(-1.2) == "−1.20"
+    assert messages.fmt_point({"z1": 0.31, "z2": -1.2}) == "z1 = 0.31, z2 = −1.20"
+    assert messages.fmt_pair(0.81701, 0.81709) == ("0.817", "0.8171")  # enough digits to read as different
+
+
+def test_unknown_language_falls_back_to_english():
+    assert messages.text("goal_wrong", "fr", end="a", goal="b") == "your chain ends at a, the goal is b"
+    assert messages.lang_or_default("fr") == "en"
