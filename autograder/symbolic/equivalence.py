@@ -167,14 +167,26 @@ def _sample_points(names: set[str], problem: str | None, indexed: bool, count: i
                     values[name] = Fraction(rng.randint(1, 99), 100)
             values["n"] = Fraction(1)
             values["i"] = Fraction(rng.randint(1, 2))
+            group = _target_group(problem)
+            show_group = bool(group & names) or any(
+                substituted[k].free_symbols & _symbols_named(names) for k in substituted)
             for name in _ORDER:
-                if name in names or (name in substituted and substituted[name].free_symbols & _symbols_named(names)):
+                if name in names or (show_group and name in group):
                     shown[name] = values[name]
             if sizes is not None:
                 shown["N"], shown["K"] = values["N"], values["K"]
                 shown = {k: shown[k] for k in _ORDER if k in shown}
             points.append(_Point(values, shown, rng, sizes))
     return points[: max(count, len(points))]
+
+
+def _target_group(problem: str | None) -> set[str]:
+    """The targets tied by one-hot (y3 = 1 − y1 − y2): a point shows all of them or none."""
+    substitution = ONE_HOT.get(problem or "", {})
+    names = set()
+    for symbol, expr in substitution.items():
+        names |= {symbol.name} | {s.name for s in expr.free_symbols}
+    return names
 
 
 def _symbols_named(names: set[str]) -> set:

@@ -125,3 +125,22 @@ def test_in_process_fallback_still_answers():
     pool = Budget(workers=0)
     outcome, = pool.run([Job(quick, (3,))], seconds=1)
     assert outcome.status == "ok" and outcome.value["pid"] == os.getpid()
+
+
+def test_soft_deadline_leaves_a_running_outer_alarm_alone():
+    from autograder.symbolic.budget import SoftTimeout, soft_deadline
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        with soft_deadline(0.05):
+            time.sleep(0.1)  # our deadline is not armed: the caller's timer is in charge
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+        time.sleep(0.4)
+        assert fired == [1]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(SoftTimeout):
+        with soft_deadline(0.05):
+            time.sleep(1)

@@ -104,3 +104,10 @@ def test_verdict_round_trips_through_json():
     import json
     v = Verdict("refuted", "numeric", {"z1": 0.31}, complex(1, 2), 0.5, 3)
     assert Verdict.from_dict(json.loads(json.dumps(v.to_dict()))) == v
+
+
+def test_a_point_shows_every_target_tied_by_one_hot():
+    v = check_equivalent("y1*exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "y3*exp(z1)/(exp(z1)+exp(z2)+exp(z3))", CE)
+    assert v.kind == "refuted" and {"y1", "y2", "y3"} <= set(v.point)
+    v = check_equivalent("exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "2*exp(z1)/(exp(z1)+exp(z2)+exp(z3))", CE)
+    assert set(v.point) == {"z1", "z2", "z3"}  # no targets involved: none shown
