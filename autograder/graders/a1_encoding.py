@@ -152,6 +152,8 @@ def test_softmax_shift_invariance(student, rng):
     """adding the same constant to every logit changes nothing"""
     z = rng.normal(size=(3, 4))
     base = expect_numeric(student.softmax(z), z.shape, call=student.last_call)
+    claim(np.allclose(base.sum(axis=-1), 1.0), f"{student.last_call}: rows sum to {np.round(base.sum(axis=-1), 4)}, not 1.",
+          f"{student.last_call}：各列加總為 {np.round(base.sum(axis=-1), 4)}，不是 1。")
     expect_array(student.softmax(z + 800.0), base, call=student.last_call, diagnose=_overflow)
 
 

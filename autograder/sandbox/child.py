@@ -272,8 +272,8 @@ def _student_main(spec, fds):
         os.dup2(out, 2)
         os.dup2(resp, 3)
         os.closerange(4, 65536)
-        sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", closefd=False), write_through=True)
-        sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", closefd=False), write_through=True)
+        sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0, closefd=False), write_through=True)
+        sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0, closefd=False), write_through=True)
         sys.stdin = io.StringIO("")
         scratch = spec["scratch"]
         if spec.get("uid") is not None:

@@ -88,6 +88,16 @@ class Zygote:
             if spec and spec.submodule_search_locations:
                 hide.extend(spec.submodule_search_locations)
         keep = sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, str(self.run_dir)})
+        # A kept path under a folder the student's uid cannot traverse (e.g. Python under /root, mode 700):
+        # that folder is replaced by an empty one, hiding the rest of it, and the kept path is bound back.
+        for path in keep:
+            for parent in Path(path).parents:
+                try:
+                    if str(parent) != "/" and not os.stat(parent).st_mode & 0o001 and str(parent) not in hide:
+                        hide.append(str(parent))
+                except OSError:
+                    pass
+        hide.sort(key=lambda p: p.count("/"))
         return {"isolate": self.isolate, "hide": hide, "keep": keep, "preload_sympy": self.preload_sympy}
 
     def start(self) -> "Zygote":
@@ -257,6 +267,7 @@ class StudentProcess:
             if self.uid is not None:
                 self.zygote.kill_uid(self.uid)
             self.pid = None
+        self._drain_output()
         for name in ("req", "resp", "out"):
             fd = getattr(self, name)
             if fd is not None:
@@ -384,6 +395,19 @@ class StudentProcess:
             pos += 8 + blen
         del buf[:pos]
         return header, blobs
+
+    def _drain_output(self) -> None:
+        """Keep what the student printed last (e.g. while loading) before the pipe is closed."""
+        if self.out is None:
+            return
+        try:
+            while len(self.output) < self.limits.output_kb * 1024:
+                chunk = os.read(self.out, 65536)
+                if not chunk:
+                    break
+                self.output += chunk[: self.limits.output_kb * 1024 - len(self.output)]
+        except (BlockingIOError, OSError):
+            pass
 
     def captured_output(self) -> str:
         text = self.output.decode("utf-8", "replace")
