@@ -10,6 +10,8 @@ Jobs carry plain functions and sympy expressions that the grader itself built, s
 trusted: the worker is a fork of the grader). Results are cached by a key the caller builds from the canonical
 `srepr` of its inputs: in memory, and optionally in a JSON file that a whole batch shares (written atomically,
 merged under a lock), so a class where most students write the same steps checks each distinct step once.
+A batch points every grading process at one file with AUTOGRADER_SYMBOLIC_CACHE=path (or `reset_default(
+cache_file=path)`); AUTOGRADER_SYMBOLIC_WORKERS sets the pool size (default: CPUs, at most 4).
 """
 from __future__ import annotations
 

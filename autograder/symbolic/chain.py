@@ -36,12 +36,12 @@ from sympy import (
     Derivative,
     Expr,
     Indexed,
+    IndexedBase,
     Integer,
     Mul,
     Pow,
     Product,
     Sum,
-    Symbol,
     cancel,
     diff,
     exp,
@@ -51,7 +51,6 @@ from sympy import (
     symbols,
     together,
 )
-from sympy import IndexedBase
 
 from . import messages
 from .budget import DEFAULT_STEP_SECONDS, Job, default_budget, flush_cache
@@ -444,18 +443,15 @@ def _step_part(name, weight, k, steps, plain, errors, verdict, eligible, moves, 
         elif is_move:
             message = messages.text("step_too_large", lang, a=show(plain[k - 1]), b=show(plain[k]), moves=moves, minimum=spec.min_moves)
         else:
-            message = messages.text("step_same", lang, k=k, j=k - 1) + "; " + messages.text(
-                "step_too_large", lang, a=show(steps_start(plain)), b=show(plain[-1]), moves=moves, minimum=spec.min_moves)
+            reason = (messages.text("steps_withheld", lang, moves=moves, minimum=spec.min_moves) if waypoint_ok
+                      else messages.text("step_no_waypoint", lang, a=show(plain[0]), b=show(plain[-1]), waypoint=WAYPOINT_EXAMPLE))
+            message = messages.join(lang, messages.text("step_same", lang, k=k, j=k - 1), reason)
         return Part(name, weight, False, message)
     if not is_move:
         return Part(name, weight, True, messages.text("step_same", lang, k=k, j=k - 1))
     if verdict.kind == "numeric":
         return Part(name, weight, True, messages.text("step_numeric", lang, k=k, j=k - 1, count=verdict.points))
     return Part(name, weight, True, messages.text("step_proved", lang, k=k, j=k - 1))
-
-
-def steps_start(plain):
-    return next((e for e in plain if e is not None), "?")
 
 
 def _mse_goal_part(name, final, verdict, result, lang, seconds) -> Part:

@@ -33,7 +33,6 @@ from sympy import (
     Mul,
     Pow,
     Product,
-    Rational,
     S,
     Sum,
     Symbol,
@@ -50,7 +49,7 @@ from sympy import (
 
 from .budget import DEFAULT_STEP_SECONDS, Budget, Job, SoftTimeout, default_budget, soft_deadline
 from .parse import parse_step
-from .symbols import ONE_HOT, DerivationInputError, canonicalize
+from .symbols import ONE_HOT, canonicalize
 
 CACHE_VERSION = "v1"
 SEED = 20261124
@@ -130,7 +129,7 @@ class _Point:
         return table[key]
 
     def display(self) -> dict:
-        shown = {name: float(v) for name, v in self.shown.items()}
+        shown = {name: int(v) if name in ("N", "K") else float(v) for name, v in self.shown.items()}
         for name in ("p", "y"):
             for (row, col), value in sorted(self.tables[name].items()):
                 shown[f"{name}[{row},{col}]"] = float(value)

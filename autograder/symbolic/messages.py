@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "this step is too large: show how you got from {a} to {b} (your chain makes {moves} move(s); this derivation needs at least {minimum}, and a step that repeats the expression before it is not a move)",
         "zh-TW": "這一步跨得太大：請寫出如何從 {a} 得到 {b}（你的推導有 {moves} 次變化，此題至少需要 {minimum} 次；與前一步相同的式子不算變化）",
     },
+    "steps_withheld": {
+        "en": "no step points: your chain makes {moves} move(s) and this derivation needs at least {minimum}",
+        "zh-TW": "沒有步驟分數：你的推導有 {moves} 次變化，此題至少需要 {minimum} 次",
+    },
     "step_no_waypoint": {
         "en": "this step is too large: show how you got from {a} to {b}; the chain must pass through a sum of logs, such as {waypoint} (the log of a product is the sum of the logs)",
         "zh-TW": "這一步跨得太大：請寫出如何從 {a} 得到 {b}；推導必須經過「對數的和」，例如 {waypoint}（乘積的對數等於對數的和）",
@@ -300,7 +304,18 @@ def fmt_pair(a, b) -> tuple[str, str]:
 
 
 def fmt_point(point: dict) -> str:
-    return ", ".join(f"{name} = {fmt_coordinate(v) if isinstance(v, (int, float)) else fmt_number(v)}" for name, v in point.items())
+    def one(value) -> str:
+        if isinstance(value, int):  # the sizes N, K
+            return str(value)
+        if isinstance(value, float):
+            return fmt_coordinate(value)
+        return fmt_number(value)
+
+    return ", ".join(f"{name} = {one(v)}" for name, v in point.items())
+
+
+def join(lang: str, *sentences: str) -> str:
+    return ("；" if lang == "zh-TW" else "; ").join(sentences)
 
 
 def text(key: str, lang: str = "en", **params) -> str:

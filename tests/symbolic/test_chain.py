@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from sympy import IndexedBase, Product, Sum, Symbol, exp, expand, log, sstr, symbols
+from sympy import IndexedBase, Product, Symbol, exp, expand, log, sstr, symbols
 
 from autograder.symbolic import SPECS, grade_chain, is_sum_of_logs
 from autograder.symbolic.symbols import PROBLEM_NAMES
@@ -111,7 +111,7 @@ def test_repeating_an_expression_is_not_a_move(chains):
     start, goal = ref[0], ref[-1]
     grade = grade_chain(SIG, [start, start, start, goal])
     assert grade.score == pytest.approx(0.4)
-    assert "is the same expression as step 0" in step_parts(grade)[0].message
+    assert "is the same expression as step 0 (sympy writes both the same way; it is not counted as a move); no step points: your chain makes 1 move(s)" in step_parts(grade)[0].message
     # the reference itself has two such steps (sympy writes them the same) and still earns everything
     assert sum(1 for a, b in zip(ref, ref[1:]) if a == b) == 2
     assert grade_chain(SIG, ref).score == 1.0
@@ -266,3 +266,12 @@ def test_astronomically_large_values_are_shown_not_infinite(chains):
     grade = grade_chain(SIG, [ref[0], ref[0] + tower, ref[2], ref[-1]])
     message = step_parts(grade)[0].message
     assert "does not follow" in message and "∞" not in message and re.search(r"step 1 is [\d.]+e\d+", message), message
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_min_moves_is_one_fewer_than_the_reference_makes(chains, problem):
+    """The rule in chain.py's docstring, checked against solutions/ so the two cannot drift apart."""
+    from autograder.symbolic.symbols import canonicalize
+    ref = [canonicalize(e, problem) for e in chains[problem]]
+    moves = sum(1 for a, b in zip(ref, ref[1:]) if a != b)
+    assert SPECS[problem].min_moves == max(2, moves - 1)

@@ -34,3 +34,7 @@ def test_number_formats():
 def test_unknown_language_falls_back_to_english():
     assert messages.text("goal_wrong", "fr", end="a", goal="b") == "your chain ends at a, the goal is b"
     assert messages.lang_or_default("fr") == "en"
+
+
+def test_sizes_read_as_whole_numbers():
+    assert messages.fmt_point({"N": 1, "K": 2, "p[1,1]": 0.632258}) == "N = 1, K = 2, p[1,1] = 0.632"

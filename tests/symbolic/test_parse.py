@@ -3,7 +3,7 @@ import os
 import time
 
 import pytest
-from sympy import Derivative, Product, Sum, exp, log, sqrt, sstr
+from sympy import Derivative, Product, Sum, exp, log, sstr
 
 from autograder.symbolic import symbols as t
 from autograder.symbolic.parse import MAX_CHARS, parse_step
