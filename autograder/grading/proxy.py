@@ -75,7 +75,7 @@ class StudentProxy:
     def __init__(self, session: StudentSession, problem: str):
         self._session = session
         self._problem = problem
-        self.last_call = ""
+        self._last = ("", (), {})
         self.last_warnings: list = []
 
     def __getattr__(self, fn: str):
@@ -86,6 +86,12 @@ class StudentProxy:
             return self._call(fn, args, kwargs)[0]
         call.__name__ = fn
         return call
+
+    @property
+    def last_call(self) -> str:
+        """The last call as text for feedback, e.g. softmax([[1., 2.]], axis=0); built only when needed."""
+        fn, args, kwargs = self._last
+        return describe_call(fn, args, kwargs) if fn else ""
 
     def call_with_args_after(self, fn: str, *args, **kwargs):
         """Call and also return the arguments as they are after the call (to catch in-place mutation)."""
@@ -110,15 +116,14 @@ class StudentProxy:
 
     def _call(self, fn, args, kwargs, return_args=False):
         session = self._session
-        call_text = describe_call(fn, args, kwargs)
-        self.last_call = call_text
+        self._last = (fn, args, kwargs)
         session.ensure_running(fn)
         if fn not in session.load_report.get("names", []):
             if any(n.get("kind") in ("syntax", "error", "exit") for n in session.load_report.get("notes", [])):
                 raise CheckAborted("missing_after_error", fn=fn)
             raise NotImplementedByStudent("missing", fn=fn)
         if fn in session.hung:
-            raise CheckAborted("timeout_before", call=call_text, fn=fn, seconds=session.hung[fn])
+            raise CheckAborted("timeout_before", call=self.last_call, fn=fn, seconds=session.hung[fn])
         remaining = session.deadline - time.monotonic()
         if remaining <= 0:
             raise CheckAborted("budget_spent", seconds=session.limits.submission_seconds)
@@ -131,16 +136,16 @@ class StudentProxy:
             raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(modules))
         if result.failure == "timeout":
             session.hung[fn] = timeout
-            raise CheckAborted("timeout", call=call_text, seconds=timeout)
+            raise CheckAborted("timeout", call=self.last_call, seconds=timeout)
         if result.failure == "died":
-            raise CheckAborted("died", call=call_text)
+            raise CheckAborted("died", call=self.last_call)
         if result.failure:
-            raise CheckAborted("protocol", call=call_text, message=result.error_message)
+            raise CheckAborted("protocol", call=self.last_call, message=result.error_message)
         if not result.ok:
             if result.error_type == "NotImplementedError":
                 raise NotImplementedByStudent("not_implemented", fn=fn)
             where = f" ({result.where})" if result.where else ""
-            raise StudentRaised(result.error_type, result.error_message[:300], call=call_text, where=where)
+            raise StudentRaised(result.error_type, result.error_message[:300], call=self.last_call, where=where)
         return result.value, result.args_after
 
 

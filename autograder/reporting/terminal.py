@@ -16,17 +16,23 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=False, width=max(120, shutil.get_terminal_size((120, 40)).columns))
 
 
-def _problem_table(report, title: str) -> Table:
+def _problem_table(report, title: str, counts: bool = False) -> Table:
+    """One row per problem; `counts` shows checks passed instead of points (the self-check is not a grade)."""
     lang = report.language
     table = Table(title=title, title_justify="left")
     table.add_column("problem" if lang == "en" else "題目")
-    table.add_column("score" if lang == "en" else "得分", justify="right")
+    if counts:
+        table.add_column("checks passed" if lang == "en" else "通過的檢查", justify="right")
+    else:
+        table.add_column("score" if lang == "en" else "得分", justify="right")
     table.add_column("status" if lang == "en" else "狀態")
     table.add_column("first failure" if lang == "en" else "第一個失敗", overflow="fold", max_width=80)
     for problem, p in report.problems.items():
         status = say(f"status:{p.status}", lang)
         first = " ".join(p.message.split()) if p.message else ""  # the whole message: its last line names the misconception
-        table.add_row(escape(problem), f"{p.score:g} / {p.max_score:g}", f"[{STYLE.get(p.status, 'white')}]{status}[/]",
+        checks = [c for c in report.checks if c.problem == problem]
+        amount = f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{p.score:g} / {p.max_score:g}"
+        table.add_row(escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{status}[/]",
                       escape(first[:400]))
     return table
 
@@ -44,7 +50,7 @@ def print_check(report, target) -> None:
     """The self-check view: a per-problem table and the first failing visible check in full."""
     console = _console()
     lang = report.language
-    console.print(_problem_table(report, escape(f"{report.assignment}: {target}")))
+    console.print(_problem_table(report, escape(f"{report.assignment}: {target}"), counts=True))
     for note in report.notes:
         console.print(f"[yellow]note:[/] {escape(note)}")
     failing = [c for c in report.checks if not c.passed and c.status != "not implemented"]
