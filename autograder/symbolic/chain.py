@@ -184,7 +184,7 @@ class ChainGrade:
         }
 
 
-# --- helpers ------------------------------------------------------------------------------------
+# --- small pieces ------------------------------------------------------------------------------------
 def show(expr) -> str:
     """An expression as a student would type it, shortened for a message."""
     text = sstr(expr) if isinstance(expr, Basic) else str(expr)

@@ -25,12 +25,12 @@ def load_reference():
     return module
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reference():
     return load_reference()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chains(reference):
     return {name: getattr(reference, name)() for name in PROBLEMS}
 
