@@ -15,10 +15,11 @@ def abbreviate(value, limit: int = 160) -> str:
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=4, threshold=8, edgeitems=2, linewidth=100, suppress=False):
             body = np.array2string(value, separator=", ").replace("\n", "")
-        if value.ndim >= 1:
-            body = f"{body} (shape {value.shape})" if value.size > 4 or value.ndim > 1 else body
-        text = body
-    elif isinstance(value, float):
+        suffix = f" (shape {value.shape})" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""
+        if len(body) + len(suffix) > limit:  # shorten the numbers, never the shape
+            body = body[: max(limit - len(suffix) - 4, 12)] + " ..."
+        return body + suffix
+    if isinstance(value, float):
         text = f"{value:.6g}"
     elif isinstance(value, (list, tuple)) and len(value) > 6:
         text = repr(type(value)(value[:6]))[:-1] + ", ...]"
