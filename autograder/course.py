@@ -144,6 +144,10 @@ def load_course(path: Path | str | None = None) -> Course:
                                    f"(known: {', '.join(known)})")
         limits = {**DEFAULT_LIMITS, **(defaults.get("limits") or {}), **(spec.get("limits") or {})}
         due = spec.get("due")
+        try:
+            due = datetime.fromisoformat(due) if due else None
+        except (TypeError, ValueError):  # jsonschema checks date-time only when its optional checker is installed
+            raise KitError(f"{path.name}: assignments.{aid}.due: {due!r} is not a date-time like 2026-12-08T23:59:00+08:00") from None
         assignments[aid] = Assignment(
             id=aid,
             title=spec.get("title", aid),
@@ -152,7 +156,7 @@ def load_course(path: Path | str | None = None) -> Course:
             seed=int(spec.get("seed", defaults.get("seed", 0))),
             forbidden_imports=tuple(spec.get("forbidden_imports", defaults.get("forbidden_imports", ()))),
             visibility=spec.get("visibility", data.get("visibility", "after_published")),
-            due=datetime.fromisoformat(due) if due else None,
+            due=due,
             late_policy={**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})},
         )
     return Course(title=data["title"], language=data["language"], assignments=assignments, root=root)
