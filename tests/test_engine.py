@@ -289,3 +289,29 @@ def test_no_student_process_left_behind(a1, tmp_path):
         time.sleep(0.1)
     leftover = [pid for pid in student_processes() if pid != a1._zygote.proc.pid]
     assert leftover == []
+
+
+def test_derivation_steps_as_strings_and_latex(tmp_path):
+    """Students may write steps as text or LaTeX; the text crosses as a string and is parsed safely here."""
+    source = (ROOT / "solutions" / "a4_derivations.py").read_text(encoding="utf-8") + textwrap.dedent(r'''
+        def sigmoid_softmax_equivalence():
+            return [
+                r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}",
+                "1/((exp(z1) + exp(z2))/exp(z1))",
+                "1/(1 + exp(z2)/exp(z1))",
+                r"\frac{1}{1+e^{z_2-z_1}}",
+                "1/(1+exp(-(z1-z2)))",
+            ]
+
+        def softmax_shift_invariance():
+            return ["__import__('os').system('touch /tmp/kit-canary')", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))"]
+        ''')
+    canary = __import__("pathlib").Path("/tmp/kit-canary")
+    canary.unlink(missing_ok=True)
+    report = grade_submission(submit(tmp_path, source, "strings.py"), "a4_derivations")
+    assert report.problems["sigmoid_softmax_equivalence"].score == 20
+    refused = report.problems["softmax_shift_invariance"]
+    assert refused.score == 3, "the hostile start earns nothing; only the goal part (0.2 × 15) remains"
+    assert "not allowed" in refused.message
+    assert not canary.exists()
+    assert report.problems["cross_entropy_is_nll"].score == 25
