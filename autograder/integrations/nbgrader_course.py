@@ -1,0 +1,200 @@
+"""`autograder nbgrader-course --out DIR`: a complete nbgrader course built from course.yml and solutions/.
+
+DIR gets `nbgrader_config.py` and `source/<id>/<id>.ipynb` for every assignment: the kit's notebook with
+nbgrader metadata, each function a solution cell (its `### BEGIN SOLUTION` region is what
+`nbgrader generate_assignment` strips) followed by a locked, autograded test cell worth course.yml's
+points. A test cell holds only a comment: the hidden checks never enter a notebook, so neither the
+release nor the feedback pages can show them. The generated config puts `KitGrade` in place of
+nbgrader's kernel execution, so `nbgrader autograde` scores with the kit's engine.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import nbformat
+
+from ..course import Assignment, Course, load_course
+from .nbgrader_grade import TEST_PREFIX
+
+PLACEHOLDER = "# graded by the kit's hidden checks"
+SOLUTION_MARK = "### BEGIN SOLUTION"
+END_MARK = "### END SOLUTION"
+SCHEMA_VERSION = 3
+
+GRADING_NOTE = {
+    "en": ("**Grading.** Each cell that reads `{placeholder}` stands for the hidden checks of the function "
+           "above it and shows its points. The checks run outside this notebook, in a separate process, when "
+           "your instructor autogrades: running or editing those cells changes nothing. Use {allowed}; a function "
+           "that uses {banned} scores zero for that problem."),
+    "zh-TW": ("**評分。** 內容為 `{placeholder}` 的格子代表上方函式的隱藏檢查與配分。檢查在老師自動評分時於這本筆記本之外、"
+              "另一個行程中執行：執行或修改這些格子不會改變任何事。請只用 {allowed}；用到 {banned} 的函式該題得零分。"),
+}
+
+
+def _public_functions(source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
+
+
+def _how_to_work(assignment: Assignment, uses_sympy: bool, lang: str) -> str:
+    allowed = "numpy, sympy and the standard library" if uses_sympy else "numpy and the standard library"
+    banned = ", ".join(assignment.forbidden_imports) or "nothing else"
+    return "\n".join([
+        f"# {assignment.id} — {assignment.title}",
+        "",
+        "**How to work.** Each function you write sits in its own cell: replace `raise NotImplementedError()` "
+        "(and the `# YOUR CODE HERE` line) with your code, and keep the name and the signature. The cells after "
+        "it are practice (checks, plots, demos), tagged `skip-grading`: the grader skips them. Anything your "
+        "functions need must be defined in the function cells or the setup cell.",
+        "",
+        GRADING_NOTE.get(lang, GRADING_NOTE["en"]).format(placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
+    ])
+
+
+def _reattach_end_marks(cells: list) -> None:
+    """Put an `### END SOLUTION` line that opens a cell back at the end of the cell whose region it closes.
+
+    The kit's notebook builder cuts cells at function boundaries, which can leave the closing mark of one
+    function's region at the top of the next cell; nbgrader refuses a region that does not close.
+    """
+    previous = None
+    for cell in cells:
+        if cell.cell_type != "code" or "skip-grading" in (cell.metadata.get("tags") or []):
+            continue
+        lines = cell.source.splitlines()
+        moved = 0
+        while moved < len(lines) and lines[moved].strip() == END_MARK and previous is not None:
+            moved += 1
+        if moved:
+            begin = next(line for line in previous.source.splitlines() if line.strip() == SOLUTION_MARK)
+            indent = begin[: len(begin) - len(begin.lstrip())]
+            previous.source = previous.source.rstrip() + "\n" + "\n".join(indent + END_MARK for _ in range(moved))
+            cell.source = "\n".join(lines[moved:]).strip("\n")
+        if cell.source.count(SOLUTION_MARK) > cell.source.count(END_MARK):
+            previous = cell
+        else:
+            previous = None
+
+
+def _solution_cell(cell, grade_id: str) -> None:
+    cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": grade_id,
+                                 "schema_version": SCHEMA_VERSION}
+
+
+def _test_cell(problem: str, points: float):
+    cell = nbformat.v4.new_code_cell(PLACEHOLDER, metadata={
+        "tags": ["skip-grading"],
+        "nbgrader": {"grade": True, "solution": False, "locked": True, "points": float(points),
+                     "grade_id": f"{TEST_PREFIX}{problem}", "schema_version": SCHEMA_VERSION},
+    })
+    return cell
+
+
+def source_notebook(assignment: Assignment, lang: str = "en", root: Path | None = None) -> nbformat.NotebookNode:
+    """The instructor's notebook for nbgrader: the kit's solution notebook with nbgrader cell metadata."""
+    from ..authoring.notebooks import solution_notebook
+
+    nb = solution_notebook(assignment, root)
+    _reattach_end_marks(nb.cells)
+    cells = []
+    graded = set()
+    uses_sympy = any("sympy" in c.source for c in nb.cells if c.cell_type == "code")
+    for index, cell in enumerate(nb.cells):
+        if index == 0 and cell.cell_type == "markdown" and cell.source.startswith(f"# {assignment.id}"):
+            cell.source = _how_to_work(assignment, uses_sympy, lang)
+        cells.append(cell)
+        if cell.cell_type != "code" or "skip-grading" in (cell.metadata.get("tags") or []):
+            continue
+        problems = [f for f in _public_functions(cell.source) if f in assignment.problems and f not in graded]
+        if problems:
+            _solution_cell(cell, problems[0])
+            for problem in problems:
+                graded.add(problem)
+                cells.append(_test_cell(problem, assignment.problems[problem]))
+        elif SOLUTION_MARK in cell.source:  # given code with a solution region (no points of its own)
+            _solution_cell(cell, f"solution_{index:02d}")
+    missing = [p for p in assignment.problems if p not in graded]
+    if missing:
+        from ..errors import KitError
+        raise KitError(f"{assignment.id}: no cell defines {', '.join(missing)} (course.yml problems)")
+    for index, cell in enumerate(cells):
+        cell["id"] = f"cell-{index:02d}"
+    nb.cells = cells
+    nbformat.validate(nb)
+    return nb
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "course"
+
+
+def config_text(course: Course, course_file: Path) -> str:
+    """nbgrader_config.py: KitGrade in place of Execute; the course folder hidden from students' code."""
+    return f'''"""nbgrader configuration of "{course.title}", written by `autograder nbgrader-course`.
+
+Autograding never runs a student's notebook in a Jupyter kernel: KitGrade takes the place of nbgrader's
+Execute, grades the submitted code with the kit's hidden checks (the code in its own locked-down process,
+every comparison on the grading side) and writes each test cell's verdict, which SaveAutoGrades records.
+Regenerate with `autograder nbgrader-course --out DIR` rather than editing by hand.
+"""
+import os
+
+c = get_config()  # noqa: F821  (nbgrader provides it)
+
+c.CourseDirectory.course_id = {_slug(course.title)!r}
+
+c.Autograde.autograde_preprocessors = [
+    "autograder.integrations.nbgrader_grade.KitGrade",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# A test cell a student deleted comes back, so its problem is graded (and scored by the kit) all the same.
+c.OverwriteCells.add_missing_cells = True
+
+c.KitGrade.course_file = {str(course_file)!r}
+c.KitGrade.lang = {course.language!r}
+# The student's code must not see the course folder: source notebooks hold the solutions.
+c.KitGrade.hide = [os.path.dirname(os.path.abspath(__file__))]
+'''
+
+
+def write_course(out_dir: Path | str, course: Course | None = None, course_file: Path | None = None) -> list[Path]:
+    """Write the course folder; returns the files written."""
+    from .. import paths
+
+    course_file = Path(course_file or paths.course_file()).resolve()
+    course = course or load_course(course_file)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    config = out / "nbgrader_config.py"
+    config.write_text(config_text(course, course_file), encoding="utf-8")
+    written.append(config)
+    for assignment_id, assignment in course.assignments.items():
+        nb = source_notebook(assignment, course.language, course.root)
+        target = out / "source" / assignment_id / f"{assignment_id}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(nbformat.writes(nb, version=4) + "\n", encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def run(args) -> int:
+    from .. import paths
+
+    course_file = Path(args.course) if getattr(args, "course", None) else paths.course_file()
+    written = write_course(Path(args.out), course_file=course_file)
+    for path in written:
+        print(f"wrote {path}")
+    print(f"next: cd {args.out} && nbgrader generate_assignment <id>, then collect into submitted/ and "
+          f"`nbgrader autograde <id>`")
+    return 0

@@ -1,0 +1,156 @@
+"""KitGrade: nbgrader's autograde step with the kit's engine in place of the student's Jupyter kernel.
+
+nbgrader normally executes the submitted notebook, test cells included, in a kernel the student's code
+controls, so `np.allclose = lambda *a, **k: True` or a patched checker passes every test. KitGrade takes
+the place of nbgrader's `Execute` preprocessor: it grades the sanitized notebook with `Grader.grade`
+(the student's code in its own locked-down process, every comparison here) and writes each autograded
+test cell's verdict as the cell's output, in the form nbgrader's `determine_grade` reads: no output
+beyond the report for full marks, an `execute_result` holding the points for partial credit, an
+`error` for none. `SaveAutoGrades` then stores those scores, so the gradebook, formgrader, feedback and
+export work as usual. No test source is involved: test cells hold a comment, the checks stay in the kit.
+"""
+from __future__ import annotations
+
+import atexit
+import tempfile
+from pathlib import Path
+
+import nbformat
+from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List, Unicode
+
+TEST_PREFIX = "test_"
+WORDS = {
+    "en": {"points": "points", "notes": "Notes", "not_ours": "This cell is not one of the course's checks, so it was "
+           "not run: in this course only the kit's hidden checks award points."},
+    "zh-TW": {"points": "分", "notes": "說明", "not_ours": "這一格不是課程的檢查，所以沒有執行：本課程只由套件的隱藏檢查給分。"},
+}
+
+_graders: dict = {}
+
+
+def _close_all() -> None:
+    for grader in _graders.values():
+        grader.close()
+    _graders.clear()
+
+
+atexit.register(_close_all)
+
+
+def cached_grader(assignment_id: str, course_file: str | None, lang: str | None, hide: tuple):
+    """One Grader per assignment for the whole `nbgrader autograde` run (start-up is paid once)."""
+    from .. import paths
+    from ..course import load_course
+    from ..grading.engine import Grader, hidden_graders
+
+    graders_file = hidden_graders(assignment_id)
+    stamp = graders_file.stat().st_mtime_ns if graders_file.is_file() else 0
+    key = (assignment_id, course_file or str(paths.course_file()), lang, hide)
+    cached = _graders.get(key)
+    if cached is not None and cached[1] == stamp:
+        return cached[0]
+    if cached is not None:  # the graders changed under a long-lived process (formgrader): start afresh
+        cached[0].close()
+    course = load_course(course_file) if course_file else load_course()
+    grader = Grader(assignment_id, course=course, lang=lang or None, hide=hide)
+    _graders[key] = (grader, stamp)
+    return grader
+
+
+def grade_notebook(grader, nb, student: str):
+    """The kit's report for `nb` (written to a private temporary file so it is read like any submission)."""
+    from ..submission import load_submission
+
+    with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
+        path = Path(tmp) / "submission.ipynb"
+        nbformat.write(nb, str(path))
+        submission = load_submission(path)
+    return grader.grade(submission, student=student)
+
+
+def _indent(text: str, prefix: str = "      ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def problem_text(report, problem: str, points: float, score: float) -> str:
+    words = WORDS.get(report.language, WORDS["en"])
+    lines = [f"{problem}: {score:g} / {points:g} {words['points']}"]
+    for check in report.checks:
+        if check.problem != problem:
+            continue
+        name = check.name.removeprefix(f"{problem}: ")
+        lines.append(f"  {'✓' if check.passed else '✗'} {name}")
+        if not check.passed:
+            lines.append(_indent(check.message(report.language)))
+    return "\n".join(lines) + "\n"
+
+
+def verdict_outputs(text: str, score: float, points: float, reason: str) -> list:
+    """Outputs that make nbgrader's determine_grade read `score` out of `points`."""
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    if score >= points:
+        return outputs
+    if score <= 0:
+        first = reason.strip().splitlines()[0] if reason.strip() else "no points"
+        outputs.append(nbformat.v4.new_output("error", ename="NoPoints", evalue=first, traceback=[]))
+    else:
+        outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(score))},
+                                              execution_count=None))
+    return outputs
+
+
+def is_autograded_test(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+class KitGrade(NbGraderPreprocessor):
+    """Grades the submission with the kit and writes every autograded test cell's verdict (replaces Execute)."""
+
+    course_file = Unicode("", help="course.yml to grade with (default: the kit's own)").tag(config=True)
+    lang = Unicode("", help="language of the feedback, en or zh-TW (default: course.yml's)").tag(config=True)
+    hide = List(Unicode(), help="folders the student's code must not see (the course folder)").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        from ..errors import KitError
+
+        info = resources["nbgrader"]
+        assignment_id, student = info["assignment"], info["student"]
+        grader = cached_grader(assignment_id, self.course_file or None, self.lang or None, tuple(self.hide))
+        try:
+            report = grade_notebook(grader, nb, student)
+        except KitError as exc:  # the submission itself cannot be read: no points, and the reason
+            self.log.warning("%s/%s: %s", student, assignment_id, exc)
+            report, unreadable = None, str(exc)
+        first = True
+        for cell in nb.cells:
+            if not is_autograded_test(cell):
+                continue
+            cell.execution_count = None
+            points = float(cell.metadata.nbgrader.get("points", 0))
+            grade_id = cell.metadata.nbgrader.get("grade_id", "")
+            problem = grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else ""
+            if report is None:
+                cell.outputs = verdict_outputs(unreadable + "\n", 0.0, points, unreadable)
+                continue
+            words = WORDS.get(report.language, WORDS["en"])
+            if problem not in report.problems:
+                cell.outputs = verdict_outputs(words["not_ours"] + "\n", 0.0, points, words["not_ours"])
+                continue
+            kit = report.problems[problem]
+            score = kit.score if kit.max_score == points else (kit.score * points / kit.max_score if kit.max_score else 0.0)
+            if kit.max_score != points:
+                self.log.warning("%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score)
+            text = problem_text(report, problem, points, score)
+            if first and report.notes:
+                text += f"\n{words['notes']}:\n" + "\n".join(f"  - {note}" for note in report.notes) + "\n"
+            first = False
+            cell.outputs = verdict_outputs(text, score, points, kit.message or kit.status)
+        if report is not None:
+            nb.metadata["autograder"] = {
+                **nb.metadata.get("autograder", {}), "assignment": assignment_id,
+                "graded": {"score": report.score, "max_score": report.max_score, "student": report.student,
+                           "content_sha256": report.content_sha256, "graders_sha256": report.graders_sha256},
+            }
+        return nb, resources
