@@ -30,7 +30,7 @@ _graders: dict = {}
 
 
 def _close_all() -> None:
-    for grader in _graders.values():
+    for grader, _stamp in _graders.values():
         grader.close()
     _graders.clear()
 
