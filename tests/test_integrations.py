@@ -115,6 +115,9 @@ def test_mimic_run_grades_like_autograder_grade(bundle, tmp_path):
     for test, check in zip(results["tests"], report.checks):
         assert test["visibility"] == ("visible" if check.visible else "after_published")
     assert results["stdout_visibility"] == "hidden"
+    for path in (root / "source" / "solutions" / f"{A1}.py", root / "source" / "autograder" / "graders" / f"{A1}.py",
+                 root / "submission" / f"{A1}.py", root / "submission_metadata.json"):
+        assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by the student's uid"
 
 
 def test_mimic_run_of_a_stub_scores_zero_and_says_why(bundle, tmp_path):

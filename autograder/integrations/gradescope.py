@@ -47,6 +47,10 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 set -u
 ROOT="${{1:-/autograder}}"
 PYTHON="${{AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}}"
+# Student code runs under uids of its own (and, where namespaces are allowed, with ROOT hidden): even
+# without namespaces it must not read the hidden checks, the solutions, the upload or earlier results.
+chmod -R go-rwx "$ROOT/source" "$ROOT/submission" "$ROOT/results" 2>/dev/null
+chmod go-rwx "$ROOT/submission_metadata.json" 2>/dev/null
 export AUTOGRADER_ROOT="$ROOT/source"
 export PYTHONPATH="$ROOT/source"
 exec "$PYTHON" -m autograder.integrations.gradescope --root "$ROOT" --assignment {assignment}
