@@ -354,3 +354,15 @@ def test_kitgrade_gives_nothing_for_unknown_test_cells_and_unreadable_notebooks(
     tests = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert tests and all(determine_grade(c)[0] == 0 for c in tests)
     assert "too large" in tests[0].outputs[0].text
+
+
+@pytest.mark.parametrize("assignment_id", sorted(load_course().assignments))
+def test_every_source_notebook_earns_full_marks_through_kitgrade(assignment_id):
+    """The instructor's notebooks hold working solutions however the kit's notebook cut the cells."""
+    from nbgrader.utils import determine_grade
+
+    nb = source_notebook(load_course().assignment(assignment_id))
+    resources = {"nbgrader": {"assignment": assignment_id, "student": "ref", "notebook": assignment_id, "db_url": ""}}
+    graded, _ = KitGrade().preprocess(nb, resources)
+    scores = [determine_grade(c) for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert scores and all(got == most for got, most in scores), scores
