@@ -4,11 +4,16 @@ This file runs OUTSIDE the trusted process and must stay self-contained (standar
 sympy only when an assignment needs it): it is started as a script, never imported by the grader.
 
 Started as `python -I -B child.py FD` with a control socket on fd FD. As the template ("zygote") it
-optionally enters fresh network and mount namespaces and hides the kit's files (when run as root),
-imports numpy once, then for every request forks a child that drops to its own uid, applies the
-resource limits, loads the submission and answers calls over the pipes it was handed:
-fd 0 requests, fd 3 responses, fd 1/2 the captured output. Everything it sends is plain data
-(JSON, .npy bytes, expression trees); the trusted side checks all of it.
+optionally enters fresh network and mount namespaces, hides the kit's files and makes every mount
+read-only (when run as root), becomes the subreaper of everything its children start, imports numpy
+once, then for every request forks a child that takes its own mount and IPC namespaces and a small
+tmpfs as its scratch folder (as root), drops to its own uid, applies the resource limits, loads the
+submission and answers calls over the pipes it was handed: fd 0 requests, fd 3 responses, fd 1/2 the
+captured output. Everything it sends is plain data (JSON, .npy bytes, expression trees) tagged with
+the request's number; the trusted side checks all of it.
+
+`kill_tree` is also used by the trusted side (it imports this file as a module): it kills a process
+and everything it started, reading /proc, so nothing a submission starts outlives it.
 """
 import builtins
 import ctypes
@@ -22,6 +27,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 import traceback
 import types
 import warnings
@@ -32,6 +38,8 @@ import numpy as np
 # Framing: 4-byte big-endian header length, JSON header, then the blobs it lists (8-byte length each).
 # ----------------------------------------------------------------------------------------------------
 MAX_FRAME = 256 * 1024 * 1024
+MAX_ELEMENTS = 20_000_000  # the largest array either side sends or accepts
+LINUX = sys.platform.startswith("linux")
 
 
 def read_exact(fd, n):
@@ -109,6 +117,8 @@ def encode(value, blobs, depth=0):
         arr = np.ndarray.view(value, np.ndarray) if type(value) is not np.ndarray else value
         if arr.dtype.kind not in "biufc":
             return {"t": "opaque", "type": f"ndarray of dtype {arr.dtype}", "repr": "not a numeric array"}
+        if arr.size > MAX_ELEMENTS:
+            return {"t": "opaque", "type": f"array of shape {arr.shape}", "repr": "too large to send"}
         buf = io.BytesIO()
         np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
         blobs.append(buf.getvalue())
@@ -234,6 +244,7 @@ class _ForbiddenFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # ----------------------------------------------------------------------------------------------------
 # The student process.
 # ----------------------------------------------------------------------------------------------------
+ISOLATED = False  # set in the template: it entered its namespaces, so each student can take its own
 def _set_limits(limits):
     def cap(which, value):
         try:
@@ -260,13 +271,27 @@ def _drop_privileges(uid):
     libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
 
 
+def _private_scratch(scratch, uid, megabytes):
+    """As root, in the template's read-only world: this process's own mount and IPC namespaces, and a small
+    tmpfs on its scratch folder, the only place it can write. Both vanish with its last process, so nothing it
+    writes or leaves in shared memory reaches the next submission, and filling the disk stops at `megabytes`."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0:
+        raise OSError(ctypes.get_errno(), "unshare of the student's namespaces failed")
+    options = f"size={int(megabytes)}m,nr_inodes=4096,mode=0700,uid={uid},gid={uid}"
+    if libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", 0x2 | 0x4, options.encode()) != 0:  # MS_NOSUID | MS_NODEV
+        raise OSError(ctypes.get_errno(), "mount of the scratch folder failed")
+
+
 def _student_main(spec, fds):
     """Runs in the forked child: isolate, load the submission, then answer calls until told to stop."""
     req, resp, out = fds
     try:
         os.setsid()
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the template
+        if LINUX:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the template
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -277,6 +302,8 @@ def _student_main(spec, fds):
         sys.stdin = io.StringIO("")
         scratch = spec["scratch"]
         if spec.get("uid") is not None:
+            if ISOLATED:
+                _private_scratch(scratch, spec["uid"], spec.get("scratch_mb", 64))
             os.chown(scratch, spec["uid"], spec["uid"])
             _drop_privileges(spec["uid"])
         os.chdir(scratch)
@@ -335,7 +362,8 @@ def _serve(resp):
             info = _exc_info(exc)
             notes.append({"kind": "error", "where": info["where"] or filename, "message": f"{info['type']}: {info['message']}"})
     names = sorted(k for k, v in list(namespace.items()) if callable(v) and not k.startswith("__"))
-    write_frame(resp, {"ready": True, "names": names[:500], "notes": notes[:50], "forbidden": sorted(set(FORBIDDEN_USED))})
+    write_frame(resp, {"ready": True, "names": names[:500], "notes": notes[:50], "forbidden": sorted(set(FORBIDDEN_USED)),
+                       "seq": header.get("seq")})
     while True:
         try:
             header, blobs = read_frame(0)
@@ -353,31 +381,77 @@ def _serve(resp):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 value = fn(*args, **kwargs)
-            out_blobs = []
-            payload = {"ok": True, "value": encode(value, out_blobs)}
-            if caught:
-                payload["warnings"] = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:3]]
-            if header.get("return_args"):  # the arguments after the call: did the function mutate them?
-                payload["args_after"] = [encode(a, out_blobs) for a in args]
         except SystemExit as exc:
             out_blobs = []
             payload = {"ok": False, "error": {"type": "SystemExit", "message": repr(exc.code)[:200], "where": ""}}
         except BaseException as exc:
             out_blobs = []
             payload = {"ok": False, "error": _exc_info(exc)}
+        else:
+            # Turning the value into data runs code the student wrote (properties, __class__, huge views): what
+            # fails here is a value the grader cannot read, not an exception the function raised.
+            out_blobs = []
+            try:
+                payload = {"ok": True, "value": encode(value, out_blobs)}
+                if caught:
+                    payload["warnings"] = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:3]]
+                if header.get("return_args"):  # the arguments after the call: did the function mutate them?
+                    payload["args_after"] = [encode(a, out_blobs) for a in args]
+            except BaseException as exc:
+                out_blobs = []
+                payload = {"ok": False, "unreadable": _describe_failure(exc)}
         payload["forbidden"] = sorted(set(FORBIDDEN_USED))[:20]
+        payload["seq"] = header.get("seq")
         try:
             write_frame(resp, payload, out_blobs)
-        except (ValueError, TypeError) as exc:
-            write_frame(resp, {"ok": False, "error": {"type": "UnsendableResult", "message": str(exc)[:200], "where": ""},
-                               "forbidden": payload["forbidden"]})
+        except BaseException as exc:
+            write_frame(resp, {"ok": False, "unreadable": _describe_failure(exc), "forbidden": payload["forbidden"],
+                               "seq": header.get("seq")})
+
+
+def _describe_failure(exc):
+    try:
+        return f"{type(exc).__name__}: {str(exc)[:200]}"
+    except BaseException:
+        return type(exc).__name__
 
 
 # ----------------------------------------------------------------------------------------------------
 # The template process.
 # ----------------------------------------------------------------------------------------------------
+def _inside(path, roots):
+    """Strictly below one of `roots`."""
+    return any(path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def _read_only_everywhere(libc, mount):
+    """Every mount of this namespace read-only: a student uid then writes nowhere but its own tmpfs scratch,
+    whatever world-writable folders (/run/lock, a class folder left 0777) the machine has."""
+    class MountAttr(ctypes.Structure):
+        _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
+                    ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+    SYS_mount_setattr, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
+    attr = MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    libc.syscall.restype = ctypes.c_long
+    if libc.syscall(ctypes.c_long(SYS_mount_setattr), ctypes.c_int(AT_FDCWD), b"/", ctypes.c_uint(AT_RECURSIVE),
+                    ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr))) == 0:
+        return
+    MS_REMOUNT, MS_BIND, MS_RDONLY = 0x20, 0x1000, 0x1  # kernels before 5.12: one mount at a time
+    with open("/proc/self/mountinfo") as fh:
+        points = [line.split()[4].encode().decode("unicode_escape") for line in fh]
+    for point in points:
+        try:
+            mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+        except OSError:
+            pass
+
+
 def _isolate(config):
-    """As root: a fresh network namespace (no way out) and a mount namespace that hides the kit's files."""
+    """As root: a fresh network namespace (no way out) and a mount namespace that hides the kit's files.
+
+    Hidden paths inside a kept tree (a forbidden package or the kit installed in the kept environment) are
+    hidden after that tree is bound back, or the binding would uncover them. Then every mount turns read-only.
+    """
     libc = ctypes.CDLL(None, use_errno=True)
     CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
@@ -389,22 +463,104 @@ def _isolate(config):
                       flags, data.encode() if data else None) != 0:
             raise OSError(ctypes.get_errno(), f"mount {target} failed")
     mount(None, "/", None, MS_REC | MS_PRIVATE, None)
-    keep = [os.open(p, os.O_PATH) for p in config.get("keep", [])]
-    for path in config.get("hide", []):
-        if os.path.isdir(path):
-            mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
-        elif os.path.exists(path):
-            mount("/dev/null", path, None, MS_BIND, None)
-    for fd, path in zip(keep, config.get("keep", [])):
+    keep_paths = config.get("keep", [])
+    keep = [os.open(p, os.O_PATH) for p in keep_paths]
+
+    def hide(paths):
+        for path in paths:
+            if os.path.isdir(path):
+                mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
+            elif os.path.exists(path):
+                mount("/dev/null", path, None, MS_BIND, None)
+    hide([p for p in config.get("hide", []) if not _inside(p, keep_paths) and p not in keep_paths])
+    for fd, path in zip(keep, keep_paths):
         try:
             os.makedirs(path, exist_ok=True)
             mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None)
         except OSError:
             pass
         os.close(fd)
+    hide([p for p in config.get("hide", []) if _inside(p, keep_paths)])
+    if config.get("read_only", True):
+        _read_only_everywhere(libc, mount)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Killing a process and everything it started (used by the trusted side too).
+# ----------------------------------------------------------------------------------------------------
+def _proc_table():
+    """pid -> (ppid, start time, state) of every process, from /proc (empty where there is no /proc)."""
+    table = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return table
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            table[int(entry)] = (int(fields[1]), fields[19], fields[0])
+        except (OSError, IndexError, ValueError):
+            continue
+    return table
+
+
+def descendants(root, table=None):
+    """Every process below `root` in the process tree, as (pid, start time, state)."""
+    table = _proc_table() if table is None else table
+    children = {}
+    for pid, (ppid, _start, _state) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            found.append((child, table[child][1], table[child][2]))
+            stack.append(child)
+    return found
+
+
+def _kill_exactly(pid, start):
+    """SIGKILL `pid` only if it is still the process that started at `start` (a pid can be reused)."""
+    fd = None
+    try:
+        if hasattr(os, "pidfd_open"):
+            fd = os.pidfd_open(pid)
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            if fh.read().rsplit(b")", 1)[1].split()[19] != start:
+                return
+        if fd is not None:
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+        else:
+            os.kill(pid, signal.SIGKILL)
+    except (OSError, IndexError):
+        pass
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def kill_tree(root, *, include_root=True, seconds=5.0):
+    """Kill `root` and everything below it, again and again until nothing but zombies is left (a fork bomb
+    refills between two passes). True when done. Where the template is the subreaper (Linux), everything a
+    submission starts stays below the template, setsid and double forks included."""
+    deadline = time.monotonic() + seconds
+    table = _proc_table()
+    if include_root and root in table:
+        _kill_exactly(root, table[root][1])
+    while True:
+        alive = [(pid, start) for pid, start, state in descendants(root) if state not in (b"Z", b"X")]
+        if not alive:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        for pid, start in alive:
+            _kill_exactly(pid, start)
 
 
 def zygote_main():
+    global ISOLATED
     control = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(control.recv(1 << 20).decode())
     status = {"isolated": False}
@@ -414,6 +570,9 @@ def zygote_main():
             status["isolated"] = True
         except OSError as exc:
             status["isolation_error"] = str(exc)
+    ISOLATED = status["isolated"]
+    if LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
     if config.get("preload_sympy"):
         import sympy  # noqa: F401  (pay its import once, before any fork)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
@@ -427,13 +586,22 @@ def zygote_main():
             os._exit(0)
         spec = json.loads(msg.decode())
         if spec.get("op") == "kill_uid":
+            # A helper that becomes the uid and kills everything that uid runs; answer once it is done.
+            done_r, done_w = os.pipe()
             pid = os.fork()
             if pid == 0:
                 try:
+                    os.close(done_r)
                     os.setresuid(spec["uid"], spec["uid"], spec["uid"])
+                    os.kill(-1, signal.SIGKILL)
                     os.kill(-1, signal.SIGKILL)
                 finally:
                     os._exit(0)
+            os.close(done_w)
+            try:
+                os.read(done_r, 1)  # EOF when the helper has exited
+            finally:
+                os.close(done_r)
             control.sendall(json.dumps({"pid": pid}).encode())
             continue
         pid = os.fork()

@@ -2,10 +2,12 @@
 
 The template (`child.py`) imports numpy once; each submission's process is forked from it, so start-up
 is paid once per grader, not once per submission. When the grader runs as root, the template enters
-fresh network and mount namespaces (no network; the kit, other submissions and results hidden) and
-every student process runs under a uid of its own, so it can neither signal nor read another. After a
-submission, everything that uid started is killed. Without root, the limits, the separate process and
-the process-group kill still hold; SECURITY.md says what is weaker.
+fresh network and mount namespaces (no network; the kit, other submissions and results hidden; every
+mount read-only) and every student process runs under a uid of its own, with its own IPC namespace and a
+small tmpfs as the only place it can write, so it can neither signal nor read another. The template is
+the subreaper of everything its children start; after a submission that whole tree is killed, and
+everything the uid runs. Without root, the limits, the separate process and the tree kill still hold
+(on Linux); SECURITY.md says what is weaker.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from pathlib import Path
 
 from .. import paths
 from . import wire
+from .child import kill_tree
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 MAX_HEADER = 16 * 1024 * 1024
@@ -53,8 +56,33 @@ def _student_env() -> dict:
 
 
 def _die_with_parent():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if sys.platform.startswith("linux"):  # macOS has no PR_SET_PDEATHSIG: the template outlives a killed grader
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
+# System folders are never hidden (the student's Python needs them), even when the grader runs from one.
+_SYSTEM = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev", "/run", "/var/lib")
+
+
+def _secret_paths() -> list:
+    """What the student must not read wherever the kit lives: the kit package with its graders (also when it
+    is installed inside the environment the student runs in), the solutions, course.yml, and the folder the
+    grader was started from (where a batch keeps submissions and results)."""
+    found = [str(paths.PACKAGE_DIR), str(paths.solutions_dir()), str(paths.course_file())]
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        cwd = "/"
+    if cwd != "/" and not any(cwd == p or cwd.startswith(p + "/") for p in _SYSTEM):
+        found.append(cwd)
+    return found
+
+
+def _children(pid: int) -> list:
+    """The direct children of `pid` as (pid, start time, state), from /proc (none where there is no /proc)."""
+    from .child import _proc_table
+    return [(p, start, state) for p, (ppid, start, state) in _proc_table().items() if ppid == pid]
 
 
 class SandboxError(RuntimeError):
@@ -77,9 +105,10 @@ class Zygote:
         self.sock = None
         self.status: dict = {}
         self._status_pending = False
+        self.students: set = set()  # pids of the student processes alive now
 
     def _config(self) -> dict:
-        hide = [str(paths.KIT_ROOT), "/tmp", "/var/tmp", "/dev/shm", *self.hide]
+        hide = [str(paths.KIT_ROOT), "/tmp", "/var/tmp", "/dev/shm", *_secret_paths(), *self.hide]
         for name in self.forbidden:  # the real packages vanish, so even a bypassed import hook finds nothing
             try:
                 spec = importlib.util.find_spec(name)
@@ -97,8 +126,9 @@ class Zygote:
                         hide.append(str(parent))
                 except OSError:
                     pass
-        hide.sort(key=lambda p: p.count("/"))
-        return {"isolate": self.isolate, "hide": hide, "keep": keep, "preload_sympy": self.preload_sympy}
+        hide = sorted(set(hide), key=lambda p: p.count("/"))
+        return {"isolate": self.isolate, "hide": hide, "keep": keep, "preload_sympy": self.preload_sympy,
+                "read_only": True}
 
     def start(self) -> "Zygote":
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -145,7 +175,9 @@ class Zygote:
             socket.send_fds(self.sock, [json.dumps(spec).encode()], fds)
             self.sock.settimeout(30)
             reply = json.loads(self.sock.recv(1 << 16).decode())
-            return int(reply["pid"])
+            pid = int(reply["pid"])
+            self.students.add(pid)
+            return pid
         except (OSError, ValueError, KeyError) as exc:
             self.close()
             raise SandboxError(f"could not start a student process: {exc}") from None
@@ -154,7 +186,7 @@ class Zygote:
                 self.sock.settimeout(None)
 
     def kill_uid(self, uid: int) -> None:
-        """Kill every process of that uid (daemons that left the process group included)."""
+        """Kill every process of that uid (daemons that left the process group included); returns when done."""
         if not self.alive:
             return
         self._await_status()
@@ -167,6 +199,18 @@ class Zygote:
         finally:
             if self.sock:
                 self.sock.settimeout(None)
+
+    def kill_student(self, pid: int, uid: int | None) -> None:
+        """Kill a student process and everything it started: its tree, the orphans it left with the template
+        (the subreaper: a setsid double fork lands there), and, with a uid of its own, everything that uid runs."""
+        self.students.discard(pid)
+        kill_tree(pid)
+        if self.alive:
+            for orphan, _start, _state in _children(self.proc.pid):
+                if orphan not in self.students:
+                    kill_tree(orphan)
+        if uid is not None:
+            self.kill_uid(uid)
 
     def close(self) -> None:
         if self.sock:
@@ -205,6 +249,7 @@ class StudentProcess:
     """One live process running one submission; restarted from the template when a call kills it."""
 
     _uids = itertools.count()
+    _seqs = itertools.count(1)
 
     def __init__(self, zygote: Zygote, cells: list, kind: str, limits, forbidden: tuple):
         self.zygote = zygote
@@ -220,6 +265,7 @@ class StudentProcess:
         self.output_dropped = 0
         self.ready: dict | None = None
         self.buffer = bytearray()
+        self.seq = 0  # the number of the last request; only a frame carrying it answers
 
     # -------------------------------------------------------------------------------- life cycle
     def start(self, timeout: float) -> dict:
@@ -233,7 +279,8 @@ class StudentProcess:
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
         limits = {k: getattr(self.limits, k) for k in ("cpu_seconds", "memory_mb", "file_size_mb", "open_files", "processes")}
-        spec = {"scratch": str(self.scratch), "uid": self.uid, "limits": limits, "forbidden": list(self.forbidden)}
+        spec = {"scratch": str(self.scratch), "uid": self.uid, "limits": limits, "forbidden": list(self.forbidden),
+                "scratch_mb": max(4 * int(self.limits.file_size_mb), 16)}
         try:
             self.pid = self.zygote.fork(spec, [req_r, resp_w, out_w])
         finally:
@@ -243,8 +290,9 @@ class StudentProcess:
         os.set_blocking(self.resp, False)
         os.set_blocking(self.out, False)
         self.buffer.clear()
+        self.seq = next(self._seqs)
         try:
-            wire.write_frame(self.req, {"kind": self.kind, "cells": self.cells})
+            wire.write_frame(self.req, {"kind": self.kind, "cells": self.cells, "seq": self.seq})
         except OSError:
             pass
         result = self._await(timeout)
@@ -264,8 +312,7 @@ class StudentProcess:
                 os.kill(self.pid, signal.SIGKILL)
             except OSError:
                 pass
-            if self.uid is not None:
-                self.zygote.kill_uid(self.uid)
+            self.zygote.kill_student(self.pid, self.uid)
             self.pid = None
         self._drain_output()
         for name in ("req", "resp", "out"):
@@ -286,21 +333,47 @@ class StudentProcess:
         return self.pid is not None and self.ready is not None and bool(self.ready.get("ready"))
 
     # -------------------------------------------------------------------------------- calls
+    def _gone(self) -> bool:
+        """Dead already, or doomed: its template died (e.g. killed by the code of an earlier call) and took it along."""
+        if self.pid is None or not self.zygote.alive:
+            return True
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            pass
+        return False
+
     def call(self, fn: str, args: list, kwargs: dict, timeout: float, return_args: bool = False) -> CallResult:
         enc_args, blobs = wire.encode_args(list(args) + list(kwargs.values()))
-        header = {"op": "call", "fn": fn, "args": enc_args[: len(args)],
-                  "kwargs": dict(zip(kwargs.keys(), enc_args[len(args):])), "return_args": return_args}
         started = time.perf_counter()
-        try:
-            wire.write_frame(self.req, header, blobs)
-        except (OSError, ValueError):
-            return CallResult(ok=False, failure="died", error_message="the student process is gone")
+        for attempt in (1, 2):
+            # A process that died after its last answer is replaced before this call, which must not be blamed.
+            if attempt == 2 or self._gone():
+                report = self.start(timeout)
+                if not report.get("ready"):
+                    return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
+            self.seq = next(self._seqs)
+            header = {"op": "call", "fn": fn, "args": enc_args[: len(args)],
+                      "kwargs": dict(zip(kwargs.keys(), enc_args[len(args):])), "return_args": return_args,
+                      "seq": self.seq}
+            try:
+                wire.write_frame(self.req, header, blobs)
+                break
+            except (OSError, ValueError):
+                if attempt == 2:
+                    self.kill()
+                    return CallResult(ok=False, failure="died", error_message="the student process is gone")
         result = self._await(timeout)
         result.duration = time.perf_counter() - started
         if result.failure:
             self.kill()
             return result
         payload = result.value
+        if "unreadable" in payload:  # the function returned, but its value could not be turned into data
+            return CallResult(ok=False, failure="protocol", duration=result.duration,
+                              error_message=f"the returned value could not be sent: {str(payload['unreadable'])[:200]}")
         try:
             if payload.get("ok"):
                 out = CallResult(ok=True, value=wire.decode(payload.get("value"), result.args_after or []))
@@ -318,7 +391,9 @@ class StudentProcess:
         return out
 
     def _await(self, timeout: float) -> CallResult:
-        """Read one response frame, draining captured output meanwhile; kill on timeout or garbage."""
+        """Read the response frame to the last request, draining captured output meanwhile; kill on timeout
+        or garbage. A frame carrying another request's number (forged by the student code, or a late answer)
+        is dropped: only the answer to this request can answer it."""
         deadline = time.monotonic() + timeout
         sel = selectors.DefaultSelector()
         sel.register(self.resp, selectors.EVENT_READ, "resp")
@@ -332,6 +407,8 @@ class StudentProcess:
                         self.kill()
                         return CallResult(ok=False, failure="protocol", error_message="the student process sent malformed data")
                     header, blobs = frame
+                    if header.get("seq") != self.seq:
+                        continue
                     return CallResult(ok=True, value=header, args_after=blobs)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -378,7 +455,7 @@ class StudentProcess:
         try:
             header = json.loads(bytes(buf[4:4 + size]))
             nblobs = int(header.get("nblobs", 0)) if isinstance(header, dict) else -1
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, TypeError, UnicodeDecodeError, RecursionError):  # e.g. a million nested '['
             return "bad"
         if not 0 <= nblobs <= 10000:
             return "bad"
