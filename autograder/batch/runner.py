@@ -1,0 +1,534 @@
+"""Grading a class: worker processes that each keep one warm `Grader`, fed through an executor.
+
+Why this shape:
+- Start-up (numpy, pytest, collecting the graders, the student-process template) is paid once per
+  worker process, never per submission: each worker builds one `Grader` and grades many submissions.
+- The per-submission work goes through a `concurrent.futures` executor, so a Dask scheduler
+  (`--dask ADDRESS`) can take the place of the local process pool without changing anything else.
+- Only this parent process writes under OUT, one atomic results.json per submission as soon as it is
+  graded; grades.csv is rebuilt from those files. Killing the batch at any moment therefore loses only
+  the submissions in flight (at most two per worker), and the next run skips what is already graded
+  with the same content, graders, course settings, seed and language.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import ctypes
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import threading
+import time
+from collections import OrderedDict, deque
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KitError
+from .grades import read_result, rebuild_grades_csv
+from .layouts import Entry, discover
+from .progress import make_progress
+
+MAX_POOL_RESTARTS = 5
+
+
+# ================================================================================ the worker side
+@dataclass(frozen=True)
+class GradingSetup:
+    """Everything a worker needs to build its Grader; picklable, so it travels to Dask workers too."""
+
+    assignment_id: str
+    course: object          # autograder.course.Course
+    lang: str
+    hide: tuple             # folders the student process must not see (all submissions, all results)
+    fingerprint: str        # course settings + reference solution: a change means a new Grader
+
+    @property
+    def key(self) -> tuple:
+        return (self.assignment_id, self.lang, self.hide, self.fingerprint)
+
+
+@dataclass
+class Task:
+    student: str
+    submission: object      # autograder.submission.Submission, read and parsed by the parent
+    seed: int
+
+
+_GRADERS: OrderedDict = OrderedDict()   # setup.key -> started Grader, at most _MAX_CACHED per process
+_GRADERS_LOCK = threading.Lock()        # one Grader runs one submission at a time (Dask may use threads)
+_MAX_CACHED = 2
+_CLEANUP_REGISTERED = False
+
+
+def _cached_grader(setup: GradingSetup):
+    grader = _GRADERS.get(setup.key)
+    if grader is not None:
+        _GRADERS.move_to_end(setup.key)
+        return grader
+    from ..grading.engine import Grader
+
+    grader = Grader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide)
+    try:
+        grader.start()
+    except BaseException:
+        grader.close()
+        raise
+    _GRADERS[setup.key] = grader
+    while len(_GRADERS) > _MAX_CACHED:
+        _close_quietly(_GRADERS.popitem(last=False)[1])
+    _register_cleanup()
+    return grader
+
+
+def _close_quietly(grader) -> None:
+    try:
+        grader.close()
+    except Exception:
+        pass
+
+
+def close_graders() -> None:
+    """Stop this process's cached graders (their pytest loops and student-process templates)."""
+    with _GRADERS_LOCK:
+        while _GRADERS:
+            _close_quietly(_GRADERS.popitem()[1])
+
+
+def _register_cleanup() -> None:
+    """Worker processes end through multiprocessing (no atexit), plain processes through atexit: cover both."""
+    global _CLEANUP_REGISTERED
+    if _CLEANUP_REGISTERED:
+        return
+    _CLEANUP_REGISTERED = True
+    import atexit
+    from multiprocessing import util
+    atexit.register(close_graders)
+    util.Finalize(None, close_graders, exitpriority=50)
+
+
+def grade_task(setup: GradingSetup, task: Task) -> dict:
+    """Grade one submission with this process's cached Grader; runs in a worker (local or Dask).
+
+    Returns {"results": results.json dict} or {"error": message} for this submission, or {"fatal": message}
+    when no submission can be graded here (the graders cannot be collected, the template cannot start).
+    """
+    with _GRADERS_LOCK:
+        try:
+            grader = _cached_grader(setup)
+        except KitError as exc:
+            return {"fatal": str(exc)}
+        except Exception as exc:
+            return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
+        started = time.perf_counter()
+        try:
+            results = grader.grade(task.submission, student=task.student, seed=task.seed).to_results()
+        except Exception as exc:  # an engine failure: this submission errs, the next one gets a fresh Grader
+            _close_quietly(_GRADERS.pop(setup.key, grader))
+            return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
+        return {"results": results, "seconds": time.perf_counter() - started, "pid": os.getpid()}
+
+
+def _die() -> None:  # pragma: no cover - runs in a worker whose batch was killed
+    """The batch is gone: kill the templates (their students die with them), drop their folders, exit.
+
+    Nothing here may wait on a lock: this runs in a signal handler that may have interrupted the very
+    code holding it (a Popen.wait in the handler once deadlocked a worker for good).
+    """
+    try:
+        for grader in list(_GRADERS.values()):
+            zygote = getattr(grader, "_zygote", None)
+            proc = getattr(zygote, "proc", None)
+            if proc is not None:
+                for kill in (os.killpg, os.kill):
+                    try:
+                        kill(proc.pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+            if getattr(zygote, "run_dir", None) is not None:
+                shutil.rmtree(zygote.run_dir, ignore_errors=True)
+    finally:
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - same
+    """Belt and braces for PR_SET_PDEATHSIG: a worker whose batch died is re-parented; notice it and die."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            _die()
+
+
+def _init_worker(setup: GradingSetup) -> None:
+    """Local worker start: die with the batch, leave Ctrl-C to the parent, and warm the Grader up at once."""
+    parent = os.getppid()
+    signal.signal(signal.SIGTERM, lambda signum, frame: _die())
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the batch died before the line above
+        _die()
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-batch", daemon=True).start()
+    with _GRADERS_LOCK:
+        try:
+            _cached_grader(setup)
+        except Exception:
+            pass  # the first task reports it as fatal, with the message
+
+
+# ================================================================================ the parent side
+@dataclass
+class BatchSummary:
+    """What a batch did; `lines()` is what the CLI prints."""
+
+    assignment: str
+    out: Path
+    total: int = 0
+    graded: int = 0
+    skipped: int = 0
+    errors: int = 0
+    workers: int = 0
+    wall: float = 0.0
+    grading_wall: float = 0.0
+    problems: list = field(default_factory=list)  # (student, message) for every error
+    grades_csv: Path | None = None
+    report: Path | None = None
+    report_error: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.graded / self.grading_wall if self.grading_wall > 0 else 0.0
+
+    def lines(self, max_problems: int = 20) -> list[str]:
+        lines = [f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
+                 f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
+                 + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")]
+        for student, message in self.problems[:max_problems]:
+            lines.append(f"  error: {student}: {message}")
+        if len(self.problems) > max_problems:
+            lines.append(f"  … and {len(self.problems) - max_problems} more error(s): see {self.out / 'grades.csv'}")
+        if self.grades_csv:
+            lines.append(f"wrote {self.grades_csv}" + (f" and {self.report}" if self.report else ""))
+        if self.report_error:
+            lines.append(f"report.html not written: {self.report_error}")
+        return lines
+
+
+def fingerprint(assignment) -> str:
+    """What else decides a grade besides the graders file: points, limits, imports, visibility, the reference."""
+    from .. import paths
+    reference = paths.solutions_dir() / f"{assignment.id}.py"
+    try:
+        reference_sha = hashlib.sha256(reference.read_bytes()).hexdigest()
+    except OSError:
+        reference_sha = ""
+    settings = {"problems": assignment.problems, "limits": dataclasses.asdict(assignment.limits),
+                "forbidden": list(assignment.forbidden_imports), "visibility": assignment.visibility,
+                "reference": reference_sha}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _kit(data: dict | None) -> dict:
+    extra = (data or {}).get("extra_data")
+    kit = extra.get("kit") if isinstance(extra, dict) else None
+    return kit if isinstance(kit, dict) else {}
+
+
+@dataclass
+class _Batch:
+    """The parent's state for one run: where things go and what a result must match to be kept."""
+
+    assignment: object
+    submissions: Path
+    out: Path
+    seed: int
+    lang: str
+    graders_sha256: str
+    fingerprint: str
+    summary: BatchSummary
+
+    def result_path(self, entry: Entry) -> Path:
+        return self.out / entry.student / "results.json"
+
+    def batch_info(self, entry: Entry) -> dict:
+        info = {"fingerprint": self.fingerprint, "layout": entry.layout}
+        if entry.path is not None:
+            try:
+                info["source"] = str(entry.path.relative_to(self.submissions))
+            except ValueError:
+                info["source"] = str(entry.path)
+        if entry.renamed:
+            info["id_as_found"] = entry.raw_id
+        return info
+
+    def up_to_date(self, entry: Entry, content_sha256: str) -> bool:
+        kit = _kit(read_result(self.result_path(entry)))
+        return (kit.get("status") == "graded" and kit.get("assignment") == self.assignment.id
+                and kit.get("student") == entry.student and kit.get("content_sha256") == content_sha256
+                and kit.get("graders_sha256") == self.graders_sha256 and kit.get("seed") == self.seed
+                and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint)
+
+    def write_graded(self, entry: Entry, results: dict) -> None:
+        from ..grading.results import write_json_atomic
+        kit = _kit(results)
+        if kit.get("student") != entry.student or kit.get("assignment") != self.assignment.id:
+            raise KitError(f"a worker returned the result of {kit.get('student')!r} for {entry.student!r}")
+        kit["batch"] = self.batch_info(entry)
+        write_json_atomic(results, self.result_path(entry))
+        self.summary.graded += 1
+
+    def write_error(self, entry: Entry, message: str, content_sha256: str | None = None) -> None:
+        """A results.json with status "error" and score 0, rewritten only when it says something new."""
+        from ..grading.results import write_json_atomic
+        data = {
+            "score": 0.0, "execution_time": 0.0, "output": message, "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": [],
+            "extra_data": {"kit": {
+                "assignment": self.assignment.id, "student": entry.student, "seed": self.seed,
+                "language": self.lang, "max_score": self.assignment.total_points, "status": "error",
+                "note": message, "problems": {}, "notes": [], "content_sha256": content_sha256,
+                "graders_sha256": self.graders_sha256, "duration": 0.0, "batch": self.batch_info(entry),
+            }},
+        }
+        path = self.result_path(entry)
+        if read_result(path) != data:
+            write_json_atomic(data, path)
+        self.summary.errors += 1
+        self.summary.problems.append((entry.student, message))
+
+
+def _kit_batch(kit: dict) -> dict:
+    batch = kit.get("batch")
+    return batch if isinstance(batch, dict) else {}
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+class _LocalPool:
+    """A spawn-context process pool whose workers each hold one warm Grader; rebuilt if a worker dies."""
+
+    def __init__(self, setup: GradingSetup, jobs: int):
+        self.setup, self.jobs = setup, jobs
+        self.workers = jobs
+        self.restarts = 0
+        self.executor = self._new()
+
+    def _new(self) -> cf.ProcessPoolExecutor:
+        # spawn: workers inherit no threads, locks or open files of this process (the progress bar, the pool's threads).
+        return cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=_init_worker, initargs=(self.setup,))
+
+    def restart(self) -> None:
+        self.restarts += 1
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.restarts > MAX_POOL_RESTARTS:
+            raise KitError(f"grading workers died {self.restarts} times; giving up (finished results are kept)")
+        self.executor = self._new()
+
+    def close(self, abort: bool = False) -> None:
+        if abort:  # Ctrl-C or a fatal error: do not wait for the submissions in flight
+            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+                try:
+                    process.terminate()
+                except (OSError, AttributeError):
+                    pass
+        self.executor.shutdown(wait=not abort, cancel_futures=True)
+
+
+class _DaskPool:
+    """The same interface over a Dask scheduler: `distributed.Client(address).get_executor()`."""
+
+    def __init__(self, address: str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise KitError("--dask needs the distributed package (pip install 'autograder[dask]')") from None
+        try:
+            self.client = Client(address, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise KitError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.executor = self.client.get_executor(pure=False)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.restarts = 0
+
+    def restart(self) -> None:  # Dask reschedules work lost with a worker by itself
+        raise KitError("the Dask executor stopped")
+
+    def close(self, abort: bool = False) -> None:
+        try:
+            self.executor.shutdown(wait=False)
+        finally:
+            self.client.close()
+
+
+def _load_course(course):
+    from ..course import load_course
+    if course is None:
+        return load_course()
+    if isinstance(course, (str, Path)):
+        return load_course(course)
+    return course
+
+
+def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, jobs: int = 0, force: bool = False,
+              seed: int | None = None, lang: str | None = None, dask: str | None = None, course=None,
+              progress: bool | None = None, report: bool = True) -> BatchSummary:
+    """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
+
+    progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
+    """
+    started = time.monotonic()
+    course = _load_course(course)
+    assignment = course.assignment(assignment_id)
+    lang = lang or course.language
+    if lang not in ("en", "zh-TW"):
+        raise KitError(f"unknown language {lang!r} (use en or zh-TW)")
+    seed = assignment.seed if seed is None else int(seed)
+    if jobs is None or jobs == 0:
+        jobs = default_jobs()
+    if jobs < 0:
+        raise KitError(f"--jobs must be a positive number, not {jobs}")
+    submissions, out = Path(submissions).absolute(), Path(out).absolute()
+    entries = discover(submissions, assignment_id)  # KitError for a missing folder
+    if _inside(out.resolve(), submissions.resolve()):
+        raise KitError(f"--out {out} is inside the submissions folder {submissions}: choose a folder outside it")
+    if out.exists() and not out.is_dir():
+        raise KitError(f"--out {out} exists and is not a folder")
+    from ..grading.engine import hidden_graders
+    graders = hidden_graders(assignment_id)
+    if not graders.is_file():
+        raise KitError(f"no checks for {assignment_id}: {graders} is missing")
+    out.mkdir(parents=True, exist_ok=True)
+
+    summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries))
+    batch = _Batch(assignment, submissions, out, seed, lang, hashlib.sha256(graders.read_bytes()).hexdigest(),
+                   fingerprint(assignment), summary)
+    todo: list[tuple[Entry, str]] = []
+    for entry in entries:
+        if entry.error:
+            batch.write_error(entry, entry.error)
+            continue
+        try:
+            content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
+        except OSError as exc:
+            batch.write_error(entry, f"cannot read submission {entry.path.name}: {exc.strerror or exc}")
+            continue
+        if not force and batch.up_to_date(entry, content_sha256):
+            summary.skipped += 1
+        else:
+            todo.append((entry, content_sha256))
+
+    grading_started = time.monotonic()
+    if todo:
+        setup = GradingSetup(assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())),
+                             batch.fingerprint)
+        try:
+            _grade_all(batch, setup, todo, jobs=min(jobs, len(todo)), dask=dask, progress=progress)
+        except BaseException:
+            rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
+            raise
+    summary.grading_wall = time.monotonic() - grading_started
+
+    summary.grades_csv = rebuild_grades_csv(out, assignment)
+    if report:
+        try:
+            from ..reporting import write_class_report
+            summary.report = write_class_report(out, course=course, lang=lang)
+        except Exception as exc:  # the grades are safe on disk; a report failure must not hide them
+            summary.report_error = f"{type(exc).__name__}: {exc}"
+    summary.wall = time.monotonic() - started
+    return summary
+
+
+def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, dask: str | None, progress) -> None:
+    from ..submission import load_submission
+
+    summary = batch.summary
+    pool = _DaskPool(dask) if dask else _LocalPool(setup, jobs)
+    summary.workers = pool.workers
+    label = f"{batch.assignment.id}"
+    if progress is not False:
+        skipped = f", {summary.skipped} already graded" if summary.skipped else ""
+        errors = f", {summary.errors} unreadable" if summary.errors else ""
+        print(f"grading {len(todo)} submission(s) of {label} with {pool.workers} worker(s){skipped}{errors}",
+              flush=True)
+    bar = make_progress(len(todo), label, progress)
+    pending = deque((entry, sha, 0) for entry, sha in todo)
+    in_flight: dict = {}  # future -> (entry, sha, attempts)
+    limit = 2 * pool.workers  # enough to keep every worker busy, few enough that a kill loses little
+    finished = False
+    try:
+        while pending or in_flight:
+            while pending and len(in_flight) < limit:
+                entry, sha, attempts = pending.popleft()
+                try:
+                    submission = load_submission(entry.path)
+                except KitError as exc:
+                    batch.write_error(entry, str(exc), sha)
+                    bar.advance("error")
+                    continue
+                task = Task(entry.student, submission, batch.seed)
+                in_flight[pool.executor.submit(grade_task, setup, task)] = (entry, submission.sha256, attempts)
+            if not in_flight:
+                continue
+            done, _ = cf.wait(list(in_flight), timeout=1.0, return_when=cf.FIRST_COMPLETED)
+            broken = []
+            for future in done:
+                entry, sha, attempts = in_flight.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    broken.append((entry, sha, attempts))
+                    continue
+                except Exception as exc:
+                    if type(exc).__name__ != "KilledWorker":  # the executor itself failed: every task would
+                        raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
+                    # Dask gave up on this task after it took down several workers: this submission's fault.
+                    outcome = {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                if "fatal" in outcome:
+                    raise KitError(outcome["fatal"])
+                if "results" in outcome:
+                    batch.write_graded(entry, outcome["results"])
+                    bar.advance("graded")
+                else:
+                    batch.write_error(entry, outcome.get("error", "no result"), sha)
+                    bar.advance("error")
+            if broken:  # a worker died: every submission in flight is lost and tried again, once
+                broken.extend(in_flight.values())
+                in_flight.clear()
+                for entry, sha, attempts in broken:
+                    if attempts >= 1:  # in flight at two worker deaths: most likely the cause
+                        batch.write_error(entry, "the grading worker died twice while this submission was graded", sha)
+                        bar.advance("error")
+                    else:
+                        pending.appendleft((entry, sha, attempts + 1))
+                pool.restart()
+        finished = True
+    finally:
+        bar.close()
+        for future in in_flight:
+            future.cancel()
+        pool.close(abort=not finished)
+
+
+__all__ = ["run_batch", "BatchSummary", "GradingSetup", "Task", "grade_task", "close_graders", "fingerprint"]

@@ -1,0 +1,347 @@
+"""Benchmark of `autograder batch`: M synthetic submissions for a1–a3, graded as a class, against the cold CLI.
+
+    .venv/bin/python bench/batch.py            # M = 1000, then the same class with 2 % hanging
+    .venv/bin/python bench/batch.py -m 300 --no-hang
+
+The class is made from solutions/ and is realistic in mix: 60 % correct (the reference with cosmetic
+changes: comments, names, blank lines, some as notebooks), 30 % with the usual mistakes (no max
+subtraction, wrong axis, no clipping, sum instead of mean, a transposed weight, a missing Jacobian…),
+10 % that crash or exit (an exception at import, sys.exit, os._exit inside a function, a syntax error).
+Printed: submissions/s, wall time, CPU utilisation, peak memory, and — in the same run — the time the
+cold `autograder grade` CLI takes per submission on a sample, as a ratio. The second figure replaces 2 %
+of the class with submissions whose function loops forever, under a course.yml copy with short limits,
+and shows what each costs and that both cores stay busy meanwhile.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ASSIGNMENTS = ("a1_encoding", "a2_losses", "a3_gradients")
+
+# (name, function, old text, new text): the mistakes students make, as edits of the reference solution.
+MISTAKES = {
+    "a1_encoding": [
+        ("no max subtraction", "softmax", "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n",
+         "    e = np.exp(z)\n"),
+        ("wrong axis", "softmax", "    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n"),
+        ("naive sigmoid", "sigmoid", "    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))\n",
+         "    return 1.0 / (1.0 + np.exp(-z))\n"),
+        ("transposed weight", "mlp_logits", "x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)"),
+        ("no label check", "one_hot", "    if np.any(lab < 0) or np.any(lab >= num_classes):\n", "    if False:\n"),
+    ],
+    "a2_losses": [
+        ("no clipping", "cross_entropy", "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0)\n", "    p = np.asarray(probs, dtype=float)\n"),
+        ("sum instead of mean", "mse_loss", "    return float(np.mean(np.sum((t - p) ** 2, axis=-1)))\n",
+         "    return float(np.sum((t - p) ** 2))\n"),
+        ("wrong axis", "mse_loss", "np.sum((t - p) ** 2, axis=-1)", "np.sum((t - p) ** 2, axis=0)"),
+        ("no max subtraction", "softmax_cross_entropy", "    m = np.max(z, axis=-1, keepdims=True)\n",
+         "    m = np.zeros((z.shape[0], 1))\n"),
+        ("no clipping", "binary_cross_entropy", "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0 - eps)\n",
+         "    p = np.asarray(probs, dtype=float)\n"),
+    ],
+    "a3_gradients": [
+        ("sum instead of mean", "ce_grad_logits", "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
+         "    return _softmax(z) - _one_hot(labels, z.shape[-1])\n"),
+        ("transposed", "ce_grad_logits", "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
+         "    return (_softmax(z) - _one_hot(labels, z.shape[-1])).T / z.shape[0]\n"),
+        ("no Jacobian", "mse_grad_logits", "    return s * (g - np.sum(g * s, axis=-1, keepdims=True))\n", "    return g\n"),
+        ("one-sided difference", "numerical_gradient", "        flat[k] = old - eps\n        down = f(x)\n",
+         "        flat[k] = old\n        down = f(x)\n"),
+        ("no max subtraction", "_softmax", "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n", "    e = np.exp(z)\n"),
+    ],
+}
+CRASHES = [
+    ("exception at import", lambda src, fn: src + "\nraise RuntimeError('not finished yet')\n"),
+    ("sys.exit at import", lambda src, fn: "import sys\nsys.exit(0)\n" + src),
+    ("os._exit in a function", lambda src, fn: _into_body(src, fn, "    import os\n    os._exit(3)\n")),
+    ("syntax error", lambda src, fn: src.replace("def ", "def (", 1)),
+    ("division by zero in a function", lambda src, fn: _into_body(src, fn, "    1 / 0\n")),
+]
+HANGS_IN = {"a1_encoding": "log_softmax", "a2_losses": "likelihood", "a3_gradients": "loss_surface"}
+MARK = "    ### BEGIN SOLUTION\n"
+
+
+def _into_body(source: str, fn: str, code: str) -> str:
+    """Put `code` first in the body of `fn` (right after its docstring, where the solution begins)."""
+    at = source.index(f"\ndef {fn}(")
+    mark = source.index(MARK, at)
+    return source[:mark] + code + source[mark:]
+
+
+def _edit(source: str, old: str, new: str) -> str:
+    if old not in source:
+        raise SystemExit(f"bench: the solutions changed, this mistake no longer applies: {old!r}")
+    return source.replace(old, new, 1)
+
+
+def cosmetic(source: str, rng: random.Random, student: str) -> str:
+    """The reference as a student would hand it in: no solution markers, their own comments and spacing."""
+    text = source.replace("    ### BEGIN SOLUTION\n", "").replace("    ### END SOLUTION\n", "")
+    if rng.random() < 0.5:
+        text = re.sub(r'^"""[\s\S]*?"""\n', f'"""My work for this assignment ({student})."""\n', text, count=1)
+    if rng.random() < 0.4:
+        text = text.replace("\n\ndef ", "\n\n\n# ---\ndef ")
+    if rng.random() < 0.3:
+        text = text.replace("import numpy as np\n", "import numpy as np\nimport math  # might need it\n")
+    if rng.random() < 0.2:
+        text += "\n\nif __name__ == '__main__':\n    print('tests pass on my machine')\n"
+    if rng.random() < 0.1:
+        text += "\nprint('loaded')\n"
+    return f"# {student}\n" + text
+
+
+def as_notebook(source: str) -> str:
+    """One code cell per top-level block, like a filled-in notebook, with a markdown cell first."""
+    import nbformat
+    blocks = re.split(r"\n(?=def |# ---\ndef |if __name__)", source)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# My solutions")] + [nbformat.v4.new_code_cell(b.strip("\n")) for b in blocks]
+    return nbformat.writes(nb)
+
+
+def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0) -> dict:
+    """Write M submissions under root/<assignment>/; return {assignment: {student: kind}}."""
+    rng = random.Random(seed)
+    kinds: dict = {}
+    per = [m // len(ASSIGNMENTS) + (i < m % len(ASSIGNMENTS)) for i in range(len(ASSIGNMENTS))]
+    for aid, count in zip(ASSIGNMENTS, per):
+        reference = (ROOT / "solutions" / f"{aid}.py").read_text(encoding="utf-8")
+        functions = re.findall(r"^def ([a-z]\w*)\(", reference, re.M)
+        folder = root / aid
+        folder.mkdir(parents=True)
+        plan = (["correct"] * round(0.6 * count) + ["mistake"] * round(0.3 * count))
+        plan += ["crash"] * (count - len(plan))
+        rng.shuffle(plan)
+        hangs = set(rng.sample(range(count), round(hang_fraction * count))) if hang_fraction else set()
+        kinds[aid] = {}
+        for i, kind in enumerate(plan):
+            student = f"s{i:04d}"
+            source = reference
+            if i in hangs:
+                kind = "hang"
+                source = _into_body(source, HANGS_IN[aid], "    while True:\n        pass\n")
+            elif kind == "mistake":
+                name, fn, old, new = rng.choice(MISTAKES[aid])
+                source = _edit(source, old, new)
+                kind = f"mistake: {name}"
+            elif kind == "crash":
+                name, make = rng.choice(CRASHES)
+                source = make(source, rng.choice(functions))
+                kind = f"crash: {name}"
+            text = cosmetic(source, rng, student)
+            if rng.random() < 0.25 and "syntax" not in kind:
+                (folder / f"{student}.ipynb").write_text(as_notebook(text), encoding="utf-8")
+            else:
+                (folder / f"{student}.py").write_text(text, encoding="utf-8")
+            kinds[aid][student] = kind
+    return kinds
+
+
+# ---- measuring -------------------------------------------------------------------------------------
+def cpu_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return sum(fields[:8]) - idle, sum(fields[:8])
+
+
+def others_busy(seconds: float = 1.0) -> float:
+    """How busy the machine is without us: other jobs (a test suite, a build) make every figure worse."""
+    busy0, total0 = cpu_jiffies()
+    time.sleep(seconds)
+    busy1, total1 = cpu_jiffies()
+    return (busy1 - busy0) / max(1, total1 - total0)
+
+
+class TreeMemory(threading.Thread):
+    """Samples the resident memory of this process and all its descendants (workers, templates, students)."""
+
+    def __init__(self, every: float = 0.2):
+        super().__init__(daemon=True)
+        self.every, self.peak, self.stop_flag = every, 0, threading.Event()
+        self.page = os.sysconf("SC_PAGE_SIZE")
+
+    def sample(self) -> int:
+        parents, rss = {}, {}
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+                statm = Path(f"/proc/{pid}/statm").read_text().split()
+            except OSError:
+                continue
+            parents[int(pid)] = int(stat.rsplit(")", 1)[1].split()[1])
+            rss[int(pid)] = int(statm[1]) * self.page
+        tree, frontier = {os.getpid()}, [os.getpid()]
+        children: dict = {}
+        for pid, ppid in parents.items():
+            children.setdefault(ppid, []).append(pid)
+        while frontier:
+            for child in children.get(frontier.pop(), []):
+                if child not in tree:
+                    tree.add(child)
+                    frontier.append(child)
+        return sum(rss.get(pid, 0) for pid in tree)
+
+    def run(self):
+        while not self.stop_flag.is_set():
+            self.peak = max(self.peak, self.sample())
+            self.stop_flag.wait(self.every)
+
+    def stop(self) -> int:
+        self.stop_flag.set()
+        self.join()
+        return self.peak
+
+
+def run_class(subs: Path, out: Path, course, jobs: int) -> dict:
+    """Grade every assignment's folder as one batch each; wall, CPU utilisation, per-batch summaries."""
+    from autograder.batch import run_batch
+    busy0, total0 = cpu_jiffies()
+    started = time.perf_counter()
+    summaries = {}
+    for aid in ASSIGNMENTS:
+        if (subs / aid).is_dir():
+            summaries[aid] = run_batch(subs / aid, aid, out / aid, jobs=jobs, force=True, course=course, progress=False)
+    wall = time.perf_counter() - started
+    busy1, total1 = cpu_jiffies()
+    return {"wall": wall, "cpu": (busy1 - busy0) / max(1, total1 - total0), "summaries": summaries}
+
+
+def results_of(out: Path, aid: str, student: str) -> dict:
+    return json.loads((out / aid / student / "results.json").read_text(encoding="utf-8"))
+
+
+def cold_cli(subs: Path, out: Path, sample: list, course_path: Path | None) -> tuple[float, int]:
+    """Grade each sampled submission with a fresh `autograder grade` process; (seconds each, scores agreeing)."""
+    agree = 0
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for aid, path in sample:
+            target = Path(tmp) / "results.json"
+            command = [sys.executable, "-m", "autograder"] + (["--course", str(course_path)] if course_path else [])
+            command += ["grade", str(path), "-a", aid, "--student", path.stem, "--results", str(target)]
+            subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            try:
+                cold = json.loads(target.read_text(encoding="utf-8"))["score"]
+            except (OSError, ValueError, KeyError):
+                cold = None
+            agree += cold == results_of(out, aid, path.stem)["score"]
+    return (time.perf_counter() - started) / max(1, len(sample)), agree
+
+
+def short_course(tmp: Path, call_seconds: float, submission_seconds: float) -> Path:
+    """A copy of course.yml with short limits, beside a link to solutions/ (problems are checked against it)."""
+    import yaml
+    data = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
+    data["defaults"]["limits"].update(call_seconds=call_seconds, submission_seconds=submission_seconds)
+    for spec in data["assignments"].values():
+        spec.pop("limits", None)
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "course.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp / "solutions").symlink_to(ROOT / "solutions")
+    return tmp / "course.yml"
+
+
+def mib(n_bytes: float) -> str:
+    return f"{n_bytes / 2**20:.0f} MiB"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-m", "--submissions", type=int, default=1000, help="class size M (default 1000)")
+    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: CPU count)")
+    parser.add_argument("--sample", type=int, default=12, help="submissions graded one by one by the cold CLI")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic class")
+    parser.add_argument("--no-hang", action="store_true", help="skip the second figure (hanging submissions)")
+    parser.add_argument("--hang-fraction", type=float, default=0.02)
+    parser.add_argument("--call-seconds", type=float, default=2.0, help="call_seconds of the hanging run")
+    parser.add_argument("--submission-seconds", type=float, default=30.0, help="submission_seconds of the hanging run")
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+
+    from autograder.batch.runner import default_jobs
+    from autograder.course import load_course
+    jobs = args.jobs or default_jobs()
+    cores = os.cpu_count() or 1
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="autograder-bench-"))
+    if work.exists() and any(work.iterdir()):
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        kinds = generate(work / "class", args.submissions, args.seed)
+        counts = {aid: len(k) for aid, k in kinds.items()}
+        print(f"class: {args.submissions} synthetic submissions ({', '.join(f'{a} {n}' for a, n in counts.items())}): "
+              "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
+              f"{cores} cores, {jobs} workers", flush=True)
+
+        print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU "
+              "(the figures assume an otherwise idle machine)", flush=True)
+        memory = TreeMemory()
+        memory.start()
+        run = run_class(work / "class", work / "out", load_course(), jobs)
+        tree_peak = memory.stop()
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        graded = sum(s.graded for s in run["summaries"].values())
+        errors = sum(s.errors for s in run["summaries"].values())
+        grading = sum(s.grading_wall for s in run["summaries"].values())
+        rate = args.submissions / run["wall"]
+        print(f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
+              f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; {graded} graded, {errors} errors)")
+        print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores")
+        print(f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
+              f"whole process tree at most {mib(tree_peak)} (sampled every 0.2 s)")
+
+        rng = random.Random(args.seed + 1)
+        pool = [(aid, p) for aid in kinds for p in sorted((work / "class" / aid).iterdir())]
+        sample = rng.sample(pool, min(args.sample, len(pool)))
+        per_cold, agree = cold_cli(work / "class", work / "out", sample, None)
+        per_batch = run["wall"] / args.submissions
+        print(f"  cold `autograder grade`, {len(sample)} submissions one by one: {per_cold:.2f} s each vs "
+              f"{1000 * per_batch:.0f} ms each in the batch → batch is {per_cold / per_batch:.0f}× faster; "
+              f"scores agree on {agree}/{len(sample)}", flush=True)
+
+        if not args.no_hang:
+            course_path = short_course(work / "course", args.call_seconds, args.submission_seconds)
+            hang_kinds = generate(work / "class-hang", args.submissions, args.seed, args.hang_fraction)
+            hanging = [(aid, s) for aid, k in hang_kinds.items() for s, kind in k.items() if kind == "hang"]
+            print(f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
+                  f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {args.call_seconds:g} s, "
+                  f"submission_seconds {args.submission_seconds:g} s", flush=True)
+            hang = run_class(work / "class-hang", work / "out-hang", load_course(course_path), jobs)
+            costs = [results_of(work / "out-hang", aid, s)["execution_time"] for aid, s in hanging]
+            over = sum(c > args.submission_seconds + 1.0 for c in costs)
+            extra = hang["wall"] - run["wall"]
+            print(f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
+                  f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)")
+            if costs:
+                print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s (median "
+                      f"{sorted(costs)[len(costs) // 2]:.1f} s); over its {args.submission_seconds:g} s limit: {over}")
+            print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"reproduce: .venv/bin/python bench/batch.py -m {args.submissions}"
+          + (f" -j {args.jobs}" if args.jobs else "") + (" --no-hang" if args.no_hang else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
