@@ -1,0 +1,72 @@
+"""Attack: sigmoid returns a float subclass and a numpy float64 subclass dressed up as numpy's own, whose __eq__, __float__
+and item() all lie.
+
+The outcome the grader must give is in tests/adversarial/expected.yml under lie_scalar_subclass.py.
+"""
+
+import numpy as np
+
+
+def encoding_distances(encodings):
+    e = np.asarray(encodings, dtype=float)
+    d = e[:, None, :] - e[None, :, :]
+    return np.sqrt(np.sum(d * d, axis=-1))
+
+
+def one_hot(labels, num_classes):
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iub":
+        if lab.dtype.kind != "f" or not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+            raise ValueError("labels must be whole numbers")
+    lab = lab.astype(np.int64)
+    if np.any(lab < 0) or np.any(lab >= num_classes):
+        raise ValueError("labels must lie in [0, num_classes)")
+    return (lab[..., None] == np.arange(num_classes)).astype(float)
+
+
+def softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    s = z - np.max(z, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+class LyingFloat(float):
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = float.__hash__
+
+
+class LyingFloat64(np.float64):
+    __module__ = "numpy"
+
+    def item(self):
+        return LyingFloat(0.5)
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = np.float64.__hash__
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 0:
+        return LyingFloat64(0.5)
+    return [LyingFloat(0.5) for _ in z.ravel()] if z.ndim == 1 else LyingFloat64(0.5)
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    a = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    e = np.exp(-np.abs(a))
+    h = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return h @ np.asarray(W2, dtype=float).T + b2

@@ -1,0 +1,72 @@
+"""Attack: softmax connects to 127.0.0.1 (TCP and UDP, on the ports the test listens on) and to an abstract Unix socket the
+test listens on, and sends a message: a way out for answers or for the grader's secrets.
+
+The outcome the grader must give is in tests/adversarial/expected.yml under net_connect_out.py.
+"""
+
+import numpy as np
+import socket
+
+
+def encoding_distances(encodings):
+    e = np.asarray(encodings, dtype=float)
+    d = e[:, None, :] - e[None, :, :]
+    return np.sqrt(np.sum(d * d, axis=-1))
+
+
+def one_hot(labels, num_classes):
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iub":
+        if lab.dtype.kind != "f" or not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+            raise ValueError("labels must be whole numbers")
+    lab = lab.astype(np.int64)
+    if np.any(lab < 0) or np.any(lab >= num_classes):
+        raise ValueError("labels must lie in [0, num_classes)")
+    return (lab[..., None] == np.arange(num_classes)).astype(float)
+
+
+PORTS = range(47631, 47636)
+
+
+def softmax(logits, axis=-1):
+    reached = []
+    for port in PORTS:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.3) as conn:
+                conn.sendall(b"PWNED tcp")
+                reached.append(port)
+        except OSError:
+            pass
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                udp.sendto(b"PWNED udp", ("127.0.0.1", port))
+        except OSError:
+            pass
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix:
+            unix.settimeout(0.3)
+            unix.connect("\0autograder-adversarial")
+            unix.sendall(b"PWNED unix")
+            reached.append("unix")
+    except OSError:
+        pass
+    raise ConnectionError(f"attack blocked: reached {reached}")
+
+
+def log_softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    s = z - np.max(z, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    a = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    e = np.exp(-np.abs(a))
+    h = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return h @ np.asarray(W2, dtype=float).T + b2

