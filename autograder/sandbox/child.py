@@ -563,6 +563,11 @@ def zygote_main():
     global ISOLATED
     control = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(control.recv(1 << 20).decode())
+    try:  # under memory pressure the kernel kills the template and the students first, never the grader
+        with open("/proc/self/oom_score_adj", "w") as fh:
+            fh.write("1000")
+    except OSError:
+        pass
     status = {"isolated": False}
     if config.get("isolate"):
         try:
