@@ -87,9 +87,13 @@ def read_module(source: str) -> Module:
             setup = _trim(lines[cursor:first])
         else:  # anything between two public functions travels with the later one
             first = cursor
+        end = node.end_lineno
+        # indented comment lines right after the body (e.g. "    ### END SOLUTION") still belong to the function
+        while end < len(lines) and lines[end][:1] in (" ", "\t") and lines[end].lstrip().startswith("#"):
+            end += 1
         functions.append(Function(node.name, _signature(node, lines), inspect.cleandoc(ast.get_docstring(node, clean=False) or ""),
-                                  _trim(lines[first:node.end_lineno])))
-        cursor = node.end_lineno
+                                  _trim(lines[first:end])))
+        cursor = end
     if setup is None:
         setup = _trim(lines[cursor:])
     elif _trim(lines[cursor:]):

@@ -106,6 +106,9 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
         forbidden = problem in session.forbidden_problems
         for c in checks:
             c.max_score = _round(points * c.weight / weight)
+        if checks:  # the last check takes what rounding left, so a problem's checks add up to its points exactly
+            checks[-1].max_score = _round(points - sum(c.max_score for c in checks[:-1]))
+        for c in checks:
             c.score = 0.0 if forbidden else _round(c.max_score * c.fraction)
         passed_weight = sum(c.weight * c.fraction for c in checks)
         got = 0.0 if forbidden or not checks else points * passed_weight / weight

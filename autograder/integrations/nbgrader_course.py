@@ -20,7 +20,6 @@ from .nbgrader_grade import TEST_PREFIX
 
 PLACEHOLDER = "# graded by the kit's hidden checks"
 SOLUTION_MARK = "### BEGIN SOLUTION"
-END_MARK = "### END SOLUTION"
 SCHEMA_VERSION = 3
 
 GRADING_NOTE = {
@@ -56,31 +55,6 @@ def _how_to_work(assignment: Assignment, uses_sympy: bool, lang: str) -> str:
     ])
 
 
-def _reattach_end_marks(cells: list) -> None:
-    """Put an `### END SOLUTION` line that opens a cell back at the end of the cell whose region it closes.
-
-    The kit's notebook builder cuts cells at function boundaries, which can leave the closing mark of one
-    function's region at the top of the next cell; nbgrader refuses a region that does not close.
-    """
-    previous = None
-    for cell in cells:
-        if cell.cell_type != "code" or "skip-grading" in (cell.metadata.get("tags") or []):
-            continue
-        lines = cell.source.splitlines()
-        moved = 0
-        while moved < len(lines) and lines[moved].strip() == END_MARK and previous is not None:
-            moved += 1
-        if moved:
-            begin = next(line for line in previous.source.splitlines() if line.strip() == SOLUTION_MARK)
-            indent = begin[: len(begin) - len(begin.lstrip())]
-            previous.source = previous.source.rstrip() + "\n" + "\n".join(indent + END_MARK for _ in range(moved))
-            cell.source = "\n".join(lines[moved:]).strip("\n")
-        if cell.source.count(SOLUTION_MARK) > cell.source.count(END_MARK):
-            previous = cell
-        else:
-            previous = None
-
-
 def _solution_cell(cell, grade_id: str) -> None:
     cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": grade_id,
                                  "schema_version": SCHEMA_VERSION}
@@ -100,7 +74,6 @@ def source_notebook(assignment: Assignment, lang: str = "en", root: Path | None 
     from ..authoring.notebooks import solution_notebook
 
     nb = solution_notebook(assignment, root)
-    _reattach_end_marks(nb.cells)
     cells = []
     graded = set()
     uses_sympy = any("sympy" in c.source for c in nb.cells if c.cell_type == "code")
