@@ -591,7 +591,7 @@ def zygote_main():
             os._exit(0)
         spec = json.loads(msg.decode())
         if spec.get("op") == "kill_uid":
-            # A helper that becomes the uid and kills everything that uid runs; answer once it is done.
+            # A short-lived process becomes the uid and kills everything that uid runs; answer once it is done.
             done_r, done_w = os.pipe()
             pid = os.fork()
             if pid == 0:
@@ -604,7 +604,7 @@ def zygote_main():
                     os._exit(0)
             os.close(done_w)
             try:
-                os.read(done_r, 1)  # EOF when the helper has exited
+                os.read(done_r, 1)  # EOF once that process has exited
             finally:
                 os.close(done_r)
             control.sendall(json.dumps({"pid": pid}).encode())
