@@ -30,9 +30,12 @@ def cmd_grade(args) -> int:
     from .grading.results import write_json_atomic
     from .reporting.terminal import print_report
 
+    from .grading.late import parse_time
+
     course = _course(args)
+    submitted_at = parse_time(args.submitted_at) if args.submitted_at else None
     report = grade_submission(args.submission, args.assignment, course=course, lang=args.lang,
-                              seed=args.seed, student=args.student)
+                              seed=args.seed, student=args.student, submitted_at=submitted_at)
     if args.results:
         write_json_atomic(report.to_results(), args.results)
     print_report(report, results_path=args.results)
@@ -107,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="grading seed (default: course.yml's)")
     p.add_argument("--student", help="the student's identity for seeding (default: the file name)")
     p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.add_argument("--submitted-at", metavar="ISO_TIME", help="when it was handed in: applies course.yml's late policy")
     p.set_defaults(run=cmd_grade)
 
     p = sub.add_parser("check", help="run an assignment's visible checks on your file (self-study)")

@@ -61,6 +61,7 @@ class Job:
     submission: Submission
     student: str
     seed: int
+    submitted_at: object = None  # a trusted datetime, for the late policy
 
 
 @dataclass
@@ -259,11 +260,13 @@ class Grader:
             self._thread = None
             raise first if isinstance(first, BaseException) else KitError(str(first))
 
-    def grade(self, submission: Path | Submission, *, student: str | None = None, seed: int | None = None) -> GradeReport:
+    def grade(self, submission: Path | Submission, *, student: str | None = None, seed: int | None = None,
+              submitted_at=None) -> GradeReport:
         if not isinstance(submission, Submission):
             submission = load_submission(submission)
         self.start()
-        job = Job(submission, student or submission.student_default, self.assignment.seed if seed is None else int(seed))
+        job = Job(submission, student or submission.student_default, self.assignment.seed if seed is None else int(seed),
+                  submitted_at)
         self._plugin.jobs.put(job)
         result = self._plugin.done.get()
         if isinstance(result, BaseException):
@@ -282,7 +285,7 @@ class Grader:
 
 def grade_submission(path: Path | str, assignment_id: str, **options) -> GradeReport:
     """Grade one submission (the `autograder grade` door)."""
-    grade_options = {k: options.pop(k) for k in ("student", "seed") if k in options}
+    grade_options = {k: options.pop(k) for k in ("student", "seed", "submitted_at") if k in options}
     with Grader(assignment_id, **options) as grader:
         return grader.grade(Path(path), **grade_options)
 

@@ -156,6 +156,14 @@ MESSAGES = {
     "status:failed": {"en": "failed", "zh-TW": "未通過"},
     "status:not implemented": {"en": "not yet implemented", "zh-TW": "尚未實作"},
     "status:forbidden": {"en": "forbidden import", "zh-TW": "使用了禁止的套件"},
+    "note:late": {
+        "en": "Submitted {days_late} day(s) late: the score keeps {factor:.0%} of the {score_on_time:g} points earned.",
+        "zh-TW": "遲交 {days_late} 天：分數保留所得 {score_on_time:g} 分的 {factor:.0%}。",
+    },
+    "note:too_late": {
+        "en": "Submitted {days_late} day(s) late, past the last day late work is accepted: the score is 0 ({score_on_time:g} points were earned).",
+        "zh-TW": "遲交 {days_late} 天，超過可接受遲交的期限：本次得 0 分（原本得 {score_on_time:g} 分）。",
+    },
     "note:syntax": {
         "en": "Syntax error in {where} at line {line}: {message}. Nothing after it could be loaded.",
         "zh-TW": "{where} 第 {line} 行語法錯誤：{message}。之後的程式碼都無法載入。",

@@ -52,6 +52,7 @@ def build_results(report) -> dict:
             "problems": {p: {"score": s.score, "max_score": s.max_score, "status": s.status, "message": s.message}
                          for p, s in report.problems.items()},
             "notes": report.notes,
+            "late": report.late,
             "content_sha256": report.content_sha256,
             "graders_sha256": report.graders_sha256,
             "duration": round(report.duration, 3),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .feedback import CheckAborted, Feedback, PartialCredit
+from .late import late_factor
 from .messages import say
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
@@ -81,6 +82,7 @@ class GradeReport:
     duration: float
     visibility: str
     student_output: str = ""
+    late: dict | None = None  # days late and the factor applied (score is already multiplied by it)
     extra: dict = field(default_factory=dict)
 
     def to_results(self) -> dict:
@@ -125,11 +127,16 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
         problems[problem] = ProblemScore(problem, _round(got), float(points), status, message)
         total += got
     notes = _notes(session, lang)
+    late = late_factor(assignment, job.submitted_at)
+    if late is not None:
+        late["score_on_time"] = _round(total)
+        total = total * late["factor"]
+        notes.append(say("note:late", lang, **late) if late["accepted"] else say("note:too_late", lang, **late))
     return GradeReport(
         assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
         max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],
         problems=problems, notes=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
-        duration=duration, visibility=visibility, student_output=session.process.captured_output()[:4000],
+        duration=duration, visibility=visibility, student_output=session.process.captured_output()[:4000], late=late,
     )
 
 
