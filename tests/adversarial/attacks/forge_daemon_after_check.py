@@ -58,7 +58,7 @@ def _daemon():
 
 _daemon()
 try:
-    subprocess.Popen(["sleep", "60"], start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.Popen(["sleep", "60"], preexec_fn=os.setsid, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 except OSError:
     pass
 
