@@ -87,9 +87,12 @@ class World:
                     sock.listen(8)
                 self.sockets.append(sock)
         unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        unix.bind(ABSTRACT)
-        unix.listen(8)
-        self.sockets.append(unix)
+        try:
+            unix.bind(ABSTRACT)
+            unix.listen(8)
+            self.sockets.append(unix)
+        except OSError:  # another run of this suite holds it: the TCP and UDP listeners still count
+            unix.close()
         assert any(s.family == socket.AF_INET and s.type == socket.SOCK_STREAM for s in self.sockets)
         self.thread = threading.Thread(target=self._listen, name="adversarial-listener", daemon=True)
         self.thread.start()
