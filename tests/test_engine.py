@@ -215,12 +215,15 @@ def test_notebook_submission(a1, tmp_path):
         nbformat.v4.new_markdown_cell("# My work"),
         nbformat.v4.new_code_cell("%matplotlib inline\n!pip install nothing\n" + SOLUTION_A1),
         nbformat.v4.new_code_cell("raise NotImplementedError('a practice plot')", metadata={"tags": ["skip-grading"]}),
+        nbformat.v4.new_code_cell("def broken(:\n    pass"),
+        nbformat.v4.new_code_cell("def later():\n    return 1"),
     ]
     path = tmp_path / "work.ipynb"
     nbformat.write(nb, path)
     report = a1.grade(path)
     assert report.score == 100
     assert any("IPython line dropped" in note for note in report.notes)
+    assert any("That cell could not be loaded; the other cells were" in note for note in report.notes)
 
 
 @pytest.mark.parametrize("content, message", [

@@ -168,6 +168,10 @@ MESSAGES = {
         "en": "Syntax error in {where} at line {line}: {message}. Nothing after it could be loaded.",
         "zh-TW": "{where} 第 {line} 行語法錯誤：{message}。之後的程式碼都無法載入。",
     },
+    "note:syntax_cell": {
+        "en": "Syntax error in {where} at line {line}: {message}. That cell could not be loaded; the other cells were.",
+        "zh-TW": "{where} 第 {line} 行語法錯誤：{message}。該儲存格無法載入；其他儲存格已載入。",
+    },
     "note:error": {
         "en": "Loading your file raised an error at {where}: {message}. Functions defined before it are still graded.",
         "zh-TW": "載入你的檔案時在 {where} 發生錯誤：{message}。在那之前定義的函式仍會評分。",

@@ -13,6 +13,7 @@ import numpy as np
 from ..sandbox.process import StudentProcess, Zygote
 from ..submission import Submission
 from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised, abbreviate
+from .messages import say
 
 
 class StudentSession:
@@ -33,7 +34,7 @@ class StudentSession:
 
     def ensure_running(self, fn: str) -> None:
         if self.load_failure is not None:
-            raise self.load_failure
+            raise self.load_failure.for_function(fn)
         if self.process.alive:
             return
         remaining = self.deadline - time.monotonic()
@@ -51,16 +52,26 @@ class StudentSession:
             else:
                 note = "note:load_died"
             self.load_report = {"ready": False, "notes": [{"kind": note}], "names": []}
-            self.load_failure = CheckAborted("load_failed", fn=fn, message=_note_text(note, self.limits))
-            raise self.load_failure
+            self.load_failure = LoadFailed(note, self.limits.call_seconds * 3)
+        if self.load_failure is not None:
+            raise self.load_failure.for_function(fn)
 
     def close(self) -> None:
         self.process.kill()
 
 
-def _note_text(note: str, limits) -> str:
-    from .messages import say
-    return say(note, "en", seconds=limits.call_seconds * 3)
+class LoadFailed(CheckAborted):
+    """The submission could not be loaded at all; every check says so, naming its own function."""
+
+    def __init__(self, note: str, seconds: float, fn: str = ""):
+        super().__init__("load_failed", fn=fn)
+        self.note, self.seconds = note, seconds
+
+    def for_function(self, fn: str) -> "LoadFailed":
+        return LoadFailed(self.note, self.seconds, fn)
+
+    def render(self, lang: str = "en") -> str:
+        return say("load_failed", lang, fn=self.params["fn"], message=say(self.note, lang, seconds=self.seconds))
 
 
 def describe_call(fn: str, args, kwargs) -> str:

@@ -148,6 +148,8 @@ def _notes(session, lang: str) -> list:
         if kind in ("note:load_timeout", "note:load_died"):
             notes.append(say(kind, lang, seconds=session.limits.call_seconds * 3))
         elif kind in ("syntax", "error", "exit"):
+            if kind == "syntax" and str(note.get("where", "")).startswith("<cell"):
+                kind = "syntax_cell"  # in a notebook only that cell is lost; the others still load
             notes.append(say(f"note:{kind}", lang, where=note.get("where", ""), line=note.get("line", "?"),
                              message=str(note.get("message", ""))[:300]))
     return notes

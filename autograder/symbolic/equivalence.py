@@ -101,6 +101,9 @@ class Verdict:
 
 
 # --- sampling -----------------------------------------------------------------------------------
+# Points are rationals with a large prime denominator, not a grid: an answer built to be right only at
+# integers or at multiples of 0.01 (e.g. a factor (-1)**(200*z1), or sin(100*pi*z1)) is caught.
+FINE = 1_000_000_007
 class _Point:
     """Values for one evaluation: symbols by name, lazily filled tables for p[a, b] and y[a, b]."""
 
@@ -117,7 +120,7 @@ class _Point:
                 self._fill_row("y", row, count_k, positive=True)
 
     def _fill_row(self, name: str, row: int, count_k: int, positive: bool) -> None:
-        weights = [self.rng.randint(1, 99) for _ in range(count_k)]
+        weights = [self.rng.randint(1, FINE) for _ in range(count_k)]
         total = sum(weights)
         for col, weight in enumerate(weights, start=1):
             self.tables[name][(row, col)] = Fraction(weight, total)
@@ -125,7 +128,7 @@ class _Point:
     def indexed(self, name: str, key: tuple[int, int]) -> Fraction:
         table = self.tables[name]
         if key not in table:  # outside the rows the sizes define (e.g. limits from 0): any positive value
-            table[key] = Fraction(self.rng.randint(1, 99), 100)
+            table[key] = Fraction(self.rng.randint(1, FINE - 1), FINE)
         return table[key]
 
     def display(self) -> dict:
@@ -152,18 +155,18 @@ def _sample_points(names: set[str], problem: str | None, indexed: bool, count: i
             if sizes is not None:
                 values["N"], values["K"] = Fraction(sizes[0]), Fraction(sizes[1])
             for name in ("z1", "z2", "z3", "c"):
-                values[name] = Fraction(rng.randint(-300, 300), 100)
+                values[name] = Fraction(rng.randint(-3 * FINE, 3 * FINE), FINE)
             if "y3" in substituted:  # three targets on the simplex, y3 = 1 − y1 − y2
-                k1 = rng.randint(1, 98)
-                k2 = rng.randint(1, 99 - k1)
-                values["y1"], values["y2"], values["y3"] = Fraction(k1, 100), Fraction(k2, 100), Fraction(100 - k1 - k2, 100)
+                k1 = rng.randint(FINE // 100, FINE - 2 * (FINE // 100))
+                k2 = rng.randint(FINE // 200, FINE - k1 - FINE // 200)
+                values["y1"], values["y2"], values["y3"] = Fraction(k1, FINE), Fraction(k2, FINE), Fraction(FINE - k1 - k2, FINE)
             elif "y2" in substituted:  # two targets, y2 = 1 − y1
-                k1 = rng.randint(1, 99)
-                values["y1"], values["y2"] = Fraction(k1, 100), Fraction(100 - k1, 100)
-                values["y3"] = Fraction(rng.randint(1, 99), 100)
+                k1 = rng.randint(FINE // 100, FINE - FINE // 100)
+                values["y1"], values["y2"] = Fraction(k1, FINE), Fraction(FINE - k1, FINE)
+                values["y3"] = Fraction(rng.randint(1, FINE - 1), FINE)
             else:
                 for name in ("y1", "y2", "y3"):
-                    values[name] = Fraction(rng.randint(1, 99), 100)
+                    values[name] = Fraction(rng.randint(1, FINE - 1), FINE)
             values["n"] = Fraction(1)
             values["i"] = Fraction(rng.randint(1, 2))
             group = _target_group(problem)

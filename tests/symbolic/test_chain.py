@@ -60,7 +60,7 @@ def test_the_counterexample_in_the_message_is_real():
     assert float(start.subs(point)) == pytest.approx(verdict.a_value, rel=1e-9)
     assert float(wrong.subs(point)) == pytest.approx(verdict.b_value, rel=1e-9)
     message = step_parts(grade)[0].message
-    assert f"z1 = {verdict.point['z1']:.2f}".replace("-", "−") in message
+    assert f"z1 = {verdict.point['z1']:.3g}".replace("-", "−") in message
 
 
 def test_a_false_middle_step_fails_both_of_its_steps(chains):
