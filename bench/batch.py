@@ -118,8 +118,11 @@ def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0) -> dict:
     """Write M submissions under root/<assignment>/; return {assignment: {student: kind}}."""
     rng = random.Random(seed)
     kinds: dict = {}
-    per = [m // len(ASSIGNMENTS) + (i < m % len(ASSIGNMENTS)) for i in range(len(ASSIGNMENTS))]
-    for aid, count in zip(ASSIGNMENTS, per):
+    n = len(ASSIGNMENTS)
+    per = [m // n + (i < m % n) for i in range(n)]
+    hang_total = round(hang_fraction * m)
+    hang_per = [hang_total // n + (i < hang_total % n) for i in range(n)]
+    for aid, count, hang_count in zip(ASSIGNMENTS, per, hang_per):
         reference = (ROOT / "solutions" / f"{aid}.py").read_text(encoding="utf-8")
         functions = re.findall(r"^def ([a-z]\w*)\(", reference, re.M)
         folder = root / aid
@@ -127,7 +130,7 @@ def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0) -> dict:
         plan = (["correct"] * round(0.6 * count) + ["mistake"] * round(0.3 * count))
         plan += ["crash"] * (count - len(plan))
         rng.shuffle(plan)
-        hangs = set(rng.sample(range(count), round(hang_fraction * count))) if hang_fraction else set()
+        hangs = set(rng.sample(range(count), min(hang_count, count)))
         kinds[aid] = {}
         for i, kind in enumerate(plan):
             student = f"s{i:04d}"
@@ -169,24 +172,28 @@ def others_busy(seconds: float = 1.0) -> float:
 
 
 class TreeMemory(threading.Thread):
-    """Samples the resident memory of this process and all its descendants (workers, templates, students)."""
+    """Samples the resident memory of this process and all its descendants (workers, templates, students),
+    and the CPU time that processes outside that tree (someone else's job) take meanwhile."""
 
-    def __init__(self, every: float = 0.2):
+    def __init__(self, every: float = 0.5):
         super().__init__(daemon=True)
         self.every, self.peak, self.stop_flag = every, 0, threading.Event()
         self.page = os.sysconf("SC_PAGE_SIZE")
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.others: dict = {}  # pid -> [cpu ticks when first seen, when last seen]
 
     def sample(self) -> int:
-        parents, rss = {}, {}
+        parents, rss, cpu = {}, {}, {}
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
             try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 statm = Path(f"/proc/{pid}/statm").read_text().split()
-            except OSError:
+            except (OSError, IndexError):
                 continue
-            parents[int(pid)] = int(stat.rsplit(")", 1)[1].split()[1])
+            parents[int(pid)] = int(fields[1])
+            cpu[int(pid)] = int(fields[11]) + int(fields[12])
             rss[int(pid)] = int(statm[1]) * self.page
         tree, frontier = {os.getpid()}, [os.getpid()]
         children: dict = {}
@@ -197,6 +204,9 @@ class TreeMemory(threading.Thread):
                 if child not in tree:
                     tree.add(child)
                     frontier.append(child)
+        for pid, ticks in cpu.items():
+            if pid not in tree:
+                self.others.setdefault(pid, [ticks, ticks])[1] = ticks
         return sum(rss.get(pid, 0) for pid in tree)
 
     def run(self):
@@ -209,11 +219,16 @@ class TreeMemory(threading.Thread):
         self.join()
         return self.peak
 
+    def others_cpu(self) -> float:
+        """CPU seconds used by processes outside this benchmark while it ran (0 on an idle machine)."""
+        return sum(last - first for first, last in self.others.values()) / self.ticks
+
 
 def run_class(subs: Path, out: Path, course, jobs: int) -> dict:
     """Grade every assignment's folder as one batch each; wall, CPU utilisation, per-batch summaries."""
     from autograder.batch import run_batch
     busy0, total0 = cpu_jiffies()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     summaries = {}
     for aid in ASSIGNMENTS:
@@ -221,7 +236,10 @@ def run_class(subs: Path, out: Path, course, jobs: int) -> dict:
             summaries[aid] = run_batch(subs / aid, aid, out / aid, jobs=jobs, force=True, course=course, progress=False)
     wall = time.perf_counter() - started
     busy1, total1 = cpu_jiffies()
-    return {"wall": wall, "cpu": (busy1 - busy0) / max(1, total1 - total0), "summaries": summaries}
+    own1 = resource.getrusage(resource.RUSAGE_SELF)
+    parent_cpu = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
+    return {"wall": wall, "cpu": (busy1 - busy0) / max(1, total1 - total0), "summaries": summaries,
+            "parent_cpu": parent_cpu}
 
 
 def results_of(out: Path, aid: str, student: str) -> dict:
@@ -246,11 +264,13 @@ def cold_cli(subs: Path, out: Path, sample: list, course_path: Path | None) -> t
     return (time.perf_counter() - started) / max(1, len(sample)), agree
 
 
-def short_course(tmp: Path, call_seconds: float, submission_seconds: float) -> Path:
+def short_course(tmp: Path, call_seconds: float, submission_seconds: float | None) -> Path:
     """A copy of course.yml with short limits, beside a link to solutions/ (problems are checked against it)."""
     import yaml
     data = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
-    data["defaults"]["limits"].update(call_seconds=call_seconds, submission_seconds=submission_seconds)
+    data["defaults"]["limits"]["call_seconds"] = call_seconds
+    if submission_seconds is not None:
+        data["defaults"]["limits"]["submission_seconds"] = submission_seconds
     for spec in data["assignments"].values():
         spec.pop("limits", None)
     tmp.mkdir(parents=True, exist_ok=True)
@@ -272,7 +292,7 @@ def main(argv=None) -> int:
     parser.add_argument("--no-hang", action="store_true", help="skip the second figure (hanging submissions)")
     parser.add_argument("--hang-fraction", type=float, default=0.02)
     parser.add_argument("--call-seconds", type=float, default=2.0, help="call_seconds of the hanging run")
-    parser.add_argument("--submission-seconds", type=float, default=30.0, help="submission_seconds of the hanging run")
+    parser.add_argument("--submission-seconds", type=float, help="submission_seconds of the hanging run (default: course.yml's)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
     args = parser.parse_args(argv)
 
@@ -305,9 +325,11 @@ def main(argv=None) -> int:
         rate = args.submissions / run["wall"]
         print(f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
               f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; {graded} graded, {errors} errors)")
-        print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores")
+        print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
+              f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
+              f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile")
         print(f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
-              f"whole process tree at most {mib(tree_peak)} (sampled every 0.2 s)")
+              f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)")
 
         rng = random.Random(args.seed + 1)
         pool = [(aid, p) for aid in kinds for p in sorted((work / "class" / aid).iterdir())]
@@ -322,24 +344,26 @@ def main(argv=None) -> int:
             course_path = short_course(work / "course", args.call_seconds, args.submission_seconds)
             hang_kinds = generate(work / "class-hang", args.submissions, args.seed, args.hang_fraction)
             hanging = [(aid, s) for aid, k in hang_kinds.items() for s, kind in k.items() if kind == "hang"]
+            hang_course = load_course(course_path)
+            limit = hang_course.assignment(ASSIGNMENTS[0]).limits
             print(f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
-                  f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {args.call_seconds:g} s, "
-                  f"submission_seconds {args.submission_seconds:g} s", flush=True)
-            hang = run_class(work / "class-hang", work / "out-hang", load_course(course_path), jobs)
+                  f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {limit.call_seconds:g} s, "
+                  f"submission_seconds {limit.submission_seconds:g} s", flush=True)
+            hang = run_class(work / "class-hang", work / "out-hang", hang_course, jobs)
             costs = [results_of(work / "out-hang", aid, s)["execution_time"] for aid, s in hanging]
-            over = sum(c > args.submission_seconds + 1.0 for c in costs)
+            over = sum(c > limit.call_seconds + 1.0 for c in costs)
             extra = hang["wall"] - run["wall"]
             print(f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
                   f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)")
             if costs:
-                print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s (median "
-                      f"{sorted(costs)[len(costs) // 2]:.1f} s); over its {args.submission_seconds:g} s limit: {over}")
+                print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s in all (median "
+                      f"{sorted(costs)[len(costs) // 2]:.1f} s) against a {limit.call_seconds:g} s call limit; "
+                      f"more than 1 s over it: {over}")
             print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"reproduce: .venv/bin/python bench/batch.py -m {args.submissions}"
-          + (f" -j {args.jobs}" if args.jobs else "") + (" --no-hang" if args.no_hang else ""))
+    print("reproduce: .venv/bin/python bench/batch.py " + " ".join(argv if argv is not None else sys.argv[1:]))
     return 0
 
 

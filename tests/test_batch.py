@@ -232,19 +232,25 @@ def test_killed_batch_resumes_to_the_same_grades_csv(tmp_path):
         assert not _alive(pid), f"worker {pid} outlived the killed batch"
 
     resumed = run_batch(subs, A1, out, jobs=2, progress=False, report=False)
-    assert resumed.skipped >= done - 2 and resumed.graded + resumed.skipped == 24  # at most the in-flight ones lost
+    assert resumed.skipped == done and resumed.graded == 24 - done  # every finished result kept, none regraded
     assert (out / "grades.csv").read_bytes() == (tmp_path / "reference" / "grades.csv").read_bytes()
 
 
 # ---- Dask --------------------------------------------------------------------------------------------
 def test_dask_local_cluster_gives_the_same_grades_csv(tmp_path):
-    from distributed import LocalCluster
+    from distributed import Client, LocalCluster
+
+    from autograder.batch.runner import cached_graders
 
     subs = make_class(tmp_path / "subs", n_correct=2)
     local = run_batch(subs, A1, tmp_path / "local", jobs=2, progress=False, report=False)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
         remote = run_batch(subs, A1, tmp_path / "dask", dask=cluster.scheduler_address, progress=False, report=False)
-    assert remote.graded == local.graded > 0 and remote.errors == local.errors == 0
+        on_workers = client.run(cached_graders)
+    assert list(on_workers.values()) == [[A1]], "the Dask worker graded, with one cached Grader"
+    assert cached_graders() == [], "nothing was graded in this process"
+    assert remote.graded == local.graded > 0 and remote.errors == local.errors == 0 and remote.workers == 1
     assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
 
 
@@ -334,6 +340,41 @@ def test_cli_runs_and_prints_plain_progress_and_a_summary(tmp_path, capsys):
     assert f"{A1}: 3/3 (100 %)" in printed, printed  # stdout is not a terminal here: plain lines
     assert "graded 3, skipped 0 (already graded), errors 1" in printed and "error: empty:" in printed
     assert "submissions/s" in printed and "report.html" in printed
+
+    # nothing changed: nothing graded; --force, another seed or another language: everything again
+    runs = [([], 0, summary_seed(), "en"), (["--force"], 3, summary_seed(), "en"), (["--seed", "5"], 3, 5, "en"),
+            (["--seed", "5"], 0, 5, "en"), (["--lang", "zh-TW"], 3, summary_seed(), "zh-TW")]
+    for extra, graded_again, seed, lang in runs:
+        assert cli_main(["batch", str(subs), "-a", A1, "--out", str(tmp_path / "out"), "-j", "1", *extra]) == 0
+        assert f"graded {graded_again}, skipped {3 - graded_again}" in capsys.readouterr().out, extra
+        kit = results(tmp_path / "out", "a")["extra_data"]["kit"]
+        assert (kit["seed"], kit["language"]) == (seed, lang), extra
+
+
+def test_students_see_neither_other_submissions_nor_results(tmp_path):
+    from autograder.sandbox.process import running_as_root
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "alice.py").write_text(SOLUTION, encoding="utf-8")
+    (subs / "mallory.py").write_text(SOLUTION + f"""
+
+def sigmoid(z):
+    import os
+    seen = []
+    for folder in ({str(subs)!r}, {str(tmp_path / "out")!r}):
+        try:
+            seen.append(sorted(os.listdir(folder)))
+        except OSError as exc:
+            seen.append(type(exc).__name__)
+    raise RuntimeError(repr(seen))
+""", encoding="utf-8")
+    summary = run_batch(subs, A1, tmp_path / "out", jobs=1, progress=False, report=False)
+    assert summary.graded == 2
+    message = results(tmp_path / "out", "mallory")["extra_data"]["kit"]["problems"]["sigmoid"]["message"]
+    assert "RuntimeError" in message, message
+    if running_as_root():  # the template's mount namespace hides both folders (SECURITY.md: weaker without root)
+        assert "alice" not in message and "results.json" not in message, message
 
 
 def test_plain_progress_prints_every_five_percent():

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KitError
+from ..submission import MAX_BYTES
 from .grades import read_result, rebuild_grades_csv
 from .layouts import Entry, discover
 from .progress import make_progress
@@ -90,6 +91,11 @@ def _close_quietly(grader) -> None:
         grader.close()
     except Exception:
         pass
+
+
+def cached_graders() -> list[str]:
+    """The assignments this process holds a warm Grader for (e.g. `client.run(cached_graders)` on Dask workers)."""
+    return [key[0] for key in _GRADERS]
 
 
 def close_graders() -> None:
@@ -429,6 +435,11 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
             batch.write_error(entry, entry.error)
             continue
         try:
+            size = entry.path.stat().st_size
+            if size > MAX_BYTES:  # checked before reading: a huge file must not be read whole just to hash it
+                batch.write_error(entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): "
+                                         f"{entry.path.name}")
+                continue
             content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
         except OSError as exc:
             batch.write_error(entry, f"cannot read submission {entry.path.name}: {exc.strerror or exc}")
@@ -531,4 +542,5 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
         pool.close(abort=not finished)
 
 
-__all__ = ["run_batch", "BatchSummary", "GradingSetup", "Task", "grade_task", "close_graders", "fingerprint"]
+__all__ = ["run_batch", "BatchSummary", "GradingSetup", "Task", "grade_task", "cached_graders", "close_graders",
+           "fingerprint"]
