@@ -27,7 +27,7 @@ def _course(args):
 # ---- student and instructor commands ------------------------------------------------------------
 def cmd_grade(args) -> int:
     from .grading.engine import grade_submission
-    from .grading.results import write_json_atomic
+    from .atomic import write_json_atomic
     from .reporting.terminal import print_report
 
     from .grading.late import parse_time

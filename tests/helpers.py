@@ -41,9 +41,19 @@ def student_processes(owner: int | None = None) -> list[int]:
         state = re.search(r"^State:\s+(\w)", status, re.M).group(1)
         if state == "Z":
             continue
-        if base <= uid < base + 64 or (b"autograder/sandbox/child.py" in cmdline and _descends_from(int(entry), owner)):
+        forked_student = b"autograder/sandbox/child.py" in cmdline and _parent_runs_child(status)
+        if base <= uid < base + 64 or (forked_student and _descends_from(int(entry), owner)):
             found.append(int(entry))
     return found
+
+
+def _parent_runs_child(status: str) -> bool:
+    """A student process is forked from a template (both run child.py); a template's parent is a grader."""
+    ppid = re.search(r"^PPid:\s+(\d+)", status, re.M).group(1)
+    try:
+        return b"autograder/sandbox/child.py" in Path(f"/proc/{ppid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _descends_from(pid: int, owner: int) -> bool:

@@ -154,7 +154,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json and return the results."""
     from .. import paths
     from ..grading.engine import grade_submission
-    from ..grading.results import write_json_atomic
+    from ..atomic import write_json_atomic
 
     started = time.perf_counter()
     root = Path(root).resolve()

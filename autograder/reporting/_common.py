@@ -8,12 +8,11 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_text_atomic
 from ..errors import KitError
 
 STATUSES = ("passed", "failed", "not implemented", "forbidden")
@@ -330,23 +329,8 @@ def scrub(message: str) -> str:
 
 
 def write_atomic(path: Path, text: str) -> Path:
-    """Write next to the target then rename: a reader (or a browser reload) never sees half a page."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    """Write a page so a reader (or a browser reload) never sees half of it."""
+    return write_text_atomic(path, text)
 
 
 # No script may run and nothing may be fetched: even a slip in escaping cannot then reach out.

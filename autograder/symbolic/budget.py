@@ -20,13 +20,14 @@ import json
 import multiprocessing
 import os
 import signal
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_connections
 from pathlib import Path
 from typing import Any, Callable
+
+from ..atomic import write_json_atomic
 
 DEFAULT_STEP_SECONDS = 3.0
 CACHE_ENV = "AUTOGRADER_SYMBOLIC_CACHE"
@@ -180,17 +181,7 @@ class ResultCache:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
             merged = self._read()
             merged.update(self._dirty)
-            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(merged, handle, sort_keys=True)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_json_atomic(merged, self.path, sort_keys=True, indent=None)
             self.memory.update(merged)
         self._dirty.clear()
 

@@ -1,0 +1,36 @@
+"""Atomic writes: a temporary file beside the target, fsync, then os.replace.
+
+A reader (a browser reload, a resumed batch, a spreadsheet) sees the old file or the complete new one,
+never half of one; a crash mid-write leaves no temporary file behind. Every file the kit writes goes here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text_atomic(path: Path | str, text: str, *, newline: str | None = None, mode: int = 0o644) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def write_json_atomic(data, path: Path | str, **dump_options) -> Path:
+    options = {"ensure_ascii": False, "indent": 1, "allow_nan": False, **dump_options}
+    return write_text_atomic(path, json.dumps(data, **options))
