@@ -10,9 +10,9 @@ import csv
 import io
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
+
+from ..atomic import write_text_atomic
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -82,22 +82,7 @@ def rebuild_grades_csv(out_dir: Path | str, assignment=None) -> Path:
     writer.writerow([neutralise(h) for h in header])
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
-    target = out_dir / "grades.csv"
-    fd, tmp = tempfile.mkstemp(prefix=".grades.csv.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return target
+    return write_text_atomic(out_dir / "grades.csv", buffer.getvalue(), newline="")
 
 
 __all__ = ["rebuild_grades_csv", "grade_rows", "neutralise", "read_result"]

@@ -28,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import write_json_atomic
 from ..errors import KitError
 from ..submission import MAX_BYTES
 from .grades import read_result, rebuild_grades_csv
@@ -282,7 +283,6 @@ class _Batch:
                 and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint)
 
     def write_graded(self, entry: Entry, results: dict) -> None:
-        from ..grading.results import write_json_atomic
         kit = _kit(results)
         if kit.get("student") != entry.student or kit.get("assignment") != self.assignment.id:
             raise KitError(f"a worker returned the result of {kit.get('student')!r} for {entry.student!r}")
@@ -292,7 +292,6 @@ class _Batch:
 
     def write_error(self, entry: Entry, message: str, content_sha256: str | None = None) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
-        from ..grading.results import write_json_atomic
         data = {
             "score": 0.0, "execution_time": 0.0, "output": message, "visibility": "visible",
             "stdout_visibility": "hidden", "tests": [],
