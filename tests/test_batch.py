@@ -21,7 +21,7 @@ from autograder.batch.progress import PlainProgress
 from autograder.cli import main as cli_main
 from autograder.grading.engine import Grader
 
-from helpers import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 A1 = "a1_encoding"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
