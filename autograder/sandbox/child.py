@@ -446,43 +446,60 @@ def _read_only_everywhere(libc, mount):
             pass
 
 
-def _isolate(config):
-    """As root: a fresh network namespace (no way out) and a mount namespace that hides the kit's files.
+# What a student process may see of the machine, besides Python and its scratch folders (config["keep"]).
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/proc")
 
-    Hidden paths inside a kept tree (a forbidden package or the kit installed in the kept environment) are
-    hidden after that tree is bound back, or the binding would uncover them. Then every mount turns read-only.
+
+def _isolate(config):
+    """As root: a fresh network namespace (no way out) and a fresh root that holds only what students need.
+
+    The new root is an empty tmpfs into which the system's programs and libraries, Python with its
+    packages, and the scratch folders are bound; nothing else exists there: not the kit (nor any other copy
+    of it on the machine), not other students' work or results, not home folders or /tmp. Forbidden
+    packages and the kit installed inside the kept Python trees are then covered by empty folders, every
+    mount turns read-only, and the template enters the new root (chroot) before any student code runs.
     """
     libc = ctypes.CDLL(None, use_errno=True)
     CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
     if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
         raise OSError(ctypes.get_errno(), "unshare failed")
-    MS_REC, MS_PRIVATE, MS_BIND, MS_RDONLY, MS_REMOUNT = 0x4000, 0x40000, 0x1000, 0x1, 0x20
+    MS_REC, MS_PRIVATE, MS_BIND = 0x4000, 0x40000, 0x1000
 
     def mount(src, target, fstype, flags, data):
         if libc.mount(src.encode() if src else None, target.encode(), fstype.encode() if fstype else None,
                       flags, data.encode() if data else None) != 0:
             raise OSError(ctypes.get_errno(), f"mount {target} failed")
     mount(None, "/", None, MS_REC | MS_PRIVATE, None)
-    keep_paths = config.get("keep", [])
-    keep = [os.open(p, os.O_PATH) for p in keep_paths]
-
-    def hide(paths):
-        for path in paths:
-            if os.path.isdir(path):
-                mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
-            elif os.path.exists(path):
-                mount("/dev/null", path, None, MS_BIND, None)
-    hide([p for p in config.get("hide", []) if not _inside(p, keep_paths) and p not in keep_paths])
-    for fd, path in zip(keep, keep_paths):
-        try:
-            os.makedirs(path, exist_ok=True)
-            mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None)
-        except OSError:
-            pass
-        os.close(fd)
-    hide([p for p in config.get("hide", []) if _inside(p, keep_paths)])
+    root = config["root"]
+    mount("tmpfs", root, "tmpfs", 0, "size=4m,mode=0755")
+    bound = []
+    for path in [*SYSTEM_PATHS, *config.get("keep", [])]:
+        if not os.path.lexists(path) or path in bound or _inside(path, bound):
+            continue
+        target = root + path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.islink(path):  # e.g. /bin -> usr/bin on a merged-/usr system
+            os.symlink(os.readlink(path), target)
+            continue
+        if os.path.isdir(path):
+            os.makedirs(target, exist_ok=True)
+        else:
+            open(target, "a").close()
+        mount(path, target, None, MS_BIND | MS_REC, None)
+        bound.append(path)
+    keep = config.get("keep", [])
+    for path in config.get("hide", []):
+        if path in keep or any(_inside(k, [path]) for k in keep):
+            continue  # a folder above a kept tree shows only what was bound into it anyway
+        target = root + path
+        if os.path.isdir(target) and not os.path.islink(target):
+            mount("tmpfs", target, "tmpfs", 0, "size=1m,mode=0755")
+        elif os.path.isfile(target):
+            mount("/dev/null", target, None, MS_BIND, None)
     if config.get("read_only", True):
         _read_only_everywhere(libc, mount)
+    os.chroot(root)
+    os.chdir("/")
 
 
 # ----------------------------------------------------------------------------------------------------

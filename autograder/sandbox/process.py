@@ -99,6 +99,7 @@ class Zygote:
         self.isolate = running_as_root()
         self.run_dir = Path(tempfile.mkdtemp(prefix="autograder-run-"))
         os.chmod(self.run_dir, 0o711)
+        self.root_dir = Path(tempfile.mkdtemp(prefix="autograder-root-"))  # the student's root is mounted here
         self.hide = [str(p) for p in hide]
         self.forbidden = tuple(forbidden)
         self.proc = None
@@ -116,19 +117,12 @@ class Zygote:
                 spec = None
             if spec and spec.submodule_search_locations:
                 hide.extend(spec.submodule_search_locations)
+        # The student's root holds the system, these trees and nothing else (see child._isolate); `hide`
+        # then covers what must not be seen inside them (forbidden packages, the kit installed in the venv).
         keep = sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, str(self.run_dir)})
-        # A kept path under a folder the student's uid cannot traverse (e.g. Python under /root, mode 700):
-        # that folder is replaced by an empty one, hiding the rest of it, and the kept path is bound back.
-        for path in keep:
-            for parent in Path(path).parents:
-                try:
-                    if str(parent) != "/" and not os.stat(parent).st_mode & 0o001 and str(parent) not in hide:
-                        hide.append(str(parent))
-                except OSError:
-                    pass
         hide = sorted(set(hide), key=lambda p: p.count("/"))
-        return {"isolate": self.isolate, "hide": hide, "keep": keep, "preload_sympy": self.preload_sympy,
-                "read_only": True}
+        return {"isolate": self.isolate, "hide": hide, "keep": keep, "root": str(self.root_dir),
+                "preload_sympy": self.preload_sympy, "read_only": True}
 
     def start(self) -> "Zygote":
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -227,6 +221,7 @@ class Zygote:
     def cleanup(self) -> None:
         self.close()
         shutil.rmtree(self.run_dir, ignore_errors=True)
+        shutil.rmtree(self.root_dir, ignore_errors=True)  # empty here: the mounts lived in the template's namespace
 
 
 @dataclass
@@ -298,6 +293,8 @@ class StudentProcess:
         result = self._await(timeout)
         if result.failure:
             self.ready = {"ready": False, "failure": result.failure, "message": result.error_message}
+            if os.environ.get("AUTOGRADER_DEBUG"):
+                print(f"student process failed to start: {result}", file=sys.stderr)
         else:
             self.ready = result.value
         return self.ready
