@@ -80,6 +80,30 @@ def describe_call(fn: str, args, kwargs) -> str:
     return text if len(text) <= 240 else text[:237] + "...)"
 
 
+class CallText:
+    """A call's text, built when first shown: graders pass it to every check, most checks pass, and
+    formatting the arguments of every call cost more than the call itself."""
+
+    __slots__ = ("fn", "args", "kwargs", "_text")
+
+    def __init__(self, fn: str, args=(), kwargs=None):
+        self.fn, self.args, self.kwargs, self._text = fn, args, kwargs or {}, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = describe_call(self.fn, self.args, self.kwargs) if self.fn else ""
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __contains__(self, item) -> bool:
+        return item in str(self)
+
+
 class StudentProxy:
     """What graders see: attribute access gives a callable that runs in the student's process."""
 
@@ -99,10 +123,9 @@ class StudentProxy:
         return call
 
     @property
-    def last_call(self) -> str:
-        """The last call as text for feedback, e.g. softmax([[1., 2.]], axis=0); built only when needed."""
-        fn, args, kwargs = self._last
-        return describe_call(fn, args, kwargs) if fn else ""
+    def last_call(self) -> "CallText":
+        """The last call for feedback, e.g. softmax([[1., 2.]], axis=0); formatted only if a message shows it."""
+        return CallText(*self._last)
 
     def call_with_args_after(self, fn: str, *args, **kwargs):
         """Call and also return the arguments as they are after the call (to catch in-place mutation)."""

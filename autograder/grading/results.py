@@ -5,7 +5,6 @@ a grade kept and a reader never sees half a file.
 """
 from __future__ import annotations
 
-from ..atomic import write_json_atomic  # noqa: F401  (re-exported: the doors write results.json with it)
 from .messages import say
 
 
