@@ -243,7 +243,9 @@ class Grader:
                 "-c", str(paths.PACKAGE_DIR / "graders" / "pytest.ini"), "--rootdir", str(self.tests.parent),
                 "-W", "ignore::DeprecationWarning"]
 
-        # Third-party pytest plugins have no business in grading, and loading them costs ~0.3 s.
+        # Third-party pytest plugins have no business in grading, and loading them costs ~0.3 s. pytest reads
+        # this while configuring; the caller's environment is restored once the session is ready.
+        previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
 
         def run():
@@ -256,6 +258,10 @@ class Grader:
         self._thread = threading.Thread(target=run, name="grading-loop", daemon=True)
         self._thread.start()
         first = self._plugin.done.get()
+        if previous is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
         if first != "ready":
             self._thread = None
             raise first if isinstance(first, BaseException) else KitError(str(first))
