@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_json_atomic
+from ..grading.results import error_results
 from ..errors import KitError
 from ..submission import MAX_BYTES
 from .grades import read_result, rebuild_grades_csv
@@ -308,16 +309,11 @@ class _Batch:
 
     def write_error(self, entry: Entry, message: str, content_sha256: str | None = None) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
-        data = {
-            "score": 0.0, "execution_time": 0.0, "output": message, "visibility": "visible",
-            "stdout_visibility": "hidden", "tests": [],
-            "extra_data": {"kit": {
-                "assignment": self.assignment.id, "student": entry.student, "seed": self.seed,
-                "language": self.lang, "max_score": self.assignment.total_points, "status": "error",
-                "note": message, "problems": {}, "notes": [], "content_sha256": content_sha256,
-                "graders_sha256": self.graders_sha256, "duration": 0.0, "batch": self.batch_info(entry),
-            }},
-        }
+        data = error_results(message, kit={
+            "assignment": self.assignment.id, "student": entry.student, "seed": self.seed,
+            "language": self.lang, "max_score": self.assignment.total_points, "content_sha256": content_sha256,
+            "graders_sha256": self.graders_sha256, "duration": 0.0, "batch": self.batch_info(entry),
+        })
         path = self.result_path(entry)
         if read_result(path) != data:
             write_json_atomic(data, path)

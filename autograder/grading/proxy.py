@@ -28,7 +28,6 @@ class StudentSession:
         self.load_report: dict | None = None
         self.load_failure: CheckAborted | None = None
         self.forbidden_problems: dict = {}  # problem -> modules
-        self.restarts = 0
         self.memo: dict = {}
         self.hung: dict = {}  # function -> seconds: a function that hung once is not run again for this submission
 
@@ -43,8 +42,6 @@ class StudentSession:
         report = self.process.start(min(self.limits.call_seconds * 3, remaining))
         if self.load_report is None:
             self.load_report = report
-        else:
-            self.restarts += 1
         if not report.get("ready"):
             failure = report.get("failure")
             if failure == "timeout":
@@ -143,10 +140,6 @@ class StudentProxy:
         if not ok:
             raise value
         return value
-
-    def defines(self, fn: str) -> bool:
-        self._session.ensure_running(fn)
-        return fn in (self._session.load_report or {}).get("names", [])
 
     def _call(self, fn, args, kwargs, return_args=False):
         session = self._session

@@ -53,3 +53,15 @@ def build_results(report) -> dict:
             "duration": round(report.duration, 3),
         }},
     }
+
+
+def error_results(message: str, *, execution_time: float = 0.0, kit: dict | None = None) -> dict:
+    """results.json for a submission that could not be graded: score 0 and the reason, where the student sees it.
+
+    `kit` (assignment, student, ...) goes into extra_data.kit with status "error", as graded results carry it.
+    """
+    data = {"score": 0.0, "execution_time": round(execution_time, 3), "output": message, "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": []}
+    if kit is not None:
+        data["extra_data"] = {"kit": {"status": "error", "note": message, "problems": {}, "notes": [], **kit}}
+    return data

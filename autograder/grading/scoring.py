@@ -5,7 +5,7 @@ failure in the course language and becomes a Gradescope results.json (see result
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .feedback import CheckAborted, Feedback, PartialCredit
 from .late import late_factor
@@ -83,7 +83,6 @@ class GradeReport:
     visibility: str
     student_output: str = ""
     late: dict | None = None  # days late and the factor applied (score is already multiplied by it)
-    extra: dict = field(default_factory=dict)
 
     def to_results(self) -> dict:
         from .results import build_results

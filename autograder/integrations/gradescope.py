@@ -136,12 +136,6 @@ def student_identity(root: Path) -> str | None:
     return "+".join(ids) or None
 
 
-def failure_results(message: str, started: float) -> dict:
-    """results.json when nothing could be graded: zero, and the reason where the student sees it."""
-    return {"score": 0.0, "execution_time": round(time.perf_counter() - started, 3), "output": message,
-            "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
-
-
 def check_results(results: dict) -> None:
     """Refuse to hand Gradescope a results.json its format does not allow (a kit bug, said loudly)."""
     from ..course import jsonschema  # imported there without the slow optional IRI grammar
@@ -155,6 +149,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
     from .. import paths
     from ..grading.engine import grade_submission
     from ..atomic import write_json_atomic
+    from ..grading.results import error_results
 
     started = time.perf_counter()
     root = Path(root).resolve()
@@ -167,7 +162,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
         print(f"graded {path.relative_to(root)} as {report.student}: {report.score:g} / {report.max_score:g} "
               f"(kit at {paths.PACKAGE_DIR})")
     except KitError as exc:
-        results = failure_results(str(exc), started)
+        results = error_results(str(exc), execution_time=time.perf_counter() - started)
         print(f"not graded: {exc}")
     check_results(results)
     write_json_atomic(results, root / "results" / "results.json")
