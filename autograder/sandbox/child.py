@@ -1,28 +1,28 @@
 """The student side: a template process that forks one isolated process per submission.
 
-This file runs OUTSIDE the trusted process and must stay self-contained (standard library and numpy,
-sympy only when an assignment needs it): it is started as a script, never imported by the grader.
+This file runs OUTSIDE the trusted process and must stay self-contained (standard library, numpy, sympy when
+an assignment needs it, and the sandbox's own `linux.py` beside it): it is started as a script and never
+imported by the grader, which reads only the plain data it sends.
 
-Started as `python -I -B child.py FD` with a control socket on fd FD. As the template ("zygote") it
-optionally enters fresh network and mount namespaces, hides the kit's files and makes every mount
-read-only (when run as root), becomes the subreaper of everything its children start, imports numpy
-once, then for every request forks a child that takes its own mount and IPC namespaces and a small
-tmpfs as its scratch folder (as root), drops to its own uid, applies the resource limits, loads the
-submission and answers calls over the pipes it was handed: fd 0 requests, fd 3 responses, fd 1/2 the
-captured output. Everything it sends is plain data (JSON, .npy bytes, expression trees) tagged with
-the request's number; the trusted side checks all of it.
-
-`kill_tree` is also used by the trusted side (it imports this file as a module): it kills a process
-and everything it started, reading /proc, so nothing a submission starts outlives it.
+Started as `python -I -B child.py FD` with a control socket on fd FD. As the template ("zygote") it dies with
+the process that started it, optionally enters fresh network and mount namespaces with an allow-listed,
+read-only root (as root), becomes the subreaper of everything its children start, imports numpy once, then
+for every request forks a student process. As root each student gets its own mount, IPC and PID namespaces:
+a small init (pid 1 of the namespace: when it dies the kernel kills everything inside) and, below it, the
+student itself with a tmpfs scratch folder and a uid of its own. The student loads the submission and
+answers calls over the pipes it was handed: fd 0 requests, fd 3 responses, fd 1/2 the captured output.
+Everything it sends is plain data (JSON, .npy bytes, expression trees) tagged with the request's id; the
+trusted side checks all of it.
 """
 import builtins
-import ctypes
+import fcntl
 import importlib.abc
 import importlib.machinery
 import io
 import json
 import os
 import resource
+import select
 import signal
 import socket
 import struct
@@ -34,171 +34,21 @@ import warnings
 
 import numpy as np
 
-# ----------------------------------------------------------------------------------------------------
-# Framing: 4-byte big-endian header length, JSON header, then the blobs it lists (8-byte length each).
-# ----------------------------------------------------------------------------------------------------
-MAX_FRAME = 256 * 1024 * 1024
-MAX_ELEMENTS = 20_000_000  # the largest array either side sends or accepts
-LINUX = sys.platform.startswith("linux")
 
 
-def read_exact(fd, n):
-    chunks, got = [], 0
-    while got < n:
-        chunk = os.read(fd, min(n - got, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        got += len(chunk)
-    return b"".join(chunks)
+def _sibling(name):
+    """Import a module of the sandbox folder by path (this file runs as a script, outside the package)."""
+    import importlib.util
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_autograder_sandbox_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def read_frame(fd):
-    (size,) = struct.unpack(">I", read_exact(fd, 4))
-    header = json.loads(read_exact(fd, size))
-    blobs = []
-    for _ in range(header.get("nblobs", 0)):
-        (blen,) = struct.unpack(">Q", read_exact(fd, 8))
-        if blen > MAX_FRAME:
-            raise ValueError("blob too large")
-        blobs.append(read_exact(fd, blen))
-    return header, blobs
-
-
-def write_frame(fd, header, blobs=()):
-    header = dict(header, nblobs=len(blobs))
-    raw = json.dumps(header, allow_nan=False).encode()
-    parts = [struct.pack(">I", len(raw)), raw]
-    for b in blobs:
-        parts.append(struct.pack(">Q", len(b)))
-        parts.append(b)
-    data = b"".join(parts)
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
-# ----------------------------------------------------------------------------------------------------
-# Values: Python/numpy/sympy values <-> plain data.
-# ----------------------------------------------------------------------------------------------------
-SYMPY_LEAVES = ("Symbol", "Dummy", "Idx")
-
-
-def _float(x):
-    x = float(x)
-    if x != x or x in (float("inf"), float("-inf")):
-        return {"t": "float", "v": repr(x)}
-    return x
-
-
-def encode(value, blobs, depth=0):
-    """Turn a returned value into plain data; anything unknown becomes a description, never an object."""
-    if depth > 64:
-        return {"t": "opaque", "type": "nesting", "repr": "too deeply nested"}
-    if value is None or isinstance(value, (bool, str)) and type(value) in (bool, str):
-        return value if not isinstance(value, str) else {"t": "str", "v": value[:100000]}
-    if type(value) is int:
-        return {"t": "int", "v": str(value)} if abs(value) > 2**53 else value
-    if type(value) is float:
-        return _float(value)
-    if type(value) is complex:
-        return {"t": "opaque", "type": "complex", "repr": repr(value)}
-    if type(value) in (list, tuple):
-        if len(value) > 100000:
-            return {"t": "opaque", "type": type(value).__name__, "repr": f"a sequence of {len(value)} items"}
-        return {"t": type(value).__name__, "v": [encode(v, blobs, depth + 1) for v in value]}
-    if type(value) is dict:
-        return {"t": "dict", "v": [[encode(k, blobs, depth + 1), encode(v, blobs, depth + 1)] for k, v in list(value.items())[:1000]]}
-    if isinstance(value, np.generic) and type(value).__module__ == "numpy":
-        if value.dtype.kind in "biuf":
-            return encode(value.item(), blobs, depth)
-    if isinstance(value, np.ndarray):
-        arr = np.ndarray.view(value, np.ndarray) if type(value) is not np.ndarray else value
-        if arr.dtype.kind not in "biufc":
-            return {"t": "opaque", "type": f"ndarray of dtype {arr.dtype}", "repr": "not a numeric array"}
-        if arr.size > MAX_ELEMENTS:
-            return {"t": "opaque", "type": f"array of shape {arr.shape}", "repr": "too large to send"}
-        buf = io.BytesIO()
-        np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-        blobs.append(buf.getvalue())
-        extra = {"subclass": type(value).__name__} if type(value) is not np.ndarray else {}
-        return {"t": "nd", "b": len(blobs) - 1, **extra}
-    sympy = sys.modules.get("sympy")
-    if sympy is not None and isinstance(value, sympy.Basic):
-        return {"t": "sym", "v": encode_sympy(value, sympy, 0)}
-    return {"t": "opaque", "type": type(value).__name__[:80], "repr": _safe_repr(value)}
-
-
-def _safe_repr(value):
-    try:
-        return str(object.__repr__(value))[:200]
-    except BaseException:
-        return "?"
-
-
-def encode_sympy(expr, sympy, depth):
-    """A sympy tree as [class name, args...]; leaves carry their name or digits. The trusted side rebuilds it."""
-    if depth > 200:
-        raise ValueError("expression nested too deeply")
-    cls = type(expr).__name__
-    if isinstance(expr, sympy.Symbol):
-        return ["Symbol", str(expr.name)]
-    if isinstance(expr, sympy.Integer):
-        return ["Integer", str(int(expr))]
-    if isinstance(expr, sympy.Rational):
-        return ["Rational", str(int(expr.p)), str(int(expr.q))]
-    if isinstance(expr, sympy.Float):
-        return ["Float", str(expr)]
-    if isinstance(expr, sympy.IndexedBase):
-        return ["IndexedBase", str(expr.name)]
-    if isinstance(expr, sympy.NumberSymbol) or isinstance(expr, sympy.core.numbers.ImaginaryUnit):
-        return [cls]
-    if isinstance(expr, sympy.Tuple) or isinstance(expr, tuple):
-        return ["Tuple"] + [encode_sympy(a, sympy, depth + 1) for a in expr]
-    return [cls] + [encode_sympy(a, sympy, depth + 1) for a in expr.args]
-
-
-# Functions the trusted side may hand to a student function (numerical_gradient's f): named, built here.
-def _named_function(spec):
-    name, params = spec["name"], spec.get("params", {})
-    weights = np.asarray(params.get("weights", 1.0), dtype=float)
-    if name == "weighted_squares":
-        return lambda x: float(np.sum(weights * np.asarray(x, dtype=float) ** 2))
-    if name == "softmax_cross_entropy":
-        labels = np.asarray(params["labels"], dtype=np.int64)
-
-        def f(z):
-            z = np.asarray(z, dtype=float)
-            m = np.max(z, axis=-1, keepdims=True)
-            lse = m[..., 0] + np.log(np.sum(np.exp(z - m), axis=-1))
-            return float(np.mean(lse - z[np.arange(z.shape[0]), labels]))
-        return f
-    if name == "sin_cubic":
-        return lambda x: float(np.sum(np.sin(np.asarray(x, dtype=float))) + np.sum(np.asarray(x, dtype=float) ** 3))
-    raise ValueError(f"unknown function {name}")
-
-
-def decode(value, blobs):
-    if isinstance(value, dict):
-        t = value.get("t")
-        if t == "nd":
-            return np.lib.format.read_array(io.BytesIO(blobs[value["b"]]), allow_pickle=False)
-        if t == "float":
-            return float(value["v"])
-        if t == "int":
-            return int(value["v"])
-        if t == "str":
-            return value["v"]
-        if t in ("list", "tuple"):
-            items = [decode(v, blobs) for v in value["v"]]
-            return items if t == "list" else tuple(items)
-        if t == "dict":
-            return {decode(k, blobs): decode(v, blobs) for k, v in value["v"]}
-        if t == "fn":
-            return _named_function(value)
-    return value
-
+linux = _sibling("linux")  # constants and system calls
+codec = _sibling("codec")  # frames and plain values, shared with the trusted side
+read_frame, write_frame, encode, decode = codec.read_frame, codec.write_frame, codec.encode, codec.decode
 
 # ----------------------------------------------------------------------------------------------------
 # Forbidden imports: importing one gives a module whose every use raises and is recorded.
@@ -263,49 +113,104 @@ def _set_limits(limits):
     cap(resource.RLIMIT_NPROC, limits["processes"])
 
 
-def _drop_privileges(uid):
+def _drop_privileges(uid, parent):
+    """Become the student's uid for good, then ask again to die with `parent` (a uid change clears that)."""
     os.setgroups([])
     os.setresgid(uid, uid, uid)
     os.setresuid(uid, uid, uid)
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    linux.no_new_privs()
+    if not linux.die_with_parent(signal.SIGKILL, parent):
+        os._exit(0)  # the parent died while we switched: nobody is waiting for us
 
 
-def _private_scratch(scratch, uid, megabytes):
-    """As root, in the template's read-only world: this process's own mount and IPC namespaces, and a small
-    tmpfs on its scratch folder, the only place it can write. Both vanish with its last process, so nothing it
-    writes or leaves in shared memory reaches the next submission, and filling the disk stops at `megabytes`."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    CLONE_NEWNS, CLONE_NEWIPC = 0x00020000, 0x08000000
-    if libc.unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0:
-        raise OSError(ctypes.get_errno(), "unshare of the student's namespaces failed")
+def _private_namespaces(scratch, uid, megabytes):
+    """As root, in the template's read-only world: this process's own mount, IPC and PID namespaces, and a
+    small tmpfs on its scratch folder, the only place the student can write. All of it vanishes with the
+    namespace's init, so nothing the student writes, forks or leaves in shared memory outlives it, and filling
+    the disk stops at `megabytes`."""
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWPID)
     options = f"size={int(megabytes)}m,nr_inodes=4096,mode=0700,uid={uid},gid={uid}"
-    if libc.mount(b"tmpfs", scratch.encode(), b"tmpfs", 0x2 | 0x4, options.encode()) != 0:  # MS_NOSUID | MS_NODEV
-        raise OSError(ctypes.get_errno(), "mount of the scratch folder failed")
+    linux.mount("tmpfs", scratch, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, options)
 
 
-def _student_main(spec, fds):
-    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop."""
+def _namespace_init(report_fd):
+    """Fork the PID namespace's init (as root, after `_private_namespaces`); returns in the student process.
+
+    Three processes: this one (the waiter, in the template's namespace) reports the init's pid to the template
+    and exits with it; the init (pid 1 inside) mounts a /proc that shows only the namespace, forks the student
+    and reaps until the student is gone, then exits, and the kernel kills whatever is left; the student returns.
+    Killing the init from outside is the one way to end it all, and its exit says it is done.
+    """
+    lifeline_r, lifeline_w = os.pipe()  # the init's way to see that the waiter died before it could ask for a signal
+    init = os.fork()
+    if init:  # the waiter
+        os.close(lifeline_r)
+        os.write(report_fd, str(init).encode())
+        os.close(report_fd)
+        for fd in (0, 1, 2, 3):
+            _close(fd)
+        while True:
+            try:
+                pid, _status = os.waitpid(init, 0)
+            except ChildProcessError:
+                os._exit(0)
+            except InterruptedError:
+                continue
+            if pid == init:
+                os._exit(0)
+    os.close(lifeline_w)
+    os.close(report_fd)
+    linux.die_with_parent(signal.SIGKILL)
+    if select.select([lifeline_r], [], [], 0)[0]:  # EOF: the waiter is gone already
+        os._exit(0)
+    os.close(lifeline_r)
+    linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC | linux.MS_RDONLY)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    student = os.fork()
+    if student:  # pid 1: reap everything, end with the student
+        os.closerange(0, 65536)
+        while True:
+            try:
+                pid, _status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                os._exit(0)
+            except InterruptedError:
+                continue
+            if pid == student:
+                os._exit(0)
+
+
+def _student_main(spec, fds, report_fd, template):
+    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop.
+
+    `report_fd` tells the template the pid to kill to end this student (its namespace's init, or itself).
+    """
     req, resp, out = fds
     try:
         os.setsid()
-        if LINUX:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: die with the template
+        if not linux.die_with_parent(signal.SIGKILL, template):
+            os._exit(0)
+        report_fd = fcntl.fcntl(report_fd, fcntl.F_DUPFD, 10)  # above the four descriptors placed next
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
         os.dup2(resp, 3)
-        os.closerange(4, 65536)
+        os.closerange(4, report_fd)
+        os.closerange(report_fd + 1, 65536)
+        scratch = spec["scratch"]
+        uid = spec.get("uid")
+        if uid is not None and ISOLATED:
+            _private_namespaces(scratch, uid, spec.get("scratch_mb", 64))
+            _namespace_init(report_fd)  # returns in the student, pid 2 of its own namespace
+        else:
+            os.write(report_fd, str(os.getpid()).encode())
+            os.close(report_fd)
         sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0, closefd=False), write_through=True)
         sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0, closefd=False), write_through=True)
         sys.stdin = io.StringIO("")
-        scratch = spec["scratch"]
-        if spec.get("uid") is not None:
-            if ISOLATED:
-                _private_scratch(scratch, spec["uid"], spec.get("scratch_mb", 64))
-            os.chown(scratch, spec["uid"], spec["uid"])
-            _drop_privileges(spec["uid"])
+        if uid is not None:
+            os.chown(scratch, uid, uid)
+            _drop_privileges(uid, os.getppid())
         os.chdir(scratch)
         os.umask(0o077)
         for key in ("HOME", "TMPDIR"):
@@ -328,6 +233,13 @@ def _student_main(spec, fds):
     _serve(3)
 
 
+def _close(fd):
+    try:
+        os.close(fd)
+    except OSError:
+        pass
+
+
 def _exc_info(exc):
     tb = traceback.extract_tb(exc.__traceback__)
     frames = [f for f in tb if f.filename in ("<submission>",) or f.filename.startswith("<cell")]
@@ -337,6 +249,11 @@ def _exc_info(exc):
     except BaseException:
         msg = "?"
     return {"type": type(exc).__name__[:100], "message": msg, "where": where}
+
+
+NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # numpy's defaults
+_ERRSTATE, _CATCH_WARNINGS = np.errstate, warnings.catch_warnings
+_RESET_WARNINGS, _SIMPLE_FILTER = warnings.resetwarnings, warnings.simplefilter
 
 
 def _serve(resp):
@@ -376,10 +293,14 @@ def _serve(resp):
             fn = namespace.get(header["fn"])
             if fn is None or not callable(fn):
                 raise NameError(f"name {header['fn']!r} is not defined")
-            args = [decode(a, blobs) for a in header.get("args", [])]
+            # A tuple: code that finds it (gc.get_referrers) cannot swap what is reported after the call.
+            args = tuple(decode(a, blobs) for a in header.get("args", []))
             kwargs = {k: decode(v, blobs) for k, v in header.get("kwargs", {}).items()}
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+            # numpy's error state and the warning filters are set afresh for every call, from references taken
+            # before any student code ran: an np.seterr(all="ignore") or a filter left at import hides nothing.
+            with _CATCH_WARNINGS(record=True) as caught, _ERRSTATE(**NUMPY_ERRORS):
+                _RESET_WARNINGS()
+                _SIMPLE_FILTER("always")
                 value = fn(*args, **kwargs)
         except SystemExit as exc:
             out_blobs = []
@@ -424,24 +345,16 @@ def _inside(path, roots):
     return any(path.startswith(r.rstrip("/") + "/") for r in roots)
 
 
-def _read_only_everywhere(libc, mount):
+def _read_only_everywhere():
     """Every mount of this namespace read-only: a student uid then writes nowhere but its own tmpfs scratch,
     whatever world-writable folders (/run/lock, a class folder left 0777) the machine has."""
-    class MountAttr(ctypes.Structure):
-        _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
-                    ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
-    SYS_mount_setattr, AT_FDCWD, AT_RECURSIVE, MOUNT_ATTR_RDONLY = 442, -100, 0x8000, 0x1
-    attr = MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
-    libc.syscall.restype = ctypes.c_long
-    if libc.syscall(ctypes.c_long(SYS_mount_setattr), ctypes.c_int(AT_FDCWD), b"/", ctypes.c_uint(AT_RECURSIVE),
-                    ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr))) == 0:
+    if linux.mount_read_only_recursive("/"):
         return
-    MS_REMOUNT, MS_BIND, MS_RDONLY = 0x20, 0x1000, 0x1  # kernels before 5.12: one mount at a time
-    with open("/proc/self/mountinfo") as fh:
+    with open("/proc/self/mountinfo") as fh:  # kernels before 5.12: one mount at a time
         points = [line.split()[4].encode().decode("unicode_escape") for line in fh]
     for point in points:
         try:
-            mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+            linux.mount(None, point, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY)
         except OSError:
             pass
 
@@ -459,17 +372,9 @@ def _isolate(config):
     packages and the kit installed inside the kept Python trees are then covered by empty folders, every
     mount turns read-only, and the template enters the new root (chroot) before any student code runs.
     """
-    libc = ctypes.CDLL(None, use_errno=True)
-    CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
-        raise OSError(ctypes.get_errno(), "unshare failed")
-    MS_REC, MS_PRIVATE, MS_BIND = 0x4000, 0x40000, 0x1000
-
-    def mount(src, target, fstype, flags, data):
-        if libc.mount(src.encode() if src else None, target.encode(), fstype.encode() if fstype else None,
-                      flags, data.encode() if data else None) != 0:
-            raise OSError(ctypes.get_errno(), f"mount {target} failed")
-    mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET)
+    mount = linux.mount
+    mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     root = config["root"]
     mount("tmpfs", root, "tmpfs", 0, "size=4m,mode=0755")
     bound = []
@@ -485,7 +390,7 @@ def _isolate(config):
             os.makedirs(target, exist_ok=True)
         else:
             open(target, "a").close()
-        mount(path, target, None, MS_BIND | MS_REC, None)
+        mount(path, target, None, linux.MS_BIND | linux.MS_REC)
         bound.append(path)
     keep = config.get("keep", [])
     for path in config.get("hide", []):
@@ -495,91 +400,67 @@ def _isolate(config):
         if os.path.isdir(target) and not os.path.islink(target):
             mount("tmpfs", target, "tmpfs", 0, "size=1m,mode=0755")
         elif os.path.isfile(target):
-            mount("/dev/null", target, None, MS_BIND, None)
+            mount("/dev/null", target, None, linux.MS_BIND)
     if config.get("read_only", True):
-        _read_only_everywhere(libc, mount)
+        _read_only_everywhere()
     os.chroot(root)
     os.chdir("/")
 
 
-# ----------------------------------------------------------------------------------------------------
-# Killing a process and everything it started (used by the trusted side too).
-# ----------------------------------------------------------------------------------------------------
-def _proc_table():
-    """pid -> (ppid, start time, state) of every process, from /proc (empty where there is no /proc)."""
-    table = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return table
-    for entry in entries:
-        if not entry.isdigit():
-            continue
+def _fork_student(spec, fds, control):
+    """Fork one student; returns what the trusted side needs to end it: its pid, the pid to kill, and whether
+    that pid is the init of a PID namespace (then killing it takes everything the student started)."""
+    report_r, report_w = os.pipe()
+    template = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        control.close()
+        os.close(report_r)
         try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-            table[int(entry)] = (int(fields[1]), fields[19], fields[0])
-        except (OSError, IndexError, ValueError):
-            continue
-    return table
-
-
-def descendants(root, table=None):
-    """Every process below `root` in the process tree, as (pid, start time, state)."""
-    table = _proc_table() if table is None else table
-    children = {}
-    for pid, (ppid, _start, _state) in table.items():
-        children.setdefault(ppid, []).append(pid)
-    found, stack = [], [root]
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            found.append((child, table[child][1], table[child][2]))
-            stack.append(child)
-    return found
-
-
-def _kill_exactly(pid, start):
-    """SIGKILL `pid` only if it is still the process that started at `start` (a pid can be reused)."""
-    fd = None
+            _student_main(spec, fds, report_w, template)
+        finally:
+            os._exit(71)
+    os.close(report_w)
+    for fd in fds:
+        os.close(fd)
+    kill, namespace = pid, False
     try:
-        if hasattr(os, "pidfd_open"):
-            fd = os.pidfd_open(pid)
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            if fh.read().rsplit(b")", 1)[1].split()[19] != start:
-                return
-        if fd is not None:
-            signal.pidfd_send_signal(fd, signal.SIGKILL)
-        else:
-            os.kill(pid, signal.SIGKILL)
-    except (OSError, IndexError):
-        pass
+        if select.select([report_r], [], [], 10)[0]:
+            text = os.read(report_r, 64).decode()
+            if text.isdigit() and int(text) != pid:
+                kill, namespace = int(text), True
     finally:
-        if fd is not None:
-            os.close(fd)
+        os.close(report_r)
+    return {"pid": pid, "kill": kill, "namespace": namespace}
 
 
-def kill_tree(root, *, include_root=True, seconds=5.0):
-    """Kill `root` and everything below it, again and again until nothing but zombies is left (a fork bomb
-    refills between two passes). True when done. Where the template is the subreaper (Linux), everything a
-    submission starts stays below the template, setsid and double forks included."""
-    deadline = time.monotonic() + seconds
-    table = _proc_table()
-    if include_root and root in table:
-        _kill_exactly(root, table[root][1])
-    while True:
-        alive = [(pid, start) for pid, start, state in descendants(root) if state not in (b"Z", b"X")]
-        if not alive:
-            return True
-        if time.monotonic() > deadline:
-            return False
-        for pid, start in alive:
-            _kill_exactly(pid, start)
+def _kill_uid(uid):
+    """A short-lived process becomes the uid and kills everything that uid runs; returns once it is done."""
+    done_r, done_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(done_r)
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.close(done_w)
+    try:
+        os.read(done_r, 1)  # EOF once that process has exited
+    finally:
+        os.close(done_r)
+    return pid
 
 
 def zygote_main():
     global ISOLATED
     control = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(control.recv(1 << 20).decode())
+    # Die with the grader, whatever kills it; if it is gone already, there is nobody to serve.
+    if not linux.die_with_parent(signal.SIGKILL, config.get("parent")):
+        os._exit(0)
     try:  # under memory pressure the kernel kills the template and the students first, never the grader
         with open("/proc/self/oom_score_adj", "w") as fh:
             fh.write("1000")
@@ -593,8 +474,8 @@ def zygote_main():
         except OSError as exc:
             status["isolation_error"] = str(exc)
     ISOLATED = status["isolated"]
-    if LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    if linux.LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
+        linux.child_subreaper()
     if config.get("preload_sympy"):
         import sympy  # noqa: F401  (pay its import once, before any fork)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
@@ -608,34 +489,9 @@ def zygote_main():
             os._exit(0)
         spec = json.loads(msg.decode())
         if spec.get("op") == "kill_uid":
-            # A short-lived process becomes the uid and kills everything that uid runs; answer once it is done.
-            done_r, done_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    os.close(done_r)
-                    os.setresuid(spec["uid"], spec["uid"], spec["uid"])
-                    os.kill(-1, signal.SIGKILL)
-                    os.kill(-1, signal.SIGKILL)
-                finally:
-                    os._exit(0)
-            os.close(done_w)
-            try:
-                os.read(done_r, 1)  # EOF once that process has exited
-            finally:
-                os.close(done_r)
-            control.sendall(json.dumps({"pid": pid}).encode())
+            control.sendall(json.dumps({"pid": _kill_uid(spec["uid"])}).encode())
             continue
-        pid = os.fork()
-        if pid == 0:
-            control.close()
-            try:
-                _student_main(spec, fds)
-            finally:
-                os._exit(71)
-        for fd in fds:
-            os.close(fd)
-        control.sendall(json.dumps({"pid": pid}).encode())
+        control.sendall(json.dumps(_fork_student(spec, fds, control)).encode())
 
 
 if __name__ == "__main__":

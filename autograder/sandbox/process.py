@@ -11,11 +11,12 @@ everything the uid runs. Without root, the limits, the separate process and the 
 """
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import itertools
 import json
 import os
+import secrets
+import select
 import selectors
 import shutil
 import signal
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from .. import paths
 from . import wire
-from .child import kill_tree
+from .proctree import children, kill_namespace, kill_tree
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 MAX_HEADER = 16 * 1024 * 1024
@@ -55,14 +56,13 @@ def _student_env() -> dict:
     }
 
 
-def _die_with_parent():
-    if sys.platform.startswith("linux"):  # macOS has no PR_SET_PDEATHSIG: the template outlives a killed grader
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-
-
 # System folders are never hidden (the student's Python needs them), even when the grader runs from one.
 _SYSTEM = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev", "/run", "/var/lib")
+# Where Pythons keep installed packages, besides the grading environment's own: inside bound system folders
+# and Python installations, each is hidden unless the student's Python imports from it.
+_SITE_GLOBS = ("/usr/lib/python3*/site-packages", "/usr/lib/python3*/dist-packages", "/usr/lib/python3/dist-packages",
+               "/usr/local/lib/python3*/site-packages", "/usr/local/lib/python3*/dist-packages",
+               "/usr/lib64/python3*/site-packages", "/usr/local/lib64/python3*/site-packages")
 
 
 def _secret_paths() -> list:
@@ -79,20 +79,60 @@ def _secret_paths() -> list:
     return found
 
 
-def _children(pid: int) -> list:
-    """The direct children of `pid` as (pid, start time, state), from /proc (none where there is no /proc)."""
-    from .child import _proc_table
-    return [(p, start, state) for p, (ppid, start, state) in _proc_table().items() if ppid == pid]
+def python_trees(forbidden: tuple) -> tuple[list, list]:
+    """(keep, hide) for the student's Python: what it imports from, and what must not exist inside that.
+
+    Kept: the standard library (with lib-dynload) and the site directories of the environment the kit runs in,
+    nothing else of the Python installations: the base interpreter's site-packages (pyenv, conda and system
+    Pythons often hold scipy there) and every other site directory under a bound folder are hidden, and inside
+    the kept site directories every forbidden package is covered by name, so even a student who removes the
+    import hook and extends sys.path finds none.
+    """
+    import glob
+    import site
+    import sysconfig
+
+    config = sysconfig.get_paths()
+    stdlib = {os.path.realpath(config[k]) for k in ("stdlib", "platstdlib") if config.get(k)}
+    sites = {os.path.realpath(p) for p in [config.get("purelib"), config.get("platlib"), *site.getsitepackages()] if p}
+    sites = {p for p in sites if os.path.isdir(p)}
+    keep = sorted(p for p in stdlib | sites if os.path.isdir(p))
+    candidates = set()
+    for folder in stdlib:
+        candidates.update(glob.glob(os.path.join(folder, "site-packages")) + glob.glob(os.path.join(folder, "dist-packages")))
+    for pattern in _SITE_GLOBS:
+        candidates.update(glob.glob(pattern))
+    hide = sorted(os.path.realpath(p) for p in candidates if os.path.realpath(p) not in sites)
+    for folder in sorted(sites):
+        for name in forbidden:
+            for pattern in (name, f"{name}.py", f"{name}.*.so", f"{name}.pyd", f"{name}.*.egg", f"{name}-*.egg"):
+                hide.extend(glob.glob(os.path.join(folder, pattern)))
+    for name in forbidden:  # a package reached some other way (a .pth file, a path hook) is covered too
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None:
+            hide.extend(spec.submodule_search_locations or ([spec.origin] if spec.origin else []))
+    return keep, hide
 
 
 class SandboxError(RuntimeError):
     """The sandbox itself could not be started (not the student's fault)."""
 
 
+@dataclass
+class StudentHandle:
+    """How to end one student: `kill` is its PID namespace's init (everything inside dies with it) when
+    `namespace`, else the student process itself, whose tree and uid are then killed one by one."""
+
+    pid: int
+    kill: int
+    namespace: bool
+
+
 class Zygote:
     """The warm template process; forks one student process per request."""
-
-    _ids = itertools.count()
 
     def __init__(self, *, preload_sympy: bool = False, hide: tuple = (), forbidden: tuple = ()):
         self.preload_sympy = preload_sympy
@@ -106,33 +146,28 @@ class Zygote:
         self.sock = None
         self.status: dict = {}
         self._status_pending = False
-        self.students: set = set()  # pids of the student processes alive now
+        self.students: dict = {}  # pid -> StudentHandle of the student processes alive now
+        self.uids_used: set = set()  # swept when the template closes
 
     def _config(self) -> dict:
-        hide = [str(paths.KIT_ROOT), "/tmp", "/var/tmp", "/dev/shm", *_secret_paths(), *self.hide]
-        for name in self.forbidden:  # the real packages vanish, so even a bypassed import hook finds nothing
-            try:
-                spec = importlib.util.find_spec(name)
-            except (ImportError, ValueError):
-                spec = None
-            if spec and spec.submodule_search_locations:
-                hide.extend(spec.submodule_search_locations)
+        keep, python_hide = python_trees(self.forbidden)
+        hide = [str(paths.KIT_ROOT), "/tmp", "/var/tmp", "/dev/shm", *_secret_paths(), *self.hide, *python_hide]
         # The student's root holds the system, these trees and nothing else (see child._isolate); `hide`
-        # then covers what must not be seen inside them (forbidden packages, the kit installed in the venv).
-        keep = sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, str(self.run_dir)})
+        # then covers what must not be seen inside them (other Pythons' packages, forbidden packages, the kit).
+        keep = sorted({*keep, str(self.run_dir)})
         hide = sorted(set(hide), key=lambda p: p.count("/"))
         return {"isolate": self.isolate, "hide": hide, "keep": keep, "root": str(self.root_dir),
-                "preload_sympy": self.preload_sympy, "read_only": True}
+                "preload_sympy": self.preload_sympy, "read_only": True, "parent": os.getpid()}
 
     def start(self) -> "Zygote":
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
+            # The template asks for its parent-death signal itself and checks its parent: no preexec_fn in a
+            # process that may run threads.
             self.proc = subprocess.Popen(
                 [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/",
-                preexec_fn=_die_with_parent,
-                close_fds=True,
+                pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/", close_fds=True,
             )
         finally:
             theirs.close()
@@ -160,19 +195,21 @@ class Zygote:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
-    def fork(self, spec: dict, fds: list) -> int:
+    def fork(self, spec: dict, fds: list) -> StudentHandle:
         if not self.alive:
             self.close()
             self.start()
         self._await_status()
+        if spec.get("uid") is not None:
+            self.uids_used.add(spec["uid"])
         try:
             socket.send_fds(self.sock, [json.dumps(spec).encode()], fds)
             self.sock.settimeout(30)
             reply = json.loads(self.sock.recv(1 << 16).decode())
-            pid = int(reply["pid"])
-            self.students.add(pid)
-            return pid
-        except (OSError, ValueError, KeyError) as exc:
+            handle = StudentHandle(int(reply["pid"]), int(reply["kill"]), bool(reply["namespace"]))
+            self.students[handle.pid] = handle
+            return handle
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             self.close()
             raise SandboxError(f"could not start a student process: {exc}") from None
         finally:
@@ -194,14 +231,22 @@ class Zygote:
             if self.sock:
                 self.sock.settimeout(None)
 
-    def kill_student(self, pid: int, uid: int | None) -> None:
-        """Kill a student process and everything it started: its tree, the orphans it left with the template
-        (the subreaper: a setsid double fork lands there), and, with a uid of its own, everything that uid runs."""
-        self.students.discard(pid)
-        kill_tree(pid)
+    def kill_student(self, handle: StudentHandle, uid: int | None) -> None:
+        """Kill a student process and everything it started; returns when they are gone.
+
+        In a PID namespace of its own: its init, and the kernel takes everything inside. Otherwise: its tree, the
+        orphans it left with the template (the subreaper: a setsid double fork lands there), and, with a uid of
+        its own, everything that uid runs."""
+        self.students.pop(handle.pid, None)
+        if handle.namespace:
+            if kill_namespace(handle.kill):
+                kill_tree(handle.pid)  # the waiter: gone already, or going
+                return
+        kill_tree(handle.pid)
         if self.alive:
-            for orphan, _start, _state in _children(self.proc.pid):
-                if orphan not in self.students:
+            live = set(self.students)
+            for orphan, _start, _state in children(self.proc.pid):
+                if orphan not in live:
                     kill_tree(orphan)
         if uid is not None:
             self.kill_uid(uid)
@@ -219,6 +264,12 @@ class Zygote:
         self.proc = None
 
     def cleanup(self) -> None:
+        """Stop the template, sweep every student uid it used (a process that escaped everything else dies
+        here), and remove its folders."""
+        if self.uids_used and self.alive:
+            for uid in sorted(self.uids_used):
+                self.kill_uid(uid)
+        self.uids_used.clear()
         self.close()
         shutil.rmtree(self.run_dir, ignore_errors=True)
         shutil.rmtree(self.root_dir, ignore_errors=True)  # empty here: the mounts lived in the template's namespace
@@ -240,11 +291,15 @@ class CallResult:
     duration: float = 0.0
 
 
+def _request_id() -> str:
+    """A request id the student process cannot predict: only the answer to a request it has read can carry it."""
+    return secrets.token_hex(12)
+
+
 class StudentProcess:
     """One live process running one submission; restarted from the template when a call kills it."""
 
     _uids = itertools.count()
-    _seqs = itertools.count(1)
 
     def __init__(self, zygote: Zygote, cells: list, kind: str, limits, forbidden: tuple):
         self.zygote = zygote
@@ -252,7 +307,7 @@ class StudentProcess:
         self.kind = kind
         self.limits = limits
         self.forbidden = tuple(forbidden)
-        self.pid = None
+        self.handle: StudentHandle | None = None
         self.uid = None
         self.scratch = None
         self.req = self.resp = self.out = None
@@ -260,7 +315,11 @@ class StudentProcess:
         self.output_dropped = 0
         self.ready: dict | None = None
         self.buffer = bytearray()
-        self.seq = 0  # the number of the last request; only a frame carrying it answers
+        self.seq = ""  # the id of the last request; only a frame carrying it answers
+
+    @property
+    def pid(self) -> int | None:
+        return self.handle.pid if self.handle else None
 
     # -------------------------------------------------------------------------------- life cycle
     def start(self, timeout: float) -> dict:
@@ -277,20 +336,25 @@ class StudentProcess:
         spec = {"scratch": str(self.scratch), "uid": self.uid, "limits": limits, "forbidden": list(self.forbidden),
                 "scratch_mb": max(4 * int(self.limits.file_size_mb), 16)}
         try:
-            self.pid = self.zygote.fork(spec, [req_r, resp_w, out_w])
+            self.handle = self.zygote.fork(spec, [req_r, resp_w, out_w])
         finally:
             for fd in (req_r, resp_w, out_w):
                 os.close(fd)
         self.req, self.resp, self.out = req_w, resp_r, out_r
-        os.set_blocking(self.resp, False)
-        os.set_blocking(self.out, False)
+        for fd in (self.req, self.resp, self.out):
+            os.set_blocking(fd, False)
         self.buffer.clear()
-        self.seq = next(self._seqs)
-        try:
-            wire.write_frame(self.req, {"kind": self.kind, "cells": self.cells, "seq": self.seq})
-        except OSError:
-            pass
-        result = self._await(timeout)
+        self.seq = _request_id()
+        deadline = time.monotonic() + timeout
+        result = self._send({"kind": self.kind, "cells": self.cells, "seq": self.seq}, (), deadline)
+        if not result.failure:
+            result = self._await(deadline, timeout)
+        if not result.failure:
+            try:
+                result.value = wire.check_ready(result.value)
+            except wire.WireError as exc:
+                self.kill()
+                result = CallResult(ok=False, failure="protocol", error_message=str(exc))
         if result.failure:
             self.ready = {"ready": False, "failure": result.failure, "message": result.error_message}
             if os.environ.get("AUTOGRADER_DEBUG"):
@@ -300,17 +364,14 @@ class StudentProcess:
         return self.ready
 
     def kill(self) -> None:
-        if self.pid is not None:
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self.zygote.kill_student(self.pid, self.uid)
-            self.pid = None
+        if self.handle is not None:
+            for target in (-self.handle.pid, self.handle.pid):  # its process group, then itself, at once
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except OSError:
+                    pass
+            self.zygote.kill_student(self.handle, self.uid)
+            self.handle = None
         self._drain_output()
         for name in ("req", "resp", "out"):
             fd = getattr(self, name)
@@ -327,15 +388,15 @@ class StudentProcess:
 
     @property
     def alive(self) -> bool:
-        return self.pid is not None and self.ready is not None and bool(self.ready.get("ready"))
+        return self.handle is not None and self.ready is not None and bool(self.ready.get("ready"))
 
     # -------------------------------------------------------------------------------- calls
     def _gone(self) -> bool:
         """Dead already, or doomed: its template died (e.g. killed by the code of an earlier call) and took it along."""
-        if self.pid is None or not self.zygote.alive:
+        if self.handle is None or not self.zygote.alive:
             return True
         try:
-            os.kill(self.pid, 0)
+            os.kill(self.handle.pid, 0)
         except ProcessLookupError:
             return True
         except OSError:
@@ -345,57 +406,106 @@ class StudentProcess:
     def call(self, fn: str, args: list, kwargs: dict, timeout: float, return_args: bool = False) -> CallResult:
         enc_args, blobs = wire.encode_args(list(args) + list(kwargs.values()))
         started = time.perf_counter()
+        deadline = time.monotonic() + timeout
+        # A process that died after its last answer is replaced before this call, which must not be blamed.
+        if self._gone():
+            report = self.start(timeout)
+            if not report.get("ready"):
+                return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
+            deadline = time.monotonic() + timeout
         for attempt in (1, 2):
-            # A process that died after its last answer is replaced before this call, which must not be blamed.
-            if attempt == 2 or self._gone():
-                report = self.start(timeout)
-                if not report.get("ready"):
-                    return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
-            self.seq = next(self._seqs)
+            self.seq = _request_id()
             header = {"op": "call", "fn": fn, "args": enc_args[: len(args)],
                       "kwargs": dict(zip(kwargs.keys(), enc_args[len(args):])), "return_args": return_args,
                       "seq": self.seq}
-            try:
-                wire.write_frame(self.req, header, blobs)
+            result = self._send(header, blobs, deadline)
+            if result.failure != "died" or attempt == 2:
                 break
-            except (OSError, ValueError):
-                if attempt == 2:
-                    self.kill()
-                    return CallResult(ok=False, failure="died", error_message="the student process is gone")
-        result = self._await(timeout)
+            # It died between two calls without our noticing (the pipe was closed before this request):
+            # a fresh process answers, and this call is not blamed.
+            report = self.start(max(deadline - time.monotonic(), 0.1))
+            if not report.get("ready"):
+                return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
+        if not result.failure:
+            result = self._await(deadline, timeout)
         result.duration = time.perf_counter() - started
         if result.failure:
             self.kill()
             return result
-        payload = result.value
-        if "unreadable" in payload:  # the function returned, but its value could not be turned into data
-            return CallResult(ok=False, failure="protocol", duration=result.duration,
-                              error_message=f"the returned value could not be sent: {str(payload['unreadable'])[:200]}")
         try:
-            if payload.get("ok"):
+            payload = wire.check_answer(result.value)
+            if "unreadable" in payload:  # the function returned, but its value could not be turned into data
+                out = CallResult(ok=False, failure="protocol",
+                                 error_message=f"the returned value could not be sent: {payload['unreadable']}")
+            elif payload["ok"]:
                 out = CallResult(ok=True, value=wire.decode(payload.get("value"), result.args_after or []))
                 if "args_after" in payload:
                     out.args_after = [wire.decode(v, result.args_after or []) for v in payload["args_after"]]
             else:
-                err = payload.get("error") or {}
-                out = CallResult(ok=False, error_type=str(err.get("type", "Error"))[:100],
-                                 error_message=str(err.get("message", ""))[:2000], where=str(err.get("where", ""))[:200])
-            out.forbidden = [str(x)[:100] for x in payload.get("forbidden", [])][:20]
-            out.warnings = [str(x)[:200] for x in payload.get("warnings", [])][:3]
+                err = payload["error"]
+                out = CallResult(ok=False, error_type=err["type"], error_message=err["message"], where=err["where"])
+            out.forbidden = payload["forbidden"]
+            out.warnings = payload["warnings"]
         except (wire.WireError, IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
             out = CallResult(ok=False, failure="protocol", error_message=f"the returned value could not be read: {exc}")
         out.duration = result.duration
         return out
 
-    def _await(self, timeout: float) -> CallResult:
-        """Read the response frame to the last request, draining captured output meanwhile; kill on timeout
-        or garbage. A frame carrying another request's number (forged by the student code, or a late answer)
-        is dropped: only the answer to this request can answer it."""
-        deadline = time.monotonic() + timeout
+    def _send(self, header: dict, blobs, deadline: float) -> CallResult:
+        """Write a request without ever blocking: a student that stops reading its requests times out.
+
+        What is waiting in the answer pipe before a request is sent answers nothing (left over from an earlier
+        call, or written before the request existed): it is discarded."""
+        self._discard_answers()
+        data = memoryview(wire.frame_bytes(header, blobs))
+        while data:
+            try:
+                written = os.write(self.req, data)
+                data = data[written:]
+                continue
+            except BlockingIOError:
+                pass
+            except (BrokenPipeError, OSError):
+                return CallResult(ok=False, failure="died", error_message="the student process is gone")
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return CallResult(ok=False, failure="timeout", error_message="it did not read its request in time")
+            readable, writable, _ = select.select([self.out], [self.req], [], min(remaining, 1.0))
+            if readable:
+                self._read_output()
+        return CallResult(ok=True)
+
+    def _discard_answers(self) -> None:
+        self.buffer.clear()
+        while True:
+            try:
+                if not os.read(self.resp, 1 << 20):
+                    return
+            except (BlockingIOError, OSError):
+                return
+
+    def _read_output(self) -> bool:
+        """Keep what the student printed, up to the cap; False at end of file."""
+        try:
+            chunk = os.read(self.out, 65536)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        room = max(self.limits.output_kb * 1024 - len(self.output), 0)
+        self.output += chunk[:room]
+        self.output_dropped += max(len(chunk) - room, 0)
+        return True
+
+    def _await(self, deadline: float, timeout: float) -> CallResult:
+        """Read the answer to the last request, draining captured output meanwhile; kill on timeout or garbage.
+        A frame carrying another id (forged, or late) is dropped: only the answer to this request answers it,
+        and whatever follows that answer is discarded with it."""
         sel = selectors.DefaultSelector()
         sel.register(self.resp, selectors.EVENT_READ, "resp")
         sel.register(self.out, selectors.EVENT_READ, "out")
-        out_open = True
         try:
             while True:
                 frame = self._parse_frame()
@@ -406,6 +516,7 @@ class StudentProcess:
                     header, blobs = frame
                     if header.get("seq") != self.seq:
                         continue
+                    self.buffer.clear()
                     return CallResult(ok=True, value=header, args_after=blobs)
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -413,31 +524,21 @@ class StudentProcess:
                     return CallResult(ok=False, failure="timeout", error_message=f"no answer within {timeout:g} s")
                 for key, _ in sel.select(min(remaining, 1.0)):
                     if key.data == "out":
-                        try:
-                            chunk = os.read(self.out, 65536)
-                        except BlockingIOError:
-                            continue
-                        if not chunk:
+                        if not self._read_output():
                             sel.unregister(self.out)
-                            out_open = False
-                            continue
-                        room = self.limits.output_kb * 1024 - len(self.output)
-                        self.output += chunk[: max(room, 0)]
-                        self.output_dropped += max(len(chunk) - max(room, 0), 0)
-                    else:
-                        try:
-                            chunk = os.read(self.resp, 1 << 20)
-                        except BlockingIOError:
-                            continue
-                        if not chunk:
-                            self.kill()
-                            return CallResult(ok=False, failure="died", error_message="the student process ended")
-                        self.buffer += chunk
-                        if len(self.buffer) > wire.MAX_ELEMENTS * 16 + MAX_HEADER:
-                            self.kill()
-                            return CallResult(ok=False, failure="protocol", error_message="the student process sent too much data")
+                        continue
+                    try:
+                        chunk = os.read(self.resp, 1 << 20)
+                    except BlockingIOError:
+                        continue
+                    if not chunk:
+                        self.kill()
+                        return CallResult(ok=False, failure="died", error_message="the student process ended")
+                    self.buffer += chunk
+                    if len(self.buffer) > wire.MAX_ELEMENTS * 16 + MAX_HEADER:
+                        self.kill()
+                        return CallResult(ok=False, failure="protocol", error_message="the student process sent too much data")
         finally:
-            del out_open
             sel.close()
 
     def _parse_frame(self):
@@ -451,10 +552,10 @@ class StudentProcess:
             return None
         try:
             header = json.loads(bytes(buf[4:4 + size]))
-            nblobs = int(header.get("nblobs", 0)) if isinstance(header, dict) else -1
+            nblobs = header.get("nblobs", 0) if isinstance(header, dict) else -1
         except (ValueError, TypeError, UnicodeDecodeError, RecursionError):  # e.g. a million nested '['
             return "bad"
-        if not 0 <= nblobs <= 10000:
+        if type(nblobs) is not int or not 0 <= nblobs <= 10000:
             return "bad"
         pos, blobs = 4 + size, []
         for _ in range(nblobs):
@@ -474,14 +575,14 @@ class StudentProcess:
         """Keep what the student printed last (e.g. while loading) before the pipe is closed."""
         if self.out is None:
             return
-        try:
-            while len(self.output) < self.limits.output_kb * 1024:
+        while len(self.output) < self.limits.output_kb * 1024:
+            try:
                 chunk = os.read(self.out, 65536)
-                if not chunk:
-                    break
-                self.output += chunk[: self.limits.output_kb * 1024 - len(self.output)]
-        except (BlockingIOError, OSError):
-            pass
+            except (BlockingIOError, OSError):
+                return
+            if not chunk:
+                return
+            self.output += chunk[: self.limits.output_kb * 1024 - len(self.output)]
 
     def captured_output(self) -> str:
         text = self.output.decode("utf-8", "replace")

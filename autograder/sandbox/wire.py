@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .child import MAX_ELEMENTS  # noqa: F401  (one limit, shared with the student side)
-from .child import encode as _encode_plain
-from .child import read_frame, write_frame  # noqa: F401  (one framing, shared with the student side)
+from .codec import MAX_ELEMENTS  # noqa: F401  (one limit, shared with the student side)
+from .codec import encode as _encode_plain
+from .codec import frame_bytes  # noqa: F401  (one framing, shared with the student side)
 
 MAX_SYMPY_NODES = 20_000
 MAX_INTEGER_DIGITS = 1_000
@@ -43,6 +43,69 @@ class NamedFunction:
 
     name: str
     params: dict
+
+
+# ------------------------------------------------------------------------------------- frames, field by field
+NOTE_KINDS = ("syntax", "error", "exit")
+
+
+def _text(value, limit: int, what: str) -> str:
+    if not isinstance(value, str):
+        raise WireError(f"{what} is not text")
+    return value[:limit]
+
+
+def _texts(value, count: int, limit: int, what: str) -> list:
+    if not isinstance(value, list):
+        raise WireError(f"{what} is not a list")
+    return [_text(v, limit, what) for v in value[:count]]
+
+
+def check_ready(header) -> dict:
+    """The load report, every field checked: a frame of the right shape with fields of the wrong types (notes
+    as strings, names as numbers) is a protocol error for this submission, never a crash of the grader."""
+    if not isinstance(header, dict) or not isinstance(header.get("ready"), bool):
+        raise WireError("the load report is malformed")
+    if not header["ready"]:
+        return {"ready": False, "setup_error": _text(header.get("setup_error", ""), 500, "setup_error")}
+    notes = []
+    raw_notes = header.get("notes", [])
+    if not isinstance(raw_notes, list):
+        raise WireError("notes is not a list")
+    for note in raw_notes[:50]:
+        if not isinstance(note, dict) or note.get("kind") not in NOTE_KINDS:
+            raise WireError("a note is malformed")
+        line = note.get("line")
+        if line is not None and (type(line) is not int or not 0 <= line < 10**9):
+            raise WireError("a note's line is not a line number")
+        notes.append({"kind": note["kind"], "where": _text(note.get("where", ""), 200, "where"),
+                      "line": line, "message": _text(note.get("message", ""), 2000, "message")})
+    return {"ready": True, "names": _texts(header.get("names", []), 500, 200, "names"), "notes": notes,
+            "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden")}
+
+
+def check_answer(header) -> dict:
+    """The answer to a call, every field checked (the value itself is checked by `decode`)."""
+    if not isinstance(header, dict) or not isinstance(header.get("ok", False), bool):
+        raise WireError("the answer is malformed")
+    out = {"ok": bool(header.get("ok")), "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden"),
+           "warnings": _texts(header.get("warnings", []), 3, 200, "warnings")}
+    if "unreadable" in header:
+        out["unreadable"] = _text(header["unreadable"], 200, "unreadable")
+    elif out["ok"]:
+        out["value"] = header.get("value")
+        if "args_after" in header:
+            if not isinstance(header["args_after"], list) or len(header["args_after"]) > 64:
+                raise WireError("args_after is malformed")
+            out["args_after"] = header["args_after"]
+    else:
+        err = header.get("error")
+        if not isinstance(err, dict):
+            raise WireError("the error is malformed")
+        out["error"] = {"type": _text(err.get("type", "Error"), 100, "type"),
+                        "message": _text(err.get("message", ""), 2000, "message"),
+                        "where": _text(err.get("where", ""), 200, "where")}
+    return out
 
 
 def encode_args(values) -> tuple[list, list]:

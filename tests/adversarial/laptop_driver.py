@@ -51,7 +51,7 @@ def _uid_of(pid: str) -> int | None:
 def _leftovers(uid: int, keep: set, zygotes: list) -> list:
     """Processes of `uid` a submission left: below a template, or anywhere except this process, its children
     (the templates and the sympy workers of the trusted side) and the templates themselves."""
-    from autograder.sandbox.child import _proc_table, descendants
+    from autograder.sandbox.proctree import descendants, proc_table as _proc_table
     table = _proc_table()
     found = {pid for z in zygotes for pid, _s, _st in descendants(z, table)}
     for pid, (ppid, _start, _state) in table.items():

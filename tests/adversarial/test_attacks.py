@@ -30,7 +30,7 @@ import yaml
 from autograder.course import load_course
 from autograder.grading.engine import Grader
 from autograder.sandbox import process as sandbox_process
-from autograder.sandbox.child import _proc_table, descendants
+from autograder.sandbox.proctree import descendants, proc_table as _proc_table
 
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"

@@ -1,5 +1,5 @@
 """Attack: softmax calls kill(-1, SIGKILL): every process it is allowed to signal. As the grader's own user (a laptop) that
-is the grader itself; as its own uid it is only itself.
+is the grader itself; as its own uid it is only itself; in its own PID namespace there is nobody else at all.
 
 The outcome the grader must give is in tests/adversarial/expected.yml under exit_kill_everything.py.
 """
