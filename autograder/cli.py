@@ -26,7 +26,7 @@ def _course(args):
 
 # ---- student and instructor commands ------------------------------------------------------------
 def cmd_grade(args) -> int:
-    from .grading.engine import grade_submission
+    from .grading.supervisor import grade_submission
     from .atomic import write_json_atomic
     from .reporting.terminal import print_report
 
@@ -44,7 +44,7 @@ def cmd_grade(args) -> int:
 
 def cmd_check(args) -> int:
     from . import paths
-    from .grading.engine import grade_submission
+    from .grading.supervisor import grade_submission
     from .reporting.terminal import print_check
 
     course = _course(args)

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 
 from autograder.errors import KitError
-from autograder.grading.engine import Grader, grade_submission
+from autograder.grading.engine import Grader
+from autograder.grading.supervisor import grade_submission
 
 from helpers import ASSIGNMENTS, ROOT, student_processes
 

@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from autograder.course import load_course
-from autograder.grading.engine import grade_submission, hidden_graders
+from autograder.grading.engine import hidden_graders
+from autograder.grading.supervisor import grade_submission
 from autograder.integrations import classroom, gradescope
 from autograder.integrations.nbgrader_course import PLACEHOLDER, source_notebook, write_course
 from autograder.integrations.nbgrader_grade import KitGrade

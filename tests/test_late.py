@@ -39,7 +39,7 @@ def test_times_without_zone_are_utc_and_bad_times_are_refused():
 
 
 def test_grade_applies_the_factor_and_says_so():
-    from autograder.grading.engine import grade_submission
+    from autograder.grading.supervisor import grade_submission
     from helpers import ROOT
 
     course = load_course()

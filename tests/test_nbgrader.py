@@ -23,7 +23,8 @@ import nbformat
 import pytest
 
 from autograder.course import load_course
-from autograder.grading.engine import Grader, grade_submission, hidden_graders
+from autograder.grading.engine import Grader, hidden_graders
+from autograder.grading.supervisor import grade_submission
 from autograder.integrations.gradescope import build_bundle
 from autograder.integrations.nbgrader_course import PLACEHOLDER
 

@@ -1,10 +1,13 @@
-"""Grading a class: worker processes that each keep one warm `Grader`, fed through an executor.
+"""Grading a class: threads that each drive one supervised grading process with a warm `Grader`.
 
 Why this shape:
 - Start-up (numpy, pytest, collecting the graders, the student-process template) is paid once per
-  worker process, never per submission: each worker builds one `Grader` and grades many submissions.
+  grading process, never per submission: each one builds one `Grader` and grades many submissions.
+- Each grading process is supervised (grading/supervisor.py): a submission that overruns its deadline,
+  whatever it does to the grading process, has that process killed and replaced and gets the grade of
+  what finished; the rest of the class goes on.
 - The per-submission work goes through a `concurrent.futures` executor, so a Dask scheduler
-  (`--dask ADDRESS`) can take the place of the local process pool without changing anything else.
+  (`--dask ADDRESS`) can take the place of the local threads without changing anything else.
 - Only this parent process writes under OUT, one atomic results.json per submission as soon as it is
   graded; grades.csv is rebuilt from those files. Killing the batch at any moment therefore loses only
   the submissions in flight (at most two per worker), and the next run skips what is already graded
@@ -13,18 +16,14 @@ Why this shape:
 from __future__ import annotations
 
 import concurrent.futures as cf
-import ctypes
 import dataclasses
 import hashlib
+import itertools
 import json
-import multiprocessing
 import os
-import shutil
-import signal
 import threading
 import time
 from collections import OrderedDict, deque
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,19 +35,18 @@ from .grades import read_result, rebuild_grades_csv
 from .layouts import Entry, discover
 from .progress import make_progress
 
-MAX_POOL_RESTARTS = 5
 
 
 # ================================================================================ the worker side
 @dataclass(frozen=True)
 class GradingSetup:
-    """Everything a worker needs to build its Grader; picklable, so it travels to Dask workers too."""
+    """Everything a worker needs to build its grader; picklable, so it travels to Dask workers too."""
 
     assignment_id: str
     course: object          # autograder.course.Course
     lang: str
     hide: tuple             # folders the student process must not see (all submissions, all results)
-    fingerprint: str        # course settings + reference solution: a change means a new Grader
+    fingerprint: str        # course settings + reference solution: a change means a new grader
 
     @property
     def key(self) -> tuple:
@@ -62,28 +60,46 @@ class Task:
     seed: int
 
 
-_GRADERS: OrderedDict = OrderedDict()   # setup.key -> started Grader, at most _MAX_CACHED per process
-_GRADERS_LOCK = threading.Lock()        # one Grader runs one submission at a time (Dask may use threads)
-_MAX_CACHED = 2
+# One supervised grading process per thread that grades (a local batch's threads, a Dask worker's threads):
+# each thread waits on its own process, which the supervisor kills and replaces when a submission overruns.
+_LOCAL = threading.local()
+_ALL: list = []                         # every SupervisedGrader of this process, to close them at the end
+_ALL_LOCK = threading.Lock()
+_MAX_CACHED = 2                         # assignments a thread keeps a warm grader for
+_CPU_SLOTS = itertools.count()
 _CLEANUP_REGISTERED = False
 
 
-def _cached_grader(setup: GradingSetup):
-    grader = _GRADERS.get(setup.key)
-    if grader is not None:
-        _GRADERS.move_to_end(setup.key)
-        return grader
-    from ..grading.engine import Grader
-
-    grader = Grader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide)
+def _cpu_for_new_grader(pin: bool) -> int | None:
+    """One grading process per core, each on its own: a grader and its student process ping-pong on one core's
+    warm caches instead of migrating (about 5 % more submissions/s on 2 cores). Students inherit the core."""
+    if not pin:
+        return None
     try:
-        grader.start()
-    except BaseException:
-        grader.close()
-        raise
-    _GRADERS[setup.key] = grader
-    while len(_GRADERS) > _MAX_CACHED:
-        _close_quietly(_GRADERS.popitem(last=False)[1])
+        cpus = sorted(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return None
+    return cpus[next(_CPU_SLOTS) % len(cpus)]
+
+
+def _thread_grader(setup: GradingSetup, pin: bool = False):
+    from ..grading.supervisor import SupervisedGrader
+
+    cache = getattr(_LOCAL, "graders", None)
+    if cache is None:
+        cache = _LOCAL.graders = OrderedDict()
+    grader = cache.get(setup.key)
+    if grader is not None:
+        cache.move_to_end(setup.key)
+        return grader
+    grader = SupervisedGrader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide,
+                              cpu=_cpu_for_new_grader(pin))
+    grader.start()
+    cache[setup.key] = grader
+    with _ALL_LOCK:
+        _ALL.append(grader)
+    while len(cache) > _MAX_CACHED:
+        _close_quietly(cache.popitem(last=False)[1])
     _register_cleanup()
     return grader
 
@@ -96,115 +112,54 @@ def _close_quietly(grader) -> None:
 
 
 def cached_graders() -> list[str]:
-    """The assignments this process holds a warm Grader for (e.g. `client.run(cached_graders)` on Dask workers)."""
-    return [key[0] for key in _GRADERS]
+    """The assignments this process holds a warm grader for (e.g. `client.run(cached_graders)` on Dask workers)."""
+    with _ALL_LOCK:
+        return sorted({g.config.assignment_id for g in _ALL if g.pid is not None})
 
 
 def close_graders() -> None:
-    """Stop this process's cached graders (their pytest loops and student-process templates)."""
-    with _GRADERS_LOCK:
-        while _GRADERS:
-            _close_quietly(_GRADERS.popitem()[1])
+    """Stop every grading process this process started (the batch's end, a Dask worker's exit)."""
+    with _ALL_LOCK:
+        graders = list(_ALL)
+        _ALL.clear()
+    for grader in graders:
+        _close_quietly(grader)
 
 
 def _register_cleanup() -> None:
-    """Worker processes end through multiprocessing (no atexit), plain processes through atexit: cover both."""
     global _CLEANUP_REGISTERED
     if _CLEANUP_REGISTERED:
         return
     _CLEANUP_REGISTERED = True
     import atexit
-    from multiprocessing import util
     atexit.register(close_graders)
-    util.Finalize(None, close_graders, exitpriority=50)
 
 
-def grade_task(setup: GradingSetup, task: Task) -> dict:
-    """Grade one submission with this process's cached Grader; runs in a worker (local or Dask).
+def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
+    """Grade one submission with this thread's supervised grader; runs in a batch thread or a Dask worker.
 
     Returns {"results": results.json dict} or {"error": message} for this submission, or {"fatal": message}
     when no submission can be graded here (the graders cannot be collected, the template cannot start).
     """
-    with _GRADERS_LOCK:
-        try:
-            grader = _cached_grader(setup)
-        except KitError as exc:
-            return {"fatal": str(exc)}
-        except Exception as exc:
-            return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
-        started = time.perf_counter()
-        try:
-            results = grader.grade(task.submission, student=task.student, seed=task.seed).to_results()
-        except Exception as exc:  # an engine failure: this submission errs, the next one gets a fresh Grader
-            _close_quietly(_GRADERS.pop(setup.key, grader))
-            return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
-        return {"results": results, "seconds": time.perf_counter() - started, "pid": os.getpid()}
+    from ..grading.supervisor import GradingFailed
 
-
-def _die() -> None:  # pragma: no cover - runs in a worker whose batch was killed
-    """The batch is gone: kill the templates (their students die with them), drop their folders, exit.
-
-    Nothing here may wait on a lock: this runs in a signal handler that may have interrupted the very
-    code holding it (a Popen.wait in the handler once deadlocked a worker for good).
-    """
     try:
-        for grader in list(_GRADERS.values()):
-            zygote = getattr(grader, "_zygote", None)
-            proc = getattr(zygote, "proc", None)
-            if proc is not None:
-                for kill in (os.killpg, os.kill):
-                    try:
-                        kill(proc.pid, signal.SIGKILL)
-                    except OSError:
-                        pass
-            if getattr(zygote, "run_dir", None) is not None:
-                shutil.rmtree(zygote.run_dir, ignore_errors=True)
-    finally:
-        os._exit(1)
-
-
-def _watch_parent(parent: int) -> None:  # pragma: no cover - same
-    """Belt and braces for PR_SET_PDEATHSIG: a worker whose batch died is re-parented; notice it and die."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            _die()
-
-
-def _pin(slots) -> None:
-    """One worker per core, each on its own: a worker and its student process ping-pong on one core's warm
-    caches instead of migrating (about 5 % more submissions/s on 2 cores). Students inherit the core."""
-    if slots is None:
-        return
-    with slots.get_lock():
-        slot = slots.value
-        slots.value += 1
+        grader = _thread_grader(setup, pin)
+    except GradingFailed as exc:
+        return {"fatal": str(exc)}
+    except KitError as exc:
+        return {"fatal": str(exc)}
+    except Exception as exc:
+        return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
+    started = time.perf_counter()
     try:
-        cpus = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpus[slot % len(cpus)]})
-    except (AttributeError, OSError):
-        pass
-
-
-def _init_worker(setup: GradingSetup, slots=None) -> None:
-    """Local worker start: die with the batch, leave Ctrl-C to the parent, and warm the Grader up at once."""
-    _pin(slots)
-    parent = os.getppid()
-    signal.signal(signal.SIGTERM, lambda signum, frame: _die())
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the batch died before the line above
-        _die()
-    threading.Thread(target=_watch_parent, args=(parent,), name="watch-batch", daemon=True).start()
-    with _GRADERS_LOCK:
-        try:
-            _cached_grader(setup)
-        except Exception:
-            pass  # the first task reports it as fatal, with the message
+        graded = grader.grade(task.submission, student=task.student, seed=task.seed)
+    except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
+        return {"error": str(exc)}
+    except Exception as exc:
+        _close_quietly(grader)
+        return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
+    return {"results": graded.to_results(), "seconds": time.perf_counter() - started, "pid": grader.pid}
 
 
 # ================================================================================ the parent side
@@ -342,37 +297,23 @@ def default_jobs() -> int:
 
 
 class _LocalPool:
-    """A spawn-context process pool whose workers each hold one warm Grader; rebuilt if a worker dies."""
+    """Threads in this process, each driving one supervised grading process (see `grade_task`)."""
 
     def __init__(self, setup: GradingSetup, jobs: int):
         self.setup, self.jobs = setup, jobs
         self.workers = jobs
         self.restarts = 0
-        self.executor = self._new()
+        self.pin = jobs == default_jobs() and jobs > 1  # pin only with exactly one process per usable core
+        self.executor = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
 
-    def _new(self) -> cf.ProcessPoolExecutor:
-        # spawn: workers inherit no threads, locks or open files of this process (the progress bar, the pool's threads).
-        context = multiprocessing.get_context("spawn")
-        # Pin only with exactly one worker per usable core; otherwise let the scheduler place them.
-        slots = context.Value("i", 0) if self.jobs == default_jobs() and self.jobs > 1 else None
-        return cf.ProcessPoolExecutor(max_workers=self.jobs, mp_context=context,
-                                      initializer=_init_worker, initargs=(self.setup, slots))
-
-    def restart(self) -> None:
-        self.restarts += 1
-        self.executor.shutdown(wait=False, cancel_futures=True)
-        if self.restarts > MAX_POOL_RESTARTS:
-            raise KitError(f"grading workers died {self.restarts} times; giving up (finished results are kept)")
-        self.executor = self._new()
+    def submit(self, setup: GradingSetup, task: Task):
+        return self.executor.submit(grade_task, setup, task, self.pin)
 
     def close(self, abort: bool = False) -> None:
-        if abort:  # Ctrl-C or a fatal error: do not wait for the submissions in flight
-            for process in list((getattr(self.executor, "_processes", None) or {}).values()):
-                try:
-                    process.terminate()
-                except (OSError, AttributeError):
-                    pass
-        self.executor.shutdown(wait=not abort, cancel_futures=True)
+        if abort:  # Ctrl-C, SIGTERM or a fatal error: end the grading processes now, in-flight work included
+            close_graders()
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        close_graders()
 
 
 class _DaskPool:
@@ -391,8 +332,8 @@ class _DaskPool:
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.restarts = 0
 
-    def restart(self) -> None:  # Dask reschedules work lost with a worker by itself
-        raise KitError("the Dask executor stopped")
+    def submit(self, setup: GradingSetup, task: Task):
+        return self.executor.submit(grade_task, setup, task)
 
     def close(self, abort: bool = False) -> None:
         try:
@@ -498,33 +439,28 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
         print(f"grading {len(todo)} submission(s) of {label} with {pool.workers} worker(s){skipped}{errors}",
               flush=True)
     bar = make_progress(len(todo), label, progress)
-    pending = deque((entry, sha, 0) for entry, sha in todo)
-    in_flight: dict = {}  # future -> (entry, sha, attempts)
+    pending = deque(todo)
+    in_flight: dict = {}  # future -> (entry, content sha256)
     limit = 2 * pool.workers  # enough to keep every worker busy, few enough that a kill loses little
     finished = False
     try:
         while pending or in_flight:
             while pending and len(in_flight) < limit:
-                entry, sha, attempts = pending.popleft()
+                entry, sha = pending.popleft()
                 try:
                     submission = load_submission(entry.path)
                 except KitError as exc:
                     batch.write_error(entry, str(exc), sha)
                     bar.advance("error")
                     continue
-                task = Task(entry.student, submission, batch.seed)
-                in_flight[pool.executor.submit(grade_task, setup, task)] = (entry, submission.sha256, attempts)
+                in_flight[pool.submit(setup, Task(entry.student, submission, batch.seed))] = (entry, sha)
             if not in_flight:
                 continue
             done, _ = cf.wait(list(in_flight), timeout=1.0, return_when=cf.FIRST_COMPLETED)
-            broken = []
             for future in done:
-                entry, sha, attempts = in_flight.pop(future)
+                entry, sha = in_flight.pop(future)
                 try:
                     outcome = future.result()
-                except BrokenProcessPool:
-                    broken.append((entry, sha, attempts))
-                    continue
                 except Exception as exc:
                     if type(exc).__name__ != "KilledWorker":  # the executor itself failed: every task would
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
@@ -538,16 +474,6 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
                 else:
                     batch.write_error(entry, outcome.get("error", "no result"), sha)
                     bar.advance("error")
-            if broken:  # a worker died: every submission in flight is lost and tried again, once
-                broken.extend(in_flight.values())
-                in_flight.clear()
-                for entry, sha, attempts in broken:
-                    if attempts >= 1:  # in flight at two worker deaths: most likely the cause
-                        batch.write_error(entry, "the grading worker died twice while this submission was graded", sha)
-                        bar.advance("error")
-                    else:
-                        pending.appendleft((entry, sha, attempts + 1))
-                pool.restart()
         finished = True
     finally:
         bar.close()

@@ -26,7 +26,7 @@ from ..sandbox.process import SandboxError, Zygote
 from ..submission import Submission, load_submission
 from .feedback import CheckAborted, Feedback
 from .proxy import StudentProxy, StudentSession
-from .scoring import CheckOutcome, GradeReport, score_report
+from .scoring import CheckOutcome, GradeReport, check_points, score_report, session_notes
 
 
 def hidden_graders(assignment_id: str) -> Path:
@@ -81,6 +81,7 @@ class EnginePlugin:
         self.done: queue.Queue = queue.Queue()
         self.current: _Current | None = None
         self.items: list = []
+        self.index: dict = {}  # nodeid -> position in items
 
     # ---- fixtures
     @pytest.fixture
@@ -112,6 +113,7 @@ class EnginePlugin:
 
     def pytest_collection_modifyitems(self, session, config, items):
         self.items = list(items)
+        self.index = {item.nodeid: i for i, item in enumerate(self.items)}
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -125,7 +127,18 @@ class EnginePlugin:
             return
         if report.when == "setup" and report.passed:
             return
-        self.current.outcomes.append((report.nodeid, report.passed, report.duration))
+        index = self.index.get(report.nodeid)
+        if index is None:
+            return
+        item = self.items[index]
+        outcome = CheckOutcome(
+            nodeid=report.nodeid, problem=self.grader.problem_of(item), name=self.grader.check_name(item),
+            weight=self.grader.weight_of(item), passed=report.passed, error=self.current.errors.get(report.nodeid),
+            duration=report.duration, visible=self.grader.is_visible(item),
+        )
+        self.current.outcomes.append(outcome)
+        if self.grader.on_check is not None:  # the supervisor keeps what is done, in case the rest never ends
+            self.grader.on_check(index, outcome, self.current.session)
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
@@ -153,17 +166,10 @@ class EnginePlugin:
         finally:
             student_session.close()
         current, self.current = self.current, None
-        outcomes = []
-        by_id = {item.nodeid: item for item in self.items}
-        for nodeid, passed, duration in current.outcomes:
-            item = by_id[nodeid]
-            outcomes.append(CheckOutcome(
-                nodeid=nodeid, problem=self.grader.problem_of(item), name=self.grader.check_name(item),
-                weight=self.grader.weight_of(item), passed=passed, error=current.errors.get(nodeid),
-                duration=duration, visible=item.get_closest_marker("visible") is not None or self.grader.all_visible,
-            ))
         return score_report(
-            assignment=self.grader.assignment, job=job, outcomes=outcomes, session=student_session,
+            assignment=self.grader.assignment, job=job, outcomes=current.outcomes,
+            forbidden=student_session.forbidden_problems, notes=session_notes(student_session, self.grader.lang),
+            student_output=student_session.process.captured_output(),
             lang=self.grader.lang, graders_sha256=self.grader.graders_sha256,
             duration=time.perf_counter() - started, visibility=self.grader.visibility,
         )
@@ -191,6 +197,7 @@ class Grader:
         self._plugin = EnginePlugin(self)
         self._thread: threading.Thread | None = None
         self._problem_cache: dict = {}
+        self.on_check = None  # called with (index in plan order, CheckOutcome, StudentSession) as each check ends
 
     # ---- items → problems, names, weights
     def problem_of(self, item) -> str:
@@ -216,6 +223,22 @@ class Grader:
     def weight_of(item) -> float:
         marker = item.get_closest_marker("weight")
         return float(marker.args[0]) if marker else 1.0
+
+    def is_visible(self, item) -> bool:
+        return self.all_visible or item.get_closest_marker("visible") is not None
+
+    def plan(self) -> list:
+        """Every check in the order they run, with the points each can earn: what a supervisor needs to write a
+        results.json when grading stops half way."""
+        items = self._plugin.items
+        entries = [{"nodeid": item.nodeid, "name": self.check_name(item), "problem": self.problem_of(item),
+                    "weight": self.weight_of(item), "visible": self.is_visible(item), "max_score": None}
+                   for item in items]  # a check of no problem in course.yml earns nothing (max_score None)
+        for problem, points in self.assignment.problems.items():
+            mine = [e for e in entries if e["problem"] == problem]
+            for entry, share in zip(mine, check_points(points, [e["weight"] for e in mine])):
+                entry["max_score"] = share
+        return entries
 
     def zygote(self) -> Zygote:
         if self._zygote is None:
@@ -289,11 +312,4 @@ class Grader:
             self._zygote = None
 
 
-def grade_submission(path: Path | str, assignment_id: str, **options) -> GradeReport:
-    """Grade one submission (the `autograder grade` door)."""
-    grade_options = {k: options.pop(k) for k in ("student", "seed", "submitted_at") if k in options}
-    with Grader(assignment_id, **options) as grader:
-        return grader.grade(Path(path), **grade_options)
-
-
-__all__ = ["Grader", "grade_submission", "GradeReport", "CheckAborted", "Feedback"]
+__all__ = ["Grader", "GradeReport", "CheckAborted", "Feedback"]

@@ -184,6 +184,18 @@ MESSAGES = {
         "en": "Your file did not finish loading within {seconds:g} s (top-level code that loops or waits); nothing could be graded.",
         "zh-TW": "你的檔案在 {seconds:g} 秒內沒有載入完成（最外層的程式碼在迴圈或等待）；無法評分。",
     },
+    "note:unfinished": {
+        "en": "Grading this submission did not finish within {seconds:g} s and was stopped: checks that had not run score 0.",
+        "zh-TW": "這份繳交的評分在 {seconds:g} 秒內沒有完成，已被停止：尚未執行的檢查得 0 分。",
+    },
+    "note:grader_died": {
+        "en": "The grading process stopped while grading this submission (twice): checks that had not run score 0.",
+        "zh-TW": "評分這份繳交時評分行程停止了（兩次）：尚未執行的檢查得 0 分。",
+    },
+    "unfinished": {
+        "en": "Not run: grading this submission did not finish (see the note), so this check scores 0.",
+        "zh-TW": "未執行：這份繳交的評分沒有完成（請看說明），因此這項檢查得 0 分。",
+    },
     "note:load_died": {
         "en": "Your file ended the process while loading (exit, crash or a resource limit); nothing could be graded.",
         "zh-TW": "你的檔案在載入時結束了行程（exit、當掉或超過資源限制）；無法評分。",

@@ -93,8 +93,20 @@ def _round(x: float) -> float:
     return round(x + 0.0, 4)
 
 
-def score_report(*, assignment, job, outcomes: list, session, lang: str, graders_sha256: str, duration: float,
-                 visibility: str) -> GradeReport:
+def check_points(points: float, weights: list) -> list:
+    """A problem's points split over its checks by weight; the last check takes what rounding left, so a
+    problem's checks add up to its points exactly."""
+    total = sum(weights) or 1.0
+    shares = [_round(points * w / total) for w in weights]
+    if shares:
+        shares[-1] = _round(points - sum(shares[:-1]))
+    return shares
+
+
+def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: list, student_output: str, lang: str,
+                 graders_sha256: str, duration: float, visibility: str) -> GradeReport:
+    """Points per check and per problem, the total and the late penalty. `forbidden` maps a problem to the
+    forbidden modules it used (it then scores 0); `notes` are what the student should know besides the checks."""
     by_problem: dict = {p: [] for p in assignment.problems}
     for outcome in outcomes:
         if outcome.problem in by_problem:
@@ -104,28 +116,26 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
     for problem, points in assignment.problems.items():
         checks = by_problem[problem]
         weight = sum(c.weight for c in checks) or 1.0
-        forbidden = problem in session.forbidden_problems
+        used_forbidden = problem in forbidden
+        for c, share in zip(checks, check_points(points, [c.weight for c in checks])):
+            c.max_score = share
         for c in checks:
-            c.max_score = _round(points * c.weight / weight)
-        if checks:  # the last check takes what rounding left, so a problem's checks add up to its points exactly
-            checks[-1].max_score = _round(points - sum(c.max_score for c in checks[:-1]))
-        for c in checks:
-            c.score = 0.0 if forbidden else _round(c.max_score * c.fraction)
+            c.score = 0.0 if used_forbidden else _round(c.max_score * c.fraction)
         passed_weight = sum(c.weight * c.fraction for c in checks)
-        got = 0.0 if forbidden or not checks else points * passed_weight / weight
+        got = 0.0 if used_forbidden or not checks else points * passed_weight / weight
         if not checks:
             status = "failed"
-        elif forbidden:
+        elif used_forbidden:
             status = "forbidden"
         else:
             status = min((c.status for c in checks), key=STATUS_ORDER.index)
         first = next((c for c in checks if not c.passed), None)
         message = first.message(lang) if first else ""
-        if forbidden and not any(c.status == "forbidden" for c in checks):
-            message = say("forbidden", lang, fn=problem, modules=", ".join(sorted(session.forbidden_problems[problem])))
+        if used_forbidden and not any(c.status == "forbidden" for c in checks):
+            message = say("forbidden", lang, fn=problem, modules=", ".join(sorted(forbidden[problem])))
         problems[problem] = ProblemScore(problem, _round(got), float(points), status, message)
         total += got
-    notes = _notes(session, lang)
+    notes = list(notes)
     late = late_factor(assignment, job.submitted_at)
     if late is not None:
         late["score_on_time"] = _round(total)
@@ -135,11 +145,12 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
         assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
         max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],
         problems=problems, notes=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
-        duration=duration, visibility=visibility, student_output=session.process.captured_output()[:4000], late=late,
+        duration=duration, visibility=visibility, student_output=student_output[:4000], late=late,
     )
 
 
-def _notes(session, lang: str) -> list:
+def session_notes(session, lang: str) -> list:
+    """What the student should know about loading their file: dropped magics, syntax errors, exits, hangs."""
     notes = list(session.submission.notes)
     report = session.load_report or {}
     for note in report.get("notes", []):

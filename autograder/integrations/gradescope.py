@@ -147,7 +147,7 @@ def check_results(results: dict) -> None:
 def grade_root(root: Path | str, assignment_id: str) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json and return the results."""
     from .. import paths
-    from ..grading.engine import grade_submission
+    from ..grading.supervisor import grade_submission
     from ..atomic import write_json_atomic
     from ..grading.results import error_results
 

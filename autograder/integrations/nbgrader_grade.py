@@ -2,7 +2,7 @@
 
 nbgrader normally executes the submitted notebook, test cells included, in a kernel the student's code
 controls, so `np.allclose = lambda *a, **k: True` or a patched checker passes every test. KitGrade takes
-the place of nbgrader's `Execute` preprocessor: it grades the sanitized notebook with `Grader.grade`
+the place of nbgrader's `Execute` preprocessor: it grades the sanitized notebook with `SupervisedGrader.grade`
 (the student's code in its own locked-down process, every comparison here) and writes each autograded
 test cell's verdict as the cell's output, in the form nbgrader's `determine_grade` reads: no output
 beyond the report for full marks, an `execute_result` holding the points for partial credit, an
@@ -42,7 +42,8 @@ def cached_grader(assignment_id: str, course_file: str | None, lang: str | None,
     """One Grader per assignment for the whole `nbgrader autograde` run (start-up is paid once)."""
     from .. import paths
     from ..course import load_course
-    from ..grading.engine import Grader, hidden_graders
+    from ..grading.engine import hidden_graders
+    from ..grading.supervisor import SupervisedGrader
 
     graders_file = hidden_graders(assignment_id)
     stamp = graders_file.stat().st_mtime_ns if graders_file.is_file() else 0
@@ -53,7 +54,7 @@ def cached_grader(assignment_id: str, course_file: str | None, lang: str | None,
     if cached is not None:  # the graders changed under a long-lived process (formgrader): start afresh
         cached[0].close()
     course = load_course(course_file) if course_file else load_course()
-    grader = Grader(assignment_id, course=course, lang=lang or None, hide=hide)
+    grader = SupervisedGrader(assignment_id, course=course, lang=lang or None, hide=hide)
     _graders[key] = (grader, stamp)
     return grader
 

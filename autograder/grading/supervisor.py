@@ -1,0 +1,219 @@
+"""The watchdog: every door grades through a supervised grading process that cannot outlast its deadline.
+
+Why a process and not a thread or an alarm: whatever the grading process does with a submission's data (a
+C-level loop in sympy or numpy holds the interpreter's lock, so no thread and no signal handler of that
+process would ever run again), the supervisor stays free. It sends one submission at a time, keeps every check
+the grading process reports as finished, and if the whole submission has not finished within the course's
+`submission_seconds` plus a fixed margin, it kills the grading process's group (the grader, its student-process
+template and students, its sympy workers) and writes the grade from what finished: the checks that never ran
+score 0 and say why. A new grading process takes the next submission. One student can therefore never stop
+the grading of a class.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from .. import paths
+from ..errors import KitError
+from .results_view import ResultsView
+from .worker import WorkerConfig
+
+WATCHDOG_MARGIN = 10.0  # seconds beyond submission_seconds: trusted-side work after the student's last call
+START_SECONDS = 120.0  # collecting the graders and starting the template, on a loaded machine
+
+
+class GradingFailed(KitError):
+    """The kit could not grade (an internal error), as opposed to a submission that scored what it scored."""
+
+    exit_code = 3
+
+
+@dataclass
+class _Running:
+    process: subprocess.Popen
+    conn: Connection
+    ready: dict
+
+
+class SupervisedGrader:
+    """`grade()` a submission in a grading process with a deadline; reuse it for many (start-up is paid once)."""
+
+    def __init__(self, assignment_id: str, *, course=None, lang: str | None = None, visible: bool = False,
+                 hide: tuple = (), tests: Path | None = None, cpu: int | None = None):
+        if course is None:
+            from ..course import load_course
+            course = load_course()
+        self.course = course
+        self.assignment = course.assignment(assignment_id)  # KitError for an unknown id, before any process
+        self.config = WorkerConfig(assignment_id, course, lang, visible, tuple(str(h) for h in hide),
+                                   str(tests) if tests else None, os.getpid(), cpu)
+        self._running: _Running | None = None
+        self.ready: dict = {}  # what the last grading process said when ready: its plan of checks, the graders' hash
+        self.restarts = 0
+
+    # ---- life cycle
+    def __enter__(self) -> "SupervisedGrader":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._running.process.pid if self._running else None
+
+    @property
+    def sandbox_status(self) -> dict:
+        return dict(self._running.ready.get("sandbox", {})) if self._running else {}
+
+    def start(self) -> None:
+        if self._running is not None:
+            return
+        # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
+        # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        bootstrap = (f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
+                     "from autograder.grading.worker import main; main()")
+        try:
+            process = subprocess.Popen([sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
+                                       pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                       start_new_session=True, close_fds=True)
+        finally:
+            theirs.close()
+        conn = Connection(ours.detach())
+        running = _Running(process, conn, {})
+        self._running = running
+        try:
+            conn.send(self.config)
+        except OSError:
+            pass
+        kind, payload = self._receive(running, time.monotonic() + START_SECONDS)
+        if kind == "ready":
+            running.ready = self.ready = payload
+            return
+        self._kill()
+        if kind == "fatal":
+            raise KitError(payload)
+        raise GradingFailed("the grading process did not start" + (f" ({payload})" if payload else ""))
+
+    def close(self) -> None:
+        """Stop the grading process: politely, then by force."""
+        running, self._running = self._running, None
+        if running is None:
+            return
+        try:
+            running.conn.send(("stop",))
+        except (OSError, ValueError):
+            pass
+        try:
+            running.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        _kill_group(running.process.pid)
+        running.process.wait()
+        running.conn.close()
+
+    def _kill(self) -> None:
+        running, self._running = self._running, None
+        if running is None:
+            return
+        _kill_group(running.process.pid)
+        running.process.wait()
+        running.conn.close()
+
+    # ---- grading
+    def grade(self, submission, *, student: str | None = None, seed: int | None = None,
+              submitted_at=None) -> ResultsView:
+        from ..submission import Submission, load_submission
+
+        if not isinstance(submission, Submission):
+            submission = load_submission(submission)
+        task = {"submission": submission, "student": student or submission.student_default,
+                "seed": self.assignment.seed if seed is None else int(seed), "submitted_at": submitted_at}
+        deaths = 0
+        while True:
+            self.start()
+            outcome = self._grade_once(task)
+            if outcome is not None:
+                return outcome
+            deaths += 1  # the grading process died under this submission
+            if deaths >= 2:  # twice: most likely the submission's doing
+                return self._unfinished(task, {}, reason="died")
+            self.restarts += 1
+
+    def _grade_once(self, task: dict) -> ResultsView | None:
+        running = self._running
+        limit = float(self.assignment.limits.submission_seconds) + WATCHDOG_MARGIN
+        try:
+            running.conn.send(("grade", task))
+        except (OSError, ValueError):
+            self._kill()
+            return None
+        deadline = time.monotonic() + START_SECONDS  # until the grading process has taken the task
+        done: dict = {}
+        while True:
+            kind, payload = self._receive(running, deadline)
+            if kind == "started":
+                deadline = time.monotonic() + limit
+            elif kind == "check":
+                done[payload["index"]] = payload
+            elif kind == "done":
+                return ResultsView(payload["results"], payload.get("output", ""))
+            elif kind == "error":
+                if running.process.poll() is not None or payload.startswith("internal error"):
+                    self._kill()
+                    raise GradingFailed(payload)
+                raise KitError(payload)
+            elif kind == "timeout":
+                self._kill()
+                return self._unfinished(task, done, reason="timeout", seconds=limit)
+            else:  # the pipe closed: the grading process died
+                self._kill()
+                if done:
+                    return self._unfinished(task, done, reason="died")
+                return None
+
+    @staticmethod
+    def _receive(running: _Running, deadline: float) -> tuple:
+        """The next message, ("timeout", None) at the deadline, or ("gone", None) when the process ended."""
+        remaining = deadline - time.monotonic()
+        try:
+            if remaining <= 0 or not running.conn.poll(remaining):
+                return ("timeout", None)
+            return running.conn.recv()
+        except (EOFError, OSError):
+            return ("gone", None)
+
+    def _unfinished(self, task: dict, done: dict, *, reason: str, seconds: float = 0.0) -> ResultsView:
+        from .unfinished import unfinished_results
+
+        ready = self.ready
+        data = unfinished_results(self.assignment, ready.get("lang") or self.course.language, ready.get("plan", []),
+                                  done, task=task, reason=reason, seconds=seconds,
+                                  graders_sha256=ready.get("graders_sha256", ""),
+                                  visibility=ready.get("visibility") or self.assignment.visibility)
+        return ResultsView(data, "")
+
+
+def _kill_group(pid: int) -> None:
+    for target in (-pid, pid):
+        try:
+            os.kill(target, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def grade_submission(path, assignment_id: str, **options) -> ResultsView:
+    """Grade one submission under the watchdog (the `autograder grade` and `check` doors)."""
+    grade_options = {k: options.pop(k) for k in ("student", "seed", "submitted_at") if k in options}
+    with SupervisedGrader(assignment_id, **options) as grader:
+        return grader.grade(path, **grade_options)

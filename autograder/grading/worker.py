@@ -1,0 +1,112 @@
+"""The grading process: one warm `Grader` that grades what its supervisor sends and reports each check as it ends.
+
+It runs in a process of its own, in a process group of its own (with its student-process template and its
+sympy workers), so that its supervisor can end all of it at once when a submission overruns, and so that
+nothing of it outlives the supervisor (it asks for SIGKILL when its parent dies and leaves when the pipe
+closes). Everything it sends is data the kit itself produced: the plan of checks, one event per finished
+check, and the results.json of each submission.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What a grading process needs to build its Grader (picklable: it crosses to the new process)."""
+
+    assignment_id: str
+    course: object  # autograder.course.Course
+    lang: str | None = None
+    visible: bool = False
+    hide: tuple = ()
+    tests: str | None = None
+    parent: int = 0  # the supervisor's pid: the grading process dies with it
+    cpu: int | None = None  # pin to this CPU (a batch runs one grading process per core)
+
+
+def _check_event(index: int, outcome, session, lang: str) -> dict:
+    """A finished check as plain data: enough to score it if the rest of the submission never finishes."""
+    return {"index": index, "passed": outcome.passed, "fraction": outcome.fraction, "status": outcome.status,
+            "misconception": outcome.misconception, "output": outcome.message(lang), "duration": outcome.duration,
+            "forbidden": {p: sorted(m) for p, m in session.forbidden_problems.items()}}
+
+
+def _isolate_from_terminal(config: WorkerConfig) -> None:
+    # Started in a session of its own (so its group holds its template and sympy workers, killed in one call).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from ..sandbox import linux
+    if not linux.die_with_parent(signal.SIGKILL, config.parent):
+        os._exit(0)
+    if config.cpu is not None:
+        try:
+            os.sched_setaffinity(0, {config.cpu})
+        except (AttributeError, OSError):
+            pass
+
+
+def main() -> None:
+    """Entry point: `python -I -c ... FD`, the supervisor's end of a socket on FD; the config comes first."""
+    from multiprocessing.connection import Connection
+
+    conn = Connection(int(sys.argv[1]))
+    try:
+        config = conn.recv()
+    except (EOFError, OSError):
+        return
+    serve(conn, config)
+
+
+def serve(conn, config: WorkerConfig) -> None:
+    """The grading process's main loop."""
+    _isolate_from_terminal(config)
+    from ..errors import KitError
+    from .engine import Grader
+
+    try:
+        grader = Grader(config.assignment_id, course=config.course, lang=config.lang, visible=config.visible,
+                        hide=config.hide, tests=Path(config.tests) if config.tests else None)
+        grader.start()
+        zygote = grader.zygote()
+        zygote._await_status()
+        ready = {"plan": grader.plan(), "graders_sha256": grader.graders_sha256, "lang": grader.lang,
+                 "visibility": grader.visibility, "sandbox": dict(zygote.status)}
+    except KitError as exc:
+        conn.send(("fatal", str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - reported to the supervisor as one line
+        conn.send(("fatal", f"cannot start grading: {type(exc).__name__}: {exc}"))
+        return
+    grader.on_check = lambda index, outcome, session: conn.send(("check", _check_event(index, outcome, session, grader.lang)))
+    conn.send(("ready", ready))
+    try:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                return
+            if message[0] == "stop":
+                return
+            _, task = message
+            started = time.perf_counter()
+            conn.send(("started", {}))
+            try:
+                report = grader.grade(task["submission"], student=task["student"], seed=task["seed"],
+                                      submitted_at=task.get("submitted_at"))
+            except KitError as exc:
+                conn.send(("error", str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001 - an engine failure: this process may be broken, so it ends
+                conn.send(("error", f"internal error while grading: {type(exc).__name__}: {exc}"))
+                return
+            conn.send(("done", {"results": report.to_results(), "output": report.student_output,
+                                "seconds": time.perf_counter() - started}))
+    finally:
+        grader.close()
+        sys.stdout.flush()
