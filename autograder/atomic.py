@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
+
+# `.NAME.XXXXXXXX.tmp`: what write_text_atomic leaves only if the process was killed mid-write.
+_LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 def write_text_atomic(path: Path | str, text: str, *, newline: str | None = None, mode: int = 0o644) -> Path:
@@ -34,3 +38,18 @@ def write_text_atomic(path: Path | str, text: str, *, newline: str | None = None
 def write_json_atomic(data, path: Path | str, **dump_options) -> Path:
     options = {"ensure_ascii": False, "indent": 1, "allow_nan": False, **dump_options}
     return write_text_atomic(path, json.dumps(data, **options))
+
+
+def sweep_leftovers(folder: Path | str) -> int:
+    """Remove the temporary files of writes that a killed process never finished, below `folder`; how many.
+
+    Only files named as this module names them are touched, so a folder shared with other tools is safe."""
+    removed = 0
+    for path in Path(folder).rglob(".*.tmp"):
+        if _LEFTOVER.match(path.name) and path.is_file() and not path.is_symlink():
+            try:
+                path.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .errors import KitError
@@ -164,22 +166,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, Slurm and `docker stop` send), handled like Ctrl-C: finished work is kept."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list | None = None) -> int:
     parser = build_parser()
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     try:
         args = parser.parse_args(argv)
         return int(args.run(args) or 0)
     except KitError as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Terminated:
+        print("autograder: terminated (SIGTERM); finished work is kept", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
-        print("autograder: interrupted", file=sys.stderr)
+        print("autograder: interrupted; finished work is kept", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in the kit: one line, the traceback only on request
         if os.environ.get("AUTOGRADER_DEBUG"):
             raise
         print(f"autograder: internal error: {type(exc).__name__}: {exc} (set AUTOGRADER_DEBUG=1 for details)", file=sys.stderr)
         return 3
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

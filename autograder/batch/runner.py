@@ -27,7 +27,7 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_json_atomic
+from ..atomic import sweep_leftovers, write_json_atomic
 from ..grading.results import error_results
 from ..errors import KitError
 from ..submission import MAX_BYTES
@@ -380,6 +380,7 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     if not graders.is_file():
         raise KitError(f"no checks for {assignment_id}: {graders} is missing")
     out.mkdir(parents=True, exist_ok=True)
+    sweep_leftovers(out)  # half-written files of a batch that was killed: never mistaken for results
 
     summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries))
     batch = _Batch(assignment, submissions, out, seed, lang, hashlib.sha256(graders.read_bytes()).hexdigest(),

@@ -196,6 +196,10 @@ MESSAGES = {
         "en": "Not run: grading this submission did not finish (see the note), so this check scores 0.",
         "zh-TW": "未執行：這份繳交的評分沒有完成（請看說明），因此這項檢查得 0 分。",
     },
+    "note:load_protocol": {
+        "en": "While loading, your file sent the grader data it cannot read (it wrote into the grader's channel); nothing could be graded.",
+        "zh-TW": "載入時你的檔案送出了評分程式無法讀取的資料（寫入了評分程式的通道）；無法評分。",
+    },
     "note:load_died": {
         "en": "Your file ended the process while loading (exit, crash or a resource limit); nothing could be graded.",
         "zh-TW": "你的檔案在載入時結束了行程（exit、當掉或超過資源限制）；無法評分。",

@@ -46,6 +46,8 @@ class StudentSession:
             failure = report.get("failure")
             if failure == "timeout":
                 note = "note:load_timeout"
+            elif failure == "protocol":
+                note = "note:load_protocol"
             else:
                 note = "note:load_died"
             self.load_report = {"ready": False, "notes": [{"kind": note}], "names": []}

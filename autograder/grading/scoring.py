@@ -155,7 +155,7 @@ def session_notes(session, lang: str) -> list:
     report = session.load_report or {}
     for note in report.get("notes", []):
         kind = note.get("kind")
-        if kind in ("note:load_timeout", "note:load_died"):
+        if kind in ("note:load_timeout", "note:load_died", "note:load_protocol"):
             notes.append(say(kind, lang, seconds=session.limits.call_seconds * 3))
         elif kind in ("syntax", "error", "exit"):
             if kind == "syntax" and str(note.get("where", "")).startswith("<cell"):

@@ -12,10 +12,12 @@ the grading of a class.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -23,6 +25,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import KitError
+from ..sandbox.proctree import student_uids, sweep_uids
 from .results_view import ResultsView
 from .worker import WorkerConfig
 
@@ -41,6 +44,7 @@ class _Running:
     process: subprocess.Popen
     conn: Connection
     ready: dict
+    workdir: Path  # the grading process's temporary folders live here; removed when it ends, however it ends
 
 
 class SupervisedGrader:
@@ -78,6 +82,8 @@ class SupervisedGrader:
     def start(self) -> None:
         if self._running is not None:
             return
+        sweep_stale_workdirs()
+        workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
         # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -86,11 +92,15 @@ class SupervisedGrader:
         try:
             process = subprocess.Popen([sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
                                        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                       env={**os.environ, "TMPDIR": str(workdir)},
                                        start_new_session=True, close_fds=True)
+        except OSError as exc:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise GradingFailed(f"cannot start the grading process: {exc}") from None
         finally:
             theirs.close()
         conn = Connection(ours.detach())
-        running = _Running(process, conn, {})
+        running = _Running(process, conn, {}, workdir)
         self._running = running
         try:
             conn.send(self.config)
@@ -106,7 +116,7 @@ class SupervisedGrader:
         raise GradingFailed("the grading process did not start" + (f" ({payload})" if payload else ""))
 
     def close(self) -> None:
-        """Stop the grading process: politely, then by force."""
+        """Stop the grading process: politely (it stops its template and sweeps its students), then by force."""
         running, self._running = self._running, None
         if running is None:
             return
@@ -118,17 +128,23 @@ class SupervisedGrader:
             running.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        _kill_group(running.process.pid)
-        running.process.wait()
-        running.conn.close()
+        self._end(running)
 
     def _kill(self) -> None:
         running, self._running = self._running, None
-        if running is None:
-            return
+        if running is not None:
+            self._end(running)
+
+    @staticmethod
+    def _end(running: _Running) -> None:
+        """Kill what is left of a grading process's group, every uid its students could run as, and its folders."""
+        killed = running.process.poll() is None
         _kill_group(running.process.pid)
         running.process.wait()
+        if killed:
+            sweep_uids(student_uids(running.process.pid))
         running.conn.close()
+        shutil.rmtree(running.workdir, ignore_errors=True)
 
     # ---- grading
     def grade(self, submission, *, student: str | None = None, seed: int | None = None,
@@ -202,6 +218,33 @@ class SupervisedGrader:
                                   graders_sha256=ready.get("graders_sha256", ""),
                                   visibility=ready.get("visibility") or self.assignment.visibility)
         return ResultsView(data, "")
+
+
+WORKDIR_PREFIX = "autograder-work-"
+
+
+def sweep_stale_workdirs() -> None:
+    """Remove the work folders of supervisors that died without cleaning up (SIGKILL, a power cut): the name
+    holds the supervisor's pid, and a folder whose supervisor is gone is nobody's."""
+    base = Path(tempfile.gettempdir())
+    try:
+        folders = list(base.glob(f"{WORKDIR_PREFIX}*-*"))
+    except OSError:
+        return
+    for folder in folders:
+        owner = folder.name[len(WORKDIR_PREFIX):].split("-", 1)[0]
+        if owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _kill_group(pid: int) -> None:

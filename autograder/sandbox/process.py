@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import paths
 from . import wire
-from .proctree import children, kill_namespace, kill_tree
+from .proctree import children, kill_namespace, kill_tree, student_uid
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 MAX_HEADER = 16 * 1024 * 1024
@@ -326,7 +326,7 @@ class StudentProcess:
         """Fork a fresh process, load the submission, and return its report (names defined, notes)."""
         self.kill()
         n = next(self._uids)
-        self.uid = (100000 + (os.getpid() % (1 << 22)) * 64 + n % 64) if self.zygote.isolate else None
+        self.uid = student_uid(os.getpid(), n) if self.zygote.isolate else None
         self.scratch = self.zygote.run_dir / f"s{os.getpid()}-{n}"
         self.scratch.mkdir(mode=0o700)
         req_r, req_w = os.pipe()

@@ -14,6 +14,19 @@ import signal
 import time
 
 
+UIDS_PER_GRADER = 64
+
+
+def student_uid(grader_pid: int, n: int) -> int:
+    """The uid of the n-th student process of a grading process: its own, never a real user's (from 100000)."""
+    return 100000 + (grader_pid % (1 << 22)) * UIDS_PER_GRADER + n % UIDS_PER_GRADER
+
+
+def student_uids(grader_pid: int) -> list:
+    """Every uid the students of that grading process may run as (swept when it is killed)."""
+    return [student_uid(grader_pid, n) for n in range(UIDS_PER_GRADER)]
+
+
 def proc_table() -> dict:
     """pid -> (ppid, start time, state) of every process, from /proc (empty where there is no /proc)."""
     table = {}
@@ -140,3 +153,24 @@ def kill_namespace(init: int, seconds: float = 5.0) -> bool:
         return handle.wait_gone(seconds)
     finally:
         handle.close()
+
+
+def sweep_uids(uids) -> None:
+    """As root: kill every process of each uid (a student that left its process tree and its namespace, where
+    there was none). One short-lived child per uid takes the uid and signals everything it may: kill(-1)."""
+    if os.geteuid() != 0:
+        return
+    for uid in uids:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setresuid(uid, uid, uid)
+                os.kill(-1, signal.SIGKILL)
+            except OSError:
+                pass
+            finally:
+                os._exit(0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass

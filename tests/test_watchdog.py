@@ -1,0 +1,151 @@
+"""The grader always finishes: a watchdog per submission, nothing left behind however the grader ends.
+
+Each test here drives the kit as its users do (the supervised grader behind every door, the `autograder`
+command, a batch) and checks the promise from outside: the time it took, the results written, the processes
+and folders left.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.course import load_course
+from autograder.grading import supervisor
+from autograder.grading.supervisor import SupervisedGrader
+from autograder.sandbox.proctree import descendants, proc_table
+
+from helpers import ROOT, write_course
+
+HANGING_GRADERS = Path(__file__).resolve().parent / "data" / "hanging_a1_graders.py"
+CORRECT_A1 = (ROOT / "solutions" / "a1_encoding.py").read_text(encoding="utf-8")
+UNPRIVILEGED_UID = 61235
+# softmax forks a detached child (setsid) and both loop: everything the submission started must go.
+DETACHED_LOOP = "import os\nif os.fork() == 0:\n    os.setsid()\n    while True:\n        pass\nwhile True:\n    pass"
+
+
+def submission(tmp_path: Path, name: str, source: str) -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return path
+
+
+def with_softmax(body: str) -> str:
+    """The reference a1 with softmax replaced by `body` (indented under its def)."""
+    head, _, rest = CORRECT_A1.partition("def softmax(")
+    _, _, tail = rest.partition("\ndef ")
+    return head + "def softmax(logits, axis=-1):\n" + textwrap.indent(textwrap.dedent(body), "    ") + "\n\ndef " + tail
+
+
+@pytest.fixture
+def short_course(tmp_path_factory):
+    return load_course(write_course(tmp_path_factory.mktemp("short"), call_seconds=2, submission_seconds=4))
+
+
+def test_watchdog_keeps_what_finished_and_zeroes_the_rest(short_course, tmp_path, monkeypatch):
+    monkeypatch.setattr(supervisor, "WATCHDOG_MARGIN", 2.0)
+    hostile = submission(tmp_path, "hostile.py", with_softmax("import numpy as np\nreturn np.full((1, 2), 42.0)"))
+    honest = submission(tmp_path, "honest.py", CORRECT_A1)
+    with SupervisedGrader("a1_encoding", course=short_course, tests=HANGING_GRADERS) as grader:
+        first_pid = grader.pid
+        started = time.monotonic()
+        graded = grader.grade(hostile)
+        took = time.monotonic() - started
+        assert took < 4 + 2 + 3, f"the watchdog let grading run {took:.1f} s"
+        assert graded.unfinished
+        checks = {c.problem: c for c in graded.checks}
+        assert checks["one_hot"].passed and checks["one_hot"].score == checks["one_hot"].max_score > 0
+        assert not checks["softmax"].passed and checks["softmax"].score == 0
+        assert not checks["sigmoid"].passed and "Not run" in checks["sigmoid"].output
+        assert graded.score == pytest.approx(sum(c.score for c in graded.checks))
+        assert any("did not finish within 6 s" in note for note in graded.notes)
+        assert graded.problems["softmax"].score == 0 and graded.problems["one_hot"].score == 15
+        # The killed grading process is gone with its whole group; a fresh one grades the next submission.
+        assert not any(pid == first_pid for pid in proc_table())
+        again = grader.grade(honest)
+        assert not again.unfinished and all(c.passed for c in again.checks)
+        assert grader.pid != first_pid
+
+
+def test_unfinished_results_are_valid_gradescope_results(short_course, tmp_path, monkeypatch):
+    from autograder.integrations.gradescope import check_results
+
+    monkeypatch.setattr(supervisor, "WATCHDOG_MARGIN", 1.0)
+    hostile = submission(tmp_path, "hostile.py", with_softmax("import numpy as np\nreturn np.full((1, 2), 42.0)"))
+    with SupervisedGrader("a1_encoding", course=short_course, tests=HANGING_GRADERS) as grader:
+        data = grader.grade(hostile).to_results()
+    check_results(data)
+    assert data["extra_data"]["kit"]["status"] == "graded" and data["extra_data"]["kit"]["unfinished"] == "timeout"
+
+
+# ---------------------------------------------------------------------------------------- no process left behind
+def _kit_command(course: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "autograder", "--course", str(course), *args]
+
+
+def _student_tree(root: int) -> list:
+    """(pid, start time) of every process below `root` that runs as a uid other than root's and the caller's."""
+    table = proc_table()
+    found = []
+    for pid, start, _state in descendants(root, table):
+        try:
+            uid = os.stat(f"/proc/{pid}").st_uid
+        except OSError:
+            continue
+        if uid not in (0, UNPRIVILEGED_UID) or _runs_student_code(pid):
+            found.append((pid, start))
+    return found
+
+
+def _runs_student_code(pid: int) -> bool:
+    try:
+        return b"autograder/sandbox/child.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _still_there(processes: list) -> list:
+    table = proc_table()
+    return [pid for pid, start in processes if pid in table and table[pid][1] == start and table[pid][2] not in (b"Z", b"X")]
+
+
+@pytest.mark.parametrize("user", ["root", "unprivileged"])
+def test_sigkill_of_grade_leaves_no_process_of_the_submission(user):
+    folder = Path(tempfile.mkdtemp(prefix="autograder-kill-"))  # readable by the unprivileged user
+    os.chmod(folder, 0o755)
+    course = write_course(folder, call_seconds=60, submission_seconds=120)
+    os.chmod(course, 0o644)
+    looping = submission(folder, "looping.py", with_softmax(DETACHED_LOOP if user == "root" else "while True:\n    pass"))
+    os.chmod(looping, 0o644)
+    command = _kit_command(course, "grade", str(looping), "-a", "a1_encoding")
+    if user == "unprivileged":
+        command = [sys.executable, str(Path(__file__).resolve().parent / "unprivileged.py"), str(UNPRIVILEGED_UID), *command]
+    cli = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        students: list = []
+        while time.monotonic() < deadline:  # until softmax's loop and its detached child are running
+            students = [p for p in _student_tree(cli.pid) if _runs_student_code(p[0])]
+            if len(students) >= (4 if user == "root" else 2):  # template (+ waiter, init), student (+ daemon)
+                break
+            time.sleep(0.2)
+        time.sleep(1.0)
+        everything = [(pid, start) for pid, start, _ in descendants(cli.pid)]
+        assert students, "the submission's call never started"
+        cli.kill()
+        cli.wait()
+        time.sleep(1.0)
+        left = _still_there(everything)
+        assert not left, f"left behind after SIGKILL of `autograder grade` ({user}): {left}"
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+        subprocess.run(["rm", "-rf", str(folder)])
