@@ -149,3 +149,117 @@ def test_sigkill_of_grade_leaves_no_process_of_the_submission(user):
         if cli.poll() is None:
             cli.kill()
         subprocess.run(["rm", "-rf", str(folder)])
+
+
+# ---------------------------------------------------------------------------------------- interruptions
+def _a1_class(folder: Path, count: int) -> dict:
+    """Honest submissions: correct ones and the usual mistakes, each under its own name."""
+    solution = CORRECT_A1
+    variants = [solution,
+                solution.replace("    return e / np.sum(e, axis=axis, keepdims=True)\n",
+                                 "    return e / np.sum(e, axis=0, keepdims=True)\n", 1),
+                solution.replace("x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)", 1)]
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for i in range(count):
+        path = folder / f"st{i:03d}.py"
+        path.write_text(f"# student {i}\n" + variants[i % len(variants)], encoding="utf-8")
+        made[path.stem] = path
+    return made
+
+
+def test_sigterm_to_a_batch_keeps_what_finished_and_leaves_nothing(tmp_path):
+    subs, out, tmp = tmp_path / "subs", tmp_path / "out", tmp_path / "tmp"
+    _a1_class(subs, 24)
+    tmp.mkdir()
+    batch = subprocess.Popen(_kit_command(ROOT / "course.yml", "batch", str(subs), "-a", "a1_encoding", "--out", str(out),
+                                          "--jobs", "1"),
+                             cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and len(list(out.glob("*/results.json"))) < 3:
+        time.sleep(0.02)
+    everything = [(pid, start) for pid, start, _ in descendants(batch.pid)]
+    batch.send_signal(signal.SIGTERM)
+    _stdout, stderr = batch.communicate(timeout=60)
+    assert batch.returncode == 128 + signal.SIGTERM, stderr.decode()
+    assert b"terminated" in stderr
+    graded = sorted(p.parent.name for p in out.glob("*/results.json"))
+    assert 3 <= len(graded) < 24, f"the signal came too late to test anything ({len(graded)} graded)"
+    rows = (out / "grades.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 1 + len(graded), "grades.csv is rebuilt from every finished result"
+    assert list(tmp.iterdir()) == [], f"temporary folders left: {list(tmp.iterdir())}"
+    assert [p for p in out.rglob("*.tmp")] == []
+    time.sleep(0.5)
+    assert _still_there(everything) == []
+
+
+def test_a_killed_supervisor_work_folder_is_swept_at_the_next_start(tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    tempfile.tempdir = None  # read TMPDIR again
+    try:
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        stale = tmp_path / f"{supervisor.WORKDIR_PREFIX}{dead.pid}-abcd1234"
+        (stale / "autograder-run-x").mkdir(parents=True)
+        mine = tmp_path / f"{supervisor.WORKDIR_PREFIX}{os.getpid()}-efgh5678"
+        mine.mkdir()
+        supervisor.sweep_stale_workdirs()
+        assert not stale.exists() and mine.exists()
+    finally:
+        tempfile.tempdir = None
+
+
+# ---------------------------------------------------------------------------------------- denial of service
+ATTACKS = Path(__file__).resolve().parent / "adversarial" / "attacks"
+A1_DOS = ["chan_stop_reading.py", "chan_bad_fields.py", "res_loop_at_import.py", "res_output_flood.py"]
+
+
+def _nested_power_chain(folder: Path) -> Path:
+    """An a4 submission whose first chain holds 10**1000 raised to 1000 twice, written unevaluated: rebuilt
+    carelessly on the trusted side it is one C-level power of a billion digits."""
+    reference = (ROOT / "solutions" / "a4_derivations.py").read_text(encoding="utf-8")
+    bomb = ("\n\ndef sigmoid_softmax_equivalence() -> list:\n    from sympy import Integer, Pow\n"
+            "    big = Pow(Pow(Pow(Integer(10), Integer(1000), evaluate=False), Integer(1000), evaluate=False),"
+            " Integer(1000), evaluate=False)\n    return [big, big + 1]\n")
+    path = folder / "nested_power.py"
+    path.write_text(reference + bomb, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", A1_DOS + ["nested_power"])
+def test_grade_of_a_denial_of_service_returns_in_time(case, tmp_path):
+    course = write_course(tmp_path, call_seconds=2, submission_seconds=6)
+    if case == "nested_power":
+        path, assignment = _nested_power_chain(tmp_path), "a4_derivations"
+    else:
+        path, assignment = ATTACKS / case, "a1_encoding"
+    results = tmp_path / "results.json"
+    started = time.monotonic()
+    run = subprocess.run(_kit_command(course, "grade", str(path), "-a", assignment, "--results", str(results)),
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - started
+    assert run.returncode == 0, run.stderr[-1000:]
+    assert took < 6 + supervisor.WATCHDOG_MARGIN + 10, f"{case}: grading took {took:.1f} s"
+    data = json.loads(results.read_text())
+    assert data["score"] < 100 and data["tests"], data["output"]
+
+
+def test_a_class_with_denial_of_service_cases_finishes_and_honest_grades_do_not_change(tmp_path):
+    from autograder.batch import run_batch
+
+    course = load_course(write_course(tmp_path, call_seconds=2, submission_seconds=20))
+    honest = _a1_class(tmp_path / "honest", 50)
+    mixed = tmp_path / "mixed"
+    _a1_class(mixed, 50)
+    for name in A1_DOS[:3]:
+        (mixed / f"zz_{name}").write_bytes((ATTACKS / name).read_bytes())
+    alone = run_batch(tmp_path / "honest", "a1_encoding", tmp_path / "out-honest", jobs=2, course=course,
+                      progress=False, report=False)
+    together = run_batch(mixed, "a1_encoding", tmp_path / "out-mixed", jobs=2, course=course, progress=False, report=False)
+    assert alone.graded == 50 and together.graded == 53 and together.errors == 0
+    for student in honest:
+        a = json.loads((tmp_path / "out-honest" / student / "results.json").read_text())
+        b = json.loads((tmp_path / "out-mixed" / student / "results.json").read_text())
+        assert a["score"] == b["score"], student
+        assert [(t["name"], t["score"], t["output"]) for t in a["tests"]] == \
+               [(t["name"], t["score"], t["output"]) for t in b["tests"]], student

@@ -24,16 +24,26 @@ def _uid_of(pid: str) -> int | None:
         return None
 
 
-def _leftovers(uid: int, keep: set, zygotes: list) -> list:
-    """Processes of `uid` a submission left: below a template, or anywhere except this process, its children
-    (the templates and the sympy workers of the trusted side) and the templates themselves."""
-    from autograder.sandbox.proctree import descendants, proc_table as _proc_table
-    table = _proc_table()
-    found = {pid for z in zygotes for pid, _s, _st in descendants(z, table)}
-    for pid, (ppid, _start, _state) in table.items():
-        if _uid_of(str(pid)) == uid and pid not in keep and ppid != os.getpid() and pid not in zygotes:
+def _leftovers(uid: int, graders: list) -> list:
+    """Processes of `uid` a submission left: below a template, or anywhere except this process, the grading
+    processes and their own children (the templates and the sympy workers of the trusted side)."""
+    from autograder.sandbox.proctree import descendants, proc_table
+    table = proc_table()
+    kit = {os.getpid(), *graders} | {pid for pid, (ppid, _s, _st) in table.items() if ppid in graders}
+    templates = [pid for pid in kit if pid not in graders and pid != os.getpid()
+                 and b"sandbox/child.py" in _cmdline(pid)]
+    found = {pid for z in templates for pid, _s, _st in descendants(z, table)}
+    for pid in table:
+        if _uid_of(str(pid)) == uid and pid not in kit:
             found.add(pid)
     return sorted(found)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _files_of(uid: int) -> list:
@@ -65,7 +75,7 @@ def main() -> int:
     sys.path.insert(0, str(kit))
 
     from autograder.course import load_course
-    from autograder.grading.engine import Grader
+    from autograder.grading.supervisor import SupervisedGrader
 
     course = load_course(course_path)
     graders: dict = {}
@@ -74,7 +84,7 @@ def main() -> int:
         for name in names:
             assignment = "a4_derivations" if name.startswith("sym_") else "a1_encoding"
             if assignment not in graders:
-                graders[assignment] = Grader(assignment, course=course)
+                graders[assignment] = SupervisedGrader(assignment, course=course)
                 graders[assignment].start()
             grader = graders[assignment]
             started = time.monotonic()
@@ -88,10 +98,10 @@ def main() -> int:
             except BaseException as exc:  # the driver reports a crash of the grader, it does not hide it
                 entry = {"crash": f"{type(exc).__name__}: {exc}"}
             entry["seconds"] = time.monotonic() - started
-            zygotes = [g._zygote.proc.pid for g in graders.values() if g._zygote and g._zygote.alive]
+            pids = [g.pid for g in graders.values() if g.pid is not None]
             deadline = time.monotonic() + 3.0
             while True:
-                left = _leftovers(uid, {os.getpid()}, zygotes)
+                left = _leftovers(uid, pids)
                 if not left or time.monotonic() > deadline:
                     break
                 time.sleep(0.05)

@@ -28,9 +28,8 @@ import pytest
 import yaml
 
 from autograder.course import load_course
-from autograder.grading.engine import Grader
-from autograder.sandbox import process as sandbox_process
-from autograder.sandbox.proctree import descendants, proc_table as _proc_table
+from autograder.grading.supervisor import SupervisedGrader
+from autograder.sandbox.proctree import descendants, proc_table as _proc_table, student_uids
 
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"
@@ -43,13 +42,16 @@ PORTS = range(47631, 47636)                     # 127.0.0.1 only, opened here; n
 ABSTRACT = "\0autograder-adversarial"
 LAPTOP_UID = 61234
 SECRET = "AG_ADVERSARIAL_SECRET"
+# A site directory the grading environment does not import from, where forbid_other_site.py finds a scipy.
+OTHER_SITE = Path(f"/usr/local/lib/python{sys.version_info.major}.{sys.version_info.minor}/dist-packages")
+PLANTED = OTHER_SITE / "scipy"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 SAMPLES = {"a1_encoding": KIT / "samples" / "a1_encoding" / "correct.py",
            "a4_derivations": KIT / "samples" / "a4_derivations" / "correct.py"}
 EXPECTED = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
 CASES = [(aid, name, spec or {}) for aid, attacks in EXPECTED.items() for name, spec in attacks.items()]
 LAPTOP_CASES = [case for case in CASES if case[2].get("laptop")]
-USED_UIDS: set = set()  # every uid a student process of this module ran as
+USED_UIDS: set = set()  # every uid a student process of this module may have run as
 
 
 # ================================================================================ the world the attacks aim at
@@ -94,6 +96,13 @@ class World:
         except OSError:  # another run of this suite holds it: the TCP and UDP listeners still count
             unix.close()
         assert any(s.family == socket.AF_INET and s.type == socket.SOCK_STREAM for s in self.sockets)
+        self.created_site = not OTHER_SITE.exists()
+        shutil.rmtree(PLANTED, ignore_errors=True)  # left by a run that was killed
+        PLANTED.mkdir(parents=True)  # a working scipy.special.softmax, if a student could reach it
+        (PLANTED / "__init__.py").write_text("")
+        (PLANTED / "special.py").write_text(
+            "import numpy as np\n\ndef softmax(x, axis=None):\n    e = np.exp(x - np.max(x, axis=axis, keepdims=True))\n"
+            "    return e / np.sum(e, axis=axis, keepdims=True)\n")
         self.thread = threading.Thread(target=self._listen, name="adversarial-listener", daemon=True)
         self.thread.start()
 
@@ -142,6 +151,9 @@ class World:
         self.secret_holder.kill()
         self.secret_holder.wait()
         shutil.rmtree(CANARY, ignore_errors=True)
+        shutil.rmtree(PLANTED, ignore_errors=True)
+        if self.created_site:
+            shutil.rmtree(OTHER_SITE, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -203,24 +215,31 @@ def laptop(world, shared_dir, course_path):
         proc.wait()
 
 
+class RecordingGrader(SupervisedGrader):
+    """The door every grade goes through, noting the uids its students may run as (the grading process's)."""
+
+    def grade(self, *args, **kwargs):
+        self._note()
+        try:
+            return super().grade(*args, **kwargs)
+        finally:
+            self._note()
+
+    def _note(self):
+        if self.pid is not None:
+            USED_UIDS.update(student_uids(self.pid))
+
+
 @pytest.fixture(scope="module")
 def graders(world, course_path, laptop):
-    """One warm Grader per assignment, reused across every attack (as a batch worker reuses its own)."""
-    original = sandbox_process.Zygote.fork
-
-    def recording_fork(self, spec, fds):
-        if spec.get("uid") is not None:
-            USED_UIDS.add(spec["uid"])
-        return original(self, spec, fds)
-    sandbox_process.Zygote.fork = recording_fork
+    """One warm supervised grader per assignment, reused across every attack (as a batch thread reuses its own)."""
     course = load_course(course_path)
-    made = {aid: Grader(aid, course=course, hide=(str(HIDDEN),)) for aid in EXPECTED}
+    made = {aid: RecordingGrader(aid, course=course, hide=(str(HIDDEN),)) for aid in EXPECTED}
     for grader in made.values():
         grader.start()
     yield made
     for grader in made.values():
         grader.close()
-    sandbox_process.Zygote.fork = original
 
 
 def summarise(report) -> dict:
@@ -286,13 +305,29 @@ def _uid(pid: int):
         return None
 
 
+def templates(graders: dict, table: dict) -> list:
+    """The student-process templates of the grading processes (their children that run the sandbox script)."""
+    found = []
+    for grader in graders.values():
+        for pid, (ppid, _start, _state) in table.items():
+            if grader.pid is not None and ppid == grader.pid and _runs_sandbox(pid):
+                found.append(pid)
+    return found
+
+
+def _runs_sandbox(pid: int) -> bool:
+    try:
+        return b"autograder/sandbox/child.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def leftover_processes(graders: dict) -> list:
     """Processes of a student uid, or below a template, still there (waits up to 3 s for the kernel to reap)."""
     deadline = time.monotonic() + 3.0
     while True:
         table = _proc_table()
-        zygotes = [g._zygote.proc.pid for g in graders.values() if g._zygote and g._zygote.alive]
-        found = {pid for z in zygotes for pid, _s, _st in descendants(z, table)}
+        found = {pid for z in templates(graders, table) for pid, _s, _st in descendants(z, table)}
         found |= {pid for pid in table if _uid(pid) in USED_UIDS}
         if not found or time.monotonic() > deadline:
             return sorted(found)
@@ -317,7 +352,7 @@ def files_of_students(deep_roots=None, flat_roots=None) -> list:
             found += [str(root / n) for n in os.listdir(root) if owned(root / n)]
         except OSError:
             pass
-    for root in deep_roots if deep_roots is not None else SCAN_DEEP + sorted(Path("/tmp").glob("autograder-run-*")):
+    for root in deep_roots if deep_roots is not None else SCAN_DEEP + sorted(Path("/tmp").glob("autograder-work-*")):
         for folder, dirs, files in os.walk(root):
             found += [os.path.join(folder, n) for n in dirs + files if owned(os.path.join(folder, n))]
     return found
@@ -351,7 +386,7 @@ def _hash(path: Path):
 
 # ================================================================================ the tests
 FAMILIES = {"exiting", "lying values", "changing the world", "reading what is hidden", "forging results",
-            "resource abuse", "network", "forbidden shortcuts", "sympy"}
+            "resource abuse", "network", "forbidden shortcuts", "sympy", "answer channel", "self-reported facts"}
 
 
 def test_every_attack_has_its_outcome_written():
@@ -361,7 +396,8 @@ def test_every_attack_has_its_outcome_written():
     assert len(files) >= 40
     assert {spec.get("family") for _aid, _name, spec in CASES} == FAMILIES
     for _aid, name, spec in CASES:
-        assert spec.get("zero") or spec.get("below_full") or spec.get("student"), f"{name}: no outcome written"
+        assert spec.get("zero") or spec.get("below_full") or spec.get("student") or spec.get("full"), \
+            f"{name}: no outcome written"
         assert "Attack: " in (ATTACKS / name).read_text(encoding="utf-8")[:2000], f"{name}: says not what it attempts"
 
 
@@ -440,7 +476,7 @@ def test_honest_grades_unchanged_by_the_attacks(graders, baseline, course_path):
         assert all(p["score"] == p["max_score"] for p in before["problems"].values()), before["problems"]
         again = summarise(graders[aid].grade(SAMPLES[aid]))
         assert verdicts(again) == verdicts(before)
-        with Grader(aid, course=course, hide=(str(HIDDEN),)) as fresh:
+        with SupervisedGrader(aid, course=course, hide=(str(HIDDEN),)) as fresh:
             assert verdicts(summarise(fresh.grade(SAMPLES[aid]))) == verdicts(before)
 
 
@@ -464,7 +500,7 @@ def test_batch_of_the_whole_folder(course_path, shared_dir, world):
                          cwd=KIT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     course = load_course(course_path)
-    with Grader("a1_encoding", course=course) as alone:
+    with SupervisedGrader("a1_encoding", course=course) as alone:
         for student, path in honest.items():
             batch = json.loads((out / student / "results.json").read_text())
             single = alone.grade(path, student=student).to_results()

@@ -1,0 +1,53 @@
+"""Attack: a naive sigmoid (1/(1+exp(-z)), which overflows for large negative z) with numpy's warnings switched off at
+import (np.seterr(all='ignore') and a warnings filter): a harness that reports what the student process left
+switched on keeps the points the overflow check should take.
+
+The outcome the grader must give is in tests/adversarial/expected.yml under fact_errors_silenced.py.
+"""
+
+import warnings
+
+import numpy as np
+
+np.seterr(all="ignore")
+warnings.filterwarnings("ignore")
+
+def encoding_distances(encodings):
+    e = np.asarray(encodings, dtype=float)
+    d = e[:, None, :] - e[None, :, :]
+    return np.sqrt(np.sum(d * d, axis=-1))
+
+
+def one_hot(labels, num_classes):
+    lab = np.asarray(labels)
+    if lab.dtype.kind not in "iub":
+        if lab.dtype.kind != "f" or not np.all(np.isfinite(lab)) or np.any(lab != np.round(lab)):
+            raise ValueError("labels must be whole numbers")
+    lab = lab.astype(np.int64)
+    if np.any(lab < 0) or np.any(lab >= num_classes):
+        raise ValueError("labels must lie in [0, num_classes)")
+    return (lab[..., None] == np.arange(num_classes)).astype(float)
+
+
+def softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(logits, axis=-1):
+    z = np.asarray(logits, dtype=float)
+    s = z - np.max(z, axis=axis, keepdims=True)
+    return s - np.log(np.sum(np.exp(s), axis=axis, keepdims=True))
+
+
+def sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    a = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    e = np.exp(-np.abs(a))
+    h = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return h @ np.asarray(W2, dtype=float).T + b2
