@@ -1,8 +1,10 @@
 """Run a command as an unprivileged user, as a laptop or a JupyterHub server runs the kit (tests start it as root).
 
-`python tests/unprivileged.py UID CMD...`: in a mount namespace of its own, the folders holding Python and the
-kit become traversable for UID (here Python lives under /root, mode 700; on a laptop it is the user's own), then
-it becomes UID for good and runs CMD in its place, with HOME and TMPDIR set to /tmp.
+`python tests/unprivileged.py UID [--no-userns] CMD...`: in a mount namespace of its own, the folders holding
+Python and the kit become traversable for UID (here Python lives under /root, mode 700; on a laptop it is the
+user's own), then it becomes UID for good and runs CMD in its place, with HOME and TMPDIR set to /tmp. With
+--no-userns, user namespaces are refused to CMD and everything it starts (a seccomp filter, as Docker's default
+profile and some distributions do): the kit must then fall back to Landlock.
 """
 from __future__ import annotations
 
@@ -48,9 +50,28 @@ def become(uid: int) -> None:
     os.environ["HOME"] = os.environ["TMPDIR"] = "/tmp"
 
 
+def refuse_user_namespaces() -> None:
+    """unshare and clone with CLONE_NEWUSER fail with EPERM from now on, in this process and all it starts."""
+    import errno
+
+    import pyseccomp as seccomp
+
+    policy = seccomp.SyscallFilter(seccomp.ALLOW)
+    newuser = 0x10000000
+    policy.add_rule(seccomp.ERRNO(errno.EPERM), "unshare", seccomp.Arg(0, seccomp.MASKED_EQ, newuser, newuser))
+    policy.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, newuser, newuser))
+    policy.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    policy.load()
+
+
 def main() -> None:
     uid, command = int(sys.argv[1]), sys.argv[2:]
+    no_userns = command[:1] == ["--no-userns"]
+    if no_userns:
+        command = command[1:]
     traversable(python_and_kit())
+    if no_userns:
+        refuse_user_namespaces()
     become(uid)
     os.execvp(command[0], command)
 

@@ -48,6 +48,7 @@ def _sibling(name):
 
 linux = _sibling("linux")  # constants and system calls
 codec = _sibling("codec")  # frames and plain values, shared with the trusted side
+syscalls = _sibling("syscalls")  # the system calls students may not make
 read_frame, write_frame, encode, decode = codec.read_frame, codec.write_frame, codec.encode, codec.decode
 
 # ----------------------------------------------------------------------------------------------------
@@ -94,7 +95,9 @@ class _ForbiddenFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # ----------------------------------------------------------------------------------------------------
 # The student process.
 # ----------------------------------------------------------------------------------------------------
-ISOLATED = False  # set in the template: it entered its namespaces, so each student can take its own
+LEVEL = "none"  # the isolation level the template reached (see _choose_level)
+LANDLOCK = None  # the ruleset every student enters (level landlock)
+SECCOMP = None  # the system-call filter every student loads last (every level, where libseccomp exists)
 def _set_limits(limits):
     def cap(which, value):
         try:
@@ -124,12 +127,13 @@ def _drop_privileges(uid, parent):
 
 
 def _private_namespaces(scratch, uid, megabytes):
-    """As root, in the template's read-only world: this process's own mount, IPC and PID namespaces, and a
-    small tmpfs on its scratch folder, the only place the student can write. All of it vanishes with the
-    namespace's init, so nothing the student writes, forks or leaves in shared memory outlives it, and filling
-    the disk stops at `megabytes`."""
+    """In the template's read-only world (levels root and userns): this process's own mount, IPC and PID
+    namespaces, and a small tmpfs on its scratch folder, the only place the student can write. All of it vanishes
+    with the namespace's init, so nothing the student writes, forks or leaves in shared memory outlives it, and
+    filling the disk stops at `megabytes`."""
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWPID)
-    options = f"size={int(megabytes)}m,nr_inodes=4096,mode=0700,uid={uid},gid={uid}"
+    owner = f",uid={uid},gid={uid}" if uid is not None else ""
+    options = f"size={int(megabytes)}m,nr_inodes=4096,mode=0700{owner}"
     linux.mount("tmpfs", scratch, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, options)
 
 
@@ -190,6 +194,8 @@ def _student_main(spec, fds, report_fd, template):
         os.setsid()
         if not linux.die_with_parent(signal.SIGKILL, template):
             os._exit(0)
+        if LANDLOCK is not None:  # first: its ruleset is a descriptor, closed with the others below
+            LANDLOCK.restrict_self()
         report_fd = fcntl.fcntl(report_fd, fcntl.F_DUPFD, 10)  # above the four descriptors placed next
         os.dup2(req, 0)
         os.dup2(out, 1)
@@ -199,7 +205,7 @@ def _student_main(spec, fds, report_fd, template):
         os.closerange(report_fd + 1, 65536)
         scratch = spec["scratch"]
         uid = spec.get("uid")
-        if uid is not None and ISOLATED:
+        if LEVEL in ("root", "userns"):
             _private_namespaces(scratch, uid, spec.get("scratch_mb", 64))
             _namespace_init(report_fd)  # returns in the student, pid 2 of its own namespace
         else:
@@ -211,6 +217,12 @@ def _student_main(spec, fds, report_fd, template):
         if uid is not None:
             os.chown(scratch, uid, uid)
             _drop_privileges(uid, os.getppid())
+        elif LEVEL == "userns":  # root of the user namespace: keep the uid, lose every capability
+            linux.drop_all_capabilities()
+            linux.no_new_privs()
+        if SECCOMP is not None:
+            linux.no_new_privs()
+            SECCOMP.load()
         os.chdir(scratch)
         os.umask(0o077)
         for key in ("HOME", "TMPDIR"):
@@ -360,19 +372,22 @@ def _read_only_everywhere():
 
 
 # What a student process may see of the machine, besides Python and its scratch folders (config["keep"]).
-SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/dev", "/proc")
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")  # no ptmx, no shm, no tty
+LEVELS = ("none", "landlock", "userns", "root")  # weakest first
 
 
-def _isolate(config):
-    """As root: a fresh network namespace (no way out) and a fresh root that holds only what students need.
+def _build_root(config):
+    """A fresh root that holds only what students need, entered with chroot (levels root and userns).
 
-    The new root is an empty tmpfs into which the system's programs and libraries, Python with its
-    packages, and the scratch folders are bound; nothing else exists there: not the kit (nor any other copy
-    of it on the machine), not other students' work or results, not home folders or /tmp. Forbidden
-    packages and the kit installed inside the kept Python trees are then covered by empty folders, every
-    mount turns read-only, and the template enters the new root (chroot) before any student code runs.
+    The new root is an empty tmpfs into which the system's programs and libraries, Python's standard library and
+    the grading environment's packages, a handful of devices and the scratch folders are bound; nothing else
+    exists there: not the kit (nor any other copy of it on the machine), not other students' work or results,
+    not home folders, /tmp or /proc of the machine. Other Pythons' site directories, forbidden packages and the
+    kit installed inside the kept trees are then covered by empty folders, every mount turns read-only, and the
+    template enters the new root before any student code runs. Needs mount rights: the caller unshared a mount
+    namespace (as root, or inside a user namespace of its own).
     """
-    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET)
     mount = linux.mount
     mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     root = config["root"]
@@ -392,6 +407,15 @@ def _isolate(config):
             open(target, "a").close()
         mount(path, target, None, linux.MS_BIND | linux.MS_REC)
         bound.append(path)
+    os.makedirs(root + "/dev", exist_ok=True)
+    for device in DEVICES:
+        if os.path.exists(device):
+            open(root + device, "a").close()
+            mount(device, root + device, None, linux.MS_BIND)
+    # The machine's /proc, for the template only: each student's init mounts its own namespace's /proc over it
+    # (the kernel lets a user namespace mount a proc only where one is already fully visible).
+    os.makedirs(root + "/proc", exist_ok=True)
+    mount("/proc", root + "/proc", None, linux.MS_BIND | linux.MS_REC)
     keep = config.get("keep", [])
     for path in config.get("hide", []):
         if path in keep or any(_inside(k, [path]) for k in keep):
@@ -405,6 +429,118 @@ def _isolate(config):
         _read_only_everywhere()
     os.chroot(root)
     os.chdir("/")
+
+
+def _enter_user_namespace():
+    """Become root of a user namespace of our own (uid and gid mapped to ours), with new mount, network and IPC
+    namespaces owned by it: what an unprivileged process needs to build the same allow-listed root."""
+    uid, gid = os.getuid(), os.getgid()
+    linux.unshare(linux.CLONE_NEWUSER | linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC)
+    with open("/proc/self/setgroups", "w") as fh:
+        fh.write("deny")
+    with open("/proc/self/uid_map", "w") as fh:
+        fh.write(f"0 {uid} 1")
+    with open("/proc/self/gid_map", "w") as fh:
+        fh.write(f"0 {gid} 1")
+
+
+def _allowed_beneath(roots, excluded):
+    """Paths that together give every file below `roots` except what lies below `excluded` (Landlock only
+    allows, so a folder holding something excluded is opened up entry by entry, down to the excluded path)."""
+    excluded = [os.path.realpath(e) for e in excluded]
+    out = []
+
+    def walk(path, depth):
+        real = os.path.realpath(path)
+        if any(real == e or real.startswith(e.rstrip("/") + "/") for e in excluded):
+            return
+        holds = [e for e in excluded if e.startswith(real.rstrip("/") + "/")]
+        if not holds or not os.path.isdir(real) or depth > 12:
+            out.append(real)
+            return
+        try:
+            entries = os.listdir(real)
+        except OSError:
+            return
+        for name in entries:
+            walk(os.path.join(real, name), depth + 1)
+    for root in roots:
+        if os.path.lexists(root):
+            walk(root, 0)
+    return sorted(set(out))
+
+
+def _landlock_ruleset(config, abi):
+    """Read access to the system, the standard library and the grading environment's packages (minus what must
+    stay hidden), the few devices, and read-write access to the folder of the scratch folders; nothing else."""
+    ruleset = linux.LandlockRuleset(abi)
+    hide = [*config.get("hide", []), "/tmp", "/var/tmp", "/dev/shm"]
+    for path in _allowed_beneath([*SYSTEM_PATHS, *config.get("keep", [])], hide):
+        ruleset.allow(path, linux.FS_READ_ONLY)
+    for device in DEVICES:
+        ruleset.allow(device, linux.FS_READ_FILE | linux.FS_WRITE_FILE)
+    for folder in config.get("writable", []):
+        ruleset.allow(folder, ruleset.handled_fs)
+    return ruleset
+
+
+def _choose_level(config):
+    """The strongest isolation the system grants, at most config["max_level"]: root (namespaces and a uid per
+    student), userns (the same namespaces inside a user namespace of our own), landlock (an allow-list of
+    files, no TCP, signals and abstract sockets kept inside), none. Returns (level, notes on what failed)."""
+    allowed = LEVELS[: LEVELS.index(config.get("max_level", "root")) + 1]
+    tried = []
+    if "root" in allowed and os.geteuid() == 0:
+        try:
+            linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET)
+            _build_root(config)
+            return "root", tried
+        except OSError as exc:
+            tried.append(f"root: {exc}")
+    if "userns" in allowed:
+        try:
+            pid = os.fork()  # try in a child first: a half-entered namespace cannot be left again
+            if pid == 0:
+                try:
+                    _enter_user_namespace()
+                    os._exit(0)
+                except BaseException:
+                    os._exit(1)
+            _, status = os.waitpid(pid, 0)
+            if status != 0:
+                raise OSError(1, "user namespaces are not available to this user")
+            _enter_user_namespace()
+            _build_root(config)
+            return "userns", tried
+        except OSError as exc:
+            tried.append(f"userns: {exc}")
+    abi = linux.landlock_abi()
+    if "landlock" in allowed and abi >= 1:
+        try:
+            global LANDLOCK
+            LANDLOCK = _landlock_ruleset(config, abi)
+            return "landlock", tried
+        except OSError as exc:
+            tried.append(f"landlock: {exc}")
+    elif "landlock" in allowed:
+        tried.append("landlock: not offered by this kernel")
+    return "none", tried
+
+
+def _user_namespaces_for_others():
+    """Would an unprivileged user get a user namespace here? (The default of course.yml's min_isolation.)"""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if os.geteuid() == 0:
+                os.setresgid(65534, 65534, 65534)
+                os.setresuid(65534, 65534, 65534)
+            linux.unshare(linux.CLONE_NEWUSER)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return status == 0
 
 
 def _fork_student(spec, fds, control):
@@ -455,7 +591,7 @@ def _kill_uid(uid):
 
 
 def zygote_main():
-    global ISOLATED
+    global LEVEL, SECCOMP
     control = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(control.recv(1 << 20).decode())
     # Die with the grader, whatever kills it; if it is gone already, there is nobody to serve.
@@ -466,14 +602,12 @@ def zygote_main():
             fh.write("1000")
     except OSError:
         pass
-    status = {"isolated": False}
-    if config.get("isolate"):
-        try:
-            _isolate(config)
-            status["isolated"] = True
-        except OSError as exc:
-            status["isolation_error"] = str(exc)
-    ISOLATED = status["isolated"]
+    offered = _user_namespaces_for_others()
+    SECCOMP, seccomp_note = syscalls.build_filter()  # before the new root: libseccomp is loaded from the machine's
+    LEVEL, tried = _choose_level(config)
+    status = {"level": LEVEL, "isolated": LEVEL in ("root", "userns"), "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
+              "landlock_abi": linux.landlock_abi(), "seccomp": SECCOMP is not None,
+              "userns_for_others": offered, "tried": tried + ([seccomp_note] if seccomp_note else [])}
     if linux.LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
         linux.child_subreaper()
     if config.get("preload_sympy"):

@@ -101,3 +101,143 @@ def mount_read_only_recursive(path: str) -> bool:
     result = libc().syscall(ctypes.c_long(SYS_mount_setattr), ctypes.c_int(AT_FDCWD), path.encode(),
                             ctypes.c_uint(AT_RECURSIVE), ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)))
     return result == 0
+
+
+# ---------------------------------------------------------------------------------------------------- Landlock
+# landlock(7): an unprivileged process limits what it and its children may do with files, TCP and signals.
+SYS_landlock_create_ruleset = 444
+SYS_landlock_add_rule = 445
+SYS_landlock_restrict_self = 446
+LANDLOCK_CREATE_RULESET_VERSION = 1 << 0
+LANDLOCK_RULE_PATH_BENEATH = 1
+
+FS_EXECUTE = 1 << 0
+FS_WRITE_FILE = 1 << 1
+FS_READ_FILE = 1 << 2
+FS_READ_DIR = 1 << 3
+FS_REMOVE_DIR = 1 << 4
+FS_REMOVE_FILE = 1 << 5
+FS_MAKE_CHAR = 1 << 6
+FS_MAKE_DIR = 1 << 7
+FS_MAKE_REG = 1 << 8
+FS_MAKE_SOCK = 1 << 9
+FS_MAKE_FIFO = 1 << 10
+FS_MAKE_BLOCK = 1 << 11
+FS_MAKE_SYM = 1 << 12
+FS_REFER = 1 << 13  # ABI 2
+FS_TRUNCATE = 1 << 14  # ABI 3
+FS_IOCTL_DEV = 1 << 15  # ABI 5
+NET_BIND_TCP = 1 << 0  # ABI 4
+NET_CONNECT_TCP = 1 << 1  # ABI 4
+SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0  # ABI 6
+SCOPE_SIGNAL = 1 << 1  # ABI 6
+
+FS_READ_ONLY = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+FS_FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV  # all a file rule may hold
+
+
+class _RulesetAttr(ctypes.Structure):
+    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
+                ("scoped", ctypes.c_uint64)]
+
+
+class _PathBeneathAttr(ctypes.Structure):
+    _pack_ = 1
+    _fields_ = [("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+
+def landlock_abi() -> int:
+    """The Landlock ABI version the kernel offers (0: none, e.g. an old kernel or Landlock not enabled)."""
+    if not LINUX:
+        return 0
+    result = libc().syscall(ctypes.c_long(SYS_landlock_create_ruleset), None, ctypes.c_size_t(0),
+                            ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
+    return max(int(result), 0)
+
+
+def landlock_handled_fs(abi: int) -> int:
+    """Every filesystem right this ABI knows: all of them are denied unless a rule allows them."""
+    rights = (1 << 13) - 1
+    if abi >= 2:
+        rights |= FS_REFER
+    if abi >= 3:
+        rights |= FS_TRUNCATE
+    if abi >= 5:
+        rights |= FS_IOCTL_DEV
+    return rights
+
+
+class LandlockRuleset:
+    """A Landlock ruleset: what is not allowed by a rule is denied (every right the ABI knows); TCP bind and
+    connect are denied outright (ABI >= 4), and signals and abstract Unix sockets stay inside the domain
+    (ABI >= 6). Built once, applied by `restrict_self` in each process that must live under it."""
+
+    def __init__(self, abi: int):
+        self.abi = abi
+        self.handled_fs = landlock_handled_fs(abi)
+        attr = _RulesetAttr(self.handled_fs, NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0,
+                            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0)
+        size = 24 if abi >= 6 else 16 if abi >= 4 else 8
+        fd = libc().syscall(ctypes.c_long(SYS_landlock_create_ruleset), ctypes.byref(attr), ctypes.c_size_t(size),
+                            ctypes.c_uint32(0))
+        if fd < 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"landlock_create_ruleset: {os.strerror(errno)}")
+        self.fd = int(fd)
+
+    def allow(self, path: str, rights: int) -> bool:
+        """Allow `rights` at and below `path` (for a file: only the rights a file can have); False if it is gone."""
+        try:
+            target = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            if not os.path.isdir(path):
+                rights &= FS_FILE_RIGHTS
+            attr = _PathBeneathAttr(rights & self.handled_fs, target)
+            _check(libc().syscall(ctypes.c_long(SYS_landlock_add_rule), ctypes.c_int(self.fd),
+                                  ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(attr), ctypes.c_uint32(0)),
+                   f"landlock_add_rule {path}")
+        finally:
+            os.close(target)
+        return True
+
+    def restrict_self(self) -> None:
+        """Enter the ruleset's domain for good (this process and every child it starts from now on)."""
+        no_new_privs()
+        _check(libc().syscall(ctypes.c_long(SYS_landlock_restrict_self), ctypes.c_int(self.fd), ctypes.c_uint32(0)),
+               "landlock_restrict_self")
+
+
+# ---------------------------------------------------------------------------------------------------- capabilities
+_LINUX_CAPABILITY_VERSION_3 = 0x20080522
+CAP_LAST = 40
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+PR_CAPBSET_DROP = 24
+PR_CAP_AMBIENT = 47
+PR_CAP_AMBIENT_CLEAR_ALL = 4
+
+
+def drop_all_capabilities() -> None:
+    """No capability left in any set, the bounding set emptied: root inside a user namespace becomes nobody."""
+    for cap in range(CAP_LAST + 1):
+        try:
+            prctl(PR_CAPBSET_DROP, cap)
+        except OSError:
+            pass
+    try:
+        libc().prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    except OSError:
+        pass
+    header = _CapHeader(_LINUX_CAPABILITY_VERSION_3, 0)
+    data = (_CapData * 2)()
+    _check(libc().capset(ctypes.byref(header), ctypes.byref(data)), "capset")

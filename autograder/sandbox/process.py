@@ -37,8 +37,20 @@ CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 MAX_HEADER = 16 * 1024 * 1024
 
 
+LEVELS = ("none", "landlock", "userns", "root")  # weakest first; see child._choose_level and SECURITY.md
+MAX_LEVEL_ENV = "AUTOGRADER_MAX_ISOLATION"  # cap the level (the kit's own tests of the weaker levels)
+
+
+def max_level() -> str:
+    """The strongest level the template may try: AUTOGRADER_NO_ISOLATION=1 means none (debugging only)."""
+    if os.environ.get("AUTOGRADER_NO_ISOLATION") == "1":
+        return "none"
+    wanted = os.environ.get(MAX_LEVEL_ENV, "root")
+    return wanted if wanted in LEVELS else "root"
+
+
 def running_as_root() -> bool:
-    return os.geteuid() == 0 and os.environ.get("AUTOGRADER_NO_ISOLATION") != "1"
+    return os.geteuid() == 0 and max_level() == "root"
 
 
 def _student_env() -> dict:
@@ -136,7 +148,6 @@ class Zygote:
 
     def __init__(self, *, preload_sympy: bool = False, hide: tuple = (), forbidden: tuple = ()):
         self.preload_sympy = preload_sympy
-        self.isolate = running_as_root()
         self.run_dir = Path(tempfile.mkdtemp(prefix="autograder-run-"))
         os.chmod(self.run_dir, 0o711)
         self.root_dir = Path(tempfile.mkdtemp(prefix="autograder-root-"))  # the student's root is mounted here
@@ -156,8 +167,9 @@ class Zygote:
         # then covers what must not be seen inside them (other Pythons' packages, forbidden packages, the kit).
         keep = sorted({*keep, str(self.run_dir)})
         hide = sorted(set(hide), key=lambda p: p.count("/"))
-        return {"isolate": self.isolate, "hide": hide, "keep": keep, "root": str(self.root_dir),
-                "preload_sympy": self.preload_sympy, "read_only": True, "parent": os.getpid()}
+        return {"max_level": max_level(), "hide": hide, "keep": keep, "root": str(self.root_dir),
+                "writable": [str(self.run_dir)], "preload_sympy": self.preload_sympy, "read_only": True,
+                "parent": os.getpid()}
 
     def start(self) -> "Zygote":
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -187,9 +199,17 @@ class Zygote:
         except (OSError, ValueError) as exc:
             raise SandboxError(f"the student process template did not start: {exc}") from None
         self.sock.settimeout(None)
-        if self.isolate and not self.status.get("isolated"):
-            # Root but no namespaces (e.g. a container without CAP_SYS_ADMIN): uids still separate students.
-            self.status.setdefault("isolation_error", "namespaces unavailable")
+
+    @property
+    def level(self) -> str:
+        """The isolation level in force (known once the template reported; see SECURITY.md)."""
+        self._await_status()
+        return self.status.get("level", "none")
+
+    @property
+    def uid_switch(self) -> bool:
+        self._await_status()
+        return bool(self.status.get("uid_switch"))
 
     @property
     def alive(self) -> bool:
@@ -326,7 +346,7 @@ class StudentProcess:
         """Fork a fresh process, load the submission, and return its report (names defined, notes)."""
         self.kill()
         n = next(self._uids)
-        self.uid = student_uid(os.getpid(), n) if self.zygote.isolate else None
+        self.uid = student_uid(os.getpid(), n) if self.zygote.uid_switch else None
         self.scratch = self.zygote.run_dir / f"s{os.getpid()}-{n}"
         self.scratch.mkdir(mode=0o700)
         req_r, req_w = os.pipe()
