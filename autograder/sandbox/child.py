@@ -446,15 +446,17 @@ def _enter_user_namespace():
 
 def _allowed_beneath(roots, excluded):
     """Paths that together give every file below `roots` except what lies below `excluded` (Landlock only
-    allows, so a folder holding something excluded is opened up entry by entry, down to the excluded path)."""
+    allows, so a folder holding something excluded is opened up entry by entry, down to the excluded path).
+    An excluded folder above a root does not hide the root: a kept tree inside the kit's folder (its virtual
+    environment) stays readable, as the root level binds it into the new root."""
     excluded = [os.path.realpath(e) for e in excluded]
     out = []
 
-    def walk(path, depth):
+    def walk(path, depth, below):
         real = os.path.realpath(path)
-        if any(real == e or real.startswith(e.rstrip("/") + "/") for e in excluded):
+        if any(real == e or real.startswith(e.rstrip("/") + "/") for e in below):
             return
-        holds = [e for e in excluded if e.startswith(real.rstrip("/") + "/")]
+        holds = [e for e in below if e.startswith(real.rstrip("/") + "/")]
         if not holds or not os.path.isdir(real) or depth > 12:
             out.append(real)
             return
@@ -463,10 +465,11 @@ def _allowed_beneath(roots, excluded):
         except OSError:
             return
         for name in entries:
-            walk(os.path.join(real, name), depth + 1)
+            walk(os.path.join(real, name), depth + 1, holds)
     for root in roots:
         if os.path.lexists(root):
-            walk(root, 0)
+            top = os.path.realpath(root)
+            walk(top, 0, [e for e in excluded if e == top or e.startswith(top.rstrip("/") + "/")])
     return sorted(set(out))
 
 

@@ -1,8 +1,9 @@
 """The red-team suite: every file in attacks/ is graded and must get exactly the outcome expected.yml gives it.
 
-Each attack is graded on the isolation path (the grader as root: namespaces, a uid per student, a read-only
-world; this is how CI runs) and, when marked `laptop`, on the laptop path (an unprivileged user, no
-namespaces, no uid switch). Besides its scores and messages, every attack must leave nothing behind: no
+Each attack is graded on every isolation level the machine can set up: root (the grader as root: namespaces,
+a uid per student, a read-only world; this is how CI runs), and as an unprivileged user on the levels userns
+(user namespaces), landlock (user namespaces refused) and none (no isolation), except on the levels its entry
+lists under `not_on` (SECURITY.md says why). Besides its scores and messages, every attack must leave nothing behind: no
 process, no file outside its scratch folder, no shared memory, no byte on the network, no secret or leaked
 source in the report. Then the honest submissions must grade exactly as before the attacks, alone, with a
 fresh grader, and inside a batch of the whole folder.
@@ -10,6 +11,7 @@ fresh grader, and inside a batch of the whole folder.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import os
@@ -40,7 +42,7 @@ OPEN = CANARY / "open"                          # world-writable: only the sandb
 HIDDEN = CANARY / "hidden"                      # passed to the Grader as hidden (as batch does with results)
 PORTS = range(47631, 47636)                     # 127.0.0.1 only, opened here; net_* attacks aim at them
 ABSTRACT = "\0autograder-adversarial"
-LAPTOP_UID = 61234
+LEVEL_UIDS = {"userns": 61234, "landlock": 61237, "none": 61238}  # one unprivileged user per level
 SECRET = "AG_ADVERSARIAL_SECRET"
 # A site directory the grading environment does not import from, where forbid_other_site.py finds a scipy.
 OTHER_SITE = Path(f"/usr/local/lib/python{sys.version_info.major}.{sys.version_info.minor}/dist-packages")
@@ -50,7 +52,8 @@ SAMPLES = {"a1_encoding": KIT / "samples" / "a1_encoding" / "correct.py",
            "a4_derivations": KIT / "samples" / "a4_derivations" / "correct.py"}
 EXPECTED = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
 CASES = [(aid, name, spec or {}) for aid, attacks in EXPECTED.items() for name, spec in attacks.items()]
-LAPTOP_CASES = [case for case in CASES if case[2].get("laptop")]
+ROOT_CASES = [case for case in CASES if "root" not in case[2].get("not_on", [])]
+LEVEL_CASES = [(level, *case) for level in LEVEL_UIDS for case in CASES if level not in case[2].get("not_on", [])]
 USED_UIDS: set = set()  # every uid a student process of this module may have run as
 
 
@@ -161,15 +164,19 @@ def world():
     if os.geteuid() != 0:
         pytest.fail("the red-team suite proves the isolation path, which needs root (CI runs as root); "
                     "SECURITY.md says what holds without it")
+    # The world is machine-wide (a folder in /srv, ports on 127.0.0.1, uids): one run of the suite at a time.
+    lock = open("/run/lock/autograder-adversarial.lock", "a+")
+    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
     w = World()
     w.build()
     yield w
     w.close()
+    lock.close()
 
 
 @pytest.fixture(scope="module")
 def shared_dir():
-    """A folder every user can read (the laptop user too): the test course.yml and the laptop results."""
+    """A folder every user can read (the unprivileged users too): the test course.yml and the levels' results."""
     folder = Path(tempfile.mkdtemp(prefix="autograder-adversarial-"))
     os.chmod(folder, 0o777)
     yield folder
@@ -194,25 +201,31 @@ def course_path(shared_dir) -> Path:
 
 
 @pytest.fixture(scope="module")
-def laptop(world, shared_dir, course_path):
-    """The laptop path, started now in the background: a driver grading every `laptop` attack as an
-    unprivileged user; its results are read by test_attack_on_laptop."""
-    out = shared_dir / "laptop.json"
-    names = [name for _aid, name, _spec in LAPTOP_CASES]
-    proc = subprocess.Popen([sys.executable, str(HERE / "laptop_driver.py"), str(LAPTOP_UID), str(course_path),
-                             str(out), *names], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=KIT)
+def levels(world, shared_dir, course_path):
+    """The unprivileged levels, started now in the background: one driver per level grading every attack that
+    must hold there as an unprivileged user; their results are read by test_attack_on_level."""
+    procs = {}
+    for level, uid in LEVEL_UIDS.items():
+        names = [name for lvl, _aid, name, _spec in LEVEL_CASES if lvl == level]
+        out = shared_dir / f"{level}.json"
+        procs[level] = (subprocess.Popen([sys.executable, str(HERE / "level_driver.py"), level, str(uid),
+                                          str(course_path), str(out), *names],
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=KIT), out)
     cache: dict = {}
 
-    def results() -> dict:
-        if not cache:
-            output, _ = proc.communicate(timeout=300)
-            assert proc.returncode == 0, f"the laptop driver failed:\n{output.decode(errors='replace')[-3000:]}"
-            cache.update(json.loads(out.read_text()))
-        return cache
+    def results(level: str) -> dict:
+        if level not in cache:
+            proc, out = procs[level]
+            output, _ = proc.communicate(timeout=900)
+            assert proc.returncode == 0, f"the {level} driver failed:\n{output.decode(errors='replace')[-3000:]}"
+            cache[level] = json.loads(out.read_text())
+            assert "__level__" not in cache[level], cache[level]["__level__"]
+        return cache[level]
     yield results
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait()
+    for proc, _out in procs.values():
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 class RecordingGrader(SupervisedGrader):
@@ -231,7 +244,7 @@ class RecordingGrader(SupervisedGrader):
 
 
 @pytest.fixture(scope="module")
-def graders(world, course_path, laptop):
+def graders(world, course_path, levels):
     """One warm supervised grader per assignment, reused across every attack (as a batch thread reuses its own)."""
     course = load_course(course_path)
     made = {aid: RecordingGrader(aid, course=course, hide=(str(HIDDEN),)) for aid in EXPECTED}
@@ -243,7 +256,7 @@ def graders(world, course_path, laptop):
 
 
 def summarise(report) -> dict:
-    """A report as plain data, the same shape laptop_driver.py writes."""
+    """A report as plain data, the same shape level_driver.py writes."""
     return {"score": report.score, "student": report.student, "notes": report.notes,
             "problems": {p: {"score": s.score, "max_score": s.max_score, "status": s.status, "message": s.message}
                          for p, s in report.problems.items()},
@@ -401,7 +414,7 @@ def test_every_attack_has_its_outcome_written():
         assert "Attack: " in (ATTACKS / name).read_text(encoding="utf-8")[:2000], f"{name}: says not what it attempts"
 
 
-@pytest.mark.parametrize("aid,name,spec", CASES, ids=[c[1] for c in CASES])
+@pytest.mark.parametrize("aid,name,spec", ROOT_CASES, ids=[c[1] for c in ROOT_CASES])
 def test_attack(aid, name, spec, graders, baseline, world, course_path, shared_dir):
     """The attack gets exactly its written outcome on the isolation path, and leaves nothing behind."""
     before = world.state()
@@ -455,17 +468,17 @@ def cli_errors(aid: str, name: str, summary: dict, course_path: Path, shared_dir
     return errors
 
 
-@pytest.mark.parametrize("aid,name,spec", LAPTOP_CASES, ids=[c[1] for c in LAPTOP_CASES])
-def test_attack_on_laptop(aid, name, spec, laptop, world):
-    """The same outcome as an unprivileged user without namespaces, nothing of that user left running or
-    written in the shared folders."""
-    summary = laptop()[name]
+@pytest.mark.parametrize("level,aid,name,spec", LEVEL_CASES, ids=[f"{c[0]}-{c[2]}" for c in LEVEL_CASES])
+def test_attack_on_level(level, aid, name, spec, levels, world):
+    """The same outcome as an unprivileged user on that level, nothing of that user left running or written in
+    the shared folders."""
+    summary = levels(level)[name]
     errors = outcome_errors(aid, name, spec, summary, world.secret)
     if "crash" not in summary and summary["student"] != Path(name).stem:
         errors.append(f"graded as {summary['student']!r}")
-    errors += [f"process left behind: {pid}" for pid in summary["leftover_processes"]]
-    errors += [f"file written in a shared folder: {path}" for path in summary["leftover_files"]]
-    assert not errors, f"{name} (laptop):\n  " + "\n  ".join(errors)
+    errors += [f"process left behind: {pid}" for pid in summary.get("leftover_processes", [])]
+    errors += [f"file written in a shared folder: {path}" for path in summary.get("leftover_files", [])]
+    assert not errors, f"{name} ({level}):\n  " + "\n  ".join(errors)
 
 
 def test_honest_grades_unchanged_by_the_attacks(graders, baseline, course_path):

@@ -1,10 +1,12 @@
-"""Grade attacks the way a student's laptop would: as an unprivileged user, no namespaces, no uid switch.
+"""Grade attacks as an unprivileged user would, on one isolation level: userns, landlock or none.
 
-Started as root by test_attacks.py: `python laptop_driver.py UID COURSE OUT ATTACK...`. It first makes the
+Started as root by test_attacks.py: `python level_driver.py LEVEL UID COURSE OUT ATTACK...`. It first makes the
 folders holding Python traversable for UID in a mount namespace of its own (here Python lives under /root,
-mode 700; on a laptop it is the user's own), then drops to UID for good and only then imports the kit, so
-everything the kit does runs exactly as it would for that user. Per attack it writes what the report said
-and what the attack left behind (processes of UID, files of UID in shared folders) to OUT as JSON.
+mode 700; on a laptop it is the user's own), refuses user namespaces to itself for the landlock level (as
+Docker's default profile and some distributions do), drops to UID for good and only then imports the kit, so
+everything the kit does runs exactly as it would for that user on such a machine. It checks that the kit
+reached LEVEL, then per attack writes what the report said and what the attack left behind (processes of
+UID, files of UID in shared folders) to OUT as JSON.
 """
 from __future__ import annotations
 
@@ -61,16 +63,19 @@ def _files_of(uid: int) -> list:
 
 
 def main() -> int:
-    uid, course_path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    names = sys.argv[4:]
+    level, uid, course_path, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    names = sys.argv[5:]
     here = Path(__file__).resolve().parent
     kit = here.parent.parent
     sys.path.insert(0, str(here.parent))
-    from unprivileged import become, python_and_kit, traversable
+    from unprivileged import become, python_and_kit, refuse_user_namespaces, traversable
 
     traversable(python_and_kit())
+    if level == "landlock":
+        refuse_user_namespaces()
     become(uid)
-    os.environ["AUTOGRADER_NO_ISOLATION"] = "1"
+    if level == "none":
+        os.environ["AUTOGRADER_NO_ISOLATION"] = "1"
     os.chdir(kit)
     sys.path.insert(0, str(kit))
 
@@ -86,6 +91,10 @@ def main() -> int:
             if assignment not in graders:
                 graders[assignment] = SupervisedGrader(assignment, course=course)
                 graders[assignment].start()
+                reached = graders[assignment].sandbox_status.get("level")
+                if reached != level:
+                    results["__level__"] = {"crash": f"the kit reached level {reached!r}, not {level!r}: "
+                                                      f"{graders[assignment].sandbox_status}"}
             grader = graders[assignment]
             started = time.monotonic()
             entry: dict = {}
