@@ -19,9 +19,15 @@ class _Parser(argparse.ArgumentParser):
         raise KitError(f"{self.prog}: {message}")
 
 
-def _course(args):
+def _course(args, warn: bool = True):
+    """course.yml (--course or the kit's); its warnings go to stderr, so no command hides them."""
     from .course import load_course
-    return load_course(args.course) if getattr(args, "course", None) else load_course()
+    course = load_course(args.course) if getattr(args, "course", None) else load_course()
+    if warn:
+        for warning in course.warnings:
+            print(f"autograder: warning: {course.path.name if course.path else 'course.yml'}: {warning}",
+                  file=sys.stderr)
+    return course
 
 
 # ---- student and instructor commands ------------------------------------------------------------
@@ -56,8 +62,22 @@ def cmd_check(args) -> int:
 
 
 def cmd_check_course(args) -> int:
-    course = _course(args)
+    course = _course(args, warn=False)
+    name = course.path.name if course.path else "course.yml"
+    for warning in course.warnings:
+        print(f"warning: {name}: {warning}")
     print(f"{course.title}: {len(course.assignments)} assignments, language {course.language} — OK")
+    if not args.dry_run:
+        return 0
+    from .dry_run import dry_run, failures, table_lines
+    print("dry run: the reference solution through every door (score / max):", flush=True)
+    scores = dry_run(course, args.assignment or None)
+    for line in table_lines(scores):
+        print(line)
+    print("classroom runs only the visible checks, which tell students early; the grade comes from the other doors.")
+    wrong = failures(scores)
+    if wrong:
+        raise KitError(f"the reference did not get full marks through every door: {'; '.join(wrong)}")
     return 0
 
 
@@ -83,7 +103,7 @@ def cmd_release(args) -> int:
     out = release(args.assignment, Path(args.out), None)
     if args.classroom:
         from .integrations.classroom import add_classroom
-        add_classroom(args.assignment, out)
+        add_classroom(args.assignment, out, course)
     print(f"released {args.assignment} to {out}")
     return 0
 
@@ -119,7 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh-TW"])
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("check-course", help="validate course.yml")
+    p = sub.add_parser("check-course", help="validate course.yml (--dry-run: grade the reference through every door)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="grade each reference solution through grade, batch, nbgrader, Gradescope and Classroom")
+    p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
     p.set_defaults(run=cmd_check_course)
 
     p = sub.add_parser("generate", help="regenerate stubs, notebooks and visible tests from solutions/")
