@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_release)
 
     p = sub.add_parser("batch", help="grade a folder of submissions in parallel, resumably")
-    p.add_argument("submissions")
+    p.add_argument("submissions", help="a folder of submissions, or an LMS or Gradescope export (.zip)")
     p.add_argument("--assignment", "-a", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: CPU count)")
@@ -166,9 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="send the work to a Dask scheduler")
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
-    p = sub.add_parser("report", help="write OUT/report.html from a batch's results")
+    p = sub.add_parser("report", help="write OUT/report.html (and every feedback page it links to) from a batch's results")
     p.add_argument("out")
     p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.add_argument("--submissions", metavar="DIR", help="the batch's submissions, to compare near-identical code too")
     p.set_defaults(run=_optional("report", "reporting.commands", "report"))
 
     p = sub.add_parser("feedback", help="write one feedback page per student from a batch's results")

@@ -192,7 +192,8 @@ def test_report_summarises_the_class(out):
     assert tables.ids["score-histogram"]["data-counts"] == "1,0,0,0,0,0,0,2,3,3"
     assert tables.ids["score-histogram"]["src"].startswith("data:image/png;base64,iVBOR")
     # Per check: 4 of 8 graded submissions kept softmax finite at ±1e4 (bob, dana, gao, eve failed; hana has no checks).
-    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8"]
+    # Discrimination: the bottom two (chen 70, eve 70) pass it 1 time in 2, the top two (hostile 95, alice 100) always.
+    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8", "+0.50"]
     # The misconceptions, most students first.
     mistakes = tables.tables["mistakes-table"][1:]
     assert mistakes[0]["attrs"]["data-key"] == "no-max-subtraction" and mistakes[0]["attrs"]["data-students"] == "3"
@@ -213,7 +214,8 @@ def test_report_escapes_untrusted_strings_and_fetches_nothing(out):
     assert "<script" not in text.lower() and "<b>bold" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in text
-    assert "Content-Security-Policy" in text and "default-src &#x27;none&#x27;" in text
+    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; '
+                     r'style-src &#39;unsafe-inline&#39;">', text)
     assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text), "the report must not fetch anything"
     assert not re.search(r"@import|url\(", text)
 

@@ -1,0 +1,80 @@
+"""The near-identical comparison, run as its own process (see `similarity`): JSON request on stdin, pairs on stdout.
+
+It reads and tokenises untrusted files, so it runs apart from the grader, under a memory limit and a deadline
+the parent enforces by killing it; it never executes anything it reads. Python's hash seed is fixed by the
+parent, so copydetect's fingerprints (built with `hash()`) are the same on every run.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from itertools import combinations
+
+
+def _code(path: str) -> str | None:
+    """The code the grader ran: a .py file, or a notebook's graded cells (read like the grader reads it)."""
+    from autograder.errors import KitError
+    from autograder.submission import load_submission
+    try:
+        submission = load_submission(path)
+    except KitError:
+        return None
+    return "\n\n".join(cell["source"] for cell in submission.cells)
+
+
+def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens: int) -> dict:
+    import numpy as np
+    from copydetect import CodeFingerprint
+
+    plate = []
+    for path in boilerplate:
+        code = _code(path)
+        if code:
+            plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes)
+    plate_hashes = np.unique(np.array(plate, dtype=np.int64)) if plate else None
+    prints = {}
+    for key, path in files:
+        code = _code(path)
+        if code is None:
+            continue
+        fp = CodeFingerprint(f"{key}.py", k, window, boilerplate=plate_hashes, filter=True, language="python",
+                             fp=io.StringIO(code))
+        if fp.token_coverage >= min_tokens:
+            prints[key] = fp
+    return prints
+
+
+def near_pairs(prints: dict, near: float) -> list:
+    """Pairs whose fingerprints overlap enough to be worth copydetect's full comparison, then compared."""
+    from copydetect import compare_files
+
+    holders: dict = {}
+    for key, fp in prints.items():
+        for value in fp.hashes:
+            holders.setdefault(value, []).append(key)
+    shared: Counter = Counter()
+    for keys in holders.values():
+        if len(keys) > 1:
+            shared.update(combinations(sorted(keys), 2))
+    pairs = []
+    for (a, b), count in sorted(shared.items()):
+        if count < near * min(len(prints[a].hashes), len(prints[b].hashes)) * 0.5:
+            continue  # far too little in common to reach `near` on both sides
+        _overlap, (s1, s2), _slices = compare_files(prints[a], prints[b])
+        if s1 >= near and s2 >= near:
+            pairs.append([a, b, round(float(s1), 4), round(float(s2), 4)])
+    return pairs
+
+
+def main() -> int:
+    request = json.loads(sys.stdin.read())
+    prints = fingerprints(request["files"], request["boilerplate"], int(request["k"]), int(request["window"]),
+                          int(request["min_tokens"]))
+    json.dump({"pairs": near_pairs(prints, float(request["near"]))}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
