@@ -177,6 +177,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh-TW"])
     p.set_defaults(run=_optional("feedback", "reporting.commands", "feedback"))
 
+    p = sub.add_parser("gradebook", help="merge the batches of every assignment into one gradebook (+ Canvas, Moodle CSVs)")
+    p.add_argument("outs", nargs="+", metavar="OUT", help="the --out folder of each assignment's batch")
+    p.add_argument("--out", help="where to write the gradebook (default: the folder holding the OUT folders)")
+    p.add_argument("--overrides", metavar="FILE", help="YAML list of scores set by hand: student, assignment, score, reason, by")
+    p.add_argument("--roster", metavar="FILE", help="CSV of who each student is in the LMS (student, name, email, canvas_id, …)")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=_optional("gradebook", "gradebook.cli", "run"))
+
     p = sub.add_parser("nbgrader-course", help="write a complete nbgrader course from course.yml")
     p.add_argument("--out", required=True)
     p.set_defaults(run=_optional("nbgrader-course", "integrations.nbgrader_course", "run"))

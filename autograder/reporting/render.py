@@ -11,9 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
-
 from ._common import LABELS, fmt, pct
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -32,7 +29,9 @@ def _path(value) -> str:
 
 
 @lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def environment():
+    import jinja2  # here, not at import: `autograder grade` imports this package but renders no page
+
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(fmt=fmt, pct=pct, segment=_segment, relpath=_path)
@@ -40,7 +39,9 @@ def environment() -> jinja2.Environment:
 
 
 @lru_cache(maxsize=1)
-def _css() -> Markup:
+def _css():
+    from markupsafe import Markup
+
     css = (STATIC / "kit.css").read_text(encoding="utf-8")
     if "</" in css:  # the stylesheet is ours, but a stray "</style>" must not end the element
         raise ValueError("kit.css must not contain '</'")
