@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..reporting._common import LABELS
-from ..reporting.render import render_page
+from ..reporting.render import render_page, url_path
 from .book import Gradebook, relative_link
 
 
@@ -19,7 +19,7 @@ def gradebook_view(book: Gradebook, page_dir: Path, lang: str) -> dict:
                 "aid": column.id, "status": cell.status, "final": cell.final, "graded": cell.graded,
                 "max": column.max_points, "late_penalty": cell.late_penalty,
                 "late_note": labels["late_days"].format(days=cell.days_late) if cell.days_late else "",
-                "override": cell.override, "href": relative_link(cell.feedback, page_dir),
+                "override": cell.override, "href": url_path(relative_link(cell.feedback, page_dir)),
             })
         trend = book.trend(row)
         share = book.share(row)

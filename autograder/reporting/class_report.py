@@ -115,8 +115,8 @@ def _feedback_href(out_dir: Path | None, dir_name: str) -> str | None:
     """The student's page, linked only if it exists (a dead link would mislead)."""
     if out_dir is None or not (Path(out_dir) / dir_name / "feedback.html").is_file():
         return None
-    from .render import _segment
-    return f"{_segment(dir_name)}/feedback.html"
+    from .render import url_path
+    return url_path(f"{dir_name}/feedback.html")
 
 
 def _boilerplate(assignment_id: str | None) -> list[Path]:

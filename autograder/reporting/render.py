@@ -23,9 +23,9 @@ def _segment(value) -> str:
     return quote("" if value is None else str(value), safe="")
 
 
-def _path(value) -> str:
-    """A relative path of several segments, each quoted."""
-    return "/".join(_segment(part) for part in str(value).split("/"))
+def url_path(value) -> str | None:
+    """A relative path of several segments, each quoted (None stays None: no page, no link)."""
+    return None if value is None else "/".join(_segment(part) for part in str(value).split("/"))
 
 
 @lru_cache(maxsize=1)
@@ -34,7 +34,7 @@ def environment():
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(fmt=fmt, pct=pct, segment=_segment, relpath=_path)
+    env.filters.update(fmt=fmt, pct=pct, segment=_segment, relpath=url_path)
     return env
 
 
@@ -54,4 +54,4 @@ def render_page(template: str, *, lang: str, title: str, **context) -> str:
                                                        **context)
 
 
-__all__ = ["render_page", "CSP"]
+__all__ = ["render_page", "url_path", "CSP"]
