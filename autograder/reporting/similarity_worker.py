@@ -9,8 +9,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections import Counter
-from itertools import combinations
 
 
 def _code(path: str) -> str | None:
@@ -47,24 +45,36 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
 
 
 def near_pairs(prints: dict, near: float) -> list:
-    """Pairs whose fingerprints overlap enough to be worth copydetect's full comparison, then compared."""
+    """The pairs (with copydetect's similarity of each side) that join the files into near-identical groups.
+
+    Only groups matter, so a pair already joined through others is not compared again: a class where a hundred
+    files are one copy costs about a hundred comparisons, not five thousand. A cheap count of shared
+    fingerprints (set intersection) screens out pairs that cannot reach `near` before copydetect compares them.
+    """
     from copydetect import compare_files
 
-    holders: dict = {}
-    for key, fp in prints.items():
-        for value in fp.hashes:
-            holders.setdefault(value, []).append(key)
-    shared: Counter = Counter()
-    for keys in holders.values():
-        if len(keys) > 1:
-            shared.update(combinations(sorted(keys), 2))
+    keys = sorted(prints)
+    parent = {key: key for key in keys}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
     pairs = []
-    for (a, b), count in sorted(shared.items()):
-        if count < near * min(len(prints[a].hashes), len(prints[b].hashes)) * 0.5:
-            continue  # far too little in common to reach `near` on both sides
-        _overlap, (s1, s2), _slices = compare_files(prints[a], prints[b])
-        if s1 >= near and s2 >= near:
-            pairs.append([a, b, round(float(s1), 4), round(float(s2), 4)])
+    for i, a in enumerate(keys):
+        hashes_a = prints[a].hashes
+        for b in keys[i + 1:]:
+            if root(a) == root(b):
+                continue
+            hashes_b = prints[b].hashes
+            if len(hashes_a & hashes_b) < 0.5 * near * min(len(hashes_a), len(hashes_b)):
+                continue  # far too little in common to reach `near` on both sides
+            _overlap, (s1, s2), _slices = compare_files(prints[a], prints[b])
+            if s1 >= near and s2 >= near:
+                parent[root(a)] = root(b)
+                pairs.append([a, b, round(float(s1), 4), round(float(s2), 4)])
     return pairs
 
 
