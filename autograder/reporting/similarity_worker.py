@@ -22,7 +22,27 @@ def _code(path: str) -> str | None:
     return "\n\n".join(cell["source"] for cell in submission.cells)
 
 
+_JOB: dict = {}  # what each tokenising process needs (set before the pool forks)
+
+
+def _fingerprint(item):
+    """One file's copydetect fingerprint, the stub's fingerprints left out (None if unreadable or too small)."""
+    from copydetect import CodeFingerprint
+
+    key, path = item
+    code = _code(path)
+    if code is None:
+        return key, None
+    fp = CodeFingerprint(f"{key}.py", _JOB["k"], _JOB["window"], boilerplate=_JOB["plate"], filter=True,
+                         language="python", fp=io.StringIO(code))
+    return key, fp if fp.token_coverage >= _JOB["min_tokens"] else None
+
+
 def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens: int) -> dict:
+    """key -> fingerprint; tokenising (pygments) is most of the time, so it is spread over the machine's cores."""
+    import multiprocessing
+    import os
+
     import numpy as np
     from copydetect import CodeFingerprint
 
@@ -31,17 +51,16 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
         code = _code(path)
         if code:
             plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes)
-    plate_hashes = np.unique(np.array(plate, dtype=np.int64)) if plate else None
-    prints = {}
-    for key, path in files:
-        code = _code(path)
-        if code is None:
-            continue
-        fp = CodeFingerprint(f"{key}.py", k, window, boilerplate=plate_hashes, filter=True, language="python",
-                             fp=io.StringIO(code))
-        if fp.token_coverage >= min_tokens:
-            prints[key] = fp
-    return prints
+    _JOB.update(k=k, window=window, min_tokens=min_tokens,
+                plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None)
+    jobs = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if jobs > 1 and len(files) > 40:
+        # fork: the children share this process's hash seed, so their fingerprints match; nothing else runs here.
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_fingerprint, files, chunksize=16)
+    else:
+        results = map(_fingerprint, files)
+    return {key: fp for key, fp in results if fp is not None}
 
 
 def near_pairs(prints: dict, near: float) -> list:
