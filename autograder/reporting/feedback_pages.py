@@ -65,8 +65,17 @@ def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:
     written = []
     for sub in subs:
         page_lang = forced or _language_of(sub)
-        written.append(write_atomic(out_dir / sub.dir_name / "feedback.html", build_feedback_html(sub, page_lang)))
+        target, html = out_dir / sub.dir_name / "feedback.html", build_feedback_html(sub, page_lang)
+        written.append(target if _unchanged(target, html) else write_atomic(target, html))
     return written
+
+
+def _unchanged(path: Path, html: str) -> bool:
+    """A page that already says exactly this is left alone: a resumed batch does not rewrite (and sync) them all."""
+    try:
+        return path.read_text(encoding="utf-8") == html
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _language_of(sub: Submission) -> str:
