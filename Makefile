@@ -31,6 +31,7 @@ demo: $(STAMP)
 	@for a in $(ASSIGNMENTS); do \
 	  $(PY) -m autograder batch samples/$$a --assignment $$a --out $(OUT)/$$a --force || exit $$?; \
 	done
+	@$(PY) -m autograder gradebook $(addprefix $(OUT)/,$(ASSIGNMENTS)) >/dev/null
 	@$(PY) -m autograder.reporting.demo_table $(OUT) $(ASSIGNMENTS)
 
 test: $(STAMP) browser

@@ -21,9 +21,15 @@ class _Parser(argparse.ArgumentParser):
         raise KitError(f"{self.prog}: {message}")
 
 
-def _course(args):
+def _course(args, warn: bool = True):
+    """course.yml (--course or the kit's); its warnings go to stderr, so no command hides them."""
     from .course import load_course
-    return load_course(args.course) if getattr(args, "course", None) else load_course()
+    course = load_course(args.course) if getattr(args, "course", None) else load_course()
+    if warn:
+        for warning in course.warnings:
+            print(f"autograder: warning: {course.path.name if course.path else 'course.yml'}: {warning}",
+                  file=sys.stderr)
+    return course
 
 
 # ---- student and instructor commands ------------------------------------------------------------
@@ -58,8 +64,22 @@ def cmd_check(args) -> int:
 
 
 def cmd_check_course(args) -> int:
-    course = _course(args)
+    course = _course(args, warn=False)
+    name = course.path.name if course.path else "course.yml"
+    for warning in course.warnings:
+        print(f"warning: {name}: {warning}")
     print(f"{course.title}: {len(course.assignments)} assignments, language {course.language} — OK")
+    if not args.dry_run:
+        return 0
+    from .dry_run import dry_run, failures, table_lines
+    print("dry run: the reference solution through every door (score / max):", flush=True)
+    scores = dry_run(course, args.assignment or None)
+    for line in table_lines(scores):
+        print(line)
+    print("classroom runs only the visible checks, which tell students early; the grade comes from the other doors.")
+    wrong = failures(scores)
+    if wrong:
+        raise KitError(f"the reference did not get full marks through every door: {'; '.join(wrong)}")
     return 0
 
 
@@ -85,7 +105,7 @@ def cmd_release(args) -> int:
     out = release(args.assignment, Path(args.out), None)
     if args.classroom:
         from .integrations.classroom import add_classroom
-        add_classroom(args.assignment, out)
+        add_classroom(args.assignment, out, course)
     print(f"released {args.assignment} to {out}")
     return 0
 
@@ -121,7 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh-TW"])
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("check-course", help="validate course.yml")
+    p = sub.add_parser("check-course", help="validate course.yml (--dry-run: grade the reference through every door)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="grade each reference solution through grade, batch, nbgrader, Gradescope and Classroom")
+    p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
     p.set_defaults(run=cmd_check_course)
 
     p = sub.add_parser("generate", help="regenerate stubs, notebooks and visible tests from solutions/")
@@ -135,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_release)
 
     p = sub.add_parser("batch", help="grade a folder of submissions in parallel, resumably")
-    p.add_argument("submissions")
+    p.add_argument("submissions", help="a folder of submissions, or an LMS or Gradescope export (.zip)")
     p.add_argument("--assignment", "-a", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: CPU count)")
@@ -145,15 +168,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="send the work to a Dask scheduler")
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
-    p = sub.add_parser("report", help="write OUT/report.html from a batch's results")
+    p = sub.add_parser("report", help="write OUT/report.html (and every feedback page it links to) from a batch's results")
     p.add_argument("out")
     p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.add_argument("--submissions", metavar="DIR", help="the batch's submissions, to compare near-identical code too")
     p.set_defaults(run=_optional("report", "reporting.commands", "report"))
 
     p = sub.add_parser("feedback", help="write one feedback page per student from a batch's results")
     p.add_argument("out")
     p.add_argument("--lang", choices=["en", "zh-TW"])
     p.set_defaults(run=_optional("feedback", "reporting.commands", "feedback"))
+
+    p = sub.add_parser("gradebook", help="merge the batches of every assignment into one gradebook (+ Canvas, Moodle CSVs)")
+    p.add_argument("outs", nargs="+", metavar="OUT", help="the --out folder of each assignment's batch")
+    p.add_argument("--out", help="where to write the gradebook (default: the folder holding the OUT folders)")
+    p.add_argument("--overrides", metavar="FILE", help="YAML list of scores set by hand: student, assignment, score, reason, by")
+    p.add_argument("--roster", metavar="FILE", help="CSV of who each student is in the LMS (student, name, email, canvas_id, …)")
+    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.set_defaults(run=_optional("gradebook", "gradebook.cli", "run"))
 
     p = sub.add_parser("nbgrader-course", help="write a complete nbgrader course from course.yml")
     p.add_argument("--out", required=True)

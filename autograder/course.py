@@ -1,14 +1,19 @@
-"""course.yml: load, validate against the JSON Schema, and resolve defaults into one Assignment per id.
+"""course.yml: load, validate against the JSON Schema and the kit's graders, resolve defaults into one Assignment per id.
 
-A broken file is a KitError with one line naming the key and what is wrong, never a traceback.
+A broken file is a KitError with one line naming the key and what is wrong, never a traceback. Whatever could
+silently cost students points is an error: a problem name the graders do not know (it would score nothing), a
+problem of the graders left out (its checks would never run), a duplicate key (YAML would keep the last one), a
+missing seed (grades would not replay), a due date without a time zone. Totals other than 100 are allowed, but
+said as a warning.
 """
 from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -18,8 +23,8 @@ import yaml
 sys.modules.setdefault("rfc3987_syntax", None)
 import jsonschema  # noqa: E402
 
-from . import paths
-from .errors import KitError
+from . import paths  # noqa: E402
+from .errors import KitError  # noqa: E402
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
 
@@ -34,6 +39,7 @@ DEFAULT_LIMITS = {
     "output_kb": 64,
     "step_seconds": 3.0,
 }
+DUE_EXAMPLE = "2026-12-08T23:59+08:00"
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,9 @@ class Assignment:
     seed: int
     forbidden_imports: tuple
     visibility: str
-    due: datetime | None = None
+    due: datetime | None = None  # always with a UTC offset
     late_policy: dict = field(default_factory=dict)
+    canvas_id: int | None = None  # Canvas's id of the assignment, for the gradebook's Canvas CSV
 
     @property
     def total_points(self) -> float:
@@ -71,7 +78,10 @@ class Course:
     title: str
     language: str
     assignments: dict  # id -> Assignment
-    root: Path
+    root: Path         # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
+    path: Path | None = None
+    timezone: str | None = None
+    warnings: tuple = ()  # things that cost no points but deserve a look (e.g. a total other than 100)
 
     def assignment(self, assignment_id: str) -> Assignment:
         try:
@@ -81,6 +91,61 @@ class Course:
             raise KitError(f"unknown assignment {assignment_id!r} (course.yml has: {known})") from None
 
 
+# ---- reading YAML -------------------------------------------------------------------------------------------
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key given twice in one mapping is an error instead of "last one wins"."""
+
+
+def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            first = seen.get(key)
+        except TypeError:  # an unhashable key: let PyYAML say so
+            break
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first given at line {first.line + 1})", key_node.start_mark)
+        seen[key] = key_node.start_mark
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_unique_mapping)
+
+
+def _key_path(text: str, line: int) -> str:
+    """The dotted path of the key at `line` (0-based) from the indentation of the lines above it."""
+    lines = text.splitlines()
+    if line >= len(lines):
+        return ""
+    path: list[tuple[int, str]] = []
+    for raw in lines[:line + 1]:
+        match = re.match(r"^(\s*)([^\s#:][^:#]*?)\s*:(\s|$)", raw)
+        if not match:
+            continue
+        indent, key = len(match.group(1)), match.group(2).strip("'\"")
+        while path and path[-1][0] >= indent:
+            path.pop()
+        path.append((indent, key))
+    return ".".join(key for _, key in path)
+
+
+def read_yaml(path: Path, text: str):
+    """The document in `text`, duplicate keys refused; a KitError names the line (and the key) that is wrong."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if mark is not None and str(problem).startswith("duplicate key"):
+            where = _key_path(text, mark.line)
+            raise KitError(f"{path.name}: {where}: {problem}; YAML would silently keep only the last one") from None
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise KitError(f"{path.name}: not valid YAML{at}: {problem}") from None
+
+
+# ---- validation ---------------------------------------------------------------------------------------------
 def _where(error: jsonschema.ValidationError) -> str:
     parts = [str(p) for p in error.absolute_path]
     return ".".join(parts) if parts else "(top level)"
@@ -108,55 +173,131 @@ def solution_functions(assignment_id: str, root: Path | None = None) -> list[str
     return [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
 
 
+def graded_assignments() -> list[str]:
+    """The assignments the kit has hidden graders for (whatever course.yml says)."""
+    return sorted(p.stem for p in paths.GRADERS_DIR.glob("a*_*.py"))
+
+
+def graded_problems(assignment_id: str) -> list[str]:
+    """The problems the kit's graders check: the functions of the reference they grade against.
+
+    Always the kit's own reference (the one the engine loads), wherever course.yml lives, so a course.yml
+    copied elsewhere is checked exactly like the kit's.
+    """
+    return solution_functions(assignment_id)
+
+
+def _as_written(value):
+    """YAML turns an unquoted 2026-12-08 23:59 into a datetime: give it back as the text the instructor wrote."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes") if value.tzinfo is None else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def parse_due(text, key: str, file_name: str, timezone_name: str | None) -> datetime:
+    """An ISO date-time with a UTC offset, or without one in course.yml's `timezone`; anything else says what to write."""
+    shown = f"{text!r}"
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        raise KitError(f"{file_name}: {key}: {shown} is not a date-time: write it like {DUE_EXAMPLE!r} "
+                       f"(or 2026-12-08T23:59 with course.yml's timezone)") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip()):
+        raise KitError(f"{file_name}: {key}: {shown} has no time of day: write it like {DUE_EXAMPLE!r}")
+    if moment.tzinfo is None:
+        if not timezone_name:
+            raise KitError(f"{file_name}: {key}: {shown} has no UTC offset and course.yml has no timezone: write it "
+                           f"like {DUE_EXAMPLE!r}, or add e.g. `timezone: Asia/Taipei` at the top level")
+        moment = moment.replace(tzinfo=_zone(timezone_name, file_name))
+    return moment
+
+
+def _zone(name: str, file_name: str):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise KitError(f"{file_name}: timezone: {name!r} is not a time zone name like 'Asia/Taipei' or 'UTC'") from None
+
+
+def _check_problems(file_name: str, aid: str, problems: dict) -> None:
+    known = graded_problems(aid)
+    if not known:
+        return
+    for problem in problems:
+        if problem not in known:
+            raise KitError(f"{file_name}: assignments.{aid}.problems.{problem}: not a function of {aid} "
+                           f"(known: {', '.join(known)}); it would score nothing")
+    missing = [p for p in known if p not in problems]
+    if missing:
+        raise KitError(f"{file_name}: assignments.{aid}.problems: {', '.join(missing)} missing: the graders check "
+                       f"{'it' if len(missing) == 1 else 'them'}, so give points (0 to leave a problem out on purpose)")
+
+
+def _seed(file_name: str, aid: str, spec: dict, defaults: dict) -> int:
+    seed = spec.get("seed", defaults.get("seed"))
+    if seed is None:
+        raise KitError(f"{file_name}: assignments.{aid}.seed: missing (neither here nor under defaults): add e.g. "
+                       f"`seed: 20261124` under defaults; the random inputs derive from it, so grades replay exactly")
+    return int(seed)
+
+
 def load_course(path: Path | str | None = None) -> Course:
-    """Read and check course.yml; every problem must be a function of the assignment's reference solution."""
+    """Read and check course.yml; see the module docstring for what is refused."""
     path = Path(path) if path else paths.course_file()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KitError(f"course file not found: {path}") from None
+    except IsADirectoryError:
+        raise KitError(f"course file is a folder, not a file: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KitError(f"cannot read course file {path}: {exc.__class__.__name__}: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise KitError(f"{path.name}: not valid YAML{at}: {problem}") from None
+    data = read_yaml(path, text)
     if not isinstance(data, dict):
         raise KitError(f"{path.name}: expected a mapping of settings, found {type(data).__name__}")
-    validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.absolute_path)), list(map(str, e.absolute_path))))
+    timezone_name = data.get("timezone") if isinstance(data.get("timezone"), str) else None
+    for spec in (data.get("assignments") or {}).values() if isinstance(data.get("assignments"), dict) else ():
+        if isinstance(spec, dict) and "due" in spec:
+            spec["due"] = _as_written(spec["due"])
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = list(validator.iter_errors(data))
     if errors:
         error = max(errors, key=lambda e: len(list(e.absolute_path)))  # the most specific one
         raise KitError(f"{path.name}: {_where(error)}: {_describe(error)}")
+    if timezone_name:
+        _zone(timezone_name, path.name)
 
-    root = path.resolve().parent
+    known_graders = graded_assignments()
     defaults = data.get("defaults") or {}
-    assignments = {}
+    assignments, warnings = {}, []
     for aid, spec in data["assignments"].items():
-        known = solution_functions(aid, root)
-        if known:
-            for problem in spec["problems"]:
-                if problem not in known:
-                    raise KitError(f"{path.name}: assignments.{aid}.problems.{problem}: not a function of {aid} "
-                                   f"(known: {', '.join(known)})")
+        if known_graders and aid not in known_graders:
+            raise KitError(f"{path.name}: assignments.{aid}: the kit has no graders for {aid} "
+                           f"(it has: {', '.join(known_graders)})")
+        _check_problems(path.name, aid, spec["problems"])
         limits = {**DEFAULT_LIMITS, **(defaults.get("limits") or {}), **(spec.get("limits") or {})}
         due = spec.get("due")
-        try:
-            due = datetime.fromisoformat(due) if due else None
-        except (TypeError, ValueError):  # jsonschema checks date-time only when its optional checker is installed
-            raise KitError(f"{path.name}: assignments.{aid}.due: {due!r} is not a date-time like 2026-12-08T23:59:00+08:00") from None
-        assignments[aid] = Assignment(
+        due = parse_due(due, f"assignments.{aid}.due", path.name, timezone_name) if due else None
+        assignment = Assignment(
             id=aid,
             title=spec.get("title", aid),
             problems=dict(spec["problems"]),
             limits=Limits(**limits),
-            seed=int(spec.get("seed", defaults.get("seed", 0))),
+            seed=_seed(path.name, aid, spec, defaults),
             forbidden_imports=tuple(spec.get("forbidden_imports", defaults.get("forbidden_imports", ()))),
             visibility=spec.get("visibility", data.get("visibility", "after_published")),
             due=due,
             late_policy={**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})},
+            canvas_id=spec.get("canvas_id"),
         )
-    return Course(title=data["title"], language=data["language"], assignments=assignments, root=root)
+        if assignment.total_points != 100:
+            warnings.append(f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "
+                            f"(scores are out of {assignment.total_points:g})")
+        assignments[aid] = assignment
+    folder = path.resolve().parent
+    root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
+    return Course(title=data["title"], language=data["language"], assignments=assignments, root=root,
+                  path=path.resolve(), timezone=timezone_name, warnings=tuple(warnings))

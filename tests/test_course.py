@@ -71,3 +71,121 @@ def test_cli_reports_a_broken_course_on_one_line(tmp_path):
     missing = subprocess.run([sys.executable, "-m", "autograder", "--course", str(tmp_path / "nope.yml"), "check-course"],
                              cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "course file not found" in missing.stderr and "Traceback" not in missing.stderr
+
+
+# ---- a course.yml anywhere: nothing that could silently cost points passes --------------------------------------
+def _elsewhere(tmp_path, edit=None, text_edit=None):
+    """The kit's course.yml copied to a folder with no solutions/ beside it (as an instructor keeps it)."""
+    text = (ROOT / "course.yml").read_text(encoding="utf-8")
+    if edit is not None:
+        data = yaml.safe_load(text)
+        edit(data)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    if text_edit is not None:
+        text = text_edit(text)
+    folder = tmp_path / "teaching"
+    folder.mkdir(exist_ok=True)
+    path = folder / "course.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+BROKEN_ANYWHERE = [
+    ("misspelt problem", lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmaxx=30),
+     None, "course.yml: assignments.a1_encoding.problems.softmaxx: not a function of a1_encoding"),
+    ("problem left out", lambda d: d["assignments"]["a2_losses"]["problems"].pop("likelihood"),
+     None, "course.yml: assignments.a2_losses.problems: likelihood missing"),
+    ("duplicate key", None, lambda t: t.replace("      one_hot: 15\n", "      one_hot: 15\n      one_hot: 20\n"),
+     "course.yml: assignments.a1_encoding.problems.one_hot: duplicate key 'one_hot'"),
+    ("duplicate assignment", None, lambda t: t + "  a1_encoding:\n    problems: {softmax: 100}\n",
+     "course.yml: assignments.a1_encoding: duplicate key 'a1_encoding'"),
+    ("missing seed", lambda d: d["defaults"].pop("seed"), None, "course.yml: assignments.a1_encoding.seed: missing"),
+    ("date without offset nor timezone", lambda d: (d.pop("timezone"), d["assignments"]["a1_encoding"].update(
+        due="2026-12-08T23:59")), None,
+     "course.yml: assignments.a1_encoding.due: '2026-12-08T23:59' has no UTC offset and course.yml has no timezone: "
+     "write it like '2026-12-08T23:59+08:00'"),
+    ("date that is no date", lambda d: d["assignments"]["a3_gradients"].update(due="next tuesday"), None,
+     "course.yml: assignments.a3_gradients.due: 'next tuesday' is not a date-time: write it like '2026-12-08T23:59+08:00'"),
+    ("date without a time", lambda d: d["assignments"]["a3_gradients"].update(due="2026-12-08"), None,
+     "course.yml: assignments.a3_gradients.due: '2026-12-08' has no time of day"),
+    ("unknown time zone", lambda d: d.update(timezone="Mars/Olympus"), None, "course.yml: timezone: 'Mars/Olympus'"),
+    ("assignment without graders", lambda d: d["assignments"].update(a9_extra={"problems": {"softmax": 100}}), None,
+     "course.yml: assignments.a9_extra: the kit has no graders for a9_extra"),
+]
+
+
+@pytest.mark.parametrize("what, edit, text_edit, fragment", BROKEN_ANYWHERE, ids=[c[0] for c in BROKEN_ANYWHERE])
+def test_check_course_refuses_on_one_line_wherever_course_yml_lives(tmp_path, what, edit, text_edit, fragment):
+    path = _elsewhere(tmp_path, edit, text_edit)
+    assert not (path.parent / "solutions").exists()
+    with pytest.raises(KitError) as info:
+        load_course(path)
+    assert fragment in str(info.value) and "\n" not in str(info.value)
+    proc = _cli("--course", str(path), "check-course", cwd=tmp_path)
+    assert proc.returncode == 2, proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0] == f"autograder: error: {info.value}" and "Traceback" not in proc.stderr
+
+
+def test_a_due_date_in_course_yml_timezone_and_an_unquoted_one_are_read(tmp_path):
+    path = _elsewhere(tmp_path, text_edit=lambda t: t.replace('due: "2026-12-08T23:59:00+08:00"', 'due: 2026-12-08T23:59')
+                      .replace('due: "2026-12-15T23:59:00+08:00"', 'due: "2026-12-15T23:59"'))
+    course = load_course(path)
+    assert course.assignment("a1_encoding").due.isoformat() == "2026-12-08T23:59:00+08:00"
+    assert course.assignment("a2_losses").due.utcoffset().total_seconds() == 8 * 3600
+    assert course.assignment("a3_gradients").due.isoformat() == "2026-12-22T23:59:00+08:00"
+
+
+def test_a_total_other_than_100_is_a_warning_not_an_error(tmp_path):
+    path = _elsewhere(tmp_path, lambda d: d["assignments"]["a1_encoding"]["problems"].update(one_hot=25))
+    course = load_course(path)
+    assert course.assignment("a1_encoding").total_points == 110
+    assert course.warnings == ("assignments.a1_encoding.problems: the points add up to 110, not 100 (scores are out of 110)",)
+    proc = _cli("--course", str(path), "check-course", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines()[0] == ("warning: course.yml: assignments.a1_encoding.problems: the points add up "
+                                           "to 110, not 100 (scores are out of 110)")
+    assert proc.stdout.splitlines()[1].endswith("— OK")
+
+
+def test_a_problem_given_zero_points_is_left_out_on_purpose(tmp_path):
+    path = _elsewhere(tmp_path, lambda d: d["assignments"]["a1_encoding"]["problems"].update(mlp_logits=0, softmax=45))
+    assert load_course(path).assignment("a1_encoding").problems["mlp_logits"] == 0
+
+
+def test_nbgrader_course_from_a_course_yml_elsewhere(tmp_path):
+    path = _elsewhere(tmp_path)
+    proc = _cli("--course", str(path), "nbgrader-course", "--out", str(tmp_path / "nb"), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "nb" / "source" / "a4_derivations" / "a4_derivations.ipynb").is_file()
+
+
+@pytest.mark.slow
+def test_dry_run_gives_the_reference_full_marks_through_every_door(tmp_path):
+    """The reference through grade, batch, nbgrader, the Gradescope mimic and the Classroom commands, side by side."""
+    path = _elsewhere(tmp_path)
+    proc = _cli("--course", str(path), "check-course", "--dry-run", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    header = lines.index("assignment      grade    batch    nbgrader  gradescope  classroom")
+    rows = [line.split() for line in lines[header + 1:header + 5]]
+    assert [row[0] for row in rows] == ["a1_encoding", "a2_losses", "a3_gradients", "a4_derivations"]
+    assert all(row[1:] == ["100/100"] * 5 for row in rows), rows
+
+
+@pytest.mark.slow
+def test_dry_run_says_which_door_does_not_give_full_marks(tmp_path, monkeypatch):
+    from autograder import dry_run
+    from autograder.course import load_course as load
+
+    course = load(_elsewhere(tmp_path))
+    monkeypatch.setattr(dry_run, "DOORS", ("grade", "batch"))
+    scores = dry_run.dry_run(course, ["a2_losses"])
+    assert [s.cell() for s in scores["a2_losses"].values()] == ["100/100", "100/100"]
+    scores["a2_losses"]["batch"] = dry_run.DoorScore(90.0, 100.0)
+    assert dry_run.failures(scores) == ["a2_losses through batch: 90/100"]

@@ -192,7 +192,8 @@ def test_report_summarises_the_class(out):
     assert tables.ids["score-histogram"]["data-counts"] == "1,0,0,0,0,0,0,2,3,3"
     assert tables.ids["score-histogram"]["src"].startswith("data:image/png;base64,iVBOR")
     # Per check: 4 of 8 graded submissions kept softmax finite at ±1e4 (bob, dana, gao, eve failed; hana has no checks).
-    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8"]
+    # Discrimination: the bottom two (chen 70, eve 70) pass it 1 time in 2, the top two (hostile 95, alice 100) always.
+    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8", "+0.50"]
     # The misconceptions, most students first.
     mistakes = tables.tables["mistakes-table"][1:]
     assert mistakes[0]["attrs"]["data-key"] == "no-max-subtraction" and mistakes[0]["attrs"]["data-students"] == "3"
@@ -213,7 +214,8 @@ def test_report_escapes_untrusted_strings_and_fetches_nothing(out):
     assert "<script" not in text.lower() and "<b>bold" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in text
-    assert "Content-Security-Policy" in text and "default-src &#x27;none&#x27;" in text
+    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; '
+                     r'style-src &#39;unsafe-inline&#39;">', text)
     assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text), "the report must not fetch anything"
     assert not re.search(r"@import|url\(", text)
 
@@ -386,3 +388,173 @@ def test_feedback_page_renders_in_chromium(out, tmp_path):
     tables = Tables(_browse(page, tmp_path, "--dump-dom").stdout)
     assert _row(tables, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "22", "30", "failed"]
     assert _row(tables, "problem-table", **{"data-problem": "log_softmax"})[:4] == ["log_softmax", "8", "15", "failed"]
+
+
+# --- who is struggling, which checks discriminate, which submissions are alike -----------------------------------
+
+def test_report_lists_students_by_score_with_links_to_their_pages(out):
+    write_feedback_pages(out)
+    text = write_class_report(out).read_text("utf-8")
+    tables = Tables(text)
+    rows = tables.tables["students-table"][1:]
+    order = [r["attrs"]["data-student"] for r in rows]
+    assert order == ["hana", "chen", "eve", "bob", "dana", "gao", "farid", HOSTILE_DIR, "alice"], "lowest score first"
+    hana = _row(tables, "students-table", **{"data-student": "hana"})
+    assert hana[0].startswith("hana") and "needs attention" in hana[0] and hana[4] == "error"
+    assert "needs attention" not in _row(tables, "students-table", **{"data-student": "chen"})[0]
+    assert _row(tables, "students-table", **{"data-student": "chen"})[5] == "one_hot, softmax"  # results.json order
+    links = re.findall(r'<tr data-student="[^"]*"[^>]*><td data-label="student"><a href="([^"]+)"', text)
+    assert len(links) == 9 and "%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/feedback.html" in links
+    assert all((out / link.replace("%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E", HOSTILE_DIR)).is_file()
+               for link in links), "every link opens the student's page"
+
+
+def test_report_without_feedback_pages_links_nothing(out):
+    text = write_class_report(out).read_text("utf-8")
+    assert "feedback.html" not in text, "no link to a page that does not exist"
+
+
+def test_report_names_the_checks_that_separate_strong_from_weak(out):
+    tables = Tables(write_class_report(out).read_text("utf-8"))
+    rows = tables.tables["discrimination-table"][1:]
+    # Bottom two: chen (wrong axis) and eve (scipy): both fail the axis checks; the top two (alice, hostile) pass them.
+    assert {r["attrs"]["data-check"] for r in rows[:2]} == {"softmax: sums to one along the axis",
+                                                            "softmax: respects the axis argument"}
+    assert [r["cells"][2:] for r in rows[:2]] == [["+1.00", "100%", "0%"]] * 2
+    indices = [float(r["cells"][2]) for r in rows]
+    assert indices == sorted(indices, reverse=True)
+
+
+def test_a_small_class_gets_no_discrimination_index(out):
+    for name in ("bob", "chen", "dana", "eve", "farid", "gao"):
+        import shutil
+        shutil.rmtree(out / name)
+    text = write_class_report(out).read_text("utf-8")
+    assert 'id="too-few"' in text and "discrimination-table" not in text
+
+
+def _similar_class(tmp_path: Path):
+    """Real files: a planted near-identical pair, three byte-identical copies, two untouched stubs, one original."""
+    import hashlib
+    root = Path(__file__).resolve().parent.parent
+    reference = (root / "solutions" / "a1_encoding.py").read_text("utf-8")
+    loop_based = (root / "samples" / "a1_encoding" / "loop_based.py").read_text("utf-8")
+    stub = (root / "assignments" / "a1_encoding" / "a1_encoding.py").read_text("utf-8")
+    disguised = ("# a1 -- written by me, honest\n" + re.sub(r"\blogits\b", "scores", reference)
+                 .replace("shifted", "moved").replace("    e = ", "    expo = ").replace("(e)", "(expo)")
+                 .replace("e / np.sum(e,", "expo / np.sum(expo,"))
+    files = {"pia": reference, "quinn": disguised, "uma": loop_based, "xan": loop_based, "yul": loop_based,
+             "vic": stub, "wes": stub}
+    subs_dir, out = tmp_path / "subs", tmp_path / "OUT"
+    subs_dir.mkdir()
+    for name, code in files.items():
+        path = subs_dir / f"{name}.py"
+        path.write_text(code, "utf-8")
+        untouched = code == stub
+        data = _result(name, {}, {pid: ("not implemented", "NotImplementedError") for pid in CHECKS} if untouched else {},
+                       1.0, "en")
+        data["extra_data"]["kit"]["student"] = name
+        data["extra_data"]["kit"]["content_sha256"] = hashlib.sha256(code.encode()).hexdigest()
+        (out / name).mkdir(parents=True)
+        (out / name / "results.json").write_text(json.dumps(data), "utf-8")
+    return out, {name: subs_dir / f"{name}.py" for name in files}
+
+
+def test_report_flags_identical_and_planted_near_identical_submissions(tmp_path):
+    out, sources = _similar_class(tmp_path)
+    write_feedback_pages(out)
+    text = write_class_report(out, sources=sources).read_text("utf-8")
+    clusters = re.findall(r'<div class="cluster" data-kind="(\w+)" data-size="(\d+)">(.*?)</div>', text, re.S)
+    found = {kind: sorted(re.findall(r'<li data-student="(\w+)">', body)) for kind, _size, body in clusters}
+    assert found == {"identical": ["uma", "xan", "yul"], "near": ["pia", "quinn"]}, found
+    assert 'id="similarity-note"' not in text, "the files were at hand: nothing to excuse"
+    assert re.search(r'<li data-student="quinn"><a href="quinn/feedback.html">quinn</a> <span class="muted small">'
+                     r'similarity (9\d|100)%</span>', text)
+    assert 'data-group="1">group 1</span>' in text and 'data-group="2">group 2</span>' in text
+    for student in sources:  # instructor only: nothing of it on any student's page
+        page = re.sub(r"<style>.*?</style>", "", (out / student / "feedback.html").read_text("utf-8"), flags=re.S)
+        assert not re.search(r"similar|identical|group|cluster|copydetect", page, re.I), student
+        assert not [other for other in sources if other != student and re.search(rf"\b{other}\b", page)], student
+
+
+def test_without_the_files_only_byte_identical_ones_are_grouped_and_the_page_says_so(tmp_path):
+    out, _sources = _similar_class(tmp_path)
+    text = write_class_report(out).read_text("utf-8")
+    assert re.findall(r'data-kind="(\w+)" data-size="(\d+)"', text) == [("identical", "3")]
+    assert 'id="similarity-note">Only byte-identical files were compared' in text
+
+
+def test_a_comparison_that_overruns_its_deadline_is_reported_not_waited_for(tmp_path):
+    from autograder.reporting._common import load_results
+    from autograder.reporting.similarity import find_clusters
+    out, sources = _similar_class(tmp_path)
+    subs, _ = load_results(out)
+    result = find_clusters(subs, sources, seconds=0.01)
+    assert result.failure.startswith("stopped after") and not result.compared_code
+    assert [(c.kind, len(c.members)) for c in result.clusters] == [("identical", 3)]
+
+
+# --- a phone: 390 px wide, emulated as a real mobile device ---------------------------------------------------
+
+MOBILE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+def _mobile_widths(pages: list[Path]) -> list[tuple]:
+    """(scrollWidth, clientWidth, innerWidth, visual scale) of each page in headless Chromium with a mobile viewport.
+
+    Playwright drives Debian's Chromium; `is_mobile` makes Chromium honour the meta viewport and shrink-to-fit
+    as a phone does (Emulation.setDeviceMetricsOverride with mobile: true), so an overflowing page shows up
+    either as a wider scroll width or as a zoomed-out visual viewport.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("the mobile page tests need Playwright: `pip install -e '.[dev]'` (it drives /usr/bin/chromium)")
+    measures = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            for page_path in pages:
+                context = browser.new_context(**MOBILE)
+                page = context.new_page()
+                page.goto(page_path.resolve().as_uri())
+                measures.append(tuple(page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth,"
+                    " window.visualViewport.scale]")))
+                context.close()
+        finally:
+            browser.close()
+    return measures
+
+
+@pytest.mark.slow
+def test_pages_fit_a_390px_phone_without_horizontal_scroll(out, tmp_path):
+    from autograder.gradebook import build_gradebook
+    from autograder.gradebook.page import build_gradebook_html
+
+    write_feedback_pages(out)
+    (out / "gao" / "results.json").write_text((out / "gao" / "results.json").read_text("utf-8").replace(
+        "got 1.0", "got " + "9" * 300), "utf-8")  # one long unbreakable number in a message
+    write_feedback_pages(out)
+    report = write_class_report(out, course=load_course())
+    book = build_gradebook([out], load_course())
+    gradebook = tmp_path / "gradebook.html"
+    gradebook.write_text(build_gradebook_html(book, tmp_path, "en", "Deep Learning"), "utf-8")
+    zh = tmp_path / "zh"
+    import shutil
+    shutil.copytree(out, zh)
+    zh_report = write_class_report(zh, course=load_course(), lang="zh-TW")
+    pages = [report, zh_report, out / "gao" / "feedback.html", out / HOSTILE_DIR / "feedback.html",
+             out / "hana" / "feedback.html", gradebook]
+    for page, (scroll, client, inner, scale) in zip(pages, _mobile_widths(pages)):
+        assert (client, inner, scale) == (390, 390, 1), f"{page}: the phone zoomed out ({inner} px, scale {scale})"
+        assert scroll <= 390, f"{page}: {scroll} px wide on a 390 px phone"
+
+
+@pytest.mark.slow
+def test_the_phone_check_catches_a_page_that_scrolls_sideways(tmp_path):
+    wide = tmp_path / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">'
+                    '</head><body><table><tr>' + "<td>cell</td>" * 80 + "</tr></table></body></html>", "utf-8")
+    (scroll, _client, inner, scale), = _mobile_widths([wide])
+    assert scroll > 390 or inner > 390 or scale < 1

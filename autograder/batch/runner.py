@@ -35,6 +35,7 @@ from .grades import read_result, rebuild_grades_csv
 from .layouts import Entry, discover
 from .progress import make_progress
 
+UNPACKED = ".unpacked"  # OUT/.unpacked/: the zips' contents (students' code never sees OUT)
 
 
 # ================================================================================ the worker side
@@ -177,6 +178,8 @@ class BatchSummary:
     wall: float = 0.0
     grading_wall: float = 0.0
     problems: list = field(default_factory=list)  # (student, message) for every error
+    ignored: list = field(default_factory=list)   # (file as shown, reason) for every file left out
+    warnings: list = field(default_factory=list)
     grades_csv: Path | None = None
     report: Path | None = None
     report_error: str = ""
@@ -189,6 +192,11 @@ class BatchSummary:
         lines = [f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
                  f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
                  + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")]
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        for shown, reason in self.ignored[:max_problems]:
+            lines.append(f"  ignored: {shown}: {reason}")
+        if len(self.ignored) > max_problems:
+            lines.append(f"  … and {len(self.ignored) - max_problems} more file(s) ignored")
         for student, message in self.problems[:max_problems]:
             lines.append(f"  error: {student}: {message}")
         if len(self.problems) > max_problems:
@@ -245,6 +253,10 @@ class _Batch:
                 info["source"] = str(entry.path)
         if entry.renamed:
             info["id_as_found"] = entry.raw_id
+        if entry.lms:
+            info["lms"] = dict(entry.lms)
+        if entry.origin:  # e.g. "export.zip:alice_12_34_a1_encoding.py" for a file unpacked from a zip
+            info["source"] = entry.origin
         return info
 
     def up_to_date(self, entry: Entry, content_sha256: str) -> bool:
@@ -370,11 +382,11 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     if jobs < 0:
         raise KitError(f"--jobs must be a positive number, not {jobs}")
     submissions, out = Path(submissions).absolute(), Path(out).absolute()
-    entries = discover(submissions, assignment_id)  # KitError for a missing folder
     if _inside(out.resolve(), submissions.resolve()):
         raise KitError(f"--out {out} is inside the submissions folder {submissions}: choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise KitError(f"--out {out} exists and is not a folder")
+    entries = discover(submissions, assignment_id, unpack_to=out / UNPACKED)  # KitError for a missing folder
     from ..grading.engine import hidden_graders
     graders = hidden_graders(assignment_id)
     if not graders.is_file():
@@ -382,7 +394,8 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     out.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(out)  # half-written files of a batch that was killed: never mistaken for results
 
-    summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries))
+    summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored,
+                           warnings=entries.warnings)
     batch = _Batch(assignment, submissions, out, seed, lang, hashlib.sha256(graders.read_bytes()).hexdigest(),
                    fingerprint(assignment), summary)
     todo: list[tuple[Entry, str]] = []
@@ -420,7 +433,10 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     if report:
         try:
             from ..reporting import write_class_report
-            summary.report = write_class_report(out, course=course, lang=lang)
+            from ..reporting import write_feedback_pages
+            write_feedback_pages(out)  # the report links every student to their page
+            summary.report = write_class_report(out, course=course, lang=lang,
+                                                sources={e.student: e.path for e in entries if e.path})
         except Exception as exc:  # the grades are safe on disk; a report failure must not hide them
             summary.report_error = f"{type(exc).__name__}: {exc}"
     summary.wall = time.monotonic() - started

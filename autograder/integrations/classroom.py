@@ -129,10 +129,10 @@ def workflow(tests: list[dict], install: str) -> dict:
     }
 
 
-def add_classroom(assignment_id: str, out_dir: Path | str) -> list[Path]:
+def add_classroom(assignment_id: str, out_dir: Path | str, course=None) -> list[Path]:
     """Write the two Classroom files into the released assignment folder (the students' repository root)."""
     out = Path(out_dir)
-    assignment = load_course().assignment(assignment_id)
+    assignment = (course or load_course()).assignment(assignment_id)
     test_file = out / f"test_{assignment_id}_visible.py"
     if not test_file.is_file():
         raise KitError(f"no visible tests to run in {out}: {test_file.name} is missing")

@@ -1,11 +1,10 @@
-"""What the class report and the feedback pages share: reading results.json defensively, labels, escaping, writing.
+"""What the class report, the feedback pages and the gradebook share: reading results.json defensively, labels, writing.
 
 Everything in a results.json is untrusted (student names, messages, even numbers), so it is read through
-small checked getters here and every string leaves this package through ``esc``.
+small checked getters here; the pages are rendered from autoescaping templates (see `render`).
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -72,6 +71,42 @@ LABELS = {
         "status:no result": "no result",
         "status:graded": "graded",
         "status:error": "error",
+        "students_by_score": "Students by score, lowest first",
+        "students_intro": "Each name opens the student's feedback page. Rows under half the points, or not graded, are marked: these students may need help first.",
+        "needs_attention": "needs attention",
+        "not_passed": "problems not passed",
+        "percent": "percent",
+        "discrimination": "discrimination",
+        "discrimination_title": "Checks that separate strong from weak students",
+        "discrimination_intro": "Discrimination = the pass rate among the top 27 % of the class minus the pass rate among the bottom 27 %. High: the check tells who has understood. Near zero: nearly everyone passes it, or nearly everyone fails it. Negative: strong students fail it more often than weak ones, so look at the check itself.",
+        "upper_group": "top 27 %",
+        "lower_group": "bottom 27 %",
+        "too_few_students": "Too few graded submissions to compare the strongest and the weakest (at least {n} needed).",
+        "similarity": "Identical or near-identical submissions (instructor only)",
+        "similarity_intro": "Groups of submissions whose files are byte-for-byte identical, or whose code is the same once names, comments, spacing and the released stub are set aside (copydetect fingerprints). A signal to look at, not a verdict: this section never appears on a student's page.",
+        "identical": "identical",
+        "near_identical": "near-identical",
+        "similarity_score": "similarity",
+        "group": "group",
+        "no_clusters": "No identical or near-identical submissions.",
+        "exact_only": "Only byte-identical files were compared, because the submitted files were not at hand: run `autograder report OUT --submissions DIR` to compare near-identical code too.",
+        "similarity_failed": "The near-identical comparison did not finish ({reason}); byte-identical files were still compared.",
+        "gradebook": "Gradebook",
+        "gradebook_intro": "Every assignment of every student, lowest total first. Each score opens that feedback page; late penalties and overrides are shown with who set them and why.",
+        "assignment": "assignment",
+        "total": "total",
+        "late_penalty": "late penalty",
+        "late_days": "{days} day(s) late",
+        "override": "override",
+        "overrides": "Overrides",
+        "reason": "reason",
+        "set_by": "set by",
+        "graded_score": "graded",
+        "final_score": "final",
+        "missing": "missing",
+        "trend": "trend",
+        "trend_title": "Change from the first to the last assignment handed in, in percent of the points",
+        "no_students": "No graded students in these folders.",
     },
     "zh-TW": {
         "class_report": "全班報告",
@@ -126,6 +161,42 @@ LABELS = {
         "status:no result": "無結果",
         "status:graded": "已評分",
         "status:error": "錯誤",
+        "students_by_score": "學生依分數排序（由低到高）",
+        "students_intro": "點學生名字可開啟其回饋頁面。得分未達一半或無法評分的列會標示出來：這些學生可能最需要協助。",
+        "needs_attention": "需要關注",
+        "not_passed": "未通過的題目",
+        "percent": "百分比",
+        "discrimination": "鑑別度",
+        "discrimination_title": "最能區分高低分學生的檢查項目",
+        "discrimination_intro": "鑑別度 = 全班前 27% 學生的通過率減去後 27% 學生的通過率。高：這項檢查能分辨誰真正理解。接近零：幾乎每個人都通過，或幾乎每個人都沒通過。負值：高分學生反而比低分學生更常失敗，請檢查這個項目本身。",
+        "upper_group": "前 27%",
+        "lower_group": "後 27%",
+        "too_few_students": "已評分的繳交太少，無法比較最強與最弱的學生（至少需要 {n} 份）。",
+        "similarity": "相同或幾乎相同的繳交（僅供教師參考）",
+        "similarity_intro": "檔案位元組完全相同，或忽略名稱、註解、空白與發下的範本後程式碼相同的繳交（copydetect 指紋）。這是值得查看的訊號，不是定論：這一節不會出現在學生的頁面上。",
+        "identical": "完全相同",
+        "near_identical": "幾乎相同",
+        "similarity_score": "相似度",
+        "group": "群組",
+        "no_clusters": "沒有相同或幾乎相同的繳交。",
+        "exact_only": "因為手邊沒有繳交的檔案，只比對了位元組完全相同的檔案：執行 `autograder report OUT --submissions DIR` 也能比對幾乎相同的程式碼。",
+        "similarity_failed": "幾乎相同的比對未能完成（{reason}）；位元組完全相同的檔案仍已比對。",
+        "gradebook": "成績簿",
+        "gradebook_intro": "每位學生每份作業的成績，總分由低到高。點分數可開啟該份回饋頁面；遲交扣分與成績調整會列出設定者與原因。",
+        "assignment": "作業",
+        "total": "總分",
+        "late_penalty": "遲交扣分",
+        "late_days": "遲交 {days} 天",
+        "override": "調整",
+        "overrides": "成績調整",
+        "reason": "原因",
+        "set_by": "設定者",
+        "graded_score": "評分",
+        "final_score": "最終",
+        "missing": "未繳交",
+        "trend": "趨勢",
+        "trend_title": "從第一份到最後一份繳交的作業，得分百分比的變化",
+        "no_students": "這些資料夾裡沒有已評分的學生。",
     },
 }
 
@@ -139,11 +210,6 @@ def resolve_lang(lang: str | None) -> str:
         if known.lower() == wanted:
             return known
     raise KitError(f"unknown report language {lang!r} (known: {', '.join(LABELS)})")
-
-
-def esc(value) -> str:
-    """Escape anything for HTML text or a quoted attribute: every string from results.json goes through here."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def fmt(value, digits: int = 2) -> str:
@@ -212,6 +278,10 @@ class Submission:
     language: str | None
     problems: dict = field(default_factory=dict)  # problem id -> ProblemResult, in results.json order
     checks: list = field(default_factory=list)
+    content_sha256: str | None = None  # the graded file's hash: byte-identical submissions share it
+    late: dict = field(default_factory=dict)  # days_late, factor, score_on_time when a late policy applied
+    lms: dict = field(default_factory=dict)   # what the LMS export said of the student (Canvas id, e-mail…)
+    source: str = ""                          # where the batch found the file
 
 
 MISCONCEPTION_TAG = "misconception:"
@@ -260,6 +330,10 @@ def parse_results(data: dict, dir_name: str) -> Submission:
                 score=sum(scores) if scores else None, max_score=sum(maxes) if maxes else None,
                 status="failed" if failed else "passed", message=failed.output if failed else "")
     status = _str(kit.get("status"))
+    batch = _dict(kit.get("batch"))
+    sha = _str(kit.get("content_sha256"))
+    late = {k: v for k, v in _dict(kit.get("late")).items()
+            if k in ("days_late", "factor", "score_on_time", "accepted") and (isinstance(v, bool) or _num(v) is not None)}
     return Submission(
         dir_name=dir_name,
         student=_str(kit.get("student")) or dir_name,
@@ -273,6 +347,10 @@ def parse_results(data: dict, dir_name: str) -> Submission:
         language=_str(kit.get("language")),
         problems=problems,
         checks=checks,
+        content_sha256=sha if sha and re.fullmatch(r"[0-9a-f]{64}", sha) else None,
+        late=late,
+        lms={str(k): v for k, v in _dict(batch.get("lms")).items() if isinstance(v, (str, bool))},
+        source=_str(batch.get("source")) or "",
     )
 
 
@@ -331,79 +409,3 @@ def scrub(message: str) -> str:
 def write_atomic(path: Path, text: str) -> Path:
     """Write a page so a reader (or a browser reload) never sees half of it."""
     return write_text_atomic(path, text)
-
-
-# No script may run and nothing may be fetched: even a slip in escaping cannot then reach out.
-CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
-
-CSS = """
-:root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f5f7fa; --card:#fff;
-        --pass:#2f9e62; --fail:#d64545; --todo:#a0a7b0; --forbid:#b35c00; --accent:#2f6db3; }
-* { box-sizing: border-box; }
-body { margin:0; background:var(--bg); color:var(--ink);
-       font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK TC", "PingFang TC",
-             "Microsoft JhengHei", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1160px; margin: 0 auto; padding: 24px 20px 48px; }
-header h1 { margin: 0 0 4px; font-size: 26px; }
-header .sub { color: var(--muted); margin: 0 0 16px; }
-section { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px;
-          margin: 16px 0; }
-section h2 { margin: 0 0 10px; font-size: 18px; }
-.cards { display:flex; flex-wrap:wrap; gap:12px; margin: 0 0 8px; }
-.card { background: var(--card); border:1px solid var(--line); border-radius:10px; padding:10px 16px; min-width:120px; }
-.card .v { font-size: 24px; font-weight: 650; }
-.card .k { color: var(--muted); font-size: 13px; }
-.card.bad .v { color: var(--fail); }
-.grid { display:grid; grid-template-columns: minmax(0, 5fr) minmax(0, 6fr); gap: 16px; }
-.grid > section { margin: 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-#check-table tr.first td { border-top: 2px solid #d3d8de; }
-th { font-size: 12px; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 13px; }
-.bar { position: relative; height: 16px; min-width: 120px; background: #eef1f4; border-radius: 4px; overflow: hidden; }
-.bar > span { position:absolute; left:0; top:0; bottom:0; background: var(--pass); }
-.bar.mid > span { background: #e0a526; }
-.bar.low > span { background: var(--fail); }
-.stack { display:flex; height: 16px; min-width: 140px; border-radius: 4px; overflow: hidden; background:#eef1f4; }
-.stack > span { display:block; height:100%; }
-.s-passed { background: var(--pass); } .s-failed { background: var(--fail); }
-.s-not-implemented { background: var(--todo); } .s-no-result { background: #d3d8de; } .s-forbidden { background: var(--forbid); }
-.legend { color: var(--muted); font-size: 12px; margin-top: 6px; }
-.legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin: 0 4px 0 10px; vertical-align: -1px; }
-.badge { display:inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; color:#fff; white-space: nowrap; }
-.badge.passed, .badge.graded { background: var(--pass); } .badge.failed, .badge.error { background: var(--fail); }
-.badge.not-implemented { background: var(--todo); } .badge.no-result { background: #b9c0c8; } .badge.forbidden { background: var(--forbid); }
-.tag { display:inline-block; background:#e8f0fb; color: var(--accent); border-radius: 4px; padding: 0 6px; font-size: 13px; }
-.count { font-size: 20px; font-weight: 650; text-align:center; }
-figure { margin: 0; } figure img { width: 100%; height: auto; display:block; }
-figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
-pre.msg { white-space: pre-wrap; word-break: break-word; margin: 4px 0 0; background: #f8f9fb; border: 1px solid var(--line);
-          border-radius: 6px; padding: 8px 10px; font-size: 13px; max-height: 14em; overflow: auto; }
-details summary { cursor: pointer; color: var(--accent); }
-.muted { color: var(--muted); } .small { font-size: 12px; }
-.problem-block { border-left: 4px solid var(--fail); padding: 4px 0 4px 12px; margin: 14px 0; }
-.problem-block h3 { margin: 0 0 6px; font-size: 16px; }
-.check { margin: 8px 0 12px; }
-.big { font-size: 40px; font-weight: 700; } .big small { font-size: 20px; color: var(--muted); font-weight: 500; }
-footer { color: var(--muted); font-size: 12px; text-align:center; margin-top: 24px; }
-@media (max-width: 900px) { .grid { grid-template-columns: 1fr; } }
-"""
-
-
-def page(title: str, body: str, lang: str) -> str:
-    """A self-contained HTML document: inline CSS, a CSP that forbids scripts and outside requests."""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(CSP)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
-    )
-
-
-def status_badge(status: str, labels: dict) -> str:
-    css = status.replace(" ", "-")
-    return f'<span class="badge {esc(css)}">{esc(labels.get("status:" + status, status))}</span>'

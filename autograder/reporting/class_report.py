@@ -1,7 +1,9 @@
-"""One self-contained OUT/report.html for the instructor: how the class scored and which misconceptions it holds.
+"""One self-contained OUT/report.html for the instructor: who is struggling, which misconceptions the class holds,
+which checks separate strong from weak students, and which submissions are identical or nearly so.
 
-Nothing on the page is fetched: the CSS is inline and the histogram is a base64 PNG drawn with matplotlib's Agg
-canvas (no pyplot, so no global state and no display), so the file can be mailed or opened offline.
+Nothing on the page is fetched: the CSS is inlined from static/, and the histogram is a base64 PNG drawn with
+matplotlib's Agg canvas (no pyplot, so no global state and no display), so the file can be mailed or opened
+offline. The page is for the instructor only: the similarity groups appear nowhere else.
 """
 from __future__ import annotations
 
@@ -10,14 +12,17 @@ import io
 import statistics
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
-from ._common import (LABELS, NO_RESULT, STATUSES, Submission, esc, fmt, load_results, normalise_message, page, pct,
-                      resolve_lang, status_badge, write_atomic)
+from ._common import (LABELS, NO_RESULT, STATUSES, Submission, fmt, load_results, normalise_message, resolve_lang,
+                      write_atomic)
+from .item_analysis import MIN_STUDENTS, discrimination
+from .render import render_page
 
 MAX_MISTAKES = 15
 MAX_SLOWEST = 5
 MAX_NAMES = 12
+MAX_DISCRIMINATING = 10
+ATTENTION_SHARE = 0.5  # under half the points: the student is listed as needing attention
 OUTCOMES = (*STATUSES, NO_RESULT)
 
 
@@ -27,13 +32,6 @@ def _course(course):
         return course
     from ..course import load_course
     return load_course(course)
-
-
-def _rate_bar(rate: float | None) -> str:
-    if rate is None:
-        return '<div class="bar"></div>'
-    level = "high" if rate >= 0.75 else "mid" if rate >= 0.4 else "low"
-    return f'<div class="bar {level}"><span style="width:{100 * rate:.1f}%"></span></div>'
 
 
 def _histogram_png(scores: list[float], top: float, mean: float | None) -> tuple[str, list[int], list[float]]:
@@ -108,16 +106,36 @@ def _mistakes(subs: list[Submission]) -> list[dict]:
     return sorted(groups.values(), key=lambda g: (-len(g["students"]), -g["count"], g["problem"], str(g["pattern"])))
 
 
-def _names(students: dict) -> str:
+def _names(students: dict) -> dict:
     names = sorted(students.values(), key=str.lower)
-    shown = ", ".join(esc(n) for n in names[:MAX_NAMES])
-    more = f" … (+{len(names) - MAX_NAMES})" if len(names) > MAX_NAMES else ""
-    return f'<span class="small">{shown}{more}</span>'
+    return {"shown": ", ".join(names[:MAX_NAMES]), "more": max(0, len(names) - MAX_NAMES)}
+
+
+def _feedback_href(out_dir: Path | None, dir_name: str) -> str | None:
+    """The student's page, linked only if it exists (a dead link would mislead)."""
+    if out_dir is None or not (Path(out_dir) / dir_name / "feedback.html").is_file():
+        return None
+    from .render import url_path
+    return url_path(f"{dir_name}/feedback.html")
+
+
+def _boilerplate(assignment_id: str | None) -> list[Path]:
+    """What every student was handed (the stub and the notebook): shared by all, so never a sign of copying."""
+    if not assignment_id:
+        return []
+    from .. import paths
+    folder = paths.assignments_dir() / assignment_id
+    return [p for p in (folder / f"{assignment_id}.py", folder / f"{assignment_id}.ipynb") if p.is_file()]
 
 
 def build_report_html(subs: list[Submission], unreadable: list[str], course=None, lang: str = "en",
-                      out_dir: Path | None = None) -> str:
-    """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder."""
+                      out_dir: Path | None = None, sources: dict | None = None) -> str:
+    """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder.
+
+    `sources` maps OUT folder names to the graded files: with it, near-identical code is compared too.
+    """
+    from .similarity import find_clusters
+
     labels = LABELS[lang]
     assignments = Counter(s.assignment for s in subs if s.assignment)
     main_id = assignments.most_common(1)[0][0] if assignments else None
@@ -151,8 +169,6 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
         assignment.title if assignment is not None else "",
         f"{total} {labels['submissions']}",
     ) if x)
-    out = [f'<header><h1 id="title">{esc(heading)}</h1><p class="sub">{esc(subtitle)}</p></header>']
-
     cards = [(labels["submissions"], str(total), "submissions", False),
              (labels["graded"], str(graded), "graded", False),
              (labels["errors"], str(len(errors) + len(unreadable)), "errors", bool(errors or unreadable)),
@@ -160,23 +176,13 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
              (labels["median"], fmt(statistics.median(scores) if scores else None, 1), "median", False),
              (labels["highest"], fmt(max(scores) if scores else None, 1), "highest", False),
              (labels["lowest"], fmt(min(scores) if scores else None, 1), "lowest", False)]
-    out.append('<div class="cards" id="summary">' + "".join(
-        f'<div class="card{" bad" if bad else ""}" data-key="{key}"><div class="v">{esc(v)}</div>'
-        f'<div class="k">{esc(k)}</div></div>' for k, v, key, bad in cards) + "</div>")
-    if not subs and not unreadable:
-        out.append(f'<section><p id="no-results">{esc(labels["no_results"])}</p></section>')
 
-    # Histogram and per-problem table side by side.
     png, counts, edges = _histogram_png(scores, top, mean)
     bands = ", ".join(f"{fmt(edges[i], 1)}–{fmt(edges[i + 1], 1)}: {c}" for i, c in enumerate(counts))
-    histogram = (
-        f'<section id="histogram"><h2>{esc(labels["score_distribution"])}</h2><figure>'
-        f'<img id="score-histogram" alt="{esc(labels["hist_alt"].format(bands=bands))}" '
-        f'data-counts="{esc(",".join(map(str, counts)))}" data-max="{esc(fmt(top))}" '
-        f'src="data:image/png;base64,{png}">'
-        f'<figcaption>{esc(labels["hist_caption"].format(max=fmt(top)))}</figcaption></figure></section>')
+    histogram = {"png": png, "counts": ",".join(map(str, counts)), "top": fmt(top),
+                 "alt": labels["hist_alt"].format(bands=bands), "caption": labels["hist_caption"].format(max=fmt(top))}
 
-    rows = []
+    problem_rows = []
     for pid in problems:
         relevant = [s for s in subs if s.assignment in owners[pid] or (not s.assignment and pid in s.problems)]
         n = len(relevant)
@@ -184,110 +190,95 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
         maxes = [s.problems[pid].max_score for s in relevant if pid in s.problems and s.problems[pid].max_score]
         points = assignment.problems[pid] if assignment is not None and pid in assignment.problems else (
             max(maxes) if maxes else None)
-        rate = outcome["passed"] / n if n else None
-        mean_score = sum((s.problems[pid].score or 0.0) if pid in s.problems else 0.0 for s in relevant) / n if n else None
-        stack = "".join(f'<span class="s-{o.replace(" ", "-")}" style="width:{100 * outcome[o] / n:.1f}%" '
-                        f'title="{esc(labels["status:" + o])}: {outcome[o]}"></span>' for o in OUTCOMES if n and outcome[o])
-        detail = " · ".join(f'{esc(labels["status:" + o])} {outcome[o]}' for o in OUTCOMES if outcome[o])
-        rows.append(
-            f'<tr data-problem="{esc(pid)}"><td><code>{esc(pid)}</code></td>'
-            f'<td class="num">{esc(fmt(points))}</td>'
-            f'<td class="num rate">{esc(pct(rate))}</td><td class="num mean">{esc(fmt(mean_score))}</td>'
-            f'<td><div class="stack">{stack}</div><div class="small muted">{detail}</div></td></tr>')
-    legend = "".join(f'<i class="s-{o.replace(" ", "-")}"></i>{esc(labels["status:" + o])}' for o in OUTCOMES)
-    problem_table = (
-        f'<section id="problems"><h2>{esc(labels["problem_pass_rates"])}</h2>'
-        f'<table id="problem-table"><thead><tr><th>{esc(labels["problem"])}</th>'
-        f'<th class="num">{esc(labels["points"])}</th><th class="num">{esc(labels["pass_rate"])}</th>'
-        f'<th class="num">{esc(labels["mean_score"])}</th><th>{esc(labels["outcomes"])}</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table><div class="legend">{legend}</div></section>')
-    out.append(f'<div class="grid">{histogram}{problem_table}</div>')
+        problem_rows.append({
+            "pid": pid, "points": points, "rate": outcome["passed"] / n if n else None,
+            "mean": sum((s.problems[pid].score or 0.0) if pid in s.problems else 0.0 for s in relevant) / n if n else None,
+            "stack": [{"css": o.replace(" ", "-"), "width": f"{100 * outcome[o] / n:.1f}",
+                       "label": labels["status:" + o], "count": outcome[o]} for o in OUTCOMES if n and outcome[o]],
+            "detail": [(labels["status:" + o], outcome[o]) for o in OUTCOMES if outcome[o]],
+        })
+    legend = [(o.replace(" ", "-"), labels["status:" + o]) for o in OUTCOMES]
 
-    # The misconceptions the class holds.
-    mistakes = _mistakes(subs)
-    if mistakes:
-        rows = []
-        for group in mistakes[:MAX_MISTAKES]:
-            if group["tag"]:
-                what = f'<span class="tag">{esc(group["tag"])}</span>'
-            elif group["pattern"] != " ".join(group["example"].split()):
-                what = f'<span class="mono small muted">{esc(group["pattern"])}</span>'
-            else:
-                what = ""
-            rows.append(
-                f'<tr class="mistake" data-problem="{esc(group["problem"])}" '
-                f'data-students="{len(group["students"])}" data-key="{esc(group["tag"] or group["pattern"])}">'
-                f'<td class="count">{len(group["students"])}</td><td><code>{esc(group["problem"])}</code></td>'
-                f'<td>{what}<pre class="msg">{esc(group["example"])}</pre></td>'
-                f'<td>{_names(group["students"])}</td></tr>')
-        body = (f'<table id="mistakes-table"><thead><tr><th class="num">{esc(labels["students"])}</th>'
-                f'<th>{esc(labels["problem"])}</th><th>{esc(labels["misconception"])} / {esc(labels["example"])}</th>'
-                f'<th>{esc(labels["students"])}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
-    else:
-        body = f'<p>{esc(labels["nothing_failed"])}</p>'
-    out.append(f'<section id="mistakes"><h2>{esc(labels["common_mistakes"])}</h2>'
-               f'<p class="muted small">{esc(labels["mistakes_intro"])}</p>{body}</section>')
+    mistakes = []
+    for group in _mistakes(subs)[:MAX_MISTAKES]:
+        pattern_shown = group["pattern"] != " ".join(group["example"].split())
+        mistakes.append({"problem": group["problem"], "tag": group["tag"], "key": group["tag"] or group["pattern"],
+                         "pattern": group["pattern"] if not group["tag"] and pattern_shown else "",
+                         "example": group["example"], "students": len(group["students"]),
+                         "names": _names(group["students"])})
 
-    # Per-check pass rates, in problem order.
-    checks: dict[tuple, list] = {}
+    # Per-check pass rates and discrimination, in problem order.
+    index = discrimination(subs)
+    tallies: dict[tuple, list] = {}
     for sub in subs:
         for check in sub.checks:
-            tally = checks.setdefault((check.problem, check.name), [0, 0])
+            tally = tallies.setdefault((check.problem, check.name), [0, 0])
             tally[0] += check.status == "passed"
             tally[1] += 1
     rank = {pid: i for i, pid in enumerate(problems)}
-    rows, previous = [], None
-    for (pid, name), (passed, n) in sorted(checks.items(), key=lambda kv: rank.get(kv[0][0], len(rank))):
-        shown = name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name
-        first = pid != previous
+    check_rows, previous = [], None
+    for (pid, name), (passed, n) in sorted(tallies.items(), key=lambda kv: rank.get(kv[0][0], len(rank))):
+        d = index.get((pid, name))
+        check_rows.append({"pid": pid, "name": name, "first": pid != previous,
+                           "shown": name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name,
+                           "rate": passed / n, "passed": passed, "n": n,
+                           "discrimination": None if d is None else f"{d.index:+.2f}"})
         previous = pid
-        rows.append(f'<tr class="{"first" if first else "more"}" data-problem="{esc(pid)}" data-check="{esc(name)}">'
-                    f'<td><code>{esc(pid) if first else ""}</code></td>'
-                    f'<td>{esc(shown)}</td><td class="num rate">{esc(pct(passed / n))}</td>'
-                    f'<td>{_rate_bar(passed / n)}</td><td class="num">{passed}/{n}</td></tr>')
-    out.append(f'<section id="checks"><h2>{esc(labels["check_pass_rates"])}</h2>'
-               f'<table id="check-table"><thead><tr><th>{esc(labels["problem"])}</th><th>{esc(labels["check"])}</th>'
-               f'<th class="num" colspan="2">{esc(labels["pass_rate"])}</th><th class="num">{esc(labels["passed_of"])}</th>'
-               f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
+    ordered = sorted(index.items(), key=lambda kv: (-kv[1].index, kv[0]))
+    # The checks that separate best, and every check that strong students fail more often than weak ones.
+    shown = ordered[:MAX_DISCRIMINATING] + [kv for kv in ordered[MAX_DISCRIMINATING:] if kv[1].index < 0]
+    discriminating = [{"pid": pid, "check": name, "index": f"{d.index:+.2f}", "upper": d.upper_rate,
+                       "lower": d.lower_rate, "negative": d.index < 0,
+                       "name": name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name}
+                      for (pid, name), d in shown]
 
-    # Slowest submissions and the ones that could not be graded.
+    similar = find_clusters(subs, sources, _boilerplate(main_id))
+    group_of = {m.dir_name: i + 1 for i, c in enumerate(similar.clusters) for m in c.members}
+    clusters = [{"number": i + 1, "kind": c.kind,
+                 "members": [{"student": m.student, "dir_name": m.dir_name, "similarity": m.similarity,
+                              "href": _feedback_href(out_dir, m.dir_name)} for m in c.members]}
+                for i, c in enumerate(similar.clusters)]
+    if similar.failure:
+        similarity_note = labels["similarity_failed"].format(reason=similar.failure)
+    elif not similar.compared_code:
+        similarity_note = labels["exact_only"]
+    else:
+        similarity_note = ""
+
+    def attention(sub: Submission) -> bool:
+        most = sub.max_score or top
+        return sub.status == "error" or sub.score is None or (bool(most) and sub.score < ATTENTION_SHARE * most)
+
+    by_score = sorted(subs, key=lambda s: (s.score if s.score is not None else -1.0, s.student.lower(), s.dir_name))
+    students = [{"student": s.student, "dir_name": s.dir_name, "score": s.score, "max_score": s.max_score,
+                 "share": (s.score / (s.max_score or top)) if s.score is not None and (s.max_score or top) else None,
+                 "status": s.status, "attention": attention(s), "href": _feedback_href(out_dir, s.dir_name),
+                 "not_passed": [pid for pid, p in s.problems.items() if p.status != "passed"],
+                 "group": group_of.get(s.dir_name)} for s in by_score]
+
     slow = sorted((s for s in subs if s.duration is not None), key=lambda s: -s.duration)[:MAX_SLOWEST]
-    rows = "".join(f'<tr><td>{esc(s.student)}</td><td class="num">{esc(fmt(s.duration))}</td>'
-                   f'<td class="num">{esc(fmt(s.score))}</td><td>{status_badge(s.status, labels)}</td></tr>' for s in slow)
-    slowest = (f'<section id="slowest"><h2>{esc(labels["slowest"])}</h2><table id="slowest-table"><thead><tr>'
-               f'<th>{esc(labels["student"])}</th><th class="num">{esc(labels["duration"])}</th>'
-               f'<th class="num">{esc(labels["score"])}</th><th>{esc(labels["status"])}</th></tr></thead>'
-               f'<tbody>{rows}</tbody></table></section>')
-    bad = [f'<tr><td>{esc(s.student)}</td><td class="mono small">{esc(s.note or s.output)}</td></tr>' for s in errors]
-    bad += [f'<tr><td>{esc(name)}</td><td class="small">{esc(labels["unreadable"])}</td></tr>' for name in unreadable]
-    not_graded = (f'<section id="errors"><h2>{esc(labels["not_graded"])}</h2>' + (
-        f'<table id="errors-table"><thead><tr><th>{esc(labels["student"])}</th><th>{esc(labels["note"])}</th></tr>'
-        f'</thead><tbody>{"".join(bad)}</tbody></table>' if bad else f'<p class="muted">{esc(labels["none"])}</p>')
-        + "</section>")
-    out.append(f'<div class="grid">{slowest}{not_graded}</div>')
+    slowest = [{"student": s.student, "duration": s.duration, "score": s.score, "status": s.status} for s in slow]
+    bad = [{"student": s.student, "note": s.note or s.output, "unreadable": False} for s in errors]
+    bad += [{"student": name, "note": labels["unreadable"], "unreadable": True} for name in unreadable]
+    everyone = [{"student": s.student, "href": _feedback_href(out_dir, s.dir_name), "score": s.score,
+                 "max_score": s.max_score, "status": s.status} for s in sorted(subs, key=lambda s: s.student.lower())]
 
-    # Everyone, collapsed: a link to each feedback page that exists.
-    rows = []
-    for s in sorted(subs, key=lambda s: s.student.lower()):
-        name = esc(s.student)
-        if out_dir is not None and (Path(out_dir) / s.dir_name / "feedback.html").is_file():
-            name = f'<a href="{esc(quote(s.dir_name))}/feedback.html">{name}</a>'
-        rows.append(f'<tr><td>{name}</td><td class="num">{esc(fmt(s.score))}</td>'
-                    f'<td class="num">{esc(fmt(s.max_score))}</td><td>{status_badge(s.status, labels)}</td></tr>')
-    out.append(f'<section id="all"><details><summary>{esc(labels["all_submissions"])} ({len(subs)})</summary>'
-               f'<table id="all-table"><thead><tr><th>{esc(labels["student"])}</th><th class="num">{esc(labels["score"])}</th>'
-               f'<th class="num">{esc(labels["max"])}</th><th>{esc(labels["status"])}</th></tr></thead>'
-               f'<tbody>{"".join(rows)}</tbody></table></details></section>')
-    out.append(f'<footer>{esc(labels["generated"])}</footer>')
-
-    title = f"{heading} ({total} {labels['submissions']})"
-    return page(title, "\n".join(out), lang)
+    return render_page(
+        "report.html.j2", lang=lang, title=f"{heading} ({total} {labels['submissions']})", heading=heading,
+        subtitle=subtitle, cards=cards, no_results=not subs and not unreadable, histogram=histogram,
+        problem_rows=problem_rows, legend=legend, mistakes=mistakes, check_rows=check_rows,
+        discriminating=discriminating, too_few=not index,
+        too_few_text=labels["too_few_students"].format(n=MIN_STUDENTS), students=students, clusters=clusters,
+        similarity_note=similarity_note, slowest=slowest, bad=bad, everyone=everyone)
 
 
-def write_class_report(out_dir: Path, course=None, lang: str | None = "en") -> Path:
-    """Read every OUT/*/results.json and write OUT/report.html (atomically); unreadable files count as errors."""
+def write_class_report(out_dir: Path, course=None, lang: str | None = "en", sources: dict | None = None) -> Path:
+    """Read every OUT/*/results.json and write OUT/report.html (atomically); unreadable files count as errors.
+
+    `sources` (OUT folder name -> the graded file) lets the report compare near-identical code as well.
+    """
     out_dir = Path(out_dir)
     course = _course(course)
     lang = resolve_lang(lang if lang is not None else (course.language if course is not None else None))
     subs, unreadable = load_results(out_dir)
-    return write_atomic(out_dir / "report.html", build_report_html(subs, unreadable, course, lang, out_dir))
+    return write_atomic(out_dir / "report.html", build_report_html(subs, unreadable, course, lang, out_dir, sources))

@@ -6,11 +6,27 @@ from pathlib import Path
 from ..course import load_course
 
 
+def _sources(out: Path, submissions: str | None, assignment_id: str | None) -> dict | None:
+    """OUT folder name -> the graded file, found again in SUBMISSIONS exactly as the batch found it."""
+    if not submissions or not assignment_id:
+        return None
+    from ..batch.layouts import discover
+    from ..batch.runner import UNPACKED
+    return {e.student: e.path for e in discover(submissions, assignment_id, unpack_to=out / UNPACKED) if e.path}
+
+
 def report(args) -> int:
+    from ._common import load_results
     from .class_report import write_class_report
+    from .feedback_pages import write_feedback_pages
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
-    path = write_class_report(Path(args.out), course=course, lang=args.lang)
-    print(f"wrote {path}")
+    out = Path(args.out)
+    pages = write_feedback_pages(out)  # the report links each student to their page
+    subs, _ = load_results(out)
+    assignment = next((s.assignment for s in subs if s.assignment), None)
+    path = write_class_report(out, course=course, lang=args.lang,
+                              sources=_sources(out, getattr(args, "submissions", None), assignment))
+    print(f"wrote {path} and {len(pages)} feedback page(s)")
     return 0
 
 

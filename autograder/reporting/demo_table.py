@@ -27,7 +27,8 @@ def main(out: str, assignments: list) -> int:
             table.add_row(aid, escape(results.parent.name), f"{data.get('score', 0):g} / {kit.get('max_score', 0):g}",
                           problems or escape(kit.get("note", kit.get("status", ""))))
     console.print(table)
-    console.print(f"Per-submission results.json, grades.csv and report.html are under {out}/<assignment>/.")
+    console.print(f"Per-submission results.json, grades.csv and report.html are under {out}/<assignment>/; "
+                  f"the course gradebook is {out}/gradebook.html.")
     return 0
 
 

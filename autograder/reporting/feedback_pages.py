@@ -2,74 +2,59 @@
 
 Only what a student may see is rendered: checks whose visibility is "hidden" are left out (their points still
 count in the problem's score), traceback frames from outside the student's own code are dropped, and no other
-field of results.json (seeds, hashes, timings) reaches the page.
+field of results.json (seeds, hashes, timings, the LMS ids, anything the class report says about similar
+submissions) reaches the page: the template is given only the view built here.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import KitError
-from ._common import LABELS, Submission, esc, fmt, load_results, page, resolve_lang, scrub, status_badge, write_atomic
+from ._common import LABELS, Submission, load_results, resolve_lang, scrub, write_atomic
+from .render import render_page
+
+
+def _short(name: str, pid: str) -> str:
+    return name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name
+
+
+def feedback_view(sub: Submission) -> dict:
+    """What the page shows, and nothing else: the template never sees the Submission itself."""
+    visible = [c for c in sub.checks if c.visibility != "hidden"]
+    hidden_outputs = {c.output for c in sub.checks if c.visibility == "hidden" and c.output}
+    rows, blocks, said = [], [], set()
+    for pid, result in sub.problems.items():
+        mine = [c for c in visible if c.problem == pid]
+        rows.append({"pid": pid, "score": result.score, "max_score": result.max_score, "status": result.status,
+                     "passed": sum(c.status == "passed" for c in mine), "run": len(mine)})
+        failed = [c for c in mine if c.status != "passed"]
+        if result.status == "passed" and not failed:
+            continue
+        items = [{"kind": "check", "name": _short(c.name, pid), "score": c.score, "max_score": c.max_score,
+                  "misconception": c.misconception, "output": scrub(c.output)} for c in failed]
+        if not items and result.message and result.message not in hidden_outputs | said:
+            said.add(result.message)  # e.g. "could not be imported" once, not once per problem
+            items.append({"kind": "message", "output": scrub(result.message)})
+        hidden_failed = sum(1 for c in sub.checks if c.problem == pid and c.visibility == "hidden" and c.status != "passed")
+        if hidden_failed:
+            items.append({"kind": "hidden", "count": hidden_failed})
+        if items:
+            blocks.append({"pid": pid, "status": result.status, "items": items})
+    return {
+        "sub": {"student": sub.student, "score": sub.score, "max_score": sub.max_score, "status": sub.status},
+        "note": scrub(sub.note) if sub.note else "",
+        "summary_line": scrub(sub.output) if sub.output and sub.output != sub.note else "",
+        "problem_rows": rows,
+        "blocks": blocks,
+    }
 
 
 def build_feedback_html(sub: Submission, lang: str) -> str:
     """The student's page as a string; write_feedback_pages writes it next to their results.json."""
     labels = LABELS[lang]
-    visible = [c for c in sub.checks if c.visibility != "hidden"]
-    hidden_outputs = {c.output for c in sub.checks if c.visibility == "hidden" and c.output}
     heading = f'{labels["feedback"]} — {sub.assignment}' if sub.assignment else labels["feedback"]
-    out = [f'<header><h1 id="title">{esc(heading)}</h1><p class="sub" id="student">{esc(sub.student)}</p></header>']
-
-    summary = [f'<div class="muted">{esc(labels["your_score"])}</div>'
-               f'<div class="big" id="score">{esc(fmt(sub.score))}'
-               + (f' <small>/ {esc(fmt(sub.max_score))}</small>' if sub.max_score is not None else "") + "</div>"]
-    if sub.status == "error":
-        summary.append(f'<p>{status_badge("error", labels)}</p>')
-    if sub.note:
-        summary.append(f'<pre class="msg" id="note">{esc(scrub(sub.note))}</pre>')
-    if sub.output and sub.output != sub.note:
-        summary.append(f'<p id="summary-line">{esc(scrub(sub.output))}</p>')
-    out.append(f'<section id="overview">{"".join(summary)}</section>')
-
-    rows = []
-    for pid, result in sub.problems.items():
-        mine = [c for c in visible if c.problem == pid]
-        passed = sum(c.status == "passed" for c in mine)
-        rows.append(f'<tr data-problem="{esc(pid)}"><td><code>{esc(pid)}</code></td>'
-                    f'<td class="num score">{esc(fmt(result.score))}</td><td class="num max">{esc(fmt(result.max_score))}</td>'
-                    f'<td>{status_badge(result.status, labels)}</td>'
-                    f'<td class="num small muted">{passed}/{len(mine)}</td></tr>')
-    out.append(f'<section id="problems"><table id="problem-table"><thead><tr><th>{esc(labels["problem"])}</th>'
-               f'<th class="num">{esc(labels["score"])}</th><th class="num">{esc(labels["max"])}</th>'
-               f'<th>{esc(labels["status"])}</th><th class="num">{esc(labels["passed_checks"])}</th></tr></thead>'
-               f'<tbody>{"".join(rows)}</tbody></table></section>')
-
-    blocks, said = [], set()
-    for pid, result in sub.problems.items():
-        failed = [c for c in visible if c.problem == pid and c.status != "passed"]
-        if result.status == "passed" and not failed:
-            continue
-        items = []
-        for check in failed:
-            tag = f' <span class="tag">{esc(check.misconception)}</span>' if check.misconception else ""
-            points = f' <span class="muted small">({esc(fmt(check.score))} / {esc(fmt(check.max_score))})</span>' \
-                if check.max_score is not None else ""
-            name = check.name[len(pid) + 1:].strip() if check.name.startswith(pid + ":") else check.name
-            items.append(f'<div class="check"><strong>{esc(name)}</strong>{points}{tag}'
-                         f'<pre class="msg">{esc(scrub(check.output))}</pre></div>')
-        if not items and result.message and result.message not in hidden_outputs | said:
-            said.add(result.message)  # e.g. "could not be imported" once, not once per problem
-            items.append(f'<div class="check"><pre class="msg">{esc(scrub(result.message))}</pre></div>')
-        hidden_failed = sum(1 for c in sub.checks if c.problem == pid and c.visibility == "hidden" and c.status != "passed")
-        if hidden_failed:
-            items.append(f'<p class="muted hidden-failed">{esc(labels["hidden_failed"].format(n=hidden_failed))}</p>')
-        if items:
-            blocks.append(f'<div class="problem-block" data-problem="{esc(pid)}"><h3><code>{esc(pid)}</code> '
-                          f'{status_badge(result.status, labels)}</h3>{"".join(items)}</div>')
-    body = "".join(blocks) if blocks else f'<p>{esc(labels["all_passed"])}</p>'
-    out.append(f'<section id="fix"><h2>{esc(labels["what_to_fix"])}</h2>{body}</section>')
-    out.append(f'<footer>{esc(labels["generated"])}</footer>')
-    return page(f"{heading} — {sub.student}", "\n".join(out), lang)
+    return render_page("feedback.html.j2", lang=lang, title=f"{heading} — {sub.student}", heading=heading,
+                       **feedback_view(sub))
 
 
 def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:
@@ -80,8 +65,17 @@ def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:
     written = []
     for sub in subs:
         page_lang = forced or _language_of(sub)
-        written.append(write_atomic(out_dir / sub.dir_name / "feedback.html", build_feedback_html(sub, page_lang)))
+        target, html = out_dir / sub.dir_name / "feedback.html", build_feedback_html(sub, page_lang)
+        written.append(target if _unchanged(target, html) else write_atomic(target, html))
     return written
+
+
+def _unchanged(path: Path, html: str) -> bool:
+    """A page that already says exactly this is left alone: a resumed batch does not rewrite (and sync) them all."""
+    try:
+        return path.read_text(encoding="utf-8") == html
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _language_of(sub: Submission) -> str:

@@ -1,0 +1,138 @@
+"""Groups of identical or near-identical submissions, for the instructor's class report only.
+
+Byte-identical files are found from the content hash every results.json already carries. Near-identical
+code is found with copydetect: each file's tokens with names, strings and comments taken out
+(`filter_code`), k-gram fingerprints winnowed, the released stub's fingerprints removed as boilerplate, and
+two submissions joined when each shares at least NEAR of its fingerprinted code with the other. Groups are
+the connected parts of that graph.
+
+Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory
+limit and a deadline: the report always finishes, and says so when the comparison did not. The worker runs
+with a fixed hash seed, because copydetect fingerprints with Python's `hash()`, which is otherwise salted per
+process: the same class gives the same groups every time.
+
+Nothing here reaches a student: only the class report shows it (the feedback pages are built from a view
+that has no place for it).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._common import Submission
+
+NEAR = 0.8             # share of each file's fingerprinted code found in the other
+MIN_TOKENS = 40        # a file with less own code than this (a stub, a one-liner) is never grouped
+NOISE_K = 25           # copydetect's defaults: no match shorter than 25 filtered characters counts,
+WINDOW = 6             # and every match of 30 or more is guaranteed to be found (window 30 - 25 + 1)
+SECONDS = 120.0        # deadline of the whole near-identical comparison
+MEMORY_BYTES = 4 << 30
+
+
+@dataclass
+class Member:
+    dir_name: str
+    student: str
+    similarity: float  # the highest similarity to another member of its group (1.0 = identical)
+
+
+@dataclass
+class Cluster:
+    kind: str          # "identical" | "near"
+    members: list = field(default_factory=list)
+
+
+@dataclass
+class SimilarityResult:
+    clusters: list = field(default_factory=list)
+    compared_code: bool = False   # near-identical code was compared (the files were at hand)
+    failure: str = ""             # why the near-identical comparison did not finish
+
+
+def _attempted(sub: Submission) -> bool:
+    """A graded submission with at least one problem attempted: identical untouched stubs are no signal."""
+    if sub.status != "graded" or not sub.problems:
+        return False
+    return any(p.status != "not implemented" for p in sub.problems.values())
+
+
+def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS) -> tuple[list, str]:
+    """[(a, b, similarity of a, similarity of b)] with both at least NEAR, and why it failed ("" if it did not)."""
+    request = {"files": [[key, str(path)] for key, path in sorted(sources.items())],
+               "boilerplate": [str(p) for p in boilerplate], "k": NOISE_K, "window": WINDOW, "near": NEAR,
+               "min_tokens": MIN_TOKENS}
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "autograder.reporting.similarity_worker"],
+                              input=json.dumps(request), capture_output=True, text=True, timeout=seconds, env=env,
+                              preexec_fn=_limit_memory if os.name == "posix" else None)
+    except subprocess.TimeoutExpired:
+        return [], f"stopped after {seconds:g} s"
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return [], f"the comparison process failed: {last[:200]}"
+    try:
+        pairs = json.loads(done.stdout)["pairs"]
+    except (ValueError, KeyError, TypeError):
+        return [], "the comparison process gave no readable answer"
+    return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+
+
+def _limit_memory() -> None:
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+
+
+def find_clusters(subs: list, sources: dict | None = None, boilerplate: list | None = None,
+                  *, seconds: float = SECONDS) -> SimilarityResult:
+    """Groups of submissions (by OUT folder name); `sources` maps folder names to the graded files when known."""
+    eligible = {s.dir_name: s for s in subs if _attempted(s)}
+    parent = {name: name for name in eligible}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    best: dict[str, float] = {}
+    by_sha: dict[str, list] = {}
+    for name, sub in eligible.items():
+        if sub.content_sha256:
+            by_sha.setdefault(sub.content_sha256, []).append(name)
+    for names in by_sha.values():
+        for name in names[1:]:
+            parent[root(name)] = root(names[0])
+        if len(names) > 1:
+            for name in names:
+                best[name] = 1.0
+    result = SimilarityResult()
+    files = {name: Path(path) for name, path in (sources or {}).items() if name in eligible and path}
+    if files:
+        pairs, result.failure = near_pairs(files, boilerplate or [], seconds=seconds)
+        result.compared_code = not result.failure
+        for a, b, s1, s2 in pairs:
+            if a in eligible and b in eligible:
+                parent[root(a)] = root(b)
+                best[a] = max(best.get(a, 0.0), s1)
+                best[b] = max(best.get(b, 0.0), s2)
+    groups: dict[str, list] = {}
+    for name in eligible:
+        groups.setdefault(root(name), []).append(name)
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        shas = {eligible[n].content_sha256 for n in names}
+        kind = "identical" if len(shas) == 1 and None not in shas else "near"
+        members = [Member(n, eligible[n].student, best.get(n, 0.0)) for n in names]
+        members.sort(key=lambda m: (-m.similarity, m.student.lower(), m.dir_name))
+        result.clusters.append(Cluster(kind, members))
+    result.clusters.sort(key=lambda c: (c.kind != "identical", -len(c.members), c.members[0].student.lower()))
+    return result
+
+
+__all__ = ["find_clusters", "near_pairs", "SimilarityResult", "Cluster", "Member", "NEAR"]

@@ -1,0 +1,109 @@
+"""The near-identical comparison, run as its own process (see `similarity`): JSON request on stdin, pairs on stdout.
+
+It reads and tokenises untrusted files, so it runs apart from the grader, under a memory limit and a deadline
+the parent enforces by killing it; it never executes anything it reads. Python's hash seed is fixed by the
+parent, so copydetect's fingerprints (built with `hash()`) are the same on every run.
+"""
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+
+def _code(path: str) -> str | None:
+    """The code the grader ran: a .py file, or a notebook's graded cells (read like the grader reads it)."""
+    from autograder.errors import KitError
+    from autograder.submission import load_submission
+    try:
+        submission = load_submission(path)
+    except KitError:
+        return None
+    return "\n\n".join(cell["source"] for cell in submission.cells)
+
+
+_JOB: dict = {}  # what each tokenising process needs (set before the pool forks)
+
+
+def _fingerprint(item):
+    """One file's copydetect fingerprint, the stub's fingerprints left out (None if unreadable or too small)."""
+    from copydetect import CodeFingerprint
+
+    key, path = item
+    code = _code(path)
+    if code is None:
+        return key, None
+    fp = CodeFingerprint(f"{key}.py", _JOB["k"], _JOB["window"], boilerplate=_JOB["plate"], filter=True,
+                         language="python", fp=io.StringIO(code))
+    return key, fp if fp.token_coverage >= _JOB["min_tokens"] else None
+
+
+def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens: int) -> dict:
+    """key -> fingerprint; tokenising (pygments) is most of the time, so it is spread over the machine's cores."""
+    import multiprocessing
+    import os
+
+    import numpy as np
+    from copydetect import CodeFingerprint
+
+    plate = []
+    for path in boilerplate:
+        code = _code(path)
+        if code:
+            plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes)
+    _JOB.update(k=k, window=window, min_tokens=min_tokens,
+                plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None)
+    jobs = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+    if jobs > 1 and len(files) > 40:
+        # fork: the children share this process's hash seed, so their fingerprints match; nothing else runs here.
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_fingerprint, files, chunksize=16)
+    else:
+        results = map(_fingerprint, files)
+    return {key: fp for key, fp in results if fp is not None}
+
+
+def near_pairs(prints: dict, near: float) -> list:
+    """The pairs (with copydetect's similarity of each side) that join the files into near-identical groups.
+
+    Only groups matter, so a pair already joined through others is not compared again: a class where a hundred
+    files are one copy costs about a hundred comparisons, not five thousand. A cheap count of shared
+    fingerprints (set intersection) screens out pairs that cannot reach `near` before copydetect compares them.
+    """
+    from copydetect import compare_files
+
+    keys = sorted(prints)
+    parent = {key: key for key in keys}
+
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    pairs = []
+    for i, a in enumerate(keys):
+        hashes_a = prints[a].hashes
+        for b in keys[i + 1:]:
+            if root(a) == root(b):
+                continue
+            hashes_b = prints[b].hashes
+            if len(hashes_a & hashes_b) < 0.5 * near * min(len(hashes_a), len(hashes_b)):
+                continue  # far too little in common to reach `near` on both sides
+            _overlap, (s1, s2), _slices = compare_files(prints[a], prints[b])
+            if s1 >= near and s2 >= near:
+                parent[root(a)] = root(b)
+                pairs.append([a, b, round(float(s1), 4), round(float(s2), 4)])
+    return pairs
+
+
+def main() -> int:
+    request = json.loads(sys.stdin.read())
+    prints = fingerprints(request["files"], request["boilerplate"], int(request["k"]), int(request["window"]),
+                          int(request["min_tokens"]))
+    json.dump({"pairs": near_pairs(prints, float(request["near"]))}, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
