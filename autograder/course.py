@@ -18,7 +18,7 @@ import yaml
 sys.modules.setdefault("rfc3987_syntax", None)
 import jsonschema  # noqa: E402
 
-from . import paths
+from . import catalogue, paths
 from .errors import KitError
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
@@ -78,7 +78,7 @@ class Course:
             return self.assignments[assignment_id]
         except KeyError:
             known = ", ".join(self.assignments) or "none"
-            raise KitError(f"unknown assignment {assignment_id!r} (course.yml has: {known})") from None
+            raise KitError(catalogue.Message("error:unknown_assignment", assignment=assignment_id, known=known)) from None
 
 
 def _where(error: jsonschema.ValidationError) -> str:
@@ -126,6 +126,7 @@ def load_course(path: Path | str | None = None) -> Course:
         raise KitError(f"{path.name}: not valid YAML{at}: {problem}") from None
     if not isinstance(data, dict):
         raise KitError(f"{path.name}: expected a mapping of settings, found {type(data).__name__}")
+    SCHEMA["properties"]["language"]["enum"] = list(catalogue.languages())  # the languages are the catalogue's folders
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(list(e.absolute_path)), list(map(str, e.absolute_path))))
     if errors:

@@ -9,136 +9,74 @@ import html
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import catalogue
 from ..atomic import write_text_atomic
 from ..errors import KitError
 
 STATUSES = ("passed", "failed", "not implemented", "forbidden")
 NO_RESULT = "no result"  # a problem the submission's results.json does not mention (e.g. a syntax error)
 
-LABELS = {
-    "en": {
-        "class_report": "Class report",
-        "feedback": "Feedback",
-        "submissions": "submissions",
-        "graded": "graded",
-        "errors": "could not be graded",
-        "mean": "mean",
-        "median": "median",
-        "highest": "highest",
-        "lowest": "lowest",
-        "score_distribution": "Score distribution",
-        "hist_caption": "Number of students (vertical) per score band (horizontal, out of {max}). Dashed line: the mean.",
-        "hist_alt": "Histogram of scores: {bands}",
-        "problem_pass_rates": "Pass rate by problem",
-        "check_pass_rates": "Pass rate by check",
-        "common_mistakes": "Common mistakes",
-        "mistakes_intro": "Failed checks grouped by misconception (or by message with the numbers taken out), most students first: what the class still gets wrong.",
-        "slowest": "Slowest submissions",
-        "not_graded": "Submissions that could not be graded",
-        "all_submissions": "All submissions",
-        "problem": "problem",
-        "check": "check",
-        "points": "points",
-        "pass_rate": "pass rate",
-        "mean_score": "mean score",
-        "outcomes": "outcomes",
-        "students": "students",
-        "passed_of": "passed / run",
-        "student": "student",
-        "misconception": "misconception",
-        "example": "example message",
-        "duration": "time (s)",
-        "score": "score",
-        "max": "max",
-        "status": "status",
-        "note": "note",
-        "unreadable": "results.json unreadable",
-        "nothing_failed": "No check failed.",
-        "no_results": "No results.json found in this folder.",
-        "none": "none",
-        "passed_checks": "Checks passed",
-        "what_to_fix": "What to fix",
-        "all_passed": "Every visible check passed.",
-        "hidden_failed": "{n} hidden check(s) did not pass; their details are not shown.",
-        "your_score": "Your score",
-        "generated": "Generated from the grading results.",
-        "status:passed": "passed",
-        "status:failed": "failed",
-        "status:not implemented": "not implemented",
-        "status:forbidden": "forbidden import",
-        "status:no result": "no result",
-        "status:graded": "graded",
-        "status:error": "error",
-    },
-    "zh-TW": {
-        "class_report": "全班報告",
-        "feedback": "作業回饋",
-        "submissions": "份繳交",
-        "graded": "已評分",
-        "errors": "無法評分",
-        "mean": "平均",
-        "median": "中位數",
-        "highest": "最高",
-        "lowest": "最低",
-        "score_distribution": "成績分布",
-        "hist_caption": "縱軸：學生人數；橫軸：分數區間（滿分 {max}）。虛線：平均。",
-        "hist_alt": "成績直方圖：{bands}",
-        "problem_pass_rates": "各題通過率",
-        "check_pass_rates": "各檢查項目通過率",
-        "common_mistakes": "常見錯誤",
-        "mistakes_intro": "未通過的檢查依迷思概念（或去掉數字後的訊息）分組，依人數排序：全班仍常犯的錯誤。",
-        "slowest": "最慢的繳交",
-        "not_graded": "無法評分的繳交",
-        "all_submissions": "所有繳交",
-        "problem": "題目",
-        "check": "檢查項目",
-        "points": "配分",
-        "pass_rate": "通過率",
-        "mean_score": "平均得分",
-        "outcomes": "結果",
-        "students": "學生",
-        "passed_of": "通過／受測",
-        "student": "學生",
-        "misconception": "迷思概念",
-        "example": "訊息範例",
-        "duration": "時間（秒）",
-        "score": "得分",
-        "max": "滿分",
-        "status": "狀態",
-        "note": "備註",
-        "unreadable": "無法讀取 results.json",
-        "nothing_failed": "沒有未通過的檢查。",
-        "no_results": "這個資料夾裡沒有 results.json。",
-        "none": "無",
-        "passed_checks": "已通過的檢查",
-        "what_to_fix": "需要修正的地方",
-        "all_passed": "所有可見的檢查都通過了。",
-        "hidden_failed": "有 {n} 項隱藏的檢查未通過；其細節不公開。",
-        "your_score": "你的分數",
-        "generated": "由評分結果產生。",
-        "status:passed": "通過",
-        "status:failed": "未通過",
-        "status:not implemented": "未實作",
-        "status:forbidden": "使用禁用套件",
-        "status:no result": "無結果",
-        "status:graded": "已評分",
-        "status:error": "錯誤",
-    },
-}
+class Labels(Mapping):
+    """One language's labels (catalogue keys label:<name>), as raw templates: `labels["hist_caption"].format(max=…)`."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    def __getitem__(self, name: str) -> str:
+        template = catalogue.template(f"label:{name}", self.lang)
+        if template is None:
+            raise KeyError(name)
+        return template
+
+    def _names(self) -> list:
+        source = catalogue.CATALOGUE.languages[catalogue.SOURCE_LANGUAGE].messages
+        return [k[len("label:"):] for k in source if k.startswith("label:")]
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+class _LabelsByLanguage(Mapping):
+    """LABELS[lang]: the labels of every language of the catalogue (nothing here lists the languages)."""
+
+    def __getitem__(self, lang: str) -> Labels:
+        if catalogue.resolve_language(lang) != lang:
+            raise KeyError(lang)
+        return Labels(lang)
+
+    def __iter__(self):
+        return iter(catalogue.languages())
+
+    def __len__(self) -> int:
+        return len(catalogue.languages())
+
+
+LABELS = _LabelsByLanguage()
 
 
 def resolve_lang(lang: str | None) -> str:
-    """Accept en, zh-TW (any case, - or _); anything else is a usage error, not a silent English page."""
+    """Accept any language of the catalogue (any case, - or _); anything else is a usage error, not a silent English page."""
     if lang is None:
-        return "en"
-    wanted = str(lang).replace("_", "-").lower()
-    for known in LABELS:
-        if known.lower() == wanted:
-            return known
-    raise KitError(f"unknown report language {lang!r} (known: {', '.join(LABELS)})")
+        return catalogue.SOURCE_LANGUAGE
+    found = catalogue.resolve_language(lang)
+    if found is None:
+        raise KitError(catalogue.Message("error:unknown_report_language", lang=str(lang), known=", ".join(catalogue.languages())))
+    return found
+
+
+def tag_name(tag: str | None, lang: str) -> str:
+    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"); the tag itself if unknown."""
+    if not tag:
+        return ""
+    key = f"tag:{tag}"
+    return catalogue.say(key, lang) if catalogue.has(key) else tag
 
 
 def esc(value) -> str:
@@ -188,6 +126,8 @@ class Check:
     output: str
     visibility: str
     misconception: str | None
+    messages: list = field(default_factory=list)  # the output as catalogue Messages (re-rendered by `localize`)
+    name_message: object = None
 
 
 @dataclass
@@ -196,6 +136,7 @@ class ProblemResult:
     max_score: float | None
     status: str
     message: str
+    messages: list = field(default_factory=list)
 
 
 @dataclass
@@ -212,6 +153,8 @@ class Submission:
     language: str | None
     problems: dict = field(default_factory=dict)  # problem id -> ProblemResult, in results.json order
     checks: list = field(default_factory=list)
+    output_messages: list = field(default_factory=list)
+    note_messages: list = field(default_factory=list)
 
 
 MISCONCEPTION_TAG = "misconception:"
@@ -234,9 +177,17 @@ def _check(raw) -> Check | None:
     status = _str(raw.get("status"))
     if status not in ("passed", "failed"):
         status = "passed" if score is not None and max_score is not None and score >= max_score else "failed"
+    extra = _dict(raw.get("extra_data"))
     return Check(name=name or problem, problem=problem, status=status, score=score, max_score=max_score,
                  output=_str(raw.get("output")) or "", visibility=_str(raw.get("visibility")) or "visible",
-                 misconception=misconception or None)
+                 misconception=misconception or None, messages=_messages(extra.get("messages")),
+                 name_message=catalogue.from_json(extra.get("name_message")))
+
+
+def _messages(raw) -> list:
+    """Catalogue messages stored in a results.json (untrusted: anything that is not one is dropped)."""
+    found = [catalogue.from_json(item) for item in _list(raw)[:20]]
+    return [m for m in found if m is not None]
 
 
 def parse_results(data: dict, dir_name: str) -> Submission:
@@ -249,7 +200,8 @@ def parse_results(data: dict, dir_name: str) -> Submission:
         status = _str(raw.get("status"))
         problems[str(pid)] = ProblemResult(
             score=_num(raw.get("score")), max_score=_num(raw.get("max_score")),
-            status=status if status in STATUSES else "failed", message=_str(raw.get("message")) or "")
+            status=status if status in STATUSES else "failed", message=_str(raw.get("message")) or "",
+            messages=_messages(raw.get("messages")))
     for check in checks:  # a results.json without the kit's summary still has its tests
         if check.problem not in problems:
             mine = [c for c in checks if c.problem == check.problem]
@@ -273,7 +225,27 @@ def parse_results(data: dict, dir_name: str) -> Submission:
         language=_str(kit.get("language")),
         problems=problems,
         checks=checks,
+        output_messages=_messages(kit.get("output_messages")),
+        note_messages=_messages(kit.get("note_messages")),
     )
+
+
+def _render(messages: list, lang: str, fallback: str) -> str:
+    return "\n".join(m.render(lang) for m in messages) if messages else fallback
+
+
+def localize(sub: Submission, lang: str) -> Submission:
+    """The submission with every text that was stored as catalogue messages rendered again in `lang`.
+
+    Text a results.json holds only as text (older files, or another tool's) stays as it is."""
+    checks = [replace(c, output=_render(c.messages, lang, c.output),
+                      name=c.name_message.render(lang) if c.name_message is not None else c.name) for c in sub.checks]
+    problems = {pid: replace(p, message=_render(p.messages, lang, p.message)) for pid, p in sub.problems.items()}
+    note = _render(sub.note_messages, lang, sub.note)
+    output = _render(sub.output_messages, lang, sub.output)
+    if sub.note_messages and sub.output == sub.note:
+        output = note
+    return replace(sub, checks=checks, problems=problems, note=note, output=output)
 
 
 def load_results(out_dir: Path) -> tuple[list[Submission], list[str]]:

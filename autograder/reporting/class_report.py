@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
-from ._common import (LABELS, NO_RESULT, STATUSES, Submission, esc, fmt, load_results, normalise_message, page, pct,
-                      resolve_lang, status_badge, write_atomic)
+from ._common import (LABELS, NO_RESULT, STATUSES, Submission, esc, fmt, load_results, localize, normalise_message, page,
+                      pct, resolve_lang, status_badge, tag_name, write_atomic)
 
 MAX_MISTAKES = 15
 MAX_SLOWEST = 5
@@ -119,6 +119,7 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
                       out_dir: Path | None = None) -> str:
     """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder."""
     labels = LABELS[lang]
+    subs = [localize(s, lang) for s in subs]  # messages stored as catalogue keys are rendered in the report's language
     assignments = Counter(s.assignment for s in subs if s.assignment)
     main_id = assignments.most_common(1)[0][0] if assignments else None
     assignment = course.assignments.get(main_id) if course is not None and main_id else None
@@ -209,7 +210,7 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
         rows = []
         for group in mistakes[:MAX_MISTAKES]:
             if group["tag"]:
-                what = f'<span class="tag">{esc(group["tag"])}</span>'
+                what = f'<span class="tag" data-tag="{esc(group["tag"])}">{esc(tag_name(group["tag"], lang))}</span>'
             elif group["pattern"] != " ".join(group["example"].split()):
                 what = f'<span class="mono small muted">{esc(group["pattern"])}</span>'
             else:

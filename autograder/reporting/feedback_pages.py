@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import KitError
-from ._common import LABELS, Submission, esc, fmt, load_results, page, resolve_lang, scrub, status_badge, write_atomic
+from ._common import (LABELS, Submission, esc, fmt, load_results, localize, page, resolve_lang, scrub, status_badge,
+                      tag_name, write_atomic)
 
 
 def build_feedback_html(sub: Submission, lang: str) -> str:
     """The student's page as a string; write_feedback_pages writes it next to their results.json."""
     labels = LABELS[lang]
+    sub = localize(sub, lang)  # messages stored as catalogue keys are rendered in the page's language
     visible = [c for c in sub.checks if c.visibility != "hidden"]
     hidden_outputs = {c.output for c in sub.checks if c.visibility == "hidden" and c.output}
     heading = f'{labels["feedback"]} — {sub.assignment}' if sub.assignment else labels["feedback"]
@@ -51,7 +53,8 @@ def build_feedback_html(sub: Submission, lang: str) -> str:
             continue
         items = []
         for check in failed:
-            tag = f' <span class="tag">{esc(check.misconception)}</span>' if check.misconception else ""
+            tag = (f' <span class="tag" data-tag="{esc(check.misconception)}">{esc(tag_name(check.misconception, lang))}</span>'
+                   if check.misconception else "")
             points = f' <span class="muted small">({esc(fmt(check.score))} / {esc(fmt(check.max_score))})</span>' \
                 if check.max_score is not None else ""
             name = check.name[len(pid) + 1:].strip() if check.name.startswith(pid + ":") else check.name
