@@ -25,10 +25,20 @@ ENV = "AUTOGRADER_CATALOGUE"
 SEPARATOR = ":"  # nested keys are joined with it: hint -> sign is "hint:sign"
 _LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA
 
-try:  # libyaml's loader is ~10x faster; the pure-Python one gives the same result
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster; both give the same result
+
+
+class _Loader(_Base):
+    """A safe loader that refuses a key written twice in one mapping (YAML would keep the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 class CatalogueError(Exception):

@@ -21,20 +21,26 @@ STATUSES = ("passed", "failed", "not implemented", "forbidden")
 NO_RESULT = "no result"  # a problem the submission's results.json does not mention (e.g. a syntax error)
 
 class Labels(Mapping):
-    """One language's labels (catalogue keys label:<name>), as raw templates: `labels["hist_caption"].format(max=…)`."""
+    """One language's labels (catalogue keys label:<name>), as raw templates: `labels["hist_caption"].format(max=…)`.
+
+    `labels["status:failed"]` is the catalogue's label:status_name:failed (label:status is the column heading)."""
 
     def __init__(self, lang: str):
         self.lang = lang
 
+    @staticmethod
+    def _key(name: str) -> str:
+        return f"label:status_name:{name[len('status:'):]}" if name.startswith("status:") else f"label:{name}"
+
     def __getitem__(self, name: str) -> str:
-        template = catalogue.template(f"label:{name}", self.lang)
+        template = catalogue.template(self._key(name), self.lang)
         if template is None:
             raise KeyError(name)
         return template
 
     def _names(self) -> list:
         source = catalogue.CATALOGUE.languages[catalogue.SOURCE_LANGUAGE].messages
-        return [k[len("label:"):] for k in source if k.startswith("label:")]
+        return [k[len("label:"):].replace("status_name:", "status:", 1) for k in source if k.startswith("label:")]
 
     def __iter__(self):
         return iter(self._names())
