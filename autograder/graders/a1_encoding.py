@@ -12,7 +12,7 @@ from autograder.catalogue import Message
 from autograder.grading import misconceptions as mc
 from autograder.grading.compare import (claim, expect_array, expect_no_warning, expect_numeric, expect_raises,
                                         expect_unchanged)
-from autograder.grading.diagnosis import diagnose, from_warnings
+from autograder.grading.diagnosis import assess, from_warnings
 
 visible = pytest.mark.visible
 
@@ -117,9 +117,9 @@ def test_softmax_probabilities(student, reference, rng):
     """outputs lie in [0, 1] and sum to 1 along the axis"""
     z = rng.normal(scale=5.0, size=(6, 4))
     p = expect_numeric(student.softmax(z), z.shape, call=student.last_call)
-    found = diagnose(p, reference.softmax(z), mc.wrong_axis(reference.softmax, z, -1, "softmax"))
-    claim(bool(np.all((p >= 0) & (p <= 1))), "claim:softmax_range", suspect=found, call=student.last_call)
-    claim(np.allclose(p.sum(axis=-1), 1.0), "claim:softmax_rows", suspect=found, call=student.last_call,
+    found = assess(p, reference.softmax(z), mc.wrong_axis(reference.softmax, z, -1, "softmax"))
+    claim(bool(np.all((p >= 0) & (p <= 1))), "claim:softmax_range", evidence=found, call=student.last_call)
+    claim(np.allclose(p.sum(axis=-1), 1.0), "claim:softmax_rows", evidence=found, call=student.last_call,
           sums=str(np.round(p.sum(axis=-1), 4)))
 
 
@@ -152,8 +152,8 @@ def test_softmax_shift_invariance(student, reference, rng):
     """adding the same constant to every logit changes nothing"""
     z = rng.normal(size=(3, 4))
     base = expect_numeric(student.softmax(z), z.shape, call=student.last_call)
-    found = diagnose(base, reference.softmax(z), mc.wrong_axis(reference.softmax, z, -1, "softmax"))
-    claim(np.allclose(base.sum(axis=-1), 1.0), "claim:softmax_rows", suspect=found, call=student.last_call,
+    found = assess(base, reference.softmax(z), mc.wrong_axis(reference.softmax, z, -1, "softmax"))
+    claim(np.allclose(base.sum(axis=-1), 1.0), "claim:softmax_rows", evidence=found, call=student.last_call,
           sums=str(np.round(base.sum(axis=-1), 4)))
     expect_array(student.softmax(z + 800.0), base, call=student.last_call,
                  suspects=lambda: [mc.no_max_subtraction(z + 800.0)])

@@ -11,30 +11,35 @@ import numpy as np
 
 from ..catalogue import Message
 from ..sandbox.wire import Opaque
-from .diagnosis import Suspect, Tolerance, diagnose
+from .diagnosis import Evidence, Suspect, Tolerance, assess
 from .feedback import Feedback, StudentRaised, abbreviate, shape_text
 from .proxy import as_array
 
 Suspects = Union[Iterable, Callable[[], Iterable]]
 
 
-def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Suspect | None:
-    """The misconception the answer shows, if any; suspects are computed only now, when a check has failed."""
+def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:
+    """What the answer shows about the suspects; they are computed only now, when a check has failed."""
     if not suspects:
-        return None
+        return Evidence()
     try:
         listed = suspects() if callable(suspects) else suspects
         flat = []
         for s in listed:
             flat.extend(s if isinstance(s, (list, tuple)) else [s])
-        return diagnose(got, expected, flat, tol)
+        return assess(got, expected, flat, tol)
     except Exception:  # a diagnosis is a bonus; it never turns a failure into a crash
-        return None
+        return Evidence()
 
 
-def _fail(key: str, suspect: Suspect | None, detail: Message | None = None, **params) -> Feedback:
-    return Feedback(key, misconception=suspect.tag if suspect else None, hint=suspect.hint if suspect else None,
-                    detail=detail, **params)
+def _fail(key: str, evidence: "Evidence | Suspect | None", detail: Message | None = None, **params) -> Feedback:
+    if isinstance(evidence, Suspect) or evidence is None:
+        evidence = Evidence(evidence)
+    suspect = evidence.suspect
+    failure = Feedback(key, misconception=suspect.tag if suspect else None, hint=suspect.hint if suspect else None,
+                       detail=detail, **params)
+    failure.refuted = evidence.refuted
+    return failure
 
 
 def describe_type(value) -> Message:
@@ -52,7 +57,7 @@ def number(x: float, digits: int = 6) -> str:
 
 def distinct(a: float, b: float) -> tuple[str, str]:
     """Two different numbers printed with just enough digits to read as different."""
-    for digits in (4, 6, 8, 10, 12, 14, 17):
+    for digits in (6, 8, 10, 12, 14, 17):
         ta, tb = number(a, digits), number(b, digits)
         if ta != tb:
             return ta, tb
@@ -114,13 +119,13 @@ def expect_array(got, expected, *, call, rtol: float = 1e-6, atol: float = 1e-9,
         np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True)
     if not same_nonfinite or not np.allclose(np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0),
                                              rtol=rtol, atol=atol):
-        suspect = _found(arr, expected, suspects, tol)
+        evidence = _found(arr, expected, suspects, tol)
         shown_expected, shown_got = abbreviate(expected), abbreviate(arr)
         detail = difference(arr, expected)
         if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown
-            raise _fail("mismatch_beyond_digits", suspect, detail, call=call, expected=shown_expected,
+            raise _fail("mismatch_beyond_digits", evidence, detail, call=call, expected=shown_expected,
                         rtol=number(rtol, 3), atol=number(atol, 3))
-        raise _fail("mismatch", suspect, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got)
+        raise _fail("mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got)
     return arr
 
 
@@ -154,8 +159,7 @@ def expect_equal(got, expected, *, call, suspects: Suspects = ()) -> None:
     if isinstance(got, list):
         got = tuple(got)
     if type(got) is not type(expected) or got != expected:
-        suspect = _found(got, expected, suspects, Tolerance())
-        raise _fail("mismatch", suspect, call=call, expected=abbreviate(expected), got=abbreviate(got))
+        raise _fail("mismatch", _found(got, expected, suspects, Tolerance()), call=call, expected=abbreviate(expected), got=abbreviate(got))
 
 
 def expect_one_of(got, accepted: tuple, *, call, suspects: Suspects = ()) -> None:
@@ -164,12 +168,11 @@ def expect_one_of(got, accepted: tuple, *, call, suspects: Suspects = ()) -> Non
         got = tuple(got)
     if any(type(got) is type(a) and got == a for a in accepted):
         return
-    suspect = _found(got, accepted[0], suspects, Tolerance())
-    if suspect is not None and suspect.value in accepted:
-        suspect = None
+    evidence = _found(got, accepted[0], [s for s in (suspects() if callable(suspects) else suspects)
+                                         if s is not None and s.value not in accepted], Tolerance())
     if len(accepted) == 1:
-        raise _fail("mismatch", suspect, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))
-    raise _fail("mismatch_one_of", suspect, call=call, expected=" / ".join(abbreviate(a) for a in accepted),
+        raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))
+    raise _fail("mismatch_one_of", evidence, call=call, expected=" / ".join(abbreviate(a) for a in accepted),
                 got=abbreviate(got))
 
 
@@ -203,9 +206,9 @@ def expect_no_warning(student, *suspects: Suspect | None) -> None:
     raise _fail("warning", suspect, call=student.last_call, message="; ".join(student.last_warnings)[:300])
 
 
-def claim(condition: bool, key: str, *, suspect: Suspect | None = None, **params) -> None:
+def claim(condition: bool, key: str, *, evidence: Evidence | None = None, **params) -> None:
     """A statement of the lecture that must hold for the student's functions (e.g. MSE is flat where y1 ≪ y2).
 
-    `key` names the sentence in the catalogue; `suspect` is a misconception already shown by evidence."""
+    `key` names the sentence in the catalogue; `evidence` (diagnosis.assess) what the answer shows."""
     if not condition:
-        raise _fail(key, suspect, **params)
+        raise _fail(key, evidence, **params)

@@ -4,6 +4,10 @@ A grader lists its suspects for a check: for each misconception, the wrong answe
 input, computed here on the trusted side from the reference (see misconceptions.py). A failed check names a
 misconception only when the student's answer matches exactly one suspect, and that suspect is told apart from
 the right answer on this input. No match, or two that disagree: nothing is said about the cause, only the facts.
+
+A check also records the misconceptions its input refutes: told apart from the right answer, yet not what the
+student returned. A misconception one check names and another refutes is a coincidence of one input (L1
+distances of one-hot rows equal their squared distances), so scoring drops it (see scoring.py).
 """
 from __future__ import annotations
 
@@ -75,12 +79,36 @@ def matches(got, suspect_value, expected, tol: Tolerance = Tolerance()) -> bool:
     return True
 
 
+def distinguishable(suspect_value, expected, tol: Tolerance = Tolerance()) -> bool:
+    """Whether this input tells the mistake's answer apart from the right one."""
+    if isinstance(suspect_value, (str, tuple)) or isinstance(expected, (str, tuple)):
+        return suspect_value != expected
+    s, e = _as_float(suspect_value), _as_float(expected)
+    return s is not None and e is not None and not _close(s, e, tol)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one check's answer says: the misconception it shows (if any) and those its input refutes."""
+
+    suspect: Suspect | None = None
+    refuted: frozenset = frozenset()
+
+
+def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Evidence:
+    """The one misconception the answer shows (none if no suspect matches, or suspects of two tags do), and the
+    tags whose every suspect was told apart from the right answer on this input and still not returned."""
+    listed = [s for s in suspects if s is not None]
+    found = [s for s in listed if matches(got, s.value, expected, tol)]
+    found_tags = {s.tag for s in found}
+    refuted = frozenset(tag for tag in {s.tag for s in listed} - found_tags
+                        if all(distinguishable(s.value, expected, tol) for s in listed if s.tag == tag))
+    return Evidence(found[0] if len(found_tags) == 1 else None, refuted)
+
+
 def diagnose(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Suspect | None:
     """The one misconception the answer shows, or None (no suspect matches, or suspects of two tags do)."""
-    found = [s for s in suspects if s is not None and matches(got, s.value, expected, tol)]
-    if not found or len({s.tag for s in found}) > 1:
-        return None
-    return found[0]
+    return assess(got, expected, suspects, tol).suspect
 
 
 def from_warnings(warnings: list, needle: str, tag: str, hint: Message) -> Suspect | None:

@@ -66,6 +66,7 @@ class Feedback(AssertionError):
         self.detail = detail
         self.misconception = misconception
         self.hint = hint
+        self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)
 
     @property
     def params(self) -> dict:

@@ -145,6 +145,7 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
     total = 0.0
     for problem, points in assignment.problems.items():
         checks = by_problem[problem]
+        _drop_refuted(checks)
         weight = sum(c.weight for c in checks) or 1.0
         forbidden = problem in session.forbidden_problems
         for c in checks:
@@ -179,6 +180,19 @@ def score_report(*, assignment, job, outcomes: list, session, lang: str, graders
         problems=problems, note_messages=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
         duration=duration, visibility=visibility, student_output=session.process.captured_output()[:4000], late=late,
     )
+
+
+def _drop_refuted(checks: list) -> None:
+    """A misconception one check names and another check of the problem refutes (its answer told apart from the
+    right one there, and not returned) was a coincidence of one input: say nothing about it."""
+    refuted = set()
+    for check in checks:
+        if not check.passed:
+            refuted |= set(getattr(check.error, "refuted", ()))
+    for check in checks:
+        if not check.passed and isinstance(check.error, Feedback) and check.error.misconception in refuted:
+            check.error.misconception = None
+            check.error.hint = None
 
 
 def _notes(session) -> list:
