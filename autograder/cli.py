@@ -26,7 +26,7 @@ def _language(text: str) -> str:
     """--lang: any language of the catalogue, matched loosely (zh-tw, zh_TW)."""
     found = catalogue.resolve_language(text)
     if found is None:
-        raise argparse.ArgumentTypeError(say("error:unknown_language", lang=text, known=", ".join(catalogue.languages())))
+        raise argparse.ArgumentTypeError(say("error:unknown_language", language=text, known=", ".join(catalogue.languages())))
     return found
 
 

@@ -423,7 +423,7 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     from .. import catalogue
     wanted, lang = lang or course.language, catalogue.resolve_language(lang or course.language)
     if lang is None:
-        raise KitError(catalogue.Message("error:unknown_language", lang=wanted, known=", ".join(catalogue.languages())))
+        raise KitError(catalogue.Message("error:unknown_language", language=wanted, known=", ".join(catalogue.languages())))
     seed = assignment.seed if seed is None else int(seed)
     if jobs is None or jobs == 0:
         jobs = default_jobs()

@@ -1,8 +1,8 @@
 """One catalogue for every sentence the kit shows, in every language it speaks (see store.py for the files).
 
-    say("mismatch", "zh-TW", call="softmax(...)", expected="[0.2, 0.8]", got="[0.5, 0.5]")
-    Message("hint:sign").render("en")
-    languages()  ->  ("en", "zh-TW", ...): the folders of the catalogue, nothing else lists them
+    say("mismatch", lang, call="softmax(...)", expected="[0.2, 0.8]", got="[0.5, 0.5]")
+    Message("hint:sign").render(lang)
+    languages()  ->  en, zh-TW, ...: the folders of the catalogue; nothing else lists them
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ __all__ = ["ByLanguage", "Message", "from_json", "render_all", "say", "languages
            "template", "SOURCE_LANGUAGE", "CatalogueError", "reload"]
 
 
-def say(key: str, lang: str = SOURCE_LANGUAGE, **params) -> str:
+def say(key: str, lang: str = SOURCE_LANGUAGE, /, **params) -> str:
     """The sentence for `key` in `lang` (the source language's when it lacks one), its parameters filled in."""
     return Message(key, **params).render(lang)
 
@@ -25,7 +25,7 @@ def languages() -> tuple:
 
 
 def resolve_language(lang) -> str | None:
-    """A known language for `lang`, matched loosely (case, - or _): "zh_tw" -> "zh-TW"; None if unknown."""
+    """A known language for `lang`, matched loosely (any case, - or _: zh_tw is zh-TW); None if unknown."""
     if lang is None:
         return None
     wanted = str(lang).replace("_", "-").lower()

@@ -178,7 +178,7 @@ class Grader:
         self.assignment = self.course.assignment(assignment_id)
         self.lang = catalogue.resolve_language(lang or self.course.language)
         if self.lang is None:
-            raise KitError(catalogue.Message("error:unknown_language", lang=lang or self.course.language,
+            raise KitError(catalogue.Message("error:unknown_language", language=lang or self.course.language,
                                              known=", ".join(catalogue.languages())))
         self.tests = Path(tests) if tests else (visible_tests(assignment_id) if visible else hidden_graders(assignment_id))
         if not self.tests.is_file():

@@ -6,6 +6,7 @@ as data too (see results.py), so a page can show it in another language later.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -15,6 +16,7 @@ from .feedback import CheckAborted, Feedback, PartialCredit, place, source_name
 from .late import late_factor
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
+_UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 
 
 @dataclass
@@ -83,7 +85,7 @@ class CheckOutcome:
             own, explanation = "", text[len("assert "):]
         code = explanation.splitlines()[0].strip() if explanation else ""
         what = Message(self.name_key) if catalogue.has(self.name_key) else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
-        if code and code not in ("False", "None") and not code.startswith("<") and len(code) <= 200:
+        if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:
             default = Message("visible_failed_code", check=what, code=f"assert {code}")
         else:
             default = Message("visible_failed", check=what)

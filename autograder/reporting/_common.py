@@ -73,7 +73,7 @@ def resolve_lang(lang: str | None) -> str:
         return catalogue.SOURCE_LANGUAGE
     found = catalogue.resolve_language(lang)
     if found is None:
-        raise KitError(catalogue.Message("error:unknown_report_language", lang=str(lang), known=", ".join(catalogue.languages())))
+        raise KitError(catalogue.Message("error:unknown_report_language", language=str(lang), known=", ".join(catalogue.languages())))
     return found
 
 
