@@ -49,7 +49,9 @@ def place(where: str):
 
 
 def source_name(name: str):
-    """"<cell 3>" reads as the notebook's cell 3 in the student's language; a file name stays as it is."""
+    """"<cell 3>" reads as the notebook's cell 3, "<submission>" as "your file", in the student's language."""
+    if str(name) == "<submission>":
+        return Message("your_file")
     match = _CELL.match(str(name))
     return Message("cell", index=int(match["index"])) if match else str(name)
 
