@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -17,8 +18,23 @@ from .catalogue import Message, say
 from .errors import KitError
 
 
+# argparse's own error sentences (English), each as a catalogue message with what it names.
+_USAGE = [
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "error:args_required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "error:args_unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>'[^']*')"), "error:arg_invalid_choice"),
+    (re.compile(r"argument (?P<arg>\S+): invalid \w+ value: (?P<value>.+)"), "error:arg_invalid_value"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "error:arg_expected_one"),
+]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own errors: one line, exit 2, like every bad input
+        for pattern, key in _USAGE:
+            match = pattern.fullmatch(message)
+            if match:
+                message = Message(key, **match.groupdict())
+                break
         raise KitError(Message("cli:usage_error", prog=self.prog, message=message))
 
 

@@ -36,7 +36,8 @@ def english_sentences(text: str, allowed: set = frozenset()) -> list[str]:
         for previous, match in zip([None, *words[:-1]], words):
             word = match.group(0).lower().strip("'’-")
             joined = previous is not None and line[previous.end():match.start()] == " "
-            ordinary = word not in ALLOWED and word not in allowed and len(word) > 1
+            magic = line[:match.start()].endswith(("%", "!"))  # an IPython line quoted back: %matplotlib inline
+            ordinary = word not in ALLOWED and word not in allowed and len(word) > 1 and not magic
             if not ordinary:
                 _close(run, found)
                 run = []

@@ -157,6 +157,14 @@ def test_an_input_refutes_a_mistake_it_tells_apart():
     assert evidence.refuted == frozenset()  # -0 = 0: this input says nothing about the sign
 
 
+def test_an_answer_that_overflowed_refutes_nothing():
+    """Softmax along axis 0 with the max of the whole array: nan on huge logits says nothing against the wrong axis."""
+    right = np.array([[1.0, 0.0], [0.0, 1.0]])
+    wrong_axis = Suspect("wrong-axis", np.array([[0.5, 0.5], [0.5, 0.5]]), Message("hint:wrong-axis-all", fn="softmax"))
+    assert assess(np.array([[1.0, np.nan], [0.0, np.nan]]), right, [wrong_axis]).refuted == frozenset()
+    assert assess(np.array([[1.0, 0.2], [0.0, 0.8]]), right, [wrong_axis]).refuted == {"wrong-axis"}
+
+
 # ---- numbers that show the difference -------------------------------------------------------------
 def test_never_expected_x_got_x():
     expected = np.array([[-4.47671234, 1.85591234], [0.5, 0.25]])

@@ -102,8 +102,20 @@ def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Toleranc
     found = [s for s in listed if matches(got, s.value, expected, tol)]
     found_tags = {s.tag for s in found}
     refuted = frozenset(tag for tag in {s.tag for s in listed} - found_tags
-                        if all(distinguishable(s.value, expected, tol) for s in listed if s.tag == tag))
+                        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value)
+                               for s in listed if s.tag == tag))
     return Evidence(found[0] if len(found_tags) == 1 else None, refuted)
+
+
+def _can_refute(got, suspect_value) -> bool:
+    """An answer that overflowed (nan or inf where the mistake's answer is finite) says nothing about which
+    formula gave it: a second slip (no max subtracted) can hide the first (the wrong axis)."""
+    if isinstance(suspect_value, (str, tuple)):
+        return True
+    g, s = _as_float(got), _as_float(suspect_value)
+    if g is None or s is None or g.shape != s.shape:
+        return True
+    return not np.any(~np.isfinite(g) & np.isfinite(s))
 
 
 def diagnose(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Suspect | None:

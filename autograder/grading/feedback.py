@@ -82,13 +82,17 @@ class Feedback(AssertionError):
 
 
 class PartialCredit(Feedback):
-    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid); `text_by_lang` says why not all."""
+    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid), and why not all of them:
+    catalogue `messages`, or finished `text_by_lang` (the derivation checker's, until its sentences join the catalogue)."""
 
-    def __init__(self, fraction: float, text_by_lang: dict):
+    def __init__(self, fraction: float, text_by_lang: dict | None = None, messages: list | None = None):
         super().__init__("claim")
         self.fraction = max(0.0, min(1.0, float(fraction)))
-        self.text_by_lang = text_by_lang
-        self.message = ByLanguage(text_by_lang)
+        self.text_by_lang = text_by_lang or {}
+        self.parts = list(messages) if messages else [ByLanguage(self.text_by_lang)]
+
+    def messages(self) -> list:
+        return list(self.parts)
 
 
 class CheckAborted(Exception):
