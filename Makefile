@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/grade.py
 	$(PY) bench/batch.py
 	$(PY) bench/derivations.py
+	$(PY) bench/diagnoses.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

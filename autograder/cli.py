@@ -2,23 +2,50 @@
 
 Bad usage or input (unknown assignment, missing file, broken course.yml) prints one line and exits 2;
 a graded submission exits 0 whatever its score. Heavy modules are imported inside the commands so that
-each door pays only for what it uses.
+each door pays only for what it uses. Everything printed comes from the catalogue, in the language of
+`--lang`, else course.yml's.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 import threading
 from pathlib import Path
 
+from . import catalogue
+from .catalogue import Message, say
 from .errors import KitError
+
+
+# argparse's own error sentences (English), each as a catalogue message with what it names.
+_USAGE = [
+    (re.compile(r"the following arguments are required: (?P<args>.+)"), "error:args_required"),
+    (re.compile(r"unrecognized arguments: (?P<args>.+)"), "error:args_unrecognized"),
+    (re.compile(r"argument (?P<arg>\S+): invalid choice: (?P<value>'[^']*')"), "error:arg_invalid_choice"),
+    (re.compile(r"argument (?P<arg>\S+): invalid \w+ value: (?P<value>.+)"), "error:arg_invalid_value"),
+    (re.compile(r"argument (?P<arg>\S+): expected one argument"), "error:arg_expected_one"),
+]
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own errors: one line, exit 2, like every bad input
-        raise KitError(f"{self.prog}: {message}")
+        for pattern, key in _USAGE:
+            match = pattern.fullmatch(message)
+            if match:
+                message = Message(key, **match.groupdict())
+                break
+        raise KitError(Message("cli:usage_error", prog=self.prog, message=message))
+
+
+def _language(text: str) -> str:
+    """--lang: any language of the catalogue, matched loosely (zh-tw, zh_TW)."""
+    found = catalogue.resolve_language(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(say("error:unknown_language", language=text, known=", ".join(catalogue.languages())))
+    return found
 
 
 def _course(args, warn: bool = True):
@@ -27,9 +54,40 @@ def _course(args, warn: bool = True):
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     if warn:
         for warning in course.warnings:
-            print(f"autograder: warning: {course.path.name if course.path else 'course.yml'}: {warning}",
-                  file=sys.stderr)
+            print(_say(args, "cli:course_warning", file=course.path.name if course.path else "course.yml",
+                       warning=warning), file=sys.stderr)
     return course
+
+
+def _given_language(argv: list) -> str | None:
+    """--lang as written on the command line, read before parsing (the help and the errors speak it too)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return catalogue.resolve_language(argv[index + 1])
+        if arg.startswith("--lang="):
+            return catalogue.resolve_language(arg.partition("=")[2])
+    return None
+
+
+def _course_language(argv: list) -> str:
+    """course.yml's language (of --course when given), or the source language when it cannot be read."""
+    try:
+        from .course import load_course
+        path = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--course"), None)
+        return load_course(path).language if path else load_course().language
+    except Exception:  # an error message must not fail for want of a language
+        return catalogue.SOURCE_LANGUAGE
+
+
+def _ui_language(args) -> str:
+    """The language to speak to this user: --lang, else course.yml's (read only when something is printed)."""
+    if getattr(args, "ui_lang", None) is None:
+        args.ui_lang = getattr(args, "lang", None) or _course_language(getattr(args, "argv", []))
+    return args.ui_lang
+
+
+def _say(args, key: str, **params) -> str:
+    return say(key, _ui_language(args), **params)
 
 
 # ---- student and instructor commands ------------------------------------------------------------
@@ -67,19 +125,19 @@ def cmd_check_course(args) -> int:
     course = _course(args, warn=False)
     name = course.path.name if course.path else "course.yml"
     for warning in course.warnings:
-        print(f"warning: {name}: {warning}")
-    print(f"{course.title}: {len(course.assignments)} assignments, language {course.language} — OK")
+        print(_say(args, "cli:check_warning", file=name, warning=warning))
+    print(_say(args, "cli:course_ok", title=course.title, count=len(course.assignments), language=course.language))
     if not args.dry_run:
         return 0
     from .dry_run import dry_run, failures, table_lines
-    print("dry run: the reference solution through every door (score / max):", flush=True)
+    print(_say(args, "cli:dry_run_heading"), flush=True)
     scores = dry_run(course, args.assignment or None)
     for line in table_lines(scores):
         print(line)
-    print("classroom runs only the visible checks, which tell students early; the grade comes from the other doors.")
+    print(_say(args, "cli:dry_run_classroom"))
     wrong = failures(scores)
     if wrong:
-        raise KitError(f"the reference did not get full marks through every door: {'; '.join(wrong)}")
+        raise KitError(Message("error:dry_run_failed", doors="; ".join(wrong)))
     return 0
 
 
@@ -91,10 +149,10 @@ def cmd_generate(args) -> int:
             print(line)
         if drift:
             raise KitError(f"{len(drift)} generated file(s) differ from solutions/: run `autograder generate`")
-        print("generated files match solutions/")
+        print(_say(args, "cli:generated_match"))
         return 0
     for path in generate_all(None):
-        print(f"wrote {path}")
+        print(_say(args, "cli:wrote", path=str(path)))
     return 0
 
 
@@ -106,7 +164,7 @@ def cmd_release(args) -> int:
     if args.classroom:
         from .integrations.classroom import add_classroom
         add_classroom(args.assignment, out, course)
-    print(f"released {args.assignment} to {out}")
+    print(_say(args, "cli:released", assignment=args.assignment, out=str(out)))
     return 0
 
 
@@ -115,85 +173,90 @@ def _optional(name: str, module: str, func: str):
         try:
             mod = __import__(f"autograder.{module}", fromlist=[func])
         except ModuleNotFoundError as exc:
-            raise KitError(f"`autograder {name}` needs a part that is not installed: {exc.name}") from None
+            raise KitError(Message("error:missing_part", command=name, part=str(exc.name))) from None
         return getattr(mod, func)(args)
     return run
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="autograder", description="Grade, check and release the classification-loss exercises.")
-    parser.add_argument("--course", help="path to course.yml (default: the kit's own)")
+def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentParser:
+    def h(key: str, **params) -> str:
+        return say(f"cli:help:{key}", lang, **params).replace("%", "%%")
+
+    def add_lang(p) -> None:
+        p.add_argument("--lang", type=_language, metavar="LANG", help=h("lang", languages=", ".join(catalogue.languages())))
+
+    parser = _Parser(prog="autograder", description=h("description"))
+    parser.add_argument("--course", help=h("course"))
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("grade", help="grade one submission with the hidden checks and write results.json")
-    p.add_argument("submission", help="a .py file or a .ipynb notebook")
+    p = sub.add_parser("grade", help=h("grade"))
+    p.add_argument("submission", help=h("submission"))
     p.add_argument("--assignment", "-a", required=True)
-    p.add_argument("--results", help="where to write results.json (Gradescope format)")
-    p.add_argument("--seed", type=int, help="grading seed (default: course.yml's)")
-    p.add_argument("--student", help="the student's identity for seeding (default: the file name)")
-    p.add_argument("--lang", choices=["en", "zh-TW"])
-    p.add_argument("--submitted-at", metavar="ISO_TIME", help="when it was handed in: applies course.yml's late policy")
+    p.add_argument("--results", help=h("results"))
+    p.add_argument("--seed", type=int, help=h("seed"))
+    p.add_argument("--student", help=h("student"))
+    add_lang(p)
+    p.add_argument("--submitted-at", metavar="ISO_TIME", help=h("submitted_at"))
     p.set_defaults(run=cmd_grade)
 
-    p = sub.add_parser("check", help="run an assignment's visible checks on your file (self-study)")
+    p = sub.add_parser("check", help=h("check"))
     p.add_argument("assignment")
-    p.add_argument("file", nargs="?", help="your .py or .ipynb (default: the stub in assignments/)")
-    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p.add_argument("file", nargs="?", help=h("file"))
+    add_lang(p)
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("check-course", help="validate course.yml (--dry-run: grade the reference through every door)")
-    p.add_argument("--dry-run", action="store_true",
-                   help="grade each reference solution through grade, batch, nbgrader, Gradescope and Classroom")
-    p.add_argument("--assignment", "-a", action="append", help="only this assignment (repeatable)")
+    p = sub.add_parser("check-course", help=h("check_course"))
+    p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
+    p.add_argument("--assignment", "-a", action="append", help=h("dry_run_assignment"))
     p.set_defaults(run=cmd_check_course)
 
-    p = sub.add_parser("generate", help="regenerate stubs, notebooks and visible tests from solutions/")
-    p.add_argument("--check", action="store_true", help="only report files that differ")
+    p = sub.add_parser("generate", help=h("generate"))
+    p.add_argument("--check", action="store_true", help=h("generate_check"))
     p.set_defaults(run=cmd_generate)
 
-    p = sub.add_parser("release", help="build the student bundle of an assignment")
+    p = sub.add_parser("release", help=h("release"))
     p.add_argument("assignment")
-    p.add_argument("--out", required=True)
-    p.add_argument("--classroom", action="store_true", help="add GitHub Classroom autograding of the visible checks")
+    p.add_argument("--out", required=True, help=h("out"))
+    p.add_argument("--classroom", action="store_true", help=h("classroom"))
     p.set_defaults(run=cmd_release)
 
-    p = sub.add_parser("batch", help="grade a folder of submissions in parallel, resumably")
-    p.add_argument("submissions", help="a folder of submissions, or an LMS or Gradescope export (.zip)")
+    p = sub.add_parser("batch", help=h("batch"))
+    p.add_argument("submissions", help=h("submissions"))
     p.add_argument("--assignment", "-a", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: CPU count)")
-    p.add_argument("--force", action="store_true", help="regrade even what is already graded")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--lang", choices=["en", "zh-TW"])
-    p.add_argument("--dask", metavar="ADDRESS", help="send the work to a Dask scheduler")
+    p.add_argument("--out", required=True, help=h("out"))
+    p.add_argument("--jobs", "-j", type=int, default=0, help=h("jobs"))
+    p.add_argument("--force", action="store_true", help=h("force"))
+    p.add_argument("--seed", type=int, help=h("seed"))
+    add_lang(p)
+    p.add_argument("--dask", metavar="ADDRESS", help=h("dask"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
-    p = sub.add_parser("report", help="write OUT/report.html (and every feedback page it links to) from a batch's results")
-    p.add_argument("out")
-    p.add_argument("--lang", choices=["en", "zh-TW"])
-    p.add_argument("--submissions", metavar="DIR", help="the batch's submissions, to compare near-identical code too")
+    p = sub.add_parser("report", help=h("report"))
+    p.add_argument("out", help=h("results_folder"))
+    add_lang(p)
+    p.add_argument("--submissions", metavar="DIR", help=h("report_submissions"))
     p.set_defaults(run=_optional("report", "reporting.commands", "report"))
 
-    p = sub.add_parser("feedback", help="write one feedback page per student from a batch's results")
-    p.add_argument("out")
-    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p = sub.add_parser("feedback", help=h("feedback"))
+    p.add_argument("out", help=h("results_folder"))
+    add_lang(p)
     p.set_defaults(run=_optional("feedback", "reporting.commands", "feedback"))
 
-    p = sub.add_parser("gradebook", help="merge the batches of every assignment into one gradebook (+ Canvas, Moodle CSVs)")
-    p.add_argument("outs", nargs="+", metavar="OUT", help="the --out folder of each assignment's batch")
-    p.add_argument("--out", help="where to write the gradebook (default: the folder holding the OUT folders)")
-    p.add_argument("--overrides", metavar="FILE", help="YAML list of scores set by hand: student, assignment, score, reason, by")
-    p.add_argument("--roster", metavar="FILE", help="CSV of who each student is in the LMS (student, name, email, canvas_id, …)")
-    p.add_argument("--lang", choices=["en", "zh-TW"])
+    p = sub.add_parser("gradebook", help=h("gradebook"))
+    p.add_argument("outs", nargs="+", metavar="OUT", help=h("gradebook_outs"))
+    p.add_argument("--out", help=h("gradebook_out"))
+    p.add_argument("--overrides", metavar="FILE", help=h("gradebook_overrides"))
+    p.add_argument("--roster", metavar="FILE", help=h("gradebook_roster"))
+    add_lang(p)
     p.set_defaults(run=_optional("gradebook", "gradebook.cli", "run"))
 
-    p = sub.add_parser("nbgrader-course", help="write a complete nbgrader course from course.yml")
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("nbgrader-course", help=h("nbgrader_course"))
+    p.add_argument("--out", required=True, help=h("out"))
     p.set_defaults(run=_optional("nbgrader-course", "integrations.nbgrader_course", "run"))
 
-    p = sub.add_parser("gradescope", help="build a Gradescope autograder bundle (autograder.zip)")
+    p = sub.add_parser("gradescope", help=h("gradescope"))
     p.add_argument("assignment")
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, help=h("out"))
     p.set_defaults(run=_optional("gradescope", "integrations.gradescope", "run"))
     return parser
 
@@ -207,24 +270,31 @@ def _terminate(signum, frame):
 
 
 def main(argv: list | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    lang = _given_language(argv)
+    if lang is None and any(a in ("-h", "--help") for a in argv):
+        lang = _course_language(argv)
+    parser = build_parser(lang or catalogue.SOURCE_LANGUAGE)
     try:
         args = parser.parse_args(argv)
+        args.argv, args.ui_lang = argv, lang
         return int(args.run(args) or 0)
     except KitError as exc:
-        print(f"autograder: error: {exc}", file=sys.stderr)
+        lang = lang or _course_language(argv)
+        print(say("cli:error", lang, message=exc.render(lang)), file=sys.stderr)
         return exc.exit_code
     except Terminated:
-        print("autograder: terminated (SIGTERM); finished work is kept", file=sys.stderr)
+        print(say("cli:terminated", lang or catalogue.SOURCE_LANGUAGE), file=sys.stderr)
         return 128 + signal.SIGTERM
     except KeyboardInterrupt:
-        print("autograder: interrupted; finished work is kept", file=sys.stderr)
+        print(say("cli:interrupted", lang or catalogue.SOURCE_LANGUAGE), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in the kit: one line, the traceback only on request
         if os.environ.get("AUTOGRADER_DEBUG"):
             raise
-        print(f"autograder: internal error: {type(exc).__name__}: {exc} (set AUTOGRADER_DEBUG=1 for details)", file=sys.stderr)
+        print(say("cli:internal_error", lang or catalogue.SOURCE_LANGUAGE, type=type(exc).__name__, message=str(exc)),
+              file=sys.stderr)
         return 3
     finally:
         if previous is not None:

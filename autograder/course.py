@@ -23,7 +23,7 @@ import yaml
 sys.modules.setdefault("rfc3987_syntax", None)
 import jsonschema  # noqa: E402
 
-from . import paths  # noqa: E402
+from . import catalogue, paths  # noqa: E402
 from .errors import KitError  # noqa: E402
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
@@ -88,7 +88,7 @@ class Course:
             return self.assignments[assignment_id]
         except KeyError:
             known = ", ".join(self.assignments) or "none"
-            raise KitError(f"unknown assignment {assignment_id!r} (course.yml has: {known})") from None
+            raise KitError(catalogue.Message("error:unknown_assignment", assignment=assignment_id, known=known)) from None
 
 
 # ---- reading YAML -------------------------------------------------------------------------------------------
@@ -262,6 +262,7 @@ def load_course(path: Path | str | None = None) -> Course:
     for spec in (data.get("assignments") or {}).values() if isinstance(data.get("assignments"), dict) else ():
         if isinstance(spec, dict) and "due" in spec:
             spec["due"] = _as_written(spec["due"])
+    SCHEMA["properties"]["language"]["enum"] = list(catalogue.languages())  # the languages are the catalogue's folders
     validator = jsonschema.Draft202012Validator(SCHEMA)
     errors = list(validator.iter_errors(data))
     if errors:

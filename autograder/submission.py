@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalogue import Message
 from .errors import KitError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -22,7 +23,7 @@ class Submission:
     path: Path
     kind: str  # "py" or "ipynb"
     cells: list  # [{"index": i, "source": str}]
-    notes: list = field(default_factory=list)  # things the student should know (dropped magics, ...)
+    notes: list = field(default_factory=list)  # Messages the student should read (dropped magics, ...)
     sha256: str = ""
 
     @property
@@ -35,7 +36,7 @@ def _drop_magics(source: str, index: int, notes: list) -> str:
     for lineno, line in enumerate(source.splitlines(), 1):
         stripped = line.lstrip()
         if stripped.startswith(("%", "!")):
-            notes.append(f"cell {index} line {lineno}: IPython line dropped ({stripped[:40]})")
+            notes.append(Message("ipython_dropped", cell=Message("cell", index=index), line=lineno, text=stripped[:40]))
             kept.append("")  # keep line numbers stable
         else:
             kept.append(line)
@@ -45,22 +46,22 @@ def _drop_magics(source: str, index: int, notes: list) -> str:
 def load_submission(path: Path | str) -> Submission:
     path = Path(path)
     if not path.exists():
-        raise KitError(f"submission not found: {path}")
+        raise KitError(Message("error:submission_not_found", path=str(path)))
     if not path.is_file():
-        raise KitError(f"submission is not a file: {path}")
+        raise KitError(Message("error:submission_not_file", path=str(path)))
     if path.suffix not in (".py", ".ipynb"):
-        raise KitError(f"submission must be a .py file or a .ipynb notebook: {path.name}")
+        raise KitError(Message("error:submission_suffix", name=path.name))
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise KitError(f"cannot read submission {path}: {exc.strerror or exc}") from None
+        raise KitError(Message("error:submission_unreadable", path=str(path), reason=str(exc.strerror or exc))) from None
     if len(raw) > MAX_BYTES:
-        raise KitError(f"submission too large ({len(raw) // 1024} KiB > {MAX_BYTES // 1024} KiB): {path.name}")
+        raise KitError(Message("error:submission_too_large", size=len(raw) // 1024, limit=MAX_BYTES // 1024, name=path.name))
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KitError(f"submission is not UTF-8 text ({exc.reason} at byte {exc.start}): {path.name}") from None
+        raise KitError(Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)) from None
     if path.suffix == ".py":
         return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
     return _load_notebook(path, text, sha)
@@ -72,15 +73,15 @@ def _load_notebook(path: Path, text: str, sha: str) -> Submission:
     try:
         json.loads(text)
     except ValueError as exc:
-        raise KitError(f"notebook is not valid JSON ({exc}): {path.name}") from None
+        raise KitError(Message("error:notebook_not_json", reason=str(exc), name=path.name)) from None
     except RecursionError:
-        raise KitError(f"notebook is not valid JSON (nested too deeply): {path.name}") from None
+        raise KitError(Message("error:notebook_too_deep", name=path.name)) from None
     try:
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several kinds; all mean "not a notebook"
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise KitError(f"not a valid Jupyter notebook (nbformat v4): {path.name}: {first[:200]}") from None
+        raise KitError(Message("error:notebook_invalid", name=path.name, reason=first[:200])) from None
     notes: list = []
     cells = []
     for index, cell in enumerate(nb.cells):

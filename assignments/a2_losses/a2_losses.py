@@ -51,8 +51,9 @@ def output_layer_for(problem: str) -> tuple:
     """The lecture's table (問題類型 → 最後一層激勵函數, 損失函數) as (activation, loss).
 
     "binary" → ("sigmoid", "binary_crossentropy"); "multiclass" → ("softmax", "categorical_crossentropy");
-    "multilabel" → ("sigmoid", "binary_crossentropy"); "regression" → ("none", "mse");
-    "bounded_regression" → ("sigmoid", "mse") (binary_crossentropy is also accepted). ValueError otherwise.
+    "multilabel" → ("sigmoid", "binary_crossentropy"); "regression" → ("none", "mse") (the lecture's MSE/RMSE:
+    "rmse" is also accepted); "bounded_regression" → ("sigmoid", "mse") (binary_crossentropy is also accepted).
+    ValueError otherwise.
     """
     # YOUR CODE HERE
     raise NotImplementedError

@@ -373,9 +373,10 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     started = time.monotonic()
     course = _load_course(course)
     assignment = course.assignment(assignment_id)
-    lang = lang or course.language
-    if lang not in ("en", "zh-TW"):
-        raise KitError(f"unknown language {lang!r} (use en or zh-TW)")
+    from .. import catalogue
+    wanted, lang = lang or course.language, catalogue.resolve_language(lang or course.language)
+    if lang is None:
+        raise KitError(catalogue.Message("error:unknown_language", language=wanted, known=", ".join(catalogue.languages())))
     seed = assignment.seed if seed is None else int(seed)
     if jobs is None or jobs == 0:
         jobs = default_jobs()

@@ -1,11 +1,14 @@
 """Hidden checks for a3_gradients: the softmax Jacobian, dCE/dz, dMSE/dz, numerical gradients, the error
 surface, and training with each loss — including the lecture's claims, checked on the student's functions:
 MSE is flat where the softmax saturates, cross-entropy is not, and so cross-entropy trains better.
+A failure names a misconception only when the answer equals what that mistake gives on the same input.
 """
 import numpy as np
 import pytest
 
-from autograder.grading.compare import claim, diagnose_batch_factor, expect_array, expect_numeric, expect_unchanged, ratio_of
+from autograder.catalogue import Message
+from autograder.grading import misconceptions as mc
+from autograder.grading.compare import claim, describe_type, expect_array, expect_numeric, expect_unchanged
 from autograder.grading.feedback import Feedback
 from autograder.sandbox.wire import NamedFunction
 
@@ -34,21 +37,18 @@ def _central(f, x, eps):
     return g
 
 
-def _forward(f, x, eps):
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    f0 = f(x)
-    for k in range(x.size):
-        up = x.copy().reshape(-1)
-        up[k] += eps
-        g.reshape(-1)[k] = (f(up.reshape(x.shape)) - f0) / eps
-    return g
-
-
 def _problem(rng, N=None, K=None):
     N = N or int(rng.integers(2, 7))
     K = K or int(rng.integers(2, 6))
     return rng.normal(scale=2.0, size=(N, K)), rng.integers(0, K, size=N)
+
+
+def _weighted_squares(w):
+    return lambda x: float(np.sum(w * np.asarray(x, dtype=float) ** 2))
+
+
+def _sin_cubic(v):
+    return float(np.sum(np.sin(v)) + np.sum(v ** 3))
 
 
 # ---- softmax_jacobian -----------------------------------------------------------------------------
@@ -56,39 +56,45 @@ def _problem(rng, N=None, K=None):
 def test_softmax_jacobian_single(student, reference):
     """one vector of logits (K,) gives (K, K) = diag(s) − s sᵀ"""
     z = np.array([1.0, 2.0, 0.5])
-    expect_array(student.softmax_jacobian(z), reference.softmax_jacobian(z), call=student.last_call)
+    expect_array(student.softmax_jacobian(z), reference.softmax_jacobian(z), call=student.last_call,
+                 suspects=lambda: mc.jacobian_mistakes(z))
 
 
 @pytest.mark.weight(2)
 def test_softmax_jacobian_batch(student, reference, rng):
     """a batch (N, K) gives (N, K, K)"""
     z, _ = _problem(rng)
-    expect_array(student.softmax_jacobian(z), reference.softmax_jacobian(z), call=student.last_call)
+    expect_array(student.softmax_jacobian(z), reference.softmax_jacobian(z), call=student.last_call,
+                 suspects=lambda: mc.jacobian_mistakes(z))
 
 
 def test_softmax_jacobian_properties(student, rng):
     """symmetric, and every row sums to 0 (the probabilities always sum to 1)"""
     z = rng.normal(size=5)
     J = expect_numeric(student.softmax_jacobian(z), (5, 5), call=student.last_call)
-    claim(np.allclose(J, J.T) and np.allclose(J.sum(axis=1), 0, atol=1e-12),
-          f"{student.last_call}: the Jacobian should be symmetric with rows summing to 0.",
-          f"{student.last_call}：Jacobian 應對稱且每列加總為 0。")
+    claim(np.allclose(J, J.T) and np.allclose(J.sum(axis=1), 0, atol=1e-12), "claim:jacobian_properties",
+          call=student.last_call)
 
 
 # ---- ce_grad_logits -------------------------------------------------------------------------------
+def _ce_grad_suspects(z, expected):
+    return lambda: [mc.not_divided_by_n(expected, len(z)), mc.flipped_gradient(expected), mc.missing_one_hot(z)]
+
+
 @visible
 def test_ce_grad_logits_known(student, reference):
     """logits [[2, 1, 0]], label 0: softmax − one-hot"""
     z, labels = np.array([[2.0, 1.0, 0.0]]), np.array([0])
-    expect_array(student.ce_grad_logits(z, labels), reference.ce_grad_logits(z, labels), call=student.last_call)
+    expected = reference.ce_grad_logits(z, labels)
+    expect_array(student.ce_grad_logits(z, labels), expected, call=student.last_call, suspects=_ce_grad_suspects(z, expected))
 
 
 @pytest.mark.weight(2)
 def test_ce_grad_logits_random(student, reference, rng):
     """a random batch: (softmax − one-hot) / N"""
     z, labels = _problem(rng, N=int(rng.integers(3, 8)))
-    expect_array(student.ce_grad_logits(z, labels), reference.ce_grad_logits(z, labels), call=student.last_call,
-                 diagnose=diagnose_batch_factor(len(z), not_divided="not-divided-by-n"))
+    expected = reference.ce_grad_logits(z, labels)
+    expect_array(student.ce_grad_logits(z, labels), expected, call=student.last_call, suspects=_ce_grad_suspects(z, expected))
 
 
 def test_ce_grad_logits_matches_central_differences(student, rng):
@@ -96,66 +102,63 @@ def test_ce_grad_logits_matches_central_differences(student, rng):
     z, labels = _problem(rng, N=3, K=4)
     numeric = _central(lambda x: _ce(x, labels), z, 1e-6)
     expect_array(student.ce_grad_logits(z, labels), numeric, call=student.last_call, rtol=1e-5, atol=1e-8,
-                 diagnose=diagnose_batch_factor(3, not_divided="not-divided-by-n"))
+                 suspects=_ce_grad_suspects(z, (_softmax(z) - np.eye(4)[labels]) / 3))
 
 
 def test_ce_grad_logits_saturated(student):
     """stays large when the prediction is confidently wrong (no vanishing gradient)"""
     z, labels = np.array([[-30.0, 30.0, 0.0]]), np.array([0])
-    g = expect_array(student.ce_grad_logits(z, labels), _softmax(z) - np.eye(3)[labels], call=student.last_call)
-    claim(abs(g[0, 0]) > 0.9, "The cross-entropy gradient should stay near −1 for the true class here.",
-          "此處交叉熵對正確類別的梯度應接近 −1。")
+    expected = _softmax(z) - np.eye(3)[labels]
+    g = expect_array(student.ce_grad_logits(z, labels), expected, call=student.last_call, suspects=_ce_grad_suspects(z, expected))
+    claim(abs(g[0, 0]) > 0.9, "claim:ce_grad_saturated")
 
 
 # ---- mse_grad_logits ------------------------------------------------------------------------------
-def _mse_diagnose(z, labels):
-    s = _softmax(z)
-    y = np.eye(z.shape[1])[labels]
-    no_jacobian = 2 * (s - y) / len(z)
-
-    def diagnose(got, expected):
-        if got.shape == no_jacobian.shape and np.allclose(got, no_jacobian):
-            return "missing-jacobian"
-        r = ratio_of(got, expected)
-        if r is not None and np.isclose(r, len(z)) and len(z) > 1:
-            return "not-divided-by-n"
-        return None
-    return diagnose
+def _mse_grad_suspects(z, labels, expected):
+    return lambda: [mc.missing_jacobian(z, labels), mc.not_divided_by_n(expected, len(z)), mc.flipped_gradient(expected),
+                    mc.missing_factor_2(expected)]
 
 
 @visible
 def test_mse_grad_logits_known(student, reference):
     """logits [[2, 1, 0]], label 0"""
     z, labels = np.array([[2.0, 1.0, 0.0]]), np.array([0])
-    expect_array(student.mse_grad_logits(z, labels), reference.mse_grad_logits(z, labels), call=student.last_call,
-                 diagnose=_mse_diagnose(z, labels))
+    expected = reference.mse_grad_logits(z, labels)
+    expect_array(student.mse_grad_logits(z, labels), expected, call=student.last_call,
+                 suspects=_mse_grad_suspects(z, labels, expected))
 
 
 @pytest.mark.weight(2)
 def test_mse_grad_logits_random(student, reference, rng):
     """a random batch: the chain rule through the softmax Jacobian, divided by N"""
     z, labels = _problem(rng, N=int(rng.integers(3, 8)))
-    expect_array(student.mse_grad_logits(z, labels), reference.mse_grad_logits(z, labels), call=student.last_call,
-                 diagnose=_mse_diagnose(z, labels))
+    expected = reference.mse_grad_logits(z, labels)
+    expect_array(student.mse_grad_logits(z, labels), expected, call=student.last_call,
+                 suspects=_mse_grad_suspects(z, labels, expected))
 
 
 def test_mse_grad_logits_vanishes_when_saturated(student, reference):
     """vanishes where the softmax saturates although the loss is large (the flat error surface)"""
     z, labels = np.array([[-30.0, 30.0, 0.0]]), np.array([0])
-    g = expect_array(student.mse_grad_logits(z, labels), reference.mse_grad_logits(z, labels), call=student.last_call,
-                     rtol=1e-6, atol=1e-12, diagnose=_mse_diagnose(z, labels))
-    claim(np.max(np.abs(g)) < 1e-10, "The MSE gradient should vanish here (softmax saturated).",
-          "此處 MSE 的梯度應趨近 0（softmax 已飽和）。")
+    expected = reference.mse_grad_logits(z, labels)
+    g = expect_array(student.mse_grad_logits(z, labels), expected, call=student.last_call, rtol=1e-6, atol=1e-12,
+                     suspects=_mse_grad_suspects(z, labels, expected))
+    claim(np.max(np.abs(g)) < 1e-10, "claim:mse_grad_vanishes")
 
 
 # ---- numerical_gradient ---------------------------------------------------------------------------
+def _numeric_suspects(f, x, eps, expected):
+    return lambda: [mc.forward_difference(f, x, eps), mc.central_not_halved(expected)]
+
+
 @visible
 def test_numerical_gradient_quadratic(student, rng):
     """f(x) = Σ w x²: the gradient is 2 w x"""
     x = rng.normal(size=(3, 2))
     w = rng.uniform(0.5, 2.0, size=(3, 2))
     f = NamedFunction("weighted_squares", {"weights": w})
-    expect_array(student.numerical_gradient(f, x), 2 * w * x, call=student.last_call, rtol=1e-5, atol=1e-7)
+    expect_array(student.numerical_gradient(f, x), 2 * w * x, call=student.last_call, rtol=1e-5, atol=1e-7,
+                 suspects=_numeric_suspects(_weighted_squares(w), x, 1e-6, 2 * w * x))
 
 
 @pytest.mark.weight(2)
@@ -164,43 +167,48 @@ def test_numerical_gradient_cross_entropy(student, rng):
     z, labels = _problem(rng, N=3, K=3)
     f = NamedFunction("softmax_cross_entropy", {"labels": labels})
     analytic = (_softmax(z) - np.eye(3)[labels]) / 3
-    expect_array(student.numerical_gradient(f, z), analytic, call=student.last_call, rtol=1e-5, atol=1e-8)
+    expect_array(student.numerical_gradient(f, z), analytic, call=student.last_call, rtol=1e-5, atol=1e-8,
+                 suspects=_numeric_suspects(lambda x: _ce(x, labels), z, 1e-6, analytic))
 
 
 def test_numerical_gradient_uses_central_differences(student, rng):
     """central differences with the eps given (eps = 1e-3)"""
     x = rng.normal(size=4)
-    fn = lambda v: float(np.sum(np.sin(v)) + np.sum(v ** 3))  # noqa: E731
-    expected = _central(fn, x, 1e-3)
-    forward = _forward(fn, x, 1e-3)
+    expected = _central(_sin_cubic, x, 1e-3)
     expect_array(student.numerical_gradient(NamedFunction("sin_cubic", {}), x, eps=1e-3), expected, call=student.last_call,
-                 rtol=1e-7, atol=1e-9,
-                 diagnose=lambda g, e: "forward-difference" if np.allclose(g, forward, rtol=1e-6) else None)
+                 rtol=1e-7, atol=1e-9, suspects=_numeric_suspects(_sin_cubic, x, 1e-3, expected))
 
 
 def test_numerical_gradient_leaves_x_unchanged(student, rng):
     """x is left unchanged"""
     x = rng.normal(size=(2, 3))
     got, after = student.call_with_args_after("numerical_gradient", NamedFunction("weighted_squares", {}), x.copy())
-    expect_array(got, 2 * x, call=student.last_call, rtol=1e-5, atol=1e-7)
+    expect_array(got, 2 * x, call=student.last_call, rtol=1e-5, atol=1e-7,
+                 suspects=_numeric_suspects(_weighted_squares(1.0), x, 1e-6, 2 * x))
     expect_unchanged({"f": None, "x": x}, after, call=student.last_call)
 
 
 # ---- loss_surface ---------------------------------------------------------------------------------
+def _surface_suspects(loss, expected):
+    return lambda: [mc.transposed(expected), *([mc.mse_mean_over_classes(expected, 3)] if loss == "mse" else [])]
+
+
 @visible
 @pytest.mark.parametrize("loss", ["mse", "ce"])
 def test_loss_surface_grid(student, reference, loss):
     """the error surface on a small grid matches the reference"""
     a, b = np.linspace(-10, 10, 5), np.linspace(-10, 10, 4)
-    expect_array(student.loss_surface(loss, a, b), reference.loss_surface(loss, a, b), call=student.last_call, rtol=1e-6,
-                 atol=1e-9)
+    expected = reference.loss_surface(loss, a, b)
+    expect_array(student.loss_surface(loss, a, b), expected, call=student.last_call, rtol=1e-6, atol=1e-9,
+                 suspects=_surface_suspects(loss, expected))
 
 
 def test_loss_surface_other_label_and_y3(student, reference):
     """the target class and y3 are the ones given"""
     a, b = np.linspace(-3, 3, 4), np.linspace(-2, 2, 3)
-    expect_array(student.loss_surface("ce", a, b, y3=0.5, label=2), reference.loss_surface("ce", a, b, y3=0.5, label=2),
-                 call=student.last_call)
+    expected = reference.loss_surface("ce", a, b, y3=0.5, label=2)
+    expect_array(student.loss_surface("ce", a, b, y3=0.5, label=2), expected, call=student.last_call,
+                 suspects=_surface_suspects("ce", expected))
 
 
 @pytest.mark.weight(2)
@@ -212,12 +220,8 @@ def test_loss_surface_mse_flat_where_ce_steep(student):
     ce = expect_numeric(student.loss_surface("ce", y1, y2), (3, 3), call=student.last_call)
     mse_slope = np.max(np.abs(np.diff(mse, axis=0)))
     ce_slope = np.min(np.abs(np.diff(ce, axis=0)))
-    claim(np.all(mse > 1.9) and mse_slope < 1e-6,
-          f"MSE should be near its maximum 2 and flat here; got values {np.round(mse, 4).tolist()}.",
-          f"此處 MSE 應接近最大值 2 且平坦；得到 {np.round(mse, 4).tolist()}。")
-    claim(np.all(ce > 15) and ce_slope > 0.9,
-          f"Cross-entropy should be large and change by about 1 per unit of y1 here; got {np.round(ce, 3).tolist()}.",
-          f"此處交叉熵應很大，且 y1 每變化 1 約變化 1；得到 {np.round(ce, 3).tolist()}。")
+    claim(np.all(mse > 1.9) and mse_slope < 1e-6, "claim:mse_flat", values=str(np.round(mse, 4).tolist()))
+    claim(np.all(ce > 15) and ce_slope > 0.9, "claim:ce_steep", values=str(np.round(ce, 3).tolist()))
 
 
 # ---- train_softmax_regression ---------------------------------------------------------------------
@@ -230,7 +234,7 @@ def _dataset(rng, N=40, D=2, K=3):
 
 def _triple(value, call, D, K, steps):
     if not isinstance(value, (tuple, list)) or len(value) != 3:
-        raise Feedback("wrong_type", call=call, got_type=f"a {type(value).__name__}", expected="a tuple (W, b, history)")
+        raise Feedback("wrong_type", call=call, got_type=describe_type(value), expected=Message("value:triple"))
     W, b, history = value
     return (expect_numeric(W, (D, K), call=call), expect_numeric(b, (K,), call=call),
             expect_numeric(history, (steps,), call=call))
@@ -270,6 +274,5 @@ def test_train_softmax_regression_ce_beats_mse_from_saturated_start(student, rng
         W, b, _ = _triple(student.train_softmax_regression(X, labels, loss, lr=0.5, steps=60, W0=W0, b0=b0),
                           student.last_call, 2, 3, 60)
         accuracy[loss] = float(np.mean(np.argmax(X @ W + b, axis=1) == labels))
-    claim(accuracy["ce"] > accuracy["mse"] and accuracy["ce"] > 0.9,
-          f"Trained from a saturated start, cross-entropy should beat MSE; accuracies: CE {accuracy['ce']:.2f}, MSE {accuracy['mse']:.2f}.",
-          f"從飽和的起點訓練，交叉熵應勝過 MSE；準確率：CE {accuracy['ce']:.2f}，MSE {accuracy['mse']:.2f}。")
+    claim(accuracy["ce"] > accuracy["mse"] and accuracy["ce"] > 0.9, "claim:ce_beats_mse",
+          ce=f"{accuracy['ce']:.2f}", mse=f"{accuracy['mse']:.2f}")

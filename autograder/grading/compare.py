@@ -1,103 +1,179 @@
 """Trusted comparisons: the student's returned data against the reference, with the trusted numpy.
 
-Each helper raises Feedback naming the input, what was expected, what came back and, where the numbers
-show it, the likely misconception (a `diagnose(got, expected)` callable supplied by the grader).
+Each helper raises Feedback naming the input, what was expected, what came back, where the two differ most
+and, only when the answer equals what a known mistake gives on this input (see diagnosis.py), that mistake.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable, Union
 
 import numpy as np
 
+from ..catalogue import Message
 from ..sandbox.wire import Opaque
-from .feedback import Feedback, StudentRaised, abbreviate
+from .diagnosis import Evidence, Suspect, Tolerance, assess
+from .feedback import Feedback, StudentRaised, abbreviate, shape_text
 from .proxy import as_array
 
-Diagnose = Callable[[np.ndarray, np.ndarray], "str | tuple[str, dict] | None"]
+Suspects = Union[Iterable, Callable[[], Iterable]]
 
 
-def _hint(diagnose, got, expected):
-    if diagnose is None:
-        return None, {}
+def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:
+    """What the answer shows about the suspects; they are computed only now, when a check has failed."""
+    if not suspects:
+        return Evidence()
     try:
-        found = diagnose(got, expected)
+        listed = suspects() if callable(suspects) else suspects
+        flat = []
+        for s in listed:
+            flat.extend(s if isinstance(s, (list, tuple)) else [s])
+        return assess(got, expected, flat, tol)
     except Exception:  # a diagnosis is a bonus; it never turns a failure into a crash
-        return None, {}
-    if isinstance(found, tuple):
-        return found
-    return found, {}
+        return Evidence()
 
 
-def _describe_type(value) -> str:
+def _fail(key: str, evidence: "Evidence | Suspect | None", detail: Message | None = None, **params) -> Feedback:
+    if isinstance(evidence, Suspect) or evidence is None:
+        evidence = Evidence(evidence)
+    suspect = evidence.suspect
+    failure = Feedback(key, misconception=suspect.tag if suspect else None, hint=suspect.hint if suspect else None,
+                       detail=detail, **params)
+    failure.refuted = evidence.refuted
+    return failure
+
+
+def describe_type(value) -> Message:
     if isinstance(value, Opaque):
-        return f"an object of type {value.type_name}"
+        return Message("value:object", name=value.type_name)
     if isinstance(value, np.ndarray):
-        return f"an array of dtype {value.dtype}"
-    return f"a {type(value).__name__}"
+        return Message("value:array_of", dtype=str(value.dtype))
+    return Message("value:python", name=type(value).__name__)
 
 
-def expect_array(got, expected, *, call: str, rtol: float = 1e-6, atol: float = 1e-9,
-                 diagnose: Diagnose | None = None, what: str = "a numeric array") -> np.ndarray:
+# ---- numbers that show the difference -------------------------------------------------------------
+def number(x: float, digits: int = 6) -> str:
+    return f"{float(x):.{digits}g}"
+
+
+def distinct(a: float, b: float) -> tuple[str, str]:
+    """Two different numbers printed with just enough digits to read as different."""
+    for digits in (6, 8, 10, 12, 14, 17):
+        ta, tb = number(a, digits), number(b, digits)
+        if ta != tb:
+            return ta, tb
+    return number(a, 17), number(b, 17)
+
+
+def index_text(index: tuple) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def difference(got: np.ndarray, expected: np.ndarray) -> Message | None:
+    """The largest difference between two arrays of one shape: where it is, both values, the relative error."""
+    got, expected = np.asarray(got, float), np.asarray(expected, float)
+    if got.shape != expected.shape or got.size == 0:
+        return None
+    both = np.isfinite(got) & np.isfinite(expected)
+    if not np.any(both):
+        return None
+    gaps = np.where(both, np.abs(got - expected), -1.0)
+    flat = int(np.argmax(gaps))
+    where = np.unravel_index(flat, got.shape)
+    e, g = float(expected[where]), float(got[where])
+    if e == g:
+        return None
+    shown_e, shown_g = distinct(e, g)
+    relative = number(abs(g - e) / abs(e), 3) if e != 0 else "∞"
+    if got.size == 1:
+        return Message("difference_scalar", diff=number(abs(g - e), 3), expected=shown_e, got=shown_g, relative=relative)
+    return Message("difference", diff=number(abs(g - e), 3), index=index_text(where), expected=shown_e, got=shown_g,
+                   relative=relative)
+
+
+def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:
+    bad = ~np.isfinite(got) & np.isfinite(expected)
+    if got.size <= 1 or not np.any(bad):
+        return None
+    where = np.unravel_index(int(np.argmax(bad)), got.shape)
+    return Message("not_finite_where", index=index_text(where), expected=number(expected[where]), got=str(got[where]))
+
+
+# ---- the comparisons ----------------------------------------------------------------------------------
+def expect_array(got, expected, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = (),
+                 what: Message | None = None) -> np.ndarray:
     """The student's value must be numeric data of the expected shape, finite where expected is, and close."""
     expected = np.asarray(expected, dtype=float)
+    tol = Tolerance(rtol, atol)
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf":
-        raise Feedback("wrong_type", call=call, got_type=_describe_type(got), expected=what)
+        raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array"))
     arr = arr.astype(float)
     if arr.shape != expected.shape:
-        hint = "transposed" if arr.ndim == 2 and arr.T.shape == expected.shape and arr.shape != expected.shape else None
-        params = {"got": arr.shape, "expected": expected.shape}
-        if hint is None:
-            hint, params2 = _hint(diagnose, arr, expected)
-            params.update(params2)
-        raise Feedback("wrong_shape", misconception=hint, hint_params=params, call=call,
-                       expected=expected.shape, got=arr.shape)
+        raise _fail("wrong_shape", _found(arr, expected, suspects, tol), call=call,
+                    expected=shape_text(expected.shape), got=shape_text(arr.shape))
     finite_expected = np.isfinite(expected)
     if np.any(~np.isfinite(arr) & finite_expected):
-        hint, params = _hint(diagnose, arr, expected)
-        raise Feedback("not_finite", misconception=hint, hint_params=params, call=call,
-                       got=abbreviate(arr), expected=abbreviate(expected))
+        raise _fail("not_finite", _found(arr, expected, suspects, tol), _first_nonfinite(arr, expected), call=call,
+                    got=abbreviate(arr), expected=abbreviate(expected))
     same_nonfinite = np.array_equal(~finite_expected, ~np.isfinite(arr)) and np.array_equal(
         np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True)
     if not same_nonfinite or not np.allclose(np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0),
                                              rtol=rtol, atol=atol):
-        hint, params = _hint(diagnose, arr, expected)
-        raise Feedback("mismatch", misconception=hint, hint_params=params, call=call,
-                       expected=abbreviate(expected), got=abbreviate(arr))
+        evidence = _found(arr, expected, suspects, tol)
+        shown_expected, shown_got = abbreviate(expected), abbreviate(arr)
+        detail = difference(arr, expected)
+        if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown
+            raise _fail("mismatch_beyond_digits", evidence, detail, call=call, expected=shown_expected,
+                        rtol=number(rtol, 3), atol=number(atol, 3))
+        raise _fail("mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got)
     return arr
 
 
-def expect_numeric(got, shape: tuple, *, call: str) -> np.ndarray:
+def expect_numeric(got, shape: tuple, *, call) -> np.ndarray:
     """Numeric data of the given shape (no reference value needed: properties are checked after)."""
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf":
-        raise Feedback("wrong_type", call=call, got_type=_describe_type(got), expected="a numeric array")
+        raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=Message("value:numeric_array"))
     if arr.shape != tuple(shape):
-        raise Feedback("wrong_shape", call=call, expected=tuple(shape), got=arr.shape)
+        raise Feedback("wrong_shape", call=call, expected=shape_text(shape), got=shape_text(arr.shape))
     if not np.all(np.isfinite(arr)):
-        raise Feedback("not_finite", call=call, got=abbreviate(arr), expected="finite values")
+        raise Feedback("not_finite", call=call, got=abbreviate(arr), expected=Message("value:finite_values"))
     return arr.astype(float)
 
 
-def expect_scalar(got, expected: float, *, call: str, rtol: float = 1e-6, atol: float = 1e-9,
-                  diagnose: Diagnose | None = None) -> float:
+def expect_scalar(got, expected: float, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = ()) -> float:
     """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf" or arr.size != 1:
-        raise Feedback("wrong_type", call=call, got_type=_describe_type(got) if arr is None else f"an array of shape {arr.shape}",
-                       expected="a single number")
+        got_type = describe_type(got) if arr is None or arr.dtype.kind not in "biuf" else Message(
+            "value:array_shaped", shape=shape_text(arr.shape))
+        raise Feedback("wrong_type", call=call, got_type=got_type, expected=Message("value:single_number"))
     value = float(arr.reshape(-1)[0])
-    expect_array(np.asarray(value), np.asarray(float(expected)), call=call, rtol=rtol, atol=atol, diagnose=diagnose,
-                 what="a single number")
+    expect_array(np.asarray(value), np.asarray(float(expected)), call=call, rtol=rtol, atol=atol, suspects=suspects,
+                 what=Message("value:single_number"))
     return value
 
 
-def expect_equal(got, expected, *, call: str, misconception: str | None = None) -> None:
+def expect_equal(got, expected, *, call, suspects: Suspects = ()) -> None:
     """Plain data (strings, tuples) must equal the expected value exactly (compared here, not by the student's __eq__)."""
     if isinstance(got, list):
         got = tuple(got)
     if type(got) is not type(expected) or got != expected:
-        raise Feedback("mismatch", misconception=misconception, call=call, expected=abbreviate(expected), got=abbreviate(got))
+        raise _fail("mismatch", _found(got, expected, suspects, Tolerance()), call=call, expected=abbreviate(expected), got=abbreviate(got))
+
+
+def expect_one_of(got, accepted: tuple, *, call, suspects: Suspects = ()) -> None:
+    """Plain data that must equal one of several answers the contract accepts (the first is the one shown)."""
+    if isinstance(got, list):
+        got = tuple(got)
+    if any(type(got) is type(a) and got == a for a in accepted):
+        return
+    evidence = _found(got, accepted[0], [s for s in (suspects() if callable(suspects) else suspects)
+                                         if s is not None and s.value not in accepted], Tolerance())
+    if len(accepted) == 1:
+        raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))
+    raise _fail("mismatch_one_of", evidence, call=call, expected=" / ".join(abbreviate(a) for a in accepted),
+                got=abbreviate(got))
 
 
 def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:
@@ -112,7 +188,7 @@ def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:
     raise Feedback("expected_error", call=student.last_call, exc=exc_name, got=abbreviate(value))
 
 
-def expect_unchanged(before: dict, after: list, *, call: str) -> None:
+def expect_unchanged(before: dict, after: list, *, call) -> None:
     """Arguments must come back from the call as they went in (no in-place mutation)."""
     for (name, original), now in zip(before.items(), after):
         now_arr = as_array(now)
@@ -121,45 +197,18 @@ def expect_unchanged(before: dict, after: list, *, call: str) -> None:
             raise Feedback("mutated", call=call, arg=name)
 
 
-def claim(condition: bool, text_en: str, text_zh: str, misconception: str | None = None) -> None:
-    """A statement of the lecture that must hold for the student's functions (e.g. MSE is flat where y1 ≪ y2)."""
+def expect_no_warning(student, *suspects: Suspect | None) -> None:
+    """The last call must emit no numerical warning; a warning only one mistake explains names it."""
+    if not student.last_warnings:
+        return
+    found = [s for s in suspects if s is not None]
+    suspect = found[0] if len({s.tag for s in found}) == 1 else None
+    raise _fail("warning", suspect, call=student.last_call, message="; ".join(student.last_warnings)[:300])
+
+
+def claim(condition: bool, key: str, *, evidence: Evidence | None = None, **params) -> None:
+    """A statement of the lecture that must hold for the student's functions (e.g. MSE is flat where y1 ≪ y2).
+
+    `key` names the sentence in the catalogue; `evidence` (diagnosis.assess) what the answer shows."""
     if not condition:
-        raise _Claim(text_en, text_zh, misconception)
-
-
-class _Claim(Feedback):
-    def __init__(self, en: str, zh: str, misconception: str | None):
-        super().__init__("claim", misconception=misconception, claim=en)
-        self._zh = zh
-
-    def render(self, lang: str = "en") -> str:
-        if lang == "zh-TW":
-            self.params = {"claim": self._zh}
-        return super().render(lang)
-
-
-# ---- diagnoses shared by graders -----------------------------------------------------------------
-def ratio_of(got: np.ndarray, expected: np.ndarray) -> float | None:
-    """The constant factor between got and expected, if there is one."""
-    mask = np.abs(expected) > 1e-12
-    if not np.any(mask) or not np.all(np.isfinite(got)):
-        return None
-    ratios = got[mask] / expected[mask]
-    r = float(np.median(ratios))
-    if np.allclose(ratios, r, rtol=1e-6) and np.allclose(got, r * expected, rtol=1e-6, atol=1e-12):
-        return r
-    return None
-
-
-def diagnose_batch_factor(n: int, too_large: str = "sum-vs-mean", not_divided: str | None = None):
-    """Got = N × expected (or expected / N): a sum where a mean is asked, or the other way round."""
-    def diagnose(got, expected):
-        r = ratio_of(got, expected)
-        if r is None or n <= 1:
-            return None
-        if np.isclose(r, n) or np.isclose(r, 1.0 / n):
-            return (not_divided or too_large, {"ratio": r}) if np.isclose(r, n) else (too_large, {"ratio": r})
-        if np.isclose(r, -1.0):
-            return "sign"
-        return None
-    return diagnose
+        raise _fail(key, evidence, **params)

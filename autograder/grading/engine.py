@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from .. import paths
+from .. import catalogue, paths
 from ..course import Assignment, Course, load_course
 from ..errors import KitError
 from ..sandbox.process import SandboxError, Zygote
@@ -168,7 +168,7 @@ class EnginePlugin:
         current, self.current = self.current, None
         return score_report(
             assignment=self.grader.assignment, job=job, outcomes=current.outcomes,
-            forbidden=student_session.forbidden_problems, notes=session_notes(student_session, self.grader.lang),
+            forbidden=student_session.forbidden_problems, notes=session_notes(student_session),
             student_output=student_session.process.captured_output(),
             lang=self.grader.lang, graders_sha256=self.grader.graders_sha256,
             duration=time.perf_counter() - started, visibility=self.grader.visibility,
@@ -182,9 +182,10 @@ class Grader:
                  tests: Path | None = None, visible: bool = False, hide: tuple = ()):
         self.course = course or load_course()
         self.assignment = self.course.assignment(assignment_id)
-        self.lang = lang or self.course.language
-        if self.lang not in ("en", "zh-TW"):
-            raise KitError(f"unknown language {self.lang!r} (use en or zh-TW)")
+        self.lang = catalogue.resolve_language(lang or self.course.language)
+        if self.lang is None:
+            raise KitError(catalogue.Message("error:unknown_language", language=lang or self.course.language,
+                                             known=", ".join(catalogue.languages())))
         self.tests = Path(tests) if tests else (visible_tests(assignment_id) if visible else hidden_graders(assignment_id))
         if not self.tests.is_file():
             raise KitError(f"no checks for {assignment_id}: {self.tests} is missing")

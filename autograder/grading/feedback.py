@@ -1,21 +1,27 @@
-"""Why a check failed, as data: a message key, its parameters, and the likely misconception.
+"""Why a check failed, as data: catalogue messages (what happened, where the numbers differ, the misconception).
 
-Graders raise these; the engine renders them in the course's language at report time, so one failure
-can be shown in English and Traditional Chinese and grouped by misconception in the class report.
+Graders raise these; nothing is rendered until a page or a results.json needs the text, and then in the
+language asked, so one failure can be shown in English and Traditional Chinese, written to results.json as
+keys and parameters, and grouped by misconception in the class report.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from .messages import say
+from ..catalogue import ByLanguage, Message, render_all
+
+_LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)$")
+_CELL = re.compile(r"^<cell (?P<index>\d+)>$")
 
 
 def abbreviate(value, limit: int = 160) -> str:
-    """A short, readable rendering of an input or a result (arrays cut to a few entries)."""
+    """A short, readable rendering of an input or a result: arrays cut to a few entries, their shape as ⟨6×4⟩."""
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=4, threshold=8, edgeitems=2, linewidth=100, suppress=False):
             body = np.array2string(value, separator=", ").replace("\n", "")
-        suffix = f" (shape {value.shape})" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""
+        suffix = f" ⟨{'×'.join(map(str, value.shape))}⟩" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""
         if len(body) + len(suffix) > limit:  # shorten the numbers, never the shape
             body = body[: max(limit - len(suffix) - 4, 12)] + " ..."
         return body + suffix
@@ -28,33 +34,65 @@ def abbreviate(value, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class Feedback(AssertionError):
-    """A failed check: what was expected, what came back, on which input, and the likely misconception."""
+def shape_text(shape) -> str:
+    """A shape as numpy prints it: (3, 4), (5,), ()."""
+    return str(tuple(int(n) for n in shape))
 
-    def __init__(self, key: str, misconception: str | None = None, hint_params: dict | None = None, **params):
+
+def place(where: str):
+    """A location the student process reports ("<cell 3> line 12", "work.py line 5") as a Message, else the text."""
+    where = str(where or "")
+    match = _LOCATION.match(where)
+    if match:
+        return Message("location", file=source_name(match["file"]), line=int(match["line"]))
+    return source_name(where)
+
+
+def source_name(name: str):
+    """"<cell 3>" reads as the notebook's cell 3, "<submission>" as "your file", in the student's language."""
+    if str(name) == "<submission>":
+        return Message("your_file")
+    match = _CELL.match(str(name))
+    return Message("cell", index=int(match["index"])) if match else str(name)
+
+
+class Feedback(AssertionError):
+    """A failed check: what was expected, what came back, on which input, where they differ, and (with evidence)
+    the misconception. `detail` and `hint` are further Messages shown after the first."""
+
+    def __init__(self, key: str, misconception: str | None = None, hint: Message | None = None,
+                 detail: Message | None = None, **params):
         super().__init__(key)
         self.key = key
+        self.message = Message(key, **params)
+        self.detail = detail
         self.misconception = misconception
-        self.hint_params = hint_params or {}
-        self.params = params
+        self.hint = hint
+        self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)
+
+    @property
+    def params(self) -> dict:
+        return self.message.params
+
+    def messages(self) -> list:
+        return [m for m in (self.message, self.detail, self.hint) if m is not None]
 
     def render(self, lang: str = "en") -> str:
-        text = say(self.key, lang, **self.params)
-        if self.misconception:
-            text += "\n" + say(f"hint:{self.misconception}", lang, **self.hint_params)
-        return text
+        return render_all(self.messages(), lang)
 
 
 class PartialCredit(Feedback):
-    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid); `text` says why not all."""
+    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid), and why not all of them:
+    catalogue `messages`, or finished `text_by_lang` (the derivation checker's, until its sentences join the catalogue)."""
 
-    def __init__(self, fraction: float, text_by_lang: dict):
-        super().__init__("claim", claim=text_by_lang.get("en", ""))
+    def __init__(self, fraction: float, text_by_lang: dict | None = None, messages: list | None = None):
+        super().__init__("claim")
         self.fraction = max(0.0, min(1.0, float(fraction)))
-        self.text_by_lang = text_by_lang
+        self.text_by_lang = text_by_lang or {}
+        self.parts = list(messages) if messages else [ByLanguage(self.text_by_lang)]
 
-    def render(self, lang: str = "en") -> str:
-        return self.text_by_lang.get(lang) or self.text_by_lang.get("en", "")
+    def messages(self) -> list:
+        return list(self.parts)
 
 
 class CheckAborted(Exception):
@@ -68,8 +106,11 @@ class CheckAborted(Exception):
         self.params = params
         self.misconception = None
 
+    def messages(self) -> list:
+        return [Message(self.key, **self.params)]
+
     def render(self, lang: str = "en") -> str:
-        return say(self.key, lang, **self.params)
+        return render_all(self.messages(), lang)
 
 
 class NotImplementedByStudent(CheckAborted):
@@ -84,6 +125,9 @@ class StudentRaised(CheckAborted):
     """The student's function raised; graders that expect an exception look at `.type_name`."""
 
     def __init__(self, type_name: str, message: str, **params):
-        super().__init__("raised", type=type_name, message=message, **params)
+        where = params.pop("where", "")
+        if isinstance(where, str) and where.startswith(" (") and where.endswith(")"):
+            where = Message("in_parentheses", text=place(where[2:-1]))  # " (<cell 3> line 12)" from the student process
+        super().__init__("raised", type=type_name, message=message, where=where, **params)
         self.type_name = type_name
         self.message = message

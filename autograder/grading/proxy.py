@@ -13,7 +13,7 @@ import numpy as np
 from ..sandbox.process import StudentProcess, Zygote
 from ..submission import Submission
 from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised, abbreviate
-from .messages import say
+from .messages import Message
 
 
 class StudentSession:
@@ -63,14 +63,11 @@ class LoadFailed(CheckAborted):
     """The submission could not be loaded at all; every check says so, naming its own function."""
 
     def __init__(self, note: str, seconds: float, fn: str = ""):
-        super().__init__("load_failed", fn=fn)
+        super().__init__("load_failed", fn=fn, message=Message(note, seconds=seconds))
         self.note, self.seconds = note, seconds
 
     def for_function(self, fn: str) -> "LoadFailed":
         return LoadFailed(self.note, self.seconds, fn)
-
-    def render(self, lang: str = "en") -> str:
-        return say("load_failed", lang, fn=self.params["fn"], message=say(self.note, lang, seconds=self.seconds))
 
 
 def describe_call(fn: str, args, kwargs) -> str:

@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..catalogue import from_json
+
+
+def _render(stored: list, lang: str | None, fallback: str) -> str:
+    """Messages stored as catalogue keys, rendered in `lang` (the stored text when there are none, or no lang)."""
+    messages = [m for m in (from_json(item) for item in stored) if m is not None]
+    if lang is None or not messages:
+        return fallback
+    return "\n".join(m.render(lang) for m in messages)
+
 
 @dataclass(frozen=True)
 class CheckView:
@@ -20,10 +30,16 @@ class CheckView:
     visible: bool
     output: str
     misconception: str | None = None
+    stored_messages: tuple = ()
+    stored_name: object = None
 
     def message(self, lang: str | None = None) -> str:
-        """The feedback, rendered in the language the submission was graded in."""
-        return self.output
+        """The feedback, in `lang` when given (re-rendered from the stored messages), else as graded."""
+        return _render(list(self.stored_messages), lang, self.output)
+
+    def display_name(self, lang: str | None = None) -> str:
+        name = from_json(self.stored_name) if self.stored_name is not None else None
+        return name.render(lang) if name is not None and lang is not None else self.name
 
 
 @dataclass(frozen=True)
@@ -87,4 +103,5 @@ def _check(test: dict) -> CheckView:
     return CheckView(name=test["name"], problem=(test.get("tags") or ["?"])[0], passed=test["status"] == "passed",
                      status=extra.get("status", test["status"]), score=float(test["score"]),
                      max_score=float(test["max_score"]), visible=test.get("visibility") == "visible",
-                     output=test.get("output", ""), misconception=extra.get("misconception"))
+                     output=test.get("output", ""), misconception=extra.get("misconception"),
+                     stored_messages=tuple(extra.get("messages") or ()), stored_name=extra.get("name_message"))

@@ -1,17 +1,22 @@
 """From check outcomes to points: course.yml's points per problem, split across the problem's checks by weight.
 
-A problem that used a forbidden module scores 0 whatever its other checks did. The report renders every
-failure in the course language and becomes a Gradescope results.json (see results.py).
+A problem that used a forbidden module scores 0 whatever its other checks did. Every failure, check name and
+note is kept as catalogue Messages: rendered in the course language for the report, and written to results.json
+as data too (see results.py), so a page can show it in another language later.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
-from .feedback import CheckAborted, Feedback, PartialCredit
+from .. import catalogue
+from ..catalogue import ByLanguage, Message, render_all
+from .feedback import CheckAborted, Feedback, PartialCredit, place, source_name
 from .late import late_factor
-from .messages import say
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
+_UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 
 
 @dataclass
@@ -44,17 +49,50 @@ class CheckOutcome:
     def misconception(self) -> str | None:
         return getattr(self.error, "misconception", None)
 
-    def message(self, lang: str) -> str:
+    @property
+    def name_key(self) -> str:
+        """check:<file>:<test function>, the catalogue entry of this check's name."""
+        file, _, test = self.nodeid.partition("::")
+        return f"check:{PurePosixPath(file.replace(chr(92), '/')).stem}:{test.partition('[')[0]}"
+
+    @property
+    def name_message(self):
+        """The check's name as a Message ("softmax: logits [[1, 2, 3]]"); the engine's name when none is catalogued."""
+        if catalogue.has(self.name_key):
+            return Message("check_name", problem=self.problem, what=Message(self.name_key))
+        return ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
+
+    def display_name(self, lang: str) -> str:
+        return self.name_message.render(lang)
+
+    def messages(self) -> list:
+        """Why the check failed, as Messages (empty when it passed)."""
         if self.passed:
-            return ""
+            return []
         if isinstance(self.error, (Feedback, CheckAborted)):
-            return self.error.render(lang)
+            return self.error.messages()
         if isinstance(self.error, AssertionError):  # a plain assert in a visible test
-            text = str(self.error).strip()
-            return text.split("\nassert ")[0] if text else "assertion failed"
+            return [self._assertion_message()]
         if self.error is None:
-            return "failed"
-        return f"internal error in this check ({type(self.error).__name__}: {self.error})"
+            return [Message("check_failed")]
+        return [Message("check_error", type=type(self.error).__name__, message=str(self.error)[:300])]
+
+    def _assertion_message(self):
+        """The visible test's own sentence (written in the source language), else its name and pytest's comparison."""
+        text = str(self.error).strip()
+        own, _, explanation = text.partition("\nassert ")
+        if text.startswith("assert "):
+            own, explanation = "", text[len("assert "):]
+        code = explanation.splitlines()[0].strip() if explanation else ""
+        what = Message(self.name_key) if catalogue.has(self.name_key) else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
+        if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:
+            default = Message("visible_failed_code", check=what, code=f"assert {code}")
+        else:
+            default = Message("visible_failed", check=what)
+        return ByLanguage({catalogue.SOURCE_LANGUAGE: own} if own else {}, default)
+
+    def message(self, lang: str) -> str:
+        return render_all(self.messages(), lang)
 
 
 @dataclass
@@ -63,7 +101,8 @@ class ProblemScore:
     score: float
     max_score: float
     status: str
-    message: str = ""
+    message: str = ""  # rendered in the report's language
+    messages: list = field(default_factory=list)  # the same, as Messages
 
 
 @dataclass
@@ -76,13 +115,18 @@ class GradeReport:
     max_score: float
     checks: list
     problems: dict
-    notes: list
+    note_messages: list  # Messages: load errors, dropped IPython lines, late days
     content_sha256: str
     graders_sha256: str
     duration: float
     visibility: str
     student_output: str = ""
     late: dict | None = None  # days late and the factor applied (score is already multiplied by it)
+
+    @property
+    def notes(self) -> list:
+        """The notes in the report's language."""
+        return [m.render(self.language) for m in self.note_messages]
 
     def to_results(self) -> dict:
         from .results import build_results
@@ -106,7 +150,8 @@ def check_points(points: float, weights: list) -> list:
 def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: list, student_output: str, lang: str,
                  graders_sha256: str, duration: float, visibility: str) -> GradeReport:
     """Points per check and per problem, the total and the late penalty. `forbidden` maps a problem to the
-    forbidden modules it used (it then scores 0); `notes` are what the student should know besides the checks."""
+    forbidden modules it used (it then scores 0); `notes` (Messages) are what the student should know besides
+    the checks."""
     by_problem: dict = {p: [] for p in assignment.problems}
     for outcome in outcomes:
         if outcome.problem in by_problem:
@@ -115,6 +160,7 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
     total = 0.0
     for problem, points in assignment.problems.items():
         checks = by_problem[problem]
+        _drop_refuted(checks)
         weight = sum(c.weight for c in checks) or 1.0
         used_forbidden = problem in forbidden
         for c, share in zip(checks, check_points(points, [c.weight for c in checks])):
@@ -130,36 +176,52 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
         else:
             status = min((c.status for c in checks), key=STATUS_ORDER.index)
         first = next((c for c in checks if not c.passed), None)
-        message = first.message(lang) if first else ""
+        messages = first.messages() if first else []
         if used_forbidden and not any(c.status == "forbidden" for c in checks):
-            message = say("forbidden", lang, fn=problem, modules=", ".join(sorted(forbidden[problem])))
-        problems[problem] = ProblemScore(problem, _round(got), float(points), status, message)
+            messages = [Message("forbidden", fn=problem, modules=", ".join(sorted(forbidden[problem])))]
+        problems[problem] = ProblemScore(problem, _round(got), float(points), status, render_all(messages, lang), messages)
         total += got
     notes = list(notes)
     late = late_factor(assignment, job.submitted_at)
     if late is not None:
         late["score_on_time"] = _round(total)
         total = total * late["factor"]
-        notes.append(say("note:late", lang, **late) if late["accepted"] else say("note:too_late", lang, **late))
+        notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
     return GradeReport(
         assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
         max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],
-        problems=problems, notes=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
+        problems=problems, note_messages=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
         duration=duration, visibility=visibility, student_output=student_output[:4000], late=late,
     )
 
 
-def session_notes(session, lang: str) -> list:
-    """What the student should know about loading their file: dropped magics, syntax errors, exits, hangs."""
-    notes = list(session.submission.notes)
+def _drop_refuted(checks: list) -> None:
+    """A misconception one check names and another check of the problem refutes (its answer told apart from the
+    right one there, and not returned) was a coincidence of one input: say nothing about it."""
+    refuted = set()
+    for check in checks:
+        if not check.passed:
+            refuted |= set(getattr(check.error, "refuted", ()))
+    for check in checks:
+        if not check.passed and isinstance(check.error, Feedback) and check.error.misconception in refuted:
+            check.error.misconception = None
+            check.error.hint = None
+
+
+def session_notes(session) -> list:
+    """What the student should know about loading their file (dropped magics, syntax errors, exits, hangs), as
+    Messages."""
+    notes = [n if isinstance(n, (Message, ByLanguage)) else ByLanguage({catalogue.SOURCE_LANGUAGE: str(n)})
+             for n in session.submission.notes]
     report = session.load_report or {}
     for note in report.get("notes", []):
         kind = note.get("kind")
         if kind in ("note:load_timeout", "note:load_died", "note:load_protocol"):
-            notes.append(say(kind, lang, seconds=session.limits.call_seconds * 3))
+            notes.append(Message(kind, seconds=session.limits.call_seconds * 3))
         elif kind in ("syntax", "error", "exit"):
-            if kind == "syntax" and str(note.get("where", "")).startswith("<cell"):
+            where = str(note.get("where", ""))
+            if kind == "syntax" and where.startswith("<cell"):
                 kind = "syntax_cell"  # in a notebook only that cell is lost; the others still load
-            notes.append(say(f"note:{kind}", lang, where=note.get("where", ""), line=note.get("line", "?"),
-                             message=str(note.get("message", ""))[:300]))
+            notes.append(Message(f"note:{kind}", where=place(where) if kind in ("error", "exit") else source_name(where),
+                                 line=note.get("line", "?"), message=str(note.get("message", ""))[:300]))
     return notes

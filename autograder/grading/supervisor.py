@@ -76,6 +76,11 @@ class SupervisedGrader:
         return self._running.process.pid if self._running else None
 
     @property
+    def lang(self) -> str:
+        """The language the feedback is rendered in (--lang, else course.yml's)."""
+        return self.ready.get("lang") or self.config.lang or self.course.language
+
+    @property
     def sandbox_status(self) -> dict:
         return dict(self._running.ready.get("sandbox", {})) if self._running else {}
 

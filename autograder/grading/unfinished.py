@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 
+from ..catalogue import Message
 from .feedback import PartialCredit
-from .messages import say
 from .scoring import CheckOutcome, score_report
 
 
@@ -25,8 +25,8 @@ class _Reported(PartialCredit):
 class _NotRun(PartialCredit):
     status = "failed"
 
-    def __init__(self, lang: str):
-        super().__init__(0.0, {lang: say("unfinished", lang)})
+    def __init__(self):
+        super().__init__(0.0, messages=[Message("unfinished")])
         self.misconception = None
 
 
@@ -48,13 +48,13 @@ def unfinished_results(assignment, lang: str, plan: list, done: dict, *, task: d
         event = done.get(index)
         if event is not None:
             forbidden.update({p: set(m) for p, m in event.get("forbidden", {}).items()})
-        error = None if event is not None and event.get("passed") else (_Reported(event, lang) if event else _NotRun(lang))
+        error = None if event is not None and event.get("passed") else (_Reported(event, lang) if event else _NotRun())
         outcomes.append(CheckOutcome(
             nodeid=entry["nodeid"], problem=entry["problem"], name=entry["name"], weight=entry["weight"],
             passed=bool(event and event.get("passed")), error=error,
             duration=float(event.get("duration", 0.0)) if event else 0.0, visible=entry["visible"],
         ))
-    note = say("note:unfinished", lang, seconds=seconds) if reason == "timeout" else say("note:grader_died", lang)
+    note = Message("note:unfinished", seconds=seconds) if reason == "timeout" else Message("note:grader_died")
     report = score_report(assignment=assignment, job=_Job(task), outcomes=outcomes, forbidden=forbidden,
                           notes=list(task["submission"].notes) + [note], student_output="", lang=lang,
                           graders_sha256=graders_sha256, duration=seconds + time.perf_counter() - started,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ..catalogue import SOURCE_LANGUAGE, say
 from ..course import Assignment, load_course
 from ..errors import KitError
 
@@ -80,12 +81,12 @@ def problem_command(assignment_id: str, tests: list[str]) -> str:
     return f'bash -c "{pytest} {ids} || {pytest} --submission={assignment_id}.ipynb {ids}"'
 
 
-def classroom_tests(assignment: Assignment, test_file: Path) -> list[dict]:
-    """One Classroom test per problem that has visible tests."""
+def classroom_tests(assignment: Assignment, test_file: Path, lang: str = SOURCE_LANGUAGE) -> list[dict]:
+    """One Classroom test per problem that has visible tests, named in the course's language."""
     tests = []
     for problem, names in tests_by_problem(assignment, test_file).items():
         if names:
-            tests.append({"problem": problem, "name": f"{problem} (visible checks)",
+            tests.append({"problem": problem, "name": say("classroom:test_name", lang, problem=problem),
                           "command": problem_command(assignment.id, names),
                           "points": _points(assignment.problems[problem])})
     if not tests:
@@ -132,11 +133,12 @@ def workflow(tests: list[dict], install: str) -> dict:
 def add_classroom(assignment_id: str, out_dir: Path | str, course=None) -> list[Path]:
     """Write the two Classroom files into the released assignment folder (the students' repository root)."""
     out = Path(out_dir)
-    assignment = (course or load_course()).assignment(assignment_id)
+    course = course or load_course()
+    assignment = course.assignment(assignment_id)
     test_file = out / f"test_{assignment_id}_visible.py"
     if not test_file.is_file():
         raise KitError(f"no visible tests to run in {out}: {test_file.name} is missing")
-    tests = classroom_tests(assignment, test_file)
+    tests = classroom_tests(assignment, test_file, course.language)
     install = "python -m pip install --quiet " + " ".join(pinned_requirements(assignment_id))
     json_path = out / ".github" / "classroom" / "autograding.json"
     yml_path = out / ".github" / "workflows" / "classroom.yml"

@@ -15,6 +15,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from ..catalogue import SOURCE_LANGUAGE, Message, say
 from ..errors import KitError
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
@@ -119,10 +120,9 @@ def find_submission(folder: Path, assignment_id: str) -> Path:
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise KitError(f"no .ipynb or .py file in your submission: upload {assignment_id}.ipynb (or {assignment_id}.py)")
+        raise KitError(Message("error:no_upload", assignment=assignment_id))
     names = ", ".join(p.relative_to(folder).as_posix() for p in candidates[:6])
-    raise KitError(f"several files could be your work ({names}): name the one to grade {assignment_id}.ipynb "
-                   f"(or {assignment_id}.py)")
+    raise KitError(Message("error:several_uploads", names=names, assignment=assignment_id))
 
 
 def student_identity(root: Path) -> str | None:
@@ -144,6 +144,15 @@ def check_results(results: dict) -> None:
     jsonschema.Draft202012Validator(schema).validate(results)
 
 
+def _course_language() -> str:
+    """The course's language for a message about a submission that could not be graded (English if unreadable)."""
+    try:
+        from ..course import load_course
+        return load_course().language
+    except KitError:
+        return SOURCE_LANGUAGE
+
+
 def grade_root(root: Path | str, assignment_id: str) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json and return the results."""
     from .. import paths
@@ -159,11 +168,12 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
         # The student's code must not see /autograder: the source, other results, the metadata.
         report = grade_submission(path, assignment_id, student=student, hide=(str(root),))
         results = report.to_results()
-        print(f"graded {path.relative_to(root)} as {report.student}: {report.score:g} / {report.max_score:g} "
-              f"(kit at {paths.PACKAGE_DIR})")
+        print(say("cli:gradescope_graded", report.language, path=str(path.relative_to(root)), student=report.student,
+                  score=report.score, max_score=report.max_score, kit=str(paths.PACKAGE_DIR)))
     except KitError as exc:
-        results = error_results(str(exc), execution_time=time.perf_counter() - started)
-        print(f"not graded: {exc}")
+        lang = _course_language()
+        results = error_results(exc, execution_time=time.perf_counter() - started, lang=lang)
+        print(say("cli:gradescope_not_graded", lang, message=exc.render(lang)))
     check_results(results)
     write_json_atomic(results, root / "results" / "results.json")
     return results
@@ -184,7 +194,8 @@ def run(args) -> int:
 
     course_file = Path(args.course) if getattr(args, "course", None) else paths.course_file()
     out = build_bundle(args.assignment, Path(args.out), course_file)
-    print(f"wrote {out}: upload it as the autograder of {args.assignment} on Gradescope (Ubuntu base image)")
+    from ..course import load_course
+    print(say("cli:bundle_written", load_course(course_file).language, out=str(out), assignment=args.assignment))
     return 0
 
 

@@ -15,22 +15,13 @@ from pathlib import Path
 
 import nbformat
 
+from ..catalogue import say
 from ..course import Assignment, Course, load_course
 from .nbgrader_grade import TEST_PREFIX
 
 PLACEHOLDER = "# graded by the kit's hidden checks"
 SOLUTION_MARK = "### BEGIN SOLUTION"
 SCHEMA_VERSION = 3
-
-GRADING_NOTE = {
-    "en": ("**Grading.** Each cell that reads `{placeholder}` stands for the hidden checks of the function "
-           "above it and shows its points. The checks run outside this notebook, in a separate process, when "
-           "your instructor autogrades: running or editing those cells changes nothing. Use {allowed}; a function "
-           "that uses {banned} scores zero for that problem."),
-    "zh-TW": ("**評分。** 內容為 `{placeholder}` 的格子代表上方函式的隱藏檢查與配分。檢查在老師自動評分時於這本筆記本之外、"
-              "另一個行程中執行：執行或修改這些格子不會改變任何事。請只用 {allowed}；用到 {banned} 的函式該題得零分。"),
-}
-
 
 def _public_functions(source: str) -> list[str]:
     try:
@@ -41,17 +32,14 @@ def _public_functions(source: str) -> list[str]:
 
 
 def _how_to_work(assignment: Assignment, uses_sympy: bool, lang: str) -> str:
-    allowed = "numpy, sympy and the standard library" if uses_sympy else "numpy and the standard library"
-    banned = ", ".join(assignment.forbidden_imports) or "nothing else"
+    allowed = say("nbgrader:allowed_sympy" if uses_sympy else "nbgrader:allowed", lang)
+    banned = ", ".join(assignment.forbidden_imports) or say("nbgrader:banned_none", lang)
     return "\n".join([
         f"# {assignment.id} — {assignment.title}",
         "",
-        "**How to work.** Each function you write sits in its own cell: replace `raise NotImplementedError()` "
-        "(and the `# YOUR CODE HERE` line) with your code, and keep the name and the signature. The cells after "
-        "it are practice (checks, plots, demos), tagged `skip-grading`: the grader skips them. Anything your "
-        "functions need must be defined in the function cells or the setup cell.",
+        say("nbgrader:how_to_work", lang),
         "",
-        GRADING_NOTE.get(lang, GRADING_NOTE["en"]).format(placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
+        say("nbgrader:grading_note", lang, placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
     ])
 
 
@@ -166,8 +154,8 @@ def run(args) -> int:
 
     course_file = Path(args.course) if getattr(args, "course", None) else paths.course_file()
     written = write_course(Path(args.out), course_file=course_file)
+    lang = load_course(course_file).language
     for path in written:
-        print(f"wrote {path}")
-    print(f"next: cd {args.out} && nbgrader generate_assignment <id>, then collect into submitted/ and "
-          f"`nbgrader autograde <id>`")
+        print(say("nbgrader:wrote", lang, path=str(path)))
+    print(say("nbgrader:next", lang, out=str(args.out)))
     return 0

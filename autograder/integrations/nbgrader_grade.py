@@ -19,13 +19,9 @@ import nbformat
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List, Unicode
 
-TEST_PREFIX = "test_"
-WORDS = {
-    "en": {"points": "points", "notes": "Notes", "not_ours": "This cell is not one of the course's checks, so it was "
-           "not run: in this course only the kit's hidden checks award points."},
-    "zh-TW": {"points": "分", "notes": "說明", "not_ours": "這一格不是課程的檢查，所以沒有執行：本課程只由套件的隱藏檢查給分。"},
-}
+from ..catalogue import say
 
+TEST_PREFIX = "test_"
 _graders: dict = {}
 
 
@@ -75,25 +71,24 @@ def _indent(text: str, prefix: str = "      ") -> str:
 
 
 def problem_text(report, problem: str, points: float, score: float) -> str:
-    words = WORDS.get(report.language, WORDS["en"])
-    lines = [f"{problem}: {score:g} / {points:g} {words['points']}"]
+    lines = [f"{problem}: {score:g} / {points:g} {say('nbgrader:points', report.language)}"]
     for check in report.checks:
         if check.problem != problem:
             continue
-        name = check.name.removeprefix(f"{problem}: ")
+        name = check.display_name(report.language).removeprefix(f"{problem}: ")
         lines.append(f"  {'✓' if check.passed else '✗'} {name}")
         if not check.passed:
             lines.append(_indent(check.message(report.language)))
     return "\n".join(lines) + "\n"
 
 
-def verdict_outputs(text: str, score: float, points: float, reason: str) -> list:
+def verdict_outputs(text: str, score: float, points: float, reason: str, lang: str = "en") -> list:
     """Outputs that make nbgrader's determine_grade read `score` out of `points`."""
     outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
     if score >= points:
         return outputs
     if score <= 0:
-        first = reason.strip().splitlines()[0] if reason.strip() else "no points"
+        first = reason.strip().splitlines()[0] if reason.strip() else say("nbgrader:no_points", lang)
         outputs.append(nbformat.v4.new_output("error", ename="NoPoints", evalue=first, traceback=[]))
     else:
         outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(score))},
@@ -110,7 +105,7 @@ class KitGrade(NbGraderPreprocessor):
     """Grades the submission with the kit and writes every autograded test cell's verdict (replaces Execute)."""
 
     course_file = Unicode("", help="course.yml to grade with (default: the kit's own)").tag(config=True)
-    lang = Unicode("", help="language of the feedback, en or zh-TW (default: course.yml's)").tag(config=True)
+    lang = Unicode("", help="language of the feedback, a folder of the kit's catalogue (default: course.yml's)").tag(config=True)
     hide = List(Unicode(), help="folders the student's code must not see (the course folder)").tag(config=True)
 
     def preprocess(self, nb, resources):
@@ -123,7 +118,7 @@ class KitGrade(NbGraderPreprocessor):
             report = grade_notebook(grader, nb, student)
         except KitError as exc:  # the submission itself cannot be read: no points, and the reason
             self.log.warning("%s/%s: %s", student, assignment_id, exc)
-            report, unreadable = None, str(exc)
+            report, unreadable = None, exc.render(grader.lang)
         first = True
         for cell in nb.cells:
             if not is_autograded_test(cell):
@@ -133,11 +128,12 @@ class KitGrade(NbGraderPreprocessor):
             grade_id = cell.metadata.nbgrader.get("grade_id", "")
             problem = grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else ""
             if report is None:
-                cell.outputs = verdict_outputs(unreadable + "\n", 0.0, points, unreadable)
+                cell.outputs = verdict_outputs(unreadable + "\n", 0.0, points, unreadable, grader.lang)
                 continue
-            words = WORDS.get(report.language, WORDS["en"])
+            lang = report.language
             if problem not in report.problems:
-                cell.outputs = verdict_outputs(words["not_ours"] + "\n", 0.0, points, words["not_ours"])
+                not_ours = say("nbgrader:not_ours", lang)
+                cell.outputs = verdict_outputs(not_ours + "\n", 0.0, points, not_ours, lang)
                 continue
             kit = report.problems[problem]
             score = kit.score if kit.max_score == points else (kit.score * points / kit.max_score if kit.max_score else 0.0)
@@ -145,9 +141,9 @@ class KitGrade(NbGraderPreprocessor):
                 self.log.warning("%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score)
             text = problem_text(report, problem, points, score)
             if first and report.notes:
-                text += f"\n{words['notes']}:\n" + "\n".join(f"  - {note}" for note in report.notes) + "\n"
+                text += f"\n{say('nbgrader:notes', lang)}:\n" + "\n".join(f"  - {note}" for note in report.notes) + "\n"
             first = False
-            cell.outputs = verdict_outputs(text, score, points, kit.message or kit.status)
+            cell.outputs = verdict_outputs(text, score, points, kit.message or say(f"status:{kit.status}", lang), lang)
         if report is not None:
             nb.metadata["autograder"] = {
                 **nb.metadata.get("autograder", {}), "assignment": assignment_id,

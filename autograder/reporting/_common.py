@@ -8,208 +8,80 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import catalogue
 from ..atomic import write_text_atomic
 from ..errors import KitError
 
 STATUSES = ("passed", "failed", "not implemented", "forbidden")
 NO_RESULT = "no result"  # a problem the submission's results.json does not mention (e.g. a syntax error)
 
-LABELS = {
-    "en": {
-        "class_report": "Class report",
-        "feedback": "Feedback",
-        "submissions": "submissions",
-        "graded": "graded",
-        "errors": "could not be graded",
-        "mean": "mean",
-        "median": "median",
-        "highest": "highest",
-        "lowest": "lowest",
-        "score_distribution": "Score distribution",
-        "hist_caption": "Number of students (vertical) per score band (horizontal, out of {max}). Dashed line: the mean.",
-        "hist_alt": "Histogram of scores: {bands}",
-        "problem_pass_rates": "Pass rate by problem",
-        "check_pass_rates": "Pass rate by check",
-        "common_mistakes": "Common mistakes",
-        "mistakes_intro": "Failed checks grouped by misconception (or by message with the numbers taken out), most students first: what the class still gets wrong.",
-        "slowest": "Slowest submissions",
-        "not_graded": "Submissions that could not be graded",
-        "all_submissions": "All submissions",
-        "problem": "problem",
-        "check": "check",
-        "points": "points",
-        "pass_rate": "pass rate",
-        "mean_score": "mean score",
-        "outcomes": "outcomes",
-        "students": "students",
-        "passed_of": "passed / run",
-        "student": "student",
-        "misconception": "misconception",
-        "example": "example message",
-        "duration": "time (s)",
-        "score": "score",
-        "max": "max",
-        "status": "status",
-        "note": "note",
-        "unreadable": "results.json unreadable",
-        "nothing_failed": "No check failed.",
-        "no_results": "No results.json found in this folder.",
-        "none": "none",
-        "passed_checks": "Checks passed",
-        "what_to_fix": "What to fix",
-        "all_passed": "Every visible check passed.",
-        "hidden_failed": "{n} hidden check(s) did not pass; their details are not shown.",
-        "your_score": "Your score",
-        "generated": "Generated from the grading results.",
-        "status:passed": "passed",
-        "status:failed": "failed",
-        "status:not implemented": "not implemented",
-        "status:forbidden": "forbidden import",
-        "status:no result": "no result",
-        "status:graded": "graded",
-        "status:error": "error",
-        "students_by_score": "Students by score, lowest first",
-        "students_intro": "Each name opens the student's feedback page. Rows under half the points, or not graded, are marked: these students may need help first.",
-        "needs_attention": "needs attention",
-        "not_passed": "problems not passed",
-        "percent": "percent",
-        "discrimination": "discrimination",
-        "discrimination_title": "Checks that separate strong from weak students",
-        "discrimination_intro": "Discrimination = the pass rate among the top 27 % of the class minus the pass rate among the bottom 27 %. High: the check tells who has understood. Near zero: nearly everyone passes it, or nearly everyone fails it. Negative: strong students fail it more often than weak ones, so look at the check itself.",
-        "upper_group": "top 27 %",
-        "lower_group": "bottom 27 %",
-        "too_few_students": "Too few graded submissions to compare the strongest and the weakest (at least {n} needed).",
-        "similarity": "Identical or near-identical submissions (instructor only)",
-        "similarity_intro": "Groups of submissions whose files are byte-for-byte identical, or whose code is the same once names, comments, spacing and the released stub are set aside (copydetect fingerprints). A signal to look at, not a verdict: this section never appears on a student's page.",
-        "identical": "identical",
-        "near_identical": "near-identical",
-        "similarity_score": "similarity",
-        "group": "group",
-        "no_clusters": "No identical or near-identical submissions.",
-        "exact_only": "Only byte-identical files were compared, because the submitted files were not at hand: run `autograder report OUT --submissions DIR` to compare near-identical code too.",
-        "similarity_failed": "The near-identical comparison did not finish ({reason}); byte-identical files were still compared.",
-        "gradebook": "Gradebook",
-        "gradebook_intro": "Every assignment of every student, lowest total first. Each score opens that feedback page; late penalties and overrides are shown with who set them and why.",
-        "assignment": "assignment",
-        "total": "total",
-        "late_penalty": "late penalty",
-        "late_days": "{days} day(s) late",
-        "override": "override",
-        "overrides": "Overrides",
-        "reason": "reason",
-        "set_by": "set by",
-        "graded_score": "graded",
-        "final_score": "final",
-        "missing": "missing",
-        "trend": "trend",
-        "trend_title": "Change from the first to the last assignment handed in, in percent of the points",
-        "no_students": "No graded students in these folders.",
-    },
-    "zh-TW": {
-        "class_report": "全班報告",
-        "feedback": "作業回饋",
-        "submissions": "份繳交",
-        "graded": "已評分",
-        "errors": "無法評分",
-        "mean": "平均",
-        "median": "中位數",
-        "highest": "最高",
-        "lowest": "最低",
-        "score_distribution": "成績分布",
-        "hist_caption": "縱軸：學生人數；橫軸：分數區間（滿分 {max}）。虛線：平均。",
-        "hist_alt": "成績直方圖：{bands}",
-        "problem_pass_rates": "各題通過率",
-        "check_pass_rates": "各檢查項目通過率",
-        "common_mistakes": "常見錯誤",
-        "mistakes_intro": "未通過的檢查依迷思概念（或去掉數字後的訊息）分組，依人數排序：全班仍常犯的錯誤。",
-        "slowest": "最慢的繳交",
-        "not_graded": "無法評分的繳交",
-        "all_submissions": "所有繳交",
-        "problem": "題目",
-        "check": "檢查項目",
-        "points": "配分",
-        "pass_rate": "通過率",
-        "mean_score": "平均得分",
-        "outcomes": "結果",
-        "students": "學生",
-        "passed_of": "通過／受測",
-        "student": "學生",
-        "misconception": "迷思概念",
-        "example": "訊息範例",
-        "duration": "時間（秒）",
-        "score": "得分",
-        "max": "滿分",
-        "status": "狀態",
-        "note": "備註",
-        "unreadable": "無法讀取 results.json",
-        "nothing_failed": "沒有未通過的檢查。",
-        "no_results": "這個資料夾裡沒有 results.json。",
-        "none": "無",
-        "passed_checks": "已通過的檢查",
-        "what_to_fix": "需要修正的地方",
-        "all_passed": "所有可見的檢查都通過了。",
-        "hidden_failed": "有 {n} 項隱藏的檢查未通過；其細節不公開。",
-        "your_score": "你的分數",
-        "generated": "由評分結果產生。",
-        "status:passed": "通過",
-        "status:failed": "未通過",
-        "status:not implemented": "未實作",
-        "status:forbidden": "使用禁用套件",
-        "status:no result": "無結果",
-        "status:graded": "已評分",
-        "status:error": "錯誤",
-        "students_by_score": "學生依分數排序（由低到高）",
-        "students_intro": "點學生名字可開啟其回饋頁面。得分未達一半或無法評分的列會標示出來：這些學生可能最需要協助。",
-        "needs_attention": "需要關注",
-        "not_passed": "未通過的題目",
-        "percent": "百分比",
-        "discrimination": "鑑別度",
-        "discrimination_title": "最能區分高低分學生的檢查項目",
-        "discrimination_intro": "鑑別度 = 全班前 27% 學生的通過率減去後 27% 學生的通過率。高：這項檢查能分辨誰真正理解。接近零：幾乎每個人都通過，或幾乎每個人都沒通過。負值：高分學生反而比低分學生更常失敗，請檢查這個項目本身。",
-        "upper_group": "前 27%",
-        "lower_group": "後 27%",
-        "too_few_students": "已評分的繳交太少，無法比較最強與最弱的學生（至少需要 {n} 份）。",
-        "similarity": "相同或幾乎相同的繳交（僅供教師參考）",
-        "similarity_intro": "檔案位元組完全相同，或忽略名稱、註解、空白與發下的範本後程式碼相同的繳交（copydetect 指紋）。這是值得查看的訊號，不是定論：這一節不會出現在學生的頁面上。",
-        "identical": "完全相同",
-        "near_identical": "幾乎相同",
-        "similarity_score": "相似度",
-        "group": "群組",
-        "no_clusters": "沒有相同或幾乎相同的繳交。",
-        "exact_only": "因為手邊沒有繳交的檔案，只比對了位元組完全相同的檔案：執行 `autograder report OUT --submissions DIR` 也能比對幾乎相同的程式碼。",
-        "similarity_failed": "幾乎相同的比對未能完成（{reason}）；位元組完全相同的檔案仍已比對。",
-        "gradebook": "成績簿",
-        "gradebook_intro": "每位學生每份作業的成績，總分由低到高。點分數可開啟該份回饋頁面；遲交扣分與成績調整會列出設定者與原因。",
-        "assignment": "作業",
-        "total": "總分",
-        "late_penalty": "遲交扣分",
-        "late_days": "遲交 {days} 天",
-        "override": "調整",
-        "overrides": "成績調整",
-        "reason": "原因",
-        "set_by": "設定者",
-        "graded_score": "評分",
-        "final_score": "最終",
-        "missing": "未繳交",
-        "trend": "趨勢",
-        "trend_title": "從第一份到最後一份繳交的作業，得分百分比的變化",
-        "no_students": "這些資料夾裡沒有已評分的學生。",
-    },
-}
+class Labels(Mapping):
+    """One language's labels (catalogue keys label:<name>), as raw templates: `labels["hist_caption"].format(max=…)`.
+
+    `labels["status:failed"]` is the catalogue's label:status_name:failed (label:status is the column heading)."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+
+    @staticmethod
+    def _key(name: str) -> str:
+        return f"label:status_name:{name[len('status:'):]}" if name.startswith("status:") else f"label:{name}"
+
+    def __getitem__(self, name: str) -> str:
+        template = catalogue.template(self._key(name), self.lang)
+        if template is None:
+            raise KeyError(name)
+        return template
+
+    def _names(self) -> list:
+        source = catalogue.CATALOGUE.languages[catalogue.SOURCE_LANGUAGE].messages
+        return [k[len("label:"):].replace("status_name:", "status:", 1) for k in source if k.startswith("label:")]
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+class _LabelsByLanguage(Mapping):
+    """LABELS[lang]: the labels of every language of the catalogue (nothing here lists the languages)."""
+
+    def __getitem__(self, lang: str) -> Labels:
+        if catalogue.resolve_language(lang) != lang:
+            raise KeyError(lang)
+        return Labels(lang)
+
+    def __iter__(self):
+        return iter(catalogue.languages())
+
+    def __len__(self) -> int:
+        return len(catalogue.languages())
+
+
+LABELS = _LabelsByLanguage()
 
 
 def resolve_lang(lang: str | None) -> str:
-    """Accept en, zh-TW (any case, - or _); anything else is a usage error, not a silent English page."""
+    """Accept any language of the catalogue (any case, - or _); anything else is a usage error, not a silent English page."""
     if lang is None:
-        return "en"
-    wanted = str(lang).replace("_", "-").lower()
-    for known in LABELS:
-        if known.lower() == wanted:
-            return known
-    raise KitError(f"unknown report language {lang!r} (known: {', '.join(LABELS)})")
+        return catalogue.SOURCE_LANGUAGE
+    found = catalogue.resolve_language(lang)
+    if found is None:
+        raise KitError(catalogue.Message("error:unknown_report_language", language=str(lang), known=", ".join(catalogue.languages())))
+    return found
+
+
+def tag_name(tag: str | None, lang: str) -> str:
+    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"); the tag itself if unknown."""
+    if not tag:
+        return ""
+    key = f"tag:{tag}"
+    return catalogue.say(key, lang) if catalogue.has(key) else tag
 
 
 def fmt(value, digits: int = 2) -> str:
@@ -254,6 +126,8 @@ class Check:
     output: str
     visibility: str
     misconception: str | None
+    messages: list = field(default_factory=list)  # the output as catalogue Messages (re-rendered by `localize`)
+    name_message: object = None
 
 
 @dataclass
@@ -262,6 +136,7 @@ class ProblemResult:
     max_score: float | None
     status: str
     message: str
+    messages: list = field(default_factory=list)
 
 
 @dataclass
@@ -278,6 +153,8 @@ class Submission:
     language: str | None
     problems: dict = field(default_factory=dict)  # problem id -> ProblemResult, in results.json order
     checks: list = field(default_factory=list)
+    output_messages: list = field(default_factory=list)
+    note_messages: list = field(default_factory=list)
     content_sha256: str | None = None  # the graded file's hash: byte-identical submissions share it
     late: dict = field(default_factory=dict)  # days_late, factor, score_on_time when a late policy applied
     lms: dict = field(default_factory=dict)   # what the LMS export said of the student (Canvas id, e-mail…)
@@ -304,9 +181,17 @@ def _check(raw) -> Check | None:
     status = _str(raw.get("status"))
     if status not in ("passed", "failed"):
         status = "passed" if score is not None and max_score is not None and score >= max_score else "failed"
+    extra = _dict(raw.get("extra_data"))
     return Check(name=name or problem, problem=problem, status=status, score=score, max_score=max_score,
                  output=_str(raw.get("output")) or "", visibility=_str(raw.get("visibility")) or "visible",
-                 misconception=misconception or None)
+                 misconception=misconception or None, messages=_messages(extra.get("messages")),
+                 name_message=catalogue.from_json(extra.get("name_message")))
+
+
+def _messages(raw) -> list:
+    """Catalogue messages stored in a results.json (untrusted: anything that is not one is dropped)."""
+    found = [catalogue.from_json(item) for item in _list(raw)[:20]]
+    return [m for m in found if m is not None]
 
 
 def parse_results(data: dict, dir_name: str) -> Submission:
@@ -319,7 +204,8 @@ def parse_results(data: dict, dir_name: str) -> Submission:
         status = _str(raw.get("status"))
         problems[str(pid)] = ProblemResult(
             score=_num(raw.get("score")), max_score=_num(raw.get("max_score")),
-            status=status if status in STATUSES else "failed", message=_str(raw.get("message")) or "")
+            status=status if status in STATUSES else "failed", message=_str(raw.get("message")) or "",
+            messages=_messages(raw.get("messages")))
     for check in checks:  # a results.json without the kit's summary still has its tests
         if check.problem not in problems:
             mine = [c for c in checks if c.problem == check.problem]
@@ -347,11 +233,31 @@ def parse_results(data: dict, dir_name: str) -> Submission:
         language=_str(kit.get("language")),
         problems=problems,
         checks=checks,
+        output_messages=_messages(kit.get("output_messages")),
+        note_messages=_messages(kit.get("note_messages")),
         content_sha256=sha if sha and re.fullmatch(r"[0-9a-f]{64}", sha) else None,
         late=late,
         lms={str(k): v for k, v in _dict(batch.get("lms")).items() if isinstance(v, (str, bool))},
         source=_str(batch.get("source")) or "",
     )
+
+
+def _render(messages: list, lang: str, fallback: str) -> str:
+    return "\n".join(m.render(lang) for m in messages) if messages else fallback
+
+
+def localize(sub: Submission, lang: str) -> Submission:
+    """The submission with every text that was stored as catalogue messages rendered again in `lang`.
+
+    Text a results.json holds only as text (older files, or another tool's) stays as it is."""
+    checks = [replace(c, output=_render(c.messages, lang, c.output),
+                      name=c.name_message.render(lang) if c.name_message is not None else c.name) for c in sub.checks]
+    problems = {pid: replace(p, message=_render(p.messages, lang, p.message)) for pid, p in sub.problems.items()}
+    note = _render(sub.note_messages, lang, sub.note)
+    output = _render(sub.output_messages, lang, sub.output)
+    if sub.note_messages and sub.output == sub.note:
+        output = note
+    return replace(sub, checks=checks, problems=problems, note=note, output=output)
 
 
 def load_results(out_dir: Path) -> tuple[list[Submission], list[str]]:

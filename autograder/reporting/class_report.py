@@ -13,8 +13,8 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from ._common import (LABELS, NO_RESULT, STATUSES, Submission, fmt, load_results, normalise_message, resolve_lang,
-                      write_atomic)
+from ._common import (LABELS, NO_RESULT, STATUSES, Submission, fmt, load_results, localize, normalise_message,
+                      resolve_lang, tag_name, write_atomic)
 from .item_analysis import MIN_STUDENTS, discrimination
 from .render import render_page
 
@@ -137,6 +137,7 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
     from .similarity import find_clusters
 
     labels = LABELS[lang]
+    subs = [localize(s, lang) for s in subs]  # messages stored as catalogue keys are rendered in the report's language
     assignments = Counter(s.assignment for s in subs if s.assignment)
     main_id = assignments.most_common(1)[0][0] if assignments else None
     assignment = course.assignments.get(main_id) if course is not None and main_id else None
@@ -202,7 +203,8 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
     mistakes = []
     for group in _mistakes(subs)[:MAX_MISTAKES]:
         pattern_shown = group["pattern"] != " ".join(group["example"].split())
-        mistakes.append({"problem": group["problem"], "tag": group["tag"], "key": group["tag"] or group["pattern"],
+        mistakes.append({"problem": group["problem"], "tag": group["tag"], "tag_name": tag_name(group["tag"], lang),
+                         "key": group["tag"] or group["pattern"],
                          "pattern": group["pattern"] if not group["tag"] and pattern_shown else "",
                          "example": group["example"], "students": len(group["students"]),
                          "names": _names(group["students"])})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..catalogue import say
 from ..course import load_course
 
 
@@ -26,12 +27,16 @@ def report(args) -> int:
     assignment = next((s.assignment for s in subs if s.assignment), None)
     path = write_class_report(out, course=course, lang=args.lang,
                               sources=_sources(out, getattr(args, "submissions", None), assignment))
-    print(f"wrote {path} and {len(pages)} feedback page(s)")
+    print(say("cli:wrote_report", args.lang or course.language, path=str(path), count=len(pages)))
     return 0
 
 
 def feedback(args) -> int:
     from .feedback_pages import write_feedback_pages
     pages = write_feedback_pages(Path(args.out), lang=args.lang)
-    print(f"wrote {len(pages)} feedback page(s) under {args.out}")
+    lang = args.lang
+    if lang is None:
+        course = load_course(args.course) if getattr(args, "course", None) else load_course()
+        lang = course.language
+    print(say("cli:wrote_pages", lang, count=len(pages), out=str(args.out)))
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import KitError
-from ._common import LABELS, Submission, load_results, resolve_lang, scrub, write_atomic
+from ._common import LABELS, Submission, load_results, localize, resolve_lang, scrub, tag_name, write_atomic
 from .render import render_page
 
 
@@ -18,8 +18,10 @@ def _short(name: str, pid: str) -> str:
     return name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name
 
 
-def feedback_view(sub: Submission) -> dict:
-    """What the page shows, and nothing else: the template never sees the Submission itself."""
+def feedback_view(sub: Submission, lang: str) -> dict:
+    """What the page shows, and nothing else: the template never sees the Submission itself. Messages stored as
+    catalogue keys are rendered in the page's language."""
+    sub = localize(sub, lang)
     visible = [c for c in sub.checks if c.visibility != "hidden"]
     hidden_outputs = {c.output for c in sub.checks if c.visibility == "hidden" and c.output}
     rows, blocks, said = [], [], set()
@@ -31,7 +33,8 @@ def feedback_view(sub: Submission) -> dict:
         if result.status == "passed" and not failed:
             continue
         items = [{"kind": "check", "name": _short(c.name, pid), "score": c.score, "max_score": c.max_score,
-                  "misconception": c.misconception, "output": scrub(c.output)} for c in failed]
+                  "misconception": c.misconception, "misconception_name": tag_name(c.misconception, lang),
+                  "output": scrub(c.output)} for c in failed]
         if not items and result.message and result.message not in hidden_outputs | said:
             said.add(result.message)  # e.g. "could not be imported" once, not once per problem
             items.append({"kind": "message", "output": scrub(result.message)})
@@ -54,7 +57,7 @@ def build_feedback_html(sub: Submission, lang: str) -> str:
     labels = LABELS[lang]
     heading = f'{labels["feedback"]} — {sub.assignment}' if sub.assignment else labels["feedback"]
     return render_page("feedback.html.j2", lang=lang, title=f"{heading} — {sub.student}", heading=heading,
-                       **feedback_view(sub))
+                       **feedback_view(sub, lang))
 
 
 def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:

@@ -1,0 +1,138 @@
+"""The catalogue on disk: one folder per language, one YAML file per domain, keys nested in each file.
+
+    autograder/catalogue/en/engine.yml        missing: "{fn} is not defined in your submission."
+    autograder/catalogue/zh-TW/engine.yml     hint: {sign: "..."}  ->  key "hint:sign"
+
+A language is a folder and nothing else: the kit lists its languages by reading the folders, so a translator
+adds one by copying `en/` and translating the values. Folders named in AUTOGRADER_CATALOGUE (separated by the
+path separator) are read after the kit's own: a course can add a language, or reword a message, with files only.
+A domain (engine, misconceptions, checks, derivations, ...) is a file: each part of the kit keeps its sentences
+together, and a key may be defined by one file of a language only.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+SOURCE_LANGUAGE = "en"  # the language every key is written in first, and the fallback for a missing translation
+ENV = "AUTOGRADER_CATALOGUE"
+SEPARATOR = ":"  # nested keys are joined with it: hint -> sign is "hint:sign"
+_LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster; both give the same result
+
+
+class _Loader(_Base):
+    """A safe loader that refuses a key written twice in one mapping (YAML would keep the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class CatalogueError(Exception):
+    """A catalogue file that cannot be read: a kit defect (or a translator's typo), named with its file."""
+
+
+@dataclass
+class Language:
+    code: str
+    messages: dict = field(default_factory=dict)   # key -> template
+    origin: dict = field(default_factory=dict)     # key -> the file that defines it
+
+
+def search_path() -> list[Path]:
+    """The kit's catalogue, then the folders of AUTOGRADER_CATALOGUE in order."""
+    extra = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p.strip()]
+    return [HERE, *extra]
+
+
+def _flatten(node, prefix: str, out: dict, where: Path) -> None:
+    if not isinstance(node, dict):
+        raise CatalogueError(f"{where}: expected a mapping of keys to sentences")
+    for name, value in node.items():
+        key = f"{prefix}{SEPARATOR}{name}" if prefix else str(name)
+        if isinstance(value, dict):
+            _flatten(value, key, out, where)
+        elif isinstance(value, str):
+            out[key] = value
+        else:
+            raise CatalogueError(f"{where}: {key}: expected a sentence (text), found {type(value).__name__}")
+
+
+def read_domain(path: Path) -> dict:
+    """One YAML file as {flat key: template}."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CatalogueError(f"{path}: {exc}") from None
+    out: dict = {}
+    if data is not None:
+        _flatten(data, "", out, path)
+    return out
+
+
+def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:
+    """Every language folder found on the search path, its domains merged (a key defined twice is an error)."""
+    languages: dict[str, Language] = {}
+    for root in paths if paths is not None else search_path():
+        if not root.is_dir():
+            continue
+        for folder in sorted(p for p in root.iterdir() if p.is_dir() and _LANGUAGE_NAME.match(p.name)):
+            files = sorted(folder.glob("*.yml"))
+            if not files:
+                continue
+            language = languages.setdefault(folder.name, Language(folder.name))
+            seen_here: dict = {}
+            for path in files:
+                for key, template in read_domain(path).items():
+                    if key in seen_here:
+                        raise CatalogueError(f"{path}: {key} is also defined in {seen_here[key].name}")
+                    seen_here[key] = path
+                    language.messages[key] = template  # a later folder may reword the kit's sentence
+                    language.origin[key] = path
+    if SOURCE_LANGUAGE not in languages:
+        raise CatalogueError(f"no {SOURCE_LANGUAGE}/ folder in {HERE}: the catalogue is incomplete")
+    return languages
+
+
+class Catalogue:
+    """The loaded languages, read once per process (and again after `reload`)."""
+
+    def __init__(self):
+        self._languages: dict[str, Language] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def languages(self) -> dict[str, Language]:
+        if self._languages is None:
+            with self._lock:
+                if self._languages is None:
+                    self._languages = load_languages()
+        return self._languages
+
+    def reload(self) -> None:
+        with self._lock:
+            self._languages = None
+
+    def template(self, key: str, lang: str) -> str | None:
+        """The sentence for `key` in `lang`, else in the source language, else None."""
+        languages = self.languages
+        found = languages.get(lang)
+        if found is not None and key in found.messages:
+            return found.messages[key]
+        return languages[SOURCE_LANGUAGE].messages.get(key)
+
+
+CATALOGUE = Catalogue()

@@ -1,0 +1,11 @@
+"""Leaves the hidden layer linear: y = b' + W' (b + W x).
+
+problem: mlp_logits
+expect: missing-activation
+"""
+import numpy as np
+
+
+def mlp_logits(x, W1, b1, W2, b2):
+    hidden = np.asarray(x, dtype=float) @ np.asarray(W1, dtype=float).T + b1
+    return hidden @ np.asarray(W2, dtype=float).T + b2
