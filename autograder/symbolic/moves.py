@@ -387,8 +387,16 @@ def _divide_variants(node, hints):
                 continue
             seen.add(by)
             new = Mul(_divide(top, by), Pow(_divide(bottom, by), -1))
-            out.append((new, {"factor": _show(f), "how": key}))
+            name, how = (1 / by, "multiply") if _looks_inverted(by) else (by, "divide")
+            out.append((new, {"factor": _show(name), "how": how}))
     return out
+
+
+def _looks_inverted(f: Expr) -> bool:
+    """exp(−u) or u**−k: dividing by it reads better as multiplying by its inverse."""
+    if isinstance(f, exp):
+        return f.args[0].could_extract_minus_sign()
+    return bool(f.is_Pow and f.exp.is_negative)
 
 
 def _fraction_hints(y: Expr) -> list:

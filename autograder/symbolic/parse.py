@@ -38,6 +38,7 @@ from .symbols import (
 MAX_CHARS = 2000
 MAX_DEPTH = 100
 MAX_CHAIN_TERMS = 1000
+MAX_LATEX_DEPTH = 40
 FUNCTIONS = ("exp", "log", "ln", "sqrt", "Sum", "Product", "diff")
 CONSTANTS = {"E": E}
 _OPERATOR_TEXT = {
@@ -311,6 +312,12 @@ _LATEX_REFUSED = (("!", "!"), ("\\binom", "\\binom"), ("\\choose", "\\choose"))
 
 def parse_latex_step(text: str, problem: str | None = None) -> Expr:
     source = _strip_delimiters(text.strip())
+    depth = deepest = 0
+    for char in source:  # the grammar is an Earley parser: nesting costs it dearly, and no derivation needs much
+        depth += (char in "{(") - (char in "})")
+        deepest = max(deepest, depth)
+    if deepest > MAX_LATEX_DEPTH:
+        raise DerivationInputError("too_deep", limit=MAX_LATEX_DEPTH)
     # sympy's LaTeX parser evaluates what it reads (numbers included): refuse what it would compute at length
     if _LATEX_TOWER.search(source):
         raise DerivationInputError("number_too_large", what=_LATEX_TOWER.search(source).group(0) + "…")
