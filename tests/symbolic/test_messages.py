@@ -45,7 +45,7 @@ def test_notes_render_in_either_language_with_nested_notes():
         "what": {"what": "function", "params": {"name": "sin"}}, "allowed": "z1, z2"}}}}
     assert messages.render(note, "en") == ("step 2 cannot be checked: the function sin is not allowed in a derivation; "
                                            "use numbers, z1, z2, + - * / **, and exp, log, ln, sqrt, Sum, Product, diff")
-    assert messages.render(note, "zh-TW").startswith("無法檢查第 2 步：推導中不允許函數 sin")
+    assert messages.render(note, "zh-TW").startswith("無法檢查第 2 步：推導中不允許 函數 sin")
     assert messages.render("", "en") == ""
 
 
