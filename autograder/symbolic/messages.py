@@ -234,6 +234,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the limit could not be checked: {reason}",
         "zh-TW": "無法檢查極限：{reason}",
     },
+    # --- the practice report (autograder check, plain pytest, the notebook) ----------------------
+    "practice_title": {
+        "en": "{problem}: what the grader says about your chain",
+        "zh-TW": "{problem}：評分程式對你的推導的判斷",
+    },
+    "practice_share": {
+        "en": "→ this chain would earn {percent} % of the problem's points",
+        "zh-TW": "→ 這條推導可得本題 {percent}% 的分數",
+    },
+    "practice_points": {
+        "en": "→ this chain would earn {earned} of {points} points",
+        "zh-TW": "→ 這條推導可得 {points} 分中的 {earned} 分",
+    },
     # --- the chain as a whole -------------------------------------------------------------------
     "chain_not_list": {
         "en": "the function must return a list of expressions (a chain), got {type}",
