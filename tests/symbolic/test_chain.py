@@ -412,3 +412,14 @@ def test_the_spec_start_matches_what_a_submission_sends(chains):
     for problem in PROBLEMS:
         assert grade_chain(problem, chains[problem][:1]).parts[0].message == "step 0 is the given expression"
         assert SPECS[problem].start_keys
+
+
+def test_the_release_guard_refuses_a_reference_step(tmp_path, chains):
+    """The middle steps of the reference chains are the answer: a file holding one (as sympy prints it) leaks."""
+    from autograder.authoring.generate import leaks
+
+    (tmp_path / "notes.py").write_text(f"hint = {sstr(chains[NLL][2])!r}\n", encoding="utf-8")
+    (tmp_path / "fine.py").write_text(f"start = {sstr(chains[NLL][0])!r}\ngoal = {sstr(chains[NLL][-1])!r}\n", encoding="utf-8")
+    found = leaks(tmp_path)
+    assert any(f.startswith("notes.py: holds") and "a step of the reference chain cross_entropy_is_nll" in f for f in found), found
+    assert not any(f.startswith("fine.py") for f in found), found
