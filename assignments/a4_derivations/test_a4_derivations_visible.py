@@ -15,18 +15,20 @@ try:  # the kit's own checker, in its killable workers (`autograder check`, or w
 except ImportError:  # a plain Python with sympy, numpy and lark: the same checker, carried in this file
     # The kit's own messages, runner, tree, symbols, rebuild, parse, normal, equivalence, moves, jobs, chain, practice (autograder/symbolic/), carried here by `autograder generate`:
     # the same code the grader runs. Edit the kit, never this copy.
+    import importlib.util as _kit_importlib_util
+
+
     class _KitEmbedded:
-        """Serves {alias}.<module> from the source above (an import hook: finder and loader in one)."""
+        """Serves <alias>.<module> from the source below (an import hook: finder and loader in one)."""
 
         def __init__(self, alias, sources):
             self.alias, self.sources = alias, sources
 
         def find_spec(self, name, path=None, target=None):
-            import importlib.util
             if name == self.alias:
-                return importlib.util.spec_from_loader(name, self, is_package=True)
+                return _kit_importlib_util.spec_from_loader(name, self, is_package=True)
             if name.startswith(self.alias + ".") and name[len(self.alias) + 1:] in self.sources:
-                return importlib.util.spec_from_loader(name, self)
+                return _kit_importlib_util.spec_from_loader(name, self)
             return None
 
         def create_module(self, spec):

@@ -26,18 +26,20 @@ from ..errors import KitError
 MARKER = re.compile(r"^(?P<indent>[ \t]*)# <kit-embed (?P<package>[\w.]+) as (?P<alias>\w+): (?P<modules>[\w ]+)>[ \t]*$", re.M)
 
 _BOOTSTRAP = '''\
+import importlib.util as _kit_importlib_util
+
+
 class _KitEmbedded:
-    """Serves {alias}.<module> from the source above (an import hook: finder and loader in one)."""
+    """Serves <alias>.<module> from the source below (an import hook: finder and loader in one)."""
 
     def __init__(self, alias, sources):
         self.alias, self.sources = alias, sources
 
     def find_spec(self, name, path=None, target=None):
-        import importlib.util
         if name == self.alias:
-            return importlib.util.spec_from_loader(name, self, is_package=True)
+            return _kit_importlib_util.spec_from_loader(name, self, is_package=True)
         if name.startswith(self.alias + ".") and name[len(self.alias) + 1:] in self.sources:
-            return importlib.util.spec_from_loader(name, self)
+            return _kit_importlib_util.spec_from_loader(name, self)
         return None
 
     def create_module(self, spec):
