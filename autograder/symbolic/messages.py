@@ -430,7 +430,7 @@ def fmt_number(value, digits: int = 3) -> str:
 
 
 def fmt_coordinate(value: float) -> str:
-    """Logits and targets are sampled on a grid of hundredths: show them as 0.31, −1.20."""
+    """A coordinate of a point: 0.31 and −1.20 for hundredths, otherwise three significant digits."""
     if abs(value * 100 - round(value * 100)) < 1e-9 and abs(value) < 1e4:
         return f"{value:.2f}".replace("-", "−")
     return fmt_number(value)
