@@ -6,10 +6,12 @@ with the fork context; the parent waits at most the budget and then kills the wo
 Inside the worker a soft alarm (`soft_deadline`) ends single stages early, so that a slow `simplify` still
 leaves time for the numeric check; the kill is only the backstop.
 
-Jobs carry plain functions and sympy expressions that the grader itself built, sent by pickle (both ends are
-trusted: the worker is a fork of the grader). Results are cached by a key the caller builds from the canonical
-`srepr` of its inputs: in memory, and optionally in a JSON file that a whole batch shares (written atomically,
-merged under a lock), so a class where most students write the same steps checks each distinct step once.
+Jobs carry plain functions and plain data (expression trees of strings, text), sent by pickle (both ends
+are trusted: the worker is a fork of the grader); what comes back is plain data too, so the grading process
+never holds a sympy object built from a submission. `run` bounds each job by the step budget and, with a
+`deadline`, all of them together (a chain's). Results are cached by a key the caller builds from its inputs:
+in memory, and optionally in a JSON file that a whole batch shares (written atomically, merged under a lock),
+so a class where most students write the same steps checks each distinct step once.
 A batch points every grading process at one file with AUTOGRADER_SYMBOLIC_CACHE=path (or `reset_default(
 cache_file=path)`); AUTOGRADER_SYMBOLIC_WORKERS sets the pool size (default: CPUs, at most 4).
 """

@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from sympy import (Derivative, IndexedBase, Mul, Product, Sum, Symbol, diff, exp, expand, log, sstr, symbols)
+from sympy import Derivative, IndexedBase, Mul, Product, Sum, Symbol, exp, expand, log, sstr, symbols
 
 from autograder.symbolic import SPECS, grade_chain
 from autograder.symbolic import budget as budget_module

@@ -9,7 +9,7 @@ from sympy import Derivative, Float, Integer, Pow, Symbol, exp, symbols
 from autograder.sandbox import wire
 from autograder.symbolic.rebuild import rebuild, shown
 from autograder.symbolic.symbols import DerivationInputError
-from autograder.symbolic.tree import InvalidTree, SympyTree, from_sympy, from_wire
+from autograder.symbolic.tree import InvalidTree, SympyTree, from_sympy
 
 SIG = "sigmoid_softmax_equivalence"
 
