@@ -483,7 +483,7 @@ except ImportError:  # a plain Python with sympy, numpy and lark: the same check
             '\n'
             '\n'
             'def fmt_coordinate(value: float) -> str:\n'
-            '    """Logits and targets are sampled on a grid of hundredths: show them as 0.31, −1.20."""\n'
+            '    """A coordinate of a point: 0.31 and −1.20 for hundredths, otherwise three significant digits."""\n'
             '    if abs(value * 100 - round(value * 100)) < 1e-9 and abs(value) < 1e4:\n'
             '        return f"{value:.2f}".replace("-", "−")\n'
             '    return fmt_number(value)\n'
