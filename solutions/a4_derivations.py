@@ -2,9 +2,9 @@
 
 Each function returns a chain: a list of sympy expressions in which every expression equals the one
 before it. The chain starts at the given expression and ends at the goal; each step should be one move
-you could name (divide top and bottom by the same thing, a rule of exponents or logarithms, the chain
-rule, substituting y1 + y2 + y3 = 1, collecting a common factor). A chain that jumps straight from the
-start to the goal, or leaps over several of those moves at once, does not earn the step points.
+you could name (divide top and bottom by the same thing, a rule of exponents or logarithms, multiplying
+out, substituting y1 + y2 + y3 = 1, collecting a common factor). A chain that jumps straight from the
+start to the goal, or leaps over several of those moves anywhere, does not earn the step points.
 
 s1, s2, s3 are not symbols: they are the softmax of the logits, written out.
 """
@@ -26,10 +26,8 @@ def sigmoid_softmax_equivalence() -> list:
     ### BEGIN SOLUTION
     return [
         start,
-        1 / ((exp(z1) + exp(z2)) / exp(z1)),  # invert the fraction twice
-        1 / (1 + exp(z2) / exp(z1)),  # divide each term of the denominator by exp(z1)
-        1 / (1 + exp(z2 - z1)),  # exp(a)/exp(b) = exp(a - b)
-        goal,  # z2 - z1 = -(z1 - z2)
+        1 / (1 + exp(z2) / exp(z1)),  # divide top and bottom by exp(z1)
+        goal,  # exp(z2)/exp(z1) = exp(z2 - z1) = exp(-(z1 - z2))
     ]
     ### END SOLUTION
 
@@ -42,8 +40,7 @@ def softmax_shift_invariance() -> list:
     return [
         start,
         exp(z1) * exp(c) / (exp(z1) * exp(c) + exp(z2) * exp(c) + exp(z3) * exp(c)),  # exp(a+b) = exp(a)exp(b)
-        exp(z1) * exp(c) / (exp(c) * (exp(z1) + exp(z2) + exp(z3))),  # factor exp(c) out of the sum
-        goal,  # cancel exp(c) > 0
+        goal,  # factor exp(c) out of the sum and cancel it (exp(c) > 0): sympy cancels as it builds
     ]
     ### END SOLUTION
 
@@ -72,8 +69,8 @@ def softmax_ce_gradient() -> list:
     ### BEGIN SOLUTION
     return [
         start,
-        -y1 * (1 - s1) + y2 * s1 + y3 * s1,  # ∂ln s1/∂z1 = 1 − s1, ∂ln sₖ/∂z1 = −s1 for k ≠ 1
-        s1 * (y1 + y2 + y3) - y1,  # collect s1
+        -y1 * (1 - s1) + y2 * s1 + y3 * s1,  # multiply out: ∂ln s1/∂z1 = 1 − s1, ∂ln sₖ/∂z1 = −s1 for k ≠ 1
+        s1 * (y1 + y2 + y3) - y1,  # multiply out -y1*(1 - s1) and collect s1
         goal,  # y1 + y2 + y3 = 1
     ]
     ### END SOLUTION
@@ -91,7 +88,7 @@ def mse_softmax_gradient() -> list:
     ### BEGIN SOLUTION
     return [
         start,
-        -2 * (y1 - s1) * s1 * (1 - s1) - 2 * (y2 - s2) * (-s1 * s2),  # chain rule with the softmax Jacobian
+        -2 * (y1 - s1) * s1 * (1 - s1) - 2 * (y2 - s2) * (-s1 * s2),  # the softmax Jacobian: collect s1
         -2 * (y1 - s1) * s1 * (1 - s1) + 2 * (y2 - 1 + s1) * s1 * (1 - s1),  # s2 = 1 − s1
         2 * s1 * (1 - s1) * ((s1 - y1) + (s1 - 1 + y2)),  # factor out s1(1 − s1)
         4 * s1 * (1 - s1) * (s1 - y1),  # y2 − 1 = −y1

@@ -205,7 +205,7 @@ def test_leaks_finds_markers_in_notebooks_and_hidden_check_lines(tmp_path):
 
 
 # ---- visible tests ----------------------------------------------------------------------------------
-ALLOWED_IMPORTS = {"numpy", "sympy"} | set(sys.stdlib_module_names)
+ALLOWED_IMPORTS = {"numpy", "sympy", "pytest"} | set(sys.stdlib_module_names)
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -220,7 +220,8 @@ def test_visible_tests_follow_the_engine_design(assignment_id):
     tree = ast.parse(source)
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-            assert [a.arg for a in node.args.args] == ["student"], f"{node.name} takes only the student fixture"
+            # the student fixture, and pytest's own `request` to read what the engine offers (the course's language)
+            assert [a.arg for a in node.args.args] in (["student"], ["student", "request"]), f"{node.name} takes the student fixture"
             calls = {n.func.attr for n in ast.walk(node) if isinstance(n, ast.Call)
                      and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and n.func.value.id == "student"}
             passed = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)

@@ -133,11 +133,14 @@ def contract_page(course: Course, modules: dict) -> str:
                 "whatever the submission declared. `s1, s2, s3` are not symbols but the softmax of the logits, written "
                 "out; in a gradient chain the first element is the evaluated `diff(...)`.",
                 "",
-                "A step is one move you could name: divide top and bottom by the same thing; one rule of exponents or "
-                "logarithms (exp(a+b) = exp(a)exp(b), the log of a product is the sum of the logs, log(a^b) = b log a "
-                "for a > 0); the chain rule on one function; substituting y1 + y2 + y3 = 1; collecting or cancelling a "
-                "common factor. A chain that is only `[start, goal]`, or that leaps over several moves, earns no step "
-                "points; a false step is named by its index, with a point where its two sides differ.",
+                "A step is one move you could name, and the feedback names it: divide or multiply top and bottom by the "
+                "same thing; one rule of exponents or logarithms (exp(a+b) = exp(a)exp(b), the log of a product is the "
+                "sum of the logs, log(a^b) = b log a for a > 0); multiply out a product over a sum, or move a constant "
+                "into or out of a sum; substitute y1 + y2 + y3 = 1 or s1 + s2 + s3 = 1; collect or cancel a common "
+                "factor. A step that sympy writes exactly as the one before is not counted. A chain that is only "
+                "`[start, goal]`, or that leaps over several moves anywhere, earns no step points; a false step is "
+                "named by its index, with a point where its two sides differ; an unevaluated `Derivative` is not a "
+                "step. LaTeX is read by sympy's Lark-based parser (the `lark` package).",
             ]
         else:
             lines += ["| function | points | contract |", "| --- | --- | --- |"]

@@ -2,12 +2,16 @@
 
 `generate_all` writes, for every assignment of course.yml, assignments/<id>/ (stub, notebook, visible
 tests, conftest, README) and docs/contract.md. The output is deterministic, so `check_drift` compares
-bytes. `leaks` is the guard that release and the drift check share.
+bytes. `leaks` is the guard that release and the drift check share: solution lines, hidden-check lines, and
+the middle steps of the reference derivation chains as sympy prints them.
 """
 from __future__ import annotations
 
 import ast
+import importlib.util
+import inspect
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
@@ -137,6 +141,41 @@ def _grader_lines(root: Path | None) -> dict:
     return {line: where for line, where in hidden.items() if len(line) >= MIN_LINE and line not in outside}
 
 
+@lru_cache(maxsize=8)
+def _reference_steps_in(folder: str, stamp: tuple) -> dict:
+    """The middle steps of every reference chain (a solution function without parameters that returns a list
+    of sympy expressions or strings), as sympy prints them → where. The first and last are the given start
+    and goal, public; the ones between are the answer. Loading solutions/ runs the kit's own code."""
+    found = {}
+    for path in sorted(Path(folder).glob("*.py")):
+        if "sympy" not in path.read_text(encoding="utf-8"):
+            continue
+        spec = importlib.util.spec_from_file_location(f"_autograder_leak_check_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        from sympy import Basic, sstr
+
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
+                continue
+            if any(p.default is inspect.Parameter.empty for p in inspect.signature(function).parameters.values()):
+                continue
+            chain = function()
+            if not isinstance(chain, list):
+                continue
+            for step in chain[1:-1]:
+                text = sstr(step) if isinstance(step, Basic) else step if isinstance(step, str) else None
+                if text and len(text) >= MIN_LINE:
+                    found.setdefault(text, f"the reference chain {name} in solutions/{path.name}")
+    return found
+
+
+def _reference_steps(root: Path | None) -> dict:
+    folder = paths.solutions_dir(root)
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.py")))
+    return _reference_steps_in(str(folder), stamp)
+
+
 def _searchable_text(path: Path) -> str | None:
     """A file's text as a reader sees it (a notebook's cell sources and outputs); None for binary files."""
     try:
@@ -168,6 +207,7 @@ def leaks(path: Path | str, root: Path | None = None) -> list[str]:
     files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
     secrets = [(line, f"a line of {where}") for line, where in _solution_lines(root).items()]
     secrets += [(line, f"a line of the hidden checks in {where}") for line, where in _grader_lines(root).items()]
+    secrets += [(step, f"a step of {where}") for step, where in _reference_steps(root).items()]
     found = []
     for file in files:
         text = _searchable_text(file)

@@ -12,6 +12,7 @@ import nbformat
 
 from .. import paths
 from ..course import Assignment
+from .embed import expand, has_marker
 from .layout import read_module
 from .stories import STORIES, Story
 from .stubs import make_stub
@@ -62,7 +63,11 @@ def build_notebook(assignment: Assignment, source: str) -> nbformat.NotebookNode
             cells.append(nbformat.v4.new_markdown_cell(text.strip()))
 
     def code(text: str, tag: str) -> None:
-        cells.append(nbformat.v4.new_code_cell(text.strip(), metadata={"tags": [tag]}))
+        metadata = {"tags": [tag]}
+        if has_marker(text):  # a cell carrying kit code (see embed.py): generated, shown collapsed
+            text = expand(text)
+            metadata["jupyter"] = {"source_hidden": True}
+        cells.append(nbformat.v4.new_code_cell(text.strip(), metadata=metadata))
 
     markdown(how_to_work(assignment, uses_sympy))
     markdown(story.intro)

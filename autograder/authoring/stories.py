@@ -482,17 +482,21 @@ A4 = Story(
         expression `start` and ends at the goal; the grader checks every link.
 
         ### What counts as a step
-        A step is **one move you could name**:
+        A step is **one move you could name**, and the grader names it in its feedback:
 
         - divide (or multiply) top and bottom by the same thing;
         - one rule of exponents or logarithms: exp(a + b) = exp(a) exp(b), exp(a)/exp(b) = exp(a − b),
           the log of a product is the sum of the logs, log(aᵇ) = b log a (for a > 0);
-        - the chain rule applied to one function;
-        - substituting y1 + y2 + y3 = 1 (the one-hot targets sum to 1);
+        - multiply out a product over a sum, or move a constant into or out of a sum;
+        - substituting y1 + y2 + y3 = 1 (the one-hot targets sum to 1), or s1 + s2 + s3 = 1 (so do the
+          softmax outputs);
         - collecting or cancelling a common factor.
 
-        A chain that jumps straight from start to goal (`[start, goal]`), or leaps over several moves at
-        once, earns no step points, even though every link is true. A false step is reported by its index.
+        The chain rule is sympy's part: a gradient chain starts at the evaluated derivative. A step that
+        sympy writes exactly like the one before is not counted (it neither earns nor loses points). A chain
+        that jumps straight from start to goal (`[start, goal]`), or leaps over several moves anywhere, earns
+        no step points, even though every link is true. A false step is reported by its index, with a point
+        where its two sides differ.
 
         ### How to write a step
         Any of these, mixed as you like:
@@ -537,86 +541,34 @@ A4 = Story(
     },
     after={
         "setup": [_text("""
-            # A practice aid, not the grader: print a chain and say whether each step equals the one before.
-            import random
+            # The grader's own chain checker, carried in this notebook (it needs only sympy, numpy and lark):
+            # each practice cell below prints everything the grade will say about a chain's steps.
+            # <kit-embed autograder.symbolic as _a4_checker: messages runner tree symbols rebuild parse normal equivalence moves jobs chain practice>
+            from _a4_checker.practice import check_chain, report
 
-            from sympy import E, Indexed, Symbol, simplify, sympify
-            from sympy.parsing.latex import parse_latex
-
-            NAMES = {str(s): s for s in (z1, z2, z3, c, y1, y2, y3, n, i, N, K)}
-            NAMES.update(p=p, y=y)
-
-
-            def as_expr(step):
-                \"\"\"A step written as a sympy expression, a sympy string or LaTeX, as an expression.\"\"\"
-                if not isinstance(step, str):
-                    return sympify(step)
-                if "\\\\" in step or "_{" in step:
-                    parsed = parse_latex(step)
-                    names = {s: NAMES.get(str(s).replace("_", "").replace("{", "").replace("}", ""), s)
-                             for s in parsed.free_symbols}
-                    return parsed.xreplace({**names, Symbol("e"): E})
-                return sympify(step, locals=NAMES)
-
-
-            def same(a, b, given=None):
-                \"\"\"simplify first; if it cannot decide, compare at a few random points.\"\"\"
-                d = (as_expr(a) - as_expr(b)).subs(given or {})
-                if simplify(d) == 0:
-                    return True
-                d = d.subs({N: 2, K: 2}).doit()
-                rnd = random.Random(0)
-                for _ in range(3):
-                    point = d.xreplace({atom: rnd.uniform(0.1, 0.9) for atom in d.atoms(Indexed)})
-                    point = point.xreplace({s: rnd.uniform(0.1, 0.9) for s in point.free_symbols})
-                    if abs(complex(point.evalf())) > 1e-9:
-                        return False
-                return True
-
-
-            def check_chain(chain, given=None):
-                \"\"\"Print every step; True when each one equals the step before it.\"\"\"
-                assert isinstance(chain, list) and len(chain) >= 2, "a chain is a list of at least two expressions"
-                ok = True
-                for k, step in enumerate(chain):
-                    if k == 0:
-                        print(f"[0]   {as_expr(step)}")
-                        continue
-                    equal = same(chain[k - 1], step, given)
-                    ok = ok and equal
-                    print(f"[{k}] {'=' if equal else '≠'} {as_expr(step)}")
-                return ok
+            LANG = "en"  # or zh-TW, for the checker's sentences in 繁體中文
             """)],
         "sigmoid_softmax_equivalence": [_text("""
-            chain = sigmoid_softmax_equivalence()
-            assert check_chain(chain), "a step is not equal to the one before it"
-            assert same(chain[0], exp(z1) / (exp(z1) + exp(z2))), "start from the given expression"
-            assert same(chain[-1], 1 / (1 + exp(-(z1 - z2)))), "end at the goal"
+            print(report(check_chain("sigmoid_softmax_equivalence", sigmoid_softmax_equivalence(), LANG)))
             """)],
         "softmax_shift_invariance": [_text("""
-            chain = softmax_shift_invariance()
-            assert check_chain(chain), "a step is not equal to the one before it"
-            assert same(chain[-1], exp(z1) / (exp(z1) + exp(z2) + exp(z3))), "end at the goal"
+            print(report(check_chain("softmax_shift_invariance", softmax_shift_invariance(), LANG)))
             """)],
         "cross_entropy_is_nll": [_text("""
-            chain = cross_entropy_is_nll()
-            assert check_chain(chain), "a step is not equal to the one before it"
-            assert same(chain[-1], Sum(-Sum(y[n, i] * log(p[n, i]), (i, 1, K)), (n, 1, N))), "end at the goal"
+            print(report(check_chain("cross_entropy_is_nll", cross_entropy_is_nll(), LANG)))
             """)],
         "softmax_ce_gradient": [_text("""
-            chain = softmax_ce_gradient()
-            assert check_chain(chain, given={y3: 1 - y1 - y2}), "a step is not equal to the one before it"
+            print(report(check_chain("softmax_ce_gradient", softmax_ce_gradient(), LANG)))
             """)],
         "mse_softmax_gradient": [_text("""
-            chain = mse_softmax_gradient()
-            assert check_chain(chain, given={y2: 1 - y1}), "a step is not equal to the one before it"
-            print("last step:", as_expr(chain[-1]))
+            print(report(check_chain("mse_softmax_gradient", mse_softmax_gradient(), LANG)))
             """)],
     },
     outro=_text("""
         ## Check before you submit
-        Run `pytest` in this folder (or `autograder check a4_derivations a4_derivations.ipynb`): the visible
-        tests only check that each chain is a list that starts at `start`. The grader checks every step.
+        The practice cells above run the grader's own chain checker: what they print is what the grade will
+        say about your steps. `pytest --submission=a4_derivations.ipynb` in this folder (or `autograder check
+        a4_derivations a4_derivations.ipynb`) runs the same checker as the visible tests.
         """),
 )
 

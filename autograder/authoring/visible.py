@@ -10,6 +10,7 @@ import ast
 from pathlib import Path
 
 from ..errors import KitError
+from .embed import expand
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = "__assignment__"
@@ -43,7 +44,7 @@ def visible_tests(assignment_id: str, functions) -> str:
     untested = [f for f in functions if not mapping[f]]
     if untested:
         raise KitError(f"{path.name}: no visible test for {', '.join(untested)}")
-    return source
+    return expand(source)  # kit modules a template carries (see embed.py)
 
 
 def conftest(assignment_id: str) -> str:

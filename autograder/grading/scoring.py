@@ -89,7 +89,9 @@ class CheckOutcome:
             default = Message("visible_failed_code", check=what, code=f"assert {code}")
         else:
             default = Message("visible_failed", check=what)
-        return ByLanguage({catalogue.SOURCE_LANGUAGE: own} if own else {}, default)
+        # A test that wrote its sentence in another language says which (`error.lang`); plain asserts are English.
+        written_in = getattr(self.error, "lang", None) or catalogue.SOURCE_LANGUAGE
+        return ByLanguage({written_in: own} if own else {}, default)
 
     def message(self, lang: str) -> str:
         return render_all(self.messages(), lang)

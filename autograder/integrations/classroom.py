@@ -26,7 +26,7 @@ COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 PYTHON_VERSION = "3.12"
 TIMEOUT_MINUTES = 10
-STUDENT_PACKAGES = ("numpy", "pytest")  # what the visible tests and the student's file need (sympy when imported)
+STUDENT_PACKAGES = ("numpy", "pytest")  # what the visible tests and the student's file need (sympy and lark when sympy is imported)
 
 
 def visible_test_names(test_file: Path) -> list[str]:
@@ -58,7 +58,7 @@ def pinned_requirements(assignment_id: str) -> list[str]:
     wanted = list(STUDENT_PACKAGES)
     solution = paths.solutions_dir() / f"{assignment_id}.py"
     if solution.is_file() and re.search(r"^\s*(import|from)\s+sympy", solution.read_text(encoding="utf-8"), re.M):
-        wanted.append("sympy")
+        wanted += ["sympy", "lark"]  # lark: sympy's LaTeX parser, for steps written in LaTeX
     pins = {re.split(r"[<>=!~ \[;]", d, maxsplit=1)[0].lower(): d for d in dependencies}
     missing = [name for name in wanted if name not in pins]
     if missing:

@@ -3,13 +3,26 @@
 `grade_chain(problem, steps, lang, step_seconds)` grades one chain; `check_equivalent(a, b, problem, budget)`
 compares two steps; `parse_step(text, problem)` reads a step written as Python-like text or LaTeX without
 executing it. See chain.py for what a step, a move and the goal mean.
-"""
-from .chain import SPECS, ChainGrade, Part, grade_chain, is_sum_of_logs
-from .equivalence import Verdict, check_equivalent
-from .parse import parse_step
-from .symbols import DerivationInputError, canonicalize
 
-__all__ = [
-    "grade_chain", "ChainGrade", "Part", "SPECS", "is_sum_of_logs",
-    "check_equivalent", "Verdict", "parse_step", "canonicalize", "DerivationInputError",
-]
+The names are loaded on first use, so that the wire can use `tree` (plain data, no sympy) in every grading
+process without paying for sympy.
+"""
+from importlib import import_module
+
+_EXPORTS = {
+    "grade_chain": "chain", "ChainGrade": "chain", "Part": "chain", "SPECS": "chain",
+    "check_equivalent": "chain", "Verdict": "equivalence",
+    "parse_step": "parse",
+    "canonicalize": "symbols", "DerivationInputError": "symbols",
+    "SympyTree": "tree", "InvalidTree": "tree",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    globals()[name] = value
+    return value

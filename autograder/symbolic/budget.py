@@ -6,10 +6,12 @@ with the fork context; the parent waits at most the budget and then kills the wo
 Inside the worker a soft alarm (`soft_deadline`) ends single stages early, so that a slow `simplify` still
 leaves time for the numeric check; the kill is only the backstop.
 
-Jobs carry plain functions and sympy expressions that the grader itself built, sent by pickle (both ends are
-trusted: the worker is a fork of the grader). Results are cached by a key the caller builds from the canonical
-`srepr` of its inputs: in memory, and optionally in a JSON file that a whole batch shares (written atomically,
-merged under a lock), so a class where most students write the same steps checks each distinct step once.
+Jobs carry plain functions and plain data (expression trees of strings, text), sent by pickle (both ends
+are trusted: the worker is a fork of the grader); what comes back is plain data too, so the grading process
+never holds a sympy object built from a submission. `run` bounds each job by the step budget and, with a
+`deadline`, all of them together (a chain's). Results are cached by a key the caller builds from its inputs:
+in memory, and optionally in a JSON file that a whole batch shares (written atomically, merged under a lock),
+so a class where most students write the same steps checks each distinct step once.
 A batch points every grading process at one file with AUTOGRADER_SYMBOLIC_CACHE=path (or `reset_default(
 cache_file=path)`); AUTOGRADER_SYMBOLIC_WORKERS sets the pool size (default: CPUs, at most 4).
 """
@@ -22,69 +24,15 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from multiprocessing.connection import wait as wait_connections
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..atomic import write_json_atomic
+from .runner import DEFAULT_STEP_SECONDS, Job, Outcome, SoftTimeout, run_here, soft_deadline
 
-DEFAULT_STEP_SECONDS = 3.0
 CACHE_ENV = "AUTOGRADER_SYMBOLIC_CACHE"
 WORKERS_ENV = "AUTOGRADER_SYMBOLIC_WORKERS"
-
-
-class SoftTimeout(BaseException):
-    """Raised inside a worker when a stage's share of the budget is spent.
-
-    A BaseException so that sympy's many `except Exception:` blocks do not swallow it.
-    """
-
-
-@contextlib.contextmanager
-def soft_deadline(seconds: float):
-    """Raise SoftTimeout in this (main) thread after `seconds`.
-
-    A no-op where signals are unavailable, and where the caller already runs an interval timer (the
-    in-process fallback inside a grader that uses its own alarm): that timer stays in charge, untouched.
-    """
-    usable = seconds > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if usable and signal.getitimer(signal.ITIMER_REAL)[0] > 0:
-        usable = False
-    if not usable:
-        yield
-        return
-
-    def _expire(signum, frame):
-        raise SoftTimeout()
-
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@dataclass
-class Job:
-    """One call to run under the budget: `func(*args, seconds)`; `key` caches its result (None: never cached)."""
-
-    func: Callable
-    args: tuple
-    key: str | None = None
-
-
-@dataclass
-class Outcome:
-    status: str  # "ok" | "timeout" | "error"
-    value: Any = None
-    seconds: float = 0.0
-    cached: bool = False
-
-    def to_json(self) -> dict:
-        return {"status": self.status, "value": self.value, "seconds": self.seconds}
 
 
 def _worker_main(conn) -> None:
@@ -237,7 +185,9 @@ class Budget:
             self.cache.flush()
 
     # -- jobs ----------------------------------------------------------------------------------------
-    def run(self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS) -> list[Outcome]:
+    def run(self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS, deadline: float | None = None) -> list[Outcome]:
+        """One Outcome per job, in order. Each job gets `seconds`; with `deadline` (time.monotonic()), no job
+        runs past it either: a job not started by then is "skipped", one running then is killed ("timeout")."""
         seconds = float(seconds)
         with self._lock:
             outcomes: list[Outcome | None] = [None] * len(jobs)
@@ -255,33 +205,42 @@ class Budget:
                         seen[job.key] = index
                     pending.append(index)
             if pending:
-                self._run_pending(jobs, pending, outcomes, seconds)
+                self._run_pending(jobs, pending, outcomes, seconds, deadline)
             for index, source in duplicates.items():
                 first = outcomes[source]
                 outcomes[index] = Outcome(first.status, first.value, first.seconds, cached=True)
             for index in pending:
                 job, outcome = jobs[index], outcomes[index]
-                if job.key and outcome.status in ("ok", "timeout"):
+                if job.key and (outcome.status == "ok" or (outcome.status == "timeout" and outcome.value != "deadline")):
                     self.cache.put(job.key, outcome.to_json(), persist=outcome.status == "ok")
             return outcomes  # type: ignore[return-value]
 
-    def _run_pending(self, jobs, pending, outcomes, seconds) -> None:
+    def _run_pending(self, jobs, pending, outcomes, seconds, deadline=None) -> None:
         if self.size:
             self._ensure_workers(len(pending))
         if not self._workers:
             for index in pending:
-                outcomes[index] = self._run_here(jobs[index], seconds)
+                outcomes[index] = self._run_here(jobs[index], seconds, deadline)
             return
         queue = list(pending)
         idle = list(self._workers)
         busy: dict[Any, tuple[_Worker, int, float]] = {}  # conn -> (worker, job index, start)
+
+        def limit(start: float) -> float:  # when the job started at `start` must be over
+            return start + seconds if deadline is None else min(start + seconds, deadline)
+
         while queue or busy:
+            if deadline is not None and time.monotonic() >= deadline:
+                for index in queue:
+                    outcomes[index] = Outcome("skipped")
+                queue = []
             while queue and idle:
                 worker = idle.pop()
                 index = queue.pop(0)
                 job = jobs[index]
+                given = seconds if deadline is None else max(0.001, min(seconds, deadline - time.monotonic()))
                 try:
-                    worker.conn.send((job.func, job.args, seconds))
+                    worker.conn.send((job.func, job.args, given))
                 except Exception as exc:  # a broken pipe or an unpicklable argument
                     outcomes[index] = Outcome("error", f"could not send the job: {type(exc).__name__}: {exc}")
                     worker.kill()
@@ -294,11 +253,11 @@ class Budget:
             if not busy:
                 if queue and not idle:  # no worker could be started: finish here
                     for index in queue:
-                        outcomes[index] = self._run_here(jobs[index], seconds)
+                        outcomes[index] = self._run_here(jobs[index], seconds, deadline)
                     queue = []
                 continue
             now = time.monotonic()
-            next_deadline = min(start + seconds for (_, _, start) in busy.values())
+            next_deadline = min(limit(start) for (_, _, start) in busy.values())
             ready = wait_connections(list(busy), timeout=max(0.0, next_deadline - now))
             now = time.monotonic()
             for conn in ready:
@@ -315,9 +274,10 @@ class Budget:
                 outcomes[index] = Outcome(status, value, now - start)
                 idle.append(worker)
             for conn, (worker, index, start) in list(busy.items()):
-                if now - start >= seconds:
+                if now >= limit(start):
                     busy.pop(conn)
-                    outcomes[index] = Outcome("timeout", None, now - start)
+                    cut = deadline is not None and deadline < start + seconds  # the chain's time, not the step's
+                    outcomes[index] = Outcome("timeout", "deadline" if cut else None, now - start)
                     worker.kill()
                     self.kills += 1
                     replacement = self._replace(worker)
@@ -332,17 +292,15 @@ class Budget:
             self._workers.append(worker)
         return worker
 
-    def _run_here(self, job: Job, seconds: float) -> Outcome:
+    def _run_here(self, job: Job, seconds: float, deadline: float | None = None) -> Outcome:
+        left = seconds if deadline is None else min(seconds, deadline - time.monotonic())
+        if left <= 0:
+            return Outcome("skipped")
         self.calls += 1
-        start = time.monotonic()
-        try:
-            with soft_deadline(seconds):
-                value = job.func(*job.args, seconds)
-            return Outcome("ok", value, time.monotonic() - start)
-        except SoftTimeout:
-            return Outcome("timeout", None, time.monotonic() - start)
-        except Exception as exc:
-            return Outcome("error", f"{type(exc).__name__}: {exc}"[:500], time.monotonic() - start)
+        return run_here(job, left)
+
+    def flush(self) -> None:
+        self.cache.flush()
 
 
 _DEFAULT: Budget | None = None
@@ -372,3 +330,7 @@ def flush_cache() -> None:
     """Write the shared cache file now (grade_chain does this after every chain)."""
     if _DEFAULT is not None:
         _DEFAULT.cache.flush()
+
+
+__all__ = ["Budget", "Job", "Outcome", "ResultCache", "SoftTimeout", "soft_deadline", "default_budget",
+           "reset_default", "flush_cache", "DEFAULT_STEP_SECONDS"]

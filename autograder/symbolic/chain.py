@@ -1,78 +1,73 @@
-"""Grading one derivation chain: does it start at the given expression, does every step follow, is the goal reached.
+"""Grading one derivation chain: does it start at the given expression, does every step follow in one move,
+is the goal reached. The grading process only orchestrates: every piece of sympy work on the student's steps
+runs as a job (jobs.py) in a killable worker, and what comes back is plain data.
 
 Vocabulary (the messages use it, so students can read them):
 
-* step k is chain[k]; step 0 must be the given expression.
-* "step k follows from step k−1" when sympy finds the two equal (proved, or equal at every sampled point),
-  over the lecture's domain and, where the derivation says so, with one-hot targets summing to 1.
-* a MOVE is a step that changes the expression as sympy writes it. sympy rewrites as it builds (it cancels
-  exp(c) at once, and turns exp(z2)/exp(z1) into exp(z2 − z1)), so a step that comes out identical to the
-  one before is valid but is not a move.
-* the STEP POINTS (0.6 of the problem, shared equally by the steps) are earned step by step, but only by a
-  chain that makes at least `min_moves` moves, one fewer than the reference chain in solutions/ makes
-  (never fewer than 2). A chain [start, goal], or one that leaps where the lecture takes several moves,
-  keeps its start and goal points but earns no step points: each of its moves is "too large".
-* cross_entropy_is_nll must also pass through a SUM OF LOGS: some step after step 0 contains a Sum whose
-  summand contains log(A) with A a Product or a power such as p[n, i]**y[n, i]; i.e. −Σₙ log ∏ᵢ p^y or
-  −ΣₙΣᵢ log p^y (the goal's log(p[n, i]) does not count). Otherwise the step points are withheld too.
-* "reaches the goal" (0.2): the last step is the goal as sympy writes it. For mse_softmax_gradient the goal
-  is a form: the last step must equal 4·s1(1 − s1)(s1 − y1) (with y2 = 1 − y1) and SHOW THE FACTOR, i.e. as
-  sympy writes it, it is a product some of whose factors multiply to c·s1·(1 − s1) for a nonzero number c
-  (s1·s2 counts: it is the same factor). That problem has one more part (0.1, taken from the step points):
-  at y1 = 1, y2 = 0, z2 = 0 the final expression must go to 0 as z1 → −∞ (|g| < 1e−9 at z1 = −30 and
-  < 1e−20 at −60, evaluated with mpmath at 50 digits), where cross-entropy's s1 − y1 goes to −1.
+* step k is chain[k]; step 0 must be the given expression, as written up to trivial rearrangement (order,
+  signs, number factors), not something that only equals it (an unevaluated Derivative is refused outright).
+* "step k follows from step k−1" when sympy finds the two equal (proved, or equal at every sampled point: the
+  message says which), over the lecture's domain and, where the derivation says so, with one-hot targets
+  summing to 1.
+* a step is ONE MOVE when one rule of the lecture's list, applied once, turns one side into the other
+  (moves.py measures it on the step itself; the move is named in the feedback). A step that sympy writes
+  the same as the one before is not counted at all: it neither earns nor loses points.
+* the STEP POINTS (0.6 of the problem; 0.5 for mse_softmax_gradient) are shared equally by the counted steps.
+  A false step, a step that cannot be read or decided, loses its own share. A true step that is not one move
+  (a leap) earns nothing, and while a chain leaps anywhere none of its steps earns points: padding a leap
+  with steps that add and remove an unsimplified 1 cannot buy them back.
+* "reaches the goal" (0.2): the last step is the goal as written (up to trivial rearrangement). For
+  mse_softmax_gradient the goal is a form: the last step must equal 4·s1(1 − s1)(s1 − y1) (with y2 = 1 − y1)
+  and SHOW THE FACTOR, i.e. as sympy writes it, it is a product some of whose factors multiply to
+  c·s1·(1 − s1) for a nonzero number c (s1·s2 counts). That problem has one more part (0.1): at y1 = 1,
+  y2 = 0, z2 = 0 the final expression must go to 0 as z1 → −∞ (|g| < 1e−9 at z1 = −30 and < 1e−20 at −60,
+  evaluated with mpmath at 50 digits), where cross-entropy's s1 − y1 goes to −1.
+
+A chain is graded once and rendered in any language (`ChainGrade.in_language`); the whole chain shares one
+deadline (`chain_seconds`, by default CHAIN_STEPS × the step budget), so a long hostile chain costs a bounded
+time however many steps it has.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from fractions import Fraction
-from itertools import combinations
+import time
+from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 
-import mpmath
-from sympy import (
-    Basic,
-    Derivative,
-    Expr,
-    Indexed,
-    IndexedBase,
-    Integer,
-    Mul,
-    Pow,
-    Product,
-    Sum,
-    cancel,
-    diff,
-    exp,
-    log,
-    srepr,
-    sstr,
-    symbols,
-    together,
-)
+from sympy import Basic, Expr, IndexedBase, Product, Sum, diff, exp, log, sstr, symbols
 
 from . import messages
-from .budget import DEFAULT_STEP_SECONDS, Job, default_budget, flush_cache
-from .equivalence import CACHE_VERSION, Verdict, _Evaluator, _Point, decide, pair_key, verdict_from_outcome
-from .parse import parse_step
-from .symbols import PROBLEM_NAMES, DerivationInputError, apply_one_hot, canonicalize
+from .equivalence import CACHE_VERSION, SEED, Verdict
+from .jobs import check_link, compare, digest, read_step, saturation, shows_factor
+from .normal import normal
+from .parse import MAX_CHARS, looks_like_latex, preload_latex
+from .rebuild import to_tree
+from .runner import DEFAULT_STEP_SECONDS, InlineRunner, Job
+from .symbols import PROBLEM_NAMES, canonicalize
+from .tree import InvalidTree, SympyTree, from_sympy
 
 MAX_CHAIN = 50
-DISPLAY_CHARS = 120
+MAX_INT_DIGITS = 1_000
 STEP_SHARE = 0.6
+CHAIN_STEPS = 5  # a chain's deadline, in step budgets
+
+_SEED_DEFAULT = SEED
 
 
 @dataclass(frozen=True)
 class ProblemSpec:
     name: str
     start: Expr
-    start_forms: frozenset  # canonical forms accepted as "the given expression"
+    start_keys: frozenset  # digests of the canonical forms accepted as "the given expression"
+    start_normals: frozenset
+    start_tree: tuple
     goal: Expr  # for mse_softmax_gradient: the value the last step must equal
+    goal_key: str
+    goal_normal: str
+    goal_tree: tuple
     goal_text: str
+    start_text: str
     one_hot: bool
-    min_moves: int
-    waypoint: bool = False
     factor_goal: bool = False
 
 
@@ -101,14 +96,6 @@ def _lecture_expressions(**assumptions) -> dict[str, tuple[Expr, Expr]]:
     }
 
 
-# min_moves: the reference chain's moves (as sympy writes its steps) minus one, at least 2.
-_MIN_MOVES = {
-    "sigmoid_softmax_equivalence": 2,  # reference: 4 steps, 2 of them change the expression
-    "softmax_shift_invariance": 2,  # reference: 3 steps, 2 moves
-    "cross_entropy_is_nll": 3,  # reference: 4 moves
-    "softmax_ce_gradient": 2,  # reference: 3 moves
-    "mse_softmax_gradient": 3,  # reference: 4 moves
-}
 _GOAL_TEXT = {
     "sigmoid_softmax_equivalence": "1/(1 + exp(-(z1 - z2)))",
     "softmax_shift_invariance": "exp(z1)/(exp(z1) + exp(z2) + exp(z3))",
@@ -116,40 +103,48 @@ _GOAL_TEXT = {
     "softmax_ce_gradient": "s1 - y1",
     "mse_softmax_gradient": "4*s1*(1 - s1)*(s1 - y1), showing the factor s1*(1 - s1)",
 }
-WAYPOINT_EXAMPLE = "-Sum(log(Product(p[n, i]**y[n, i], (i, 1, K))), (n, 1, N))"
 
 
 def _build_specs() -> dict[str, ProblemSpec]:
+    """From the kit's own expressions (trusted): built here once, never from a submission."""
     variants = [_lecture_expressions(real=True), _lecture_expressions(), _lecture_expressions(positive=True)]
     specs = {}
     for name in PROBLEM_NAMES:
         start, goal = (canonicalize(e, name) for e in variants[0][name])
-        forms = set()
-        for table in variants:
-            forms.add(canonicalize(table[name][0], name))
+        forms = {canonicalize(table[name][0], name) for table in variants}
         specs[name] = ProblemSpec(
-            name=name,
-            start=start,
-            start_forms=frozenset(forms),
-            goal=goal,
-            goal_text=_GOAL_TEXT[name],
+            name=name, start=start,
+            start_keys=frozenset(digest(f) for f in forms), start_normals=frozenset(digest(normal(f)) for f in forms),
+            start_tree=to_tree(start), goal=goal, goal_key=digest(goal), goal_normal=digest(normal(goal)),
+            goal_tree=to_tree(goal), goal_text=_GOAL_TEXT[name], start_text=_short_text(sstr(start)),
             one_hot=name in ("softmax_ce_gradient", "mse_softmax_gradient"),
-            min_moves=_MIN_MOVES[name],
-            waypoint=name == "cross_entropy_is_nll",
             factor_goal=name == "mse_softmax_gradient",
         )
     return specs
 
 
+def _short_text(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 SPECS: dict[str, ProblemSpec] = _build_specs()
+
+
+# --- what a grade holds -------------------------------------------------------------------------
+def _note(key: str, **params) -> dict:
+    return {"key": key, "params": params}
 
 
 @dataclass
 class Part:
+    """One graded part; `name` and `message` are in the grade's language, the notes render any other."""
+
     name: str
     weight: float
     passed: bool
     message: str
+    name_note: dict = field(default=None, repr=False)
+    message_note: dict = field(default=None, repr=False)
 
     @property
     def score(self) -> float:
@@ -162,7 +157,9 @@ class ChainGrade:
 
     problem: str
     parts: list[Part] = field(default_factory=list)
-    verdicts: list = field(default_factory=list)  # one per step (None where the step was not checked)
+    verdicts: list = field(default_factory=list)  # one per step 1..n (None where the step was not checked)
+    moves: list = field(default_factory=list)  # one per step 1..n: {"key", "params"} of the move, or None
+    lang: str = "en"
 
     @property
     def score(self) -> float:
@@ -176,6 +173,13 @@ class ChainGrade:
     def feedback(self) -> str:
         return "\n".join(("✓ " if part.passed else "✗ ") + part.message for part in self.parts)
 
+    def in_language(self, lang: str) -> "ChainGrade":
+        """The same grade, every sentence in `lang` (nothing is checked again)."""
+        lang = messages.lang_or_default(lang)
+        parts = [replace(p, name=messages.render(p.name_note, lang), message=messages.render(p.message_note, lang))
+                 for p in self.parts]
+        return ChainGrade(self.problem, parts, list(self.verdicts), list(self.moves), lang)
+
     def as_dict(self) -> dict:
         return {
             "problem": self.problem,
@@ -184,306 +188,345 @@ class ChainGrade:
         }
 
 
-# --- small pieces ------------------------------------------------------------------------------------
-def show(expr) -> str:
-    """An expression as a student would type it, shortened for a message."""
-    text = sstr(expr) if isinstance(expr, Basic) else str(expr)
-    return text if len(text) <= DISPLAY_CHARS else text[: DISPLAY_CHARS - 1] + "…"
+class _Builder:
+    def __init__(self, problem: str, lang: str):
+        self.grade = ChainGrade(problem, lang=lang)
+        self.lang = lang
+
+    def add(self, name_note: dict, weight: float, passed: bool, message_note) -> None:
+        self.grade.parts.append(Part(messages.render(name_note, self.lang), weight, passed,
+                                     messages.render(message_note, self.lang), name_note, message_note))
 
 
-def _element(step, k: int, problem: str, lang: str) -> tuple[Expr | None, str | None]:
-    """(canonical expression, None) or (None, the message saying why step k cannot be used)."""
-    try:
-        if step is None:
-            return None, messages.text("element_none", lang, k=k)
-        if step is Ellipsis:
-            return None, messages.text("element_ellipsis", lang, k=k)
-        if isinstance(step, bool):
-            return None, messages.text("element_type", lang, k=k, type="bool")
-        if isinstance(step, Integral):
-            return canonicalize(Integer(int(step)), problem), None
-        if isinstance(step, Real) and not isinstance(step, Basic):
-            return None, messages.text("element_float", lang, k=k, value=repr(float(step)))
-        if isinstance(step, str):
-            return parse_step(step, problem), None
-        if isinstance(step, Basic):
-            return canonicalize(step, problem), None
-        return None, messages.text("element_type", lang, k=k, type=type(step).__name__)
-    except DerivationInputError as exc:
-        return None, messages.text("element_error", lang, k=k, reason=exc.message(lang))
+def _fail_all(problem: str, lang: str, message: dict, mse: bool) -> ChainGrade:
+    out = _Builder(problem, lang)
+    out.add(_note("part_start"), 0.2, False, message)
+    out.add(_note("part_steps_none"), 0.5 if mse else STEP_SHARE, False, message)
+    out.add(_note("part_goal"), 0.2, False, message)
+    if mse:
+        out.add(_note("part_saturation"), 0.1, False, message)
+    return out.grade
 
 
-def is_sum_of_logs(expr: Expr) -> bool:
-    """The waypoint of cross_entropy_is_nll: a Sum whose summand holds log(Product(...)) or log(base**power)."""
-    for total in expr.atoms(Sum):
-        for logarithm in total.function.atoms(log):
-            argument = logarithm.args[0]
-            if isinstance(argument, Product) or (isinstance(argument, Pow) and argument.has(Indexed)):
-                return True
-    return False
+# --- the elements of a chain, as plain data -----------------------------------------------------------
+def _raw(step, k: int) -> tuple:
+    """(raw job input, None) or (None, a note saying why step k cannot be used); nothing is built here."""
+    if step is None:
+        return None, _note("element_none", k=k)
+    if step is Ellipsis:
+        return None, _note("element_ellipsis", k=k)
+    if isinstance(step, bool):
+        return None, _note("element_type", k=k, type="bool")
+    if isinstance(step, Basic):  # a caller on its own side (a test, a notebook, plain pytest)
+        step = from_sympy(step)
+    if isinstance(step, SympyTree):
+        return ("tree", step.root), None
+    if isinstance(step, InvalidTree):
+        return None, _note("element_error", k=k, reason={"key": step.key, "params": step.param_dict})
+    if isinstance(step, Integral):
+        digits = str(int(step))
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            return None, _note("element_error", k=k, reason=_note("number_too_large", what=digits[:20] + "…"))
+        return ("int", digits), None
+    if isinstance(step, Real):
+        return None, _note("element_float", k=k, value=repr(float(step)))
+    if isinstance(step, str):
+        if len(step) > MAX_CHARS:
+            return None, _note("element_error", k=k, reason=_note("too_long", length=len(step), limit=MAX_CHARS))
+        return ("text", step), None
+    type_name = getattr(step, "type_name", None) or type(step).__name__
+    return None, _note("element_type", k=k, type=str(type_name)[:60])
 
 
 def _key(kind: str, *parts) -> str:
-    text = "|".join([kind, CACHE_VERSION] + [srepr(p) if isinstance(p, Basic) else str(p) for p in parts])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256("|".join([kind, CACHE_VERSION, *map(str, parts)]).encode("utf-8")).hexdigest()
 
 
-def _softmax_two():
-    from .symbols import z1, z2
-
-    den = exp(z1) + exp(z2)
-    return exp(z1) / den
-
-
-def shows_factor(expr: Expr, seconds: float) -> bool:
-    """Worker job: is `expr` a product some of whose factors multiply to c·s1·(1 − s1), c a nonzero number?"""
-    from .symbols import y1, y2
-
-    s1 = _softmax_two()
-    target = s1 * (1 - s1)
-    factors = []
-    for factor in Mul.make_args(expr):
-        if factor.is_number:
-            continue
-        base, power = factor.as_base_exp()
-        if power.is_Integer and 1 < abs(int(power)) <= 6:
-            factors.extend([base ** (1 if power > 0 else -1)] * abs(int(power)))
-        else:
-            factors.append(factor)
-    candidates = [f for f in factors if not f.has(y1, y2)][:10]
-    tried = set()
-    for size in range(1, len(candidates) + 1):
-        for combo in combinations(candidates, size):
-            product = Mul(*combo)
-            if product in tried:
-                continue
-            tried.add(product)
-            try:
-                ratio = cancel(together(product / target))
-            except Exception:
-                continue
-            if ratio.is_number and ratio.is_zero is False and ratio.is_finite is not False:
-                return True
-    return False
+def _default_runner():
+    """The kit's pool of killable workers; a plain InlineRunner where the kit is not around (a notebook)."""
+    try:
+        from .budget import default_budget
+    except ImportError:
+        return _inline()
+    return default_budget()
 
 
-def saturation(expr: Expr, seconds: float) -> dict:
-    """Worker job: the final expression and cross-entropy's s1 − y1 at y1 = 1, y2 = 0, z2 = 0, z1 = −30 and −60."""
-    if expr.has(Derivative):
-        expr = expr.doit()
-    s1 = _softmax_two()
-    from .symbols import y1
-
-    out = {}
-    for z in (-30, -60):
-        point = _Point({"z1": Fraction(z), "z2": Fraction(0), "y1": Fraction(1), "y2": Fraction(0)}, {}, None)
-        with mpmath.workdps(50):
-            try:
-                value = _Evaluator(point)(expr)
-            except Exception as exc:
-                return {"error": f"{type(exc).__name__}: {exc}"}
-            ce = _Evaluator(point)(s1 - y1)
-        out[f"g{-z}"] = [float(mpmath.re(value)), float(mpmath.im(value))]
-        out[f"c{-z}"] = float(mpmath.re(ce))
-    return out
+_INLINE: InlineRunner | None = None
 
 
-def doit(expr: Expr, seconds: float) -> Expr:
-    """Worker job: evaluate the derivatives in a step written with diff(...) (a gradient chain's step 0)."""
-    return expr.doit()
+def _inline() -> InlineRunner:
+    global _INLINE
+    if _INLINE is None:
+        _INLINE = InlineRunner()
+    return _INLINE
 
 
 # --- grading ------------------------------------------------------------------------------------
-def _fail_all(problem: str, lang: str, message: str, mse: bool) -> ChainGrade:
-    grade = ChainGrade(problem)
-    grade.parts.append(Part(messages.text("part_start", lang), 0.2, False, message))
-    grade.parts.append(Part(messages.text("part_steps_none", lang), 0.5 if mse else STEP_SHARE, False, message))
-    grade.parts.append(Part(messages.text("part_goal", lang), 0.2, False, message))
-    if mse:
-        grade.parts.append(Part(messages.text("part_saturation", lang), 0.1, False, message))
-    return grade
+def grade_chain(problem: str, steps, lang: str = "en", step_seconds: float = DEFAULT_STEP_SECONDS, *,
+                seed: int = _SEED_DEFAULT, runner=None, chain_seconds: float | None = None) -> ChainGrade:
+    """Grade a chain (sympy expressions, trees from the wire, or text) for one of the five derivations.
 
-
-def grade_chain(problem: str, steps, lang: str = "en", step_seconds: float = DEFAULT_STEP_SECONDS) -> ChainGrade:
-    """Grade a chain (a list of sympy expressions or strings) for one of the five derivations.
-
-    `step_seconds` is the wall-clock budget of each sympy check (course.yml's `step_seconds`); checks run in
-    parallel in killable worker processes and are cached, so a batch checks each distinct step once.
+    `step_seconds` bounds each piece of sympy work (course.yml's `step_seconds`), `chain_seconds` the whole
+    chain; `seed` seeds the sampled points (the grader passes the course's secret seed); `runner` runs the
+    jobs (default: the kit's pool of killable workers, cached, shared by a batch).
     """
     if problem not in SPECS:
         raise ValueError(f"unknown derivation {problem!r}; known: {', '.join(SPECS)}")
     spec = SPECS[problem]
     lang = messages.lang_or_default(lang)
     seconds = float(step_seconds)
+    total_seconds = float(chain_seconds) if chain_seconds is not None else CHAIN_STEPS * seconds
+    deadline = time.monotonic() + total_seconds
+    runner = runner or _default_runner()
     mse = spec.factor_goal
     step_share = 0.5 if mse else STEP_SHARE
 
     if not isinstance(steps, (list, tuple)):
-        return _fail_all(problem, lang, messages.text("chain_not_list", lang, type=type(steps).__name__), mse)
+        type_name = getattr(steps, "type_name", None) or type(steps).__name__
+        return _fail_all(problem, lang, _note("chain_not_list", type=str(type_name)[:60]), mse)
     if len(steps) == 0:
-        return _fail_all(problem, lang, messages.text("chain_empty", lang), mse)
+        return _fail_all(problem, lang, _note("chain_empty"), mse)
     if len(steps) > MAX_CHAIN:
-        return _fail_all(problem, lang, messages.text("chain_too_long", lang, count=len(steps), limit=MAX_CHAIN), mse)
+        return _fail_all(problem, lang, _note("chain_too_long", count=len(steps), limit=MAX_CHAIN), mse)
 
-    plain: list[Expr | None] = []
-    errors: list[str | None] = []
-    for k, step in enumerate(steps):
-        expr, error = _element(step, k, problem, lang)
-        plain.append(expr)
-        errors.append(error)
-    substituted = [apply_one_hot(e, problem) if e is not None and spec.one_hot else e for e in plain]
-    last = len(steps) - 1
+    # --- 1. read every step (in workers) ---
+    raws, errors = zip(*(_raw(step, k) for k, step in enumerate(steps)))
+    raws, errors = list(raws), list(errors)
+    if any(r is not None and r[0] == "text" and looks_like_latex(r[1]) for r in raws) and not isinstance(runner, InlineRunner):
+        preload_latex()  # build the grammar once here, so the workers forked from now on share it
+    reads: list[dict | None] = [None] * len(steps)
+    jobs, where = [], []
+    for k, raw in enumerate(raws):
+        if raw is not None:
+            jobs.append(Job(read_step, (raw, problem), _key("read", problem, raw[0], repr(raw[1]))))
+            where.append(k)
+    for k, outcome in zip(where, runner.run(jobs, seconds, deadline)):
+        if outcome.status == "ok" and "error" not in outcome.value:
+            reads[k] = outcome.value
+        elif outcome.status == "ok":
+            errors[k] = _note("element_error", k=k, reason=outcome.value["error"])
+        elif outcome.status == "skipped" or outcome.value == "deadline":
+            errors[k] = _note("element_skipped", k=k, seconds=f"{total_seconds:g}")
+        elif outcome.status == "timeout":
+            errors[k] = _note("element_unreadable_in_time", k=k, seconds=f"{seconds:g}")
+        else:
+            errors[k] = _note("element_error", k=k, reason=_note("malformed_expression"))
+    shown = [r["shown"] if r else "" for r in reads]
 
-    # --- every sympy job of this chain, run together (in parallel, cached) ---
-    budget = default_budget()
-    jobs: list[Job] = []
-    slots: dict[str, int] = {}
+    # --- 2. every link, the start, the goal (in workers, in parallel) ---
+    jobs, slots = [], {}
 
     def add(name: str, job: Job) -> None:
         slots[name] = len(jobs)
         jobs.append(job)
 
-    first = plain[0]
-    start_sub = apply_one_hot(spec.start, problem) if spec.one_hot else spec.start
-    if first is not None and first not in spec.start_forms:
-        if first.has(Derivative):
-            add("start", Job(doit, (first,), _key("doit", first)))
-        add("start_value", Job(decide, (substituted[0], start_sub, problem), pair_key(substituted[0], start_sub, problem, seconds)))
-    step_pairs: list[int] = []
-    for k in range(1, len(steps)):
-        a, b = substituted[k - 1], substituted[k]
-        if a is not None and b is not None and plain[k - 1] != plain[k] and a != b:
-            add(f"step{k}", Job(decide, (a, b, problem), pair_key(a, b, problem, seconds)))
-            step_pairs.append(k)
-    final = plain[last]
-    goal_sub = apply_one_hot(spec.goal, problem) if spec.one_hot else spec.goal
-    if final is not None:
-        if mse or final != spec.goal:
-            add("goal", Job(decide, (substituted[last], goal_sub, problem), pair_key(substituted[last], goal_sub, problem, seconds)))
+    links = range(1, len(steps))
+    for k in links:
+        a, b = reads[k - 1], reads[k]
+        if a and b and a["key"] != b["key"]:
+            add(f"link{k}", Job(check_link, (a["tree"], b["tree"], problem, spec.one_hot, seed),
+                                _key("link", problem, seed, seconds, a["key"], b["key"])))
+    first, last = reads[0], reads[-1]
+    if first and first["key"] not in spec.start_keys and first["normal"] not in spec.start_normals:
+        add("start", Job(compare, (first["tree"], spec.start_tree, problem, spec.one_hot, seed),
+                         _key("compare", problem, seed, seconds, first["key"], "start")))
+    if last:
+        if mse or (last["key"] != spec.goal_key and last["normal"] != spec.goal_normal):
+            add("goal", Job(compare, (last["tree"], spec.goal_tree, problem, spec.one_hot, seed),
+                            _key("compare", problem, seed, seconds, last["key"], "goal")))
         if mse:
-            add("factor", Job(shows_factor, (final,), _key("factor", final)))
-            add("saturation", Job(saturation, (final,), _key("saturation", final)))
-    outcomes = budget.run(jobs, seconds) if jobs else []
+            add("factor", Job(shows_factor, (last["tree"],), _key("factor", last["key"])))
+            add("saturation", Job(saturation, (last["tree"],), _key("saturation", last["key"])))
+    outcomes = runner.run(jobs, seconds, deadline) if jobs else []
     result = {name: outcomes[index] for name, index in slots.items()}
+    runner.flush()
 
-    grade = ChainGrade(problem)
+    out = _Builder(problem, lang)
+    out.grade.verdicts = [None] * (len(steps) - 1)
+    out.grade.moves = [None] * (len(steps) - 1)
 
     # --- start ---
-    start_name = messages.text("part_start", lang)
     if errors[0]:
-        grade.parts.append(Part(start_name, 0.2, False, errors[0]))
+        out.add(_note("part_start"), 0.2, False, errors[0])
+    elif first["key"] in spec.start_keys:
+        out.add(_note("part_start"), 0.2, True, _note("start_ok"))
+    elif first["normal"] in spec.start_normals:
+        out.add(_note("part_start"), 0.2, True, _note("start_rearranged"))
+    elif _valid(result.get("start")):
+        out.add(_note("part_start"), 0.2, False, _note("start_equal_not_written", start=spec.start_text))
     else:
-        candidate = first
-        if "start" in result and result["start"].status == "ok":
-            candidate = result["start"].value
-        if first in spec.start_forms or candidate in spec.start_forms:
-            grade.parts.append(Part(start_name, 0.2, True, messages.text("start_ok", lang)))
-        elif "start_value" in result and verdict_from_outcome(result["start_value"]).valid:
-            grade.parts.append(Part(start_name, 0.2, False, messages.text("start_equal_not_written", lang, start=show(spec.start))))
-        else:
-            grade.parts.append(Part(start_name, 0.2, False, messages.text("start_wrong", lang, start=show(spec.start), got=show(first))))
+        out.add(_note("part_start"), 0.2, False, _note("start_wrong", start=spec.start_text, got=shown[0]))
 
     # --- steps ---
-    verdicts: list[Verdict | None] = [None] * len(steps)
-    for k in range(1, len(steps)):
-        if plain[k - 1] is not None and plain[k] is not None:
-            if plain[k - 1] == plain[k] or substituted[k - 1] == substituted[k]:
-                verdicts[k] = Verdict("proved", "structure")
-            else:
-                verdicts[k] = verdict_from_outcome(result[f"step{k}"])
-    grade.verdicts = verdicts[1:]
-    moves = sum(1 for k in range(1, len(steps)) if plain[k - 1] is not None and plain[k] is not None and plain[k - 1] != plain[k])
-    waypoint_ok = (not spec.waypoint) or any(e is not None and is_sum_of_logs(e) for e in plain[1:])
-    eligible = moves >= spec.min_moves and waypoint_ok
-
     if len(steps) == 1:
-        grade.parts.append(Part(messages.text("part_steps_none", lang), step_share, False, messages.text("steps_none", lang)))
+        out.add(_note("part_steps_none"), step_share, False, _note("steps_none"))
     else:
-        weight = step_share / (len(steps) - 1)
-        for k in range(1, len(steps)):
-            name = messages.text("part_step", lang, k=k, j=k - 1)
-            grade.parts.append(_step_part(name, weight, k, steps, plain, errors, verdicts[k], eligible, moves, waypoint_ok, spec, lang, seconds))
+        _steps(out, steps, reads, errors, shown, result, spec, seconds, total_seconds, step_share)
 
     # --- goal ---
-    goal_name = messages.text("part_goal", lang)
-    goal_verdict = verdict_from_outcome(result["goal"]) if "goal" in result else None
-    if errors[last]:
-        grade.parts.append(Part(goal_name, 0.2, False, messages.text("goal_bad", lang, reason=errors[last])))
+    goal_outcome = result.get("goal")
+    goal_verdict = _verdict(goal_outcome) if goal_outcome is not None else None
+    if errors[-1]:
+        out.add(_note("part_goal"), 0.2, False, _note("goal_bad", reason=errors[-1]))
     elif mse:
-        grade.parts.append(_mse_goal_part(goal_name, final, goal_verdict, result, lang, seconds))
-    elif final == spec.goal:
-        grade.parts.append(Part(goal_name, 0.2, True, messages.text("goal_ok", lang, goal=spec.goal_text)))
+        out.add(_note("part_goal"), 0.2, *_mse_goal(shown[-1], goal_verdict, result, seconds))
+    elif last["key"] == spec.goal_key:
+        out.add(_note("part_goal"), 0.2, True, _note("goal_ok", goal=spec.goal_text))
+    elif last["normal"] == spec.goal_normal:
+        out.add(_note("part_goal"), 0.2, True, _note("goal_rearranged", goal=spec.goal_text))
     elif goal_verdict is not None and goal_verdict.valid:
-        grade.parts.append(Part(goal_name, 0.2, False, messages.text("goal_equal_not_written", lang, end=show(final), goal=spec.goal_text)))
+        out.add(_note("part_goal"), 0.2, False, _note("goal_equal_not_written", end=shown[-1], goal=spec.goal_text))
     else:
-        grade.parts.append(Part(goal_name, 0.2, False, messages.text("goal_wrong", lang, end=show(final), goal=spec.goal_text)))
+        out.add(_note("part_goal"), 0.2, False, _note("goal_wrong", end=shown[-1], goal=spec.goal_text))
 
-    # --- the saturation fact (mse only) ---
     if mse:
-        grade.parts.append(_saturation_part(final, errors[last], goal_verdict, result, lang))
-
-    flush_cache()
-    return grade
+        out.add(_note("part_saturation"), 0.1, *_saturation(errors[-1], goal_verdict, result))
+    return out.grade
 
 
-def _step_part(name, weight, k, steps, plain, errors, verdict, eligible, moves, waypoint_ok, spec, lang, seconds) -> Part:
-    for index in (k - 1, k):
-        if errors[index]:
-            return Part(name, weight, False, messages.text("step_bad_side", lang, k=k, reason=errors[index]))
-    is_move = plain[k - 1] != plain[k]
-    if verdict.kind == "refuted":
-        a_text, b_text = messages.fmt_pair(verdict.a_value, verdict.b_value)
-        message = messages.text("step_false", lang, k=k, j=k - 1, point=messages.fmt_point(verdict.point), a=a_text, b=b_text)
-        return Part(name, weight, False, message)
-    if verdict.kind == "undecided":
-        return Part(name, weight, False, messages.text("step_undecided", lang, k=k, j=k - 1, seconds=f"{seconds:g}"))
-    if not eligible:
-        if not waypoint_ok and moves >= spec.min_moves:
-            message = messages.text("step_no_waypoint", lang, a=show(plain[k - 1]), b=show(plain[k]), waypoint=WAYPOINT_EXAMPLE)
-        elif is_move:
-            message = messages.text("step_too_large", lang, a=show(plain[k - 1]), b=show(plain[k]), moves=moves, minimum=spec.min_moves)
-        else:
-            reason = (messages.text("steps_withheld", lang, moves=moves, minimum=spec.min_moves) if waypoint_ok
-                      else messages.text("step_no_waypoint", lang, a=show(plain[0]), b=show(plain[-1]), waypoint=WAYPOINT_EXAMPLE))
-            message = messages.join(lang, messages.text("step_same", lang, k=k, j=k - 1), reason)
-        return Part(name, weight, False, message)
-    if not is_move:
-        return Part(name, weight, True, messages.text("step_same", lang, k=k, j=k - 1))
+def _verdict(outcome) -> Verdict:
+    if outcome.status == "ok" and isinstance(outcome.value, dict):
+        return Verdict.from_dict(outcome.value.get("verdict", outcome.value))
+    if outcome.status in ("timeout", "skipped"):
+        return Verdict("undecided", "timeout")
+    return Verdict("undecided", f"error: {outcome.value}")
+
+
+def _valid(outcome) -> bool:
+    return outcome is not None and _verdict(outcome).valid
+
+
+def _reason(note: dict) -> dict:
+    """What is wrong with an element, without the "step k:" its own note starts with."""
+    return note["params"]["reason"] if note.get("key") == "element_error" else note
+
+
+def _move_note(move: dict) -> dict:
+    return {"key": move["key"], "params": dict(move.get("params") or {})}
+
+
+def _how(verdict: Verdict, move: dict, k: int) -> dict:
     if verdict.kind == "numeric":
-        return Part(name, weight, True, messages.text("step_numeric", lang, k=k, j=k - 1, count=verdict.points))
-    return Part(name, weight, True, messages.text("step_proved", lang, k=k, j=k - 1))
+        sizes = _note("sizes_sampled", top=verdict.sizes) if verdict.sizes else ""
+        return _note("step_numeric", k=k, j=k - 1, move=_move_note(move), count=verdict.points, sizes=sizes)
+    return _note("step_proved", k=k, j=k - 1, move=_move_note(move))
 
 
-def _mse_goal_part(name, final, verdict, result, lang, seconds) -> Part:
-    end = show(final)
+def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_seconds, share) -> None:
+    """One part per link; shares split among the counted links; a leap anywhere withholds them all."""
+    status: dict[int, str] = {}
+    details: dict[int, dict] = {}
+    for k in range(1, len(steps)):
+        if errors[k]:
+            status[k], details[k] = "bad", _note("step_bad_side", k=k, reason=_reason(errors[k]))
+            continue
+        if errors[k - 1]:
+            status[k], details[k] = "bad", _note("step_neighbour_unreadable", k=k, bad=k - 1, reason=_reason(errors[k - 1]))
+            continue
+        if reads[k - 1]["key"] == reads[k]["key"]:
+            status[k], details[k] = "same", _note("step_same", k=k, j=k - 1)
+            out.grade.verdicts[k - 1] = Verdict("proved", "structure")
+            continue
+        outcome = result[f"link{k}"]
+        if outcome.status == "skipped" or (outcome.status == "timeout" and outcome.value == "deadline"):
+            status[k], details[k] = "bad", _note("step_skipped", k=k, seconds=f"{total_seconds:g}")
+            continue
+        verdict = _verdict(outcome)
+        out.grade.verdicts[k - 1] = verdict
+        if verdict.kind == "refuted":
+            a_text, b_text = messages.fmt_pair(verdict.a_value, verdict.b_value)
+            status[k], details[k] = "bad", _note("step_false", k=k, j=k - 1, point=messages.fmt_point(verdict.point),
+                                                 a=a_text, b=b_text)
+            continue
+        if verdict.kind != "proved" and verdict.kind != "numeric":
+            status[k], details[k] = "bad", _note("step_undecided", k=k, j=k - 1, seconds=f"{seconds:g}")
+            continue
+        value = outcome.value
+        move = value.get("move")
+        out.grade.moves[k - 1] = move
+        if move:
+            status[k], details[k] = "move", _how(verdict, move, k)
+        elif value.get("move_status") == "timeout":
+            status[k], details[k] = "leap", _note("step_move_unknown", k=k, a=shown[k - 1], b=shown[k], seconds=f"{seconds:g}")
+        else:
+            status[k], details[k] = "leap", _note("step_too_large", k=k, a=shown[k - 1], b=shown[k])
+    counted = [k for k in status if status[k] != "same"]
+    leaps = [k for k in counted if status[k] == "leap"]
+    weight = share / len(counted) if counted else 0.0
+    for k in range(1, len(steps)):
+        name = _note("part_step", k=k, j=k - 1)
+        if status[k] == "same":
+            out.add(name, 0.0, True, details[k])
+        elif status[k] == "move" and leaps:
+            move = out.grade.moves[k - 1]
+            listed = _note("leap_list", steps=", ".join(str(j) for j in leaps))
+            out.add(name, weight, False, _note("steps_withheld", k=k, j=k - 1, move=_move_note(move), leaps=listed))
+        else:
+            out.add(name, weight, status[k] == "move", details[k])
+    if not counted:
+        out.add(_note("part_steps_none"), share, False, _note("steps_no_move"))
+
+
+def _mse_goal(end: str, verdict: Verdict | None, result: dict, seconds: float) -> tuple:
     if verdict is None or verdict.kind == "undecided":
-        return Part(name, 0.2, False, messages.text("goal_mse_undecided", lang, end=end, seconds=f"{seconds:g}"))
+        return False, _note("goal_mse_undecided", end=end, seconds=f"{seconds:g}")
     if verdict.kind == "refuted":
         a_text, b_text = messages.fmt_pair(verdict.a_value, verdict.b_value)
-        return Part(name, 0.2, False, messages.text("goal_mse_not_equal", lang, end=end, point=messages.fmt_point(verdict.point), a=a_text, b=b_text))
+        return False, _note("goal_mse_not_equal", end=end, point=messages.fmt_point(verdict.point), a=a_text, b=b_text)
     factor = result.get("factor")
     if factor is None or factor.status != "ok" or not factor.value:
-        return Part(name, 0.2, False, messages.text("goal_mse_no_factor", lang, end=end))
-    return Part(name, 0.2, True, messages.text("goal_mse_ok", lang, end=end))
+        return False, _note("goal_mse_no_factor", end=end)
+    return True, _note("goal_mse_ok", end=end)
 
 
-def _saturation_part(final, error, goal_verdict, result, lang) -> Part:
-    name = messages.text("part_saturation", lang)
+def _saturation(error, goal_verdict, result) -> tuple:
     if error:
-        return Part(name, 0.1, False, messages.text("saturation_unchecked", lang, reason=error))
+        return False, _note("saturation_unchecked", reason=error)
     outcome = result.get("saturation")
     if outcome is None or outcome.status != "ok" or "error" in (outcome.value or {"error": 1}):
         reason = (outcome.value or {}).get("error") if outcome is not None and outcome.status == "ok" else (outcome.status if outcome else "?")
-        return Part(name, 0.1, False, messages.text("saturation_unchecked", lang, reason=reason))
+        return False, _note("saturation_unchecked", reason=str(reason))
     values = outcome.value
     g30, g60 = complex(*values["g30"]), complex(*values["g60"])
     params = dict(g30=messages.fmt_number(g30), g60=messages.fmt_number(g60), c30=messages.fmt_number(values["c30"]))
     tends_to_zero = abs(g30) < 1e-9 and abs(g60) < 1e-20
     if tends_to_zero and goal_verdict is not None and goal_verdict.valid:
-        return Part(name, 0.1, True, messages.text("saturation_ok", lang, **params))
+        return True, _note("saturation_ok", **params)
     if tends_to_zero:
-        return Part(name, 0.1, False, messages.text("saturation_not_gradient", lang, **params))
-    return Part(name, 0.1, False, messages.text("saturation_wrong", lang, **params))
+        return False, _note("saturation_not_gradient", **params)
+    return False, _note("saturation_wrong", **params)
 
 
-__all__ = ["grade_chain", "ChainGrade", "Part", "ProblemSpec", "SPECS", "is_sum_of_logs", "shows_factor"]
+# --- two steps, outside a chain -------------------------------------------------------------------
+def check_equivalent(a, b, problem: str | None = None, budget: float = DEFAULT_STEP_SECONDS, *,
+                     seed: int = _SEED_DEFAULT, runner=None) -> Verdict:
+    """Is b equal to a (sympy expressions or text), over the lecture's domain for `problem`?
+
+    `budget` is the wall-clock seconds the check may take. Input that is refused (unknown symbol, float,
+    forbidden construct) raises DerivationInputError.
+    """
+    from .jobs import compare_raw
+    from .symbols import DerivationInputError
+
+    raws = []
+    for step in (a, b):
+        raw, error = _raw(step, 0)
+        if error is not None:
+            reason = error["params"].get("reason", error)
+            raise DerivationInputError(reason["key"], **reason.get("params", {}))
+        raws.append(raw)
+    runner = runner or _default_runner()
+    outcome, = runner.run([Job(compare_raw, (raws[0], raws[1], problem, seed),
+                               _key("pair", problem, seed, budget, repr(raws[0]), repr(raws[1])))], float(budget))
+    if outcome.status == "ok" and "error" in outcome.value:
+        note = outcome.value["error"]
+        params = dict(note.get("params", {}))
+        if isinstance(params.get("what"), dict):
+            params["what"] = (params["what"]["what"], params["what"].get("params", {}))
+        raise DerivationInputError(note["key"], **params)
+    if outcome.status == "ok":
+        return Verdict.from_dict(outcome.value["verdict"])
+    return _verdict(outcome)
+
+
+__all__ = ["grade_chain", "check_equivalent", "ChainGrade", "Part", "ProblemSpec", "SPECS"]

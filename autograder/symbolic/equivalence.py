@@ -8,12 +8,18 @@
 3. a quick numeric screen at a few points: a false step is refuted here without paying for `simplify`.
 4. `simplify(a − b)` with what is left of its share of the budget (it can raise on indexed sums: that is
    only a stage that did not decide) → "proved".
-5. numeric evaluation with mpmath at 30 digits at 24 seeded points inside the domain: logits and shifts
-   on a grid of hundredths in [−3, 3]; targets in (0, 1) and summing to 1 where one-hot applies; for
-   Sum/Product the sizes (N, K) ∈ {(1, 2), (2, 3), (3, 2)} with p[n, i] rows that sum to 1 and y[n, i] ≥ 0.
-   Agreement within a relative 1e−10 at every point → "numeric"; a point where they clearly differ
-   (relative 1e−6), confirmed again at 60 digits → "refuted", with that point and both values.
-A timeout or an error is "undecided", never "refuted".
+5. numeric evaluation with mpmath at 30 digits at 24 random points inside the domain → "numeric" (sampling
+   decided, and the verdict says so), or a point where they clearly differ (relative 1e−6), confirmed again
+   at 60 digits → "refuted", with that point and both values.
+
+Sampling is sound on every axis, because nothing is taken from a fixed set: logits and shifts are rationals
+with a large prime denominator in [−3, 3] (not a grid), targets lie on the simplex where one-hot applies,
+and the sizes N, K of Sum/Product are drawn at random for every point, log-uniformly from 1 up to a bound
+that grows with how often N and K occur in the two steps as values (a factor like (K − 2)(K − 3) can vanish
+at a handful of sizes, never at most of a range 30 times wider than its degree); p[n, i] rows sum to 1.
+The points come from a seed that mixes the caller's seed (the grader passes the course's secret seed) with
+the two steps, so a submission cannot aim at them. A timeout or an error is "undecided", never "refuted".
+This module builds and evaluates sympy objects: the grader runs `decide` inside a worker only.
 """
 from __future__ import annotations
 
@@ -27,7 +33,6 @@ import mpmath
 from sympy import (
     Abs,
     Add,
-    Derivative,
     Expr,
     Indexed,
     Mul,
@@ -47,20 +52,22 @@ from sympy import (
     together,
 )
 
-from .budget import DEFAULT_STEP_SECONDS, Budget, Job, SoftTimeout, default_budget, soft_deadline
-from .parse import parse_step
-from .symbols import ONE_HOT, canonicalize
+from .runner import SoftTimeout, soft_deadline
+from .symbols import ONE_HOT
 
-CACHE_VERSION = "v1"
-SEED = 20261124
+CACHE_VERSION = "v2"
+SEED = 20261124  # the default seed (library use, a student's own checks); the grader passes the course's
 POINTS = 24
 SCREEN_POINTS = 4
-SIZES = ((1, 2), (2, 3), (3, 2))
+SIZE_BASE = 40  # sizes N, K are drawn from 1 … at least this
+SIZE_PER_DEGREE = 30  # … and at least this many times the number of times N, K occur as values
+SIZE_CAP = 100_000
 DPS = 30
 CONFIRM_DPS = 60
 AGREE = mpmath.mpf("1e-10")
 DIFFER = mpmath.mpf("1e-6")
-MAX_TERMS = 60  # a Sum/Product with more terms than this is not evaluated numerically
+MAX_WORK = 60_000  # node evaluations per expression and point: a point that needs more is skipped
+SHOWN_TABLE = 4  # a point shows the p, y tables only when they have at most this many entries
 # Where each stage must have finished, as fractions of the budget; the parent's kill at 1.0 is the backstop.
 CHEAP_END, SCREEN_END, SIMPLIFY_END, NUMERIC_END = 0.30, 0.42, 0.72, 0.96
 
@@ -69,7 +76,10 @@ KINDS = ("proved", "numeric", "refuted", "undecided")
 
 @dataclass
 class Verdict:
-    """The answer to "is b equal to a?": kind, which stage decided (method), and for "refuted" where and how."""
+    """The answer to "is b equal to a?": kind, which stage decided (method), and for "refuted" where and how.
+
+    `sizes` is the largest size N, K the sampler could draw (0 when the steps have no sums or products).
+    """
 
     kind: str
     method: str
@@ -77,6 +87,7 @@ class Verdict:
     a_value: complex | float | str | None = None  # str: too large for a float, as mpmath prints it
     b_value: complex | float | str | None = None
     points: int = 0
+    sizes: int = 0
 
     @property
     def valid(self) -> bool:
@@ -97,89 +108,127 @@ class Verdict:
             value = data.get(key)
             if isinstance(value, list):
                 data[key] = complex(value[0], value[1])
-        return cls(**{k: data[k] for k in ("kind", "method", "point", "a_value", "b_value", "points") if k in data})
+        names = ("kind", "method", "point", "a_value", "b_value", "points", "sizes")
+        return cls(**{k: data[k] for k in names if k in data})
 
 
 # --- sampling -----------------------------------------------------------------------------------
-# Points are rationals with a large prime denominator, not a grid: an answer built to be right only at
-# integers or at multiples of 0.01 (e.g. a factor (-1)**(200*z1), or sin(100*pi*z1)) is caught.
 FINE = 1_000_000_007
-class _Point:
-    """Values for one evaluation: symbols by name, lazily filled tables for p[a, b] and y[a, b]."""
+_SIZE_NAMES = ("N", "K")
 
-    def __init__(self, values: dict[str, Fraction], shown: dict[str, Fraction], rng: random.Random, sizes=None):
+
+class _Point:
+    """Values for one evaluation: symbols by name, p[a, b] and y[a, b] rows filled (summing to 1) on first use."""
+
+    def __init__(self, values: dict[str, Fraction], shown: dict[str, Fraction], rng: random.Random | None, sizes=None):
         self.values = values
         self.shown = shown
-        self.rng = rng
+        self.rng = rng if rng is not None else random.Random(0)
         self.sizes = sizes
         self.tables: dict[str, dict[tuple[int, int], Fraction]] = {"p": {}, "y": {}}
-        if sizes is not None:
-            count_n, count_k = sizes
-            for row in range(1, count_n + 1):
-                self._fill_row("p", row, count_k, positive=True)
-                self._fill_row("y", row, count_k, positive=True)
+        self.numbers: dict = {}
 
-    def _fill_row(self, name: str, row: int, count_k: int, positive: bool) -> None:
+    def _fill_row(self, name: str, row: int) -> None:
+        count_k = self.sizes[1] if self.sizes else 2
         weights = [self.rng.randint(1, FINE) for _ in range(count_k)]
         total = sum(weights)
         for col, weight in enumerate(weights, start=1):
             self.tables[name][(row, col)] = Fraction(weight, total)
 
-    def indexed(self, name: str, key: tuple[int, int]) -> Fraction:
+    def indexed(self, name: str, key: tuple[int, int]):
+        number = self.numbers.get((name, key))
+        if number is not None:
+            return number
         table = self.tables[name]
+        if key not in table and self.sizes is not None and 1 <= key[0] <= self.sizes[0] and 1 <= key[1] <= self.sizes[1]:
+            self._fill_row(name, key[0])
         if key not in table:  # outside the rows the sizes define (e.g. limits from 0): any positive value
             table[key] = Fraction(self.rng.randint(1, FINE - 1), FINE)
-        return table[key]
+        value = table[key]
+        number = mpmath.mpf(value.numerator) / value.denominator
+        self.numbers[(name, key)] = number
+        return number
 
     def display(self) -> dict:
-        shown = {name: int(v) if name in ("N", "K") else float(v) for name, v in self.shown.items()}
-        for name in ("p", "y"):
-            for (row, col), value in sorted(self.tables[name].items()):
-                shown[f"{name}[{row},{col}]"] = float(value)
+        shown = {name: int(v) if name in _SIZE_NAMES else float(v) for name, v in self.shown.items()}
+        entries = sum(len(t) for t in self.tables.values())
+        if entries <= SHOWN_TABLE:
+            for name in ("p", "y"):
+                for (row, col), value in sorted(self.tables[name].items()):
+                    shown[f"{name}[{row},{col}]"] = float(value)
+        elif entries:
+            shown["p, y"] = "random"
         return shown
 
 
 _ORDER = ("N", "K", "z1", "z2", "z3", "c", "y1", "y2", "y3", "n", "i")
 
 
-def _sample_points(names: set[str], problem: str | None, indexed: bool, count: int, seed: int) -> list[_Point]:
-    rng = random.Random(seed)
+def size_degree(expr: Expr, factor: int = 1) -> int:
+    """How many times N and K occur as values, each counted as often as an enclosing product repeats it
+    (a constant-range Product or Sum of k terms counts k times, a power counts its exponent): a bound on the
+    number of sizes at which a polynomial factor in N, K can vanish."""
+    if isinstance(expr, Symbol):
+        return factor if expr.name in _SIZE_NAMES else 0
+    if isinstance(expr, (Sum, Product)):
+        repeat, total = 1, 0
+        for _var, lo, hi in expr.limits:
+            total += size_degree(lo, factor) + size_degree(hi, factor)
+            span = hi - lo
+            repeat *= int(span) + 1 if span.is_Integer and int(span) >= 0 else 2
+        return min(SIZE_CAP, total + size_degree(expr.function, min(SIZE_CAP, factor * repeat)))
+    if isinstance(expr, Pow) and expr.exp.is_Integer:
+        return min(SIZE_CAP, size_degree(expr.base, min(SIZE_CAP, factor * abs(int(expr.exp)))))
+    return min(SIZE_CAP, sum(size_degree(a, factor) for a in expr.args if isinstance(a, Expr)))
+
+
+def size_range(a: Expr, b: Expr) -> int:
+    return min(SIZE_CAP, max(SIZE_BASE, SIZE_PER_DEGREE * (size_degree(a) + size_degree(b))))
+
+
+def _log_uniform(rng: random.Random, top: int) -> int:
+    """A whole number in [1, top], log-uniformly: small sizes as often as large ones, any of them possible."""
+    import math
+
+    return min(top, max(1, int(math.exp(rng.uniform(0.0, math.log(top + 1))))))
+
+
+def _sample_points(names: set[str], problem: str | None, sized: bool, count: int, rng: random.Random,
+                   top: int = SIZE_BASE) -> list[_Point]:
     substituted = {s.name: e for s, e in ONE_HOT.get(problem or "", {}).items()}
+    group = _target_group(problem)
+    show_group = bool(group & names) or any(substituted[k].free_symbols & _symbols_named(names) for k in substituted)
     points = []
-    size_plan = SIZES if ("N" in names or "K" in names or indexed) else (None,)
-    per_size = -(-count // len(size_plan))
-    for sizes in size_plan:
-        for _ in range(per_size):
-            values: dict[str, Fraction] = {}
-            shown: dict[str, Fraction] = {}
-            if sizes is not None:
-                values["N"], values["K"] = Fraction(sizes[0]), Fraction(sizes[1])
-            for name in ("z1", "z2", "z3", "c"):
-                values[name] = Fraction(rng.randint(-3 * FINE, 3 * FINE), FINE)
-            if "y3" in substituted:  # three targets on the simplex, y3 = 1 − y1 − y2
-                k1 = rng.randint(FINE // 100, FINE - 2 * (FINE // 100))
-                k2 = rng.randint(FINE // 200, FINE - k1 - FINE // 200)
-                values["y1"], values["y2"], values["y3"] = Fraction(k1, FINE), Fraction(k2, FINE), Fraction(FINE - k1 - k2, FINE)
-            elif "y2" in substituted:  # two targets, y2 = 1 − y1
-                k1 = rng.randint(FINE // 100, FINE - FINE // 100)
-                values["y1"], values["y2"] = Fraction(k1, FINE), Fraction(FINE - k1, FINE)
-                values["y3"] = Fraction(rng.randint(1, FINE - 1), FINE)
-            else:
-                for name in ("y1", "y2", "y3"):
-                    values[name] = Fraction(rng.randint(1, FINE - 1), FINE)
-            values["n"] = Fraction(1)
-            values["i"] = Fraction(rng.randint(1, 2))
-            group = _target_group(problem)
-            show_group = bool(group & names) or any(
-                substituted[k].free_symbols & _symbols_named(names) for k in substituted)
-            for name in _ORDER:
-                if name in names or (show_group and name in group):
-                    shown[name] = values[name]
-            if sizes is not None:
-                shown["N"], shown["K"] = values["N"], values["K"]
-                shown = {k: shown[k] for k in _ORDER if k in shown}
-            points.append(_Point(values, shown, rng, sizes))
-    return points[: max(count, len(points))]
+    for _ in range(count):
+        values: dict[str, Fraction] = {}
+        shown: dict[str, Fraction] = {}
+        sizes = None
+        if sized:
+            sizes = (_log_uniform(rng, top), _log_uniform(rng, top))
+            values["N"], values["K"] = Fraction(sizes[0]), Fraction(sizes[1])
+        for name in ("z1", "z2", "z3", "c"):
+            values[name] = Fraction(rng.randint(-3 * FINE, 3 * FINE), FINE)
+        if "y3" in substituted:  # three targets on the simplex, y3 = 1 − y1 − y2
+            k1 = rng.randint(FINE // 100, FINE - 2 * (FINE // 100))
+            k2 = rng.randint(FINE // 200, FINE - k1 - FINE // 200)
+            values["y1"], values["y2"], values["y3"] = Fraction(k1, FINE), Fraction(k2, FINE), Fraction(FINE - k1 - k2, FINE)
+        elif "y2" in substituted:  # two targets, y2 = 1 − y1
+            k1 = rng.randint(FINE // 100, FINE - FINE // 100)
+            values["y1"], values["y2"] = Fraction(k1, FINE), Fraction(FINE - k1, FINE)
+            values["y3"] = Fraction(rng.randint(1, FINE - 1), FINE)
+        else:
+            for name in ("y1", "y2", "y3"):
+                values[name] = Fraction(rng.randint(1, FINE - 1), FINE)
+        values["n"] = Fraction(1)
+        values["i"] = Fraction(rng.randint(1, 2))
+        for name in _ORDER:
+            if name in names or (show_group and name in group):
+                shown[name] = values[name]
+        if sizes is not None:
+            shown["N"], shown["K"] = values["N"], values["K"]
+            shown = {k: shown[k] for k in _ORDER if k in shown}
+        points.append(_Point(values, shown, random.Random(rng.getrandbits(64)), sizes))
+    return points
 
 
 def _target_group(problem: str | None) -> set[str]:
@@ -197,26 +246,39 @@ def _symbols_named(names: set[str]) -> set:
     return {CANONICAL[n] for n in names if n in CANONICAL}
 
 
+def point_seed(seed: int, a: Expr, b: Expr) -> int:
+    """The sampler's seed for one pair: the caller's seed mixed with both steps."""
+    digest = hashlib.sha256(f"{seed}|{srepr(a)}|{srepr(b)}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
 # --- evaluation ---------------------------------------------------------------------------------
 class _Unevaluable(Exception):
     pass
 
 
 class _Evaluator:
-    """Evaluates a canonical expression with mpmath; Sum/Product are looped over their (small) ranges."""
+    """Evaluates a canonical expression with mpmath; Sum/Product are looped over their ranges, with a bound
+    on the work (a point that needs more is skipped, never guessed)."""
 
     def __init__(self, point: _Point, env: dict | None = None):
         self.point = point
         self.env = env if env is not None else {k: mpmath.mpf(v.numerator) / v.denominator for k, v in point.values.items()}
+        self.bound: tuple = ()
         self.memo: dict = {}
+        self.work = 0
 
     def __call__(self, expr):
+        key = (expr, self.bound)
         try:
-            return self.memo[expr]
+            return self.memo[key]
         except KeyError:
             pass
+        self.work += 1
+        if self.work > MAX_WORK:
+            raise _Unevaluable("too much work")
         value = self._eval(expr)
-        self.memo[expr] = value
+        self.memo[key] = value
         return value
 
     def _eval(self, e):
@@ -254,8 +316,7 @@ class _Evaluator:
             return abs(self(e.args[0]))
         if isinstance(e, Indexed):
             key = tuple(self._integer(self(k)) for k in e.indices)
-            value = self.point.indexed(str(e.base.label), key)
-            return mpmath.mpf(value.numerator) / value.denominator
+            return self.point.indexed(str(e.base.label), key)
         if isinstance(e, (Sum, Product)):
             return self._loop(e.function, list(e.limits), isinstance(e, Sum))
         raise _Unevaluable(type(e).__name__)
@@ -275,14 +336,22 @@ class _Evaluator:
             indices, invert = range(lo_v, hi_v + 1), False
         else:  # Karr's convention, as sympy: sum_{a}^{b} = −sum_{b+1}^{a−1}
             indices, invert = range(hi_v + 1, lo_v), True
-        if len(indices) > MAX_TERMS:
+        if len(indices) > MAX_WORK - self.work:
             raise _Unevaluable("too many terms")
+        saved_value, saved_bound = self.env.get(var.name), self.bound
         total = mpmath.mpf(0) if is_sum else mpmath.mpf(1)
-        for value in indices:
-            env = dict(self.env)
-            env[var.name] = mpmath.mpf(value)
-            inner = _Evaluator(self.point, env)._loop(function, limits[:-1], is_sum)
-            total = total + inner if is_sum else total * inner
+        try:
+            for value in indices:
+                self.env[var.name] = mpmath.mpf(value)
+                self.bound = saved_bound + ((var.name, value),)
+                inner = self._loop(function, limits[:-1], is_sum)
+                total = total + inner if is_sum else total * inner
+        finally:
+            self.bound = saved_bound
+            if saved_value is None:
+                self.env.pop(var.name, None)
+            else:
+                self.env[var.name] = saved_value
         if invert:
             total = -total if is_sum else 1 / total
         return total
@@ -314,6 +383,7 @@ def _compare(a: Expr, b: Expr, point: _Point):
                 return "agree", va, vb
             if gap <= DIFFER * scale:
                 return "unclear", va, vb
+        point.numbers.clear()
         with mpmath.workdps(CONFIRM_DPS):
             va, vb = _Evaluator(point)(a), _Evaluator(point)(b)
             gap, scale = abs(va - vb), max(mpmath.mpf(1), abs(va), abs(vb))
@@ -322,6 +392,8 @@ def _compare(a: Expr, b: Expr, point: _Point):
             return "unclear", va, vb
     except (_Unevaluable, ZeroDivisionError, OverflowError, ValueError, MemoryError):
         return "skip", None, None
+    finally:
+        point.numbers.clear()
 
 
 # --- the stages (run inside a worker) -----------------------------------------------------------
@@ -337,27 +409,16 @@ def _is_zero(expr) -> bool:
     return expr == 0 or expr.is_zero is True
 
 
-def decide(a: Expr, b: Expr, problem: str | None, seconds: float) -> dict:
-    """The staged check of canonical a and b (a worker job); returns Verdict.to_dict()."""
+def decide(a: Expr, b: Expr, problem: str | None, seconds: float, seed: int = SEED) -> Verdict:
+    """The staged check of canonical a and b (run inside a worker, within `seconds`)."""
     start = time.monotonic()
 
     def left(fraction: float) -> float:
         return start + fraction * seconds - time.monotonic()
 
-    try:
-        if a.has(Derivative) or b.has(Derivative):
-            if left(CHEAP_END) <= 0:
-                return Verdict("undecided", "timeout").to_dict()
-            with soft_deadline(left(CHEAP_END)):
-                a, b = a.doit(), b.doit()
-    except SoftTimeout:
-        return Verdict("undecided", "timeout").to_dict()
-    except Exception as exc:
-        return Verdict("undecided", f"error: {type(exc).__name__}").to_dict()
-
     difference = a - b
     if difference == 0:
-        return Verdict("proved", "structure").to_dict()
+        return Verdict("proved", "structure")
 
     # 2. cheap rewrites
     for name, rewrite in _CHEAP:
@@ -366,7 +427,7 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float) -> dict:
         try:
             with soft_deadline(left(CHEAP_END)):
                 if _is_zero(rewrite(difference)):
-                    return Verdict("proved", f"rewrite:{name}").to_dict()
+                    return Verdict("proved", f"rewrite:{name}")
         except SoftTimeout:
             break
         except Exception:
@@ -374,8 +435,9 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float) -> dict:
 
     # 3./5. numeric, in two rounds around simplify
     names = {s.name for s in (a.free_symbols | b.free_symbols) if isinstance(s, Symbol)}
-    indexed = a.has(Indexed) or b.has(Indexed)
-    points = _sample_points(names, problem, indexed, POINTS, SEED)
+    sized = bool(names & set(_SIZE_NAMES)) or a.has(Indexed) or b.has(Indexed)
+    top = size_range(a, b) if sized else 0
+    points = _sample_points(names, problem, sized, POINTS, random.Random(point_seed(seed, a, b)), max(top, 1))
     screen = points[:: max(1, len(points) // SCREEN_POINTS)][:SCREEN_POINTS]
     rest = [pt for pt in points if pt not in screen]
     tally = {"agree": 0, "unclear": 0, "skip": 0}
@@ -390,20 +452,21 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float) -> dict:
             except SoftTimeout:
                 return "timeout"
             if outcome == "differ":
-                return Verdict("refuted", "numeric", point.display(), _to_python(va), _to_python(vb), sum(tally.values()) + 1)
+                return Verdict("refuted", "numeric", point.display(), _to_python(va), _to_python(vb),
+                               sum(tally.values()) + 1, top)
             tally[outcome] += 1
         return None
 
     found = run_points(screen, SCREEN_END)
     if isinstance(found, Verdict):
-        return found.to_dict()
+        return found
 
     # 4. simplify
     if left(SIMPLIFY_END) > 0:
         try:
             with soft_deadline(left(SIMPLIFY_END)):
                 if _is_zero(simplify(difference)):
-                    return Verdict("proved", "simplify").to_dict()
+                    return Verdict("proved", "simplify")
         except SoftTimeout:
             pass
         except Exception:  # simplify can raise on indexed sums: this stage just did not decide
@@ -411,59 +474,11 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float) -> dict:
 
     found = run_points(rest, NUMERIC_END)
     if isinstance(found, Verdict):
-        return found.to_dict()
+        return found
     if tally["agree"] >= 20 and tally["unclear"] == 0:
-        return Verdict("numeric", "numeric", points=tally["agree"]).to_dict()
+        return Verdict("numeric", "numeric", points=tally["agree"], sizes=top)
     method = "timeout" if found == "timeout" else "numeric: too few points could be evaluated" if tally["unclear"] == 0 else "numeric: unclear"
-    return Verdict("undecided", method, points=tally["agree"]).to_dict()
+    return Verdict("undecided", method, points=tally["agree"], sizes=top)
 
 
-# --- the parent side ----------------------------------------------------------------------------
-def prepare(step, problem: str | None, one_hot: bool = True) -> Expr:
-    """A step as the checks see it: parsed if text, canonicalized, one-hot substituted where it applies."""
-    if isinstance(step, str):
-        expr = parse_step(step, problem)
-        return canonicalize(expr, problem, one_hot=True) if one_hot else expr
-    return canonicalize(step, problem, one_hot=one_hot)
-
-
-def pair_key(a: Expr, b: Expr, problem: str | None, seconds: float) -> str:
-    text = f"equiv|{CACHE_VERSION}|{problem}|{seconds:g}|{srepr(a)}|{srepr(b)}"
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def verdict_from_outcome(outcome) -> Verdict:
-    if outcome.status == "ok" and isinstance(outcome.value, dict):
-        return Verdict.from_dict(outcome.value)
-    if outcome.status == "timeout":
-        return Verdict("undecided", "timeout")
-    return Verdict("undecided", f"error: {outcome.value}")
-
-
-def check_pairs(pairs: list[tuple[Expr, Expr]], problem: str | None, seconds: float, budget: Budget | None = None) -> list[Verdict]:
-    """Verdicts for canonical (already substituted) pairs, structural ones at once, the rest in parallel workers."""
-    budget = budget or default_budget()
-    verdicts: list[Verdict | None] = [None] * len(pairs)
-    jobs, where = [], []
-    for index, (a, b) in enumerate(pairs):
-        if a == b:
-            verdicts[index] = Verdict("proved", "structure")
-            continue
-        jobs.append(Job(decide, (a, b, problem), pair_key(a, b, problem, seconds)))
-        where.append(index)
-    for index, outcome in zip(where, budget.run(jobs, seconds)):
-        verdicts[index] = verdict_from_outcome(outcome)
-    return verdicts  # type: ignore[return-value]
-
-
-def check_equivalent(a, b, problem: str | None = None, budget: float = DEFAULT_STEP_SECONDS) -> Verdict:
-    """Is b equal to a (sympy expressions or text), over the lecture's domain for `problem`?
-
-    `budget` is the wall-clock seconds the check may take (course.yml's `step_seconds`). Input that is
-    refused (unknown symbol, float, forbidden construct) raises DerivationInputError.
-    """
-    ca, cb = prepare(a, problem), prepare(b, problem)
-    return check_pairs([(ca, cb)], problem, float(budget))[0]
-
-
-__all__ = ["Verdict", "KINDS", "check_equivalent", "check_pairs", "decide", "prepare", "pair_key"]
+__all__ = ["Verdict", "KINDS", "decide", "size_degree", "size_range", "point_seed", "SEED"]

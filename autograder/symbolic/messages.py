@@ -38,22 +38,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "step 0 should be the given expression {start}, but your chain starts at {got}",
         "zh-TW": "第 0 步應為題目給定的式子 {start}，但你的推導從 {got} 開始",
     },
+    "start_rearranged": {
+        "en": "step 0 is the given expression (rearranged)",
+        "zh-TW": "第 0 步就是題目給定的式子（順序或寫法經過整理）",
+    },
     "start_equal_not_written": {
         "en": "step 0 equals the given expression but is not written as it: begin the chain with the given expression itself, {start}",
         "zh-TW": "第 0 步與題目給定的式子相等，但寫法不同：請直接以給定的式子 {start} 開始推導",
     },
     # --- steps ----------------------------------------------------------------------------------
     "step_proved": {
-        "en": "step {k} follows from step {j} (sympy proved it)",
-        "zh-TW": "第 {k} 步由第 {j} 步推得（sympy 已證明）",
-    },
-    "step_same": {
-        "en": "step {k} is the same expression as step {j} (sympy writes both the same way; it is not counted as a move)",
-        "zh-TW": "第 {k} 步與第 {j} 步是同一個式子（sympy 寫法相同，不算一次變化）",
+        "en": "step {k} follows from step {j}: {move} (sympy proved it)",
+        "zh-TW": "第 {k} 步由第 {j} 步推得：{move}（sympy 已證明）",
     },
     "step_numeric": {
-        "en": "step {k} follows from step {j} (equal at {count} points; sympy could not simplify the difference to 0 in time)",
-        "zh-TW": "第 {k} 步由第 {j} 步推得（在 {count} 個點上相等；sympy 未能及時把差化簡為 0）",
+        "en": "step {k} follows from step {j}: {move} (equal at {count} random points{sizes}; sympy could not simplify the difference to 0 in time)",
+        "zh-TW": "第 {k} 步由第 {j} 步推得：{move}（在 {count} 個隨機點上相等{sizes}；sympy 未能及時把差化簡為 0）",
+    },
+    "sizes_sampled": {
+        "en": ", with sizes N, K drawn from 1 to {top}",
+        "zh-TW": "，大小 N、K 取自 1 到 {top}",
+    },
+    "step_same": {
+        "en": "step {k} is the same expression as step {j} once sympy writes it out: not counted (it neither earns nor loses points)",
+        "zh-TW": "第 {k} 步經 sympy 整理後與第 {j} 步是同一個式子：不計分（不加分也不扣分）",
     },
     "step_false": {
         "en": "step {k} does not follow from step {j}: at {point} step {j} is {a} and step {k} is {b}",
@@ -64,24 +72,113 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-TW": "無法在 {seconds} 秒內判斷第 {k} 步是否由第 {j} 步推得：請把這一步拆成較小的步驟",
     },
     "step_too_large": {
-        "en": "this step is too large: show how you got from {a} to {b} (your chain makes {moves} move(s); this derivation needs at least {minimum}, and a step that repeats the expression before it is not a move)",
-        "zh-TW": "這一步跨得太大：請寫出如何從 {a} 得到 {b}（你的推導有 {moves} 次變化，此題至少需要 {minimum} 次；與前一步相同的式子不算變化）",
+        "en": "step {k} is true but too large: no single move of the list turns {a} into {b}; show the moves in between (each step one move you could name)",
+        "zh-TW": "第 {k} 步正確但跨得太大：清單中沒有任何一個步驟能把 {a} 變成 {b}；請寫出中間的步驟（每一步只做一個說得出名字的變化）",
+    },
+    "step_move_unknown": {
+        "en": "step {k} is true, but no single move that turns {a} into {b} was found within {seconds} s: split it into smaller steps",
+        "zh-TW": "第 {k} 步正確，但無法在 {seconds} 秒內找到把 {a} 變成 {b} 的單一步驟：請把這一步拆成較小的步驟",
     },
     "steps_withheld": {
-        "en": "no step points: your chain makes {moves} move(s) and this derivation needs at least {minimum}",
-        "zh-TW": "沒有步驟分數：你的推導有 {moves} 次變化，此題至少需要 {minimum} 次",
+        "en": "step {k} follows from step {j}: {move}; but there are no step points while {leaps} leaps over several moves",
+        "zh-TW": "第 {k} 步由第 {j} 步推得：{move}；但只要{leaps}一次跨過多個步驟，就沒有步驟分數",
     },
-    "step_no_waypoint": {
-        "en": "this step is too large: show how you got from {a} to {b}; the chain must pass through a sum of logs, such as {waypoint} (the log of a product is the sum of the logs)",
-        "zh-TW": "這一步跨得太大：請寫出如何從 {a} 得到 {b}；推導必須經過「對數的和」，例如 {waypoint}（乘積的對數等於對數的和）",
+    "leap_list": {
+        "en": "step {steps}",
+        "zh-TW": "第 {steps} 步",
     },
     "step_bad_side": {
         "en": "step {k} cannot be checked: {reason}",
         "zh-TW": "無法檢查第 {k} 步：{reason}",
     },
+    "step_neighbour_unreadable": {
+        "en": "step {k} cannot be checked: step {bad} could not be read ({reason})",
+        "zh-TW": "無法檢查第 {k} 步：第 {bad} 步無法讀取（{reason}）",
+    },
+    "step_skipped": {
+        "en": "step {k} was not checked: the time for this derivation ({seconds} s) ran out; shorten the steps",
+        "zh-TW": "第 {k} 步沒有檢查：此推導的時間（{seconds} 秒）已用完；請把步驟寫得短一些",
+    },
     "steps_none": {
         "en": "the chain has no steps: it must go from the given expression to the goal",
         "zh-TW": "推導沒有任何步驟：必須從給定的式子推到目標",
+    },
+    "steps_no_move": {
+        "en": "the chain makes no move: every step is the same expression as the one before it",
+        "zh-TW": "推導沒有任何變化：每一步都和前一步是同一個式子",
+    },
+    # --- the moves, named -----------------------------------------------------------------------
+    "move_exp_split": {
+        "en": "used exp(a + b) = exp(a)·exp(b)",
+        "zh-TW": "使用 exp(a + b) = exp(a)·exp(b)",
+    },
+    "move_exp_combine": {
+        "en": "used exp(a)·exp(b) = exp(a + b)",
+        "zh-TW": "使用 exp(a)·exp(b) = exp(a + b)",
+    },
+    "move_log_product": {
+        "en": "used log(ab) = log(a) + log(b): the log of a product is the sum of the logs",
+        "zh-TW": "使用 log(ab) = log(a) + log(b)：乘積的對數等於對數的和",
+    },
+    "move_log_combine": {
+        "en": "used log(a) + log(b) = log(ab): a sum of logs is the log of the product",
+        "zh-TW": "使用 log(a) + log(b) = log(ab)：對數的和等於乘積的對數",
+    },
+    "move_log_power": {
+        "en": "used log(aᵇ) = b·log(a) (a > 0)",
+        "zh-TW": "使用 log(aᵇ) = b·log(a)（a > 0）",
+    },
+    "move_log_power_back": {
+        "en": "used b·log(a) = log(aᵇ) (a > 0)",
+        "zh-TW": "使用 b·log(a) = log(aᵇ)（a > 0）",
+    },
+    "move_sum_in": {
+        "en": "moved the factor {factor} into the sum",
+        "zh-TW": "把因子 {factor} 移進總和",
+    },
+    "move_sum_out": {
+        "en": "took the factor {factor} out of the sum",
+        "zh-TW": "把因子 {factor} 提到總和外",
+    },
+    "move_sum_split": {
+        "en": "split the sum of a sum into two sums",
+        "zh-TW": "把和的總和拆成兩個總和",
+    },
+    "move_sum_join": {
+        "en": "joined two sums over the same range into one",
+        "zh-TW": "把範圍相同的兩個總和合併為一個",
+    },
+    "move_distribute": {
+        "en": "multiplied out a product over a sum",
+        "zh-TW": "把乘積對和展開（分配律）",
+    },
+    "move_collect": {
+        "en": "collected the common factor {factor}",
+        "zh-TW": "提出公因式 {factor}",
+    },
+    "move_cancel": {
+        "en": "cancelled the common factor {factor}",
+        "zh-TW": "約去公因式 {factor}",
+    },
+    "move_divide": {
+        "en": "divided top and bottom by {factor}",
+        "zh-TW": "分子分母同除以 {factor}",
+    },
+    "move_multiply": {
+        "en": "multiplied top and bottom by {factor}",
+        "zh-TW": "分子分母同乘以 {factor}",
+    },
+    "move_one_hot": {
+        "en": "used {identity} (the one-hot targets sum to 1)",
+        "zh-TW": "使用 {identity}（獨熱向量的目標加總為 1）",
+    },
+    "move_softmax": {
+        "en": "used {identity} (the softmax outputs sum to 1)",
+        "zh-TW": "使用 {identity}（softmax 的輸出加總為 1）",
+    },
+    "move_rearranged": {
+        "en": "rearranged the same expression (order, signs or number factors)",
+        "zh-TW": "整理同一個式子（順序、正負號或數字因子）",
     },
     # --- goal -----------------------------------------------------------------------------------
     "goal_ok": {
@@ -91,6 +188,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "goal_wrong": {
         "en": "your chain ends at {end}, the goal is {goal}",
         "zh-TW": "你的推導停在 {end}，目標是 {goal}",
+    },
+    "goal_rearranged": {
+        "en": "your chain ends at the goal {goal} (rearranged)",
+        "zh-TW": "你的推導停在目標 {goal}（順序或寫法經過整理）",
     },
     "goal_equal_not_written": {
         "en": "your chain ends at {end}, which equals the goal but is not written as it: add a last step that reaches {goal}",
@@ -133,6 +234,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the limit could not be checked: {reason}",
         "zh-TW": "無法檢查極限：{reason}",
     },
+    # --- the practice report (autograder check, plain pytest, the notebook) ----------------------
+    "practice_title": {
+        "en": "{problem}: what the grader says about your chain",
+        "zh-TW": "{problem}：評分程式對你的推導的判斷",
+    },
+    "practice_share": {
+        "en": "→ this chain would earn {percent} % of the problem's points",
+        "zh-TW": "→ 這條推導可得本題 {percent}% 的分數",
+    },
+    "practice_points": {
+        "en": "→ this chain would earn {earned} of {points} points",
+        "zh-TW": "→ 這條推導可得 {points} 分中的 {earned} 分",
+    },
     # --- the chain as a whole -------------------------------------------------------------------
     "chain_not_list": {
         "en": "the function must return a list of expressions (a chain), got {type}",
@@ -162,6 +276,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "element_type": {
         "en": "step {k} is a {type}, not a sympy expression or a string",
         "zh-TW": "第 {k} 步是 {type}，不是 sympy 式子或字串",
+    },
+    "element_unreadable_in_time": {
+        "en": "step {k} could not be read within {seconds} s",
+        "zh-TW": "無法在 {seconds} 秒內讀取第 {k} 步",
+    },
+    "element_skipped": {
+        "en": "step {k} was not read: the time for this derivation ({seconds} s) ran out",
+        "zh-TW": "第 {k} 步沒有讀取：此推導的時間（{seconds} 秒）已用完",
     },
     "element_error": {
         "en": "step {k}: {reason}",
@@ -219,6 +341,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "number_too_large": {
         "en": "the number {what} is too large to check exactly",
         "zh-TW": "數字 {what} 太大，無法精確檢查",
+    },
+    "unevaluated": {
+        "en": "an unevaluated {name} is not a step: write the result out (diff(f, z1) computes a derivative)",
+        "zh-TW": "未計算的 {name} 不是一個步驟：請寫出結果（diff(f, z1) 會計算導數）",
+    },
+    "malformed_expression": {
+        "en": "this is not a sympy expression the kit can read",
+        "zh-TW": "這不是本套件能讀取的 sympy 式子",
+    },
+    "bad_symbol_name": {
+        "en": "the symbol name {name} is not allowed",
+        "zh-TW": "不允許符號名稱 {name}",
+    },
+    "latex_missing": {
+        "en": "LaTeX steps need the lark package (pip install lark), which sympy uses to read LaTeX",
+        "zh-TW": "LaTeX 步驟需要 lark 套件（pip install lark），sympy 用它來讀取 LaTeX",
+    },
+    "latex_ambiguous": {
+        "en": "this LaTeX can be read in two ways, as {first} or as {second}: add \\left( \\right) to say which",
+        "zh-TW": "這段 LaTeX 有兩種讀法：{first} 或 {second}；請加上 \\left( \\right) 說清楚",
     },
     "syntax": {
         "en": "this is not a valid expression: {detail}",
@@ -288,7 +430,7 @@ def fmt_number(value, digits: int = 3) -> str:
 
 
 def fmt_coordinate(value: float) -> str:
-    """Logits and targets are sampled on a grid of hundredths: show them as 0.31, −1.20."""
+    """A coordinate of a point: 0.31 and −1.20 for hundredths, otherwise three significant digits."""
     if abs(value * 100 - round(value * 100)) < 1e-9 and abs(value) < 1e4:
         return f"{value:.2f}".replace("-", "−")
     return fmt_number(value)
@@ -312,6 +454,25 @@ def fmt_point(point: dict) -> str:
         return fmt_number(value)
 
     return ", ".join(f"{name} = {one(v)}" for name, v in point.items())
+
+
+def render(note, lang: str = "en") -> str:
+    """A note, {"key": ..., "params": {...}}, in one language; params may hold notes and lists of notes.
+
+    A note is how a graded chain keeps what it will say, so it is graded once and shown in every language.
+    A note with "what" instead of "key" is a name of a construct (the WHAT table).
+    """
+    if isinstance(note, str):
+        return note
+    if isinstance(note, list):
+        return join(lang, *(render(n, lang) for n in note))
+    if not isinstance(note, dict):
+        return str(note)
+    params = {name: render(value, lang) if isinstance(value, (dict, list)) else value
+              for name, value in (note.get("params") or {}).items()}
+    if "what" in note:
+        return what(note["what"], lang, **params)
+    return text(note["key"], lang, **params)
 
 
 def join(lang: str, *sentences: str) -> str:

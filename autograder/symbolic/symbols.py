@@ -5,7 +5,8 @@ log(∏p) ≠ Σ log p, or log(exp(z)) ≠ z. The grader decides what the symbol
 IndexedBase and Idx is swapped for the canonical one of the same name, and anything that is not part of the
 derivation (another name, a float, a function such as sin or an undefined f) is refused with a message.
 The rebuild re-evaluates every node, so unevaluated trees (LaTeX parses, Mul(..., evaluate=False)) come out
-in the form sympy writes them, which is what "the same expression" means in the chain checks.
+in the form sympy writes them, which is what "the same expression" means in the chain checks. This module
+builds sympy objects from the student's data: the grader runs it only inside its killable workers.
 """
 from __future__ import annotations
 
@@ -232,11 +233,12 @@ class _Canonicalizer:
                     if not (isinstance(limit, Tuple) and len(limit) == 3 and isinstance(limit[0], Symbol)
                             and limit[0].name in SUMMATION_INDICES):
                         raise DerivationInputError("limits_form", name=type(node).__name__)
-            if isinstance(node, Derivative):
+            if isinstance(node, Derivative):  # written as text or LaTeX, a derivative is an instruction: computed
                 for var in args[1:]:
                     var = var[0] if isinstance(var, Tuple) else var
                     if not isinstance(var, Symbol):
                         raise DerivationInputError("diff_var", allowed=describe_allowed(self.problem))
+                return self.walk(node.func(*args).doit(), depth + 1)
             return node.func(*args)
         raise _not_allowed(node, self.problem)
 

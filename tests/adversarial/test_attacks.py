@@ -290,6 +290,9 @@ def outcome_errors(aid: str, name: str, spec: dict, summary: dict, secret: str) 
         elif problem not in zero + below and got["score"] != got["max_score"]:
             errors.append(f"honest {problem}: expected full marks, got {got['score']}/{got['max_score']}: "
                           f"{got['message'][:300]}")
+    for problem, wanted in (spec.get("score") or {}).items():
+        if abs(problems[problem]["score"] - wanted) > 1e-9:
+            errors.append(f"{problem}: expected a score of {wanted}, got {problems[problem]['score']}")
     for problem, status in (spec.get("status") or {}).items():
         if problems[problem]["status"] != status:
             errors.append(f"{problem}: expected status {status}, got {problems[problem]['status']}")

@@ -19,11 +19,12 @@ def test_proved_by_cheap_rewrites():
     assert v.method.startswith("rewrite:")
 
 
-def test_structural_equality_needs_no_worker():
+def test_structural_equality_is_a_proof_and_is_cached():
     from autograder.symbolic.budget import default_budget
-    calls = default_budget().calls
     v = check_equivalent("exp(z1)/(exp(z1)+exp(z2))", "exp(z1)*(exp(z2)+exp(z1))**-1", SIG)
     assert (v.kind, v.method) == ("proved", "structure")
+    calls = default_budget().calls
+    assert check_equivalent("exp(z1)/(exp(z1)+exp(z2))", "exp(z1)*(exp(z2)+exp(z1))**-1", SIG) == v
     assert default_budget().calls == calls
 
 
@@ -49,7 +50,8 @@ def test_pitfall_complex_symbols_log_of_product():
     doubled = -Sum(Sum(2 * log(p[n, i] ** y[n, i]), (i, 1, K)), (n, 1, N))
     v = check_equivalent(start, doubled, NLL)
     assert v.kind == "refuted"
-    assert {"N", "K"} <= set(v.point) and any(key.startswith("p[") for key in v.point)
+    assert {"N", "K"} <= set(v.point) and any(key.startswith("p") for key in v.point)
+    assert v.sizes >= 40  # sizes were sampled, from a range well above the lecture's
 
 
 def test_pitfall_targets_must_sum_to_one():
@@ -111,3 +113,31 @@ def test_a_point_shows_every_target_tied_by_one_hot():
     assert v.kind == "refuted" and {"y1", "y2", "y3"} <= set(v.point)
     v = check_equivalent("exp(z1)/(exp(z1)+exp(z2)+exp(z3))", "2*exp(z1)/(exp(z1)+exp(z2)+exp(z3))", CE)
     assert set(v.point) == {"z1", "z2", "z3"}  # no targets involved: none shown
+
+
+def test_sizes_are_random_and_reach_beyond_the_lecture():
+    """Every point draws its own N, K; over the 24 points of a check both small and large sizes occur."""
+    import random
+
+    from autograder.symbolic.equivalence import _sample_points, size_range
+    from autograder.symbolic.symbols import K as size_k, N as size_n
+
+    points = _sample_points({"N", "K"}, NLL, True, 24, random.Random(7), 40)
+    sizes = {pt.sizes for pt in points}
+    assert len(sizes) > 10 and max(max(s) for s in sizes) > 10 and min(min(s) for s in sizes) <= 3
+    assert size_range(size_k, size_k) == 60 * 1 or size_range(size_k, size_k) >= 40
+    vanishing = (size_k - 2) * (size_k - 3) * size_n
+    assert size_range(vanishing, size_n) >= 30 * 3  # the range grows with the degree in the sizes
+
+
+def test_a_factor_vanishing_at_two_sizes_is_refuted():
+    v = check_equivalent("Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N))",
+                         "Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N)) + (K-2)*(K-3)*Sum(log(p[n,i]), (i,1,K), (n,1,N))", NLL)
+    assert v.kind == "refuted" and v.point["K"] not in (2, 3)
+
+
+def test_the_seed_moves_the_points_not_the_verdict():
+    a, b = "1/(1+exp(z2-z1))", "1/(1+exp(z1-z2))"
+    first = check_equivalent(a, b, SIG, seed=1)
+    second = check_equivalent(a, b, SIG, seed=2)
+    assert first.kind == second.kind == "refuted" and first.point != second.point

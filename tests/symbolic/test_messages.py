@@ -38,3 +38,18 @@ def test_unknown_language_falls_back_to_english():
 
 def test_sizes_read_as_whole_numbers():
     assert messages.fmt_point({"N": 1, "K": 2, "p[1,1]": 0.632258}) == "N = 1, K = 2, p[1,1] = 0.632"
+
+
+def test_notes_render_in_either_language_with_nested_notes():
+    note = {"key": "step_bad_side", "params": {"k": 2, "reason": {"key": "not_allowed", "params": {
+        "what": {"what": "function", "params": {"name": "sin"}}, "allowed": "z1, z2"}}}}
+    assert messages.render(note, "en") == ("step 2 cannot be checked: the function sin is not allowed in a derivation; "
+                                           "use numbers, z1, z2, + - * / **, and exp, log, ln, sqrt, Sum, Product, diff")
+    assert messages.render(note, "zh-TW").startswith("無法檢查第 2 步：推導中不允許 函數 sin")
+    assert messages.render("", "en") == ""
+
+
+def test_every_move_has_a_name_in_both_languages():
+    from autograder.symbolic.moves import RULES
+    keys = {rule.key for rule in RULES} | {"move_multiply", "move_cancel", "move_rearranged"}
+    assert keys <= set(messages.MESSAGES)

@@ -1,0 +1,186 @@
+"""The work a chain needs, as jobs that run inside a worker and answer in plain data.
+
+Everything that builds or evaluates a sympy expression from a student's step is here: reading a step
+(rebuilding a tree, parsing text or LaTeX), checking one link of the chain (equal? which move?), comparing
+with the start or the goal, and the MSE goal's two facts. Each job takes plain data (trees of strings, text)
+and returns plain data (trees, digests, verdicts as dicts, notes), so the grading process never holds a
+sympy object built from a submission, and results can be cached in a JSON file a batch shares.
+Every job's last argument is its time budget in seconds (the runner passes it).
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from fractions import Fraction
+
+import mpmath
+from sympy import Integer, Mul, cancel, exp, srepr, together
+from itertools import combinations
+
+from .equivalence import SEED, Verdict, _Evaluator, _Point, decide
+from .moves import find_move
+from .normal import normal
+from .parse import MAX_CHARS, parse_step
+from .rebuild import rebuild, shown, to_tree
+from .runner import SoftTimeout, soft_deadline
+from .symbols import DerivationInputError, apply_one_hot, guard_integer
+from .tree import SympyTree
+
+SHOWN_CHARS = 120
+MOVE_SHARE = 0.25  # of a link's budget, kept for naming the move after the equality is decided
+
+
+def digest(expr) -> str:
+    """The identity of a canonical expression: equal digests, equal expressions (as sympy writes them)."""
+    return hashlib.sha256(srepr(expr).encode("utf-8")).hexdigest()[:32]
+
+
+def error_note(exc: DerivationInputError) -> dict:
+    """A refused input as a note (key, params; a construct's name as a nested note), to render later."""
+    params = {}
+    for name, value in exc.params.items():
+        if name == "what" and isinstance(value, tuple):
+            kind, what_params = value
+            params[name] = {"what": kind, "params": dict(what_params)}
+        else:
+            params[name] = value
+    return {"key": exc.key, "params": params}
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
+
+
+# --- reading one step ---------------------------------------------------------------------------
+def read_step(raw: tuple, problem: str | None, seconds: float) -> dict:
+    """("tree", root) | ("text", str) | ("int", digits) → the canonical expression as plain data:
+    {"tree", "key" (digest), "normal" (digest of the trivially rearranged form), "shown"} or {"error", "shown"}."""
+    kind, payload = raw
+    text = ""
+    try:
+        if kind == "tree":
+            text = _short(shown(payload))
+            expr = rebuild(payload, problem)
+        elif kind == "text":
+            text = _short(payload.strip())
+            if len(payload) > MAX_CHARS:
+                raise DerivationInputError("too_long", length=len(payload), limit=MAX_CHARS)
+            expr = parse_step(payload, problem)
+        else:
+            text = _short(payload)
+            expr = Integer(int(payload))
+            guard_integer(expr)
+    except DerivationInputError as exc:
+        return {"error": error_note(exc), "shown": text}
+    return {"tree": to_tree(expr), "key": digest(expr), "normal": digest(normal(expr)), "shown": text}
+
+
+# --- one link of the chain ----------------------------------------------------------------------
+def check_link(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
+    """Is b equal to a (with the derivation's identities), and if so which single move turns a into b?
+
+    {"verdict": Verdict dict, "move": {"key", "params"} | None, "move_status": "found"|"none"|"timeout"|"-"}.
+    """
+    start = time.monotonic()
+    a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
+    sa, sb = (apply_one_hot(a, problem), apply_one_hot(b, problem)) if one_hot else (a, b)
+    verdict = Verdict("proved", "structure") if sa == sb else decide(sa, sb, problem, seconds * (1 - MOVE_SHARE), seed)
+    out = {"verdict": verdict.to_dict(), "move": None, "move_status": "-"}
+    if not verdict.valid:
+        return out
+    left = seconds - (time.monotonic() - start) - 0.05
+    try:
+        with soft_deadline(max(left, 0.001)):
+            move = find_move(a, b, problem)
+    except SoftTimeout:
+        out["move_status"] = "timeout"
+        return out
+    except Exception:  # a rule that cannot handle some shape: no move is named
+        move = None
+    out["move"] = move.to_dict() if move is not None else None
+    out["move_status"] = "found" if move is not None else "none"
+    return out
+
+
+def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
+    """The verdict alone (start and goal: is the chain's end equal to the given expression?)."""
+    a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
+    if one_hot:
+        a, b = apply_one_hot(a, problem), apply_one_hot(b, problem)
+    verdict = Verdict("proved", "structure") if a == b else decide(a, b, problem, seconds, seed)
+    return verdict.to_dict()
+
+
+# --- the MSE goal ---------------------------------------------------------------------------------
+def _softmax_two():
+    from .symbols import z1, z2
+
+    return exp(z1) / (exp(z1) + exp(z2))
+
+
+def shows_factor(tree, seconds: float) -> bool:
+    """Is the expression a product some of whose factors multiply to c·s1·(1 − s1), c a nonzero number?"""
+    from .symbols import y1, y2
+
+    expr = rebuild(tree, "mse_softmax_gradient")
+    s1 = _softmax_two()
+    target = s1 * (1 - s1)
+    factors = []
+    for factor in Mul.make_args(expr):
+        if factor.is_number:
+            continue
+        base, power = factor.as_base_exp()
+        if power.is_Integer and 1 < abs(int(power)) <= 6:
+            factors.extend([base ** (1 if power > 0 else -1)] * abs(int(power)))
+        else:
+            factors.append(factor)
+    candidates = [f for f in factors if not f.has(y1, y2)][:10]
+    tried = set()
+    for size in range(1, len(candidates) + 1):
+        for combo in combinations(candidates, size):
+            product = Mul(*combo)
+            if product in tried:
+                continue
+            tried.add(product)
+            try:
+                ratio = cancel(together(product / target))
+            except Exception:
+                continue
+            if ratio.is_number and ratio.is_zero is False and ratio.is_finite is not False:
+                return True
+    return False
+
+
+def saturation(tree, seconds: float) -> dict:
+    """The final expression and cross-entropy's s1 − y1 at y1 = 1, y2 = 0, z2 = 0, z1 = −30 and −60."""
+    from .symbols import y1
+
+    expr = rebuild(tree, "mse_softmax_gradient")
+    s1 = _softmax_two()
+    out = {}
+    for z in (-30, -60):
+        point = _Point({"z1": Fraction(z), "z2": Fraction(0), "y1": Fraction(1), "y2": Fraction(0)}, {}, None)
+        with mpmath.workdps(50):
+            try:
+                value = _Evaluator(point)(expr)
+            except Exception as exc:
+                return {"error": f"{type(exc).__name__}: {exc}"}
+            ce = _Evaluator(point)(s1 - y1)
+        out[f"g{-z}"] = [float(mpmath.re(value)), float(mpmath.im(value))]
+        out[f"c{-z}"] = float(mpmath.re(ce))
+    return out
+
+
+def compare_raw(raw_a: tuple, raw_b: tuple, problem: str | None, seed: int, seconds: float) -> dict:
+    """Read two steps and compare them (check_equivalent's job): {"verdict"} or {"error"}."""
+    read_a = read_step(raw_a, problem, seconds)
+    read_b = read_step(raw_b, problem, seconds)
+    for read in (read_a, read_b):
+        if "error" in read:
+            return {"error": read["error"]}
+    return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, seconds)}
+
+
+__all__ = ["read_step", "check_link", "compare", "shows_factor", "saturation", "compare_raw", "digest",
+           "error_note", "SEED", "SympyTree"]
