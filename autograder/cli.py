@@ -116,7 +116,7 @@ def cmd_check(args) -> int:
     course = _course(args)
     course.assignment(args.assignment)
     target = Path(args.file) if args.file else paths.assignments_dir() / args.assignment / f"{args.assignment}.py"
-    report = grade_submission(target, args.assignment, course=course, lang=args.lang, visible=True)
+    report = grade_submission(target, args.assignment, course=course, lang=args.lang, visible=True, own_work=True)
     print_check(report, target)
     return 0
 
@@ -138,6 +138,26 @@ def cmd_check_course(args) -> int:
     wrong = failures(scores)
     if wrong:
         raise KitError(Message("error:dry_run_failed", doors="; ".join(wrong)))
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    """The isolation level student code gets on this machine, what it does not cover, and course.yml's verdict."""
+    from .sandbox.levels import Level, refusal, required
+    from .sandbox.process import Zygote
+
+    course = _course(args)
+    zygote = Zygote().start()
+    try:
+        level = Level.from_status(zygote.report())
+    finally:
+        zygote.cleanup()
+    lang = _ui_language(args)
+    for line in level.describe():
+        print(line.render(lang))
+    refused = refusal(course.min_isolation, level)
+    print(_say(args, "isolation:required", setting=course.min_isolation, wanted=required(course.min_isolation, level),
+               verdict=refused.render(lang) if refused else _say(args, "isolation:allowed")))
     return 0
 
 
@@ -209,6 +229,10 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--dry-run", action="store_true", help=h("dry_run"))
     p.add_argument("--assignment", "-a", action="append", help=h("dry_run_assignment"))
     p.set_defaults(run=cmd_check_course)
+
+    p = sub.add_parser("doctor", help=h("doctor"))
+    add_lang(p)
+    p.set_defaults(run=cmd_doctor)
 
     p = sub.add_parser("generate", help=h("generate"))
     p.add_argument("--check", action="store_true", help=h("generate_check"))

@@ -81,6 +81,7 @@ class Course:
     root: Path         # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
     path: Path | None = None
     timezone: str | None = None
+    min_isolation: str = "auto"  # auto: the strongest level an unprivileged user gets on the grading machine
     warnings: tuple = ()  # things that cost no points but deserve a look (e.g. a total other than 100)
 
     def assignment(self, assignment_id: str) -> Assignment:
@@ -301,4 +302,5 @@ def load_course(path: Path | str | None = None) -> Course:
     folder = path.resolve().parent
     root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
     return Course(title=data["title"], language=data["language"], assignments=assignments, root=root,
-                  path=path.resolve(), timezone=timezone_name, warnings=tuple(warnings))
+                  path=path.resolve(), timezone=timezone_name, min_isolation=data.get("min_isolation", "auto"),
+                  warnings=tuple(warnings))

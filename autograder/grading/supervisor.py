@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import KitError
+from ..sandbox.levels import Level, refusal
 from ..sandbox.proctree import student_uids, sweep_uids
 from .results_view import ResultsView
 from .worker import WorkerConfig
@@ -51,7 +52,9 @@ class SupervisedGrader:
     """`grade()` a submission in a grading process with a deadline; reuse it for many (start-up is paid once)."""
 
     def __init__(self, assignment_id: str, *, course=None, lang: str | None = None, visible: bool = False,
-                 hide: tuple = (), tests: Path | None = None, cpu: int | None = None):
+                 hide: tuple = (), tests: Path | None = None, cpu: int | None = None, own_work: bool = False):
+        """`own_work`: a student checking their own file (`autograder check`), which any isolation level may do;
+        everything else is other people's work, refused below course.yml's `min_isolation`."""
         if course is None:
             from ..course import load_course
             course = load_course()
@@ -59,6 +62,7 @@ class SupervisedGrader:
         self.assignment = course.assignment(assignment_id)  # KitError for an unknown id, before any process
         self.config = WorkerConfig(assignment_id, course, lang, visible, tuple(str(h) for h in hide),
                                    str(tests) if tests else None, os.getpid(), cpu)
+        self.own_work = own_work
         self._running: _Running | None = None
         self.ready: dict = {}  # what the last grading process said when ready: its plan of checks, the graders' hash
         self.restarts = 0
@@ -114,6 +118,10 @@ class SupervisedGrader:
         kind, payload = self._receive(running, time.monotonic() + START_SECONDS)
         if kind == "ready":
             running.ready = self.ready = payload
+            refused = None if self.own_work else refusal(self.course.min_isolation, Level.from_status(payload.get("sandbox", {})))
+            if refused is not None:
+                self.close()
+                raise KitError(refused)
             return
         self._kill()
         if kind == "fatal":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,7 @@ def _isolate_from_terminal(config: WorkerConfig) -> None:
     from ..sandbox import linux
     if not linux.die_with_parent(signal.SIGKILL, config.parent):
         os._exit(0)
+    threading.Thread(target=_watch_parent, args=(config.parent,), name="watch-supervisor", daemon=True).start()
     if config.cpu is not None:
         try:
             os.sched_setaffinity(0, {config.cpu})
@@ -63,6 +65,18 @@ def main() -> None:
     serve(conn, config)
 
 
+def _watch_parent(parent: int) -> None:
+    """Belt and braces for the parent-death signal: a grading process whose supervisor is gone ends itself (with
+    its group: the template and the sympy workers), never lingering as an orphan."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            try:
+                os.killpg(0, signal.SIGKILL)
+            finally:
+                os._exit(1)
+
+
 def serve(conn, config: WorkerConfig) -> None:
     """The grading process's main loop."""
     _isolate_from_terminal(config)
@@ -73,10 +87,8 @@ def serve(conn, config: WorkerConfig) -> None:
         grader = Grader(config.assignment_id, course=config.course, lang=config.lang, visible=config.visible,
                         hide=config.hide, tests=Path(config.tests) if config.tests else None)
         grader.start()
-        zygote = grader.zygote()
-        zygote._await_status()
         ready = {"plan": grader.plan(), "graders_sha256": grader.graders_sha256, "lang": grader.lang,
-                 "visibility": grader.visibility, "sandbox": dict(zygote.status)}
+                 "visibility": grader.visibility, "sandbox": grader.zygote().report()}
     except KitError as exc:
         conn.send(("fatal", str(exc)))
         return

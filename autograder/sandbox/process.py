@@ -200,6 +200,11 @@ class Zygote:
             raise SandboxError(f"the student process template did not start: {exc}") from None
         self.sock.settimeout(None)
 
+    def report(self) -> dict:
+        """What the template found: the isolation level in force and why not a stronger one (see levels.py)."""
+        self._await_status()
+        return dict(self.status)
+
     @property
     def level(self) -> str:
         """The isolation level in force (known once the template reported; see SECURITY.md)."""

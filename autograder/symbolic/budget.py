@@ -35,9 +35,14 @@ CACHE_ENV = "AUTOGRADER_SYMBOLIC_CACHE"
 WORKERS_ENV = "AUTOGRADER_SYMBOLIC_WORKERS"
 
 
-def _worker_main(conn) -> None:
+def _worker_main(conn, parent: int) -> None:
     """Loop of one worker: receive (func, args, seconds), run it, send back ("ok"|"error", value)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a Ctrl-C in the grader is the parent's to handle
+    # Die with the grading process, however it ends: its siblings hold this pipe's other end, so an orphaned
+    # worker would wait on it for ever.
+    from ..sandbox.linux import die_with_parent
+    if not die_with_parent(signal.SIGKILL, parent):
+        return
     while True:
         try:
             message = conn.recv()
@@ -63,7 +68,7 @@ class _Worker:
     def __init__(self, ctx):
         parent_end, child_end = ctx.Pipe(duplex=True)
         self.conn = parent_end
-        self.process = ctx.Process(target=_worker_main, args=(child_end,), daemon=True)
+        self.process = ctx.Process(target=_worker_main, args=(child_end, os.getpid()), daemon=True)
         self.process.start()
         child_end.close()
 
