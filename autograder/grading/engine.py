@@ -166,13 +166,17 @@ class EnginePlugin:
         finally:
             student_session.close()
         current, self.current = self.current, None
-        return score_report(
+        checked = time.perf_counter()
+        report = score_report(
             assignment=self.grader.assignment, job=job, outcomes=current.outcomes,
             forbidden=student_session.forbidden_problems, notes=session_notes(student_session),
             student_output=student_session.process.captured_output(),
             lang=self.grader.lang, graders_sha256=self.grader.graders_sha256,
-            duration=time.perf_counter() - started, visibility=self.grader.visibility,
+            duration=checked - started, visibility=self.grader.visibility,
         )
+        report.timings = {**student_session.process.clock, "checks": checked - started,
+                          "scoring": time.perf_counter() - checked, "check_count": len(current.outcomes)}
+        return report
 
 
 class Grader:

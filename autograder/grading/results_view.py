@@ -58,6 +58,7 @@ class ResultsView:
 
     data: dict
     student_output: str = ""
+    timings: dict = field(default_factory=dict)  # where the grading time went (seconds), for bench/profile.py
     checks: list = field(init=False)
     problems: dict = field(init=False)
 

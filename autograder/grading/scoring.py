@@ -124,6 +124,7 @@ class GradeReport:
     visibility: str
     student_output: str = ""
     late: dict | None = None  # days late and the factor applied (score is already multiplied by it)
+    timings: dict = field(default_factory=dict)  # where the grading time went (bench/profile.py); not in results.json
 
     @property
     def notes(self) -> list:

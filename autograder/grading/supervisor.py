@@ -196,7 +196,7 @@ class SupervisedGrader:
             elif kind == "check":
                 done[payload["index"]] = payload
             elif kind == "done":
-                return ResultsView(payload["results"], payload.get("output", ""))
+                return ResultsView(payload["results"], payload.get("output", ""), payload.get("timings", {}))
             elif kind == "error":
                 if running.process.poll() is not None or payload.startswith("internal error"):
                     self._kill()

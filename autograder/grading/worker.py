@@ -117,8 +117,11 @@ def serve(conn, config: WorkerConfig) -> None:
             except Exception as exc:  # noqa: BLE001 - an engine failure: this process may be broken, so it ends
                 conn.send(("error", f"internal error while grading: {type(exc).__name__}: {exc}"))
                 return
-            conn.send(("done", {"results": report.to_results(), "output": report.student_output,
-                                "seconds": time.perf_counter() - started}))
+            results = report.to_results()
+            report.timings["results"] = time.perf_counter() - started - report.timings.get("checks", 0.0) \
+                - report.timings.get("scoring", 0.0)
+            conn.send(("done", {"results": results, "output": report.student_output,
+                                "seconds": time.perf_counter() - started, "timings": report.timings}))
     finally:
         grader.close()
         sys.stdout.flush()

@@ -16,13 +16,13 @@ trusted side checks all of it.
 """
 import builtins
 import fcntl
+import gc
 import importlib.abc
 import importlib.machinery
 import io
 import json
 import os
 import resource
-import select
 import signal
 import socket
 import struct
@@ -96,8 +96,9 @@ class _ForbiddenFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 # The student process.
 # ----------------------------------------------------------------------------------------------------
 LEVEL = "none"  # the isolation level the template reached (see _choose_level)
+ISOLATED_NS = False  # each student in PID, mount and IPC namespaces of its own (levels root and userns)
 LANDLOCK = None  # the ruleset every student enters (level landlock)
-SECCOMP = None  # the system-call filter every student loads last (every level, where libseccomp exists)
+SECCOMP = None  # the system-call filter (compiled BPF) every student loads last (every level, where libseccomp exists)
 def _set_limits(limits):
     def cap(which, value):
         try:
@@ -126,91 +127,51 @@ def _drop_privileges(uid, parent):
         os._exit(0)  # the parent died while we switched: nobody is waiting for us
 
 
-def _private_namespaces(scratch, uid, megabytes):
-    """In the template's read-only world (levels root and userns): this process's own mount, IPC and PID
-    namespaces, and a small tmpfs on its scratch folder, the only place the student can write. All of it vanishes
-    with the namespace's init, so nothing the student writes, forks or leaves in shared memory outlives it, and
-    filling the disk stops at `megabytes`."""
-    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWPID)
+def _namespace_init(spec, uid):
+    """As pid 1 of a fresh PID namespace (cloned by the template with new mount and IPC namespaces too): give the
+    student a tmpfs scratch folder (the only place it can write; gone with the namespace, so filling the disk stops
+    at `scratch_mb`) and a /proc that shows only the namespace, fork the student and return in it; this process
+    stays behind as the namespace's init, reaping until the student is gone, then exits, and the kernel kills
+    whatever is left. Killing the init from outside is the one way to end it all, and its exit says it is done."""
     owner = f",uid={uid},gid={uid}" if uid is not None else ""
-    options = f"size={int(megabytes)}m,nr_inodes=4096,mode=0700{owner}"
-    linux.mount("tmpfs", scratch, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, options)
-
-
-def _namespace_init(report_fd):
-    """Fork the PID namespace's init (as root, after `_private_namespaces`); returns in the student process.
-
-    Three processes: this one (the waiter, in the template's namespace) reports the init's pid to the template
-    and exits with it; the init (pid 1 inside) mounts a /proc that shows only the namespace, forks the student
-    and reaps until the student is gone, then exits, and the kernel kills whatever is left; the student returns.
-    Killing the init from outside is the one way to end it all, and its exit says it is done.
-    """
-    lifeline_r, lifeline_w = os.pipe()  # the init's way to see that the waiter died before it could ask for a signal
-    init = os.fork()
-    if init:  # the waiter
-        os.close(lifeline_r)
-        os.write(report_fd, str(init).encode())
-        os.close(report_fd)
-        for fd in (0, 1, 2, 3):
-            _close(fd)
-        while True:
-            try:
-                pid, _status = os.waitpid(init, 0)
-            except ChildProcessError:
-                os._exit(0)
-            except InterruptedError:
-                continue
-            if pid == init:
-                os._exit(0)
-    os.close(lifeline_w)
-    os.close(report_fd)
-    linux.die_with_parent(signal.SIGKILL)
-    if select.select([lifeline_r], [], [], 0)[0]:  # EOF: the waiter is gone already
-        os._exit(0)
-    os.close(lifeline_r)
+    options = f"size={int(spec.get('scratch_mb', 64))}m,nr_inodes=4096,mode=0700{owner}"
+    linux.mount("tmpfs", spec["scratch"], "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, options)
     linux.mount("proc", "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC | linux.MS_RDONLY)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     student = os.fork()
-    if student:  # pid 1: reap everything, end with the student
-        os.closerange(0, 65536)
-        while True:
-            try:
-                pid, _status = os.waitpid(-1, 0)
-            except ChildProcessError:
-                os._exit(0)
-            except InterruptedError:
-                continue
-            if pid == student:
-                os._exit(0)
+    if student == 0:
+        return
+    os.closerange(0, 65536)
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, 0)
+        except ChildProcessError:
+            os._exit(0)
+        except InterruptedError:
+            continue
+        if pid == student:
+            os._exit(0)
 
 
-def _student_main(spec, fds, report_fd, template):
-    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop.
-
-    `report_fd` tells the template the pid to kill to end this student (its namespace's init, or itself).
-    """
+def _student_main(spec, fds, template):
+    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop."""
     req, resp, out = fds
     try:
         os.setsid()
-        if not linux.die_with_parent(signal.SIGKILL, template):
+        # In a namespace our parent (the template) is outside it: getppid says 0, so there is nothing to check.
+        if not linux.die_with_parent(signal.SIGKILL, None if ISOLATED_NS else template):
             os._exit(0)
         if LANDLOCK is not None:  # first: its ruleset is a descriptor, closed with the others below
             LANDLOCK.restrict_self()
-        report_fd = fcntl.fcntl(report_fd, fcntl.F_DUPFD, 10)  # above the four descriptors placed next
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
         os.dup2(resp, 3)
-        os.closerange(4, report_fd)
-        os.closerange(report_fd + 1, 65536)
+        os.closerange(4, 65536)
         scratch = spec["scratch"]
         uid = spec.get("uid")
-        if LEVEL in ("root", "userns"):
-            _private_namespaces(scratch, uid, spec.get("scratch_mb", 64))
-            _namespace_init(report_fd)  # returns in the student, pid 2 of its own namespace
-        else:
-            os.write(report_fd, str(os.getpid()).encode())
-            os.close(report_fd)
+        if ISOLATED_NS:
+            _namespace_init(spec, uid)  # returns in the student, pid 2 of its own namespace
         sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0, closefd=False), write_through=True)
         sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", buffering=0, closefd=False), write_through=True)
         sys.stdin = io.StringIO("")
@@ -221,8 +182,7 @@ def _student_main(spec, fds, report_fd, template):
             linux.drop_all_capabilities()
             linux.no_new_privs()
         if SECCOMP is not None:
-            linux.no_new_privs()
-            SECCOMP.load()
+            linux.load_seccomp_program(SECCOMP)
         os.chdir(scratch)
         os.umask(0o077)
         for key in ("HOME", "TMPDIR"):
@@ -232,10 +192,6 @@ def _student_main(spec, fds, report_fd, template):
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         sys.meta_path.insert(0, _ForbiddenFinder(spec.get("forbidden", ())))
-        for name in list(sys.modules):
-            if name.split(".")[0] in set(spec.get("forbidden", ())):
-                del sys.modules[name]
-        sys.path[:] = [p for p in sys.path if p and os.path.abspath(p) != os.path.dirname(os.path.abspath(__file__))]
         sys.path.insert(0, scratch)
     except BaseException as exc:  # set-up failed: say so and stop (the trusted side reports it)
         try:
@@ -493,6 +449,9 @@ def _choose_level(config):
     files, no TCP, signals and abstract sockets kept inside), none. Returns (level, notes on what failed)."""
     allowed = LEVELS[: LEVELS.index(config.get("max_level", "root")) + 1]
     tried = []
+    if not linux.clone_available():  # a student's own namespaces need a clone with flags (x86_64, aarch64)
+        allowed = tuple(level for level in allowed if level not in ("root", "userns"))
+        tried.append("namespaces: clone with flags not known on this machine")
     if "root" in allowed and os.geteuid() == 0:
         try:
             linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET)
@@ -547,30 +506,22 @@ def _user_namespaces_for_others():
 
 
 def _fork_student(spec, fds, control):
-    """Fork one student; returns what the trusted side needs to end it: its pid, the pid to kill, and whether
-    that pid is the init of a PID namespace (then killing it takes everything the student started)."""
-    report_r, report_w = os.pipe()
+    """Start one student; returns what the trusted side needs to end it: its pid, the pid to kill, and whether
+    that pid is the init of a PID namespace (then killing it takes everything the student started).
+
+    Where the level has namespaces, the template clones the student's init directly into new PID, mount and IPC
+    namespaces (one process fewer than unsharing in a child of its own and forking again)."""
     template = os.getpid()
-    pid = os.fork()
+    pid = linux.clone(linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC) if ISOLATED_NS else os.fork()
     if pid == 0:
         control.close()
-        os.close(report_r)
         try:
-            _student_main(spec, fds, report_w, template)
+            _student_main(spec, fds, template)
         finally:
             os._exit(71)
-    os.close(report_w)
     for fd in fds:
         os.close(fd)
-    kill, namespace = pid, False
-    try:
-        if select.select([report_r], [], [], 10)[0]:
-            text = os.read(report_r, 64).decode()
-            if text.isdigit() and int(text) != pid:
-                kill, namespace = int(text), True
-    finally:
-        os.close(report_r)
-    return {"pid": pid, "kill": kill, "namespace": namespace}
+    return {"pid": pid, "kill": pid, "namespace": ISOLATED_NS}
 
 
 def _kill_uid(uid):
@@ -594,7 +545,7 @@ def _kill_uid(uid):
 
 
 def zygote_main():
-    global LEVEL, SECCOMP
+    global LEVEL, SECCOMP, ISOLATED_NS
     control = socket.socket(fileno=int(sys.argv[1]))
     config = json.loads(control.recv(1 << 20).decode())
     # Die with the grader, whatever kills it; if it is gone already, there is nobody to serve.
@@ -606,8 +557,9 @@ def zygote_main():
     except OSError:
         pass
     offered = _user_namespaces_for_others()
-    SECCOMP, seccomp_note = syscalls.build_filter()  # before the new root: libseccomp is loaded from the machine's
+    SECCOMP, seccomp_note = syscalls.compiled_filter()  # before the new root: libseccomp is loaded from the machine's
     LEVEL, tried = _choose_level(config)
+    ISOLATED_NS = LEVEL in ("root", "userns")
     status = {"level": LEVEL, "isolated": LEVEL in ("root", "userns"), "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
               "landlock_abi": linux.landlock_abi(), "seccomp": SECCOMP is not None,
               "userns_for_others": offered, "tried": tried + ([seccomp_note] if seccomp_note else [])}
@@ -616,6 +568,10 @@ def zygote_main():
     if config.get("preload_sympy"):
         import sympy  # noqa: F401  (pay its import once, before any fork)
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
+    # Everything loaded so far lives on in every student: moved out of the garbage collector's reach, a
+    # collection in a student does not write to (and so copy) every page the template's objects sit on.
+    gc.collect()
+    gc.freeze()
     control.sendall(json.dumps(status).encode())
     while True:
         try:

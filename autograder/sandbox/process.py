@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import paths
 from . import wire
-from .proctree import children, kill_namespace, kill_tree, student_uid
+from .proctree import UIDS_PER_GRADER, Pidfd, children, kill_tree, student_uid
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
 MAX_HEADER = 16 * 1024 * 1024
@@ -136,11 +136,15 @@ class SandboxError(RuntimeError):
 @dataclass
 class StudentHandle:
     """How to end one student: `kill` is its PID namespace's init (everything inside dies with it) when
-    `namespace`, else the student process itself, whose tree and uid are then killed one by one."""
+    `namespace`, else the student process itself, whose tree and uid are then killed one by one.
+
+    In a namespace, both the waiter (`pid`) and the init are held by pidfds opened before any student code ran,
+    so ending them needs no pid that could have been reused and no scan of /proc."""
 
     pid: int
     kill: int
     namespace: bool
+    handles: tuple = ()  # Pidfds of the init and the waiter (namespace only)
 
 
 class Zygote:
@@ -158,6 +162,7 @@ class Zygote:
         self.status: dict = {}
         self._status_pending = False
         self.students: dict = {}  # pid -> StudentHandle of the student processes alive now
+        self.dying: list = []  # Pidfds of killed namespace inits and waiters, until the kernel has ended them
         self.uids_used: set = set()  # swept when the template closes
 
     def _config(self) -> dict:
@@ -232,6 +237,8 @@ class Zygote:
             self.sock.settimeout(30)
             reply = json.loads(self.sock.recv(1 << 16).decode())
             handle = StudentHandle(int(reply["pid"]), int(reply["kill"]), bool(reply["namespace"]))
+            if handle.namespace:  # before the load request: no student code has run yet
+                handle.handles = (Pidfd(handle.kill),) if handle.kill == handle.pid else (Pidfd(handle.kill), Pidfd(handle.pid))
             self.students[handle.pid] = handle
             return handle
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -257,16 +264,22 @@ class Zygote:
                 self.sock.settimeout(None)
 
     def kill_student(self, handle: StudentHandle, uid: int | None) -> None:
-        """Kill a student process and everything it started; returns when they are gone.
+        """Kill a student process and everything it started.
 
-        In a PID namespace of its own: its init, and the kernel takes everything inside. Otherwise: its tree, the
-        orphans it left with the template (the subreaper: a setsid double fork lands there), and, with a uid of
-        its own, everything that uid runs."""
+        In a PID namespace of its own: SIGKILL to its init (through a pidfd), and the kernel takes everything
+        inside; nothing inside can run again, so the wait for the kernel to finish is left to `reap` (the next
+        kill, or the end). Otherwise, and returning when they are gone: its tree, the orphans it left with the
+        template (the subreaper: a setsid double fork lands there), and, with a uid of its own, everything that
+        uid runs."""
         self.students.pop(handle.pid, None)
-        if handle.namespace:
-            if kill_namespace(handle.kill):
-                kill_tree(handle.pid)  # the waiter: gone already, or going
-                return
+        if handle.namespace and all(h.usable for h in handle.handles):
+            for pidfd in handle.handles:
+                pidfd.kill()
+            self.dying.extend(handle.handles)
+            self.reap(wait=False)
+            return
+        for pidfd in handle.handles:
+            pidfd.close()
         kill_tree(handle.pid)
         if self.alive:
             live = set(self.students)
@@ -276,7 +289,18 @@ class Zygote:
         if uid is not None:
             self.kill_uid(uid)
 
+    def reap(self, wait: bool, seconds: float = 5.0) -> None:
+        """Forget the killed processes that have ended; with `wait`, wait for all of them first."""
+        still = []
+        for pidfd in self.dying:
+            if pidfd.wait_gone(seconds if wait else 0.0):
+                pidfd.close()
+            else:
+                still.append(pidfd)
+        self.dying = still
+
     def close(self) -> None:
+        self.reap(wait=True)
         if self.sock:
             self.sock.close()
             self.sock = None
@@ -341,6 +365,9 @@ class StudentProcess:
         self.ready: dict | None = None
         self.buffer = bytearray()
         self.seq = ""  # the id of the last request; only a frame carrying it answers
+        # Where the time of this submission went (seconds; bench/profile.py prints it): fork and isolation,
+        # loading the submission, the calls (and how many), killing everything afterwards.
+        self.clock = {"fork": 0.0, "load": 0.0, "calls": 0.0, "call_count": 0, "kill": 0.0}
 
     @property
     def pid(self) -> int | None:
@@ -352,19 +379,23 @@ class StudentProcess:
         self.kill()
         n = next(self._uids)
         self.uid = student_uid(os.getpid(), n) if self.zygote.uid_switch else None
-        self.scratch = self.zygote.run_dir / f"s{os.getpid()}-{n}"
-        self.scratch.mkdir(mode=0o700)
+        # One folder per uid slot, reused: where each student mounts a tmpfs of its own it stays empty here.
+        self.scratch = self.zygote.run_dir / f"s{n % UIDS_PER_GRADER}"
+        self.scratch.mkdir(mode=0o700, exist_ok=True)
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
         limits = {k: getattr(self.limits, k) for k in ("cpu_seconds", "memory_mb", "file_size_mb", "open_files", "processes")}
         spec = {"scratch": str(self.scratch), "uid": self.uid, "limits": limits, "forbidden": list(self.forbidden),
                 "scratch_mb": max(4 * int(self.limits.file_size_mb), 16)}
+        forked = time.perf_counter()
         try:
             self.handle = self.zygote.fork(spec, [req_r, resp_w, out_w])
         finally:
             for fd in (req_r, resp_w, out_w):
                 os.close(fd)
+        loading = time.perf_counter()
+        self.clock["fork"] += loading - forked
         self.req, self.resp, self.out = req_w, resp_r, out_r
         for fd in (self.req, self.resp, self.out):
             os.set_blocking(fd, False)
@@ -380,6 +411,7 @@ class StudentProcess:
             except wire.WireError as exc:
                 self.kill()
                 result = CallResult(ok=False, failure="protocol", error_message=str(exc))
+        self.clock["load"] += time.perf_counter() - loading
         if result.failure:
             self.ready = {"ready": False, "failure": result.failure, "message": result.error_message}
             if os.environ.get("AUTOGRADER_DEBUG"):
@@ -389,12 +421,19 @@ class StudentProcess:
         return self.ready
 
     def kill(self) -> None:
+        started = time.perf_counter()
+        self._kill()
+        self.clock["kill"] += time.perf_counter() - started
+
+    def _kill(self) -> None:
+        namespace = self.handle is not None and self.handle.namespace
         if self.handle is not None:
-            for target in (-self.handle.pid, self.handle.pid):  # its process group, then itself, at once
-                try:
-                    os.kill(target, signal.SIGKILL)
-                except OSError:
-                    pass
+            if not self.handle.namespace:
+                for target in (-self.handle.pid, self.handle.pid):  # its process group, then itself, at once
+                    try:
+                        os.kill(target, signal.SIGKILL)
+                    except OSError:
+                        pass
             self.zygote.kill_student(self.handle, self.uid)
             self.handle = None
         self._drain_output()
@@ -407,7 +446,8 @@ class StudentProcess:
                     pass
                 setattr(self, name, None)
         if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            if not namespace:  # the student wrote into the folder itself: nothing of it reaches the next one
+                shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
         self.ready = None
 
@@ -454,6 +494,8 @@ class StudentProcess:
         if not result.failure:
             result = self._await(deadline, timeout)
         result.duration = time.perf_counter() - started
+        self.clock["calls"] += result.duration
+        self.clock["call_count"] += 1
         if result.failure:
             self.kill()
             return result

@@ -46,14 +46,58 @@ def proc_table() -> dict:
     return table
 
 
+def _stat(pid: int):
+    """(ppid, start time, state) of one process, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        return int(fields[1]), fields[19], fields[0]
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _direct_children(pid: int) -> list | None:
+    """The children of `pid` from /proc/<pid>/task/<tid>/children (no scan of the whole machine); None where the
+    kernel does not offer that file."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = []
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", "rb") as fh:
+                found.extend(int(c) for c in fh.read().split())
+        except FileNotFoundError:
+            return None
+        except OSError:
+            continue
+    return found
+
+
 def children(pid: int, table: dict | None = None) -> list:
     """The direct children of `pid` as (pid, start time, state)."""
-    table = proc_table() if table is None else table
+    if table is None:
+        direct = _direct_children(pid)
+        if direct is not None:
+            return [(c, st[1], st[2]) for c in direct if (st := _stat(c)) is not None]
+        table = proc_table()
     return [(p, start, state) for p, (ppid, start, state) in table.items() if ppid == pid]
 
 
 def descendants(root: int, table: dict | None = None) -> list:
-    """Every process below `root` in the process tree, as (pid, start time, state)."""
+    """Every process below `root` in the process tree, as (pid, start time, state): followed child by child
+    (cost grows with the tree, not with the machine), or from a table of every process when one is given or the
+    kernel offers no children files."""
+    if table is None and _direct_children(root) is not None:
+        found, stack = [], [root]
+        while stack:
+            for child in _direct_children(stack.pop()) or ():
+                st = _stat(child)
+                if st is not None:
+                    found.append((child, st[1], st[2]))
+                    stack.append(child)
+        return found
     table = proc_table() if table is None else table
     below: dict = {}
     for pid, (ppid, _start, _state) in table.items():
@@ -91,9 +135,8 @@ def kill_tree(root: int, *, include_root: bool = True, seconds: float = 5.0) -> 
     refills between two passes). True when done. Where the template is the subreaper (Linux), everything a
     submission starts stays below the template, setsid and double forks included."""
     deadline = time.monotonic() + seconds
-    table = proc_table()
-    if include_root and root in table:
-        kill_exactly(root, table[root][1])
+    if include_root and (st := _stat(root)) is not None:
+        kill_exactly(root, st[1])
     while True:
         alive = [(pid, start) for pid, start, state in descendants(root) if state not in (b"Z", b"X")]
         if not alive:

@@ -28,6 +28,22 @@ DENIED = (
 )
 
 
+def compiled_filter():
+    """The filter as a BPF program (bytes) to load with linux.load_seccomp_program, or None and the reason."""
+    policy, reason = build_filter()
+    if policy is None:
+        return None, reason
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile() as fh:
+            policy.export_bpf(fh)
+            fh.seek(0)
+            return fh.read(), ""
+    except (OSError, ValueError) as exc:
+        return None, f"seccomp filter not exported: {exc}"
+
+
 def build_filter():
     """The filter, or None (with the reason) where libseccomp or its binding is missing."""
     try:
