@@ -11,7 +11,7 @@ for every request forks a student process. As root each student gets its own mou
 a small init (pid 1 of the namespace: when it dies the kernel kills everything inside) and, below it, the
 student itself with a tmpfs scratch folder and a uid of its own. The student loads the submission and
 answers calls over the pipes it was handed: fd 0 requests, fd 3 responses, fd 1/2 the captured output.
-Everything it sends is plain data (JSON, .npy bytes, expression trees) tagged with the request's id; the
+Everything it sends is plain data (JSON, raw array bytes, expression trees) tagged with the request's id; the
 trusted side checks all of it.
 """
 import builtins

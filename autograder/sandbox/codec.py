@@ -1,10 +1,10 @@
-"""The plain-data format both sides speak: frames on a pipe, and values as JSON plus .npy blobs.
+"""The plain-data format both sides speak: frames on a pipe, and values as JSON plus raw array blobs.
 
 Used by the student side (the template imports this file by path: it runs outside the package) to read
 requests and send answers, and by the trusted side to frame its requests and encode its own arguments. The
 trusted side never decodes the student's values with this file: `wire.py` does that, with its own checks.
 """
-import io
+
 import json
 import os
 import struct
@@ -102,11 +102,11 @@ def encode(value, blobs, depth=0):
             return {"t": "opaque", "type": f"ndarray of dtype {arr.dtype}", "repr": "not a numeric array"}
         if arr.size > MAX_ELEMENTS:
             return {"t": "opaque", "type": f"array of shape {arr.shape}", "repr": "too large to send"}
-        buf = io.BytesIO()
-        np.lib.format.write_array(buf, np.ascontiguousarray(arr), allow_pickle=False)
-        blobs.append(buf.getvalue())
+        # The raw bytes in C order, with the dtype and the shape in the header: a tenth of the cost of the .npy
+        # format, whose header the reader had to parse as a Python literal.
+        blobs.append(np.ascontiguousarray(arr).tobytes())
         extra = {"subclass": type(value).__name__} if type(value) is not np.ndarray else {}
-        return {"t": "nd", "b": len(blobs) - 1, **extra}
+        return {"t": "nd", "b": len(blobs) - 1, "dtype": arr.dtype.str, "shape": list(arr.shape), **extra}
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
         return {"t": "sym", "v": encode_sympy(value, sympy, 0)}
@@ -166,7 +166,7 @@ def decode(value, blobs):
     if isinstance(value, dict):
         t = value.get("t")
         if t == "nd":
-            return np.lib.format.read_array(io.BytesIO(blobs[value["b"]]), allow_pickle=False)
+            return np.frombuffer(blobs[value["b"]], dtype=np.dtype(value["dtype"])).reshape(value["shape"]).copy()
         if t == "float":
             return float(value["v"])
         if t == "int":
