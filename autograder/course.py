@@ -18,13 +18,19 @@ from pathlib import Path
 
 import yaml
 
-# course.yml uses no IRI formats; without this, jsonschema compiles rfc3987_syntax's grammar at import
-# (about 1 s when that optional package is installed), which every `autograder grade` would pay.
-sys.modules.setdefault("rfc3987_syntax", None)
-import jsonschema  # noqa: E402
+from . import catalogue, paths
+from .errors import KitError
 
-from . import catalogue, paths  # noqa: E402
-from .errors import KitError  # noqa: E402
+
+def schema_validator(schema: dict):
+    """A JSON Schema validator, imported only where something is validated: jsonschema costs about 0.1 s to
+    import, which a grading process (it receives the course already checked) need not pay."""
+    # No schema here uses IRI formats; without this, jsonschema compiles rfc3987_syntax's grammar at import
+    # (about 1 s when that optional package is installed).
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(schema)
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
 
@@ -147,12 +153,12 @@ def read_yaml(path: Path, text: str):
 
 
 # ---- validation ---------------------------------------------------------------------------------------------
-def _where(error: jsonschema.ValidationError) -> str:
+def _where(error) -> str:
     parts = [str(p) for p in error.absolute_path]
     return ".".join(parts) if parts else "(top level)"
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
     if error.validator == "required":
         return error.message.replace("is a required property", "is missing")
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
@@ -264,7 +270,7 @@ def load_course(path: Path | str | None = None) -> Course:
         if isinstance(spec, dict) and "due" in spec:
             spec["due"] = _as_written(spec["due"])
     SCHEMA["properties"]["language"]["enum"] = list(catalogue.languages())  # the languages are the catalogue's folders
-    validator = jsonschema.Draft202012Validator(SCHEMA)
+    validator = schema_validator(SCHEMA)
     errors = list(validator.iter_errors(data))
     if errors:
         error = max(errors, key=lambda e: len(list(e.absolute_path)))  # the most specific one

@@ -8,6 +8,7 @@ finished sentences per language (e.g. the derivation checker's, until its messag
 from __future__ import annotations
 
 import math
+import sys
 import re
 
 from .store import CATALOGUE, SOURCE_LANGUAGE
@@ -36,14 +37,12 @@ def plain(value):
         return value
     if isinstance(value, int):
         return int(value)
-    try:
-        import numpy as np
-        if isinstance(value, np.integer):
+    numpy = sys.modules.get("numpy")  # a numpy number can only come from where numpy is loaded already
+    if numpy is not None:
+        if isinstance(value, numpy.integer):
             return int(value)
-        if isinstance(value, np.floating):
+        if isinstance(value, numpy.floating):
             value = float(value)
-    except ImportError:  # pragma: no cover
-        pass
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
     return str(value)

@@ -42,7 +42,7 @@ class Override:
 
 def load_overrides(path: Path | str) -> list[Override]:
     """The overrides in `path` (a YAML list); a KitError names the entry and the key that is wrong."""
-    from ..course import jsonschema, read_yaml
+    from ..course import read_yaml, schema_validator
 
     path = Path(path)
     try:
@@ -55,7 +55,7 @@ def load_overrides(path: Path | str) -> list[Override]:
     for raw in data if isinstance(data, list) else ():
         if isinstance(raw, dict) and isinstance(raw.get("date"), (date, datetime)):
             raw["date"] = raw["date"].isoformat()  # YAML reads an unquoted 2026-12-12 as a date
-    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    errors = list(schema_validator(SCHEMA).iter_errors(data))
     if errors:
         error = max(errors, key=lambda e: len(list(e.absolute_path)))
         where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in error.absolute_path) or "(top level)"

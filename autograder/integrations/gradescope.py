@@ -138,10 +138,10 @@ def student_identity(root: Path) -> str | None:
 
 def check_results(results: dict) -> None:
     """Refuse to hand Gradescope a results.json its format does not allow (a kit bug, said loudly)."""
-    from ..course import jsonschema  # imported there without the slow optional IRI grammar
+    from ..course import schema_validator
 
     schema = json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(schema).validate(results)
+    schema_validator(schema).validate(results)
 
 
 def _course_language() -> str:
