@@ -75,24 +75,36 @@ def run_autograder(root: Path, student: str | None = None) -> dict:
     return results
 
 
-def test_bundle_has_the_scripts_at_its_root_and_the_kit_with_its_hidden_checks(bundle, tmp_path):
+def test_bundle_holds_one_assignment_and_installs_only_dependencies(bundle, tmp_path):
     with zipfile.ZipFile(bundle) as zf:
         names = set(zf.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in zf.infolist()}
         setup = zf.read("setup.sh").decode()
         run = zf.read("run_autograder").decode()
-    assert {"setup.sh", "run_autograder", "course.yml", "pyproject.toml", "solutions/a1_encoding.py",
+        requirements = zf.read("requirements.txt").decode().split()
+        course = yaml.safe_load(zf.read("course.yml"))
+    assert {"setup.sh", "run_autograder", "course.yml", "requirements.txt", "solutions/a1_encoding.py",
             "autograder/graders/a1_encoding.py", "autograder/graders/pytest.ini",
             "autograder/integrations/gradescope.py"} <= names
+    others = [a for a in load_course().assignments if a != A1]
+    assert others
+    for other in others:  # the bundle holds the graded assignment alone
+        assert not [n for n in names if other in n], f"{other} travels in the {A1} bundle"
+    assert list(course["assignments"]) == [A1]
     assert modes["setup.sh"] == modes["run_autograder"] == 0o755
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or ".egg-info" in n]
-    # setup.sh: a Python >= 3.11 virtual environment with the kit installed from the bundled source (its pins)
+    # setup.sh: a Python >= 3.11 virtual environment with the kit's pinned dependencies and nothing of the kit
     assert setup.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in setup
     assert "-m venv /autograder/venv" in setup
-    assert "pip install --no-cache-dir /autograder/source" in setup
+    assert "pip install --no-cache-dir -r /autograder/source/requirements.txt" in setup
+    assert not re.search(r"pip install[^\n]*/autograder/source\s*$", setup, re.M), "the kit itself is never installed"
+    import tomllib
+    assert requirements == tomllib.loads((KIT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert all("==" in r for r in requirements)
     assert "(3, 11)" in setup and "python3.11-venv" in setup
-    # run_autograder: /autograder unless a root is given, the bundle's own source, this assignment
+    # run_autograder: /autograder unless a root is given, the bundle's own source (locked first), this assignment
     assert run.startswith("#!/usr/bin/env bash") and 'ROOT="${1:-/autograder}"' in run
+    assert run.index('chmod -R go-rwx "$ROOT/source"') < run.index("exec ")
     assert 'PYTHONPATH="$ROOT/source"' in run and f"--assignment {A1}" in run
     for script in ("setup.sh", "run_autograder"):
         (tmp_path / script).write_text(setup if script == "setup.sh" else run)
