@@ -162,8 +162,9 @@ def run_gradescope(source: Path, work: Path, student: str, notebook: Path) -> di
         "users": [{"email": student, "id": 1000, "name": "A Student"}], "previous_submissions": []}))
     env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
     env.pop("AUTOGRADER_ROOT", None)
-    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    # through bash: exec'ing a file another thread has just copied can fail with "text file busy"
+    proc = subprocess.run(["bash", str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"kit at {source.resolve() / 'autograder'}" in proc.stdout, proc.stdout  # the bundle's copy graded it
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
