@@ -32,11 +32,11 @@ MAX_IMAGE = 4 * 1024 * 1024   # characters of one image kept
 MAX_OUTPUTS = 50              # outputs of one cell kept
 MAX_TOTAL = 24 * 1024 * 1024  # characters of outputs kept in one notebook
 WRAP_CSS = """
-div.output_area pre, div.output_subarea pre, div.output_text pre, .jp-OutputArea-output pre {
-  white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-word;
+pre, div.output_area pre, div.input_area pre, .highlight pre, code {
+  white-space: pre-wrap !important; overflow-wrap: anywhere; word-break: break-word;
 }
+div.input_area, div.output_subarea, div.output_area { overflow-x: visible; min-width: 0; }
 """
-
 
 def defined_functions(source: str) -> list[str]:
     """The public functions a cell defines (its syntax tree; a cell that does not parse defines none)."""
