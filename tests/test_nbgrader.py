@@ -559,3 +559,68 @@ def test_release_notebooks_hold_no_solution_and_no_check(course):
         for line in _code_lines(hidden_graders(assignment_id)):
             assert json.dumps(line)[1:-1] not in text
         assert "SOLUTION" not in text
+
+
+# ---- an instructor's own test cells ----------------------------------------------------------------
+INSTRUCTOR_CELL = """\
+# The instructor's own check: rows of softmax sum to one.
+x = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+assert np.allclose(softmax(x).sum(axis=-1), 1.0), "each row of softmax sums to 1"
+### BEGIN HIDDEN TESTS
+assert softmax(np.array([[0.0, 0.0]]))[0, 0] == 0.5
+### END HIDDEN TESTS
+"""
+
+
+@pytest.fixture(scope="module")
+def instructor_course(tmp_path_factory):
+    """An nbgrader course whose a1 source notebook has a test cell of the instructor's own (5 points)."""
+    from nbgrader.api import Gradebook
+
+    base = tmp_path_factory.mktemp("instructor")
+    course_dir = base / "course"
+    proc = subprocess.run([sys.executable, "-m", "autograder", "nbgrader-course", "--out", str(course_dir)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    source = course_dir / "source" / "a1_encoding" / "a1_encoding.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_softmax") + 1
+    nb.cells.insert(at, nbformat.v4.new_code_cell(INSTRUCTOR_CELL, metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "points": 5.0, "grade_id": "rows_sum_to_one",
+        "schema_version": 3}}))
+    nb.cells[at]["id"] = "instructor-cell"
+    nbformat.write(nb, str(source))
+    nbgrader(course_dir, "generate_assignment", "a1_encoding", "--force")
+    release = nbformat.read(course_dir / "release" / "a1_encoding" / "a1_encoding.ipynb", as_version=4)
+    released_cell = next(c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one")
+    assert "HIDDEN" not in released_cell.source and "== 0.5" not in released_cell.source
+    zeros = {"softmax": [("return e / np.sum(e, axis=axis, keepdims=True)", "return np.zeros_like(e)")]}
+    patched = fill(release, "a1_encoding", changes=zeros, extra_cell=ALLCLOSE_TAMPER)
+    for cell in patched.cells:  # and the instructor's cell emptied in the student's copy
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one":
+            cell.source = "pass"
+    students = {"ref@example.edu": fill(release, "a1_encoding"), "patch@example.edu": patched,
+                "stub@example.edu": fill(release, "a1_encoding", done=set())}
+    for student, notebook in students.items():
+        folder = course_dir / "submitted" / student / "a1_encoding"
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, str(folder / "a1_encoding.ipynb"))
+    nbgrader(course_dir, "autograde", "a1_encoding")
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
+        grades = {student: {g.name: g.score for n in gb.find_submission("a1_encoding", student).notebooks
+                            for g in n.grades} for student in students}
+    return {"dir": course_dir, "grades": grades}
+
+
+def test_instructor_test_cells_run_in_the_sandbox_and_count(instructor_course):
+    grades = instructor_course["grades"]
+    assert grades["ref@example.edu"]["rows_sum_to_one"] == 5.0, "the reference passes the instructor's cell"
+    assert grades["stub@example.edu"]["rows_sum_to_one"] == 0.0
+    assert grades["patch@example.edu"]["rows_sum_to_one"] == 0.0, \
+        "np.allclose patched in the notebook changes nothing: the cell's numpy is the grader's"
+    assert grades["patch@example.edu"]["test_softmax"] == 0.0
+    nb = nbformat.read(instructor_course["dir"] / "autograded" / "patch@example.edu" / "a1_encoding" / "a1_encoding.ipynb",
+                       as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one")
+    verdict = "".join(o.get("text", "") for o in cell.outputs)
+    assert "rows_sum_to_one: 0 / 5" in verdict and "each row of softmax sums to 1" in verdict
