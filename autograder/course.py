@@ -232,13 +232,14 @@ def _extensions(file_name: str, aid: str, spec: dict, due, timezone_name: str | 
     for student, grant in (spec.get("extensions") or {}).items():
         key = f"assignments.{aid}.extensions.{student}"
         if due is None:
-            raise KitError(f"{file_name}: {key}: an extension needs the assignment's due date (assignments.{aid}.due)")
+            raise KitError(catalogue.Message("error:extension_without_due", file=file_name, where=key, assignment=aid))
         if "due" in grant:
             moment = parse_due(_as_written(grant["due"]), f"{key}.due", file_name, timezone_name)
         else:
             moment = due + timedelta(days=float(grant["days"]))
         if moment <= due:
-            raise KitError(f"{file_name}: {key}: {moment.isoformat()} is not after the due date {due.isoformat()}")
+            raise KitError(catalogue.Message("error:extension_not_later", file=file_name, where=key,
+                                             moment=moment.isoformat(), due=due.isoformat()))
         out[str(student)] = moment
     return out
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..catalogue import SOURCE_LANGUAGE, say
+from ..catalogue import SOURCE_LANGUAGE, Message, say
 from ..course import Assignment, load_course
 from ..errors import KitError
 
@@ -154,7 +154,7 @@ def write_kit(target: Path) -> list[Path]:
     graders = [p for p in written if p.parent.name == "graders" and p.name.startswith("a")]
     if graders:  # a kit bug, said loudly: the hidden checks never travel to students
         shutil.rmtree(target, ignore_errors=True)
-        raise KitError(f"the Classroom kit would carry hidden checks: {graders[0].name}")
+        raise KitError(Message("error:classroom_kit_hidden", name=graders[0].name))
     return written
 
 

@@ -130,7 +130,7 @@ def build_bundle(assignment_id: str, out: Path | str, course_file: Path | str | 
     if not hidden_graders(assignment_id).is_file():
         raise KitError(f"no hidden checks for {assignment_id}: {hidden_graders(assignment_id)} is missing")
     if not (paths.solutions_dir() / f"{assignment_id}.py").is_file():
-        raise KitError(f"no reference solution for {assignment_id} in {paths.solutions_dir()}")
+        raise KitError(Message("error:no_reference", assignment=assignment_id, folder=str(paths.solutions_dir())))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
