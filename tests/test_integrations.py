@@ -428,3 +428,28 @@ def test_every_source_notebook_earns_full_marks_through_kitgrade(assignment_id):
     graded, _ = KitGrade().preprocess(nb, resources)
     scores = [determine_grade(c) for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert scores and all(got == most for got, most in scores), scores
+
+
+def test_classroom_run_of_an_unreadable_notebook_fails_every_check_and_says_why(released, tmp_path):
+    repo = tmp_path / "broken"
+    shutil.copytree(released, repo)
+    (repo / f"{A1}.ipynb").write_text("{not json", encoding="utf-8")
+    outcome = _run_classroom(repo)
+    assert outcome["score"] == 0 and not any(outcome["tests"].values())
+    results = json.loads((repo / ".github" / "classroom" / "results.json").read_text(encoding="utf-8"))
+    assert all("not valid JSON" in c["message"] for c in results["checks"].values())
+
+
+def test_gradescope_metadata_with_an_unreadable_time_grades_without_a_penalty(bundle, tmp_path):
+    root = unpack(bundle, tmp_path / "autograder")
+    shutil.copy(KIT / "solutions" / f"{A1}.py", root / "submission" / f"{A1}.py")
+    (root / "submission_metadata.json").write_text(json.dumps({
+        "id": 7, "created_at": "last tuesday", "assignment": {"title": A1},
+        "users": [{"email": "ada@example.edu", "id": 42, "name": "Ada"}], "previous_submissions": []}))
+    env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
+    env.pop("AUTOGRADER_ROOT", None)
+    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 100 and results["extra_data"]["kit"]["late"] is None
+    assert "cannot be read" in proc.stdout and "last tuesday" in proc.stdout

@@ -78,6 +78,7 @@ def run(repo: Path, lang: str | None = None) -> dict:
 
     from ..atomic import write_json_atomic
     from ..course import load_course
+    from ..errors import KitError
     from ..grading.proxy import StudentSession
     from ..sandbox.process import Zygote
     from ..submission import load_submission
@@ -91,7 +92,17 @@ def run(repo: Path, lang: str | None = None) -> dict:
     zygote = Zygote(forbidden=assignment.forbidden_imports, hide=(str(repo / CLASSROOM_DIR),)).start()
     results = {"assignment": assignment.id, "file": path.name, "checks": {}}
     try:
-        session = StudentSession(zygote, load_submission(path), assignment)
+        submission = load_submission(path)
+    except KitError as exc:  # the file cannot be read at all: every check fails, saying why
+        zygote.cleanup()
+        unreadable = exc.render(lang)
+        for check in spec["checks"]:
+            results["checks"][check["test"]] = {"problem": check["problem"], "points": check["points"],
+                                                "passed": False, "message": unreadable}
+        write_json_atomic(results, repo / CLASSROOM_DIR / RESULTS)
+        return results
+    try:
+        session = StudentSession(zygote, submission, assignment)
         plugin = _Plugin(session, owners)
         tests = repo / f"test_{assignment.id}_visible.py"
         previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")

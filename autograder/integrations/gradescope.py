@@ -189,6 +189,7 @@ class LateBasis:
     submitted_at: datetime | None = None
     extension: object = None   # a timedelta Gradescope gives these students beyond the assignment's due date
     applied_by: str = "kit"
+    problem: object = None     # why the time could not be read (a Message), for the instructor's log
 
 
 def late_basis(meta: dict, assignment, zone: str | None) -> LateBasis:
@@ -198,14 +199,17 @@ def late_basis(meta: dict, assignment, zone: str | None) -> LateBasis:
     basis = LateBasis(applied_by=assignment.late_work)
     if basis.applied_by != "kit" or not meta.get("created_at"):
         return basis
-    basis.submitted_at = read_time(meta["created_at"], zone, "submission_metadata.json created_at")
-    common = (meta.get("assignment") or {}).get("due_date") if isinstance(meta.get("assignment"), dict) else None
-    own = [u["assignment"].get("due_date") for u in _users(meta) if isinstance(u.get("assignment"), dict)]
-    own = [d for d in own if d]
-    if common and own:  # Gradescope's extension for these students, carried over onto course.yml's due date
-        shift = max(read_time(d, zone, "due_date") for d in own) - read_time(common, zone, "due_date")
-        if shift.total_seconds() > 0:
-            basis.extension = shift
+    try:
+        basis.submitted_at = read_time(meta["created_at"], zone, "submission_metadata.json created_at")
+        common = (meta.get("assignment") or {}).get("due_date") if isinstance(meta.get("assignment"), dict) else None
+        own = [u["assignment"].get("due_date") for u in _users(meta) if isinstance(u.get("assignment"), dict)]
+        own = [d for d in own if d]
+        if common and own:  # Gradescope's extension for these students, carried over onto course.yml's due date
+            shift = max(read_time(d, zone, "due_date") for d in own) - read_time(common, zone, "due_date")
+            if shift.total_seconds() > 0:
+                basis.extension = shift
+    except KitError as exc:  # Gradescope's own record unreadable: graded without a penalty, and the instructor told
+        basis.problem = exc.message
     return basis
 
 
@@ -284,6 +288,8 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
                   score=report.score, max_score=report.max_score, kit=str(paths.PACKAGE_DIR)))
         if basis.applied_by != "kit":
             print(say("gradescope:late_by_gradescope", lang))
+        elif basis.problem is not None:
+            print(say("gradescope:late_unreadable", lang, reason=basis.problem.render(lang)))
         elif report.late:
             print(say("gradescope:late", lang, **report.late))
     except KitError as exc:
