@@ -344,6 +344,15 @@ def test_nbgrader_config_replaces_kernel_execution_with_the_kit(tmp_path):
     assert c.OverwriteCells.add_missing_cells is True
     assert c.KitGrade.hide == [str(tmp_path / "course")]
     assert Path(c.KitGrade.course_file) == (KIT / "course.yml").resolve()
+    sanitize = c.Autograde.sanitize_preprocessors
+    assert "autograder.integrations.nbgrader_cells.KitOverwriteCells" in sanitize
+    assert "autograder.integrations.nbgrader_cells.KitKeepOutputs" in sanitize
+    assert not [p for p in sanitize if p.endswith(".ClearOutput")], "the student's outputs are kept"
+    assert pre.index("nbgrader.preprocessors.SaveAutoGrades") < pre.index("autograder.integrations.nbgrader_cells.KitTidyVerdicts")
+    assert c.AssignLatePenalties.plugin_class == "autograder.integrations.nbgrader_late.KitLatePenalty"
+    assert "autograder.integrations.nbgrader_late.KitDueDate" in c.GenerateAssignment.preprocessors
+    assert "autograder.integrations.nbgrader_cells.KitFeedback" in c.GenerateFeedback.preprocessors
+    assert str(KIT) not in config.read_text(), "course.yml is found relative to the config, no absolute path"
 
 
 def test_nbgrader_source_notebooks_carry_the_points_of_course_yml():
@@ -453,3 +462,16 @@ def test_gradescope_metadata_with_an_unreadable_time_grades_without_a_penalty(bu
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     assert results["score"] == 100 and results["extra_data"]["kit"]["late"] is None
     assert "cannot be read" in proc.stdout and "last tuesday" in proc.stdout
+
+
+def test_only_safe_outputs_of_the_student_reach_a_page():
+    from autograder.integrations.nbgrader_cells import safe_output
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    kept = safe_output({"output_type": "display_data", "data": {"image/png": png, "text/html": "<script>x()</script>",
+                                                                "image/svg+xml": "<svg onload=x()>", "text/plain": "fig"}})
+    assert set(kept["data"]) == {"image/png", "text/plain"}
+    forged = safe_output({"output_type": "display_data", "data": {"image/png": 'x" onerror="alert(1)'}})
+    assert forged is None, "image data must be plain base64: it lands inside an attribute"
+    assert safe_output({"output_type": "display_data", "data": {"application/javascript": "x()"}}) is None
+    assert safe_output({"output_type": "stream", "name": "stdout", "text": "hi\n"})["text"] == "hi\n"
