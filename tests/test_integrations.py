@@ -352,7 +352,8 @@ def test_nbgrader_config_replaces_kernel_execution_with_the_kit(tmp_path):
     assert c.AssignLatePenalties.plugin_class == "autograder.integrations.nbgrader_late.KitLatePenalty"
     assert "autograder.integrations.nbgrader_late.KitDueDate" in c.GenerateAssignment.preprocessors
     assert "autograder.integrations.nbgrader_cells.KitFeedback" in c.GenerateFeedback.preprocessors
-    assert str(KIT) not in config.read_text(), "course.yml is found relative to the config, no absolute path"
+    relative = re.search(r"os\.path\.join\(HERE, '([^']+)'\)", config.read_text()).group(1)
+    assert not relative.startswith("/"), "course.yml is found relative to the config, no absolute path"
 
 
 def test_nbgrader_source_notebooks_carry_the_points_of_course_yml():
