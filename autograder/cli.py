@@ -99,7 +99,7 @@ def cmd_grade(args) -> int:
     from .grading.late import parse_time
 
     course = _course(args)
-    submitted_at = parse_time(args.submitted_at) if args.submitted_at else None
+    submitted_at = parse_time(args.submitted_at, course.timezone) if args.submitted_at else None
     report = grade_submission(args.submission, args.assignment, course=course, lang=args.lang,
                               seed=args.seed, student=args.student, submitted_at=submitted_at)
     if args.results:
@@ -253,6 +253,7 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--seed", type=int, help=h("seed"))
     add_lang(p)
     p.add_argument("--dask", metavar="ADDRESS", help=h("dask"))
+    p.add_argument("--submitted-at-from", metavar="SOURCE", help=h("submitted_at_from"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
     p = sub.add_parser("report", help=h("report"))

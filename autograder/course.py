@@ -73,6 +73,8 @@ class Assignment:
     due: datetime | None = None  # always with a UTC offset
     late_policy: dict = field(default_factory=dict)
     canvas_id: int | None = None  # Canvas's id of the assignment, for the gradebook's Canvas CSV
+    extensions: dict = field(default_factory=dict)  # student id -> their own due date (with a UTC offset)
+    late_work: str = "kit"  # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
 
     @property
     def total_points(self) -> float:
@@ -229,6 +231,26 @@ def _zone(name: str, file_name: str):
         raise KitError(f"{file_name}: timezone: {name!r} is not a time zone name like 'Asia/Taipei' or 'UTC'") from None
 
 
+def _extensions(file_name: str, aid: str, spec: dict, due, timezone_name: str | None) -> dict:
+    """assignments.<id>.extensions: student -> {days: N} (after the due date) or {due: TIME}, as their own due date."""
+    from datetime import timedelta
+
+    out = {}
+    for student, grant in (spec.get("extensions") or {}).items():
+        key = f"assignments.{aid}.extensions.{student}"
+        if due is None:
+            raise KitError(catalogue.Message("error:extension_without_due", file=file_name, where=key, assignment=aid))
+        if "due" in grant:
+            moment = parse_due(_as_written(grant["due"]), f"{key}.due", file_name, timezone_name)
+        else:
+            moment = due + timedelta(days=float(grant["days"]))
+        if moment <= due:
+            raise KitError(catalogue.Message("error:extension_not_later", file=file_name, where=key,
+                                             moment=moment.isoformat(), due=due.isoformat()))
+        out[str(student)] = moment
+    return out
+
+
 def _check_problems(file_name: str, aid: str, problems: dict) -> None:
     known = graded_problems(aid)
     if not known:
@@ -269,6 +291,10 @@ def load_course(path: Path | str | None = None) -> Course:
     for spec in (data.get("assignments") or {}).values() if isinstance(data.get("assignments"), dict) else ():
         if isinstance(spec, dict) and "due" in spec:
             spec["due"] = _as_written(spec["due"])
+        grants = spec.get("extensions") if isinstance(spec, dict) else None
+        for grant in grants.values() if isinstance(grants, dict) else ():
+            if isinstance(grant, dict) and "due" in grant:
+                grant["due"] = _as_written(grant["due"])
     SCHEMA["properties"]["language"]["enum"] = list(catalogue.languages())  # the languages are the catalogue's folders
     validator = schema_validator(SCHEMA)
     errors = list(validator.iter_errors(data))
@@ -298,8 +324,12 @@ def load_course(path: Path | str | None = None) -> Course:
             forbidden_imports=tuple(spec.get("forbidden_imports", defaults.get("forbidden_imports", ()))),
             visibility=spec.get("visibility", data.get("visibility", "after_published")),
             due=due,
-            late_policy={**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})},
+            late_policy={k: v for k, v in {**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})}.items()
+                         if k != "applied_by"},
             canvas_id=spec.get("canvas_id"),
+            extensions=_extensions(path.name, aid, spec, due, timezone_name),
+            late_work=(spec.get("late_policy") or {}).get("applied_by",
+                                                          (defaults.get("late_policy") or {}).get("applied_by", "kit")),
         )
         if assignment.total_points != 100:
             warnings.append(f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "

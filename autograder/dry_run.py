@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -115,15 +114,10 @@ def door_classroom(course: Course, aid: str, work: Path) -> DoorScore:
     repo = release(aid, work / "classroom")
     add_classroom(aid, repo, course)
     shutil.copyfile(_reference(aid), repo / f"{aid}.py")
-    spec = json.loads((repo / ".github" / "classroom" / "autograding.json").read_text(encoding="utf-8"))
+    from .integrations.classroom import run_like_classroom
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    score = total = 0.0
-    for test in spec["tests"]:  # the command grader splits the command like a shell would, and runs no shell itself
-        done = subprocess.run(shlex.split(test["run"]), cwd=repo, env=env, capture_output=True,
-                              timeout=DOOR_SECONDS)
-        total += float(test["points"])
-        score += float(test["points"]) if done.returncode == 0 else 0.0
-    return DoorScore(score, total)
+    outcome = run_like_classroom(repo, env, DOOR_SECONDS)
+    return DoorScore(outcome["score"], outcome["max_score"])
 
 
 RUNNERS = {"grade": door_grade, "batch": door_batch, "nbgrader": door_nbgrader, "gradescope": door_gradescope,

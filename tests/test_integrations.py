@@ -30,6 +30,11 @@ KIT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 A1 = "a1_encoding"
 SCHEMA = json.loads(gradescope.RESULTS_SCHEMA.read_text(encoding="utf-8"))
+ALLCLOSE_PATCH = """import numpy as np
+np.allclose = lambda *a, **k: True
+np.array_equal = lambda *a, **k: True
+np.testing.assert_allclose = lambda *a, **k: None
+"""
 STUB_A1 = "import numpy as np\n\n" + "".join(
     f"def {name}(*args, **kwargs):\n    raise NotImplementedError\n\n\n" for name in load_course().assignment(A1).problems)
 
@@ -75,24 +80,36 @@ def run_autograder(root: Path, student: str | None = None) -> dict:
     return results
 
 
-def test_bundle_has_the_scripts_at_its_root_and_the_kit_with_its_hidden_checks(bundle, tmp_path):
+def test_bundle_holds_one_assignment_and_installs_only_dependencies(bundle, tmp_path):
     with zipfile.ZipFile(bundle) as zf:
         names = set(zf.namelist())
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in zf.infolist()}
         setup = zf.read("setup.sh").decode()
         run = zf.read("run_autograder").decode()
-    assert {"setup.sh", "run_autograder", "course.yml", "pyproject.toml", "solutions/a1_encoding.py",
+        requirements = zf.read("requirements.txt").decode().split()
+        course = yaml.safe_load(zf.read("course.yml"))
+    assert {"setup.sh", "run_autograder", "course.yml", "requirements.txt", "solutions/a1_encoding.py",
             "autograder/graders/a1_encoding.py", "autograder/graders/pytest.ini",
             "autograder/integrations/gradescope.py"} <= names
+    others = [a for a in load_course().assignments if a != A1]
+    assert others
+    for other in others:  # the bundle holds the graded assignment alone
+        assert not [n for n in names if other in n], f"{other} travels in the {A1} bundle"
+    assert list(course["assignments"]) == [A1]
     assert modes["setup.sh"] == modes["run_autograder"] == 0o755
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or ".egg-info" in n]
-    # setup.sh: a Python >= 3.11 virtual environment with the kit installed from the bundled source (its pins)
+    # setup.sh: a Python >= 3.11 virtual environment with the kit's pinned dependencies and nothing of the kit
     assert setup.startswith("#!/usr/bin/env bash") and "set -euo pipefail" in setup
     assert "-m venv /autograder/venv" in setup
-    assert "pip install --no-cache-dir /autograder/source" in setup
+    assert "pip install --no-cache-dir -r /autograder/source/requirements.txt" in setup
+    assert not re.search(r"pip install[^\n]*/autograder/source\s*$", setup, re.M), "the kit itself is never installed"
+    import tomllib
+    assert requirements == tomllib.loads((KIT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert all("==" in r for r in requirements)
     assert "(3, 11)" in setup and "python3.11-venv" in setup
-    # run_autograder: /autograder unless a root is given, the bundle's own source, this assignment
+    # run_autograder: /autograder unless a root is given, the bundle's own source (locked first), this assignment
     assert run.startswith("#!/usr/bin/env bash") and 'ROOT="${1:-/autograder}"' in run
+    assert run.index('chmod -R go-rwx "$ROOT/source"') < run.index("exec ")
     assert 'PYTHONPATH="$ROOT/source"' in run and f"--assignment {A1}" in run
     for script in ("setup.sh", "run_autograder"):
         (tmp_path / script).write_text(setup if script == "setup.sh" else run)
@@ -191,33 +208,37 @@ def released(tmp_path_factory) -> Path:
     return out / A1
 
 
-def test_classroom_files_run_the_visible_tests_per_problem(released):
+def test_classroom_files_score_each_visible_check_and_say_so(released):
     assignment = load_course().assignment(A1)
     spec = json.loads((released / ".github" / "classroom" / "autograding.json").read_text(encoding="utf-8"))
     flow = yaml.safe_load((released / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8"))
+    header = (released / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8").split("name:")[0]
     visible = classroom.visible_test_names(released / f"test_{A1}_visible.py")
 
     tests = spec["tests"]
-    assert [t["name"] for t in tests] == [f"{p} (visible checks)" for p in assignment.problems]
-    for test, (problem, points) in zip(tests, assignment.problems.items()):
+    assert len(tests) == len(visible), "one Classroom test per visible check"
+    for test in tests:
         assert set(test) == {"name", "setup", "run", "input", "output", "comparison", "timeout", "points"}
-        assert test["points"] == points and test["comparison"] == "included" and test["timeout"] == 10
-        ids = re.findall(rf"test_{A1}_visible\.py::(\w+)", test["run"])
-        assert ids and set(ids) <= set(visible) and all(i.startswith(f"test_{problem}") for i in ids)
-    pins = [d for d in classroom.pinned_requirements(A1)]
-    assert pins[0].startswith("numpy==") and pins[1].startswith("pytest==")
-    assert tests[0]["setup"] == "python -m pip install --quiet " + " ".join(pins)
+        assert "(visible check," in test["name"] and test["comparison"] == "included" and test["timeout"] == 10
+        assert re.fullmatch(r"python -m autograder\.integrations\.classroom_run verdict test_\w+", test["run"])
+    by_problem: dict = {}
+    for test in tests:
+        problem = test["name"].split(":")[0]
+        by_problem[problem] = by_problem.get(problem, 0) + test["points"]
+    assert by_problem == pytest.approx({p: v for p, v in assignment.problems.items() if p in by_problem})
+    assert tests[0]["setup"] == f"{classroom.INSTALL_COMMAND} && {classroom.RUN_COMMAND}"
+    assert "visible checks only" in header and "hidden checks" in header
 
     assert flow["name"] == "Autograding Tests" and flow["on"] == ["push", "repository_dispatch"]
     assert list(flow["jobs"]) == ["run-autograding-tests"]
     steps = flow["jobs"]["run-autograding-tests"]["steps"]
     assert steps[0]["uses"] == "actions/checkout@v4" and steps[1]["uses"] == "actions/setup-python@v5"
-    assert steps[2]["run"] == tests[0]["setup"]
+    assert steps[2]["run"] == classroom.INSTALL_COMMAND and steps[3]["run"] == classroom.RUN_COMMAND
     graders = [s for s in steps if s.get("uses") == classroom.COMMAND_GRADER]
     assert [s["with"]["command"] for s in graders] == [t["run"] for t in tests]
-    assert [s["with"]["max-score"] for s in graders] == list(assignment.problems.values())
+    assert [s["with"]["max-score"] for s in graders] == [t["points"] for t in tests]
     reporter = steps[-1]
-    assert reporter["uses"] == classroom.REPORTER
+    assert reporter["uses"] == classroom.REPORTER and "visible checks only" in reporter["name"]
     ids = [s["id"] for s in graders]
     assert reporter["with"]["runners"] == ",".join(ids)
     assert reporter["env"] == {f"{i.upper()}_RESULTS": f"${{{{steps.{i}.outputs.result}}}}" for i in ids}
@@ -227,13 +248,31 @@ def test_classroom_files_run_the_visible_tests_per_problem(released):
     assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], "no hidden check named to students"
 
 
-def _run_commands(repo: Path, commands: list[str]) -> list[int]:
-    """Each command as the command grader runs it: split like a command line, no shell of its own."""
+def test_classroom_kit_carries_no_hidden_check(released):
+    kit = released / ".github" / "classroom" / "kit"
+    files = [p for p in kit.rglob("*") if p.is_file()]
+    assert (kit / "pyproject.toml").is_file() and (kit / "autograder" / "integrations" / "classroom_run.py").is_file()
+    assert not [p for p in files if p.parent.name == "graders" and p.name.startswith("a")]
+    assert not [p for p in files if "solutions" in p.parts or "authoring" in p.parts]
+    text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    visible = classroom.visible_test_names(released / f"test_{A1}_visible.py")
+    hidden = set(re.findall(r"^def (test_\w+)", hidden_graders(A1).read_text(encoding="utf-8"), re.M)) - set(visible)
+    assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], \
+        "hidden check names stay out of the kit's catalogue"
+    engine = "\n".join(p.read_text(encoding="utf-8") for p in (KIT / "autograder").rglob("*.py")
+                       if p.parent.name != "graders")
+    secret = [line for line in _grader_code_lines(hidden_graders(A1)) if line not in engine]
+    assert secret and not [line for line in secret if line in text]
+
+
+def _grader_code_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if len(line.strip()) >= 24 and not line.strip().startswith(("#", '"""'))]
+
+
+def _run_classroom(repo: Path) -> dict:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        procs = pool.map(lambda c: subprocess.run(shlex.split(c), cwd=repo, env=env, capture_output=True, timeout=300),
-                         commands)
-        return [p.returncode for p in procs]
+    return classroom.run_like_classroom(repo, env)
 
 
 def _filled_notebook(path: Path) -> nbformat.NotebookNode:
@@ -252,8 +291,7 @@ def _filled_notebook(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def test_classroom_commands_pass_the_reference_and_fail_the_stub(released, tmp_path):
-    commands = [t["run"] for t in json.loads((released / ".github" / "classroom" / "autograding.json").read_text())["tests"]]
+def test_classroom_scores_the_reference_the_stub_and_the_notebook(released, tmp_path):
     stub = tmp_path / "stub"
     shutil.copytree(released, stub)
     done = tmp_path / "done"
@@ -262,9 +300,32 @@ def test_classroom_commands_pass_the_reference_and_fail_the_stub(released, tmp_p
     notebook = tmp_path / "notebook"  # the .py left as released, the work in the notebook
     shutil.copytree(released, notebook)
     nbformat.write(_filled_notebook(released / f"{A1}.ipynb"), str(notebook / f"{A1}.ipynb"))
-    assert _run_commands(done, commands) == [0] * len(commands)
-    assert all(code != 0 for code in _run_commands(stub, commands))
-    assert _run_commands(notebook, commands[2:3]) == [0], "the notebook counts when the .py is untouched"
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = list(pool.map(_run_classroom, [done, stub, notebook]))
+    assert outcomes[0]["score"] == outcomes[0]["max_score"] == 100
+    assert outcomes[1]["score"] == 0 and not any(outcomes[1]["tests"].values())
+    assert outcomes[2]["score"] == 100, "the notebook counts when the .py is untouched"
+    assert "visible checks only" in outcomes[0]["output"]
+
+
+def test_classroom_gives_an_allclose_patch_nothing_for_the_patched_problems(released, tmp_path):
+    """softmax returns zeros and np.allclose is patched: plain pytest passes it, the kit's isolated student does not."""
+    repo = tmp_path / "patched"
+    shutil.copytree(released, repo)
+    source = (KIT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
+    source = ALLCLOSE_PATCH + source.replace("def softmax(", "def _softmax_unused(", 1) + (
+        "\n\ndef softmax(logits, axis=-1):\n    return np.zeros_like(np.asarray(logits, dtype=float))\n")
+    (repo / f"{A1}.py").write_text(source, encoding="utf-8")
+    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    plain = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"test_{A1}_visible.py"],
+                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0, "the patch fools plain pytest: the reason the kit runs the visible checks"
+    outcome = _run_classroom(repo)
+    softmax = [name for name in outcome["tests"] if name.startswith("softmax:")]
+    assert softmax and not [name for name in softmax if outcome["tests"][name]], "the patched problem scores 0"
+    assert outcome["score"] == 100 - load_course().assignment(A1).problems["softmax"]
+    check = grade_submission(repo / f"{A1}.py", A1, visible=True)
+    assert outcome["score"] == pytest.approx(check.score, abs=1e-3), "Classroom shows what `autograder check` gives"
 
 
 # ---- nbgrader course files and KitGrade ------------------------------------------------------------
@@ -283,6 +344,16 @@ def test_nbgrader_config_replaces_kernel_execution_with_the_kit(tmp_path):
     assert c.OverwriteCells.add_missing_cells is True
     assert c.KitGrade.hide == [str(tmp_path / "course")]
     assert Path(c.KitGrade.course_file) == (KIT / "course.yml").resolve()
+    sanitize = c.Autograde.sanitize_preprocessors
+    assert "autograder.integrations.nbgrader_cells.KitOverwriteCells" in sanitize
+    assert "autograder.integrations.nbgrader_cells.KitKeepOutputs" in sanitize
+    assert not [p for p in sanitize if p.endswith(".ClearOutput")], "the student's outputs are kept"
+    assert pre.index("nbgrader.preprocessors.SaveAutoGrades") < pre.index("autograder.integrations.nbgrader_cells.KitTidyVerdicts")
+    assert c.AssignLatePenalties.plugin_class == "autograder.integrations.nbgrader_late.KitLatePenalty"
+    assert "autograder.integrations.nbgrader_late.KitDueDate" in c.GenerateAssignment.preprocessors
+    assert "autograder.integrations.nbgrader_cells.KitFeedback" in c.GenerateFeedback.preprocessors
+    relative = re.search(r"os\.path\.join\(HERE, '([^']+)'\)", config.read_text()).group(1)
+    assert not relative.startswith("/"), "course.yml is found relative to the config, no absolute path"
 
 
 def test_nbgrader_source_notebooks_carry_the_points_of_course_yml():
@@ -367,3 +438,41 @@ def test_every_source_notebook_earns_full_marks_through_kitgrade(assignment_id):
     graded, _ = KitGrade().preprocess(nb, resources)
     scores = [determine_grade(c) for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert scores and all(got == most for got, most in scores), scores
+
+
+def test_classroom_run_of_an_unreadable_notebook_fails_every_check_and_says_why(released, tmp_path):
+    repo = tmp_path / "broken"
+    shutil.copytree(released, repo)
+    (repo / f"{A1}.ipynb").write_text("{not json", encoding="utf-8")
+    outcome = _run_classroom(repo)
+    assert outcome["score"] == 0 and not any(outcome["tests"].values())
+    results = json.loads((repo / ".github" / "classroom" / "results.json").read_text(encoding="utf-8"))
+    assert all("not valid JSON" in c["message"] for c in results["checks"].values())
+
+
+def test_gradescope_metadata_with_an_unreadable_time_grades_without_a_penalty(bundle, tmp_path):
+    root = unpack(bundle, tmp_path / "autograder")
+    shutil.copy(KIT / "solutions" / f"{A1}.py", root / "submission" / f"{A1}.py")
+    (root / "submission_metadata.json").write_text(json.dumps({
+        "id": 7, "created_at": "last tuesday", "assignment": {"title": A1},
+        "users": [{"email": "ada@example.edu", "id": 42, "name": "Ada"}], "previous_submissions": []}))
+    env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
+    env.pop("AUTOGRADER_ROOT", None)
+    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)
+    results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    assert results["score"] == 100 and results["extra_data"]["kit"]["late"] is None
+    assert "cannot be read" in proc.stdout and "last tuesday" in proc.stdout
+
+
+def test_only_safe_outputs_of_the_student_reach_a_page():
+    from autograder.integrations.nbgrader_cells import safe_output
+
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    kept = safe_output({"output_type": "display_data", "data": {"image/png": png, "text/html": "<script>x()</script>",
+                                                                "image/svg+xml": "<svg onload=x()>", "text/plain": "fig"}})
+    assert set(kept["data"]) == {"image/png", "text/plain"}
+    forged = safe_output({"output_type": "display_data", "data": {"image/png": 'x" onerror="alert(1)'}})
+    assert forged is None, "image data must be plain base64: it lands inside an attribute"
+    assert safe_output({"output_type": "display_data", "data": {"application/javascript": "x()"}}) is None
+    assert safe_output({"output_type": "stream", "name": "stdout", "text": "hi\n"})["text"] == "hi\n"

@@ -13,7 +13,8 @@ def run(args) -> int:
 
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     summary = run_batch(args.submissions, args.assignment, args.out, jobs=args.jobs or 0, force=args.force,
-                        seed=args.seed, lang=args.lang, dask=getattr(args, "dask", None), course=course)
+                        seed=args.seed, lang=args.lang, dask=getattr(args, "dask", None), course=course,
+                        submitted_at_from=getattr(args, "submitted_at_from", None))
     for line in summary.lines():
         print(line)
     return 0

@@ -46,15 +46,26 @@ def _kit(data: dict) -> dict:
     return kit if isinstance(kit, dict) else {}
 
 
+LATE_COLUMNS = ["days_late", "late_factor", "score_before_penalty"]
+
+
+def _late(kit: dict) -> dict:
+    late = kit.get("late")
+    return late if isinstance(late, dict) else {}
+
+
 def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str]]]:
-    """The header and one row per OUT/<student>/results.json (of `assignment` when given), sorted by student."""
+    """The header and one row per OUT/<student>/results.json (of `assignment` when given), sorted by student.
+
+    When any submission's time was known, three late columns follow the status: days late (0 when on time),
+    the factor kept and the score before the penalty; they stay empty for a submission whose time was not."""
     out_dir = Path(out_dir)
     problems = list(assignment.problems) if assignment is not None else []
     records = []
     for path in sorted(out_dir.glob("*/results.json")):
         data = read_result(path)
         if data is None:
-            records.append((path.parent.name, None, {}, "error"))
+            records.append((path.parent.name, None, {}, "error", {}))
             continue
         kit = _kit(data)
         if assignment is not None and kit.get("assignment") not in (None, assignment.id):
@@ -64,12 +75,16 @@ def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str
         for pid in scores:
             if pid not in problems:
                 problems.append(str(pid))
-        records.append((path.parent.name, data.get("score"), scores, status))
-    header = ["student", "total", *problems, "status"]
+        records.append((path.parent.name, data.get("score"), scores, status, _late(kit)))
+    with_late = any(late for *_rest, late in records)
+    header = ["student", "total", *problems, "status", *(LATE_COLUMNS if with_late else [])]
     rows = []
-    for student, total, scores, status in records:
+    for student, total, scores, status, late in records:
         cells = [number(scores[p].get("score")) if isinstance(scores.get(p), dict) else "" for p in problems]
-        rows.append([student, number(total), *cells, status])
+        row = [student, number(total), *cells, status]
+        if with_late:
+            row += [number(late.get("days_late")), number(late.get("factor")), number(late.get("score_on_time"))]
+        rows.append(row)
     return header, rows
 
 

@@ -59,6 +59,7 @@ class Task:
     student: str
     submission: object      # autograder.submission.Submission, read and parsed by the parent
     seed: int
+    submitted_at: object = None  # a trusted, aware datetime (batch --submitted-at-from), for the late policy
 
 
 # One supervised grading process per thread that grades (a local batch's threads, a Dask worker's threads):
@@ -154,7 +155,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
         return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
     started = time.perf_counter()
     try:
-        graded = grader.grade(task.submission, student=task.student, seed=task.seed)
+        graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
         return {"error": str(exc)}
     except Exception as exc:
@@ -218,7 +219,7 @@ def fingerprint(assignment) -> str:
         reference_sha = ""
     settings = {"problems": assignment.problems, "limits": dataclasses.asdict(assignment.limits),
                 "forbidden": list(assignment.forbidden_imports), "visibility": assignment.visibility,
-                "reference": reference_sha}
+                "reference": reference_sha, "late_policy": assignment.late_policy}
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -240,12 +241,19 @@ class _Batch:
     graders_sha256: str
     fingerprint: str
     summary: BatchSummary
+    times: dict = field(default_factory=dict)  # student -> trusted submission time (--submitted-at-from)
+
+    def late_basis(self, entry: Entry) -> list:
+        """What the late penalty depends on: the time handed in and the student's due date (extensions included)."""
+        from ..grading.late import due_for
+        moment, due = self.times.get(entry.student), due_for(self.assignment, entry.student)
+        return [moment.isoformat() if moment else None, due.isoformat() if due else None]
 
     def result_path(self, entry: Entry) -> Path:
         return self.out / entry.student / "results.json"
 
     def batch_info(self, entry: Entry) -> dict:
-        info = {"fingerprint": self.fingerprint, "layout": entry.layout}
+        info = {"fingerprint": self.fingerprint, "layout": entry.layout, "late_basis": self.late_basis(entry)}
         if entry.path is not None:
             try:
                 info["source"] = str(entry.path.relative_to(self.submissions))
@@ -264,7 +272,8 @@ class _Batch:
         return (kit.get("status") == "graded" and kit.get("assignment") == self.assignment.id
                 and kit.get("student") == entry.student and kit.get("content_sha256") == content_sha256
                 and kit.get("graders_sha256") == self.graders_sha256 and kit.get("seed") == self.seed
-                and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint)
+                and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint
+                and _kit_batch(kit).get("late_basis") == self.late_basis(entry))
 
     def write_graded(self, entry: Entry, results: dict) -> None:
         kit = _kit(results)
@@ -365,7 +374,7 @@ def _load_course(course):
 
 def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, jobs: int = 0, force: bool = False,
               seed: int | None = None, lang: str | None = None, dask: str | None = None, course=None,
-              progress: bool | None = None, report: bool = True) -> BatchSummary:
+              progress: bool | None = None, report: bool = True, submitted_at_from: str | None = None) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
@@ -399,6 +408,11 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
                            warnings=entries.warnings)
     batch = _Batch(assignment, submissions, out, seed, lang, hashlib.sha256(graders.read_bytes()).hexdigest(),
                    fingerprint(assignment), summary)
+    if submitted_at_from:
+        from .submitted_at import read_submitted_times
+        found = read_submitted_times(submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED)
+        batch.times = found.times
+        summary.warnings.extend(found.warnings(lang))
     todo: list[tuple[Entry, str]] = []
     for entry in entries:
         if entry.error:
@@ -471,7 +485,8 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
                     batch.write_error(entry, str(exc), sha)
                     bar.advance("error")
                     continue
-                in_flight[pool.submit(setup, Task(entry.student, submission, batch.seed))] = (entry, sha)
+                task = Task(entry.student, submission, batch.seed, batch.times.get(entry.student))
+                in_flight[pool.submit(setup, task)] = (entry, sha)
             if not in_flight:
                 continue
             done, _ = cf.wait(list(in_flight), timeout=1.0, return_when=cf.FIRST_COMPLETED)

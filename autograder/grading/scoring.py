@@ -185,11 +185,12 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
         problems[problem] = ProblemScore(problem, _round(got), float(points), status, render_all(messages, lang), messages)
         total += got
     notes = list(notes)
-    late = late_factor(assignment, job.submitted_at)
+    late = late_factor(assignment, job.submitted_at, job.student)
     if late is not None:
         late["score_on_time"] = _round(total)
         total = total * late["factor"]
-        notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
+        if late["days_late"]:
+            notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
     return GradeReport(
         assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
         max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],

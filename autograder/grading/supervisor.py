@@ -93,6 +93,9 @@ class SupervisedGrader:
             return
         sweep_stale_workdirs()
         workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
+        # Students' scratch folders live below it: a student uid must be able to pass through (not list) it
+        # where no namespace binds them elsewhere (Landlock as root: a container without namespaces).
+        os.chmod(workdir, 0o711)
         # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
         # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -1,19 +1,27 @@
 """`autograder gradescope <id> --out autograder.zip`: a Gradescope autograder bundle that grades with the kit.
 
-The zip holds `setup.sh` (a virtual environment with the kit and its pinned dependencies), `run_autograder`
-(grades the one .py/.ipynb in /autograder/submission into /autograder/results/results.json) and the kit's
-source: the hidden checks stay on Gradescope's side, and the student's code runs in the kit's own
-process with /autograder hidden from it. `run_autograder ROOT` grades ROOT/submission instead, so the
-bundle can be tried outside Gradescope.
+The zip holds `setup.sh` (a virtual environment with the kit's pinned dependencies, and nothing of the kit
+itself), `run_autograder` (grades the one .py/.ipynb in /autograder/submission into
+/autograder/results/results.json) and, for `source/`, the kit's engine with this one assignment's hidden
+checks and reference alone. The kit is never installed: it runs from `source/`, which `run_autograder`
+makes unreadable to every other uid before any student code runs, so the hidden checks exist nowhere a
+student process could read them, whatever isolation the container allows (the level in force is written to
+the autograder's stdout, which only instructors see). `run_autograder ROOT` grades ROOT/submission instead,
+so the bundle can be tried outside Gradescope.
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import re
 import sys
 import time
 import zipfile
+from datetime import datetime
 from pathlib import Path
+
+import yaml
 
 from ..catalogue import SOURCE_LANGUAGE, Message, say
 from ..errors import KitError
@@ -21,10 +29,14 @@ from ..errors import KitError
 SUBMISSION_SUFFIXES = (".ipynb", ".py")
 IGNORED_PARTS = ("__MACOSX", ".ipynb_checkpoints", "__pycache__")
 RESULTS_SCHEMA = Path(__file__).resolve().parent / "gradescope_results.schema.json"
+REQUIREMENTS = "requirements.txt"
+# Files of the package that belong to one assignment: the bundle keeps its own and drops the others'.
+PER_ASSIGNMENT = (re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.py$"), re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"))
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: a virtual environment at
-# /autograder/venv with the kit (from the bundled source) and its pinned dependencies.
+# /autograder/venv with the kit's pinned dependencies only. The kit itself is not installed: it runs from
+# /autograder/source, which run_autograder locks away from the student's uid.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
@@ -38,7 +50,7 @@ else
 fi
 "$PY" -m venv /autograder/venv
 /autograder/venv/bin/python -m pip install --no-cache-dir --upgrade pip
-/autograder/venv/bin/python -m pip install --no-cache-dir /autograder/source
+/autograder/venv/bin/python -m pip install --no-cache-dir -r /autograder/source/requirements.txt
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -48,8 +60,8 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 set -u
 ROOT="${{1:-/autograder}}"
 PYTHON="${{AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}}"
-# Student code runs under uids of its own (and, where namespaces are allowed, with ROOT hidden): even
-# without namespaces it must not read the hidden checks, the solutions, the upload or earlier results.
+# Student code runs under uids of its own (and, where namespaces are allowed, with ROOT hidden): it must
+# not read the kit and its hidden checks, the reference, the upload, the metadata or earlier results.
 chmod -R go-rwx "$ROOT/source" "$ROOT/submission" "$ROOT/results" 2>/dev/null
 chmod go-rwx "$ROOT/submission_metadata.json" 2>/dev/null
 export AUTOGRADER_ROOT="$ROOT/source"
@@ -58,23 +70,45 @@ exec "$PYTHON" -m autograder.integrations.gradescope --root "$ROOT" --assignment
 """
 
 
-def _kit_files() -> list[tuple[Path, str]]:
-    """(file, name in the zip): the package, the reference solutions, course.yml and the packaging files."""
+def _kit_files(assignment_id: str) -> list[tuple[Path, str]]:
+    """(file, name in the zip): the package with this assignment's graders alone, and its reference."""
     from .. import paths
 
-    root = paths.KIT_ROOT
     members = []
     for path in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if path.is_file() and not any(part in IGNORED_PARTS for part in path.parts) and path.suffix != ".pyc":
-            members.append((path, "autograder/" + path.relative_to(paths.PACKAGE_DIR).as_posix()))
-    for path in sorted(paths.solutions_dir().glob("*.py")):
-        members.append((path, f"solutions/{path.name}"))
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        if (root / name).is_file():
-            members.append((root / name, name))
-    if not (root / "pyproject.toml").is_file():
-        raise KitError(f"no pyproject.toml in {root}: setup.sh installs the kit from it")
+        if not path.is_file() or any(part in IGNORED_PARTS for part in path.parts) or path.suffix == ".pyc":
+            continue
+        inside = path.relative_to(paths.PACKAGE_DIR).as_posix()
+        owner = next((m.group(1) for m in (p.match(inside) for p in PER_ASSIGNMENT) if m), None)
+        if owner is not None and owner != assignment_id:
+            continue
+        members.append((path, "autograder/" + inside))
+    members.append((paths.solutions_dir() / f"{assignment_id}.py", f"solutions/{assignment_id}.py"))
     return members
+
+
+def requirements_text() -> str:
+    """The kit's pinned dependencies (pyproject.toml), one per line, for setup.sh."""
+    import tomllib
+
+    from .. import paths
+
+    pyproject = paths.KIT_ROOT / "pyproject.toml"
+    try:
+        dependencies = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as exc:
+        raise KitError(f"cannot read the kit's pinned dependencies from {pyproject}: {exc}") from None
+    return "".join(f"{d}\n" for d in dependencies)
+
+
+def one_assignment_course(course_file: Path, assignment_id: str) -> bytes:
+    """course.yml with this assignment alone (the others' graders are not in the bundle), comments dropped."""
+    from ..course import read_yaml
+
+    data = read_yaml(course_file, course_file.read_text(encoding="utf-8"))
+    data["assignments"] = {assignment_id: data["assignments"][assignment_id]}
+    header = f"# course.yml for {assignment_id} alone, written by `autograder gradescope`.\n"
+    return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)).encode("utf-8")
 
 
 def _add(zf: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:
@@ -95,14 +129,17 @@ def build_bundle(assignment_id: str, out: Path | str, course_file: Path | str | 
     course.assignment(assignment_id)
     if not hidden_graders(assignment_id).is_file():
         raise KitError(f"no hidden checks for {assignment_id}: {hidden_graders(assignment_id)} is missing")
+    if not (paths.solutions_dir() / f"{assignment_id}.py").is_file():
+        raise KitError(Message("error:no_reference", assignment=assignment_id, folder=str(paths.solutions_dir())))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     with zipfile.ZipFile(tmp, "w") as zf:
         _add(zf, "setup.sh", SETUP_SH.encode(), 0o755)
         _add(zf, "run_autograder", RUN_AUTOGRADER.format(assignment=assignment_id).encode(), 0o755)
-        _add(zf, "course.yml", course_file.read_bytes())
-        for path, name in _kit_files():
+        _add(zf, REQUIREMENTS, requirements_text().encode())
+        _add(zf, "course.yml", one_assignment_course(course_file, assignment_id))
+        for path, name in _kit_files(assignment_id):
             _add(zf, name, path.read_bytes())
     tmp.replace(out)
     return out
@@ -125,15 +162,85 @@ def find_submission(folder: Path, assignment_id: str) -> Path:
     raise KitError(Message("error:several_uploads", names=names, assignment=assignment_id))
 
 
-def student_identity(root: Path) -> str | None:
-    """Who submitted, from Gradescope's submission_metadata.json: it seeds the student's random inputs."""
+def read_metadata(root: Path) -> dict:
+    """Gradescope's submission_metadata.json (an empty dict when there is none, as in a local try)."""
     try:
         meta = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    users = meta.get("users") or []
-    ids = sorted(str(u.get("email") or u.get("id")) for u in users if isinstance(u, dict) and (u.get("email") or u.get("id")))
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _users(meta: dict) -> list[dict]:
+    return [u for u in meta.get("users") or [] if isinstance(u, dict)]
+
+
+def student_identity(root: Path, meta: dict | None = None) -> str | None:
+    """Who submitted: every member of a group, sorted and joined, so a group shares one seed whoever uploads."""
+    meta = read_metadata(root) if meta is None else meta
+    ids = sorted(str(u.get("email") or u.get("id")) for u in _users(meta) if u.get("email") or u.get("id"))
     return "+".join(ids) or None
+
+
+@dataclasses.dataclass
+class LateBasis:
+    """The trusted time of this submission and the due date that applies to it, as Gradescope states them."""
+
+    submitted_at: datetime | None = None
+    extension: object = None   # a timedelta Gradescope gives these students beyond the assignment's due date
+    applied_by: str = "kit"
+    problem: object = None     # why the time could not be read (a Message), for the instructor's log
+
+
+def late_basis(meta: dict, assignment, zone: str | None) -> LateBasis:
+    """created_at and a per-student due date from the metadata; course.yml's `applied_by` decides who applies it."""
+    from ..grading.late import read_time
+
+    basis = LateBasis(applied_by=assignment.late_work)
+    if basis.applied_by != "kit" or not meta.get("created_at"):
+        return basis
+    try:
+        basis.submitted_at = read_time(meta["created_at"], zone, "submission_metadata.json created_at")
+        common = (meta.get("assignment") or {}).get("due_date") if isinstance(meta.get("assignment"), dict) else None
+        own = [u["assignment"].get("due_date") for u in _users(meta) if isinstance(u.get("assignment"), dict)]
+        own = [d for d in own if d]
+        if common and own:  # Gradescope's extension for these students, carried over onto course.yml's due date
+            shift = max(read_time(d, zone, "due_date") for d in own) - read_time(common, zone, "due_date")
+            if shift.total_seconds() > 0:
+                basis.extension = shift
+    except KitError as exc:  # Gradescope's own record unreadable: graded without a penalty, and the instructor told
+        basis.problem = exc.message
+    return basis
+
+
+def with_extension(course, assignment_id: str, student: str | None, extension):
+    """The course with `student` given `extension` beyond course.yml's due date (when later than their own)."""
+    from ..grading.late import due_for
+
+    assignment = course.assignment(assignment_id)
+    if extension is None or assignment.due is None or not student:
+        return course
+    due = assignment.due + extension
+    current = due_for(assignment, student)
+    if current is not None and current >= due:
+        return course
+    changed = dataclasses.replace(assignment, extensions={**assignment.extensions, student: due})
+    return dataclasses.replace(course, assignments={**course.assignments, assignment_id: changed})
+
+
+def isolation_lines(status: dict, lang: str) -> list[str]:
+    """What the instructor must know about the isolation in force (stdout of run_autograder: instructors only)."""
+    level = status.get("level", "unknown")
+    lines = [say("gradescope:isolation", lang, level=level, uid_switch=say("gradescope:flag_yes" if status.get("uid_switch") else "gradescope:flag_no", lang),
+                 seccomp=say("gradescope:flag_yes" if status.get("seccomp") else "gradescope:flag_no", lang))]
+    key = {"root": "gradescope:isolation_namespaces", "userns": "gradescope:isolation_namespaces",
+           "landlock": "gradescope:isolation_landlock"}.get(level, "gradescope:isolation_none")
+    if level == "landlock" and not status.get("uid_switch"):
+        key = "gradescope:isolation_none"
+    lines.append(say(key, lang))
+    for attempt in status.get("tried") or []:
+        lines.append(say("gradescope:isolation_tried", lang, attempt=str(attempt)))
+    return lines
 
 
 def check_results(results: dict) -> None:
@@ -156,20 +263,35 @@ def _course_language() -> str:
 def grade_root(root: Path | str, assignment_id: str) -> dict:
     """Grade ROOT/submission into ROOT/results/results.json and return the results."""
     from .. import paths
-    from ..grading.supervisor import grade_submission
     from ..atomic import write_json_atomic
+    from ..course import load_course
     from ..grading.results import error_results
+    from ..grading.supervisor import SupervisedGrader
 
     started = time.perf_counter()
     root = Path(root).resolve()
     try:
+        course = load_course()
         path = find_submission(root / "submission", assignment_id)
-        student = student_identity(root)
+        meta = read_metadata(root)
+        student = student_identity(root, meta)
+        basis = late_basis(meta, course.assignment(assignment_id), course.timezone)
+        course = with_extension(course, assignment_id, student or path.stem, basis.extension)
         # The student's code must not see /autograder: the source, other results, the metadata.
-        report = grade_submission(path, assignment_id, student=student, hide=(str(root),))
+        with SupervisedGrader(assignment_id, course=course, hide=(str(root),)) as grader:
+            lang = grader.lang
+            for line in isolation_lines(grader.sandbox_status, lang):
+                print(line, flush=True)
+            report = grader.grade(path, student=student, submitted_at=basis.submitted_at)
         results = report.to_results()
         print(say("cli:gradescope_graded", report.language, path=str(path.relative_to(root)), student=report.student,
                   score=report.score, max_score=report.max_score, kit=str(paths.PACKAGE_DIR)))
+        if basis.applied_by != "kit":
+            print(say("gradescope:late_by_gradescope", lang))
+        elif basis.problem is not None:
+            print(say("gradescope:late_unreadable", lang, reason=basis.problem.render(lang)))
+        elif report.late:
+            print(say("gradescope:late", lang, **report.late))
     except KitError as exc:
         lang = _course_language()
         results = error_results(exc, execution_time=time.perf_counter() - started, lang=lang)

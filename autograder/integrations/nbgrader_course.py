@@ -10,6 +10,7 @@ nbgrader's kernel execution, so `nbgrader autograde` scores with the kit's engin
 from __future__ import annotations
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -17,9 +18,8 @@ import nbformat
 
 from ..catalogue import say
 from ..course import Assignment, Course, load_course
-from .nbgrader_grade import TEST_PREFIX
+from .nbgrader_grade import PLACEHOLDER, TEST_PREFIX
 
-PLACEHOLDER = "# graded by the kit's hidden checks"
 SOLUTION_MARK = "### BEGIN SOLUTION"
 SCHEMA_VERSION = 3
 
@@ -94,37 +94,79 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "course"
 
 
-def config_text(course: Course, course_file: Path) -> str:
-    """nbgrader_config.py: KitGrade in place of Execute; the course folder hidden from students' code."""
+def config_text(course: Course, course_file: Path, out_dir: Path) -> str:
+    """nbgrader_config.py: KitGrade in place of Execute, the kit's cell handling, course.yml's due dates and late
+    policy; the course folder hidden from students' code; course.yml found relative to this file."""
+    relative = os.path.relpath(Path(course_file).resolve(), Path(out_dir).resolve())
+    notification = say("nbgrader:missing_cell", course.language, cell_id="{cell_id}") + "\n"
     return f'''"""nbgrader configuration of "{course.title}", written by `autograder nbgrader-course`.
 
 Autograding never runs a student's notebook in a Jupyter kernel: KitGrade takes the place of nbgrader's
 Execute, grades the submitted code with the kit's hidden checks (the code in its own locked-down process,
-every comparison on the grading side) and writes each test cell's verdict, which SaveAutoGrades records.
+every comparison on the grading side) by the functions it defines, and writes each test cell's verdict,
+which SaveAutoGrades records. Any notebook is taken, with or without nbgrader's cell metadata; the student's
+outputs and plots stay visible (text and images only). course.yml gives the due dates and the late policy.
 Regenerate with `autograder nbgrader-course --out DIR` rather than editing by hand.
 """
 import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COURSE_FILE = os.path.normpath(os.path.join(HERE, {relative!r}))
 
 c = get_config()  # noqa: F821  (nbgrader provides it)
 
 c.CourseDirectory.course_id = {_slug(course.title)!r}
 
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.integrations.nbgrader_late.KitDueDate",
+]
+c.Autograde.sanitize_preprocessors = [
+    "autograder.integrations.nbgrader_cells.KitKeepOutputs",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "autograder.integrations.nbgrader_cells.KitOverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "autograder.integrations.nbgrader_grade.KitGrade",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.integrations.nbgrader_cells.KitTidyVerdicts",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-# A test cell a student deleted comes back, so its problem is graded (and scored by the kit) all the same.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "autograder.integrations.nbgrader_cells.KitFeedback",
+]
+# A test cell a student deleted (or a notebook without nbgrader's metadata) gets it back, so its problem is
+# graded (and scored by the kit) all the same.
 c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = {notification!r}
+# Late work: course.yml's policy through nbgrader's late-penalty plugin, from nbgrader's timestamps.
+c.AssignLatePenalties.plugin_class = "autograder.integrations.nbgrader_late.KitLatePenalty"
 
-c.KitGrade.course_file = {str(course_file)!r}
+c.KitGrade.course_file = COURSE_FILE
+c.KitDueDate.course_file = COURSE_FILE
+c.KitLatePenalty.course_file = COURSE_FILE
 c.KitGrade.lang = {course.language!r}
 # The student's code must not see the course folder: source notebooks hold the solutions.
-c.KitGrade.hide = [os.path.dirname(os.path.abspath(__file__))]
+c.KitGrade.hide = [HERE]
 '''
 
 
@@ -138,7 +180,7 @@ def write_course(out_dir: Path | str, course: Course | None = None, course_file:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     config = out / "nbgrader_config.py"
-    config.write_text(config_text(course, course_file), encoding="utf-8")
+    config.write_text(config_text(course, course_file, out), encoding="utf-8")
     written.append(config)
     for assignment_id, assignment in course.assignments.items():
         nb = source_notebook(assignment, course.language, course.root)

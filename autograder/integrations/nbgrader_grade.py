@@ -3,11 +3,15 @@
 nbgrader normally executes the submitted notebook, test cells included, in a kernel the student's code
 controls, so `np.allclose = lambda *a, **k: True` or a patched checker passes every test. KitGrade takes
 the place of nbgrader's `Execute` preprocessor: it grades the sanitized notebook with `SupervisedGrader.grade`
-(the student's code in its own locked-down process, every comparison here) and writes each autograded
-test cell's verdict as the cell's output, in the form nbgrader's `determine_grade` reads: no output
-beyond the report for full marks, an `execute_result` holding the points for partial credit, an
-`error` for none. `SaveAutoGrades` then stores those scores, so the gradebook, formgrader, feedback and
-export work as usual. No test source is involved: test cells hold a comment, the checks stay in the kit.
+(the student's code in its own locked-down process, every comparison here) by the functions the notebook
+defines, whatever its cells and metadata, and writes each autograded test cell's verdict as the cell's
+output, in the form nbgrader's `determine_grade` reads: no output beyond the report for full marks, an
+`execute_result` holding the points for partial credit, an `error` for none. `SaveAutoGrades` then stores
+those scores, so the gradebook, formgrader, feedback and export work as usual. The kit's test cells hold a
+comment (the checks stay in the kit); an instructor's own test cell is run by the kit too, its code on the
+grading side and the student's functions in their sandbox (instructor_cells.py). Before grading, KitGrade
+writes course.yml's due date and the kit's reading of timestamp.txt into the gradebook (nbgrader_late.py),
+so nbgrader's late-penalty plugin counts the same days as every other door.
 """
 from __future__ import annotations
 
@@ -20,8 +24,10 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List, Unicode
 
 from ..catalogue import say
+from .nbgrader_cells import is_autograded_test
 
 TEST_PREFIX = "test_"
+PLACEHOLDER = "# graded by the kit's hidden checks"
 _graders: dict = {}
 
 
@@ -96,9 +102,53 @@ def verdict_outputs(text: str, score: float, points: float, reason: str, lang: s
     return outputs
 
 
-def is_autograded_test(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+def kit_problem(grade_id: str, problems) -> str:
+    """The kit's problem a test cell stands for (`test_<problem>`), or "" for a cell of the instructor's own."""
+    problem = grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else ""
+    return problem if problem in problems else ""
+
+
+def instructor_sources(nb, info: dict, problems) -> dict:
+    """grade_id -> (source, points) of the instructor's own test cells, their source read from the gradebook
+    (what the instructor wrote; the student's copy of a cell is never run)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    wanted = {cell.metadata.nbgrader.get("grade_id", ""): float(cell.metadata.nbgrader.get("points", 0))
+              for cell in nb.cells if is_autograded_test(cell)}
+    wanted = {gid: points for gid, points in wanted.items() if gid and not kit_problem(gid, problems)}
+    if not wanted or not info.get("db_url"):
+        return {}
+    found = {}
+    try:
+        with Gradebook(info["db_url"]) as gb:
+            for grade_id, points in wanted.items():
+                try:
+                    source = gb.find_source_cell(grade_id, info["notebook"], info["assignment"]).source
+                except MissingEntry:
+                    continue
+                if source.strip() and source.strip() != PLACEHOLDER:
+                    found[grade_id] = (source, points)
+    except Exception:  # noqa: BLE001 - no gradebook (KitGrade run on its own): no instructor cells to run
+        return {}
+    return found
+
+
+def grade_instructor_cells(grader, nb, info: dict, student: str, hide: tuple):
+    """The kit's report on the instructor's own test cells of this notebook (None when it has none)."""
+    from ..grading.supervisor import SupervisedGrader
+    from .instructor_cells import instructor_checks
+
+    cells = instructor_sources(nb, info, grader.assignment.problems)
+    if not cells:
+        return None
+    checks = instructor_checks(grader.course, info["assignment"], cells)
+    key = ("instructor", info["assignment"], str(checks.tests), grader.config.lang, hide)
+    cached = _graders.get(key)
+    if cached is None:
+        cached = (SupervisedGrader(info["assignment"], course=checks.course, lang=grader.config.lang, hide=hide,
+                                   tests=checks.tests), 0)
+        _graders[key] = cached
+    return grade_notebook(cached[0], nb, student)
 
 
 class KitGrade(NbGraderPreprocessor):
@@ -108,14 +158,30 @@ class KitGrade(NbGraderPreprocessor):
     lang = Unicode("", help="language of the feedback, a folder of the kit's catalogue (default: course.yml's)").tag(config=True)
     hide = List(Unicode(), help="folders the student's code must not see (the course folder)").tag(config=True)
 
+    def _record_times(self, grader, info: dict, resources) -> None:
+        """course.yml's due date and the kit's reading of timestamp.txt into the gradebook (for the late plugin)."""
+        from .nbgrader_late import store_due_date, sync_timestamp
+
+        if not info.get("db_url"):
+            return
+        try:
+            store_due_date(info["db_url"], grader.assignment)
+            folder = (resources.get("metadata") or {}).get("path")
+            sync_timestamp(info["db_url"], info["assignment"], info["student"], folder, grader.course.timezone, self.log)
+        except Exception as exc:  # noqa: BLE001 - a gradebook without this assignment: grading goes on
+            self.log.warning("late policy: %s", exc)
+
     def preprocess(self, nb, resources):
         from ..errors import KitError
 
         info = resources["nbgrader"]
         assignment_id, student = info["assignment"], info["student"]
         grader = cached_grader(assignment_id, self.course_file or None, self.lang or None, tuple(self.hide))
+        self._record_times(grader, info, resources)
+        extra = None
         try:
             report = grade_notebook(grader, nb, student)
+            extra = grade_instructor_cells(grader, nb, info, student, tuple(self.hide))
         except KitError as exc:  # the submission itself cannot be read: no points, and the reason
             self.log.warning("%s/%s: %s", student, assignment_id, exc)
             report, unreadable = None, exc.render(grader.lang)
@@ -124,22 +190,25 @@ class KitGrade(NbGraderPreprocessor):
             if not is_autograded_test(cell):
                 continue
             cell.execution_count = None
+            cell.metadata["autograder_verdict"] = True
             points = float(cell.metadata.nbgrader.get("points", 0))
             grade_id = cell.metadata.nbgrader.get("grade_id", "")
-            problem = grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else ""
             if report is None:
                 cell.outputs = verdict_outputs(unreadable + "\n", 0.0, points, unreadable, grader.lang)
                 continue
             lang = report.language
-            if problem not in report.problems:
+            problem, source = kit_problem(grade_id, report.problems), report
+            if not problem and extra is not None and grade_id in extra.problems:
+                problem, source = grade_id, extra
+            if not problem:
                 not_ours = say("nbgrader:not_ours", lang)
                 cell.outputs = verdict_outputs(not_ours + "\n", 0.0, points, not_ours, lang)
                 continue
-            kit = report.problems[problem]
+            kit = source.problems[problem]
             score = kit.score if kit.max_score == points else (kit.score * points / kit.max_score if kit.max_score else 0.0)
             if kit.max_score != points:
                 self.log.warning("%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score)
-            text = problem_text(report, problem, points, score)
+            text = problem_text(source, problem, points, score)
             if first and report.notes:
                 text += f"\n{say('nbgrader:notes', lang)}:\n" + "\n".join(f"  - {note}" for note in report.notes) + "\n"
             first = False

@@ -256,7 +256,10 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
                  "share": (s.score / (s.max_score or top)) if s.score is not None and (s.max_score or top) else None,
                  "status": s.status, "attention": attention(s), "href": _feedback_href(out_dir, s.dir_name),
                  "not_passed": [pid for pid, p in s.problems.items() if p.status != "passed"],
-                 "group": group_of.get(s.dir_name)} for s in by_score]
+                 "group": group_of.get(s.dir_name),
+                 "late": labels["late_before_penalty"].format(days=int(s.late["days_late"]), score=fmt(s.late.get("score_on_time")),
+                                                              factor=fmt(s.late.get("factor")))
+                 if s.late.get("days_late") else ""} for s in by_score]
 
     slow = sorted((s for s in subs if s.duration is not None), key=lambda s: -s.duration)[:MAX_SLOWEST]
     slowest = [{"student": s.student, "duration": s.duration, "score": s.score, "status": s.status} for s in slow]
