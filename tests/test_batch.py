@@ -141,15 +141,15 @@ def test_bad_folders_are_reported_per_student_and_the_batch_goes_on(graded):
         assert data["score"] == 0 and data["extra_data"]["kit"]["status"] == "error", student
         assert words in data["extra_data"]["kit"]["note"] and words in reported[student], (student, reported.get(student))
     rows = {row[0]: row for row in read_csv(out / "grades.csv")[1:]}
-    assert all(rows[s][-1] == "error" and rows[s][1] == "0" for s in bad)
-    assert sum(row[-1] == "graded" for row in rows.values()) == summary.graded
+    assert all(rows[s][-2:] == ["error", ""] and rows[s][1] == "0" for s in bad)
+    assert sum(row[-2] == "graded" for row in rows.values()) == summary.graded
 
 
 def test_grades_csv_neutralises_formulas(graded):
     table = read_csv(graded["out"] / "grades.csv")
     header, rows = table[0], table[1:]
-    assert header[0] == "student" and header[1] == "total" and header[-1] == "status"
-    assert header[2:-1] == ["encoding_distances", "one_hot", "softmax", "log_softmax", "sigmoid", "mlp_logits"]
+    assert header[0] == "student" and header[1] == "total" and header[-2:] == ["status", "isolation"]
+    assert header[2:-2] == ["encoding_distances", "one_hot", "softmax", "log_softmax", "sigmoid", "mlp_logits"]
     names = [row[0] for row in rows]
     for name in INJECTIONS:
         assert "'" + name in names, names
