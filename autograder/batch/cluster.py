@@ -266,8 +266,10 @@ def _require_tls(address: str) -> None:
 class _Worker:
     address: str
     threads: int
+    name: str = ""
     state: str = "checking"        # checking | ready | excluded | stalled | gone
     check: object = None           # the check's distributed Future
+    stage: str = "import"          # import | check
     check_sent: float = 0.0
     last_seen: float = 0.0         # the scheduler's clock, from its heartbeats
     heard: float = field(default_factory=time.monotonic)  # our clock when last_seen last changed
@@ -395,7 +397,7 @@ class DaskPool:
             last_seen = float(details.get("last_seen") or 0.0)
             if worker is None or worker.state == "gone":
                 worker = self.workers[address] = _Worker(address, int(details.get("nthreads") or 1),
-                                                         last_seen=last_seen)
+                                                         name=str(details.get("name") or ""), last_seen=last_seen)
                 self._start_check(worker)
                 continue
             worker.threads = int(details.get("nthreads") or worker.threads)
@@ -403,13 +405,16 @@ class DaskPool:
                 worker.last_seen, worker.heard = last_seen, now
                 if worker.state == "stalled":
                     worker.state = "ready"
-                    self.say(f"worker {address} answers again: back in use")
+                    self.say(f"worker {self.shown(address)} answers again: back in use")
             elif worker.state in ("ready", "checking") and now - worker.heard > self._stall_seconds(len(seen)):
                 self._stall(worker, now - worker.heard)
         for address, worker in self.workers.items():
             if address not in seen and worker.state != "gone":
                 if worker.state in ("ready", "stalled"):
-                    self.say(f"worker {address} left the cluster")
+                    self.say(f"worker {self.shown(address)} left the cluster")
+                elif worker.state == "checking":  # e.g. it could not read the batch's settings: its log says why
+                    self.exclude(address, "left the cluster during its check (its log says why)")
+                    continue
                 worker.state = "gone"
                 self._cancel_quietly(worker.check)
         self._collect_checks(now)
@@ -418,6 +423,12 @@ class DaskPool:
             self._unusable_since = None
         else:
             self._unusable_since = self._unusable_since or now
+
+    def shown(self, address: str) -> str:
+        """A worker as the instructor started it: its address, and its name when it has one of its own."""
+        worker = self.workers.get(address)
+        name = worker.name if worker is not None else ""
+        return f"{address} ({name})" if name and name != address else address
 
     @staticmethod
     def _stall_seconds(workers: int) -> float:
@@ -430,7 +441,7 @@ class DaskPool:
         except Exception:  # noqa: BLE001
             keys = set()
         self._stalled_keys |= {str(k) for k in keys}
-        self.say(f"worker {worker.address} stalled: no heartbeat for {silent:.0f} s; "
+        self.say(f"worker {self.shown(worker.address)} stalled: no heartbeat for {silent:.0f} s; "
                  "its submissions go to other workers")
 
     def take_stalled(self) -> set:
@@ -442,10 +453,14 @@ class DaskPool:
         return {a for a, w in self.workers.items() if w.state == "stalled"}
 
     def _start_check(self, worker: _Worker) -> None:
-        from .cluster import describe_worker  # by reference: a worker that cannot import the kit says so
-        worker.check = self.client.submit(describe_worker, self.setup, workers=[worker.address],
-                                          allow_other_workers=False, pure=False,
-                                          key=f"autograder-check-{uuid.uuid4().hex}")
+        """First the import alone, sent as a standard-library call: a task that names the kit's own functions
+        cannot even be read by a worker without the kit (Dask then drops that worker's connection, and its
+        error stays in its log). Then the check itself, from the grading process the worker will use."""
+        import importlib
+        worker.stage = "import"
+        worker.check = self.client.submit(importlib.import_module, "autograder.batch.cluster",
+                                          workers=[worker.address], allow_other_workers=False, pure=False,
+                                          key=f"autograder-import-{uuid.uuid4().hex}")
         worker.check_sent = time.monotonic()
 
     def _collect_checks(self, now: float) -> None:
@@ -456,10 +471,23 @@ class DaskPool:
                 if now - worker.check_sent > CHECK_SECONDS:
                     self.exclude(worker.address, f"no answer to the check within {CHECK_SECONDS:.0f} s")
                 continue
+            if worker.stage == "import":
+                error = worker.check.exception(timeout=10) if worker.check.status == "error" else None
+                self._cancel_quietly(worker.check)  # its result (a module) stays on the worker, never fetched
+                if error is not None:  # the worker's own error: No module named 'autograder', a missing numpy...
+                    worker.check = None
+                    self.exclude(worker.address, f"cannot import the kit: {_one_line(f'{type(error).__name__}: {error}')}")
+                    continue
+                worker.stage = "check"
+                worker.check = self.client.submit(describe_worker, self.setup, workers=[worker.address],
+                                                  allow_other_workers=False, pure=False,
+                                                  key=f"autograder-check-{uuid.uuid4().hex}")
+                worker.check_sent = now
+                continue
             try:
                 answer = worker.check.result(timeout=10)
-            except Exception as exc:  # noqa: BLE001 - the worker's own error (No module named 'autograder', ...)
-                self.exclude(worker.address, f"cannot load the kit: {_one_line(f'{type(exc).__name__}: {exc}')}")
+            except Exception as exc:  # noqa: BLE001 - the worker's own error
+                self.exclude(worker.address, f"cannot grade: {_one_line(f'{type(exc).__name__}: {exc}')}")
                 continue
             finally:
                 worker.check = None
@@ -474,7 +502,7 @@ class DaskPool:
                 continue
             worker.state, worker.heard = "ready", now
             host = f" on {got.host}" if got.host else ""
-            self.say(f"worker {worker.address}{host} ready: {worker.threads} thread(s), kit {got.kit}, "
+            self.say(f"worker {self.shown(worker.address)}{host} ready: {worker.threads} thread(s), kit {got.kit}, "
                      f"isolation {got.isolation}")
 
     def exclude(self, address: str, reason: str) -> None:
@@ -485,7 +513,7 @@ class DaskPool:
             return
         worker.state, worker.reason = "excluded", reason
         self._cancel_quietly(worker.check)
-        line = f"worker {address} excluded: {reason}"
+        line = f"worker {self.shown(address)} excluded: {reason}"
         self.excluded.append(line)
         self.say(line)
 
@@ -510,14 +538,14 @@ class DaskPool:
         if excluded:
             first = excluded[0]
             return KitError(Message("error:dask_no_fit_worker", address=self.address, count=len(excluded),
-                                    worker=first.address, reason=first.reason))
+                                    worker=self.shown(first.address), reason=first.reason))
         return KitError(Message("error:dask_no_workers", address=self.address, seconds=f"{self.wait:.0f}"))
 
     def check_alive(self) -> None:
         """During the batch: a KitError when no worker could grade for `wait` seconds (finished work is kept)."""
         if self._unusable_since is not None and time.monotonic() - self._unusable_since > self.wait:
-            if any(w.state in ("checking", "stalled") for w in self.workers.values()):
-                return  # a check still running or a stopped worker that may come back: keep waiting
+            if any(w.state == "checking" for w in self.workers.values()):
+                return  # a check still running (bounded by CHECK_SECONDS): keep waiting
             raise self._no_workers_error()
 
     # ---- work
