@@ -44,6 +44,7 @@ STALL_SECONDS = 15.0      # a worker whose heartbeat has not reached the schedul
 CHECK_SECONDS = 180.0     # a worker's check starts a grading process: START_SECONDS on a loaded machine, and more
 PARENT_MARGIN = 20.0      # beyond the watchdog's deadline: moving the submission and its result
 POLL_SECONDS = 1.0        # how often the parent asks the scheduler about its workers
+ROLL_CALL_SECONDS = 10.0  # at the start, how long the first ready worker waits for the others' checks
 LEVELS = ("none", "landlock", "userns", "root")  # weakest first, as sandbox/process.py orders them
 
 # What must be equal on every worker (the isolation level is compared as "at least").
@@ -519,19 +520,24 @@ class DaskPool:
 
     # ---- waiting for workers
     def wait_for_workers(self) -> None:
-        """Return once a worker is ready to grade; a one-line KitError after `wait` seconds without one."""
+        """Return once a worker is ready to grade and the others already there have answered their check (or
+        ROLL_CALL_SECONDS passed); a one-line KitError after `wait` seconds without a worker that can grade."""
         started = time.monotonic()
-        self.poll(force=True)
         announced = False
-        while not self.usable:
+        first_ready = None
+        while True:
+            self.poll(force=True)
             checking = any(w.state == "checking" for w in self.workers.values())
-            if time.monotonic() - started > self.wait and not checking:
+            if self.usable:
+                first_ready = first_ready or time.monotonic()
+                if not checking or time.monotonic() - first_ready > ROLL_CALL_SECONDS:
+                    return
+            elif time.monotonic() - started > self.wait and not checking:
                 raise self._no_workers_error()
-            if not announced and not checking:
+            elif not announced and not checking:
                 self.say(f"waiting up to {self.wait:.0f} s for a Dask worker at {self.address}")
                 announced = True
             time.sleep(0.2)
-            self.poll(force=True)
 
     def _no_workers_error(self) -> KitError:
         excluded = [w for w in self.workers.values() if w.state == "excluded"]
