@@ -307,3 +307,29 @@ def test_a_worker_added_after_the_start_receives_work(tmp_path):
     assert f"worker {workers['later']} (later) on " in output and "ready" in output
     by_worker = [kit(d)["batch"]["worker"] for d in results(out).values()]
     assert len(by_worker) == 12 and by_worker.count(workers["later"]) >= 1, output
+
+
+# ---- TLS from Dask's own configuration -----------------------------------------------------------------
+def test_tls_takes_its_certificates_from_dask_configuration(tmp_path):
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    tls = ["--tls-ca-file", str(cert), "--tls-cert", str(cert), "--tls-key", str(key)]
+    subs = make_class(tmp_path / "subs", 3)
+    local = run_batch(subs, A1, tmp_path / "local", jobs=1, progress=False, report=False)
+    with Processes(tmp_path / "cluster") as cluster:
+        address = cluster.scheduler("--protocol", "tls", *tls)
+        assert address.startswith("tls://")
+        cluster.worker("secure", *tls)
+        configured = {"DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(cert),
+                      "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(cert),
+                      "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(key)}
+        run = subprocess.run(batch_command(subs, tmp_path / "dask", address), capture_output=True, text=True, cwd=ROOT,
+                             timeout=300, env={**os.environ, **configured})
+        bare = subprocess.run(batch_command(subs, tmp_path / "bare", address), capture_output=True, text=True, cwd=ROOT,
+                              timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "(secure) on " in run.stdout and local.graded == 3
+    assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
+    assert bare.returncode == 2 and bare.stderr.count("\n") == 1 and "distributed.comm.tls.ca-file" in bare.stderr
