@@ -404,9 +404,10 @@ class DaskPool:
             worker.threads = int(details.get("nthreads") or worker.threads)
             if last_seen != worker.last_seen:
                 worker.last_seen, worker.heard = last_seen, now
-                if worker.state == "stalled":
-                    worker.state = "ready"
-                    self.say(f"worker {self.shown(address)} answers again: back in use")
+                if worker.state == "stalled":  # back to where it was: ready, or still to answer its check
+                    worker.state = "ready" if worker.check is None else "checking"
+                    if worker.state == "ready":
+                        self.say(f"worker {self.shown(address)} answers again: back in use")
             elif worker.state in ("ready", "checking") and now - worker.heard > self._stall_seconds(len(seen)):
                 self._stall(worker, now - worker.heard)
         for address, worker in self.workers.items():
