@@ -276,6 +276,7 @@ class _Worker:
     heard: float = field(default_factory=time.monotonic)  # our clock when last_seen last changed
     reason: str = ""
     identity: dict = field(default_factory=dict)
+    departed: bool = False         # excluded, then left the cluster
 
 
 @dataclass
@@ -396,7 +397,7 @@ class DaskPool:
         for address, details in seen.items():
             worker = self.workers.get(address)
             last_seen = float(details.get("last_seen") or 0.0)
-            if worker is None or worker.state == "gone":
+            if worker is None or worker.state == "gone" or worker.departed:
                 worker = self.workers[address] = _Worker(address, int(details.get("nthreads") or 1),
                                                          name=str(details.get("name") or ""), last_seen=last_seen)
                 self._start_check(worker)
@@ -411,7 +412,9 @@ class DaskPool:
             elif worker.state in ("ready", "checking") and now - worker.heard > self._stall_seconds(len(seen)):
                 self._stall(worker, now - worker.heard)
         for address, worker in self.workers.items():
-            if address not in seen and worker.state != "gone":
+            if address not in seen and worker.state == "excluded":
+                worker.departed = True  # still named in the end's message; checked afresh if it comes back
+            if address not in seen and worker.state not in ("gone", "excluded"):
                 if worker.state in ("ready", "stalled"):
                     self.say(f"worker {self.shown(address)} left the cluster")
                 elif worker.state == "checking":  # e.g. it could not read the batch's settings: its log says why
