@@ -254,6 +254,8 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     add_lang(p)
     p.add_argument("--dask", metavar="ADDRESS", help=h("dask"))
     p.add_argument("--submitted-at-from", metavar="SOURCE", help=h("submitted_at_from"))
+    p.add_argument("--min-isolation", choices=("none", "landlock", "userns", "root"), help=h("min_isolation"))
+    p.add_argument("--dask-wait", metavar="SECONDS", type=float, help=h("dask_wait"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
     p = sub.add_parser("report", help=h("report"))

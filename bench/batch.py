@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/batch.py            # M = 1000, then the same class with 2 % hanging
     .venv/bin/python bench/batch.py -m 300 --no-hang
+    .venv/bin/python bench/batch.py --dask 2   # the class on a LocalCluster of 2 worker processes instead
 
 The class is made from solutions/ and is realistic in mix: 60 % correct (the reference with cosmetic
 changes: comments, names, blank lines, some as notebooks), 30 % with the usual mistakes (no max
@@ -11,6 +12,11 @@ Printed: submissions/s, wall time, CPU utilisation, peak memory, and — in the 
 cold `autograder grade` CLI takes per submission on a sample, as a ratio. The second figure replaces 2 %
 of the class with submissions whose function loops forever, under a course.yml copy with short limits,
 and shows what each costs and that both cores stay busy meanwhile.
+
+With --dask, the class is graded on a Dask LocalCluster of several worker processes (in a process of its own,
+so that this process is the batch's parent alone), and the figures are the cluster's: submissions/s per
+worker, and the parent's own cost per result (CPU, the fsync'd results.json writes, the grades.csv rebuild),
+which is the ceiling of one parent: how many results per second it can take in, whatever the cluster's size.
 """
 from __future__ import annotations
 
@@ -224,7 +230,7 @@ class TreeMemory(threading.Thread):
         return sum(last - first for first, last in self.others.values()) / self.ticks
 
 
-def run_class(subs: Path, out: Path, course, jobs: int) -> dict:
+def run_class(subs: Path, out: Path, course, jobs: int, dask: str | None = None) -> dict:
     """Grade every assignment's folder as one batch each; wall, CPU utilisation, per-batch summaries."""
     from autograder.batch import run_batch
     busy0, total0 = cpu_jiffies()
@@ -233,7 +239,8 @@ def run_class(subs: Path, out: Path, course, jobs: int) -> dict:
     summaries = {}
     for aid in ASSIGNMENTS:
         if (subs / aid).is_dir():
-            summaries[aid] = run_batch(subs / aid, aid, out / aid, jobs=jobs, force=True, course=course, progress=False)
+            summaries[aid] = run_batch(subs / aid, aid, out / aid, jobs=0 if dask else jobs, force=True, course=course,
+                                       progress=False, dask=dask)
     wall = time.perf_counter() - started
     busy1, total1 = cpu_jiffies()
     own1 = resource.getrusage(resource.RUSAGE_SELF)
@@ -279,6 +286,122 @@ def short_course(tmp: Path, call_seconds: float, submission_seconds: float | Non
     return tmp / "course.yml"
 
 
+CLUSTER = """
+import sys
+from distributed import LocalCluster
+cluster = LocalCluster(n_workers=int(sys.argv[1]), threads_per_worker=int(sys.argv[2]), processes=True,
+                       host="127.0.0.1", dashboard_address=None)
+print(cluster.scheduler_address, flush=True)
+sys.stdin.read()  # until the benchmark closes our stdin
+cluster.close()
+"""
+
+
+def dask_figures(args, work: Path, kinds: dict) -> None:
+    """The class on a LocalCluster of worker processes (its own process): throughput per worker, parent's cost."""
+    from autograder.batch import rebuild_grades_csv
+    from autograder.batch.runner import WRITERS
+    from autograder.course import load_course
+    workers = args.dask or (os.cpu_count() or 1)
+    cluster = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers), str(args.dask_threads)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        address = cluster.stdout.readline().strip()
+        if not address:
+            raise SystemExit("bench: the LocalCluster did not start")
+        print(f"dask: a LocalCluster of {workers} worker process(es) × {args.dask_threads} thread(s) at {address}, "
+              "in a process of its own", flush=True)
+        print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU", flush=True)
+        course = load_course()
+        run_class(work / "class", work / "out-warm", course, 0, dask=address)  # every worker's graders warm
+        run = run_class(work / "class", work / "out", course, 0, dask=address)
+    finally:
+        cluster.stdin.close()
+        cluster.wait(timeout=60)
+    summaries = run["summaries"]
+    graded = sum(s.graded for s in summaries.values())
+    errors = sum(s.errors for s in summaries.values())
+    grading = sum(s.grading_wall for s in summaries.values())
+    per_worker: dict = {}
+    for aid in summaries:
+        for path in (work / "out" / aid).glob("*/results.json"):
+            worker = json.loads(path.read_text(encoding="utf-8"))["extra_data"]["kit"]["batch"].get("worker", "?")
+            per_worker[worker] = per_worker.get(worker, 0) + 1
+    print(f"  {args.submissions} submissions in {run['wall']:.1f} s wall ({grading:.1f} s grading) → "
+          f"{args.submissions / run['wall']:.1f} submissions/s; {graded} graded, {errors} errors")
+    print("  per worker: " + ", ".join(f"{w.rsplit(':', 1)[-1]} {n} ({n / grading:.1f}/s)"
+                                       for w, n in sorted(per_worker.items())))
+    writes = sum(s.write_seconds for s in summaries.values())
+    cpu = sum(s.grading_cpu for s in summaries.values())
+    rebuild_started = time.perf_counter()
+    for aid in summaries:
+        rebuild_grades_csv(work / "out" / aid, course.assignment(aid))
+    rebuild = time.perf_counter() - rebuild_started
+    per = max(1, graded + errors)
+    print(f"  the parent's own cost per result while grading: {1000 * cpu / per:.1f} ms CPU (Dask client, checks, "
+          f"deadlines, writing), each results.json write {1000 * writes / per:.2f} ms (atomic, fsync'd; "
+          f"{WRITERS} at a time); grades.csv rebuilt once at the end in {1000 * rebuild:.0f} ms "
+          f"({1e6 * rebuild / per:.0f} µs per result)")
+    busiest = max(cpu / per, writes / per / WRITERS)
+    per_thread = graded / grading / max(1, workers * args.dask_threads)
+    print(f"  ceiling of one parent: about {1 / busiest:.0f} results/s, the rate of "
+          f"≈ {1 / busiest / per_thread:.0f} worker threads grading at this run's {per_thread:.1f} submissions/s each")
+
+
+def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
+    """The class on this machine's threads, against the cold CLI; then the same class with some hanging."""
+    from autograder.course import load_course
+    print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU "
+          "(the figures assume an otherwise idle machine)", flush=True)
+    memory = TreeMemory()
+    memory.start()
+    run = run_class(work / "class", work / "out", load_course(), jobs)
+    tree_peak = memory.stop()
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    graded = sum(s.graded for s in run["summaries"].values())
+    errors = sum(s.errors for s in run["summaries"].values())
+    grading = sum(s.grading_wall for s in run["summaries"].values())
+    rate = args.submissions / run["wall"]
+    print(f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
+          f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; {graded} graded, {errors} errors)")
+    print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
+          f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
+          f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile")
+    print(f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
+          f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)")
+
+    rng = random.Random(args.seed + 1)
+    pool = [(aid, p) for aid in kinds for p in sorted((work / "class" / aid).iterdir())]
+    sample = rng.sample(pool, min(args.sample, len(pool)))
+    per_cold, agree = cold_cli(work / "class", work / "out", sample, None)
+    per_batch = run["wall"] / args.submissions
+    print(f"  cold `autograder grade`, {len(sample)} submissions one by one: {per_cold:.2f} s each vs "
+          f"{1000 * per_batch:.0f} ms each in the batch → batch is {per_cold / per_batch:.0f}× faster; "
+          f"scores agree on {agree}/{len(sample)}", flush=True)
+
+    if not args.no_hang:
+        course_path = short_course(work / "course", args.call_seconds, args.submission_seconds)
+        hang_kinds = generate(work / "class-hang", args.submissions, args.seed, args.hang_fraction)
+        hanging = [(aid, s) for aid, k in hang_kinds.items() for s, kind in k.items() if kind == "hang"]
+        hang_course = load_course(course_path)
+        limit = hang_course.assignment(ASSIGNMENTS[0]).limits
+        print(f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
+              f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {limit.call_seconds:g} s, "
+              f"submission_seconds {limit.submission_seconds:g} s", flush=True)
+        hang = run_class(work / "class-hang", work / "out-hang", hang_course, jobs)
+        costs = [results_of(work / "out-hang", aid, s)["execution_time"] for aid, s in hanging]
+        over = sum(c > limit.call_seconds + 1.0 for c in costs)
+        extra = hang["wall"] - run["wall"]
+        print(f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
+              f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)")
+        if costs:
+            print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s in all (median "
+                  f"{sorted(costs)[len(costs) // 2]:.1f} s) against a {limit.call_seconds:g} s call limit; "
+                  f"more than 1 s over it: {over}")
+        print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
+
+
 def mib(n_bytes: float) -> str:
     return f"{n_bytes / 2**20:.0f} MiB"
 
@@ -294,6 +417,9 @@ def main(argv=None) -> int:
     parser.add_argument("--call-seconds", type=float, default=2.0, help="call_seconds of the hanging run")
     parser.add_argument("--submission-seconds", type=float, help="submission_seconds of the hanging run (default: course.yml's)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
+    parser.add_argument("--dask", type=int, nargs="?", const=0, metavar="WORKERS",
+                        help="grade on a LocalCluster of WORKERS worker processes (default: one per core) instead")
+    parser.add_argument("--dask-threads", type=int, default=1, help="threads per Dask worker (default 1)")
     args = parser.parse_args(argv)
 
     from autograder.batch.runner import default_jobs
@@ -311,55 +437,10 @@ def main(argv=None) -> int:
               "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
               f"{cores} cores, {jobs} workers", flush=True)
 
-        print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU "
-              "(the figures assume an otherwise idle machine)", flush=True)
-        memory = TreeMemory()
-        memory.start()
-        run = run_class(work / "class", work / "out", load_course(), jobs)
-        tree_peak = memory.stop()
-        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-        graded = sum(s.graded for s in run["summaries"].values())
-        errors = sum(s.errors for s in run["summaries"].values())
-        grading = sum(s.grading_wall for s in run["summaries"].values())
-        rate = args.submissions / run["wall"]
-        print(f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
-              f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; {graded} graded, {errors} errors)")
-        print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
-              f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
-              f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile")
-        print(f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
-              f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)")
-
-        rng = random.Random(args.seed + 1)
-        pool = [(aid, p) for aid in kinds for p in sorted((work / "class" / aid).iterdir())]
-        sample = rng.sample(pool, min(args.sample, len(pool)))
-        per_cold, agree = cold_cli(work / "class", work / "out", sample, None)
-        per_batch = run["wall"] / args.submissions
-        print(f"  cold `autograder grade`, {len(sample)} submissions one by one: {per_cold:.2f} s each vs "
-              f"{1000 * per_batch:.0f} ms each in the batch → batch is {per_cold / per_batch:.0f}× faster; "
-              f"scores agree on {agree}/{len(sample)}", flush=True)
-
-        if not args.no_hang:
-            course_path = short_course(work / "course", args.call_seconds, args.submission_seconds)
-            hang_kinds = generate(work / "class-hang", args.submissions, args.seed, args.hang_fraction)
-            hanging = [(aid, s) for aid, k in hang_kinds.items() for s, kind in k.items() if kind == "hang"]
-            hang_course = load_course(course_path)
-            limit = hang_course.assignment(ASSIGNMENTS[0]).limits
-            print(f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
-                  f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {limit.call_seconds:g} s, "
-                  f"submission_seconds {limit.submission_seconds:g} s", flush=True)
-            hang = run_class(work / "class-hang", work / "out-hang", hang_course, jobs)
-            costs = [results_of(work / "out-hang", aid, s)["execution_time"] for aid, s in hanging]
-            over = sum(c > limit.call_seconds + 1.0 for c in costs)
-            extra = hang["wall"] - run["wall"]
-            print(f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
-                  f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)")
-            if costs:
-                print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s in all (median "
-                      f"{sorted(costs)[len(costs) // 2]:.1f} s) against a {limit.call_seconds:g} s call limit; "
-                      f"more than 1 s over it: {over}")
-            print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
+        if args.dask is not None:
+            dask_figures(args, work, kinds)
+        else:
+            local_figures(args, work, kinds, jobs, cores)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

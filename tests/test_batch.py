@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -141,15 +142,15 @@ def test_bad_folders_are_reported_per_student_and_the_batch_goes_on(graded):
         assert data["score"] == 0 and data["extra_data"]["kit"]["status"] == "error", student
         assert words in data["extra_data"]["kit"]["note"] and words in reported[student], (student, reported.get(student))
     rows = {row[0]: row for row in read_csv(out / "grades.csv")[1:]}
-    assert all(rows[s][-1] == "error" and rows[s][1] == "0" for s in bad)
-    assert sum(row[-1] == "graded" for row in rows.values()) == summary.graded
+    assert all(rows[s][-2:] == ["error", ""] and rows[s][1] == "0" for s in bad)
+    assert sum(row[-2] == "graded" for row in rows.values()) == summary.graded
 
 
 def test_grades_csv_neutralises_formulas(graded):
     table = read_csv(graded["out"] / "grades.csv")
     header, rows = table[0], table[1:]
-    assert header[0] == "student" and header[1] == "total" and header[-1] == "status"
-    assert header[2:-1] == ["encoding_distances", "one_hot", "softmax", "log_softmax", "sigmoid", "mlp_logits"]
+    assert header[0] == "student" and header[1] == "total" and header[-2:] == ["status", "isolation"]
+    assert header[2:-2] == ["encoding_distances", "one_hot", "softmax", "log_softmax", "sigmoid", "mlp_logits"]
     names = [row[0] for row in rows]
     for name in INJECTIONS:
         assert "'" + name in names, names
@@ -252,6 +253,38 @@ def test_dask_local_cluster_gives_the_same_grades_csv(tmp_path):
     assert cached_graders() == [], "nothing was graded in this process"
     assert remote.graded == local.graded > 0 and remote.errors == local.errors == 0 and remote.workers == 1
     assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
+    assert results(tmp_path / "dask", "ok00")["extra_data"]["kit"]["isolation"] == "root"
+    assert results(tmp_path / "dask", "ok00")["extra_data"]["kit"]["batch"]["worker"].startswith("tcp://")
+
+
+def test_a_heartbeat_line_when_nothing_finishes_for_a_while(tmp_path, monkeypatch, capsys):
+    from autograder.batch import runner
+    monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 1.0)
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (subs / "slow.py").write_text("import time\ntime.sleep(4)\n" + SOLUTION, encoding="utf-8")
+    summary = run_batch(subs, A1, tmp_path / "out", jobs=1, progress=True, report=False)
+    printed = capsys.readouterr().out
+    assert summary.graded == 1 and results(tmp_path / "out", "slow")["score"] == 100
+    assert re.search(r"^a1_encoding: still grading: 0/1 done, 1 in flight, the longest for [1-9]\d* s; "
+                     r"nothing finished for [1-9]\d* s$", printed, re.M), printed
+
+
+def test_isolation_is_recorded_and_a_required_level_is_enforced(tmp_path, monkeypatch):
+    from autograder.errors import KitError
+    subs = make_class(tmp_path / "subs", n_correct=1)
+    monkeypatch.setenv("AUTOGRADER_MAX_ISOLATION", "landlock")  # a machine that grants no namespaces
+    with pytest.raises(KitError, match="isolation level landlock is below the required min_isolation"):
+        run_batch(subs, A1, tmp_path / "strict", jobs=1, min_isolation="root", progress=False, report=False)
+    assert not list((tmp_path / "strict").glob("*/results.json")) or all(
+        results(tmp_path / "strict", p.parent.name)["extra_data"]["kit"]["status"] == "error"
+        for p in (tmp_path / "strict").glob("*/results.json")), "no result graded below the required level kept"
+    accepted = run_batch(subs, A1, tmp_path / "weak", jobs=1, min_isolation="landlock", progress=False, report=False)
+    assert accepted.graded > 0
+    table = read_csv(tmp_path / "weak" / "grades.csv")
+    assert table[0][-1] == "isolation" and {row[-1] for row in table[1:] if row[-2] == "graded"} == {"landlock"}
+    with pytest.raises(KitError, match="--min-isolation must be one of none, landlock, userns, root"):
+        run_batch(subs, A1, tmp_path / "bad", min_isolation="chroot", progress=False, report=False)
 
 
 # ---- layouts and ids ---------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def test_batch_reads_nbgrader_timestamps_and_writes_the_late_columns(nbgrader_cl
     summary = run_batch(nbgrader_class, "a1_encoding", out, jobs=2, progress=False, report=True,
                         submitted_at_from="nbgrader")
     header, rows = _rows(out)
-    assert header[-3:] == ["days_late", "late_factor", "score_before_penalty"]
+    assert header[-4:] == ["days_late", "late_factor", "score_before_penalty", "isolation"]
     assert (rows["ann"]["total"], rows["ann"]["days_late"], rows["ann"]["late_factor"]) == ("100", "0", "1")
     assert (rows["ben"]["total"], rows["ben"]["days_late"], rows["ben"]["score_before_penalty"]) == ("90", "1", "100")
     assert (rows["cat"]["total"], rows["cat"]["days_late"], rows["cat"]["late_factor"]) == ("0", "5", "0")
@@ -216,4 +216,4 @@ def test_without_times_grades_csv_keeps_its_columns(tmp_path):
     shutil.copy(CORRECT, files / "solo.py")
     run_batch(files, "a1_encoding", tmp_path / "out", jobs=1, progress=False, report=False)
     header, _rows_ = _rows(tmp_path / "out")
-    assert header[-1] == "status" and "days_late" not in header
+    assert header[-2:] == ["status", "isolation"] and "days_late" not in header

@@ -1,7 +1,8 @@
 """`autograder batch SUBMISSIONS --assignment ID --out OUT`: the command-line door to `run_batch`.
 
 Exit 0 when the batch ran (whatever the scores, even if some students' folders were unusable: they are
-listed); a missing folder, an unknown assignment or an unreachable scheduler is a KitError (one line, exit 2).
+listed); a missing folder, an unknown assignment, an unreachable scheduler or a cluster without a worker that can grade
+is a KitError (one line, exit 2).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ def run(args) -> int:
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     summary = run_batch(args.submissions, args.assignment, args.out, jobs=args.jobs or 0, force=args.force,
                         seed=args.seed, lang=args.lang, dask=getattr(args, "dask", None), course=course,
-                        submitted_at_from=getattr(args, "submitted_at_from", None))
+                        submitted_at_from=getattr(args, "submitted_at_from", None),
+                        min_isolation=getattr(args, "min_isolation", None), dask_wait=getattr(args, "dask_wait", None))
     for line in summary.lines():
         print(line)
     return 0

@@ -1,7 +1,9 @@
 """OUT/grades.csv, rebuilt from the OUT/<student>/results.json files alone.
 
 The CSV is derived data: it can be rebuilt at any time (after a killed batch, after a hand-edited
-result) and it never holds anything the results files do not. Student ids and messages come from
+result) and it never holds anything the results files do not. Its last column is the isolation level each
+student ran under (root, userns, landlock, none; see SECURITY.md), empty for a submission not graded, so a
+result graded with weaker isolation than the course expects shows. Student ids and messages come from
 students, so every text cell a spreadsheet would run as a formula is neutralised with a leading quote.
 """
 from __future__ import annotations
@@ -65,7 +67,7 @@ def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str
     for path in sorted(out_dir.glob("*/results.json")):
         data = read_result(path)
         if data is None:
-            records.append((path.parent.name, None, {}, "error", {}))
+            records.append((path.parent.name, None, {}, "error", {}, ""))
             continue
         kit = _kit(data)
         if assignment is not None and kit.get("assignment") not in (None, assignment.id):
@@ -75,16 +77,17 @@ def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str
         for pid in scores:
             if pid not in problems:
                 problems.append(str(pid))
-        records.append((path.parent.name, data.get("score"), scores, status, _late(kit)))
-    with_late = any(late for *_rest, late in records)
-    header = ["student", "total", *problems, "status", *(LATE_COLUMNS if with_late else [])]
+        isolation = kit.get("isolation") if status == "graded" and isinstance(kit.get("isolation"), str) else ""
+        records.append((path.parent.name, data.get("score"), scores, status, _late(kit), isolation))
+    with_late = any(late for *_rest, late, _isolation in records)
+    header = ["student", "total", *problems, "status", *(LATE_COLUMNS if with_late else []), "isolation"]
     rows = []
-    for student, total, scores, status, late in records:
+    for student, total, scores, status, late, isolation in records:
         cells = [number(scores[p].get("score")) if isinstance(scores.get(p), dict) else "" for p in problems]
         row = [student, number(total), *cells, status]
         if with_late:
             row += [number(late.get("days_late")), number(late.get("factor")), number(late.get("score_on_time"))]
-        rows.append(row)
+        rows.append(row + [isolation])
     return header, rows
 
 

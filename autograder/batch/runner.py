@@ -9,9 +9,13 @@ Why this shape:
 - The per-submission work goes through a `concurrent.futures` executor, so a Dask scheduler
   (`--dask ADDRESS`) can take the place of the local threads without changing anything else.
 - Only this parent process writes under OUT, one atomic results.json per submission as soon as it is
-  graded; grades.csv is rebuilt from those files. Killing the batch at any moment therefore loses only
-  the submissions in flight (at most two per worker), and the next run skips what is already graded
-  with the same content, graders, course settings, seed and language.
+  graded (a few writer threads at once: fsyncs committed together keep one parent ahead of a large
+  cluster); grades.csv is rebuilt from those files. Killing the batch at any moment therefore loses only
+  the submissions in flight (at most two per worker thread) and the results being written, and the next
+  run skips what is already graded with the same content, graders, course settings, seed and language.
+- On a Dask cluster (batch/cluster.py) every worker is checked before it grades, each result again when it
+  arrives, and the parent keeps deadlines of its own: a stalled worker or a submission that never comes
+  back is moved to another worker, then recorded as an error; the batch never waits in silence.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import sweep_leftovers, write_json_atomic
+from ..catalogue import SOURCE_LANGUAGE, Message
 from ..grading.results import error_results
 from ..errors import KitError
 from ..submission import MAX_BYTES
@@ -154,6 +159,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
     except Exception as exc:
         return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
     started = time.perf_counter()
+    isolation = grader.sandbox_status.get("level", "none")  # before grading: a killed process reports nothing
     try:
         graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
@@ -161,7 +167,8 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
     except Exception as exc:
         _close_quietly(grader)
         return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
-    return {"results": graded.to_results(), "seconds": time.perf_counter() - started, "pid": grader.pid}
+    return {"results": graded.to_results(), "seconds": time.perf_counter() - started, "pid": grader.pid,
+            "isolation": isolation}
 
 
 # ================================================================================ the parent side
@@ -178,6 +185,8 @@ class BatchSummary:
     workers: int = 0
     wall: float = 0.0
     grading_wall: float = 0.0
+    write_seconds: float = 0.0  # the parent's own time writing results, summed over its writer threads
+    grading_cpu: float = 0.0    # this process's CPU while grading: with Dask, the parent's own cost
     problems: list = field(default_factory=list)  # (student, message) for every error
     ignored: list = field(default_factory=list)   # (file as shown, reason) for every file left out
     warnings: list = field(default_factory=list)
@@ -248,6 +257,7 @@ class _Batch:
         from ..grading.late import due_for
         moment, due = self.times.get(entry.student), due_for(self.assignment, entry.student)
         return [moment.isoformat() if moment else None, due.isoformat() if due else None]
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def result_path(self, entry: Entry) -> Path:
         return self.out / entry.student / "results.json"
@@ -275,26 +285,41 @@ class _Batch:
                 and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint
                 and _kit_batch(kit).get("late_basis") == self.late_basis(entry))
 
-    def write_graded(self, entry: Entry, results: dict) -> None:
+    def write_graded(self, entry: Entry, results: dict, *, isolation: str | None = None,
+                     worker: str | None = None) -> None:
+        """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
+        extra_data.kit) and, on a cluster, the worker that graded it."""
+        written = time.perf_counter()
         kit = _kit(results)
         if kit.get("student") != entry.student or kit.get("assignment") != self.assignment.id:
             raise KitError(f"a worker returned the result of {kit.get('student')!r} for {entry.student!r}")
+        if isolation:
+            kit["isolation"] = isolation
         kit["batch"] = self.batch_info(entry)
+        if worker:
+            kit["batch"]["worker"] = worker
         write_json_atomic(results, self.result_path(entry))
-        self.summary.graded += 1
+        with self.lock:  # results are written by several threads at once (see _grade_all)
+            self.summary.graded += 1
+            self.summary.write_seconds += time.perf_counter() - written
 
-    def write_error(self, entry: Entry, message: str, content_sha256: str | None = None) -> None:
+    def write_error(self, entry: Entry, message, content_sha256: str | None = None, **batch_notes) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
-        data = error_results(message, kit={
+        written = time.perf_counter()
+        data = error_results(message, lang=self.lang, kit={
             "assignment": self.assignment.id, "student": entry.student, "seed": self.seed,
             "language": self.lang, "max_score": self.assignment.total_points, "content_sha256": content_sha256,
-            "graders_sha256": self.graders_sha256, "duration": 0.0, "batch": self.batch_info(entry),
+            "graders_sha256": self.graders_sha256, "duration": 0.0,
+            "batch": {**self.batch_info(entry), **batch_notes},
         })
         path = self.result_path(entry)
         if read_result(path) != data:
             write_json_atomic(data, path)
-        self.summary.errors += 1
-        self.summary.problems.append((entry.student, message))
+        with self.lock:
+            self.summary.errors += 1
+            self.summary.problems.append((entry.student, message.render(SOURCE_LANGUAGE)
+                                          if hasattr(message, "render") else message))
+            self.summary.write_seconds += time.perf_counter() - written
 
 
 def _kit_batch(kit: dict) -> dict:
@@ -317,50 +342,52 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+@dataclass
+class _Placed:
+    """One submission handed to the local threads."""
+
+    future: cf.Future
+    key: str
+    sent: float
+    workers: frozenset = frozenset()
+
+
 class _LocalPool:
-    """Threads in this process, each driving one supervised grading process (see `grade_task`)."""
+    """Threads in this process, each driving one supervised grading process (see `grade_task`).
+
+    Each grading process has its own watchdog, so the parent needs no deadline here, and there is nowhere
+    else to send a submission."""
+
+    can_move = False
 
     def __init__(self, setup: GradingSetup, jobs: int):
         self.setup, self.jobs = setup, jobs
-        self.workers = jobs
+        self.threads = self.most_threads = jobs
         self.restarts = 0
+        self.excluded: list = []
         self.pin = jobs == default_jobs() and jobs > 1  # pin only with exactly one process per usable core
         self.executor = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="grade")
 
-    def submit(self, setup: GradingSetup, task: Task):
-        return self.executor.submit(grade_task, setup, task, self.pin)
+    def window(self) -> int:
+        return 2 * self.jobs
+
+    def poll(self) -> None:
+        pass
+
+    def check_alive(self) -> None:
+        pass
+
+    def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset()) -> _Placed:
+        return _Placed(self.executor.submit(grade_task, setup, task, self.pin), "", time.monotonic())
+
+    def started_at(self, placed) -> float:
+        return placed.sent
 
     def close(self, abort: bool = False) -> None:
         if abort:  # Ctrl-C, SIGTERM or a fatal error: end the grading processes now, in-flight work included
             close_graders()
         self.executor.shutdown(wait=True, cancel_futures=True)
         close_graders()
-
-
-class _DaskPool:
-    """The same interface over a Dask scheduler: `distributed.Client(address).get_executor()`."""
-
-    def __init__(self, address: str):
-        try:
-            from distributed import Client
-        except ImportError:
-            raise KitError("--dask needs the distributed package (pip install 'autograder[dask]')") from None
-        try:
-            self.client = Client(address, timeout=30)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise KitError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        self.executor = self.client.get_executor(pure=False)
-        self.workers = max(1, sum(self.client.nthreads().values()))
-        self.restarts = 0
-
-    def submit(self, setup: GradingSetup, task: Task):
-        return self.executor.submit(grade_task, setup, task)
-
-    def close(self, abort: bool = False) -> None:
-        try:
-            self.executor.shutdown(wait=False)
-        finally:
-            self.client.close()
 
 
 def _load_course(course):
@@ -374,13 +401,23 @@ def _load_course(course):
 
 def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, jobs: int = 0, force: bool = False,
               seed: int | None = None, lang: str | None = None, dask: str | None = None, course=None,
-              progress: bool | None = None, report: bool = True, submitted_at_from: str | None = None) -> BatchSummary:
+              progress: bool | None = None, report: bool = True, submitted_at_from: str | None = None,
+              min_isolation: str | None = None, dask_wait: float | None = None) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
+    dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade.
+    min_isolation: the weakest isolation level a result may be graded under (with dask, default: this machine's).
     """
+    from .cluster import LEVELS, WAIT_SECONDS
+    if dask and jobs:
+        raise KitError(Message("error:dask_jobs"))
+    if min_isolation is not None and min_isolation not in LEVELS:
+        raise KitError(Message("error:min_isolation", level=min_isolation, levels=", ".join(LEVELS)))
     started = time.monotonic()
     course = _load_course(course)
+    if min_isolation is not None:  # given for this batch: it also decides whether its graders may start
+        course = dataclasses.replace(course, min_isolation=min_isolation)
     assignment = course.assignment(assignment_id)
     from .. import catalogue
     wanted, lang = lang or course.language, catalogue.resolve_language(lang or course.language)
@@ -433,16 +470,18 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
         else:
             todo.append((entry, content_sha256))
 
-    grading_started = time.monotonic()
+    grading_started, grading_cpu = time.monotonic(), time.process_time()
     if todo:
         setup = GradingSetup(assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())),
                              batch.fingerprint)
         try:
-            _grade_all(batch, setup, todo, jobs=min(jobs, len(todo)), dask=dask, progress=progress)
+            _grade_all(batch, setup, todo, jobs=min(jobs, len(todo)), dask=dask, progress=progress,
+                       min_isolation=min_isolation, dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait)
         except BaseException:
             rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
             raise
     summary.grading_wall = time.monotonic() - grading_started
+    summary.grading_cpu = time.process_time() - grading_cpu
 
     summary.grades_csv = rebuild_grades_csv(out, assignment)
     if report:
@@ -458,61 +497,203 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     return summary
 
 
-def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, dask: str | None, progress) -> None:
+HEARTBEAT_SECONDS = 30.0  # a line when nothing completed for this long: the batch is alive, and where it waits
+# Results are written by a few threads at once: each write is fsync'd, and the file system commits concurrent
+# fsyncs together (on ext4 8 at a time cost 0.7 ms per result instead of 4 ms one by one), so one parent keeps
+# up with a large cluster. A result counts as done only once written: a kill loses at most those being written.
+WRITERS = 8
+
+
+@dataclass
+class _Item:
+    """A submission on its way: loaded once, sent again elsewhere when a worker stalls or overruns."""
+
+    entry: Entry
+    sha: str
+    submission: object = None
+    attempts: int = 0               # deadlines missed and workers that stalled under it
+    avoid: frozenset = frozenset()  # workers it stalled or overran on
+
+
+def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, dask: str | None, progress,
+               min_isolation: str | None = None, dask_wait: float = 30.0) -> None:
+    from ..grading.supervisor import WATCHDOG_MARGIN
     from ..submission import load_submission
+    from .cluster import PARENT_MARGIN, level_rank
 
     summary = batch.summary
-    pool = _DaskPool(dask) if dask else _LocalPool(setup, jobs)
-    summary.workers = pool.workers
     label = f"{batch.assignment.id}"
-    if progress is not False:
-        skipped = f", {summary.skipped} already graded" if summary.skipped else ""
-        errors = f", {summary.errors} unreadable" if summary.errors else ""
-        print(f"grading {len(todo)} submission(s) of {label} with {pool.workers} worker(s){skipped}{errors}",
-              flush=True)
-    bar = make_progress(len(todo), label, progress)
-    pending = deque(todo)
-    in_flight: dict = {}  # future -> (entry, content sha256)
-    limit = 2 * pool.workers  # enough to keep every worker busy, few enough that a kill loses little
+
+    def say(line: str) -> None:
+        if progress is not False:
+            print(line, flush=True)
+
+    if dask:
+        from .cluster import DaskPool
+        pool = DaskPool(dask, setup, graders_sha256=batch.graders_sha256, min_isolation=min_isolation,
+                        wait=dask_wait, say=say)
+        required = pool.min_level
+    else:
+        pool = _LocalPool(setup, jobs)
+        required = min_isolation
+    # The parent's deadline for one submission, from its start: the watchdog's own, and a margin to move it.
+    deadline = float(batch.assignment.limits.submission_seconds) + WATCHDOG_MARGIN + PARENT_MARGIN
+    bar = None
+    in_flight: dict = {}  # future -> (_Item, placed)
+    writes: dict = {}     # future of a write -> (_Item, "graded" or "error")
+    writer = cf.ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="write")
     finished = False
     try:
-        while pending or in_flight:
-            while pending and len(in_flight) < limit:
-                entry, sha = pending.popleft()
-                try:
-                    submission = load_submission(entry.path)
-                except KitError as exc:
-                    batch.write_error(entry, str(exc), sha)
-                    bar.advance("error")
-                    continue
-                task = Task(entry.student, submission, batch.seed, batch.times.get(entry.student))
-                in_flight[pool.submit(setup, task)] = (entry, sha)
-            if not in_flight:
-                continue
-            done, _ = cf.wait(list(in_flight), timeout=1.0, return_when=cf.FIRST_COMPLETED)
+        if dask:
+            pool.wait_for_workers()
+        summary.workers = pool.threads
+        if progress is not False:
+            skipped = f", {summary.skipped} already graded" if summary.skipped else ""
+            errors = f", {summary.errors} unreadable" if summary.errors else ""
+            print(f"grading {len(todo)} submission(s) of {label} with {pool.threads} worker(s){skipped}{errors}",
+                  flush=True)
+        bar = make_progress(len(todo), label, progress)
+        pending = deque(_Item(entry, sha) for entry, sha in todo)
+        done_count, last_done, last_heartbeat = 0, time.monotonic(), time.monotonic()
+
+        def finish(item: _Item, status: str) -> None:
+            nonlocal done_count, last_done
+            done_count += 1
+            last_done = time.monotonic()
+            bar.advance(status)
+
+        def write(item: _Item, status: str, method, *args, **options) -> None:
+            writes[writer.submit(method, *args, **options)] = (item, status)
+
+        def settle_writes(done) -> None:
             for future in done:
-                entry, sha = in_flight.pop(future)
+                if future in writes:
+                    item, status = writes.pop(future)
+                    future.result()  # a write that failed (a full disk) stops the batch, as it would unthreaded
+                    finish(item, status)
+
+        def send_again(item: _Item, where: str | None, why: str) -> None:
+            """Elsewhere once; a second miss is this submission's error result, and the batch goes on."""
+            item.attempts += 1
+            item.avoid = item.avoid | ({where} if where else set())
+            if item.attempts >= 2:
+                write(item, "error", batch.write_error, item.entry,
+                      Message("error:dask_no_result", seconds=f"{deadline:.0f}"), item.sha, workers=sorted(item.avoid))
+                say(f"{item.entry.student}: {why}; no result twice: recorded as an error")
+            else:
+                say(f"{item.entry.student}: {why}; sent to another worker")
+                pending.appendleft(item)
+
+        while pending or in_flight or writes:
+            pool.poll()
+            pool.check_alive()
+            while pending and len(in_flight) < pool.window():
+                item = pending[0]
+                if item.submission is None:
+                    try:
+                        item.submission = load_submission(item.entry.path)
+                    except KitError as exc:
+                        pending.popleft()
+                        write(item, "error", batch.write_error, item.entry, str(exc), item.sha)
+                        continue
+                task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
+                placed = pool.submit(setup, task, item.avoid)
+                if placed is None:  # no worker can take it now (they left, stalled or were excluded)
+                    break
+                pending.popleft()
+                in_flight[placed.future] = (item, placed)
+            summary.workers = max(summary.workers, pool.most_threads)
+            if not in_flight and not writes:
+                if pending:
+                    time.sleep(0.2)
+                continue
+            done, _ = cf.wait([*in_flight, *writes], timeout=1.0, return_when=cf.FIRST_COMPLETED)
+            settle_writes(done)
+            for future in done:
+                if future not in in_flight:
+                    continue
+                item, placed = in_flight.pop(future)
                 try:
                     outcome = future.result()
+                except cf.CancelledError:  # the cluster dropped it (not us: ours leave in_flight first)
+                    pending.appendleft(item)
+                    continue
                 except Exception as exc:
-                    if type(exc).__name__ != "KilledWorker":  # the executor itself failed: every task would
+                    if type(exc).__name__ == "KilledWorker":
+                        # Dask gave up on this task after it took down several workers: this submission's fault.
+                        outcome = {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                    elif pool.can_move:  # a worker failed in a way of its own: another worker, once
+                        send_again(item, None, f"the grading worker failed ({type(exc).__name__}: {exc})")
+                        continue
+                    else:  # the executor itself failed: every task would
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
-                    # Dask gave up on this task after it took down several workers: this submission's fault.
-                    outcome = {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                worker = outcome.get("worker")
                 if "fatal" in outcome:
-                    raise KitError(outcome["fatal"])
+                    if not pool.can_move:
+                        raise KitError(outcome["fatal"])
+                    pool.exclude(worker, f"cannot grade: {outcome['fatal']}")
+                    pending.appendleft(item)
+                    continue
                 if "results" in outcome:
-                    batch.write_graded(entry, outcome["results"])
-                    bar.advance("graded")
+                    problem = _result_problem(batch, outcome, required, level_rank)
+                    if problem and pool.can_move:
+                        pool.exclude(worker, problem)  # and every result it sends from now on is refused too
+                        pending.appendleft(item)
+                        continue
+                    if problem:
+                        raise KitError(f"{problem}: no result of this machine can be kept")
+                    write(item, "graded", batch.write_graded, item.entry, outcome["results"],
+                          isolation=outcome.get("isolation"), worker=worker)
                 else:
-                    batch.write_error(entry, outcome.get("error", "no result"), sha)
-                    bar.advance("error")
+                    write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
+            if pool.can_move:
+                stalled_keys = pool.take_stalled()
+                for future, (item, placed) in list(in_flight.items()):
+                    if placed.key in stalled_keys:
+                        where, why = pool.holder(placed), "its worker stalled"
+                    elif pool.overdue(placed, deadline):
+                        where, why = pool.holder(placed), f"no result within {deadline:.0f} s"
+                    elif pool.orphaned(placed):  # every worker it could run on left: no fault of its own
+                        del in_flight[future]
+                        pool.cancel(placed)
+                        pending.appendleft(item)
+                        continue
+                    else:
+                        continue
+                    del in_flight[future]
+                    pool.cancel(placed)
+                    send_again(item, where, why + (f" on {where}" if where else ""))
+            now = time.monotonic()
+            if now - last_done >= HEARTBEAT_SECONDS and now - last_heartbeat >= HEARTBEAT_SECONDS:
+                last_heartbeat = now
+                starts = [pool.started_at(p) for _, p in in_flight.values()]
+                longest = max((now - t for t in starts if t is not None), default=0.0)
+                where = f" on {pool.workers_count} worker(s) with {pool.threads} thread(s)" if dask else ""
+                say(f"{label}: still grading: {done_count}/{len(todo)} done, {len(in_flight)} in flight"
+                    f"{where}, the longest for {longest:.0f} s; nothing finished for {now - last_done:.0f} s")
         finished = True
     finally:
-        bar.close()
-        for future in in_flight:
+        writer.shutdown(wait=True)  # what arrived is written, whatever stopped the batch
+        if bar is not None:
+            bar.close()
+        for future, (_, placed) in in_flight.items():
             future.cancel()
+            if pool.can_move:
+                pool.cancel(placed)
+        summary.workers = max(summary.workers, pool.most_threads)
+        summary.warnings.extend(pool.excluded)
         pool.close(abort=not finished)
+
+
+def _result_problem(batch: _Batch, outcome: dict, required: str | None, level_rank) -> str | None:
+    """Why a graded result must not be kept: other graders than the parent's, or weaker isolation than required."""
+    sha = _kit(outcome.get("results")).get("graders_sha256")
+    if sha != batch.graders_sha256:
+        return (f"graders differ in a result (worker {str(sha)[:12]}, this machine {batch.graders_sha256[:12]})")
+    level = outcome.get("isolation") or "none"
+    if required and level_rank(level) < level_rank(required):
+        return f"graded with isolation {level}, weaker than the required {required}"
+    return None
 
 
 __all__ = ["run_batch", "BatchSummary", "GradingSetup", "Task", "grade_task", "cached_graders", "close_graders",

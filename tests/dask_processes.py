@@ -1,0 +1,84 @@
+"""Real Dask processes on 127.0.0.1 for the cluster tests: a scheduler and workers started as a course would
+start them (`dask scheduler`, `dask worker`), each ended by its own pid."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+class Processes:
+    """Every process started here, ended (SIGCONT first: a stopped process ignores SIGTERM) at close."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.started: list[subprocess.Popen] = []
+        self.address = ""
+
+    def scheduler(self, *extra: str, env: dict | None = None) -> str:
+        info = self.folder / "scheduler.json"
+        self._start("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                  "--no-dashboard", "--scheduler-file", str(info), *extra], env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.address = json.loads(info.read_text())["address"]
+                return self.address
+            except (OSError, ValueError, KeyError):
+                time.sleep(0.1)
+        raise RuntimeError(f"the scheduler did not start: {self.log('scheduler')}")
+
+    def worker(self, name: str, *extra: str, threads: int = 1, env: dict | None = None, python: str | None = None,
+               cwd: Path | None = None, address: str | None = None) -> subprocess.Popen:
+        dask = str(Path(python).parent / "dask") if python else str(BIN / "dask")
+        return self._start(name, [dask, "worker", address or self.address, "--nthreads", str(threads), "--no-nanny",
+                                  "--no-dashboard", "--name", name, *extra], env=env, cwd=cwd)
+
+    def _start(self, name: str, command: list, env: dict | None = None, cwd: Path | None = None) -> subprocess.Popen:
+        log = open(self.folder / f"{name}.log", "wb")
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   env={**os.environ, **(env or {})}, cwd=cwd or self.folder)
+        log.close()
+        self.started.append(process)
+        return process
+
+    def log(self, name: str) -> str:
+        try:
+            return (self.folder / f"{name}.log").read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def wait_for_workers(self, count: int, timeout: float = 90) -> list[str]:
+        """The addresses of `count` workers, once the scheduler knows them."""
+        from distributed import Client
+        with Client(self.address, timeout=30, set_as_default=False) as client:
+            client.wait_for_workers(count, timeout=timeout)
+            return sorted(client.scheduler_info(n_workers=-1)["workers"])
+
+    def close(self) -> None:
+        for process in reversed(self.started):
+            if process.poll() is None:
+                for sig in (signal.SIGCONT, signal.SIGTERM):
+                    try:
+                        os.kill(process.pid, sig)
+                    except OSError:
+                        pass
+        for process in reversed(self.started):
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def __enter__(self) -> "Processes":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
