@@ -36,15 +36,16 @@ def _stub_module(assignment_id: str, root: Path | None) -> tuple[str, Module]:
     return stub, read_module(stub)
 
 
-def render_assignment(assignment: Assignment, root: Path | None = None) -> dict:
-    """Relative path -> text of every file of assignments/<id>/."""
+def render_assignment(assignment: Assignment, root: Path | None = None, language: str | None = None) -> dict:
+    """Relative path -> text of every file of assignments/<id>/ (the self-check speaks `language`, the course's)."""
     aid = assignment.id
+    language = language or load_course(paths.course_file(root)).language
     stub, module = _stub_module(aid, root)
     texts = [
         stub,
-        notebook_text(build_notebook(assignment, stub)),
+        notebook_text(build_notebook(assignment, stub, language)),
         visible_tests(aid, [f.name for f in module.functions]),
-        conftest(aid),
+        conftest(assignment, language),
         readme(assignment, module),
     ]
     return {Path("assignments") / aid / name: text for name, text in zip(shipped_files(aid), texts)}
@@ -55,7 +56,7 @@ def render_all(root: Path | None = None) -> dict:
     course = load_course(paths.course_file(root))
     files = {}
     for assignment in course.assignments.values():
-        files.update(render_assignment(assignment, root))
+        files.update(render_assignment(assignment, root, course.language))
     modules = {aid: read_module(files[Path("assignments") / aid / f"{aid}.py"]) for aid in course.assignments}
     files[Path("docs") / "contract.md"] = contract_page(course, modules)
     return files
