@@ -24,7 +24,8 @@ DERIVATIONS = ["symbolic.messages", "symbolic.runner", "symbolic.tree", "symboli
 SYMBOLIC_ASSIGNMENTS = ("a4_derivations",)
 
 # The catalogue a carried copy speaks: whole domains, plus the entries of one assignment from the shared ones.
-DOMAINS = ("engine", "misconceptions", "graders", "selfcheck")
+DOMAINS = ("engine", "misconceptions", "graders")
+NOTEBOOK_DOMAINS = ("selfcheck",)
 SYMBOLIC_DOMAINS = ("derivations",)
 ALLOWED = frozenset(CHECKER + NOTEBOOK + DERIVATIONS)  # what a leak check accepts in a carried bundle
 
@@ -38,10 +39,12 @@ def modules(assignment_id: str, notebook: bool) -> list:
     return carried
 
 
-def entries(assignment_id: str) -> dict:
-    """{language: {key: template}} of what the checks of `assignment_id` can say, in every language."""
+def entries(assignment_id: str, notebook: bool) -> dict:
+    """{language: {key: template}} of what the checks of `assignment_id` can say, in every language (and, in a
+    notebook, what `check()` says around them: its lines, the hints, why it matters)."""
     domains = DOMAINS + (SYMBOLIC_DOMAINS if assignment_id in SYMBOLIC_ASSIGNMENTS else ())
-    own = (f"check:test_{assignment_id}_visible:", f"lesson:{assignment_id}:")
+    domains += NOTEBOOK_DOMAINS if notebook else ()
+    own = (f"check:test_{assignment_id}_visible:",) + ((f"lesson:{assignment_id}:",) if notebook else ())
     chosen = {}
     for code, language in load_languages([HERE]).items():  # the kit's own sentences, whatever AUTOGRADER_CATALOGUE adds
         chosen[code] = {key: template for key, template in language.messages.items()
@@ -60,7 +63,7 @@ def bundle(name: str, assignment, language: str, visible_source: str | None = No
     if name not in ("checker", "notebook-checker"):
         raise ValueError(f"kit-embed: no bundle {name!r} (checker, notebook-checker)")
     notebook = name == "notebook-checker"
-    values = {"catalogue.carried": {"ENTRIES": entries(assignment.id)},
+    values = {"catalogue.carried": {"ENTRIES": entries(assignment.id, notebook)},
               "selfcheck.course": course_facts(assignment, language)}
     sources = {"selfcheck.visible": visible_source} if notebook and visible_source is not None else {}
     return Bundle(modules(assignment.id, notebook), sources, values)

@@ -167,10 +167,13 @@ class _StandIn:
 
 
 def kit_stands_in(alias: str = ALIAS) -> None:
-    """From now on `import _kit.grading.compare` in this process gives autograder.grading.compare itself."""
-    if any(isinstance(f, _StandIn) and f.alias == alias for f in sys.meta_path):
-        return
-    for name in [n for n in sys.modules if n == alias or n.startswith(alias + ".")]:
+    """From now on `import _kit.grading.compare` in this process gives autograder.grading.compare itself.
+
+    The hook goes first on sys.meta_path (pytest's assertion rewriter, installed later, would otherwise load a
+    second copy of the kit's files under the alias); a copy imported before is forgotten."""
+    stale = [n for n in sys.modules if (n == alias or n.startswith(alias + "."))
+             and not sys.modules[n].__name__.startswith(KIT)]
+    for name in stale:
         del sys.modules[name]
     sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "alias", None) != alias]
     sys.meta_path.insert(0, _StandIn(alias))

@@ -96,7 +96,7 @@ A1 = Story(
         "setup": [_text("""
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
-            # check("softmax") runs that function's checks here; check() runs them all; check.lang = "zh-TW" for 繁體中文.
+            # check("softmax") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
             # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
             # <kit-embed notebook-checker>
             from _kit.selfcheck.notebook import Checker
@@ -248,7 +248,7 @@ A2 = Story(
         "setup": [_text("""
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
-            # check("cross_entropy") runs that function's checks here; check() runs them all; check.lang = "zh-TW" for 繁體中文.
+            # check("cross_entropy") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
             # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
             # <kit-embed notebook-checker>
             from _kit.selfcheck.notebook import Checker
@@ -381,7 +381,7 @@ A3 = Story(
         "setup": [_text("""
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
-            # check("ce_grad_logits") runs that function's checks here; check() runs them all; check.lang = "zh-TW" for 繁體中文.
+            # check("ce_grad_logits") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
             # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
             # <kit-embed notebook-checker>
             from _kit.selfcheck.notebook import Checker
@@ -565,7 +565,7 @@ A4 = Story(
         "setup": [_text("""
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy (sympy and lark for the derivations), so they run in any Jupyter or Colab without installing anything. After an exercise,
-            # check("softmax_ce_gradient") runs that function's checks here; check() runs them all; check.lang = "zh-TW" for 繁體中文.
+            # check("softmax_ce_gradient") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
             # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
             # <kit-embed notebook-checker>
             from _kit.selfcheck.notebook import Checker

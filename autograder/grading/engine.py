@@ -120,6 +120,8 @@ class EnginePlugin:
             config.pluginmanager.unregister(reporter, "terminalreporter")
         if not isinstance(reporter, _Silent):
             config.pluginmanager.register(_Silent(config), "terminalreporter")
+        # The visible checks import the checker a notebook carries as `_kit`: here the kit itself is it.
+        kit_stands_in()
 
     def pytest_collection_modifyitems(self, session, config, items):
         self.items = list(items)
@@ -289,7 +291,6 @@ class Grader:
     def start(self) -> None:
         if self._thread is not None:
             return
-        kit_stands_in()  # the visible checks import the carried checker as _kit: here the kit itself is it
         self.zygote()  # start the template while pytest collects
         args = [str(self.tests), "-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:stepwise", "--noconftest", "-s", "--import-mode=importlib",
                 "-c", str(paths.PACKAGE_DIR / "graders" / "pytest.ini"), "--rootdir", str(self.tests.parent),

@@ -203,4 +203,7 @@ def session_notes(session) -> list:
                 kind = "syntax_cell"  # in a notebook only that cell is lost; the others still load
             notes.append(Message(f"note:{kind}", where=place(where) if kind in ("error", "exit") else source_name(where),
                                  line=note.get("line", "?"), message=str(note.get("message", ""))[:300]))
+    dropped = getattr(session.process, "output_dropped", 0)
+    if dropped:  # a flood of prints is why a call was slow: say so, not only that it timed out
+        notes.append(Message("note:output_capped", kb=session.limits.output_kb, dropped=dropped))
     return notes
