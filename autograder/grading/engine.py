@@ -204,6 +204,10 @@ class _Silent(pytest.TerminalReporter):
     def pytest_runtest_logfinish(self, nodeid):
         pass
 
+    def pytest_unconfigure(self):
+        super().pytest_unconfigure()
+        self._devnull.close()
+
 
 class Grader:
     """Grades submissions of one assignment; reuse it for many (start-up is paid once)."""

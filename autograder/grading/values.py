@@ -30,8 +30,16 @@ def _all_numeric(seq, depth=0) -> bool:
     return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)
 
 
+def _argument(value, limit: int) -> str:
+    """An argument as the call shows it; a function handed over by name (numerical_gradient's f) by its name."""
+    name = getattr(value, "name", None)
+    if isinstance(name, str) and (callable(value) or hasattr(value, "params")):
+        return name
+    return abbreviate(value, limit)
+
+
 def describe_call(fn: str, args, kwargs) -> str:
-    parts = [abbreviate(a, 80) for a in args] + [f"{k}={abbreviate(v, 40)}" for k, v in kwargs.items()]
+    parts = [_argument(a, 80) for a in args] + [f"{k}={_argument(v, 40)}" for k, v in kwargs.items()]
     text = f"{fn}({', '.join(parts)})"
     return text if len(text) <= 240 else text[:237] + "...)"
 

@@ -110,8 +110,11 @@ def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
 def _failures(console: Console, report) -> None:
     """On a narrow terminal, each failing problem's first failure under the table, wrapped to its width."""
     for problem, p in report.problems.items():
-        if p.message and p.status != "passed":
-            console.print(f"[bold]{escape(problem)}[/]: {escape(_one_line(p.message))}")
+        text = p.message.strip() if p.message else ""
+        if text and p.status != "passed" and text.startswith(f"{problem}:"):  # it names its problem (a derivation's)
+            console.print(escape(text))
+        elif text and p.status != "passed":
+            console.print(f"[bold]{escape(problem)}[/]:" + ("\n" if "\n" in text else " ") + escape(text))
 
 
 def _notes(console: Console, report) -> None:

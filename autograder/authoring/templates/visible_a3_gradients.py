@@ -16,7 +16,8 @@ from _kit.grading.diagnosis import Suspect
 
 
 class _Named:
-    """A function handed to numerical_gradient where the student's code runs here; it reads as its name."""
+    """A function handed to numerical_gradient where the student's code runs here; a call shows it by its name,
+    as it shows the engine's NamedFunction."""
 
     def __init__(self, name, function):
         self.name, self.function = name, function
@@ -36,9 +37,9 @@ def _function(student, name, **params):
         return NamedFunction(name, params)
     weights = np.asarray(params.get("weights", 1.0), dtype=float)
     if name == "weighted_squares":
-        return _Named("Σ w x²", lambda x: float(np.sum(weights * np.asarray(x, dtype=float) ** 2)))
+        return _Named(name, lambda x: float(np.sum(weights * np.asarray(x, dtype=float) ** 2)))
     if name == "sin_cubic":
-        return _Named("Σ (sin x + x³)", lambda x: float(np.sum(np.sin(np.asarray(x, dtype=float)))
+        return _Named(name, lambda x: float(np.sum(np.sin(np.asarray(x, dtype=float)))
                                                         + np.sum(np.asarray(x, dtype=float) ** 3)))
     raise ValueError(f"unknown function {name}")
 
