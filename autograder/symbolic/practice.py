@@ -1,9 +1,9 @@
 """The chain checker in the student's hands: the grader's own `grade_chain`, and a report to print.
 
-`autograder check a4_derivations` (through the visible tests), plain `pytest` on the visible tests and the
-notebook's practice cells all call `check_chain`, so a student sees before submitting everything the grade
-will say about the steps: which move each step made, the leaps, the false steps with a point where the two
-sides differ, what could not be read. Under the kit it runs in the kit's killable workers; inside a notebook
+`autograder check a4_derivations`, plain `pytest` on the visible tests and the notebook's `check()` all run
+the visible checks, which call `check_chain`, so a student sees before submitting everything the grade will
+say about the steps: which move each step made, the leaps, the false steps with a point where the two sides
+differ, what could not be read. Under the kit it runs in the kit's killable workers; inside a notebook
 (this module travels there with the rest of the checker, see autograder/authoring/embed.py) it runs in the
 student's own kernel.
 """
