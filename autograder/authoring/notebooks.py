@@ -71,9 +71,10 @@ def build_notebook(assignment: Assignment, source: str, language: str | None = N
 
     def code(text: str, tag: str) -> None:
         metadata = {"tags": [tag]}
-        if has_marker(text):  # a cell carrying kit code (see embed.py): generated, shown collapsed
+        if has_marker(text):  # a cell carrying kit code (see embed.py): generated, shown collapsed (Jupyter, Colab)
             text = expand(text, lambda name: bundle(name, assignment, language, visible))
             metadata["jupyter"] = {"source_hidden": True}
+            metadata["cellView"] = "form"  # Colab shows the cell's #@title line instead of its code
         cells.append(nbformat.v4.new_code_cell(text.strip(), metadata=metadata))
 
     markdown(how_to_work(assignment, uses_sympy))

@@ -94,6 +94,7 @@ A1 = Story(
     },
     after={
         "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
             # check("softmax") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
@@ -246,6 +247,7 @@ A2 = Story(
     },
     after={
         "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
             # check("cross_entropy") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
@@ -379,6 +381,7 @@ A3 = Story(
     },
     after={
         "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
             # check("ce_grad_logits") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
@@ -563,6 +566,7 @@ A4 = Story(
     },
     after={
         "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
             # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
             # only numpy (sympy and lark for the derivations), so they run in any Jupyter or Colab without installing anything. After an exercise,
             # check("softmax_ce_gradient") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.

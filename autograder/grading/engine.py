@@ -204,6 +204,9 @@ class _Silent(pytest.TerminalReporter):
     def pytest_runtest_logfinish(self, nodeid):
         pass
 
+    def pytest_internalerror(self, excrepr, excinfo):
+        return None  # not claimed: pytest writes an internal error to stderr, as it did without a reporter
+
     def pytest_unconfigure(self):
         super().pytest_unconfigure()
         self._devnull.close()
@@ -296,7 +299,8 @@ class Grader:
         if self._thread is not None:
             return
         self.zygote()  # start the template while pytest collects
-        args = [str(self.tests), "-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:stepwise", "--noconftest", "-s", "--import-mode=importlib",
+        args = [str(self.tests), "-p", "no:cacheprovider", "-p", "no:faulthandler", "-p", "no:stepwise",
+                "--noconftest", "-s", "--import-mode=importlib",
                 "-c", str(paths.PACKAGE_DIR / "graders" / "pytest.ini"), "--rootdir", str(self.tests.parent),
                 "-W", "ignore::DeprecationWarning"]
 
