@@ -7,7 +7,7 @@ indented as the code around it:
     # <kit-embed checker>              the visible checks' comparisons, messages and runner (conftest.py)
     # <kit-embed notebook-checker>     the same, plus the visible checks themselves and `check()` (a notebook)
 
-and `expand(text, assignment, language)` replaces that line with generated code holding those modules'
+and `expand(text, bundles)` replaces that line with generated code holding those modules'
 source, verbatim from the kit's files, the catalogue entries they speak (carried.py says which), and a small
 import hook that serves them as the package `_kit`, laid out as the kit is (autograder/grading/compare.py is
 `_kit.grading.compare`), so relative imports between them work as in the kit. After it,
