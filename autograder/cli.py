@@ -296,8 +296,20 @@ def _terminate(signum, frame):
     raise Terminated()
 
 
+def _tolerant(stream) -> None:
+    """A console that cannot encode a character (Big5/cp950 has no ⟨ or −) shows "?", never a traceback."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+        try:
+            reconfigure(errors="replace")
+        except (ValueError, OSError):
+            pass
+
+
 def main(argv: list | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        _tolerant(stream)
     previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
     lang = _given_language(argv)
     if lang is None and any(a in ("-h", "--help") for a in argv):

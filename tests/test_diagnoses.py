@@ -16,6 +16,7 @@ import pytest
 
 from autograder.catalogue import Message
 from autograder.grading import misconceptions as mc
+from autograder.grading import slips
 from autograder.grading.compare import difference, expect_array, expect_scalar
 from autograder.grading.diagnosis import Suspect, Tolerance, assess, diagnose, matches
 from autograder.grading.engine import load_reference
@@ -59,6 +60,7 @@ with np.errstate(all="ignore"):
         "log_of_softmax": (lambda: mc.log_of_softmax(HUGE), A1.log_softmax(HUGE), np.log(A1.softmax(HUGE))),
         "missing_log": (lambda: [mc.missing_log(P)], A1.log_softmax(Z), P.copy()),
         "sigmoid_flipped": (lambda: [mc.sigmoid_flipped(Z)], A1.sigmoid(Z), 1 - _sigma(Z)),
+        "complement": (lambda: [slips.complement(A1.sigmoid(Z))], A1.sigmoid(Z), 1 - _sigma(Z)),
         "sigmoid_exp_ratio": (lambda: [mc.sigmoid_exp_ratio(HUGE)], A1.sigmoid(HUGE), np.exp(HUGE) / (1 + np.exp(HUGE))),
         "softmax_of_logits": (lambda: [mc.softmax_of_logits(A1.mlp_logits(X, W1, B1, W2, B2))], A1.mlp_logits(X, W1, B1, W2, B2),
                               A1.softmax(_sigma(X @ W1.T + B1) @ W2.T + B2)),
@@ -102,8 +104,19 @@ with np.errstate(all="ignore"):
 
 
 def test_every_misconception_has_a_case():
-    public = {name for name, fn in inspect.getmembers(mc, inspect.isfunction) if not name.startswith("_") and fn.__module__ == mc.__name__}
+    public = {name for module in (mc, slips) for name, fn in inspect.getmembers(module, inspect.isfunction)
+              if not name.startswith("_") and fn.__module__ == module.__name__}
     assert public == set(CASES)
+
+
+def test_the_slips_that_travel_compute_nothing_but_the_expected_value():
+    """slips.py goes into notebooks: no function of it may compute an answer from an input (no exp, log, @)."""
+    import ast
+    tree = ast.parse(Path(slips.__file__).read_text(encoding="utf-8"))
+    numpy_calls = {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
+                   and isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", None) == "np"}
+    assert numpy_calls <= {"asarray"}, numpy_calls
+    assert not any(isinstance(node, ast.MatMult) for node in ast.walk(tree))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

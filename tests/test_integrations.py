@@ -19,6 +19,7 @@ import nbformat
 import pytest
 import yaml
 
+from autograder import paths
 from autograder.course import load_course
 from autograder.grading.engine import hidden_graders
 from autograder.grading.supervisor import grade_submission
@@ -375,7 +376,9 @@ def test_nbgrader_source_notebooks_carry_the_points_of_course_yml():
         assert len(ids) == len(set(ids))
         text = nbformat.writes(nb)
         hidden = re.findall(r"^def (test_\w+)", hidden_graders(assignment.id).read_text(encoding="utf-8"), re.M)
-        assert hidden and not [name for name in hidden if f"def {name}" in text]
+        visible = (paths.assignments_dir() / assignment.id / f"test_{assignment.id}_visible.py").read_text(encoding="utf-8")
+        public = set(re.findall(r"^def (test_\w+)", visible, re.M))  # the visible checks check() carries: public
+        assert hidden and not [name for name in hidden if f"def {name}(" in text and name not in public]
 
 
 def _kitgrade(nb, student="kim") -> nbformat.NotebookNode:

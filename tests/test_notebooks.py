@@ -143,7 +143,7 @@ def test_solution_notebooks_draw_the_plots(executed):
     assert len(a1) == 1 and _images(a1[0]) == 1
     a3 = code_cells(executed["a3_gradients"])
     surface = [c for c in a3 if "contourf" in c.source]
-    training = [c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c)]
+    training = [c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c) and "_kit_embed(" not in c.source]
     assert len(surface) == 1 and _images(surface[0]) == 1
     assert len(training) == 1 and _images(training[0]) == 1
     text = "".join(o.get("text", "") for c in a3 for o in c.outputs)
@@ -183,4 +183,4 @@ def test_visible_tests_read_a_notebook_through_the_conftest(tmp_path, assignment
     assert run.returncode == 0 and cases and all(m is None for _, m in cases), run.stdout[-3000:]
     run, cases = _junit(folder, f"{assignment_id}.ipynb")
     assert run.returncode == 1 and cases
-    assert all(m is not None and m.startswith("NotImplementedError") for _, m in cases), cases
+    assert all(m is not None and "is not implemented yet (it raised NotImplementedError)" in m for _, m in cases), cases

@@ -1,17 +1,1673 @@
-"""The `student` fixture for the visible tests of a1_encoding: it loads your submission.
+"""The `student` fixture for the visible tests of a1_encoding: it loads your submission, and runs the checks
+with the grader's own comparisons and messages (carried below: no kit to install).
 
     pytest                                      # tests a1_encoding.py in this folder
     pytest --submission=a1_encoding.ipynb    # tests the notebook: its code cells not tagged skip-grading
     pytest --submission=path/to/mine.py         # tests another file
+    pytest --lang=zh-TW                         # the messages in another language (or AUTOGRADER_LANG=zh-TW)
 
 Write `--submission=PATH` with the `=`: pytest reads a separate PATH as a folder to collect tests from.
 """
 import json
+import os
 import sys
 import types
 from pathlib import Path
 
 import pytest
+
+# The kit's own catalogue, catalogue.message, catalogue.store, grading.feedback, grading.values, grading.diagnosis, grading.slips, grading.compare, selfcheck, selfcheck.local, selfcheck.run (autograder/), carried here by `autograder generate`:
+# the same code the grader runs. Edit the kit, never this copy.
+import importlib.util as _kit_importlib_util
+
+
+class _KitCarried:
+    """Serves <alias>.<module> from the sources below (an import hook: finder and loader in one)."""
+
+    def __init__(self, alias, sources, values):
+        self.alias, self.sources, self.values = alias, sources, values
+        names = list(sources) + list(values)
+        self.packages = {""} | {n for n in sources if any(m.startswith(n + ".") for m in names)}
+        self.packages |= {".".join(n.split(".")[:i]) for n in names for i in range(1, n.count(".") + 1)}
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.alias and not name.startswith(self.alias + "."):
+            return None
+        short = name[len(self.alias) + 1:]
+        if short in self.packages:
+            return _kit_importlib_util.spec_from_loader(name, self, is_package=True)
+        if short in self.sources or short in self.values:
+            return _kit_importlib_util.spec_from_loader(name, self)
+        return None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        short = module.__name__[len(self.alias) + 1:]
+        if short in self.sources:
+            module.__file__ = "<" + self.alias + "/" + short.replace(".", "/") + ".py>"
+            exec(compile(self.sources[short], module.__file__, "exec"), module.__dict__)
+        module.__dict__.update(self.values.get(short, {}))
+
+
+def _kit_embed(alias, sources, values):
+    import sys
+    for name in [n for n in sys.modules if n == alias or n.startswith(alias + ".")]:
+        del sys.modules[name]  # run again (a re-executed cell): the source below is the one to use
+    sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "alias", None) != alias]
+    sys.meta_path.insert(0, _KitCarried(alias, sources, values))
+
+
+_kit_embed('_kit', {
+    'catalogue': (
+        '"""One catalogue for every sentence the kit shows, in every language it speaks (see store.py for the files).\n'
+        '\n'
+        '    say("mismatch", lang, call="softmax(...)", expected="[0.2, 0.8]", got="[0.5, 0.5]")\n'
+        '    Message("hint:sign").render(lang)\n'
+        '    languages()  ->  en, zh-TW, ...: the folders of the catalogue; nothing else lists them\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'from .message import ByLanguage, Message, from_json, render_all\n'
+        'from .store import CATALOGUE, SOURCE_LANGUAGE, CatalogueError\n'
+        '\n'
+        '__all__ = ["ByLanguage", "Message", "from_json", "render_all", "say", "languages", "resolve_language", "has",\n'
+        '           "template", "SOURCE_LANGUAGE", "CatalogueError", "reload"]\n'
+        '\n'
+        '\n'
+        'def say(key: str, lang: str = SOURCE_LANGUAGE, /, **params) -> str:\n'
+        '    """The sentence for `key` in `lang` (the source language\'s when it lacks one), its parameters filled in."""\n'
+        '    return Message(key, **params).render(lang)\n'
+        '\n'
+        '\n'
+        'def languages() -> tuple:\n'
+        '    """The languages the kit speaks: the source language first, then the others in name order."""\n'
+        '    names = sorted(CATALOGUE.languages)\n'
+        '    return (SOURCE_LANGUAGE, *[n for n in names if n != SOURCE_LANGUAGE])\n'
+        '\n'
+        '\n'
+        'def resolve_language(lang) -> str | None:\n'
+        '    """A known language for `lang`, matched loosely (any case, - or _: zh_tw is zh-TW); None if unknown."""\n'
+        '    if lang is None:\n'
+        '        return None\n'
+        '    wanted = str(lang).replace("_", "-").lower()\n'
+        '    return next((known for known in languages() if known.lower() == wanted), None)\n'
+        '\n'
+        '\n'
+        'def has(key: str, lang: str | None = None) -> bool:\n'
+        '    """Whether the catalogue defines `key` (in `lang`, or in the source language)."""\n'
+        '    found = CATALOGUE.languages.get(lang or SOURCE_LANGUAGE)\n'
+        '    return found is not None and key in found.messages\n'
+        '\n'
+        '\n'
+        'def template(key: str, lang: str = SOURCE_LANGUAGE) -> str | None:\n'
+        '    return CATALOGUE.template(key, lang)\n'
+        '\n'
+        '\n'
+        'def reload() -> None:\n'
+        '    """Read the files again (after AUTOGRADER_CATALOGUE changed)."""\n'
+        '    CATALOGUE.reload()\n'
+    ),
+    'catalogue.message': (
+        '"""A sentence as data: a catalogue key and its parameters, rendered in any language when it is shown.\n'
+        '\n'
+        'Feedback is kept as Messages from the check that failed to the results.json it is written to, so the same\n'
+        'failure can be read in English today and in Traditional Chinese tomorrow (`autograder feedback --lang`).\n'
+        'Parameters are plain values (text, numbers) or other Messages; a ByLanguage holds text that exists only as\n'
+        "finished sentences per language (e.g. the sentence a visible test's own assert wrote).\n"
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import math\n'
+        'import sys\n'
+        'import re\n'
+        '\n'
+        'from .store import CATALOGUE, SOURCE_LANGUAGE\n'
+        '\n'
+        'MAX_DEPTH = 6          # nested messages read back from a results.json (untrusted) stop here\n'
+        'MAX_TEXT = 4000        # and so does the length of any text in them\n'
+        '_PLACEHOLDER = re.compile(r"\\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\\}")\n'
+        '\n'
+        '\n'
+        'class _Lenient(dict):\n'
+        '    def __missing__(self, key):\n'
+        '        return "{" + key + "}"\n'
+        '\n'
+        '\n'
+        'def fill(template: str, values: dict) -> str:\n'
+        '    """str.format with the template\'s own format specs; a value that does not fit its spec is shown as text."""\n'
+        '    try:\n'
+        '        return template.format_map(_Lenient(values))\n'
+        '    except (ValueError, TypeError, IndexError, KeyError, AttributeError):\n'
+        '        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)\n'
+        '\n'
+        '\n'
+        'def plain(value):\n'
+        '    """A parameter as JSON-safe data: text, a finite number, a bool, None, or a Message/ByLanguage."""\n'
+        '    if isinstance(value, (Message, ByLanguage)) or value is None or isinstance(value, (str, bool)):\n'
+        '        return value\n'
+        '    if isinstance(value, int):\n'
+        '        return int(value)\n'
+        '    numpy = sys.modules.get("numpy")  # a numpy number can only come from where numpy is loaded already\n'
+        '    if numpy is not None:\n'
+        '        if isinstance(value, numpy.integer):\n'
+        '            return int(value)\n'
+        '        if isinstance(value, numpy.floating):\n'
+        '            value = float(value)\n'
+        '    if isinstance(value, float):\n'
+        '        return value if math.isfinite(value) else str(value)\n'
+        '    return str(value)\n'
+        '\n'
+        '\n'
+        'class Message:\n'
+        '    """`key` in the catalogue with its parameters; `render(lang)` gives the sentence."""\n'
+        '\n'
+        '    __slots__ = ("key", "params")\n'
+        '\n'
+        '    def __init__(self, key: str, **params):\n'
+        '        self.key = key\n'
+        '        self.params = {name: plain(v) for name, v in params.items()}\n'
+        '\n'
+        '    def render(self, lang: str = SOURCE_LANGUAGE) -> str:\n'
+        '        template = CATALOGUE.template(self.key, lang)\n'
+        '        if template is None:\n'
+        '            return self.key\n'
+        '        values = {name: (v.render(lang) if isinstance(v, (Message, ByLanguage)) else v) for name, v in self.params.items()}\n'
+        '        return fill(template, values)\n'
+        '\n'
+        '    def to_json(self) -> dict:\n'
+        '        return {"key": self.key, "params": {k: (v.to_json() if isinstance(v, (Message, ByLanguage)) else v)\n'
+        '                                            for k, v in self.params.items()}}\n'
+        '\n'
+        '    def __eq__(self, other) -> bool:\n'
+        '        return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)\n'
+        '\n'
+        '    def __repr__(self) -> str:\n'
+        '        return f"Message({self.key!r}, {self.params!r})"\n'
+        '\n'
+        '    def __str__(self) -> str:\n'
+        '        return self.render(SOURCE_LANGUAGE)\n'
+        '\n'
+        '\n'
+        'class ByLanguage:\n'
+        '    """Finished text per language; `default` (a Message) speaks for the languages the texts lack."""\n'
+        '\n'
+        '    __slots__ = ("texts", "default")\n'
+        '\n'
+        '    def __init__(self, texts: dict, default: "Message | None" = None):\n'
+        '        self.texts = {str(k): str(v) for k, v in texts.items() if isinstance(v, str)}\n'
+        '        self.default = default\n'
+        '\n'
+        '    def render(self, lang: str = SOURCE_LANGUAGE) -> str:\n'
+        '        if lang in self.texts:\n'
+        '            return self.texts[lang]\n'
+        '        if self.default is not None:\n'
+        '            return self.default.render(lang)\n'
+        '        return self.texts.get(SOURCE_LANGUAGE) or next(iter(self.texts.values()), "")\n'
+        '\n'
+        '    def to_json(self) -> dict:\n'
+        '        return {"by_language": dict(self.texts), "default": self.default.to_json() if self.default else None}\n'
+        '\n'
+        '    def __eq__(self, other) -> bool:\n'
+        '        return isinstance(other, ByLanguage) and (self.texts, self.default) == (other.texts, other.default)\n'
+        '\n'
+        '    def __repr__(self) -> str:\n'
+        '        return f"ByLanguage({self.texts!r}, {self.default!r})"\n'
+        '\n'
+        '    def __str__(self) -> str:\n'
+        '        return self.render(SOURCE_LANGUAGE)\n'
+        '\n'
+        '\n'
+        'def from_json(data, depth: int = 0) -> "Message | ByLanguage | None":\n'
+        '    """A Message read back from a results.json, or None when the data is not one (it is untrusted: checked, capped)."""\n'
+        '    if depth > MAX_DEPTH or not isinstance(data, dict):\n'
+        '        return None\n'
+        '    if isinstance(data.get("key"), str) and len(data["key"]) <= 200:\n'
+        '        raw = data.get("params")\n'
+        '        params = {}\n'
+        '        for name, value in (raw.items() if isinstance(raw, dict) else ()):\n'
+        '            if not isinstance(name, str) or not name.isidentifier():\n'
+        '                continue\n'
+        '            if isinstance(value, dict):\n'
+        '                value = from_json(value, depth + 1)\n'
+        '                if value is None:\n'
+        '                    continue\n'
+        '            elif isinstance(value, str):\n'
+        '                value = value[:MAX_TEXT]\n'
+        '            elif isinstance(value, bool) or value is None:\n'
+        '                pass\n'
+        '            elif isinstance(value, (int, float)):\n'
+        '                if isinstance(value, float) and not math.isfinite(value):\n'
+        '                    value = str(value)\n'
+        '            else:\n'
+        '                continue\n'
+        '            params[name] = value\n'
+        '        message = Message(data["key"])\n'
+        '        message.params = params\n'
+        '        return message\n'
+        '    texts = data.get("by_language")\n'
+        '    if isinstance(texts, dict):\n'
+        '        default = from_json(data.get("default"), depth + 1) if data.get("default") is not None else None\n'
+        '        return ByLanguage({k: v[:MAX_TEXT] for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)},\n'
+        '                          default if isinstance(default, Message) else None)\n'
+        '    return None\n'
+        '\n'
+        '\n'
+        'def render_all(messages, lang: str, separator: str = "\\n") -> str:\n'
+        '    """Several messages as one text (a failure, then the difference, then the likely misconception)."""\n'
+        '    return separator.join(m.render(lang) for m in messages if m is not None)\n'
+    ),
+    'catalogue.store': (
+        '"""The catalogue on disk: one folder per language, one YAML file per domain, keys nested in each file.\n'
+        '\n'
+        '    autograder/catalogue/en/engine.yml        missing: "{fn} is not defined in your submission."\n'
+        '    autograder/catalogue/zh-TW/engine.yml     hint: {sign: "..."}  ->  key "hint:sign"\n'
+        '\n'
+        'A language is a folder and nothing else: the kit lists its languages by reading the folders, so a translator\n'
+        'adds one by copying `en/` and translating the values. Folders named in AUTOGRADER_CATALOGUE (separated by the\n'
+        "path separator) are read after the kit's own: a course can add a language, or reword a message, with files only.\n"
+        'A domain (engine, misconceptions, checks, derivations, ...) is a file: each part of the kit keeps its sentences\n'
+        'together, and a key may be defined by one file of a language only.\n'
+        '\n'
+        'A copy of the catalogue carried into a notebook or a visible-test folder (authoring/embed.py) has no files and\n'
+        'no YAML reader: it holds the entries it needs as data, in the module `carried` beside this one.\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import os\n'
+        'import re\n'
+        'import threading\n'
+        'from dataclasses import dataclass, field\n'
+        'from pathlib import Path\n'
+        '\n'
+        'try:\n'
+        '    from .carried import ENTRIES as CARRIED  # only in a carried copy: {language: {key: template}}\n'
+        'except ImportError:\n'
+        '    CARRIED = None\n'
+        '\n'
+        'HERE = Path(__file__).resolve().parent\n'
+        'SOURCE_LANGUAGE = "en"  # the language every key is written in first, and the fallback for a missing translation\n'
+        'ENV = "AUTOGRADER_CATALOGUE"\n'
+        'SEPARATOR = ":"  # nested keys are joined with it: hint -> sign is "hint:sign"\n'
+        '_LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA\n'
+        '\n'
+        '_LOADER = None\n'
+        '\n'
+        '\n'
+        'def _loader():\n'
+        '    """A safe YAML loader that refuses a key written twice in one mapping (YAML would keep the last one silently)."""\n'
+        '    global _LOADER\n'
+        '    if _LOADER is None:\n'
+        '        import yaml\n'
+        '\n'
+        '        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml\'s parser is ~10x faster; both agree\n'
+        '\n'
+        '        class Loader(base):\n'
+        '            def construct_mapping(self, node, deep=False):\n'
+        '                seen = set()\n'
+        '                for key_node, _ in node.value:\n'
+        '                    key = self.construct_object(key_node, deep=deep)\n'
+        '                    if key in seen:\n'
+        '                        raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)\n'
+        '                    seen.add(key)\n'
+        '                return super().construct_mapping(node, deep=deep)\n'
+        '        _LOADER = Loader\n'
+        '    return _LOADER\n'
+        '\n'
+        '\n'
+        'class CatalogueError(Exception):\n'
+        '    """A catalogue file that cannot be read: a kit defect (or a translator\'s typo), named with its file."""\n'
+        '\n'
+        '\n'
+        '@dataclass\n'
+        'class Language:\n'
+        '    code: str\n'
+        '    messages: dict = field(default_factory=dict)   # key -> template\n'
+        '    origin: dict = field(default_factory=dict)     # key -> the file that defines it\n'
+        '\n'
+        '\n'
+        'def search_path() -> list[Path]:\n'
+        '    """The kit\'s catalogue, then the folders of AUTOGRADER_CATALOGUE in order."""\n'
+        '    extra = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p.strip()]\n'
+        '    return [HERE, *extra]\n'
+        '\n'
+        '\n'
+        'def _flatten(node, prefix: str, out: dict, where: Path) -> None:\n'
+        '    if not isinstance(node, dict):\n'
+        '        raise CatalogueError(f"{where}: expected a mapping of keys to sentences")\n'
+        '    for name, value in node.items():\n'
+        '        key = f"{prefix}{SEPARATOR}{name}" if prefix else str(name)\n'
+        '        if isinstance(value, dict):\n'
+        '            _flatten(value, key, out, where)\n'
+        '        elif isinstance(value, str):\n'
+        '            out[key] = value\n'
+        '        else:\n'
+        '            raise CatalogueError(f"{where}: {key}: expected a sentence (text), found {type(value).__name__}")\n'
+        '\n'
+        '\n'
+        'def read_domain(path: Path) -> dict:\n'
+        '    """One YAML file as {flat key: template}."""\n'
+        '    import yaml\n'
+        '\n'
+        '    try:\n'
+        '        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())\n'
+        '    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:\n'
+        '        raise CatalogueError(f"{path}: {exc}") from None\n'
+        '    out: dict = {}\n'
+        '    if data is not None:\n'
+        '        _flatten(data, "", out, path)\n'
+        '    return out\n'
+        '\n'
+        '\n'
+        'def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:\n'
+        '    """Every language folder found on the search path, its domains merged (a key defined twice is an error)."""\n'
+        '    if CARRIED is not None and paths is None:\n'
+        '        return {code: Language(code, dict(entries)) for code, entries in CARRIED.items()}\n'
+        '    languages: dict[str, Language] = {}\n'
+        '    for root in paths if paths is not None else search_path():\n'
+        '        if not root.is_dir():\n'
+        '            continue\n'
+        '        for folder in sorted(p for p in root.iterdir() if p.is_dir() and _LANGUAGE_NAME.match(p.name)):\n'
+        '            files = sorted(folder.glob("*.yml"))\n'
+        '            if not files:\n'
+        '                continue\n'
+        '            language = languages.setdefault(folder.name, Language(folder.name))\n'
+        '            seen_here: dict = {}\n'
+        '            for path in files:\n'
+        '                for key, template in read_domain(path).items():\n'
+        '                    if key in seen_here:\n'
+        '                        raise CatalogueError(f"{path}: {key} is also defined in {seen_here[key].name}")\n'
+        '                    seen_here[key] = path\n'
+        "                    language.messages[key] = template  # a later folder may reword the kit's sentence\n"
+        '                    language.origin[key] = path\n'
+        '    if SOURCE_LANGUAGE not in languages:\n'
+        '        raise CatalogueError(f"no {SOURCE_LANGUAGE}/ folder in {HERE}: the catalogue is incomplete")\n'
+        '    return languages\n'
+        '\n'
+        '\n'
+        'class Catalogue:\n'
+        '    """The loaded languages, read once per process (and again after `reload`)."""\n'
+        '\n'
+        '    def __init__(self):\n'
+        '        self._languages: dict[str, Language] | None = None\n'
+        '        self._lock = threading.Lock()\n'
+        '\n'
+        '    @property\n'
+        '    def languages(self) -> dict[str, Language]:\n'
+        '        if self._languages is None:\n'
+        '            with self._lock:\n'
+        '                if self._languages is None:\n'
+        '                    self._languages = load_languages()\n'
+        '        return self._languages\n'
+        '\n'
+        '    def reload(self) -> None:\n'
+        '        with self._lock:\n'
+        '            self._languages = None\n'
+        '\n'
+        '    def template(self, key: str, lang: str) -> str | None:\n'
+        '        """The sentence for `key` in `lang`, else in the source language, else None."""\n'
+        '        languages = self.languages\n'
+        '        found = languages.get(lang)\n'
+        '        if found is not None and key in found.messages:\n'
+        '            return found.messages[key]\n'
+        '        return languages[SOURCE_LANGUAGE].messages.get(key)\n'
+        '\n'
+        '\n'
+        'CATALOGUE = Catalogue()\n'
+    ),
+    'grading.feedback': (
+        '"""Why a check failed, as data: catalogue messages (what happened, where the numbers differ, the misconception).\n'
+        '\n'
+        'Graders raise these; nothing is rendered until a page or a results.json needs the text, and then in the\n'
+        'language asked, so one failure can be shown in English and Traditional Chinese, written to results.json as\n'
+        'keys and parameters, and grouped by misconception in the class report.\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import re\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all\n'
+        '\n'
+        '_UNINFORMATIVE = re.compile(r"^(np\\.|numpy\\.)?(False|True|None)_?$")  # pytest\'s "assert False" says nothing\n'
+        '_LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\\d+)$")\n'
+        '_CELL = re.compile(r"^<cell (?P<index>\\d+)>$")\n'
+        '\n'
+        '\n'
+        'def abbreviate(value, limit: int = 160) -> str:\n'
+        '    """A short, readable rendering of an input or a result: arrays cut to a few entries, their shape as ⟨6×4⟩."""\n'
+        '    if isinstance(value, np.ndarray):\n'
+        '        with np.printoptions(precision=4, threshold=8, edgeitems=2, linewidth=100, suppress=False):\n'
+        '            body = np.array2string(value, separator=", ").replace("\\n", "")\n'
+        '        suffix = f" ⟨{\'×\'.join(map(str, value.shape))}⟩" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""\n'
+        '        if len(body) + len(suffix) > limit:  # shorten the numbers, never the shape\n'
+        '            body = body[: max(limit - len(suffix) - 4, 12)] + " ..."\n'
+        '        return body + suffix\n'
+        '    if isinstance(value, float):\n'
+        '        text = f"{value:.6g}"\n'
+        '    elif isinstance(value, (list, tuple)) and len(value) > 6:\n'
+        '        text = repr(type(value)(value[:6]))[:-1] + ", ...]"\n'
+        '    else:\n'
+        '        text = repr(value)\n'
+        '    return text if len(text) <= limit else text[: limit - 3] + "..."\n'
+        '\n'
+        '\n'
+        'def shape_text(shape) -> str:\n'
+        '    """A shape as numpy prints it: (3, 4), (5,), ()."""\n'
+        '    return str(tuple(int(n) for n in shape))\n'
+        '\n'
+        '\n'
+        'def place(where: str):\n'
+        '    """A location the student process reports ("<cell 3> line 12", "work.py line 5") as a Message, else the text."""\n'
+        '    where = str(where or "")\n'
+        '    match = _LOCATION.match(where)\n'
+        '    if match:\n'
+        '        return Message("location", file=source_name(match["file"]), line=int(match["line"]))\n'
+        '    return source_name(where)\n'
+        '\n'
+        '\n'
+        'def source_name(name: str):\n'
+        '    """"<cell 3>" reads as the notebook\'s cell 3, "<submission>" as "your file", in the student\'s language."""\n'
+        '    if str(name) == "<submission>":\n'
+        '        return Message("your_file")\n'
+        '    match = _CELL.match(str(name))\n'
+        '    return Message("cell", index=int(match["index"])) if match else str(name)\n'
+        '\n'
+        '\n'
+        'class Feedback(AssertionError):\n'
+        '    """A failed check: what was expected, what came back, on which input, where they differ, and (with evidence)\n'
+        '    the misconception. `detail` and `hint` are further Messages shown after the first."""\n'
+        '\n'
+        '    def __init__(self, key: str, misconception: str | None = None, hint: Message | None = None,\n'
+        '                 detail: Message | None = None, **params):\n'
+        '        super().__init__(key)\n'
+        '        self.key = key\n'
+        '        self.message = Message(key, **params)\n'
+        '        self.detail = detail\n'
+        '        self.misconception = misconception\n'
+        '        self.hint = hint\n'
+        "        self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)\n"
+        '\n'
+        '    @property\n'
+        '    def params(self) -> dict:\n'
+        '        return self.message.params\n'
+        '\n'
+        '    def messages(self) -> list:\n'
+        '        return [m for m in (self.message, self.detail, self.hint) if m is not None]\n'
+        '\n'
+        '    def render(self, lang: str = "en") -> str:\n'
+        '        return render_all(self.messages(), lang)\n'
+        '\n'
+        '\n'
+        'class PartialCredit(Feedback):\n'
+        '    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid), and why not all of them,\n'
+        '    as catalogue `messages`."""\n'
+        '\n'
+        '    def __init__(self, fraction: float, messages: list):\n'
+        '        super().__init__("claim")\n'
+        '        self.fraction = max(0.0, min(1.0, float(fraction)))\n'
+        '        self.parts = list(messages)\n'
+        '\n'
+        '    def messages(self) -> list:\n'
+        '        return list(self.parts)\n'
+        '\n'
+        '\n'
+        'class CheckAborted(Exception):\n'
+        '    """The student\'s code could not give an answer (missing, raised, hung, died, forbidden)."""\n'
+        '\n'
+        '    status = "failed"\n'
+        '\n'
+        '    def __init__(self, key: str, **params):\n'
+        '        super().__init__(key)\n'
+        '        self.key = key\n'
+        '        self.params = params\n'
+        '        self.misconception = None\n'
+        '\n'
+        '    def messages(self) -> list:\n'
+        '        return [Message(self.key, **self.params)]\n'
+        '\n'
+        '    def render(self, lang: str = "en") -> str:\n'
+        '        return render_all(self.messages(), lang)\n'
+        '\n'
+        '\n'
+        'class NotImplementedByStudent(CheckAborted):\n'
+        '    status = "not implemented"\n'
+        '\n'
+        '\n'
+        'class ForbiddenUse(CheckAborted):\n'
+        '    status = "forbidden"\n'
+        '\n'
+        '\n'
+        'class StudentRaised(CheckAborted):\n'
+        '    """The student\'s function raised; graders that expect an exception look at `.type_name`."""\n'
+        '\n'
+        '    def __init__(self, type_name: str, message: str, **params):\n'
+        '        where = params.pop("where", "")\n'
+        '        if isinstance(where, str) and where.startswith(" (") and where.endswith(")"):\n'
+        '            where = Message("in_parentheses", text=place(where[2:-1]))  # " (<cell 3> line 12)" from the student process\n'
+        '        super().__init__("raised", type=type_name, message=message, where=where, **params)\n'
+        '        self.type_name = type_name\n'
+        '        self.message = message\n'
+        '\n'
+        '\n'
+        'def messages_of(error, name) -> list:\n'
+        '    """Why a check failed, as Messages, whatever it raised; `name` (a Message) names the check.\n'
+        '\n'
+        "    The engine's results and the self-checks (plain pytest, a notebook) read a failure through this one\n"
+        '    function, so a failed check says the same wherever it ran."""\n'
+        '    if isinstance(error, (Feedback, CheckAborted)):\n'
+        '        return error.messages()\n'
+        '    if isinstance(error, AssertionError):  # a plain assert in a visible test\n'
+        '        return [assertion_message(error, name)]\n'
+        '    if error is None:\n'
+        '        return [Message("check_failed")]\n'
+        '    return [Message("check_error", type=type(error).__name__, message=str(error)[:300])]\n'
+        '\n'
+        '\n'
+        'def assertion_message(error: AssertionError, name):\n'
+        '    """A plain assert\'s own sentence (written in the source language), else the check\'s name and pytest\'s\n'
+        '    comparison: never an empty failure."""\n'
+        '    text = str(error).strip()\n'
+        '    own, _, explanation = text.partition("\\nassert ")\n'
+        '    if text.startswith("assert "):\n'
+        '        own, explanation = "", text[len("assert "):]\n'
+        '    code = explanation.splitlines()[0].strip() if explanation else ""\n'
+        '    if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:\n'
+        '        default = Message("visible_failed_code", check=name, code=f"assert {code}")\n'
+        '    else:\n'
+        '        default = Message("visible_failed", check=name)\n'
+        '    # A test that wrote its sentence in another language says which (`error.lang`); plain asserts are English.\n'
+        '    written_in = getattr(error, "lang", None) or SOURCE_LANGUAGE\n'
+        '    return ByLanguage({written_in: own} if own else {}, default)\n'
+    ),
+    'grading.values': (
+        '"""What came back from a student\'s call, as the checks read it: numeric data as a trusted array, and the call\n'
+        'itself as short text for a message.\n'
+        '\n'
+        "Shared by the engine's proxy (values decoded from the student process) and the in-process `student` of the\n"
+        'self-checks (plain pytest, a notebook), so a check reads a returned value the same way wherever it runs.\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from .feedback import abbreviate\n'
+        '\n'
+        '\n'
+        'def as_array(value):\n'
+        '    """A returned value as a trusted float array, or None when it is not numeric data."""\n'
+        '    if isinstance(value, np.ndarray):\n'
+        '        return value\n'
+        '    if isinstance(value, (int, float, bool)) or (isinstance(value, (list, tuple)) and _all_numeric(value)):\n'
+        '        try:\n'
+        '            arr = np.asarray(value, dtype=float)\n'
+        '        except (ValueError, TypeError):\n'
+        '            return None\n'
+        '        return arr\n'
+        '    return None\n'
+        '\n'
+        '\n'
+        'def _all_numeric(seq, depth=0) -> bool:\n'
+        '    if depth > 8:\n'
+        '        return False\n'
+        '    return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)\n'
+        '\n'
+        '\n'
+        'def _argument(value, limit: int) -> str:\n'
+        '    """An argument as the call shows it; a function handed over by name (numerical_gradient\'s f) by its name."""\n'
+        '    name = getattr(value, "name", None)\n'
+        '    if isinstance(name, str) and (callable(value) or hasattr(value, "params")):\n'
+        '        return name\n'
+        '    return abbreviate(value, limit)\n'
+        '\n'
+        '\n'
+        'def describe_call(fn: str, args, kwargs) -> str:\n'
+        '    parts = [_argument(a, 80) for a in args] + [f"{k}={_argument(v, 40)}" for k, v in kwargs.items()]\n'
+        '    text = f"{fn}({\', \'.join(parts)})"\n'
+        '    return text if len(text) <= 240 else text[:237] + "...)"\n'
+        '\n'
+        '\n'
+        'class CallText:\n'
+        '    """A call\'s text, built when first shown: graders pass it to every check, most checks pass, and\n'
+        '    formatting the arguments of every call cost more than the call itself."""\n'
+        '\n'
+        '    __slots__ = ("fn", "args", "kwargs", "_text")\n'
+        '\n'
+        '    def __init__(self, fn: str, args=(), kwargs=None):\n'
+        '        self.fn, self.args, self.kwargs, self._text = fn, args, kwargs or {}, None\n'
+        '\n'
+        '    def __str__(self) -> str:\n'
+        '        if self._text is None:\n'
+        '            self._text = describe_call(self.fn, self.args, self.kwargs) if self.fn else ""\n'
+        '        return self._text\n'
+        '\n'
+        '    def __format__(self, spec: str) -> str:\n'
+        '        return format(str(self), spec)\n'
+        '\n'
+        '    def __repr__(self) -> str:\n'
+        '        return str(self)\n'
+        '\n'
+        '    def __contains__(self, item) -> bool:\n'
+        '        return item in str(self)\n'
+    ),
+    'grading.diagnosis': (
+        '"""Naming a misconception by evidence: the student\'s answer must equal what that mistake gives on the same input.\n'
+        '\n'
+        'A grader lists its suspects for a check: for each misconception, the wrong answer it produces on this very\n'
+        'input, computed here on the trusted side from the reference (see misconceptions.py). A failed check names a\n'
+        "misconception only when the student's answer matches exactly one suspect, and that suspect is told apart from\n"
+        'the right answer on this input. No match, or two that disagree: nothing is said about the cause, only the facts.\n'
+        '\n'
+        'A check also records the misconceptions its input refutes: told apart from the right answer, yet not what the\n'
+        'student returned. A misconception one check names and another refutes is a coincidence of one input (L1\n'
+        'distances of one-hot rows equal their squared distances), so scoring drops it (see scoring.py).\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'from dataclasses import dataclass\n'
+        'from typing import Iterable\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from ..catalogue import Message\n'
+        '\n'
+        "SEPARATION = 0.1  # the answer must lie at most this share of the suspect's distance from the right answer\n"
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Suspect:\n'
+        '    """What one misconception gives on a check\'s input, and what to tell the student if the answer is that."""\n'
+        '\n'
+        '    tag: str\n'
+        '    value: object  # an array, a number, or plain data (a tuple of names)\n'
+        '    hint: Message\n'
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Tolerance:\n'
+        '    rtol: float = 1e-6\n'
+        '    atol: float = 1e-9\n'
+        '\n'
+        '\n'
+        'def _as_float(value) -> np.ndarray | None:\n'
+        '    try:\n'
+        '        arr = np.asarray(value, dtype=float)\n'
+        '    except (TypeError, ValueError):\n'
+        '        return None\n'
+        '    return arr\n'
+        '\n'
+        '\n'
+        'def _same_nonfinite(a: np.ndarray, b: np.ndarray) -> bool:\n'
+        '    """nan where the other has nan, +inf where +inf, -inf where -inf."""\n'
+        '    fa, fb = np.isfinite(a), np.isfinite(b)\n'
+        '    if not np.array_equal(fa, fb):\n'
+        '        return False\n'
+        '    return np.array_equal(np.where(fa, 0.0, a), np.where(fb, 0.0, b), equal_nan=True)\n'
+        '\n'
+        '\n'
+        'def _close(a: np.ndarray, b: np.ndarray, tol: Tolerance) -> bool:\n'
+        '    """Equal shapes, the same nan/inf, and the finite entries within the tolerance."""\n'
+        '    if a.shape != b.shape or not _same_nonfinite(a, b):\n'
+        '        return False\n'
+        '    finite = np.isfinite(a)\n'
+        '    return bool(np.allclose(a[finite], b[finite], rtol=tol.rtol, atol=tol.atol))\n'
+        '\n'
+        '\n'
+        'def matches(got, suspect_value, expected, tol: Tolerance = Tolerance()) -> bool:\n'
+        '    """Whether `got` is the suspect\'s answer, and the suspect\'s answer is not the right one on this input."""\n'
+        '    if isinstance(suspect_value, (str, tuple)) or isinstance(expected, (str, tuple)):\n'
+        '        return got == suspect_value and suspect_value != expected\n'
+        '    g, s, e = _as_float(got), _as_float(suspect_value), _as_float(expected)\n'
+        '    if g is None or s is None or e is None or not _close(g, s, tol):\n'
+        '        return False\n'
+        '    if e.shape != s.shape:\n'
+        '        return True  # a shape the right answer does not have: told apart by the shape alone\n'
+        '    if _close(s, e, tol):\n'
+        '        return False  # on this input the mistake gives the right answer: no evidence\n'
+        '    both = np.isfinite(s) & np.isfinite(e)\n'
+        '    if np.any(both) and _same_nonfinite(s, e):  # told apart by finite values only: demand a clear margin\n'
+        '        separation = float(np.max(np.abs(s[both] - e[both])))\n'
+        '        distance = float(np.max(np.abs(g[both] - s[both])))\n'
+        '        return distance <= SEPARATION * separation\n'
+        '    return True\n'
+        '\n'
+        '\n'
+        'def distinguishable(suspect_value, expected, tol: Tolerance = Tolerance()) -> bool:\n'
+        '    """Whether this input tells the mistake\'s answer apart from the right one."""\n'
+        '    if isinstance(suspect_value, (str, tuple)) or isinstance(expected, (str, tuple)):\n'
+        '        return suspect_value != expected\n'
+        '    s, e = _as_float(suspect_value), _as_float(expected)\n'
+        '    return s is not None and e is not None and not _close(s, e, tol)\n'
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Evidence:\n'
+        '    """What one check\'s answer says: the misconception it shows (if any) and those its input refutes."""\n'
+        '\n'
+        '    suspect: Suspect | None = None\n'
+        '    refuted: frozenset = frozenset()\n'
+        '\n'
+        '\n'
+        'def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Evidence:\n'
+        '    """The one misconception the answer shows (none if no suspect matches, or suspects of two tags do), and the\n'
+        '    tags whose every suspect was told apart from the right answer on this input and still not returned."""\n'
+        '    listed = [s for s in suspects if s is not None]\n'
+        '    found = [s for s in listed if matches(got, s.value, expected, tol)]\n'
+        '    found_tags = {s.tag for s in found}\n'
+        '    refuted = frozenset(tag for tag in {s.tag for s in listed} - found_tags\n'
+        '                        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value)\n'
+        '                               for s in listed if s.tag == tag))\n'
+        '    return Evidence(found[0] if len(found_tags) == 1 else None, refuted)\n'
+        '\n'
+        '\n'
+        'def _can_refute(got, suspect_value) -> bool:\n'
+        '    """An answer that overflowed (nan or inf where the mistake\'s answer is finite) says nothing about which\n'
+        '    formula gave it: a second slip (no max subtracted) can hide the first (the wrong axis)."""\n'
+        '    if isinstance(suspect_value, (str, tuple)):\n'
+        '        return True\n'
+        '    g, s = _as_float(got), _as_float(suspect_value)\n'
+        '    if g is None or s is None or g.shape != s.shape:\n'
+        '        return True\n'
+        '    return not np.any(~np.isfinite(g) & np.isfinite(s))\n'
+        '\n'
+        '\n'
+        'def diagnose(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Suspect | None:\n'
+        '    """The one misconception the answer shows, or None (no suspect matches, or suspects of two tags do)."""\n'
+        '    return assess(got, expected, suspects, tol).suspect\n'
+        '\n'
+        '\n'
+        'def from_warnings(warnings: list, needle: str, tag: str, hint: Message) -> Suspect | None:\n'
+        '    """A numerical warning that only this mistake explains (e.g. "overflow encountered in exp" in a sigmoid)."""\n'
+        '    if any(needle in str(w) for w in warnings or ()):\n'
+        '        return Suspect(tag, None, hint)\n'
+        '    return None\n'
+    ),
+    'grading.slips': (
+        '"""The slips that show on the right answer itself: transposed, N times it, half of it, its sign flipped.\n'
+        '\n'
+        'Each takes the expected value (and a size) and returns the Suspect the slip gives, with no other computation:\n'
+        'nothing here knows how to compute an answer, so this module travels with the visible checks into a notebook\n'
+        'or a visible-test folder (authoring/carried.py) and the self-check names these slips as the grader does.\n'
+        'The mistakes that need the input to be recomputed stay in misconceptions.py, on the trusted side only.\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from ..catalogue import Message\n'
+        'from .diagnosis import Suspect\n'
+        '\n'
+        '\n'
+        'def squared_distance(distances: np.ndarray) -> Suspect:\n'
+        '    """‖eᵢ − eⱼ‖² for ‖eᵢ − eⱼ‖: the square root forgotten."""\n'
+        '    return Suspect("squared-distance", np.asarray(distances, float) ** 2, Message("hint:squared-distance"))\n'
+        '\n'
+        '\n'
+        'def transposed(expected: np.ndarray) -> Suspect | None:\n'
+        '    """The right 2-D answer transposed (classes on the wrong axis, matrix products in the wrong order)."""\n'
+        '    expected = np.asarray(expected, float)\n'
+        '    if expected.ndim != 2:\n'
+        '        return None\n'
+        '    return Suspect("transposed", expected.T, Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape)))\n'
+        '\n'
+        '\n'
+        'def sum_over_batch(expected: float, n: int) -> Suspect | None:\n'
+        '    """The sum over the N examples where the mean is asked: N × the loss."""\n'
+        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-batch", n=n)) if n > 1 else None\n'
+        '\n'
+        '\n'
+        'def sum_over_elements(expected: float, n: int) -> Suspect | None:\n'
+        '    """The sum over every element where their mean is asked."""\n'
+        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-elements", n=n)) if n > 1 else None\n'
+        '\n'
+        '\n'
+        'def sum_over_labels(expected: float, k: int) -> Suspect | None:\n'
+        '    """Each row\'s labels summed, then the mean over rows: K × the mean over every element."""\n'
+        '    return Suspect("sum-vs-mean", k * float(expected), Message("hint:sum-over-labels", k=k)) if k > 1 else None\n'
+        '\n'
+        '\n'
+        'def mean_over_all_elements(expected: float, k: int) -> Suspect | None:\n'
+        '    """np.mean over every element where the classes are summed: the loss divided by K."""\n'
+        '    return Suspect("mean-over-all-elements", float(expected) / k, Message("hint:mean-over-all-elements", k=k)) if k > 1 else None\n'
+        '\n'
+        '\n'
+        'def swapped_arguments(loss_with_swapped_arguments: float) -> Suspect:\n'
+        '    """The loss of (predictions, labels) for (labels, predictions): the log taken of the labels."""\n'
+        '    return Suspect("swapped-arguments", float(loss_with_swapped_arguments), Message("hint:swapped-arguments"))\n'
+        '\n'
+        '\n'
+        'def negated_loss(expected: float) -> Suspect:\n'
+        '    """The loss without its minus sign: Σ ŷ ln y\' ≤ 0."""\n'
+        '    return Suspect("sign", -float(expected), Message("hint:sign-loss"))\n'
+        '\n'
+        '\n'
+        'def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect | None:\n'
+        '    """A gradient of the mean loss that was not divided by N: N × the gradient."""\n'
+        '    return Suspect("not-divided-by-n", n * np.asarray(expected, float), Message("hint:not-divided-by-n", n=n)) if n > 1 else None\n'
+        '\n'
+        '\n'
+        'def flipped_gradient(expected: np.ndarray) -> Suspect:\n'
+        '    """The negative of the gradient (one-hot − softmax for softmax − one-hot)."""\n'
+        '    return Suspect("sign", -np.asarray(expected, float), Message("hint:gradient-sign"))\n'
+        '\n'
+        '\n'
+        'def missing_factor_2(expected: np.ndarray) -> Suspect:\n'
+        '    """Half the gradient: d(ŷ − y\')²/dy\' taken as (y\' − ŷ)."""\n'
+        '    return Suspect("missing-factor-2", np.asarray(expected, float) / 2, Message("hint:missing-factor-2"))\n'
+        '\n'
+        '\n'
+        'def central_not_halved(expected: np.ndarray) -> Suspect:\n'
+        '    """(f(x + eps) − f(x − eps)) / eps: twice the central difference."""\n'
+        '    return Suspect("central-difference-not-halved", 2 * np.asarray(expected, float), Message("hint:central-difference-not-halved"))\n'
+        '\n'
+        '\n'
+        'def mse_mean_over_classes(expected: np.ndarray, k: int) -> Suspect:\n'
+        '    """An MSE surface averaged over the K classes instead of summed."""\n'
+        '    return Suspect("mean-over-all-elements", np.asarray(expected, float) / k, Message("hint:mean-over-all-elements", k=k))\n'
+        '\n'
+        '\n'
+        'def complement(expected) -> Suspect:\n'
+        '    """1 − σ(z) for σ(z): e^(+z) written for e^(−z) in the sigmoid."""\n'
+        '    return Suspect("sign", 1.0 - np.asarray(expected, float), Message("hint:sigmoid-sign"))\n'
+    ),
+    'grading.compare': (
+        '"""Trusted comparisons: the student\'s returned data against the reference, with the trusted numpy.\n'
+        '\n'
+        'Each helper raises Feedback naming the input, what was expected, what came back, where the two differ most\n'
+        'and, only when the answer equals what a known mistake gives on this input (see diagnosis.py), that mistake.\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'from typing import Callable, Iterable, Union\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from ..catalogue import Message\n'
+        'from .diagnosis import Evidence, Suspect, Tolerance, assess\n'
+        'from .feedback import Feedback, StudentRaised, abbreviate, shape_text\n'
+        'from .values import as_array\n'
+        '\n'
+        'try:\n'
+        '    from ..sandbox.wire import Opaque  # what the student process sends for a value that is not data\n'
+        "except ImportError:  # a carried copy (a notebook, plain pytest): the values are the student's own objects\n"
+        '    Opaque = ()\n'
+        '\n'
+        'Suspects = Union[Iterable, Callable[[], Iterable]]\n'
+        '\n'
+        '\n'
+        'def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:\n'
+        '    """What the answer shows about the suspects; they are computed only now, when a check has failed."""\n'
+        '    if not suspects:\n'
+        '        return Evidence()\n'
+        '    try:\n'
+        '        listed = suspects() if callable(suspects) else suspects\n'
+        '        flat = []\n'
+        '        for s in listed:\n'
+        '            flat.extend(s if isinstance(s, (list, tuple)) else [s])\n'
+        '        return assess(got, expected, flat, tol)\n'
+        '    except Exception:  # a diagnosis is a bonus; it never turns a failure into a crash\n'
+        '        return Evidence()\n'
+        '\n'
+        '\n'
+        'def _fail(key: str, evidence: "Evidence | Suspect | None", detail: Message | None = None, **params) -> Feedback:\n'
+        '    if isinstance(evidence, Suspect) or evidence is None:\n'
+        '        evidence = Evidence(evidence)\n'
+        '    suspect = evidence.suspect\n'
+        '    failure = Feedback(key, misconception=suspect.tag if suspect else None, hint=suspect.hint if suspect else None,\n'
+        '                       detail=detail, **params)\n'
+        '    failure.refuted = evidence.refuted\n'
+        '    return failure\n'
+        '\n'
+        '\n'
+        'def describe_type(value) -> Message:\n'
+        '    if isinstance(value, Opaque):\n'
+        '        return Message("value:object", name=value.type_name)\n'
+        '    if isinstance(value, np.ndarray):\n'
+        '        return Message("value:array_of", dtype=str(value.dtype))\n'
+        '    return Message("value:python", name=type(value).__name__)\n'
+        '\n'
+        '\n'
+        '# ---- numbers that show the difference -------------------------------------------------------------\n'
+        'def number(x: float, digits: int = 6) -> str:\n'
+        '    return f"{float(x):.{digits}g}"\n'
+        '\n'
+        '\n'
+        'def distinct(a: float, b: float) -> tuple[str, str]:\n'
+        '    """Two different numbers printed with just enough digits to read as different."""\n'
+        '    for digits in (6, 8, 10, 12, 14, 17):\n'
+        '        ta, tb = number(a, digits), number(b, digits)\n'
+        '        if ta != tb:\n'
+        '            return ta, tb\n'
+        '    return number(a, 17), number(b, 17)\n'
+        '\n'
+        '\n'
+        'def index_text(index: tuple) -> str:\n'
+        '    return "[" + ", ".join(str(int(i)) for i in index) + "]"\n'
+        '\n'
+        '\n'
+        'def difference(got: np.ndarray, expected: np.ndarray) -> Message | None:\n'
+        '    """The largest difference between two arrays of one shape: where it is, both values, the relative error."""\n'
+        '    got, expected = np.asarray(got, float), np.asarray(expected, float)\n'
+        '    if got.shape != expected.shape or got.size == 0:\n'
+        '        return None\n'
+        '    both = np.isfinite(got) & np.isfinite(expected)\n'
+        '    if not np.any(both):\n'
+        '        return None\n'
+        '    gaps = np.where(both, np.abs(got - expected), -1.0)\n'
+        '    flat = int(np.argmax(gaps))\n'
+        '    where = np.unravel_index(flat, got.shape)\n'
+        '    e, g = float(expected[where]), float(got[where])\n'
+        '    if e == g:\n'
+        '        return None\n'
+        '    shown_e, shown_g = distinct(e, g)\n'
+        '    relative = number(abs(g - e) / abs(e), 3) if e != 0 else "∞"\n'
+        '    if got.size == 1:\n'
+        '        return Message("difference_scalar", diff=number(abs(g - e), 3), expected=shown_e, got=shown_g, relative=relative)\n'
+        '    return Message("difference", diff=number(abs(g - e), 3), index=index_text(where), expected=shown_e, got=shown_g,\n'
+        '                   relative=relative)\n'
+        '\n'
+        '\n'
+        'def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:\n'
+        '    bad = ~np.isfinite(got) & np.isfinite(expected)\n'
+        '    if got.size <= 1 or not np.any(bad):\n'
+        '        return None\n'
+        '    where = np.unravel_index(int(np.argmax(bad)), got.shape)\n'
+        '    return Message("not_finite_where", index=index_text(where), expected=number(expected[where]), got=str(got[where]))\n'
+        '\n'
+        '\n'
+        '# ---- the comparisons ----------------------------------------------------------------------------------\n'
+        'def expect_array(got, expected, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = (),\n'
+        '                 what: Message | None = None) -> np.ndarray:\n'
+        '    """The student\'s value must be numeric data of the expected shape, finite where expected is, and close."""\n'
+        '    expected = np.asarray(expected, dtype=float)\n'
+        '    tol = Tolerance(rtol, atol)\n'
+        '    arr = as_array(got)\n'
+        '    if arr is None or arr.dtype.kind not in "biuf":\n'
+        '        raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array"))\n'
+        '    arr = arr.astype(float)\n'
+        '    if arr.shape != expected.shape:\n'
+        '        raise _fail("wrong_shape", _found(arr, expected, suspects, tol), call=call,\n'
+        '                    expected=shape_text(expected.shape), got=shape_text(arr.shape))\n'
+        '    finite_expected = np.isfinite(expected)\n'
+        '    if np.any(~np.isfinite(arr) & finite_expected):\n'
+        '        raise _fail("not_finite", _found(arr, expected, suspects, tol), _first_nonfinite(arr, expected), call=call,\n'
+        '                    got=abbreviate(arr), expected=abbreviate(expected))\n'
+        '    same_nonfinite = np.array_equal(~finite_expected, ~np.isfinite(arr)) and np.array_equal(\n'
+        '        np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True)\n'
+        '    if not same_nonfinite or not np.allclose(np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0),\n'
+        '                                             rtol=rtol, atol=atol):\n'
+        '        evidence = _found(arr, expected, suspects, tol)\n'
+        '        shown_expected, shown_got = abbreviate(expected), abbreviate(arr)\n'
+        '        detail = difference(arr, expected)\n'
+        '        if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown\n'
+        '            raise _fail("mismatch_beyond_digits", evidence, detail, call=call, expected=shown_expected,\n'
+        '                        rtol=number(rtol, 3), atol=number(atol, 3))\n'
+        '        raise _fail("mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got)\n'
+        '    return arr\n'
+        '\n'
+        '\n'
+        'def expect_numeric(got, shape: tuple, *, call) -> np.ndarray:\n'
+        '    """Numeric data of the given shape (no reference value needed: properties are checked after)."""\n'
+        '    arr = as_array(got)\n'
+        '    if arr is None or arr.dtype.kind not in "biuf":\n'
+        '        raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=Message("value:numeric_array"))\n'
+        '    if arr.shape != tuple(shape):\n'
+        '        raise Feedback("wrong_shape", call=call, expected=shape_text(shape), got=shape_text(arr.shape))\n'
+        '    if not np.all(np.isfinite(arr)):\n'
+        '        raise Feedback("not_finite", call=call, got=abbreviate(arr), expected=Message("value:finite_values"))\n'
+        '    return arr.astype(float)\n'
+        '\n'
+        '\n'
+        'def expect_scalar(got, expected: float, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = ()) -> float:\n'
+        '    """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""\n'
+        '    arr = as_array(got)\n'
+        '    if arr is None or arr.dtype.kind not in "biuf" or arr.size != 1:\n'
+        '        got_type = describe_type(got) if arr is None or arr.dtype.kind not in "biuf" else Message(\n'
+        '            "value:array_shaped", shape=shape_text(arr.shape))\n'
+        '        raise Feedback("wrong_type", call=call, got_type=got_type, expected=Message("value:single_number"))\n'
+        '    value = float(arr.reshape(-1)[0])\n'
+        '    expect_array(np.asarray(value), np.asarray(float(expected)), call=call, rtol=rtol, atol=atol, suspects=suspects,\n'
+        '                 what=Message("value:single_number"))\n'
+        '    return value\n'
+        '\n'
+        '\n'
+        'def expect_equal(got, expected, *, call, suspects: Suspects = ()) -> None:\n'
+        '    """Plain data (strings, tuples) must equal the expected value exactly (compared here, not by the student\'s __eq__)."""\n'
+        '    if isinstance(got, list):\n'
+        '        got = tuple(got)\n'
+        '    if type(got) is not type(expected) or got != expected:\n'
+        '        raise _fail("mismatch", _found(got, expected, suspects, Tolerance()), call=call, expected=abbreviate(expected), got=abbreviate(got))\n'
+        '\n'
+        '\n'
+        'def expect_one_of(got, accepted: tuple, *, call, suspects: Suspects = ()) -> None:\n'
+        '    """Plain data that must equal one of several answers the contract accepts (the first is the one shown)."""\n'
+        '    if isinstance(got, list):\n'
+        '        got = tuple(got)\n'
+        '    if any(type(got) is type(a) and got == a for a in accepted):\n'
+        '        return\n'
+        '    evidence = _found(got, accepted[0], [s for s in (suspects() if callable(suspects) else suspects)\n'
+        '                                         if s is not None and s.value not in accepted], Tolerance())\n'
+        '    if len(accepted) == 1:\n'
+        '        raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))\n'
+        '    raise _fail("mismatch_one_of", evidence, call=call, expected=" / ".join(abbreviate(a) for a in accepted),\n'
+        '                got=abbreviate(got))\n'
+        '\n'
+        '\n'
+        'def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:\n'
+        '    """The call must raise `exc_name` (matched by name, as the exception never crosses to this side)."""\n'
+        '    try:\n'
+        '        value = getattr(student, fn)(*args, **kwargs)\n'
+        '    except StudentRaised as raised:\n'
+        '        if raised.type_name != exc_name:\n'
+        '            raise Feedback("wrong_error", call=student.last_call, exc=exc_name, type=raised.type_name,\n'
+        '                           message=raised.message[:200]) from None\n'
+        '        return\n'
+        '    raise Feedback("expected_error", call=student.last_call, exc=exc_name, got=abbreviate(value))\n'
+        '\n'
+        '\n'
+        'def expect_unchanged(before: dict, after: list, *, call) -> None:\n'
+        '    """Arguments must come back from the call as they went in (no in-place mutation)."""\n'
+        '    for (name, original), now in zip(before.items(), after):\n'
+        '        now_arr = as_array(now)\n'
+        '        if isinstance(original, np.ndarray) and (now_arr is None or now_arr.shape != original.shape\n'
+        '                                                  or not np.array_equal(now_arr, original, equal_nan=True)):\n'
+        '            raise Feedback("mutated", call=call, arg=name)\n'
+        '\n'
+        '\n'
+        'def expect_no_warning(student, *suspects: Suspect | None) -> None:\n'
+        '    """The last call must emit no numerical warning; a warning only one mistake explains names it."""\n'
+        '    if not student.last_warnings:\n'
+        '        return\n'
+        '    found = [s for s in suspects if s is not None]\n'
+        '    suspect = found[0] if len({s.tag for s in found}) == 1 else None\n'
+        '    raise _fail("warning", suspect, call=student.last_call, message="; ".join(student.last_warnings)[:300])\n'
+        '\n'
+        '\n'
+        'def claim(condition: bool, key: str, *, evidence: Evidence | None = None, **params) -> None:\n'
+        '    """A statement of the lecture that must hold for the student\'s functions (e.g. MSE is flat where y1 ≪ y2).\n'
+        '\n'
+        '    `key` names the sentence in the catalogue; `evidence` (diagnosis.assess) what the answer shows."""\n'
+        '    if not condition:\n'
+        '        raise _fail(key, evidence, **params)\n'
+    ),
+    'selfcheck': (
+        '"""The self-check that runs anywhere: the visible checks on code in this very process (plain pytest in an\n'
+        "assignment folder, a notebook in Jupyter or Colab), with the grader's comparisons and messages.\n"
+        '\n'
+        "local.py is the `student` the checks call there (the grading engine's proxy has the same interface), run.py\n"
+        'runs the checks of a problem and reads their failures as the engine does, notebook.py is `check("softmax")`.\n'
+        'These modules travel into notebooks and visible-test folders (authoring/carried.py): they import nothing of\n'
+        "the kit but the catalogue and grading's comparisons, and nothing but numpy.\n"
+        '"""\n'
+    ),
+    'selfcheck.local': (
+        '"""The visible checks\' `student` where the student\'s code runs in this very process (plain pytest, a notebook).\n'
+        '\n'
+        "It has the interface of the grading engine's proxy (grading/proxy.py) and gives the same outcomes, so a check\n"
+        'reads the same wherever it runs: a missing function, NotImplementedError and any other exception become the\n'
+        "grader's exceptions (and so its messages); numpy's warnings are recorded per call under the grader's error\n"
+        "state, whatever the student's code set; arguments go in as copies, as they cross to the student process;\n"
+        'numpy scalars come back as plain numbers, as the wire returns them. What it cannot do in-process: stop a call\n'
+        'that never ends (interrupt the kernel) or catch a forbidden import (the grader does).\n'
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import copy\n'
+        'import os\n'
+        'import traceback\n'
+        'import warnings\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'from ..catalogue import Message\n'
+        'from ..grading.feedback import NotImplementedByStudent, StudentRaised\n'
+        'from ..grading.values import CallText\n'
+        '\n'
+        'NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # as the grader sets them\n'
+        'MAX_WARNINGS = 3\n'
+        '\n'
+        '\n'
+        'def plain(value, depth: int = 0):\n'
+        '    """A returned value as the wire would hand it back: numpy scalars as numbers, array subclasses as arrays."""\n'
+        '    if depth > 64:\n'
+        '        return value\n'
+        '    if isinstance(value, np.generic) and value.dtype.kind in "biuf":\n'
+        '        return value.item()\n'
+        '    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:\n'
+        '        return np.ndarray.view(value, np.ndarray)\n'
+        '    if type(value) in (list, tuple):\n'
+        '        return type(value)(plain(v, depth + 1) for v in value)\n'
+        '    return value\n'
+        '\n'
+        '\n'
+        'def _where(exc: BaseException):\n'
+        '    """Where the student\'s code raised: its last frame (not the kit\'s, not a library\'s), else nothing."""\n'
+        '    frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first frame is the call below\n'
+        '    mine = [f for f in frames if not f.filename.startswith("<_kit") and "site-packages" not in f.filename\n'
+        '            and "dist-packages" not in f.filename and not f.filename.startswith(_STANDARD_LIBRARY)]\n'
+        '    if not mine:\n'
+        '        return ""\n'
+        '    frame = mine[-1]\n'
+        '    name = os.path.basename(frame.filename)\n'
+        '    place = Message("your_file") if "ipykernel" in frame.filename or name.startswith("<") else name\n'
+        '    return Message("in_parentheses", text=Message("location", file=place, line=frame.lineno))\n'
+        '\n'
+        '\n'
+        '_STANDARD_LIBRARY = os.path.dirname(os.__file__)\n'
+        '\n'
+        '\n'
+        'class LocalStudent:\n'
+        '    """`student.softmax(x)` calls the student\'s softmax in this process, as the grader\'s proxy does over there."""\n'
+        '\n'
+        "    in_process = True  # the engine's proxy has no such attribute: a check that must build something differently asks\n"
+        '\n'
+        '    def __init__(self, namespace: dict):\n'
+        "        self._namespace = namespace  # the loaded submission's globals, or the notebook's\n"
+        '        self._last = ("", (), {})\n'
+        '        self._memo: dict = {}\n'
+        '        self.last_warnings: list = []\n'
+        '\n'
+        '    def __getattr__(self, fn: str):\n'
+        '        if fn.startswith("_"):\n'
+        '            raise AttributeError(fn)\n'
+        '\n'
+        '        def call(*args, **kwargs):\n'
+        '            return self._call(fn, args, kwargs)[0]\n'
+        '        call.__name__ = fn\n'
+        '        return call\n'
+        '\n'
+        '    @property\n'
+        '    def last_call(self) -> CallText:\n'
+        '        return CallText(*self._last)\n'
+        '\n'
+        '    def call_with_args_after(self, fn: str, *args, **kwargs):\n'
+        '        """Call and also return the arguments as they are after the call (to catch in-place mutation)."""\n'
+        '        return self._call(fn, args, kwargs, return_args=True)\n'
+        '\n'
+        '    def memo(self, key, compute):\n'
+        '        """Compute once per student (e.g. a derivation chain graded by several checks)."""\n'
+        '        if key not in self._memo:\n'
+        '            try:\n'
+        '                self._memo[key] = (True, compute())\n'
+        '            except Exception as exc:\n'
+        '                self._memo[key] = (False, exc)\n'
+        '        ok, value = self._memo[key]\n'
+        '        if not ok:\n'
+        '            raise value\n'
+        '        return value\n'
+        '\n'
+        '    def _call(self, fn: str, args, kwargs, return_args: bool = False):\n'
+        '        self._last = (fn, args, kwargs)\n'
+        '        self.last_warnings = []\n'
+        '        function = self._namespace.get(fn)\n'
+        '        if function is None or not callable(function):\n'
+        '            raise NotImplementedByStudent("missing", fn=fn)\n'
+        '        given = copy.deepcopy(list(args)), copy.deepcopy(dict(kwargs))  # the student works on copies, as over the wire\n'
+        '        try:\n'
+        '            with warnings.catch_warnings(record=True) as caught, np.errstate(**NUMPY_ERRORS):\n'
+        '                warnings.resetwarnings()\n'
+        '                warnings.simplefilter("always")\n'
+        '                value = function(*given[0], **given[1])\n'
+        '        except NotImplementedError:\n'
+        '            raise NotImplementedByStudent("not_implemented", fn=fn) from None\n'
+        '        except (Exception, SystemExit) as exc:\n'
+        '            raise StudentRaised(type(exc).__name__, str(exc)[:300], call=self.last_call, where=_where(exc)) from None\n'
+        '        self.last_warnings = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:MAX_WARNINGS]]\n'
+        '        return plain(value), [plain(a) for a in given[0]]\n'
+        '\n'
+        '\n'
+        '__all__ = ["LocalStudent", "plain"]\n'
+    ),
+    'selfcheck.run': (
+        '"""Running the visible checks of one problem in this process, and reading each outcome as the engine does.\n'
+        '\n'
+        "A visible check is a function `test_<problem>...(student)` of the assignment's visible-test file; the problem\n"
+        "it belongs to is the longest problem name that prefixes it (the engine's rule). Its name for students is the\n"
+        "catalogue entry check:test_<assignment>_visible:<test>, and why it failed comes from grading.feedback's\n"
+        "`messages_of`, the function the engine's results use too.\n"
+        '"""\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'from dataclasses import dataclass, field\n'
+        '\n'
+        'from ..catalogue import ByLanguage, Message, SOURCE_LANGUAGE, has\n'
+        'from ..grading.feedback import messages_of\n'
+        '\n'
+        '\n'
+        '@dataclass\n'
+        'class Outcome:\n'
+        '    """One visible check, run: its name and, when it failed, why (Messages) and its status."""\n'
+        '\n'
+        '    test: str\n'
+        '    problem: str\n'
+        '    name: object  # a Message (or ByLanguage) naming the check: "softmax: softmax([0, ln 3]) = [1/4, 3/4]"\n'
+        '    title: object  # the same without the problem: "softmax([0, ln 3]) = [1/4, 3/4]"\n'
+        '    passed: bool\n'
+        '    status: str = "passed"  # passed, failed, not implemented\n'
+        '    messages: list = field(default_factory=list)\n'
+        '\n'
+        '\n'
+        'def problem_of(test: str, problems) -> str | None:\n'
+        '    """The problem a test checks: the longest name `p` with the test\'s name starting with test_<p>."""\n'
+        '    candidates = [p for p in problems if test.startswith(f"test_{p}")]\n'
+        '    return max(candidates, key=len) if candidates else None\n'
+        '\n'
+        '\n'
+        'def checks_of(namespace: dict, problems) -> dict:\n'
+        '    """problem -> [(test name, function)] in the order the file defines them."""\n'
+        '    found: dict = {p: [] for p in problems}\n'
+        '    for name, function in list(namespace.items()):\n'
+        '        problem = problem_of(name, problems) if name.startswith("test_") and callable(function) else None\n'
+        '        if problem is not None:\n'
+        '            found[problem].append((name, function))\n'
+        '    return found\n'
+        '\n'
+        '\n'
+        'def check_title(assignment: str, test: str):\n'
+        '    """What a visible check tests, as students read it (its catalogue entry, else the test\'s own name)."""\n'
+        '    key = f"check:test_{assignment}_visible:{test}"\n'
+        '    return Message(key) if has(key) else ByLanguage({SOURCE_LANGUAGE: test})\n'
+        '\n'
+        '\n'
+        'def check_name(assignment: str, problem: str, test: str):\n'
+        '    """The name students read for a visible check (the engine\'s `name_message` for the same test)."""\n'
+        '    title = check_title(assignment, test)\n'
+        '    return Message("check_name", problem=problem, what=title) if isinstance(title, Message) else title\n'
+        '\n'
+        '\n'
+        'def run(assignment: str, problem: str, checks: list, student) -> list:\n'
+        '    """Every check of `problem` on `student`; a check that raises anything is a failed check, never a crash."""\n'
+        '    outcomes = []\n'
+        '    for test, function in checks:\n'
+        '        name, title = check_name(assignment, problem, test), check_title(assignment, test)\n'
+        '        try:\n'
+        '            function(student)\n'
+        '        except Exception as exc:  # KeyboardInterrupt (an interrupted kernel) stops the run, as it should\n'
+        '            outcomes.append(Outcome(test, problem, name, title, False, getattr(exc, "status", "failed"),\n'
+        '                                    messages_of(exc, title)))\n'
+        '        else:\n'
+        '            outcomes.append(Outcome(test, problem, name, title, True))\n'
+        '    return outcomes\n'
+        '\n'
+        '\n'
+        '__all__ = ["Outcome", "problem_of", "checks_of", "check_name", "check_title", "run"]\n'
+    ),
+}, {
+ "catalogue.carried": {
+  "ENTRIES": {
+   "en": {
+    "budget_spent": "The submission's total time limit ({seconds:g} s) was used up before this check ran.",
+    "cell": "cell {index}",
+    "check:test_a1_encoding_visible:test_encoding_distances_class_ids": "ids 1, 2, 3: class 1 is 1 from class 2 and 2 from class 3",
+    "check:test_a1_encoding_visible:test_encoding_distances_one_hot_all_equal": "one-hot rows are all √2 apart",
+    "check:test_a1_encoding_visible:test_log_softmax_finite_where_softmax_underflows": "log_softmax([0, −1e4]) is finite, equals [0, −1e4] and raises no warning",
+    "check:test_a1_encoding_visible:test_log_softmax_known_values": "log_softmax([0, ln 3]) = [ln 1/4, ln 3/4]",
+    "check:test_a1_encoding_visible:test_mlp_logits_known_value": "with W = 0 and b = 0 every hidden unit is σ(0) = 1/2: y = b' + W' σ(b + W x)",
+    "check:test_a1_encoding_visible:test_mlp_logits_shape": "x (4, 3), 5 hidden units and 2 classes give (4, 2) logits",
+    "check:test_a1_encoding_visible:test_one_hot_rejects_bad_labels": "ValueError for the labels 3, −1 and 1.5 with 3 classes",
+    "check:test_a1_encoding_visible:test_one_hot_shape": "labels of shape (2, 3) with 4 classes give shape (2, 3, 4)",
+    "check:test_a1_encoding_visible:test_one_hot_values": "one_hot([0, 2, 1], 3) has a single 1 per row, in the label's column",
+    "check:test_a1_encoding_visible:test_sigmoid_known_values": "sigmoid([0, ln 3, −ln 3]) = [1/2, 3/4, 1/4]",
+    "check:test_a1_encoding_visible:test_sigmoid_large_inputs": "sigmoid([−1000, 0, 1000]) is [0, 1/2, 1], with no overflow warning",
+    "check:test_a1_encoding_visible:test_softmax_axis": "with axis=0 each column sums to 1",
+    "check:test_a1_encoding_visible:test_softmax_known_values": "softmax([0, ln 3]) = [1/4, 3/4]",
+    "check:test_a1_encoding_visible:test_softmax_large_logits_stay_finite": "softmax([1e4, 0, −1e4]) is finite, equals [1, 0, 0] and raises no warning",
+    "check:test_a1_encoding_visible:test_softmax_sums_to_one": "outputs keep the shape, lie in [0, 1] and each row sums to 1",
+    "check_error": "This check could not finish ({type}: {message}).",
+    "check_failed": "This check failed.",
+    "check_name": "{problem}: {what}",
+    "claim:ce_beats_mse": "Trained from a saturated start, cross-entropy should beat MSE; accuracies: CE {ce}, MSE {mse}.",
+    "claim:ce_grad_saturated": "The cross-entropy gradient should stay near −1 for the true class here.",
+    "claim:ce_steep": "Cross-entropy should be large and change by about 1 per unit of y1 here; got {values}.",
+    "claim:gradient_rows": "{call}: each row of softmax − one-hot sums to 0; the rows sum to {sums}.",
+    "claim:ids_order": "With ids, class 1 should be nearer class 2 than class 3.",
+    "claim:jacobian_properties": "{call}: the Jacobian should be symmetric with rows summing to 0.",
+    "claim:likelihood_is_ce": "−ln(likelihood)/N should equal the mean cross-entropy.",
+    "claim:loss_decreases": "{call}: gradient descent lowers the loss, but it went from {first} to {last}.",
+    "claim:mse_flat": "MSE should be near its maximum 2 and flat here; got values {values}.",
+    "claim:mse_grad_vanishes": "The MSE gradient should vanish here (softmax saturated).",
+    "claim:mse_grad_vanishes_here": "{call}: confidently wrong (logits [−15, 15], target class 0), the MSE gradient is almost 0 (below 1e−6); got {got}.",
+    "claim:mse_near_maximum": "{call}: at y1 = −8, y2 = 8 the MSE is close to its maximum 2; got {got}.",
+    "claim:one_hot_single_one": "{call}: every one-hot vector holds a single 1 and 0s elsewhere.",
+    "claim:softmax_range": "{call}: some outputs are outside [0, 1].",
+    "claim:softmax_rows": "{call}: rows sum to {sums}, not 1.",
+    "claim:three_results": "{call} returns three things: (W, b, history).",
+    "died": "Your code ended the process while running {call} (it called exit, crashed, or went over the memory or CPU limit).",
+    "difference": "Largest difference {diff} at index {index}: expected {expected}, got {got} (relative error {relative}).",
+    "difference_scalar": "Difference {diff}: expected {expected}, got {got} (relative error {relative}).",
+    "expected_error": "{call} should raise {exc}, but it returned {got}.",
+    "forbidden": "{fn} uses {modules}, which this assignment does not allow: the point is to write it yourself with numpy. This problem scores 0.",
+    "hint:central-difference-not-halved": "Your result is twice the central difference: (f(x + eps) − f(x − eps)) is divided by 2 eps, the distance between the two points.",
+    "hint:diagonal-only": "Your Jacobian keeps only its diagonal y'ᵢ(1 − y'ᵢ): every output also depends on the other logits, ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ for i ≠ j.",
+    "hint:forward-difference": "Your result equals the one-sided difference (f(x + eps) − f(x)) / eps: use the central difference (f(x + eps) − f(x − eps)) / (2 eps).",
+    "hint:gradient-sign": "Your gradient is the negative of the expected one: the sign is flipped (it points uphill).",
+    "hint:jacobian-sign": "Your Jacobian is the negative of ∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ): the sign is flipped.",
+    "hint:labels-from-one": "Your result is the one-hot vector of label − 1: the labels count classes from 0, so label 0 is the first class (the lecture's class 1).",
+    "hint:log-likelihood": "Your result equals Σₙ ln y'ₙ,labelₙ, the log-likelihood: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
+    "hint:log-of-zero": "This is what the loss gives without clipping: ln 0 is −inf. Clip the probabilities (np.clip) to [eps, 1] before taking the log.",
+    "hint:log-of-zero-bce": "This is what the loss gives without clipping: ln 0 is −inf. Clip the probabilities (np.clip) to [eps, 1 − eps] before taking the log.",
+    "hint:log-of-zero-warning": "numpy warned about a log of 0 while computing this: clip the probabilities (np.clip) before taking the log.",
+    "hint:mean-over-all-elements": "Your result is the expected value divided by the {k} classes: the mean over every element. The loss of one example sums over its classes, Σᵢ; only the batch is averaged.",
+    "hint:missing-activation": "Your result equals the network without its activation function, y = b' + W' (b + W x), as if σ(a) returned a: the hidden layer is y = b' + W' σ(b + W x) (if you call your own sigmoid, check it too).",
+    "hint:missing-bias": "Your result equals the network without the bias {bias}: y = b' + W' σ(b + W x) adds both biases.",
+    "hint:missing-diagonal": "Your Jacobian equals −y'ᵢ y'ⱼ everywhere: the term δᵢⱼ y'ᵢ (the diagonal, diag(y')) is missing.",
+    "hint:missing-factor-2": "Your gradient is half the expected one: the derivative of (ŷᵢ − y'ᵢ)² brings a factor 2.",
+    "hint:missing-jacobian": "Your gradient equals 2 (y' − ŷ) / N, the gradient with respect to the probabilities: multiply it by the softmax Jacobian (chain rule) to get the gradient with respect to the logits.",
+    "hint:missing-log": "Your result equals softmax(z) itself: log_softmax returns its logarithm, z − max − log Σ exp(z − max).",
+    "hint:missing-one-hot": "Your gradient equals softmax / N: the one-hot vector is not subtracted. dCE/dz = (softmax − one-hot) / N.",
+    "hint:negative-log-likelihood": "Your result equals −Σₙ ln y'ₙ,labelₙ, the negative log-likelihood: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
+    "hint:no-max-subtraction": "This is what exp(z) / Σ exp(z) gives without subtracting the max first: exp overflows to inf for large logits and inf / inf is nan. Subtract the maximum along the axis before exp; softmax does not change when every logit is shifted by the same amount.",
+    "hint:no-max-subtraction-warning": "exp overflowed while computing this (numpy warned), although the result came out right: subtract the maximum along the axis before exp, so exp is never taken of a large number.",
+    "hint:not-divided-by-n": "Your gradient is {n} times the expected one: the loss is the mean over the batch of {n} examples, so its gradient is divided by N.",
+    "hint:probabilities-for-logits": "Your result equals softmax of the expected logits: mlp_logits returns the logits y = b' + W' σ(b + W x) themselves; softmax comes after it.",
+    "hint:sigmoid-overflow-nan": "This is what e^z / (1 + e^z) gives: for large positive z, e^z overflows and inf / inf is nan. Use 1 / (1 + e^(−z)) for z ≥ 0 and e^z / (1 + e^z) only for z < 0.",
+    "hint:sigmoid-overflow-warning": "exp overflowed while computing this (numpy warned): 1 / (1 + e^(−z)) takes exp of a large number when z is very negative. For z < 0 use the equal form e^z / (1 + e^z).",
+    "hint:sigmoid-sign": "Your result equals σ(−z) = 1 − σ(z): the sign in the exponent is flipped. σ(z) = 1 / (1 + e^(−z)).",
+    "hint:sign-loss": "Your result is the negative of the loss: ln of a probability is ≤ 0, so the loss −Σ ŷᵢ ln y'ᵢ carries a minus sign.",
+    "hint:squared-distance": "Your distances equal the squared distances ‖eᵢ − eⱼ‖²: take the square root.",
+    "hint:sum-for-product": "Your result equals the sum Σₙ y'ₙ,labelₙ: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
+    "hint:sum-over-batch": "Your result is {n} times the expected value: the sum over the batch of {n} examples. The loss is the mean over the batch.",
+    "hint:sum-over-elements": "Your result is {n} times the expected value: the sum over all {n} elements. The loss is the mean over every element.",
+    "hint:sum-over-labels": "Your result is {k} times the expected value: each row's {k} labels are summed, then the mean is taken over the rows. The loss is the mean over every element.",
+    "hint:swapped-arguments": "Your result equals the loss with the labels ŷ and the predictions y' swapped: the loss is −Σ ŷᵢ ln y'ᵢ, the log is taken of the prediction.",
+    "hint:transposed": "Your result is the expected array transposed (shape {got} instead of {expected}).",
+    "hint:unstable-log-sum-exp": "Your result equals log(softmax(z)): where softmax rounds to 0 its log is −inf. Compute z − max − log Σ exp(z − max) (log-sum-exp) instead.",
+    "hint:unstable-log-sum-exp-loss": "Your result equals −ln of softmax(z) at the label: for huge logits softmax rounds to 0 (or exp overflows) and the loss becomes inf or nan. Use log Σⱼ exp(zⱼ) − z_label, with the max subtracted (log-sum-exp).",
+    "hint:unstable-log-sum-exp-warning": "numpy warned about a log of 0 while computing this: log_softmax is z − max − log Σ exp(z − max), never the log of a probability that can round to 0.",
+    "hint:wrong-axis": "Your result equals {fn} taken along axis {found} instead of axis {axis}: take the max and the sum along axis=axis, with keepdims=True.",
+    "hint:wrong-axis-all": "Your result equals {fn} taken over the whole array at once (a sum without axis): take the max and the sum along axis=axis, with keepdims=True.",
+    "hint:wrong-table-row": "({activation}, {loss}) is the lecture's row for {other}, not for {problem}.",
+    "in_parentheses": " ({text})",
+    "ipython_dropped": "{cell}, line {line}: IPython line dropped ({text}).",
+    "load_failed": "Your file could not be loaded, so {fn} could not be tested: {message}",
+    "location": "{file}, line {line}",
+    "mismatch": "{call}: expected {expected}, got {got}.",
+    "mismatch_beyond_digits": "{call}: the result is close to the expected {expected} but not within the tolerance (relative {rtol}, absolute {atol}).",
+    "mismatch_one_of": "{call}: expected one of {expected}, got {got}.",
+    "missing": "{fn} is not defined in your submission.",
+    "missing_after_error": "{fn} is not defined: your file stopped loading before it (see the note about the error).",
+    "mutated": "{call} changed its argument {arg} in place; work on a copy (e.g. np.array(x, dtype=float)).",
+    "not_finite": "{call}: the result contains nan or inf: {got}; expected {expected}.",
+    "not_finite_where": "The first non-finite value is at index {index}: expected {expected}, got {got}.",
+    "not_implemented": "{fn} is not implemented yet (it raised NotImplementedError).",
+    "note:error": "Loading your file raised an error at {where}: {message}. Functions defined before it are still graded.",
+    "note:exit": "Your file called exit while loading ({where}: {message}); functions defined before it are still graded.",
+    "note:grader_died": "The grading process stopped while grading this submission (twice): checks that had not run score 0.",
+    "note:late": "Submitted {days_late} day(s) late: the score keeps {factor:.0%} of the {score_on_time:g} points earned.",
+    "note:load_died": "Your file ended the process while loading (exit, crash or a resource limit); nothing could be graded.",
+    "note:load_protocol": "While loading, your file sent the grader data it cannot read (it wrote into the grader's channel); nothing could be graded.",
+    "note:load_timeout": "Your file did not finish loading within {seconds:g} s (top-level code that loops or waits); nothing could be graded.",
+    "note:output_capped": "Your code printed more than the {kb:g} KB the grader keeps ({dropped} more bytes were dropped). Printing that much slows every call down and can be why a call ran out of time: remove the debugging prints.",
+    "note:syntax": "Syntax error in {where} at line {line}: {message}. Nothing after it could be loaded.",
+    "note:syntax_cell": "Syntax error in {where} at line {line}: {message}. That cell could not be loaded; the other cells were.",
+    "note:too_late": "Submitted {days_late} day(s) late, past the last day late work is accepted: the score is 0 ({score_on_time:g} points were earned).",
+    "note:unfinished": "Grading this submission did not finish within {seconds:g} s and was stopped: checks that had not run score 0.",
+    "opaque": "{call} returned {type}; expected {expected}.",
+    "problem_type:binary": "binary classification",
+    "problem_type:bounded_regression": "regression to values in 0–1",
+    "problem_type:multiclass": "multi-class, single-label classification",
+    "problem_type:multilabel": "multi-class, multi-label classification",
+    "problem_type:regression": "regression to any value",
+    "protocol": "{call} returned something the grader cannot read: {message}",
+    "raised": "{call} raised {type}: {message}{where}",
+    "status:failed": "failed",
+    "status:forbidden": "forbidden import",
+    "status:not implemented": "not yet implemented",
+    "status:passed": "passed",
+    "summary": "{score:g} / {max_score:g} points",
+    "tag:central-difference-not-halved": "central difference not divided by 2·eps",
+    "tag:diagonal-only": "Jacobian without its off-diagonal terms",
+    "tag:forward-difference": "one-sided (forward) difference",
+    "tag:labels-from-one": "class ids counted from 1",
+    "tag:log-likelihood": "log-likelihood instead of likelihood",
+    "tag:log-of-zero": "log of a probability of 0 (no clipping)",
+    "tag:mean-over-all-elements": "mean taken over the classes too",
+    "tag:missing-activation": "activation function left out",
+    "tag:missing-bias": "bias left out",
+    "tag:missing-diagonal": "Jacobian without the δᵢⱼ term",
+    "tag:missing-factor-2": "factor 2 of the square left out",
+    "tag:missing-jacobian": "softmax Jacobian left out (chain rule)",
+    "tag:missing-log": "log left out",
+    "tag:missing-one-hot": "one-hot vector not subtracted",
+    "tag:no-max-subtraction": "exp overflows (max not subtracted)",
+    "tag:not-divided-by-n": "gradient not divided by N",
+    "tag:probabilities-for-logits": "softmax applied to the logits",
+    "tag:sigmoid-overflow": "exp overflows in the sigmoid",
+    "tag:sign": "flipped sign",
+    "tag:squared-distance": "squared distance (no square root)",
+    "tag:sum-for-product": "a sum where the product is asked",
+    "tag:sum-vs-mean": "a sum where the mean is asked",
+    "tag:swapped-arguments": "labels and predictions swapped",
+    "tag:transposed": "transposed result",
+    "tag:unstable-log-sum-exp": "log of softmax instead of log-sum-exp",
+    "tag:wrong-axis": "taken along the wrong axis",
+    "tag:wrong-table-row": "another row of the lecture's table",
+    "timeout": "{call} did not finish within {seconds:g} s (an endless loop, or far too slow); it was stopped.",
+    "timeout_before": "{call} was not run: {fn} already ran past the {seconds:g} s limit in an earlier check of this submission.",
+    "unfinished": "Not run: grading this submission did not finish (see the note), so this check scores 0.",
+    "value:array_of": "an array of dtype {dtype}",
+    "value:array_shaped": "an array of shape {shape}",
+    "value:finite_values": "finite values",
+    "value:numeric_array": "a numeric array",
+    "value:object": "an object of type {name}",
+    "value:python": "a {name}",
+    "value:single_number": "a single number",
+    "value:triple": "a tuple (W, b, history)",
+    "visible_failed": "This visible check failed: {check}.",
+    "visible_failed_code": "This visible check failed: {check}. pytest: {code}",
+    "warning": "{call} emitted a numerical warning ({message}); the contract asks for no warning.",
+    "wrong_error": "{call} should raise {exc}, but it raised {type}: {message}",
+    "wrong_shape": "{call}: expected shape {expected}, got shape {got}.",
+    "wrong_type": "{call} returned {got_type}; expected {expected}.",
+    "your_file": "your file"
+   },
+   "zh-TW": {
+    "budget_spent": "這份繳交的總時間限制（{seconds:g} 秒）在這項檢查執行前已用完。",
+    "cell": "第 {index} 格",
+    "check:test_a1_encoding_visible:test_encoding_distances_class_ids": "編號 1、2、3：class 1 與 class 2 距離 1，與 class 3 距離 2",
+    "check:test_a1_encoding_visible:test_encoding_distances_one_hot_all_equal": "獨熱向量兩兩距離都是 √2",
+    "check:test_a1_encoding_visible:test_log_softmax_finite_where_softmax_underflows": "log_softmax([0, −1e4]) 為有限值、等於 [0, −1e4]，且不產生警告",
+    "check:test_a1_encoding_visible:test_log_softmax_known_values": "log_softmax([0, ln 3]) = [ln 1/4, ln 3/4]",
+    "check:test_a1_encoding_visible:test_mlp_logits_known_value": "W = 0 且 b = 0 時每個隱藏單元都是 σ(0) = 1/2：y = b' + W' σ(b + W x)",
+    "check:test_a1_encoding_visible:test_mlp_logits_shape": "x (4, 3)、5 個隱藏單元、2 個類別得到 (4, 2) 的 logit",
+    "check:test_a1_encoding_visible:test_one_hot_rejects_bad_labels": "3 個類別時，標籤 3、−1 與 1.5 都引發 ValueError",
+    "check:test_a1_encoding_visible:test_one_hot_shape": "形狀 (2, 3) 的標籤、4 個類別得到形狀 (2, 3, 4)",
+    "check:test_a1_encoding_visible:test_one_hot_values": "one_hot([0, 2, 1], 3) 每列只有一個 1，位在標籤那一行",
+    "check:test_a1_encoding_visible:test_sigmoid_known_values": "sigmoid([0, ln 3, −ln 3]) = [1/2, 3/4, 1/4]",
+    "check:test_a1_encoding_visible:test_sigmoid_large_inputs": "sigmoid([−1000, 0, 1000]) 為 [0, 1/2, 1]，且沒有溢位警告",
+    "check:test_a1_encoding_visible:test_softmax_axis": "axis=0 時每一行（column）加總為 1",
+    "check:test_a1_encoding_visible:test_softmax_known_values": "softmax([0, ln 3]) = [1/4, 3/4]",
+    "check:test_a1_encoding_visible:test_softmax_large_logits_stay_finite": "softmax([1e4, 0, −1e4]) 為有限值、等於 [1, 0, 0]，且不產生警告",
+    "check:test_a1_encoding_visible:test_softmax_sums_to_one": "輸出保持形狀、介於 [0, 1] 之間，且每列加總為 1",
+    "check_error": "這項檢查無法完成（{type}：{message}）。",
+    "check_failed": "這項檢查未通過。",
+    "check_name": "{problem}: {what}",
+    "claim:ce_beats_mse": "從飽和的起點訓練，交叉熵應勝過 MSE；準確率：CE {ce}，MSE {mse}。",
+    "claim:ce_grad_saturated": "此處交叉熵對正確類別的梯度應接近 −1。",
+    "claim:ce_steep": "此處交叉熵應很大，且 y1 每變化 1 約變化 1；得到 {values}。",
+    "claim:gradient_rows": "{call}：softmax − 獨熱向量的每一列加總為 0；得到的各列加總為 {sums}。",
+    "claim:ids_order": "用編號時，class 1 應比 class 3 更接近 class 2。",
+    "claim:jacobian_properties": "{call}：Jacobian 應對稱且每列加總為 0。",
+    "claim:likelihood_is_ce": "−ln(likelihood)/N 應等於平均交叉熵。",
+    "claim:loss_decreases": "{call}：梯度下降應讓損失變小，但它從 {first} 變成 {last}。",
+    "claim:mse_flat": "此處 MSE 應接近最大值 2 且平坦；得到 {values}。",
+    "claim:mse_grad_vanishes": "此處 MSE 的梯度應趨近 0（softmax 已飽和）。",
+    "claim:mse_grad_vanishes_here": "{call}：在錯得很有把握時（logit [−15, 15]，目標為第 0 類），MSE 的梯度幾乎是 0（小於 1e−6）；得到 {got}。",
+    "claim:mse_near_maximum": "{call}：在 y1 = −8、y2 = 8 時 MSE 接近最大值 2；得到 {got}。",
+    "claim:one_hot_single_one": "{call}：每個獨熱向量只有一個 1，其餘都是 0。",
+    "claim:softmax_range": "{call}：有輸出不在 [0, 1] 之間。",
+    "claim:softmax_rows": "{call}：各列加總為 {sums}，不是 1。",
+    "claim:three_results": "{call} 要回傳三個值：(W, b, history)。",
+    "died": "執行 {call} 時你的程式結束了整個行程（呼叫了 exit、當掉，或超過記憶體／CPU 限制）。",
+    "difference": "最大差異 {diff} 在索引 {index}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
+    "difference_scalar": "差異 {diff}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
+    "expected_error": "{call} 應該引發 {exc}，但回傳了 {got}。",
+    "forbidden": "{fn} 使用了 {modules}，本作業不允許：重點是自己用 numpy 寫出來。本題得 0 分。",
+    "hint:central-difference-not-halved": "你的結果是中央差分的兩倍：(f(x + eps) − f(x − eps)) 要除以兩點間的距離 2 eps。",
+    "hint:diagonal-only": "你的 Jacobian 只保留對角線 y'ᵢ(1 − y'ᵢ)：每個輸出也取決於其他 logit，i ≠ j 時 ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ。",
+    "hint:forward-difference": "你的結果等於單邊差分 (f(x + eps) − f(x)) / eps：請用中央差分 (f(x + eps) − f(x − eps)) / (2 eps)。",
+    "hint:gradient-sign": "你的梯度是正確值的相反數：正負號相反（指向上坡）。",
+    "hint:jacobian-sign": "你的 Jacobian 是 ∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ) 的相反數：正負號相反。",
+    "hint:labels-from-one": "你的結果是 label − 1 的獨熱向量：標籤從 0 開始編號，label 0 是第一個類別（講義的 class 1）。",
+    "hint:log-likelihood": "你的結果等於 Σₙ ln y'ₙ,labelₙ，也就是對數概似：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
+    "hint:log-of-zero": "這正是沒有裁切時損失的結果：ln 0 是 −inf。取 log 之前先把機率限制在 [eps, 1]（np.clip）。",
+    "hint:log-of-zero-bce": "這正是沒有裁切時損失的結果：ln 0 是 −inf。取 log 之前先把機率限制在 [eps, 1 − eps]（np.clip）。",
+    "hint:log-of-zero-warning": "計算時 numpy 對 log 0 發出警告：取 log 之前先裁切機率（np.clip）。",
+    "hint:mean-over-all-elements": "你的結果是正確值除以類別數 {k}：對每個元素都取了平均。一筆資料的損失要對類別加總 Σᵢ，只有批次要取平均。",
+    "hint:missing-activation": "你的結果等於少了激勵函數的網路 y = b' + W' (b + W x)，就像 σ(a) 回傳了 a：隱藏層是 y = b' + W' σ(b + W x)（如果你呼叫自己寫的 sigmoid，也請檢查它）。",
+    "hint:missing-bias": "你的結果等於少了偏差項 {bias} 的網路：y = b' + W' σ(b + W x) 兩個偏差項都要加。",
+    "hint:missing-diagonal": "你的 Jacobian 處處等於 −y'ᵢ y'ⱼ：少了 δᵢⱼ y'ᵢ 這一項（對角線 diag(y')）。",
+    "hint:missing-factor-2": "你的梯度是正確值的一半：(ŷᵢ − y'ᵢ)² 微分後有係數 2。",
+    "hint:missing-jacobian": "你的梯度等於 2 (y' − ŷ) / N，也就是對機率的梯度：還要乘上 softmax 的 Jacobian（連鎖律），才是對 logit 的梯度。",
+    "hint:missing-log": "你的結果等於 softmax(z) 本身：log_softmax 要回傳它的對數，z − max − log Σ exp(z − max)。",
+    "hint:missing-one-hot": "你的梯度等於 softmax / N：沒有減去獨熱向量。dCE/dz = (softmax − 獨熱向量) / N。",
+    "hint:negative-log-likelihood": "你的結果等於 −Σₙ ln y'ₙ,labelₙ，也就是負對數概似：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
+    "hint:no-max-subtraction": "這正是沒有先減去最大值時 exp(z) / Σ exp(z) 的結果：logit 很大時 exp 溢位成 inf，inf / inf 得到 nan。取 exp 之前先沿著該軸減去最大值；所有 logit 加上同一個常數，softmax 不變。",
+    "hint:no-max-subtraction-warning": "計算時 exp 溢位了（numpy 發出警告），雖然結果正確：取 exp 之前先沿著該軸減去最大值，就不會對很大的數取 exp。",
+    "hint:not-divided-by-n": "你的梯度是正確值的 {n} 倍：損失是對 {n} 筆資料的平均，所以梯度要除以 N。",
+    "hint:probabilities-for-logits": "你的結果等於正確 logit 的 softmax：mlp_logits 要回傳 logit 本身 y = b' + W' σ(b + W x)；softmax 在它之後才套用。",
+    "hint:sigmoid-overflow-nan": "這正是 e^z / (1 + e^z) 的結果：z 很大時 e^z 溢位，inf / inf 得到 nan。z ≥ 0 時用 1 / (1 + e^(−z))，只有 z < 0 時才用 e^z / (1 + e^z)。",
+    "hint:sigmoid-overflow-warning": "計算時 exp 溢位了（numpy 發出警告）：z 很負時 1 / (1 + e^(−z)) 會對很大的數取 exp。z < 0 時改用等價的 e^z / (1 + e^z)。",
+    "hint:sigmoid-sign": "你的結果等於 σ(−z) = 1 − σ(z)：指數的正負號相反。σ(z) = 1 / (1 + e^(−z))。",
+    "hint:sign-loss": "你的結果是損失的相反數：機率的 ln 不大於 0，所以損失 −Σ ŷᵢ ln y'ᵢ 前面有負號。",
+    "hint:squared-distance": "你的距離等於平方距離 ‖eᵢ − eⱼ‖²：還要開根號。",
+    "hint:sum-for-product": "你的結果等於總和 Σₙ y'ₙ,labelₙ：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
+    "hint:sum-over-batch": "你的結果是正確值的 {n} 倍：對批次中 {n} 筆資料加總。損失要對批次取平均。",
+    "hint:sum-over-elements": "你的結果是正確值的 {n} 倍：對全部 {n} 個元素加總。損失要對每個元素取平均。",
+    "hint:sum-over-labels": "你的結果是正確值的 {k} 倍：每列的 {k} 個標籤先加總，再對各列取平均。損失要對每個元素取平均。",
+    "hint:swapped-arguments": "你的結果等於把標籤 ŷ 與預測 y' 放反的損失：損失是 −Σ ŷᵢ ln y'ᵢ，log 要取在預測值上。",
+    "hint:transposed": "你的結果是正確陣列的轉置（形狀 {got} 而不是 {expected}）。",
+    "hint:unstable-log-sum-exp": "你的結果等於 log(softmax(z))：softmax 變成 0 的地方，log 是 −inf。請改算 z − max − log Σ exp(z − max)（log-sum-exp）。",
+    "hint:unstable-log-sum-exp-loss": "你的結果等於 softmax(z) 在標籤處的 −ln：logit 很大時 softmax 變成 0（或 exp 溢位），損失變成 inf 或 nan。請用減去最大值的 log-sum-exp：log Σⱼ exp(zⱼ) − z_label。",
+    "hint:unstable-log-sum-exp-warning": "計算時 numpy 對 log 0 發出警告：log_softmax 是 z − max − log Σ exp(z − max)，不要對可能變成 0 的機率取 log。",
+    "hint:wrong-axis": "你的結果等於沿著第 {found} 軸（而不是第 {axis} 軸）計算的 {fn}：max 與 sum 都要沿著 axis=axis 計算，並設 keepdims=True。",
+    "hint:wrong-axis-all": "你的結果等於對整個陣列一起計算的 {fn}（sum 沒有指定軸）：max 與 sum 都要沿著 axis=axis 計算，並設 keepdims=True。",
+    "hint:wrong-table-row": "({activation}, {loss}) 是講義表格中「{other}」那一列，不是「{problem}」。",
+    "in_parentheses": "（{text}）",
+    "ipython_dropped": "{cell} 第 {line} 行：已略過 IPython 指令（{text}）。",
+    "load_failed": "你的檔案無法載入，因此無法測試 {fn}：{message}",
+    "location": "{file} 第 {line} 行",
+    "mismatch": "{call}：應為 {expected}，得到 {got}。",
+    "mismatch_beyond_digits": "{call}：結果接近正確值 {expected}，但不在容許誤差內（相對 {rtol}，絕對 {atol}）。",
+    "mismatch_one_of": "{call}：應為 {expected} 其中之一，得到 {got}。",
+    "missing": "你的繳交中沒有定義 {fn}。",
+    "missing_after_error": "{fn} 沒有被定義：你的檔案在它之前就停止載入了（請看關於錯誤的說明）。",
+    "mutated": "{call} 直接修改了參數 {arg}；請在副本上計算（例如 np.array(x, dtype=float)）。",
+    "not_finite": "{call}：結果含有 nan 或 inf：{got}；應為 {expected}。",
+    "not_finite_where": "第一個非有限值在索引 {index}：應為 {expected}，得到 {got}。",
+    "not_implemented": "{fn} 尚未實作（引發 NotImplementedError）。",
+    "note:error": "載入你的檔案時在 {where} 發生錯誤：{message}。在那之前定義的函式仍會評分。",
+    "note:exit": "你的檔案在載入時呼叫了 exit（{where}：{message}）；在那之前定義的函式仍會評分。",
+    "note:grader_died": "評分這份繳交時評分行程停止了（兩次）：尚未執行的檢查得 0 分。",
+    "note:late": "遲交 {days_late} 天：分數保留所得 {score_on_time:g} 分的 {factor:.0%}。",
+    "note:load_died": "你的檔案在載入時結束了行程（exit、當掉或超過資源限制）；無法評分。",
+    "note:load_protocol": "載入時你的檔案送出了評分程式無法讀取的資料（寫入了評分程式的通道）；無法評分。",
+    "note:load_timeout": "你的檔案在 {seconds:g} 秒內沒有載入完成（最外層的程式碼在迴圈或等待）；無法評分。",
+    "note:output_capped": "你的程式輸出超過評分程式保留的 {kb:g} KB（另外 {dropped} 位元組被捨棄）。輸出這麼多會拖慢每次呼叫，也可能是某次呼叫超時的原因：請移除除錯用的 print。",
+    "note:syntax": "{where} 第 {line} 行語法錯誤：{message}。之後的程式碼都無法載入。",
+    "note:syntax_cell": "{where} 第 {line} 行語法錯誤：{message}。該儲存格無法載入；其他儲存格已載入。",
+    "note:too_late": "遲交 {days_late} 天，超過可接受遲交的期限：本次得 0 分（原本得 {score_on_time:g} 分）。",
+    "note:unfinished": "這份繳交的評分在 {seconds:g} 秒內沒有完成，已被停止：尚未執行的檢查得 0 分。",
+    "opaque": "{call} 回傳了 {type}；應回傳 {expected}。",
+    "problem_type:binary": "二分類問題",
+    "problem_type:bounded_regression": "回歸到 0~1 範圍內的值",
+    "problem_type:multiclass": "多分類、單標籤問題",
+    "problem_type:multilabel": "多分類、多標籤問題",
+    "problem_type:regression": "回歸到任一值",
+    "protocol": "{call} 回傳了評分程式無法讀取的內容：{message}",
+    "raised": "{call} 引發了 {type}：{message}{where}",
+    "status:failed": "未通過",
+    "status:forbidden": "使用了禁止的套件",
+    "status:not implemented": "尚未實作",
+    "status:passed": "通過",
+    "summary": "{score:g} / {max_score:g} 分",
+    "tag:central-difference-not-halved": "中央差分沒有除以 2·eps",
+    "tag:diagonal-only": "Jacobian 只剩對角線",
+    "tag:forward-difference": "單邊（前向）差分",
+    "tag:labels-from-one": "類別編號從 1 開始算",
+    "tag:log-likelihood": "算成對數概似",
+    "tag:log-of-zero": "對機率 0 取 log（沒有裁切）",
+    "tag:mean-over-all-elements": "連類別也取了平均",
+    "tag:missing-activation": "少了激勵函數",
+    "tag:missing-bias": "少了偏差項",
+    "tag:missing-diagonal": "Jacobian 少了 δᵢⱼ 項",
+    "tag:missing-factor-2": "少了平方微分的係數 2",
+    "tag:missing-jacobian": "少了 softmax 的 Jacobian（連鎖律）",
+    "tag:missing-log": "少了 log",
+    "tag:missing-one-hot": "沒有減去獨熱向量",
+    "tag:no-max-subtraction": "exp 溢位（沒有先減去最大值）",
+    "tag:not-divided-by-n": "梯度沒有除以 N",
+    "tag:probabilities-for-logits": "對 logit 套用了 softmax",
+    "tag:sigmoid-overflow": "sigmoid 中的 exp 溢位",
+    "tag:sign": "正負號相反",
+    "tag:squared-distance": "距離沒有開根號（平方距離）",
+    "tag:sum-for-product": "該相乘卻相加",
+    "tag:sum-vs-mean": "該取平均卻加總",
+    "tag:swapped-arguments": "標籤與預測放反",
+    "tag:transposed": "結果被轉置",
+    "tag:unstable-log-sum-exp": "先算 softmax 再取 log（沒有用 log-sum-exp）",
+    "tag:wrong-axis": "沿錯誤的軸計算",
+    "tag:wrong-table-row": "用了講義表格的另一列",
+    "timeout": "{call} 在 {seconds:g} 秒內沒有結束（無窮迴圈或太慢），已被停止。",
+    "timeout_before": "{call} 沒有執行：{fn} 在這份繳交先前的檢查中已超過 {seconds:g} 秒的限制。",
+    "unfinished": "未執行：這份繳交的評分沒有完成（請看說明），因此這項檢查得 0 分。",
+    "value:array_of": "dtype 為 {dtype} 的陣列",
+    "value:array_shaped": "形狀為 {shape} 的陣列",
+    "value:finite_values": "有限的數值",
+    "value:numeric_array": "數值陣列",
+    "value:object": "型別為 {name} 的物件",
+    "value:python": "{name}",
+    "value:single_number": "單一個數",
+    "value:triple": "tuple (W, b, history)",
+    "visible_failed": "這項公開檢查未通過：{check}。",
+    "visible_failed_code": "這項公開檢查未通過：{check}。pytest：{code}",
+    "warning": "{call} 產生了數值警告（{message}）；題目要求不能有警告。",
+    "wrong_error": "{call} 應該引發 {exc}，但引發了 {type}：{message}",
+    "wrong_shape": "{call}：應為形狀 {expected}，得到形狀 {got}。",
+    "wrong_type": "{call} 回傳了 {got_type}；應回傳 {expected}。",
+    "your_file": "你的檔案"
+   }
+  }
+ },
+ "selfcheck.course": {
+  "ASSIGNMENT": "a1_encoding",
+  "LANGUAGE": "en",
+  "POINTS": [
+   [
+    "encoding_distances",
+    10.0
+   ],
+   [
+    "one_hot",
+    15.0
+   ],
+   [
+    "softmax",
+    30.0
+   ],
+   [
+    "log_softmax",
+    15.0
+   ],
+   [
+    "sigmoid",
+    15.0
+   ],
+   [
+    "mlp_logits",
+    15.0
+   ]
+  ]
+ }
+})
+# </kit-embed>
+from _kit.catalogue import languages, render_all, resolve_language
+from _kit.grading.feedback import CheckAborted, Feedback, messages_of
+from _kit.selfcheck.course import LANGUAGE, POINTS
+from _kit.selfcheck.local import LocalStudent
+from _kit.selfcheck.run import check_name, problem_of
 
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
@@ -20,11 +1676,18 @@ HERE = Path(__file__).resolve().parent
 def pytest_addoption(parser):
     parser.addoption("--submission", default=None, metavar="PATH",
                      help=f"the .py or .ipynb file to test, as --submission=PATH (default: {ASSIGNMENT}.py beside this file)")
+    parser.addoption("--lang", default=None, metavar="LANG",
+                     help=f"the language of the messages: {', '.join(languages())} (default: AUTOGRADER_LANG, else {LANGUAGE})")
 
 
 def _submission_path(config):
     chosen = config.getoption("--submission")
     return Path(chosen).resolve() if chosen else HERE / f"{ASSIGNMENT}.py"
+
+
+def _language(config):
+    chosen = config.getoption("--lang") or os.environ.get("AUTOGRADER_LANG") or LANGUAGE
+    return resolve_language(chosen)
 
 
 def pytest_configure(config):
@@ -33,6 +1696,9 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--submission: no file at {path}")
     if path.suffix not in (".py", ".ipynb"):
         raise pytest.UsageError(f"--submission: expected a .py or .ipynb file, not {path.name}")
+    if _language(config) is None:
+        raise pytest.UsageError(f"--lang: no language {config.getoption('--lang') or os.environ.get('AUTOGRADER_LANG')}"
+                                f" (known: {', '.join(languages())})")
 
 
 def notebook_code(path):
@@ -62,4 +1728,17 @@ def load_submission(path):
 
 @pytest.fixture(scope="module")
 def student(request):
-    return load_submission(_submission_path(request.config))
+    """Your functions, called as the grader calls them: the same outcomes, the same messages."""
+    return LocalStudent(vars(load_submission(_submission_path(request.config))))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed check reads as the grader's message (what was expected, what came back, on which input)."""
+    outcome = yield
+    report = outcome.get_result()
+    error = call.excinfo.value if call.excinfo is not None else None
+    if report.failed and isinstance(error, (Feedback, CheckAborted, AssertionError)):
+        problem = problem_of(item.name, POINTS) or ""
+        report.longrepr = render_all(messages_of(error, check_name(ASSIGNMENT, problem, item.name)),
+                                     _language(item.config))

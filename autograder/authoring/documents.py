@@ -49,9 +49,11 @@ def readme(assignment: Assignment, module: Module) -> str:
         "## Files",
         f"- `{aid}.py`: the functions to write. Replace each `raise NotImplementedError` (and its `# YOUR CODE HERE`).",
         f"- `{aid}.ipynb`: the same functions inside the lecture's story, with plots and checks to run. "
-        "Cells tagged `exercise` hold the functions; cells tagged `skip-grading` are practice the grader skips.",
-        f"- `test_{aid}_visible.py`, `conftest.py`: the visible tests, sanity checks that catch slips. "
-        "The grader runs more tests than these.",
+        "Cells tagged `exercise` hold the functions; cells tagged `skip-grading` are practice the grader skips. "
+        "After each exercise `check(\"<function>\")` runs that function's visible checks inside the notebook "
+        "(its set-up cell carries them, with the grader's messages: nothing to install, Colab included).",
+        f"- `test_{aid}_visible.py`, `conftest.py`: the visible tests, sanity checks that catch slips, with the "
+        "grader's own comparisons and messages (`conftest.py` carries them). The grader runs more tests than these.",
         "",
         "## Functions",
     ]
@@ -66,12 +68,14 @@ def readme(assignment: Assignment, module: Module) -> str:
         "## How to work",
         f"1. Write the functions in `{aid}.py`, or in the exercise cells of `{aid}.ipynb`. Keep their names and "
         "signatures; extra functions of your own are fine.",
-        "2. Run the visible tests in this folder:",
+        "2. Check yourself: in the notebook, run the `check(...)` cell after each exercise; or run the visible tests "
+        "in this folder:",
         "",
         "   ```",
         *_commented([("pytest", f"tests {aid}.py"),
                      (f"pytest --submission={aid}.ipynb", "tests the notebook (its cells not tagged skip-grading)"),
-                     ("pytest --submission=path/to/mine.py", "tests another file (write the `=`)")], indent="   "),
+                     ("pytest --submission=path/to/mine.py", "tests another file (write the `=`)"),
+                     ("pytest --lang=zh-TW", "the messages in Traditional Chinese")], indent="   "),
         "   ```",
         "",
         f"   or, with the kit installed, `autograder check {aid} [FILE]` (FILE defaults to the stub).",
@@ -160,9 +164,13 @@ def contract_page(course: Course, modules: dict) -> str:
         "Each assignment folder ships `test_<id>_visible.py`: a few sanity checks per function (shapes, known "
         "values, an error case), never the grading checks. Every test takes the fixture `student` and calls "
         "`student.<function>(...)`; its name starts with `test_<function>`, and the longest function name that "
-        "prefixes it is the problem it belongs to. The shipped `conftest.py` loads the submission for plain "
-        "`pytest` (`--submission=PATH` for another file or the notebook); `autograder check` runs the same tests "
-        "with the grading engine's isolated `student`.",
+        "prefixes it is the problem it belongs to. The tests use the grader's own comparisons and messages "
+        "(`_kit.grading.compare`: what was expected, what came back, on which input, the likely mistake when the "
+        "answer shows it), so a failure reads the same wherever it runs: the shipped `conftest.py` carries that "
+        "code and loads the submission for plain `pytest` (`--submission=PATH` for another file or the notebook, "
+        "`--lang` for the messages' language); the notebook's set-up cell carries it with the tests themselves for "
+        "`check(\"<function>\")`; `autograder check` runs the same tests with the grading engine's isolated "
+        "`student` and the kit itself as `_kit`. The visible checks judge numerical warnings as the grade does.",
         "",
         "## Grading output",
         "`autograder grade SUBMISSION --assignment ID --results FILE` writes a Gradescope-compatible `results.json`:",

@@ -3,7 +3,9 @@
 `generate_all` writes, for every assignment of course.yml, assignments/<id>/ (stub, notebook, visible
 tests, conftest, README) and docs/contract.md. The output is deterministic, so `check_drift` compares
 bytes. `leaks` is the guard that release and the drift check share: solution lines, hidden-check lines, and
-the middle steps of the reference derivation chains as sympy prints them.
+the middle steps of the reference derivation chains as sympy prints them, looked for in every file and in every
+kit module and catalogue entry a file carries (read back as source, see embed.py); a carried bundle may hold
+only the modules carried.py allows and no hidden check's name.
 """
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from .. import paths
 from ..course import Assignment, load_course
+from .carried import ALLOWED
 from .documents import contract_page, readme
+from .embed import carried_in
 from .layout import Module, read_module
 from .notebooks import build_notebook, notebook_text
 from .stubs import MARKERS, split_solution
@@ -36,15 +40,16 @@ def _stub_module(assignment_id: str, root: Path | None) -> tuple[str, Module]:
     return stub, read_module(stub)
 
 
-def render_assignment(assignment: Assignment, root: Path | None = None) -> dict:
-    """Relative path -> text of every file of assignments/<id>/."""
+def render_assignment(assignment: Assignment, root: Path | None = None, language: str | None = None) -> dict:
+    """Relative path -> text of every file of assignments/<id>/ (the self-check speaks `language`, the course's)."""
     aid = assignment.id
+    language = language or load_course(paths.course_file(root)).language
     stub, module = _stub_module(aid, root)
     texts = [
         stub,
-        notebook_text(build_notebook(assignment, stub)),
+        notebook_text(build_notebook(assignment, stub, language)),
         visible_tests(aid, [f.name for f in module.functions]),
-        conftest(aid),
+        conftest(assignment, language),
         readme(assignment, module),
     ]
     return {Path("assignments") / aid / name: text for name, text in zip(shipped_files(aid), texts)}
@@ -55,7 +60,7 @@ def render_all(root: Path | None = None) -> dict:
     course = load_course(paths.course_file(root))
     files = {}
     for assignment in course.assignments.values():
-        files.update(render_assignment(assignment, root))
+        files.update(render_assignment(assignment, root, course.language))
     modules = {aid: read_module(files[Path("assignments") / aid / f"{aid}.py"]) for aid in course.assignments}
     files[Path("docs") / "contract.md"] = contract_page(course, modules)
     return files
@@ -117,8 +122,12 @@ def _graders_dir(root: Path | None) -> Path:
 
 
 def _grader_lines(root: Path | None) -> dict:
-    """Stripped lines of the hidden checks' test bodies (docstrings excluded) -> their file."""
+    """Stripped lines of the hidden checks' test bodies (docstrings excluded) -> their file. A line the visible
+    checks' templates also hold is public by design (the comparison calls both write, e.g. call=student.last_call)."""
     outside, hidden = set(), {}
+    templates = Path(__file__).resolve().parent / "templates"
+    for path in sorted(templates.glob("visible_*.py")):
+        outside.update(line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     folder = _graders_dir(root)
     for path in sorted(folder.rglob("*.py")) if folder.is_dir() else []:
         text = path.read_text(encoding="utf-8")
@@ -177,7 +186,8 @@ def _reference_steps(root: Path | None) -> dict:
 
 
 def _searchable_text(path: Path) -> str | None:
-    """A file's text as a reader sees it (a notebook's cell sources and outputs); None for binary files."""
+    """A file's text as a reader sees it (a notebook's cell sources and outputs, and what a carried bundle holds
+    as source and text, not as escaped literals); None for binary files."""
     try:
         text = path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError):
@@ -193,8 +203,40 @@ def _searchable_text(path: Path) -> str | None:
             for output in cell.get("outputs", []) or []:
                 parts.append(_joined(output.get("text", "")))
                 parts += [_joined(v) for v in (output.get("data") or {}).values() if isinstance(v, (str, list))]
-        return "\n".join(parts)
+        text = "\n".join(parts)
+    for bundle in carried_in(text):
+        if bundle is not None:
+            sources, values = bundle
+            text += "\n" + "\n".join(str(source) for source in sources.values())
+            text += "\n" + "\n".join(_texts_in(values))
     return text
+
+
+def _texts_in(value) -> list:
+    """Every text in a carried value (catalogue entries, course facts), and its keys."""
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in [str(k), *_texts_in(v)]]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts_in(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _carried_problems(file_name: str, text: str) -> list:
+    """What a carried bundle may not hold: a module carried.py does not allow (the hidden checks, the sandbox,
+    misconceptions.py), a hidden check's name, or a bundle that cannot be read back."""
+    found = []
+    for bundle in carried_in(text):
+        if bundle is None:
+            found.append(f"{file_name}: carries kit code that cannot be read back")
+            continue
+        sources, values = bundle
+        extra = sorted(name for name in sources if name not in ALLOWED and name != "selfcheck.visible")
+        found += [f"{file_name}: carries the module {name}, which may not travel" for name in extra]
+        entries = (values.get("catalogue.carried") or {}).get("ENTRIES") or {}
+        hidden = sorted({key for language in entries.values() for key in language
+                         if key.startswith("check:") and not key.split(":")[1].startswith("test_")})
+        found += [f"{file_name}: carries the name of the hidden check {key}" for key in hidden[:3]]
+    return found
 
 
 def _joined(value) -> str:
@@ -214,6 +256,7 @@ def leaks(path: Path | str, root: Path | None = None) -> list[str]:
         if text is None:
             continue
         name = file.name if file == path else file.relative_to(path).as_posix()
+        found += _carried_problems(name, text)
         found += [f"{name}: holds the marker {marker!r}" for marker in MARKERS if marker in text]
         found += [f"{name}: holds {line!r}, {what}" for line, what in secrets if line in text]
     return found

@@ -11,11 +11,13 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
-from ..course import Assignment
+from ..course import Assignment, load_course
+from .carried import bundle
 from .embed import expand, has_marker
 from .layout import read_module
 from .stories import STORIES, Story
 from .stubs import make_stub
+from .visible import visible_tests
 
 EXERCISE = "exercise"
 SKIP = "skip-grading"
@@ -40,9 +42,12 @@ def how_to_work(assignment: Assignment, uses_sympy: bool) -> str:
         "",
         f"**Imports.** Use {allowed}. A function that uses {banned} scores zero for that problem.",
         "",
-        f"**Check.** `pytest --submission={assignment.id}.ipynb` in this folder runs the visible tests on this "
-        f"notebook (`pytest` alone tests `{assignment.id}.py`), or `autograder check {assignment.id} "
-        f"{assignment.id}.ipynb`. The visible tests are sanity checks; the grader tests more.",
+        f"**Check.** After each exercise a cell runs `check(\"<function>\")`: the grader's visible checks on your "
+        f"function, right here (the set-up cell carries them; nothing to install, Colab included). A failed check "
+        f"says what was expected, what came back, on which input and the likely mistake; each time it fails again "
+        f"one more hint unfolds. In a terminal, `pytest --submission={assignment.id}.ipynb` in this folder or "
+        f"`autograder check {assignment.id} {assignment.id}.ipynb` run the same checks. They catch slips; the "
+        f"hidden checks that give the grade test more.",
     ])
 
 
@@ -51,11 +56,13 @@ def _generic_story(module_doc: str) -> Story:
     return Story(intro=module_doc, setup="## Setup", before={})
 
 
-def build_notebook(assignment: Assignment, source: str) -> nbformat.NotebookNode:
-    """The notebook for `source` (a stub or a solution) of `assignment`."""
+def build_notebook(assignment: Assignment, source: str, language: str | None = None) -> nbformat.NotebookNode:
+    """The notebook for `source` (a stub or a solution) of `assignment`; `check()` speaks `language` (the course's)."""
     module = read_module(source)
     story = STORIES.get(assignment.id) or _generic_story(module.doc)
     uses_sympy = "sympy" in module.imports
+    language = language or load_course().language
+    visible = visible_tests(assignment.id, [f.name for f in module.functions])
     cells = []
 
     def markdown(text: str) -> None:
@@ -64,9 +71,10 @@ def build_notebook(assignment: Assignment, source: str) -> nbformat.NotebookNode
 
     def code(text: str, tag: str) -> None:
         metadata = {"tags": [tag]}
-        if has_marker(text):  # a cell carrying kit code (see embed.py): generated, shown collapsed
-            text = expand(text)
+        if has_marker(text):  # a cell carrying kit code (see embed.py): generated, shown collapsed (Jupyter, Colab)
+            text = expand(text, lambda name: bundle(name, assignment, language, visible))
             metadata["jupyter"] = {"source_hidden": True}
+            metadata["cellView"] = "form"  # Colab shows the cell's #@title line instead of its code
         cells.append(nbformat.v4.new_code_cell(text.strip(), metadata=metadata))
 
     markdown(how_to_work(assignment, uses_sympy))
@@ -84,6 +92,9 @@ def build_notebook(assignment: Assignment, source: str) -> nbformat.NotebookNode
         for text in story.after.get(function.name, []):
             code(text, SKIP)
     markdown(story.outro)
+    if story.after.get("setup"):  # a story that carries the checker ends with every problem's checks
+        for text in story.closing:
+            code(text, SKIP)
 
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:02d}"
@@ -102,12 +113,12 @@ def solution_source(assignment_id: str, root: Path | None = None) -> str:
 
 def student_notebook(assignment: Assignment, root: Path | None = None) -> nbformat.NotebookNode:
     source = solution_source(assignment.id, root)
-    return build_notebook(assignment, make_stub(source, f"{assignment.id}.py"))
+    return build_notebook(assignment, make_stub(source, f"{assignment.id}.py"), load_course(paths.course_file(root)).language)
 
 
 def solution_notebook(assignment: Assignment, root: Path | None = None) -> nbformat.NotebookNode:
     """The notebook with the reference solution in its exercise cells: for tests, never written under assignments/."""
-    return build_notebook(assignment, solution_source(assignment.id, root))
+    return build_notebook(assignment, solution_source(assignment.id, root), load_course(paths.course_file(root)).language)
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:

@@ -1,8 +1,10 @@
 """The lecture's story around each assignment's exercises: the markdown and practice cells of the notebooks.
 
 Each story maps a function name to the markdown shown before its exercise cell and the practice cells
-(checks, plots, demos) run after it. Practice cells are tagged skip-grading: they use the student's
-functions but never define them, so the grader can drop them.
+run after it: `check("<function>")` (the visible checks, carried in the set-up cell), then a demo or a plot
+that waits, with `check.ready(...)`, until the functions it uses pass their checks, so a function that is not
+right yet gets the grader's message, never a raw error. Practice cells are tagged skip-grading: they use the
+student's functions but never define them, so the grader can drop them.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ class Story:
     before: dict  # function name -> markdown before its exercise cell
     after: dict = field(default_factory=dict)  # function name (or "setup") -> practice code cells after it
     outro: str = ""
+    closing: tuple = ('check()',)  # practice code cells after the outro: every problem's visible checks at once
 
 
 A1 = Story(
@@ -90,42 +93,44 @@ A1 = Story(
             """),
     },
     after={
+        "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
+            # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
+            # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
+            # check("softmax") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
+            # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
+            # <kit-embed notebook-checker>
+            from _kit.selfcheck.notebook import Checker
+
+            check = Checker(globals())
+            """)],
         "encoding_distances": [_text("""
-            ids = np.array([1.0, 2.0, 3.0]).reshape(3, 1)   # classes as numbers: 1, 2, 3
-            print("class ids:\\n", encoding_distances(ids))
-            print("one-hot rows:\\n", np.round(encoding_distances(np.eye(3)), 3))
-            d = encoding_distances(ids)
-            assert d.shape == (3, 3), "one distance for every pair of classes"
-            assert d[0, 1] < d[0, 2], "with ids, class 1 should be nearer class 2 than class 3"
-            d = encoding_distances(np.eye(3))
-            assert np.allclose(d[~np.eye(3, dtype=bool)], np.sqrt(2)), "one-hot rows: every pair at distance √2"
+            check("encoding_distances")
+            """), _text("""
+            if check.ready("encoding_distances"):
+                ids = np.array([1.0, 2.0, 3.0]).reshape(3, 1)   # classes as numbers: 1, 2, 3
+                print("class ids:\\n", encoding_distances(ids))
+                print("one-hot rows:\\n", np.round(encoding_distances(np.eye(3)), 3))
             """)],
         "one_hot": [_text("""
-            print(one_hot(np.array([0, 2, 1]), 3))
-            assert one_hot(np.array([[0, 1], [2, 0]]), 3).shape == (2, 2, 3), "shape: labels.shape + (num_classes,)"
-            for bad in (3, -1, 1.5):
-                try:
-                    one_hot(np.array([bad]), 3)
-                except ValueError as exc:
-                    print(f"label {bad!r}: ValueError: {exc}")
-                else:
-                    raise AssertionError(f"one_hot should reject the label {bad!r} for 3 classes")
+            check("one_hot")
+            """), _text("""
+            if check.ready("one_hot"):
+                print(one_hot(np.array([0, 2, 1]), 3))
+                for bad in (3, -1, 1.5):
+                    try:
+                        one_hot(np.array([bad]), 3)
+                    except ValueError as exc:
+                        print(f"label {bad!r}: ValueError: {exc}")
             """)],
-        "softmax": [
-            _text("""
-                logits = np.array([3.0, 1.0, -3.0])
-                probs = softmax(logits)
-                print("probabilities:", np.round(probs, 4))
-                assert np.isclose(probs.sum(), 1.0) and np.all((probs >= 0) & (probs <= 1))
-                assert np.allclose(softmax(logits + 100.0), probs), "adding a constant to every logit changes nothing"
-                with np.errstate(over="raise", divide="raise", invalid="raise"):  # underflow to 0 is fine
-                    big = softmax(np.array([1e4, 0.0, -1e4]))
-                assert np.all(np.isfinite(big)), "softmax must stay finite for logits of ±1e4"
-                assert np.allclose(softmax(np.ones((2, 3)), axis=0).sum(axis=0), 1.0), "axis=0: columns sum to 1"
-                """),
-            _text("""
+        "softmax": [_text("""
+            check("softmax")
+            """), _text("""
+            if check.ready("softmax"):
                 import matplotlib.pyplot as plt
 
+                logits = np.array([3.0, 1.0, -3.0])
+                probs = softmax(logits)
                 names = ["class 1", "class 2", "class 3"]
                 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
                 left.bar(names, logits, color="tab:gray")
@@ -139,35 +144,38 @@ A1 = Story(
                 fig.tight_layout()
                 plt.show()
                 print(f"logits 3 and 1 differ by 2; their probabilities differ by a factor e^2 = {probs[0] / probs[1]:.2f}")
-                """),
-        ],
+            """)],
         "log_softmax": [_text("""
-            z = np.array([0.0, -800.0])
-            with np.errstate(divide="ignore", under="ignore"):
-                naive = np.log(softmax(z))
-            print("log(softmax(z)):", naive, "  <- softmax rounded exp(-800) to 0")
-            print("log_softmax(z): ", log_softmax(z))
-            assert np.all(np.isfinite(log_softmax(z)))
-            small = np.array([1.0, 2.0, 3.0])
-            assert np.allclose(log_softmax(small), np.log(softmax(small)))
+            check("log_softmax")
+            """), _text("""
+            if check.ready("log_softmax", "softmax"):
+                z = np.array([0.0, -800.0])
+                with np.errstate(divide="ignore", under="ignore"):
+                    naive = np.log(softmax(z))
+                print("log(softmax(z)):", naive, "  <- softmax rounded exp(-800) to 0")
+                print("log_softmax(z): ", log_softmax(z))
             """)],
         "sigmoid": [_text("""
-            rng = np.random.default_rng(0)
-            pairs = rng.normal(scale=5.0, size=(5, 2))
-            assert np.allclose(softmax(pairs)[:, 0], sigmoid(pairs[:, 0] - pairs[:, 1])), \\
-                "two-class softmax should equal the sigmoid of the difference of the logits"
-            with np.errstate(over="raise"):
+            check("sigmoid")
+            """), _text("""
+            if check.ready("sigmoid", "softmax"):
+                rng = np.random.default_rng(0)
+                pairs = rng.normal(scale=5.0, size=(5, 2))
+                print("softmax(pairs)[:, 0]:          ", np.round(softmax(pairs)[:, 0], 6))
+                print("sigmoid(pairs[:, 0] - pairs[:, 1]):", np.round(sigmoid(pairs[:, 0] - pairs[:, 1]), 6))
                 print(sigmoid(np.array([-1000.0, 0.0, 1000.0])))
             """)],
         "mlp_logits": [_text("""
-            rng = np.random.default_rng(1)
-            x = rng.normal(size=(4, 2))                      # 4 examples, 2 features
-            W1, b1 = rng.normal(size=(5, 2)), np.zeros(5)    # 5 hidden units
-            W2, b2 = rng.normal(size=(3, 5)), np.zeros(3)    # 3 classes
-            y = mlp_logits(x, W1, b1, W2, b2)
-            assert y.shape == (4, 3), "one row of logits per example"
-            print("logits y:\\n", np.round(y, 3))
-            print("y' = softmax(y):\\n", np.round(softmax(y), 3))
+            check("mlp_logits")
+            """), _text("""
+            if check.ready("mlp_logits", "softmax"):
+                rng = np.random.default_rng(1)
+                x = rng.normal(size=(4, 2))                      # 4 examples, 2 features
+                W1, b1 = rng.normal(size=(5, 2)), np.zeros(5)    # 5 hidden units
+                W2, b2 = rng.normal(size=(3, 5)), np.zeros(3)    # 3 classes
+                y = mlp_logits(x, W1, b1, W2, b2)
+                print("logits y:\\n", np.round(y, 3))
+                print("y' = softmax(y):\\n", np.round(softmax(y), 3))
             """)],
     },
     outro=_text("""
@@ -238,19 +246,29 @@ A2 = Story(
             """),
     },
     after={
-        "mse_loss": [_text("""
-            target = np.array([[1.0, 0.0, 0.0]])
-            for guess in ([1.0, 0.0, 0.0], [0.5, 0.25, 0.25], [0.0, 1.0, 0.0]):
-                print(guess, "MSE =", mse_loss(target, np.array([guess])))
-            assert np.isclose(mse_loss(target, np.array([[0.5, 0.25, 0.25]])), 0.375)
-            assert np.isclose(mse_loss(np.eye(2), np.array([[1.0, 0.0], [0.0, 0.0]])), 0.5), "mean over the batch"
+        "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
+            # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
+            # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
+            # check("cross_entropy") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
+            # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
+            # <kit-embed notebook-checker>
+            from _kit.selfcheck.notebook import Checker
+
+            check = Checker(globals())
             """)],
-        "cross_entropy": [
-            _text("""
-                assert np.isclose(cross_entropy(np.array([[1.0, 0.0]]), np.array([[0.5, 0.5]])), np.log(2))
-                assert np.isfinite(cross_entropy(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))), "clip before the log"
-                """),
-            _text("""
+        "mse_loss": [_text("""
+            check("mse_loss")
+            """), _text("""
+            if check.ready("mse_loss"):
+                target = np.array([[1.0, 0.0, 0.0]])
+                for guess in ([1.0, 0.0, 0.0], [0.5, 0.25, 0.25], [0.0, 1.0, 0.0]):
+                    print(guess, "MSE =", mse_loss(target, np.array([guess])))
+            """)],
+        "cross_entropy": [_text("""
+            check("cross_entropy")
+            """), _text("""
+            if check.ready("mse_loss", "cross_entropy"):
                 import matplotlib.pyplot as plt
 
                 # Two classes, the target is class 1: how does each loss grow as y'_1 (the probability of the
@@ -267,44 +285,44 @@ A2 = Story(
                 plt.ylim(0, 5)
                 plt.legend()
                 plt.show()
-                """),
-        ],
+            """)],
         "softmax_cross_entropy": [_text("""
-            logits = np.array([[1e4, 0.0], [0.0, 0.0]])
-            labels = np.array([1, 0])
-            loss = softmax_cross_entropy(logits, labels)
-            print("from the logits:", loss)
-            assert np.isclose(loss, (1e4 + np.log(2)) / 2), "exact even for huge logits"
-            # From probabilities the same loss is lost: softmax has rounded exp(-1e4) to 0, the clip caps the log.
-            shifted = logits - logits.max(axis=1, keepdims=True)
-            rounded = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
-            print("from rounded probabilities:", cross_entropy(np.eye(2)[labels], rounded))
+            check("softmax_cross_entropy")
+            """), _text("""
+            if check.ready("softmax_cross_entropy", "cross_entropy"):
+                logits = np.array([[1e4, 0.0], [0.0, 0.0]])
+                labels = np.array([1, 0])
+                print("from the logits:", softmax_cross_entropy(logits, labels))
+                # From probabilities the same loss is lost: softmax has rounded exp(-1e4) to 0, the clip caps the log.
+                shifted = logits - logits.max(axis=1, keepdims=True)
+                rounded = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+                print("from rounded probabilities:", cross_entropy(np.eye(2)[labels], rounded))
             """)],
         "binary_cross_entropy": [_text("""
-            # multi-label (多分類、多標籤): three independent yes/no outputs
-            targets = np.array([[1.0, 0.0, 1.0]])
-            probs = np.array([[0.9, 0.2, 0.6]])
-            print("binary cross-entropy:", binary_cross_entropy(targets, probs))
-            assert np.isclose(binary_cross_entropy(np.array([1.0]), np.array([0.5])), np.log(2))
-            assert np.isfinite(binary_cross_entropy(np.array([1.0, 0.0]), np.array([0.0, 1.0]))), "clip both ends"
+            check("binary_cross_entropy")
+            """), _text("""
+            if check.ready("binary_cross_entropy"):
+                # multi-label (多分類、多標籤): three independent yes/no outputs
+                targets = np.array([[1.0, 0.0, 1.0]])
+                probs = np.array([[0.9, 0.2, 0.6]])
+                print("binary cross-entropy:", binary_cross_entropy(targets, probs))
             """)],
         "likelihood": [_text("""
-            probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4]])
-            labels = np.array([0, 1, 2])
-            L = likelihood(probs, labels)
-            ce = cross_entropy(np.eye(3)[labels], probs)
-            print(f"likelihood = {L:.4f}   -ln(likelihood)/N = {-np.log(L) / 3:.4f}   cross-entropy = {ce:.4f}")
-            assert np.isclose(-np.log(L) / len(labels), ce), "minimizing cross-entropy is maximizing likelihood"
+            check("likelihood")
+            """), _text("""
+            if check.ready("likelihood", "cross_entropy"):
+                probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.3, 0.3, 0.4]])
+                labels = np.array([0, 1, 2])
+                L = likelihood(probs, labels)
+                ce = cross_entropy(np.eye(3)[labels], probs)
+                print(f"likelihood = {L:.4f}   -ln(likelihood)/N = {-np.log(L) / 3:.4f}   cross-entropy = {ce:.4f}")
             """)],
         "output_layer_for": [_text("""
-            for problem in ["binary", "multiclass", "multilabel", "regression", "bounded_regression"]:
-                print(f"{problem:20s}", output_layer_for(problem))
-            try:
-                output_layer_for("ranking")
-            except ValueError:
-                print("an unknown problem type raises ValueError")
-            else:
-                raise AssertionError("output_layer_for should raise ValueError for an unknown problem type")
+            check("output_layer_for")
+            """), _text("""
+            if check.ready("output_layer_for"):
+                for problem in ["binary", "multiclass", "multilabel", "regression", "bounded_regression"]:
+                    print(f"{problem:20s}", output_layer_for(problem))
             """)],
     },
     outro=_text("""
@@ -362,61 +380,71 @@ A3 = Story(
             """),
     },
     after={
+        "setup": [_text("""
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
+            # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
+            # only numpy, so they run in any Jupyter or Colab without installing anything. After an exercise,
+            # check("ce_grad_logits") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
+            # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
+            # <kit-embed notebook-checker>
+            from _kit.selfcheck.notebook import Checker
+
+            check = Checker(globals())
+            """)],
         "softmax_jacobian": [_text("""
-            J = softmax_jacobian(np.array([1.0, 2.0, 0.5]))
-            print(np.round(J, 4))
-            assert J.shape == (3, 3) and np.allclose(J, J.T), "the Jacobian of softmax is symmetric"
-            assert np.allclose(J.sum(axis=1), 0.0), "shifting every logit changes nothing, so rows sum to 0"
-            assert softmax_jacobian(np.zeros((4, 3))).shape == (4, 3, 3), "a batch gives one Jacobian per row"
+            check("softmax_jacobian")
+            """), _text("""
+            if check.ready("softmax_jacobian"):
+                print(np.round(softmax_jacobian(np.array([1.0, 2.0, 0.5])), 4))
             """)],
         "ce_grad_logits": [_text("""
-            logits = np.array([[2.0, 0.5, -1.0], [0.0, 3.0, 0.0]])
-            labels = np.array([0, 2])
-            g = ce_grad_logits(logits, labels)
-            print(np.round(g, 4))
-            assert g.shape == logits.shape
-            assert np.allclose(g.sum(axis=1), 0.0), "each row of the gradient sums to 0"
-            assert g[0, 0] < 0 and g[1, 2] < 0, "going downhill raises the logit of the correct class"
+            check("ce_grad_logits")
+            """), _text("""
+            if check.ready("ce_grad_logits"):
+                logits = np.array([[2.0, 0.5, -1.0], [0.0, 3.0, 0.0]])
+                print(np.round(ce_grad_logits(logits, np.array([0, 2])), 4))
             """)],
         "mse_grad_logits": [_text("""
-            # The target is class 1; the model prefers class 2 by `gap`. The wronger it is, the more CE pushes;
-            # MSE pushes less and less.
-            print(" gap   |dCE/dz|   |dMSE/dz|")
-            for gap in [0, 2, 5, 10, 20]:
-                logits = np.array([[-gap / 2, gap / 2]])
-                ce = np.abs(ce_grad_logits(logits, np.array([0]))).max()
-                mse = np.abs(mse_grad_logits(logits, np.array([0]))).max()
-                print(f"{gap:4d}   {ce:.2e}   {mse:.2e}")
-            assert ce > 0.9 and mse < 1e-6, "at gap 20 the MSE gradient should vanish, the CE gradient not"
+            check("mse_grad_logits")
+            """), _text("""
+            if check.ready("mse_grad_logits", "ce_grad_logits"):
+                # The target is class 1; the model prefers class 2 by `gap`. The wronger it is, the more CE pushes;
+                # MSE pushes less and less.
+                print(" gap   |dCE/dz|   |dMSE/dz|")
+                for gap in [0, 2, 5, 10, 20]:
+                    logits = np.array([[-gap / 2, gap / 2]])
+                    ce = np.abs(ce_grad_logits(logits, np.array([0]))).max()
+                    mse = np.abs(mse_grad_logits(logits, np.array([0]))).max()
+                    print(f"{gap:4d}   {ce:.2e}   {mse:.2e}")
             """)],
         "numerical_gradient": [_text("""
-            rng = np.random.default_rng(0)
-            logits = rng.normal(size=(4, 3))
-            labels = np.array([0, 2, 1, 1])
-            targets = _one_hot(labels, 3)
+            check("numerical_gradient")
+            """), _text("""
+            if check.ready("numerical_gradient", "ce_grad_logits", "mse_grad_logits", "softmax_jacobian"):
+                rng = np.random.default_rng(0)
+                logits = rng.normal(size=(4, 3))
+                labels = np.array([0, 2, 1, 1])
+                targets = _one_hot(labels, 3)
 
-            def ce(z):
-                return float(-np.mean(np.sum(targets * np.log(_softmax(z)), axis=1)))
+                def ce(z):
+                    return float(-np.mean(np.sum(targets * np.log(_softmax(z)), axis=1)))
 
-            def mse(z):
-                return float(np.mean(np.sum((targets - _softmax(z)) ** 2, axis=1)))
+                def mse(z):
+                    return float(np.mean(np.sum((targets - _softmax(z)) ** 2, axis=1)))
 
-            def relative_error(a, b):
-                return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
+                def relative_error(a, b):
+                    return np.max(np.abs(a - b)) / max(np.max(np.abs(a)), np.max(np.abs(b)), 1e-12)
 
-            for name, f, formula in [("cross-entropy", ce, ce_grad_logits), ("MSE", mse, mse_grad_logits)]:
-                err = relative_error(numerical_gradient(f, logits), formula(logits, labels))
-                print(f"{name:14s} relative error {err:.1e}")
-                assert err < 1e-6, f"the {name} gradient disagrees with central differences"
-            x = logits.copy()
-            numerical_gradient(ce, x)
-            assert np.array_equal(x, logits), "numerical_gradient must leave x unchanged"
-            z = rng.normal(size=3)
-            rows = [numerical_gradient(lambda v, k=k: _softmax(v)[k], z) for k in range(3)]
-            assert relative_error(np.stack(rows), softmax_jacobian(z)) < 1e-6, "the Jacobian disagrees, row by row"
+                for name, f, formula in [("cross-entropy", ce, ce_grad_logits), ("MSE", mse, mse_grad_logits)]:
+                    print(f"{name:14s} relative error {relative_error(numerical_gradient(f, logits), formula(logits, labels)):.1e}")
+                z = rng.normal(size=3)
+                rows = [numerical_gradient(lambda v, k=k: _softmax(v)[k], z) for k in range(3)]
+                print(f"the Jacobian   relative error {relative_error(np.stack(rows), softmax_jacobian(z)):.1e}")
             """)],
-        "loss_surface": [
-            _text("""
+        "loss_surface": [_text("""
+            check("loss_surface")
+            """), _text("""
+            if check.ready("loss_surface"):
                 import matplotlib.pyplot as plt
 
                 y1 = np.linspace(-10, 10, 121)
@@ -430,40 +458,37 @@ A3 = Story(
                     ax.set(title=f"{name}: target [1, 0, 0], y3 = -1000", xlabel="y1", ylabel="y2")
                 fig.tight_layout()
                 plt.show()
-                """),
-            _text("""
+
                 # The top-left corner (左上角, the red star): y1 = -8, y2 = 8, the model is confidently wrong.
                 i, j = np.argmin(np.abs(y1 + 8)), np.argmin(np.abs(y2 - 8))
                 h = y1[1] - y1[0]
-                slope = {}
                 for name, surface in surfaces.items():
-                    slope[name] = np.hypot(surface[i + 1, j] - surface[i - 1, j], surface[i, j + 1] - surface[i, j - 1]) / (2 * h)
-                    print(f"{name:14s} loss {surface[i, j]:7.3f}   slope {slope[name]:.1e}")
-                assert surfaces["MSE"][i, j] > 1.9 and slope["MSE"] < 1e-4, "MSE: large loss, flat surface"
-                assert slope["cross-entropy"] > 0.5, "cross-entropy: steep where the prediction is wrong"
-                """),
-        ],
+                    slope = np.hypot(surface[i + 1, j] - surface[i - 1, j], surface[i, j + 1] - surface[i, j - 1]) / (2 * h)
+                    print(f"{name:14s} loss {surface[i, j]:7.3f}   slope {slope:.1e}")
+            """)],
         "train_softmax_regression": [_text("""
-            import matplotlib.pyplot as plt
+            check("train_softmax_regression")
+            """), _text("""
+            if check.ready("train_softmax_regression"):
+                import matplotlib.pyplot as plt
 
-            # Three well-separated clusters, and a saturated start: W0 confidently gives every point the wrong class.
-            rng = np.random.default_rng(0)
-            centers = np.array([[2.0, 0.0], [-1.0, 1.7], [-1.0, -1.7]])
-            labels = np.repeat(np.arange(3), 20)
-            X = centers[labels] + 0.4 * rng.normal(size=(60, 2))
-            W0 = 2.0 * centers.T[:, [2, 0, 1]]
+                # Three well-separated clusters, and a saturated start: W0 confidently gives every point the wrong class.
+                rng = np.random.default_rng(0)
+                centers = np.array([[2.0, 0.0], [-1.0, 1.7], [-1.0, -1.7]])
+                labels = np.repeat(np.arange(3), 20)
+                X = centers[labels] + 0.4 * rng.normal(size=(60, 2))
+                W0 = 2.0 * centers.T[:, [2, 0, 1]]
 
-            def accuracy(W, b):
-                return float(np.mean(np.argmax(X @ W + b, axis=1) == labels))
+                def accuracy(W, b):
+                    return float(np.mean(np.argmax(X @ W + b, axis=1) == labels))
 
-            runs = {loss: train_softmax_regression(X, labels, loss, lr=0.5, steps=100, W0=W0) for loss in ("ce", "mse")}
-            fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-            for ax, (loss, (W, b, history)) in zip(axes, runs.items()):
-                ax.plot(history)
-                ax.set(title=f"{loss}: accuracy {accuracy(W, b):.0%} after 100 steps", xlabel="step", ylabel="loss")
-            fig.tight_layout()
-            plt.show()
-            assert accuracy(*runs["ce"][:2]) > accuracy(*runs["mse"][:2]), "cross-entropy should escape the flat start"
+                runs = {loss: train_softmax_regression(X, labels, loss, lr=0.5, steps=100, W0=W0) for loss in ("ce", "mse")}
+                fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+                for ax, (loss, (W, b, history)) in zip(axes, runs.items()):
+                    ax.plot(history)
+                    ax.set(title=f"{loss}: accuracy {accuracy(W, b):.0%} after 100 steps", xlabel="step", ylabel="loss")
+                fig.tight_layout()
+                plt.show()
             """)],
     },
     outro=_text("""
@@ -541,34 +566,37 @@ A4 = Story(
     },
     after={
         "setup": [_text("""
-            # The grader's own chain checker, carried in this notebook (it needs only sympy, numpy and lark):
-            # each practice cell below prints everything the grade will say about a chain's steps.
-            # <kit-embed autograder.symbolic as _a4_checker: messages runner tree symbols rebuild parse normal equivalence moves jobs chain practice>
-            from _a4_checker.practice import check_chain, report
+            #@title The grader's visible checks: run this cell once, then check("...") after each exercise
+            # The grader's visible checks, with its comparisons and its messages, carried in this notebook: they need
+            # only numpy (sympy and lark for the derivations), so they run in any Jupyter or Colab without installing anything. After an exercise,
+            # check("softmax_ce_gradient") runs that function's checks here; check() runs them all; set check.lang to zh-TW for 繁體中文.
+            # Each time a problem still fails, one more hint unfolds; once it passes, you see why it matters.
+            # <kit-embed notebook-checker>
+            from _kit.selfcheck.notebook import Checker
 
-            LANG = "en"  # or zh-TW, for the checker's sentences in 繁體中文
+            check = Checker(globals())
             """)],
         "sigmoid_softmax_equivalence": [_text("""
-            print(report(check_chain("sigmoid_softmax_equivalence", sigmoid_softmax_equivalence(), LANG)))
+            check("sigmoid_softmax_equivalence")
             """)],
         "softmax_shift_invariance": [_text("""
-            print(report(check_chain("softmax_shift_invariance", softmax_shift_invariance(), LANG)))
+            check("softmax_shift_invariance")
             """)],
         "cross_entropy_is_nll": [_text("""
-            print(report(check_chain("cross_entropy_is_nll", cross_entropy_is_nll(), LANG)))
+            check("cross_entropy_is_nll")
             """)],
         "softmax_ce_gradient": [_text("""
-            print(report(check_chain("softmax_ce_gradient", softmax_ce_gradient(), LANG)))
+            check("softmax_ce_gradient")
             """)],
         "mse_softmax_gradient": [_text("""
-            print(report(check_chain("mse_softmax_gradient", mse_softmax_gradient(), LANG)))
+            check("mse_softmax_gradient")
             """)],
     },
     outro=_text("""
         ## Check before you submit
-        The practice cells above run the grader's own chain checker: what they print is what the grade will
-        say about your steps. `pytest --submission=a4_derivations.ipynb` in this folder (or `autograder check
-        a4_derivations a4_derivations.ipynb`) runs the same checker as the visible tests.
+        The cell below runs every problem's visible checks with the grader's own comparisons and chain checker:
+        what they say about your steps is what the grade will say. `pytest --submission=a4_derivations.ipynb` in
+        this folder (or `autograder check a4_derivations a4_derivations.ipynb`) runs the same checks.
         """),
 )
 

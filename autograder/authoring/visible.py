@@ -1,8 +1,10 @@
 """The visible tests shipped beside each stub, and the conftest that gives them a `student` fixture.
 
-The tests are written by hand in templates/visible_<id>.py (sanity checks, never the grading tests).
-The grading engine maps a test to its problem by the longest function-name prefix of the test name,
-so generation refuses a test that maps to no function and a function with no test.
+The tests are written by hand in templates/visible_<id>.py (sanity checks, never the grading tests), with the
+grader's comparisons and messages (`_kit`, which the conftest carries for plain pytest, the notebook for
+`check()`, and the kit itself stands in for under the grading engine). The engine maps a test to its problem
+by the longest function-name prefix of the test name, so generation refuses a test that maps to no function
+and a function with no test.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import ast
 from pathlib import Path
 
 from ..errors import KitError
+from .carried import bundle
 from .embed import expand
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -44,9 +47,10 @@ def visible_tests(assignment_id: str, functions) -> str:
     untested = [f for f in functions if not mapping[f]]
     if untested:
         raise KitError(f"{path.name}: no visible test for {', '.join(untested)}")
-    return expand(source)  # kit modules a template carries (see embed.py)
+    return source
 
 
-def conftest(assignment_id: str) -> str:
-    """The text of assignments/<id>/conftest.py."""
-    return (TEMPLATES / "conftest_template.py").read_text(encoding="utf-8").replace(PLACEHOLDER, assignment_id)
+def conftest(assignment, language: str) -> str:
+    """The text of assignments/<id>/conftest.py: the `student` fixture, and the checker it carries (see embed.py)."""
+    text = (TEMPLATES / "conftest_template.py").read_text(encoding="utf-8").replace(PLACEHOLDER, assignment.id)
+    return expand(text, lambda name: bundle(name, assignment, language))

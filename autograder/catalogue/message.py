@@ -3,7 +3,7 @@
 Feedback is kept as Messages from the check that failed to the results.json it is written to, so the same
 failure can be read in English today and in Traditional Chinese tomorrow (`autograder feedback --lang`).
 Parameters are plain values (text, numbers) or other Messages; a ByLanguage holds text that exists only as
-finished sentences per language (e.g. the derivation checker's, until its messages join the catalogue).
+finished sentences per language (e.g. the sentence a visible test's own assert wrote).
 """
 from __future__ import annotations
 

@@ -8,6 +8,9 @@ adds one by copying `en/` and translating the values. Folders named in AUTOGRADE
 path separator) are read after the kit's own: a course can add a language, or reword a message, with files only.
 A domain (engine, misconceptions, checks, derivations, ...) is a file: each part of the kit keeps its sentences
 together, and a key may be defined by one file of a language only.
+
+A copy of the catalogue carried into a notebook or a visible-test folder (authoring/embed.py) has no files and
+no YAML reader: it holds the entries it needs as data, in the module `carried` beside this one.
 """
 from __future__ import annotations
 
@@ -17,7 +20,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+try:
+    from .carried import ENTRIES as CARRIED  # only in a carried copy: {language: {key: template}}
+except ImportError:
+    CARRIED = None
 
 HERE = Path(__file__).resolve().parent
 SOURCE_LANGUAGE = "en"  # the language every key is written in first, and the fallback for a missing translation
@@ -25,20 +31,28 @@ ENV = "AUTOGRADER_CATALOGUE"
 SEPARATOR = ":"  # nested keys are joined with it: hint -> sign is "hint:sign"
 _LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA
 
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster; both give the same result
+_LOADER = None
 
 
-class _Loader(_Base):
-    """A safe loader that refuses a key written twice in one mapping (YAML would keep the last one silently)."""
+def _loader():
+    """A safe YAML loader that refuses a key written twice in one mapping (YAML would keep the last one silently)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster; both agree
+
+        class Loader(base):
+            def construct_mapping(self, node, deep=False):
+                seen = set()
+                for key_node, _ in node.value:
+                    key = self.construct_object(key_node, deep=deep)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)
+                    seen.add(key)
+                return super().construct_mapping(node, deep=deep)
+        _LOADER = Loader
+    return _LOADER
 
 
 class CatalogueError(Exception):
@@ -73,8 +87,10 @@ def _flatten(node, prefix: str, out: dict, where: Path) -> None:
 
 def read_domain(path: Path) -> dict:
     """One YAML file as {flat key: template}."""
+    import yaml
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_loader())
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path}: {exc}") from None
     out: dict = {}
@@ -85,6 +101,8 @@ def read_domain(path: Path) -> dict:
 
 def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:
     """Every language folder found on the search path, its domains merged (a key defined twice is an error)."""
+    if CARRIED is not None and paths is None:
+        return {code: Language(code, dict(entries)) for code, entries in CARRIED.items()}
     languages: dict[str, Language] = {}
     for root in paths if paths is not None else search_path():
         if not root.is_dir():

@@ -3,7 +3,8 @@
 Per derivation: starting at the given expression, the steps (a share for each valid step that is one move),
 reaching the goal, and for the MSE gradient the lecture's flat-surface fact. The chain is graded once per
 submission (every sympy job in killable workers, the points sampled from the course's seed) and its parts
-are read by the checks below, in both languages.
+are read by the checks below; every part says what it says as catalogue Messages, so the failure is rendered
+in whatever language the report is read in.
 """
 import pytest
 
@@ -15,11 +16,10 @@ DERIVATIONS = ["sigmoid_softmax_equivalence", "softmax_shift_invariance", "cross
 
 
 def _graded(student, assignment, problem):
-    """The chain graded once, shown in both languages."""
+    """The chain graded once per submission."""
     def compute():
         steps = getattr(student, problem)()
-        grade = grade_chain(problem, steps, lang="en", step_seconds=assignment.limits.step_seconds, seed=assignment.seed)
-        return {"en": grade, "zh-TW": grade.in_language("zh-TW")}
+        return grade_chain(problem, steps, step_seconds=assignment.limits.step_seconds, seed=assignment.seed)
     return student.memo(problem, compute)
 
 
@@ -32,16 +32,14 @@ def _section(grade, which):
     return sections[which]
 
 
-def _judge(graded, which):
-    """Pass, or PartialCredit with the share earned and every failing part's message in each language."""
-    parts = {lang: _section(g, which) for lang, g in graded.items()}
-    en = parts["en"]
-    total = sum(p.weight for p in en) or 1.0
-    earned = sum(p.weight for p in en if p.passed)
-    if en and all(p.passed for p in en):
+def _judge(grade, which):
+    """Pass, or PartialCredit with the share earned and what every failing part says."""
+    parts = _section(grade, which)
+    if all(p.passed for p in parts):
         return
-    texts = {lang: "\n".join(p.message for p in ps if not p.passed) or "—" for lang, ps in parts.items()}
-    raise PartialCredit(earned / total, texts)
+    total = sum(p.weight for p in parts) or 1.0
+    earned = sum(p.weight for p in parts if p.passed)
+    raise PartialCredit(earned / total, messages=[p.says for p in parts if not p.passed])
 
 
 @pytest.mark.weight(2)

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from .. import catalogue, paths
+from ..authoring.embed import kit_stands_in
 from ..course import Assignment, Course, load_course
 from ..errors import KitError
 from ..sandbox.process import SandboxError, Zygote
@@ -131,10 +132,9 @@ class EnginePlugin:
         return self.grader.lang
 
     # ---- hooks
+    @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config):
-        # Nothing reads pytest's failure text (each check's exception is kept in `errors`), and its default
-        # "long" style re-parses the grader's source for every failed check: ~10 ms each, 0.25 s a broken submission.
-        config.option.tbstyle = "no"
+        configure_quietly(config)
 
     def pytest_collection_modifyitems(self, session, config, items):
         self.items = list(items)
@@ -247,6 +247,48 @@ class EnginePlugin:
         return report
 
 
+def configure_quietly(config) -> None:
+    """pytest set up to run checks whose outcomes the kit reads itself (the engine, Classroom's run)."""
+    # Nothing reads pytest's failure text (each check's exception is kept), and its default "long" style
+    # re-parses the grader's source for every failed check: ~10 ms each, 0.25 s a broken submission.
+    config.option.tbstyle = "no"
+    # Nothing may print either, yet pytest's assertion explanation ("assert (2, 4) == (4, 2)") asks the
+    # terminal reporter for its writer: without one every failed plain assert became an empty AssertionError.
+    # So the reporter stays, swapped (before it has printed anything) for one that writes nowhere.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and not isinstance(reporter, _Silent):
+        config.pluginmanager.unregister(reporter, "terminalreporter")
+    if not isinstance(reporter, _Silent):
+        config.pluginmanager.register(_Silent(config), "terminalreporter")
+    # The visible checks import the checker a notebook carries as `_kit`: here the kit itself is it.
+    kit_stands_in()
+
+
+class _Silent(pytest.TerminalReporter):
+    """The terminal reporter pytest's assertion rewriting reads its writer from, writing to os.devnull and keeping
+    no statistics (a batch runs thousands of checks through one session)."""
+
+    def __init__(self, config):
+        self._devnull = open(os.devnull, "w", encoding="utf-8")
+        super().__init__(config, self._devnull)
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        pass
+
+    def pytest_runtest_logreport(self, report):
+        pass
+
+    def pytest_runtest_logfinish(self, nodeid):
+        pass
+
+    def pytest_internalerror(self, excrepr, excinfo):
+        return None  # not claimed: pytest writes an internal error to stderr, as it did without a reporter
+
+    def pytest_unconfigure(self):
+        super().pytest_unconfigure()
+        self._devnull.close()
+
+
 class Grader:
     """Grades submissions of one assignment; reuse it for many (start-up is paid once)."""
 
@@ -335,8 +377,9 @@ class Grader:
             return
         self.zygote()  # start the template while pytest collects
         # Only the plugins grading needs: each one costs start-up time (and, for checks run through pytest's
-        # protocol, time per check).
-        unneeded = ("cacheprovider", "faulthandler", "terminal", "stepwise", "junitxml", "doctest", "pastebin",
+        # protocol, time per check). The terminal reporter stays (writing nowhere): pytest's assertion
+        # explanations of the visible checks need it.
+        unneeded = ("cacheprovider", "faulthandler", "stepwise", "junitxml", "doctest", "pastebin",
                     "legacypath", "setuponly", "setupplan", "unittest", "logging", "debugging", "tmpdir",
                     "monkeypatch", "recwarn", "threadexception", "unraisableexception")
         args = [str(self.tests), *(arg for name in unneeded for arg in ("-p", f"no:{name}")), "--noconftest", "-s",

@@ -10,8 +10,9 @@ import re
 
 import numpy as np
 
-from ..catalogue import ByLanguage, Message, render_all
+from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all
 
+_UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 _LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)$")
 _CELL = re.compile(r"^<cell (?P<index>\d+)>$")
 
@@ -82,14 +83,13 @@ class Feedback(AssertionError):
 
 
 class PartialCredit(Feedback):
-    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid), and why not all of them:
-    catalogue `messages`, or finished `text_by_lang` (the derivation checker's, until its sentences join the catalogue)."""
+    """A check that earns a fraction of its points (e.g. 3 of 4 derivation steps valid), and why not all of them,
+    as catalogue `messages`."""
 
-    def __init__(self, fraction: float, text_by_lang: dict | None = None, messages: list | None = None):
+    def __init__(self, fraction: float, messages: list):
         super().__init__("claim")
         self.fraction = max(0.0, min(1.0, float(fraction)))
-        self.text_by_lang = text_by_lang or {}
-        self.parts = list(messages) if messages else [ByLanguage(self.text_by_lang)]
+        self.parts = list(messages)
 
     def messages(self) -> list:
         return list(self.parts)
@@ -131,3 +131,34 @@ class StudentRaised(CheckAborted):
         super().__init__("raised", type=type_name, message=message, where=where, **params)
         self.type_name = type_name
         self.message = message
+
+
+def messages_of(error, name) -> list:
+    """Why a check failed, as Messages, whatever it raised; `name` (a Message) names the check.
+
+    The engine's results and the self-checks (plain pytest, a notebook) read a failure through this one
+    function, so a failed check says the same wherever it ran."""
+    if isinstance(error, (Feedback, CheckAborted)):
+        return error.messages()
+    if isinstance(error, AssertionError):  # a plain assert in a visible test
+        return [assertion_message(error, name)]
+    if error is None:
+        return [Message("check_failed")]
+    return [Message("check_error", type=type(error).__name__, message=str(error)[:300])]
+
+
+def assertion_message(error: AssertionError, name):
+    """A plain assert's own sentence (written in the source language), else the check's name and pytest's
+    comparison: never an empty failure."""
+    text = str(error).strip()
+    own, _, explanation = text.partition("\nassert ")
+    if text.startswith("assert "):
+        own, explanation = "", text[len("assert "):]
+    code = explanation.splitlines()[0].strip() if explanation else ""
+    if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:
+        default = Message("visible_failed_code", check=name, code=f"assert {code}")
+    else:
+        default = Message("visible_failed", check=name)
+    # A test that wrote its sentence in another language says which (`error.lang`); plain asserts are English.
+    written_in = getattr(error, "lang", None) or SOURCE_LANGUAGE
+    return ByLanguage({written_in: own} if own else {}, default)

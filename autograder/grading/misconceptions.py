@@ -1,7 +1,8 @@
 """The misconceptions the kit can name, one function each: the wrong answer a mistake gives on a given input.
 
 Each function takes the check's (trusted) input and returns the Suspect(s) that mistake produces, computed
-with numpy on this side, never by the student's code. A grader passes them to a comparison; diagnosis.py names
+with numpy on this side, never by the student's code. The mistakes that show on the right answer itself (a
+transposed result, N times it, its sign flipped) live in slips.py, which travels with the visible checks. A grader passes them to a comparison; diagnosis.py names
 one only when the student's answer equals it. Adding a misconception is one function here, one entry in the
 catalogue (its tag's name and its hint) and one test.
 """
@@ -11,6 +12,9 @@ import numpy as np
 
 from ..catalogue import Message
 from .diagnosis import Suspect
+from .slips import (central_not_halved, flipped_gradient, mean_over_all_elements, missing_factor_2,  # noqa: F401
+                    mse_mean_over_classes, negated_loss, not_divided_by_n, squared_distance, sum_over_batch,
+                    sum_over_elements, sum_over_labels, swapped_arguments, transposed)
 
 _QUIET = {"over": "ignore", "divide": "ignore", "invalid": "ignore", "under": "ignore"}
 
@@ -20,19 +24,6 @@ def _axis(axis: int, ndim: int) -> int:
 
 
 # ---- a1: encodings, softmax, log-softmax, sigmoid, the network ----------------------------------------
-def squared_distance(distances: np.ndarray) -> Suspect:
-    """‖eᵢ − eⱼ‖² for ‖eᵢ − eⱼ‖: the square root forgotten."""
-    return Suspect("squared-distance", np.asarray(distances, float) ** 2, Message("hint:squared-distance"))
-
-
-def transposed(expected: np.ndarray) -> Suspect | None:
-    """The right 2-D answer transposed (classes on the wrong axis, matrix products in the wrong order)."""
-    expected = np.asarray(expected, float)
-    if expected.ndim != 2:
-        return None
-    return Suspect("transposed", expected.T, Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape)))
-
-
 def labels_from_one(labels: np.ndarray, num_classes: int) -> Suspect:
     """One-hot of label − 1: the classes counted from 1, as the lecture numbers them (class 1, 2, 3)."""
     labels = np.asarray(labels, dtype=np.int64)
@@ -121,31 +112,6 @@ def network_without_bias(x, W1, b1, W2, b2) -> list:
 
 
 # ---- a2: losses -----------------------------------------------------------------------------------------
-def sum_over_batch(expected: float, n: int) -> Suspect | None:
-    """The sum over the N examples where the mean is asked: N × the loss."""
-    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-batch", n=n)) if n > 1 else None
-
-
-def sum_over_elements(expected: float, n: int) -> Suspect | None:
-    """The sum over every element where their mean is asked."""
-    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-elements", n=n)) if n > 1 else None
-
-
-def sum_over_labels(expected: float, k: int) -> Suspect | None:
-    """Each row's labels summed, then the mean over rows: K × the mean over every element."""
-    return Suspect("sum-vs-mean", k * float(expected), Message("hint:sum-over-labels", k=k)) if k > 1 else None
-
-
-def mean_over_all_elements(expected: float, k: int) -> Suspect | None:
-    """np.mean over every element where the classes are summed: the loss divided by K."""
-    return Suspect("mean-over-all-elements", float(expected) / k, Message("hint:mean-over-all-elements", k=k)) if k > 1 else None
-
-
-def swapped_arguments(loss_with_swapped_arguments: float) -> Suspect:
-    """The loss of (predictions, labels) for (labels, predictions): the log taken of the labels."""
-    return Suspect("swapped-arguments", float(loss_with_swapped_arguments), Message("hint:swapped-arguments"))
-
-
 def unclipped_cross_entropy(targets, probs) -> Suspect:
     """−mean Σ ŷ ln y' without clipping: inf (or nan from 0 × −inf) where a probability is 0."""
     t, p = np.asarray(targets, float), np.asarray(probs, float)
@@ -160,11 +126,6 @@ def unclipped_binary_cross_entropy(targets, probs) -> Suspect:
     with np.errstate(**_QUIET):
         value = float(np.mean(-(t * np.log(p) + (1 - t) * np.log(1 - p))))
     return Suspect("log-of-zero", value, Message("hint:log-of-zero-bce"))
-
-
-def negated_loss(expected: float) -> Suspect:
-    """The loss without its minus sign: Σ ŷ ln y' ≤ 0."""
-    return Suspect("sign", -float(expected), Message("hint:sign-loss"))
 
 
 def log_of_softmax_loss(logits, labels) -> list:
@@ -226,16 +187,6 @@ def jacobian_mistakes(logits: np.ndarray) -> list:
             Suspect("missing-diagonal", -outer, Message("hint:missing-diagonal"))]
 
 
-def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect | None:
-    """A gradient of the mean loss that was not divided by N: N × the gradient."""
-    return Suspect("not-divided-by-n", n * np.asarray(expected, float), Message("hint:not-divided-by-n", n=n)) if n > 1 else None
-
-
-def flipped_gradient(expected: np.ndarray) -> Suspect:
-    """The negative of the gradient (one-hot − softmax for softmax − one-hot)."""
-    return Suspect("sign", -np.asarray(expected, float), Message("hint:gradient-sign"))
-
-
 def missing_one_hot(logits: np.ndarray) -> Suspect:
     """softmax / N: the one-hot vector not subtracted."""
     z = np.asarray(logits, float)
@@ -247,11 +198,6 @@ def missing_jacobian(logits: np.ndarray, labels) -> Suspect:
     z = np.asarray(logits, float)
     y = np.eye(z.shape[-1])[np.asarray(labels, dtype=np.int64)]
     return Suspect("missing-jacobian", 2 * (_softmax(z) - y) / len(z), Message("hint:missing-jacobian"))
-
-
-def missing_factor_2(expected: np.ndarray) -> Suspect:
-    """Half the gradient: d(ŷ − y')²/dy' taken as (y' − ŷ)."""
-    return Suspect("missing-factor-2", np.asarray(expected, float) / 2, Message("hint:missing-factor-2"))
 
 
 def forward_difference(f, x: np.ndarray, eps: float) -> Suspect:
@@ -267,11 +213,3 @@ def forward_difference(f, x: np.ndarray, eps: float) -> Suspect:
     return Suspect("forward-difference", g, Message("hint:forward-difference"))
 
 
-def central_not_halved(expected: np.ndarray) -> Suspect:
-    """(f(x + eps) − f(x − eps)) / eps: twice the central difference."""
-    return Suspect("central-difference-not-halved", 2 * np.asarray(expected, float), Message("hint:central-difference-not-halved"))
-
-
-def mse_mean_over_classes(expected: np.ndarray, k: int) -> Suspect:
-    """An MSE surface averaged over the K classes instead of summed."""
-    return Suspect("mean-over-all-elements", np.asarray(expected, float) / k, Message("hint:mean-over-all-elements", k=k))

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
-
 from ..sandbox.process import StudentProcess, Zygote
 from ..submission import Submission
-from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised, abbreviate
+from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised
 from .messages import Message
+from .values import CallText, as_array, describe_call  # noqa: F401  (shared with the self-checks, see values.py)
 
 
 class StudentSession:
@@ -68,36 +67,6 @@ class LoadFailed(CheckAborted):
 
     def for_function(self, fn: str) -> "LoadFailed":
         return LoadFailed(self.note, self.seconds, fn)
-
-
-def describe_call(fn: str, args, kwargs) -> str:
-    parts = [abbreviate(a, 80) for a in args] + [f"{k}={abbreviate(v, 40)}" for k, v in kwargs.items()]
-    text = f"{fn}({', '.join(parts)})"
-    return text if len(text) <= 240 else text[:237] + "...)"
-
-
-class CallText:
-    """A call's text, built when first shown: graders pass it to every check, most checks pass, and
-    formatting the arguments of every call cost more than the call itself."""
-
-    __slots__ = ("fn", "args", "kwargs", "_text")
-
-    def __init__(self, fn: str, args=(), kwargs=None):
-        self.fn, self.args, self.kwargs, self._text = fn, args, kwargs or {}, None
-
-    def __str__(self) -> str:
-        if self._text is None:
-            self._text = describe_call(self.fn, self.args, self.kwargs) if self.fn else ""
-        return self._text
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-    def __repr__(self) -> str:
-        return str(self)
-
-    def __contains__(self, item) -> bool:
-        return item in str(self)
 
 
 class StudentProxy:
@@ -173,22 +142,3 @@ class StudentProxy:
             where = f" ({result.where})" if result.where else ""
             raise StudentRaised(result.error_type, result.error_message[:300], call=self.last_call, where=where)
         return result.value, result.args_after
-
-
-def as_array(value):
-    """A returned value as a trusted float array, or None when it is not numeric data."""
-    if isinstance(value, np.ndarray):
-        return value
-    if isinstance(value, (int, float, bool)) or (isinstance(value, (list, tuple)) and _all_numeric(value)):
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (ValueError, TypeError):
-            return None
-        return arr
-    return None
-
-
-def _all_numeric(seq, depth=0) -> bool:
-    if depth > 8:
-        return False
-    return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)

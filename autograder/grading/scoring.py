@@ -6,17 +6,15 @@ as data too (see results.py), so a page can show it in another language later.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from .. import catalogue
 from ..catalogue import ByLanguage, Message, render_all
-from .feedback import CheckAborted, Feedback, PartialCredit, place, source_name
+from .feedback import Feedback, PartialCredit, messages_of, place, source_name
 from .late import late_factor
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
-_UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 
 
 @dataclass
@@ -69,29 +67,8 @@ class CheckOutcome:
         """Why the check failed, as Messages (empty when it passed)."""
         if self.passed:
             return []
-        if isinstance(self.error, (Feedback, CheckAborted)):
-            return self.error.messages()
-        if isinstance(self.error, AssertionError):  # a plain assert in a visible test
-            return [self._assertion_message()]
-        if self.error is None:
-            return [Message("check_failed")]
-        return [Message("check_error", type=type(self.error).__name__, message=str(self.error)[:300])]
-
-    def _assertion_message(self):
-        """The visible test's own sentence (written in the source language), else its name and pytest's comparison."""
-        text = str(self.error).strip()
-        own, _, explanation = text.partition("\nassert ")
-        if text.startswith("assert "):
-            own, explanation = "", text[len("assert "):]
-        code = explanation.splitlines()[0].strip() if explanation else ""
         what = Message(self.name_key) if catalogue.has(self.name_key) else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
-        if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:
-            default = Message("visible_failed_code", check=what, code=f"assert {code}")
-        else:
-            default = Message("visible_failed", check=what)
-        # A test that wrote its sentence in another language says which (`error.lang`); plain asserts are English.
-        written_in = getattr(self.error, "lang", None) or catalogue.SOURCE_LANGUAGE
-        return ByLanguage({written_in: own} if own else {}, default)
+        return messages_of(self.error, what)
 
     def message(self, lang: str) -> str:
         return render_all(self.messages(), lang)
@@ -228,4 +205,7 @@ def session_notes(session) -> list:
                 kind = "syntax_cell"  # in a notebook only that cell is lost; the others still load
             notes.append(Message(f"note:{kind}", where=place(where) if kind in ("error", "exit") else source_name(where),
                                  line=note.get("line", "?"), message=str(note.get("message", ""))[:300]))
+    dropped = getattr(session.process, "output_dropped", 0)
+    if dropped:  # a flood of prints is why a call was slow: say so, not only that it timed out
+        notes.append(Message("note:output_capped", kb=session.limits.output_kb, dropped=dropped))
     return notes

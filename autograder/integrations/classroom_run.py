@@ -48,8 +48,10 @@ class _Plugin:
         name = getattr(request.node, "originalname", request.node.name)
         return StudentProxy(self.session, self.owners.get(name, ""))
 
+    @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config):
-        config.option.tbstyle = "no"
+        from ..grading.engine import configure_quietly
+        configure_quietly(config)
 
     def pytest_runtest_makereport(self, item, call):
         if call.when in ("setup", "call") and call.excinfo is not None:
@@ -108,8 +110,8 @@ def run(repo: Path, lang: str | None = None) -> dict:
         previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         try:
-            pytest.main([str(tests), "-p", "no:cacheprovider", "--noconftest", "-p", "no:terminal",
-                         "--rootdir", str(repo), "-W", "ignore::DeprecationWarning"], plugins=[plugin])
+            pytest.main([str(tests), "-p", "no:cacheprovider", "--noconftest", "--rootdir", str(repo),
+                         "-W", "ignore::DeprecationWarning"], plugins=[plugin])
         finally:
             if previous is None:
                 os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)

@@ -1,8 +1,16 @@
 """What `autograder grade` and `autograder check` print: a per-problem table and the first failures.
 
-Every word comes from the catalogue (label:terminal:*), in the report's language.
+Every word comes from the catalogue (label:terminal:*), in the report's language. The output fits the terminal:
+as wide as it is (COLUMNS, else the terminal, else 100 columns when piped), never wider; on a narrow one the
+table keeps to names, counts and statuses and the failures follow it, wrapped. Where stdout cannot encode a
+symbol (a Big5/cp950 Windows console has no ✓, ⟨ or −) it is written in ASCII, and anything else it cannot
+encode becomes "?": printing never fails on an encoding.
 """
 from __future__ import annotations
+
+import codecs
+import shutil
+import sys
 
 from rich.console import Console
 from rich.markup import escape
@@ -11,34 +19,102 @@ from rich.table import Table
 from ..catalogue import say
 
 STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbidden": "magenta"}
+PIPED_WIDTH = 100  # a CI log or `| tee` has no width of its own
+WIDE = 100  # from this width on, the first failure of each problem fits in the table itself
+
+# What a symbol reads as where the console cannot show it (longest first is not needed: one character each).
+ASCII = {
+    "✓": "v", "✗": "x", "…": "...", "⟨": "<", "⟩": ">", "−": "-", "→": "->", "←": "<-", "×": "x", "≈": "~",
+    "≤": "<=", "≥": ">=", "≠": "!=", "‖": "||", "√": "sqrt", "∞": "inf", "Σ": "sum", "∏": "prod", "∂": "d",
+    "σ": "sigma", "δ": "delta", "⊙": "*", "·": "*", "′": "'", "ŷ": "y^", "²": "^2", "³": "^3", "ᵢ": "_i", "ⱼ": "_j",
+    "ₖ": "_k", "ₙ": "_n", "ᵀ": "^T", "ᵇ": "^b", "━": "-", "┃": "|", "—": "-", "–": "-",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
+}
+
+
+class _Encodable:
+    """stdout as rich writes to it: a symbol the stream's encoding lacks is written in ASCII, anything else it
+    lacks as "?"; the encoding is the stream's, so rich also draws its boxes in ASCII there."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            self._codec = codecs.lookup(self.encoding).name
+        except LookupError:
+            self._codec = "ascii"
+        self._known: dict = {}
+
+    def _fits(self, char: str) -> bool:
+        if char not in self._known:
+            try:
+                char.encode(self._codec)
+                self._known[char] = True
+            except UnicodeEncodeError:
+                self._known[char] = False
+        return self._known[char]
+
+    def write(self, text: str) -> int:
+        if not text.isascii():
+            text = "".join(c if c.isascii() or self._fits(c) else ASCII.get(c, "?") for c in text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def width() -> int:
+    """The columns to fill: COLUMNS, else the terminal's, else PIPED_WIDTH."""
+    return max(shutil.get_terminal_size((PIPED_WIDTH, 40)).columns, 40)
 
 
 def _console() -> Console:
-    import shutil
-    # Tables stay readable when piped (a CI log, `make demo | tee`): at least 120 columns.
-    return Console(highlight=False, soft_wrap=False, width=max(120, shutil.get_terminal_size((120, 40)).columns))
+    return Console(file=_Encodable(sys.stdout), highlight=False, soft_wrap=False, width=width())
 
 
 def _label(name: str, lang: str, **params) -> str:
     return say(f"label:terminal:{name}", lang, **params)
 
 
-def _problem_table(report, title: str, counts: bool = False) -> Table:
-    """One row per problem; `counts` shows checks passed instead of points (the self-check is not a grade)."""
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
+    """One row per problem; `counts` shows checks passed instead of points (the self-check is not a grade);
+    `wide` adds the first failure of each problem as a column."""
     lang = report.language
     table = Table(title=title, title_justify="left")
-    table.add_column(_label("problem", lang))
-    table.add_column(_label("checks_passed" if counts else "score", lang), justify="right")
-    table.add_column(_label("status", lang))
-    table.add_column(_label("first_failure", lang), overflow="fold", max_width=80)
+    table.add_column(_label("problem", lang), overflow="fold")
+    table.add_column(_label("checks_passed" if counts else "score", lang), justify="right", no_wrap=True)
+    table.add_column(_label("status", lang), overflow="fold")
+    if wide:
+        table.add_column(_label("first_failure", lang), overflow="fold", ratio=1)
     for problem, p in report.problems.items():
         status = say(f"status:{p.status}", lang)
-        first = " ".join(p.message.split()) if p.message else ""  # the whole message: its last line names the misconception
         checks = [c for c in report.checks if c.problem == problem]
         amount = f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{p.score:g} / {p.max_score:g}"
-        table.add_row(escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{status}[/]",
-                      escape(first[:400]))
+        row = [escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{escape(status)}[/]"]
+        if wide:  # the whole message: its last line names the misconception
+            row.append(escape(_one_line(p.message)[:400]) if p.message else "")
+        table.add_row(*row)
     return table
+
+
+def _failures(console: Console, report) -> None:
+    """On a narrow terminal, each failing problem's first failure under the table, wrapped to its width."""
+    for problem, p in report.problems.items():
+        text = p.message.strip() if p.message else ""
+        if text and p.status != "passed" and text.startswith(f"{problem}:"):  # it names its problem (a derivation's)
+            console.print(escape(text))
+        elif text and p.status != "passed":
+            console.print(f"[bold]{escape(problem)}[/]:" + ("\n" if "\n" in text else " ") + escape(text))
 
 
 def _notes(console: Console, report) -> None:
@@ -48,23 +124,36 @@ def _notes(console: Console, report) -> None:
 
 def print_report(report, results_path=None) -> None:
     console = _console()
-    console.print(_problem_table(report, escape(f"{report.assignment} — {report.student}")))
+    wide = console.width >= WIDE
+    console.print(_problem_table(report, escape(f"{report.assignment} — {report.student}"), False, wide))
+    if not wide:
+        _failures(console, report)
     _notes(console, report)
     console.print(f"[bold]{escape(say('summary', report.language, score=report.score, max_score=report.max_score))}[/]"
                   + (f"  → {escape(str(results_path))}" if results_path else ""))
 
 
 def print_check(report, target) -> None:
-    """The self-check view: a per-problem table and the first failing visible check in full."""
+    """The self-check view: a per-problem table, the first failing visible check in full, and a summary that
+    says what the visible checks cover and that the hidden ones test more."""
     console = _console()
     lang = report.language
-    console.print(_problem_table(report, escape(f"{report.assignment}: {target}"), counts=True))
+    wide = console.width >= WIDE
+    console.print(_problem_table(report, escape(f"{report.assignment}: {target}"), True, wide))
+    if not wide:
+        _failures(console, report)
     _notes(console, report)
     failing = [c for c in report.checks if not c.passed and c.status != "not implemented"]
-    if failing:
+    if failing and wide:
         first = failing[0]
         console.print(f"\n[bold red]{escape(_label('first_failure_title', lang))}[/] — {escape(first.display_name(lang))}\n"
                       f"{escape(first.message(lang))}")
     passed = sum(1 for c in report.checks if c.passed)
     todo = sum(1 for c in report.checks if c.status == "not implemented")
-    console.print("\n" + escape(_label("visible_summary", lang, passed=passed, total=len(report.checks), todo=todo)))
+    covered = sum(p.max_score for problem, p in report.problems.items()
+                  if p.status == "passed" and any(c.problem == problem for c in report.checks))
+    console.print("\n" + escape(_label("visible_summary", lang, passed=passed, total=len(report.checks), todo=todo,
+                                       covered=covered, points=report.max_score)))
+
+
+__all__ = ["print_report", "print_check", "width", "STYLE"]

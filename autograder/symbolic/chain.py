@@ -23,7 +23,7 @@ Vocabulary (the messages use it, so students can read them):
   y2 = 0, z2 = 0 the final expression must go to 0 as z1 → −∞ (|g| < 1e−9 at z1 = −30 and < 1e−20 at −60,
   evaluated with mpmath at 50 digits), where cross-entropy's s1 − y1 goes to −1.
 
-A chain is graded once and rendered in any language (`ChainGrade.in_language`); the whole chain shares one
+A chain is graded once, its parts kept as catalogue Messages, and read in any language (`ChainGrade.in_language`); the whole chain shares one
 deadline (`chain_seconds`, by default CHAIN_STEPS × the step budget), so a long hostile chain costs a bounded
 time however many steps it has.
 """
@@ -36,6 +36,7 @@ from numbers import Integral, Real
 
 from sympy import Basic, Expr, IndexedBase, Product, Sum, diff, exp, log, sstr, symbols
 
+from ..catalogue import SOURCE_LANGUAGE, Message
 from . import messages
 from .equivalence import CACHE_VERSION, SEED, Verdict
 from .jobs import check_link, compare, digest, read_step, saturation, shows_factor
@@ -137,14 +138,21 @@ def _note(key: str, **params) -> dict:
 
 @dataclass
 class Part:
-    """One graded part; `name` and `message` are in the grade's language, the notes render any other."""
+    """One graded part: its name and what the grade says about it, as catalogue Messages (any language)."""
 
-    name: str
+    title: Message
     weight: float
     passed: bool
-    message: str
-    name_note: dict = field(default=None, repr=False)
-    message_note: dict = field(default=None, repr=False)
+    says: Message
+    lang: str = SOURCE_LANGUAGE  # the language `name` and `message` are read in
+
+    @property
+    def name(self) -> str:
+        return self.title.render(self.lang)
+
+    @property
+    def message(self) -> str:
+        return self.says.render(self.lang)
 
     @property
     def score(self) -> float:
@@ -159,7 +167,7 @@ class ChainGrade:
     parts: list[Part] = field(default_factory=list)
     verdicts: list = field(default_factory=list)  # one per step 1..n (None where the step was not checked)
     moves: list = field(default_factory=list)  # one per step 1..n: {"key", "params"} of the move, or None
-    lang: str = "en"
+    lang: str = SOURCE_LANGUAGE
 
     @property
     def score(self) -> float:
@@ -174,11 +182,10 @@ class ChainGrade:
         return "\n".join(("✓ " if part.passed else "✗ ") + part.message for part in self.parts)
 
     def in_language(self, lang: str) -> "ChainGrade":
-        """The same grade, every sentence in `lang` (nothing is checked again)."""
+        """The same grade read in `lang` (nothing is checked or rendered again)."""
         lang = messages.lang_or_default(lang)
-        parts = [replace(p, name=messages.render(p.name_note, lang), message=messages.render(p.message_note, lang))
-                 for p in self.parts]
-        return ChainGrade(self.problem, parts, list(self.verdicts), list(self.moves), lang)
+        return ChainGrade(self.problem, [replace(p, lang=lang) for p in self.parts], list(self.verdicts),
+                          list(self.moves), lang)
 
     def as_dict(self) -> dict:
         return {
@@ -194,8 +201,8 @@ class _Builder:
         self.lang = lang
 
     def add(self, name_note: dict, weight: float, passed: bool, message_note) -> None:
-        self.grade.parts.append(Part(messages.render(name_note, self.lang), weight, passed,
-                                     messages.render(message_note, self.lang), name_note, message_note))
+        self.grade.parts.append(Part(messages.as_message(name_note), weight, passed, messages.as_message(message_note),
+                                     self.lang))
 
 
 def _fail_all(problem: str, lang: str, message: dict, mse: bool) -> ChainGrade:
@@ -262,7 +269,7 @@ def _inline() -> InlineRunner:
 
 
 # --- grading ------------------------------------------------------------------------------------
-def grade_chain(problem: str, steps, lang: str = "en", step_seconds: float = DEFAULT_STEP_SECONDS, *,
+def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: float = DEFAULT_STEP_SECONDS, *,
                 seed: int = _SEED_DEFAULT, runner=None, chain_seconds: float | None = None) -> ChainGrade:
     """Grade a chain (sympy expressions, trees from the wire, or text) for one of the five derivations.
 
@@ -520,9 +527,8 @@ def check_equivalent(a, b, problem: str | None = None, budget: float = DEFAULT_S
                                _key("pair", problem, seed, budget, repr(raws[0]), repr(raws[1])))], float(budget))
     if outcome.status == "ok" and "error" in outcome.value:
         note = outcome.value["error"]
-        params = dict(note.get("params", {}))
-        if isinstance(params.get("what"), dict):
-            params["what"] = (params["what"]["what"], params["what"].get("params", {}))
+        params = {name: (value["key"], value.get("params", {})) if isinstance(value, dict) else value
+                  for name, value in note.get("params", {}).items()}
         raise DerivationInputError(note["key"], **params)
     if outcome.status == "ok":
         return Verdict.from_dict(outcome.value["verdict"])

@@ -55,7 +55,7 @@ from sympy import (
 from .runner import SoftTimeout, soft_deadline
 from .symbols import ONE_HOT
 
-CACHE_VERSION = "v2"
+CACHE_VERSION = "v3"  # v3: notes name nested sentences as {"key", "params"}
 SEED = 20261124  # the default seed (library use, a student's own checks); the grader passes the course's
 POINTS = 24
 SCREEN_POINTS = 4

@@ -36,12 +36,11 @@ def digest(expr) -> str:
 
 
 def error_note(exc: DerivationInputError) -> dict:
-    """A refused input as a note (key, params; a construct's name as a nested note), to render later."""
+    """A refused input as a note (key, params; a nested (key, params) pair as a nested note), to render later."""
     params = {}
     for name, value in exc.params.items():
-        if name == "what" and isinstance(value, tuple):
-            kind, what_params = value
-            params[name] = {"what": kind, "params": dict(what_params)}
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            params[name] = {"key": value[0], "params": dict(value[1])}
         else:
             params[name] = value
     return {"key": exc.key, "params": params}

@@ -83,7 +83,7 @@ def parse_python_step(text: str, problem: str | None = None) -> Expr:
 
 
 def _not_allowed(kind: str, problem: str | None, **params) -> DerivationInputError:
-    return DerivationInputError("not_allowed", what=(kind, params), allowed=describe_allowed(problem))
+    return DerivationInputError("not_allowed", what=(f"what:{kind}", params), allowed=describe_allowed(problem))
 
 
 def _screen(tree: ast.AST, problem: str | None) -> None:
@@ -125,13 +125,13 @@ class _Builder:
         if isinstance(node, ast.Starred):
             return _not_allowed("starred", self.problem)
         if isinstance(node, (ast.Compare, ast.BoolOp)):
-            return _not_allowed("node", self.problem, name="a comparison")
+            return _not_allowed("comparison", self.problem)
         if isinstance(node, (ast.List, ast.Set, ast.Dict)):
-            return _not_allowed("node", self.problem, name=f"a {type(node).__name__.lower()}")
+            return _not_allowed(type(node).__name__.lower(), self.problem)  # list, set, dict
         if isinstance(node, ast.IfExp):
-            return _not_allowed("node", self.problem, name="if … else")
+            return _not_allowed("conditional", self.problem)
         if isinstance(node, ast.Slice):
-            return _not_allowed("node", self.problem, name="a slice")
+            return _not_allowed("slice", self.problem)
         if isinstance(node, ast.NamedExpr):
             return _not_allowed("operator", self.problem, name=":=")
         return _not_allowed("node", self.problem, name=type(node).__name__)
@@ -156,7 +156,7 @@ class _Builder:
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in FUNCTIONS:
-            raise DerivationInputError("call_arity", name=name, expected="an argument, as in " + _EXAMPLES[name])
+            raise DerivationInputError("call_arity", name=name, expected=("arity:argument", {"example": _EXAMPLES[name]}))
         obj = resolve_name(name, self.problem)
         if name in INDEXED:
             raise DerivationInputError("indexed_needs_index", name=name)
@@ -229,7 +229,7 @@ class _Builder:
         args = node.args
         if name in ("exp", "log", "ln", "sqrt"):
             if len(args) != 1:
-                raise DerivationInputError("call_arity", name=name, expected="one argument, as in " + _EXAMPLES[name])
+                raise DerivationInputError("call_arity", name=name, expected=("arity:one_argument", {"example": _EXAMPLES[name]}))
             inner = self.build(args[0], depth)
             return {"exp": exp, "log": log, "ln": log, "sqrt": sqrt}[name](inner)
         if name in ("Sum", "Product"):
@@ -240,7 +240,7 @@ class _Builder:
             return (Sum if name == "Sum" else Product)(body, *limits)
         # diff: an instruction, computed here (this runs in a worker, under the step's deadline)
         if len(args) < 2:
-            raise DerivationInputError("call_arity", name=name, expected="an expression and a variable, as in diff(f, z1)")
+            raise DerivationInputError("call_arity", name=name, expected=("arity:expression_and_variable", {"example": "diff(f, z1)"}))
         body = self.build(args[0], depth)
         variables = []
         for a in args[1:]:
@@ -323,7 +323,7 @@ def parse_latex_step(text: str, problem: str | None = None) -> Expr:
         raise DerivationInputError("number_too_large", what=_LATEX_TOWER.search(source).group(0) + "…")
     for token, name in _LATEX_REFUSED:
         if token in source:
-            raise DerivationInputError("not_allowed", what=("operator", {"name": name}), allowed=describe_allowed(problem))
+            raise DerivationInputError("not_allowed", what=("what:operator", {"name": name}), allowed=describe_allowed(problem))
     # p_{n,i}: the LaTeX grammar has no comma subscripts; p_{ni} reads as one subscripted name
     source = _LATEX_PAIR_INDEX.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}{m.group(3)}}}", source)
     source = _ADJACENT_POWER.sub(lambda m: "} \\cdot ", source)

@@ -49,7 +49,7 @@ FOREIGN_FUNCTIONS = {"sin", "cos", "tan", "tanh", "sinh", "cosh", "sqrt", "sign"
 
 
 def _not_allowed(problem, kind: str, **params) -> DerivationInputError:
-    return DerivationInputError("not_allowed", what=(kind, params), allowed=describe_allowed(problem))
+    return DerivationInputError("not_allowed", what=(f"what:{kind}", params), allowed=describe_allowed(problem))
 
 
 class _Builder:

@@ -80,15 +80,17 @@ class DerivationInputError(ValueError):
     def __init__(self, key: str, **params):
         self.key = key
         self.params = params
-        super().__init__(self.message("en"))
+        super().__init__(key)
 
-    def message(self, lang: str = "en") -> str:
-        lang = messages.lang_or_default(lang)
-        params = dict(self.params)
-        if isinstance(params.get("what"), tuple):
-            kind, what_params = params["what"]
-            params["what"] = messages.what(kind, lang, **what_params)
-        return messages.text(self.key, lang, **params)
+    def __str__(self) -> str:  # rendered when read, not when raised (workers raise many and show few)
+        return self.message()
+
+    def as_message(self):
+        """What is wrong, as a catalogue Message (a (key, params) param names a nested sentence)."""
+        return messages.as_message((self.key, self.params))
+
+    def message(self, lang: str = messages.SOURCE_LANGUAGE) -> str:
+        return self.as_message().render(messages.lang_or_default(lang))
 
 
 def allowed_names(problem: str | None) -> tuple[str, ...]:
@@ -138,11 +140,11 @@ def _not_allowed(node: Basic, problem: str | None) -> DerivationInputError:
         return DerivationInputError("float_literal", value=str(node))
     if node.is_Function or getattr(node, "is_Function", False):
         name = getattr(node.func, "__name__", type(node).__name__)
-        what = ("function", {"name": name})
+        what = ("what:function", {"name": name})
     elif node.is_number and not node.args:
-        what = ("constant", {"name": str(node)})
+        what = ("what:constant", {"name": str(node)})
     else:
-        what = ("node", {"name": type(node).__name__})
+        what = ("what:node", {"name": type(node).__name__})
     return DerivationInputError("not_allowed", what=what, allowed=describe_allowed(problem))
 
 
@@ -222,7 +224,7 @@ class _Canonicalizer:
             for position, arg in enumerate(node.args):
                 if isinstance(arg, Tuple):
                     if not isinstance(node, (Sum, Product, Derivative)) or position == 0:
-                        raise DerivationInputError("not_allowed", what=("tuple", {}), allowed=describe_allowed(self.problem))
+                        raise DerivationInputError("not_allowed", what=("what:tuple", {}), allowed=describe_allowed(self.problem))
                     args.append(Tuple(*(self.walk(a, depth + 1) for a in arg.args)))
                 else:
                     args.append(self.walk(arg, depth + 1))

@@ -1,5 +1,6 @@
-"""The checker that travels: the notebook's practice cell and the visible tests carry the kit's own modules,
-and they run in a Python that has sympy, numpy and lark but neither the kit nor the ANTLR runtime."""
+"""The checker that travels: the notebook's set-up cell and the conftest carry the kit's own modules and the
+catalogue entries they speak, and they run in a Python that has sympy, numpy and lark but neither the kit,
+PyYAML nor the ANTLR runtime."""
 import json
 import os
 import subprocess
@@ -9,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from autograder import paths
-from autograder.authoring.embed import expand, module_path, render
+from autograder.authoring import carried
+from autograder.authoring.embed import Bundle, carried_in, expand, module_path
+from autograder.authoring.visible import TEMPLATES
 
-REPO = Path(__file__).resolve().parents[2]
 FOLDER = paths.assignments_dir() / "a4_derivations"
-MODULES = "messages runner tree symbols rebuild parse normal equivalence moves jobs chain practice".split()
 
 
 def setup_cell() -> str:
@@ -23,28 +24,36 @@ def setup_cell() -> str:
     return cell
 
 
-def test_the_shipped_copies_are_the_kit_source_byte_for_byte():
-    namespace = {}
-    cell = setup_cell()
-    start = cell.index("_kit_embed('_a4_checker', ")
-    exec("sources = " + cell[start + len("_kit_embed('_a4_checker', "):cell.rindex(")")], namespace)
-    sources = namespace["sources"]
-    assert sorted(sources) == sorted(MODULES)
-    for name, text in sources.items():
-        assert text == module_path("autograder.symbolic", name).read_text(encoding="utf-8"), name
-    tests = (FOLDER / "test_a4_derivations_visible.py").read_text(encoding="utf-8")
-    assert render("autograder.symbolic", "_a4_checker", MODULES, "    ") in tests
+@pytest.mark.parametrize("where", ["notebook", "conftest"])
+def test_the_shipped_copies_are_the_kit_source_byte_for_byte(where):
+    text = setup_cell() if where == "notebook" else (FOLDER / "conftest.py").read_text(encoding="utf-8")
+    ((sources, values),) = carried_in(text)
+    modules = carried.modules("a4_derivations", notebook=where == "notebook")
+    assert sorted(set(sources) - {"selfcheck.visible"}) == sorted(modules)
+    for name in modules:
+        assert sources[name] == module_path(name).read_text(encoding="utf-8"), name
+    if where == "notebook":  # the visible checks themselves, as the folder's test file holds them
+        assert sources["selfcheck.visible"] == (TEMPLATES / "visible_a4_derivations.py").read_text(encoding="utf-8")
+    entries = values["catalogue.carried"]["ENTRIES"]
+    assert set(entries) == {"en", "zh-TW"} and "derivation:step_false" in entries["zh-TW"]
+    assert not any(key.startswith("check:a4_derivations:") for key in entries["en"]), "no hidden check's name travels"
+    assert values["selfcheck.course"]["ASSIGNMENT"] == "a4_derivations"
 
 
 def test_a_marker_line_is_replaced_at_its_indent():
-    text = "if True:\n    # <kit-embed autograder.symbolic as _probe: runner>\n    import _probe.runner\n"
-    code = expand(text)
-    assert "# <kit-embed" not in code and code.startswith("if True:\n    # The kit's own runner")
+    text = "if True:\n    # <kit-embed probe>\n    import _kit.symbolic.runner\n"
+    code = expand(text, lambda name: Bundle(["symbolic.runner"], values={"probe": {"NAME": name}}))
+    assert "# <kit-embed" not in code and code.startswith("if True:\n    # The kit's own symbolic.runner")
     namespace = {}
-    exec(compile(code, "<probe>", "exec"), namespace)
-    assert sys.modules["_probe.runner"].InlineRunner().run([]) == []
-    for name in [n for n in sys.modules if n.startswith("_probe")]:
-        del sys.modules[name]
+    try:
+        exec(compile(code, "<probe>", "exec"), namespace)
+        assert sys.modules["_kit.symbolic.runner"].InlineRunner().run([]) == []
+        import _kit.probe
+        assert _kit.probe.NAME == "probe"
+    finally:
+        for name in [n for n in sys.modules if n == "_kit" or n.startswith("_kit.")]:
+            del sys.modules[name]
+        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "alias", None) != "_kit"]
 
 
 def _bare_python(tmp_path) -> Path:
@@ -65,35 +74,42 @@ def _bare_python(tmp_path) -> Path:
     return site
 
 
-def test_the_practice_cell_runs_latex_steps_in_a_kernel_without_the_kit_or_antlr(tmp_path):
+def test_the_setup_cell_checks_latex_steps_in_a_kernel_without_the_kit_yaml_or_antlr(tmp_path):
     site = _bare_python(tmp_path)
     script = tmp_path / "kernel.py"
     script.write_text(setup_cell() + '''
 
 import importlib.util, sys
-for missing in ("autograder", "antlr4"):
+for missing in ("autograder", "antlr4", "yaml"):
     assert importlib.util.find_spec(missing) is None, missing
 from sympy import exp, symbols
 z1, z2 = symbols("z1 z2", real=True)
 chain = [exp(z1) / (exp(z1) + exp(z2)), r"\\frac{1}{1+e^{-z_1} e^{z_2}}", r"\\frac{1}{1+e^{-(z_1-z_2)}}"]
-grade = check_chain("sigmoid_softmax_equivalence", chain, LANG)
-print(report(grade))
-leap = check_chain("sigmoid_softmax_equivalence", [chain[0], chain[2]], "zh-TW")
-print(report(leap, 20))
+
+def sigmoid_softmax_equivalence():
+    return chain
+
+print("PASSED", check("sigmoid_softmax_equivalence"))
+
+def sigmoid_softmax_equivalence():
+    return [chain[0], chain[2]]
+
+check.lang = "zh-TW"
+print("PASSED", check("sigmoid_softmax_equivalence"))
 ''', encoding="utf-8")
     code = f"import sys; sys.path.insert(0, {str(site)!r}); exec(open({str(script)!r}).read())"
     run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
-    out = run.stdout
-    assert "✓ step 1 follows from step 0: divided top and bottom by exp(z1) (sympy proved it)" in out
-    assert "✓ step 2 follows from step 1: used exp(a)·exp(b) = exp(a + b) (sympy proved it)" in out
-    assert "→ this chain would earn 100 % of the problem's points" in out
-    assert "✗ 第 1 步正確但跨得太大" in out and "→ 這條推導可得 20 分中的 8 分" in out
+    first, second = run.stdout.split("PASSED True")
+    assert "✓ every step follows from the one before, one move at a time, from the start to the goal" in first
+    assert "→ sigmoid_softmax_equivalence: all 2 visible checks pass." in first
+    assert "✗ 第 1 步正確但跨得太大" in second and "→ 這條推導可得本題 40% 的分數" in second
+    assert "提示 1/3（概念）" in second and second.rstrip().endswith("PASSED False")
 
 
 @pytest.mark.parametrize("kind", ["solution", "leap"])
 def test_the_visible_tests_run_with_plain_pytest_and_the_carried_checker(tmp_path, kind):
-    """Without the kit on the path the visible tests fall back to the copy they carry, and say the same."""
+    """Without the kit on the path the conftest's carried checker runs the visible tests, and says the same."""
     folder = tmp_path / "a4"
     folder.mkdir()
     for name in ("test_a4_derivations_visible.py", "conftest.py"):

@@ -1,25 +1,9 @@
-"""Every message exists in both languages with the same placeholders; numbers read with a real minus sign."""
-import string
+"""The derivation checker speaks through the catalogue (derivation:* keys); numbers read with a real minus sign.
 
-import pytest
-
+That every key exists in every language with the same placeholders is tests/test_catalogue.py's job."""
+from autograder import catalogue
+from autograder.catalogue import Message
 from autograder.symbolic import messages
-
-
-def placeholders(template):
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-@pytest.mark.parametrize("key", sorted(messages.MESSAGES))
-def test_both_languages_with_the_same_placeholders(key):
-    table = messages.MESSAGES[key]
-    assert set(table) == set(messages.LANGS)
-    assert placeholders(table["en"]) == placeholders(table["zh-TW"])
-
-
-@pytest.mark.parametrize("key", sorted(messages.WHAT))
-def test_what_names_in_both_languages(key):
-    assert set(messages.WHAT[key]) == set(messages.LANGS)
 
 
 def test_number_formats():
@@ -31,25 +15,44 @@ def test_number_formats():
     assert messages.fmt_pair(0.81701, 0.81709) == ("0.817", "0.8171")  # enough digits to read as different
 
 
-def test_unknown_language_falls_back_to_english():
+def test_unknown_language_falls_back_to_the_source_language():
     assert messages.text("goal_wrong", "fr", end="a", goal="b") == "your chain ends at a, the goal is b"
-    assert messages.lang_or_default("fr") == "en"
+    assert messages.lang_or_default("fr") == catalogue.SOURCE_LANGUAGE
+    assert messages.lang_or_default("zh_tw") == "zh-TW"
 
 
 def test_sizes_read_as_whole_numbers():
     assert messages.fmt_point({"N": 1, "K": 2, "p[1,1]": 0.632258}) == "N = 1, K = 2, p[1,1] = 0.632"
 
 
-def test_notes_render_in_either_language_with_nested_notes():
+def test_notes_become_catalogue_messages_with_nested_notes():
     note = {"key": "step_bad_side", "params": {"k": 2, "reason": {"key": "not_allowed", "params": {
-        "what": {"what": "function", "params": {"name": "sin"}}, "allowed": "z1, z2"}}}}
+        "what": {"key": "what:function", "params": {"name": "sin"}}, "allowed": "z1, z2"}}}}
+    message = messages.as_message(note)
+    assert isinstance(message, Message) and message.key == "derivation:step_bad_side"
+    assert message.params["reason"].params["what"] == Message("derivation:what:function", name="sin")
     assert messages.render(note, "en") == ("step 2 cannot be checked: the function sin is not allowed in a derivation; "
                                            "use numbers, z1, z2, + - * / **, and exp, log, ln, sqrt, Sum, Product, diff")
     assert messages.render(note, "zh-TW").startswith("無法檢查第 2 步：推導中不允許 函數 sin")
+    assert messages.as_message(("what:tuple", {})) == Message("derivation:what:tuple")
     assert messages.render("", "en") == ""
 
 
-def test_every_move_has_a_name_in_both_languages():
+def test_a_list_of_notes_is_joined_by_the_languages_separator():
+    notes = [{"key": "part_goal"}, {"key": "part_start"}]
+    assert messages.render(notes, "en") == "reaches the goal; starts at the given expression"
+    assert messages.render(notes, "zh-TW") == "抵達目標；從題目給定的式子開始"
+
+
+def test_every_move_has_a_sentence_in_the_catalogue():
     from autograder.symbolic.moves import RULES
     keys = {rule.key for rule in RULES} | {"move_multiply", "move_cancel", "move_rearranged"}
-    assert keys <= set(messages.MESSAGES)
+    assert all(catalogue.has(f"derivation:{key}") for key in keys)
+    assert all(catalogue.has(f"derivation:{key}", "zh-TW") for key in keys)
+
+
+def test_a_refused_input_renders_when_read_in_any_language():
+    from autograder.symbolic.symbols import DerivationInputError
+    error = DerivationInputError("call_arity", name="exp", expected=("arity:one_argument", {"example": "exp(z1)"}))
+    assert str(error) == "exp takes one argument, as in exp(z1)"
+    assert error.message("zh-TW") == "exp 需要 剛好一個引數，例如 exp(z1)"

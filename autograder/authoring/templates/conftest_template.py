@@ -1,17 +1,27 @@
-"""The `student` fixture for the visible tests of __assignment__: it loads your submission.
+"""The `student` fixture for the visible tests of __assignment__: it loads your submission, and runs the checks
+with the grader's own comparisons and messages (carried below: no kit to install).
 
     pytest                                      # tests __assignment__.py in this folder
     pytest --submission=__assignment__.ipynb    # tests the notebook: its code cells not tagged skip-grading
     pytest --submission=path/to/mine.py         # tests another file
+    pytest --lang=zh-TW                         # the messages in another language (or AUTOGRADER_LANG=zh-TW)
 
 Write `--submission=PATH` with the `=`: pytest reads a separate PATH as a folder to collect tests from.
 """
 import json
+import os
 import sys
 import types
 from pathlib import Path
 
 import pytest
+
+# <kit-embed checker>
+from _kit.catalogue import languages, render_all, resolve_language
+from _kit.grading.feedback import CheckAborted, Feedback, messages_of
+from _kit.selfcheck.course import LANGUAGE, POINTS
+from _kit.selfcheck.local import LocalStudent
+from _kit.selfcheck.run import check_name, problem_of
 
 ASSIGNMENT = "__assignment__"
 HERE = Path(__file__).resolve().parent
@@ -20,11 +30,18 @@ HERE = Path(__file__).resolve().parent
 def pytest_addoption(parser):
     parser.addoption("--submission", default=None, metavar="PATH",
                      help=f"the .py or .ipynb file to test, as --submission=PATH (default: {ASSIGNMENT}.py beside this file)")
+    parser.addoption("--lang", default=None, metavar="LANG",
+                     help=f"the language of the messages: {', '.join(languages())} (default: AUTOGRADER_LANG, else {LANGUAGE})")
 
 
 def _submission_path(config):
     chosen = config.getoption("--submission")
     return Path(chosen).resolve() if chosen else HERE / f"{ASSIGNMENT}.py"
+
+
+def _language(config):
+    chosen = config.getoption("--lang") or os.environ.get("AUTOGRADER_LANG") or LANGUAGE
+    return resolve_language(chosen)
 
 
 def pytest_configure(config):
@@ -33,6 +50,9 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--submission: no file at {path}")
     if path.suffix not in (".py", ".ipynb"):
         raise pytest.UsageError(f"--submission: expected a .py or .ipynb file, not {path.name}")
+    if _language(config) is None:
+        raise pytest.UsageError(f"--lang: no language {config.getoption('--lang') or os.environ.get('AUTOGRADER_LANG')}"
+                                f" (known: {', '.join(languages())})")
 
 
 def notebook_code(path):
@@ -62,4 +82,17 @@ def load_submission(path):
 
 @pytest.fixture(scope="module")
 def student(request):
-    return load_submission(_submission_path(request.config))
+    """Your functions, called as the grader calls them: the same outcomes, the same messages."""
+    return LocalStudent(vars(load_submission(_submission_path(request.config))))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed check reads as the grader's message (what was expected, what came back, on which input)."""
+    outcome = yield
+    report = outcome.get_result()
+    error = call.excinfo.value if call.excinfo is not None else None
+    if report.failed and isinstance(error, (Feedback, CheckAborted, AssertionError)):
+        problem = problem_of(item.name, POINTS) or ""
+        report.longrepr = render_all(messages_of(error, check_name(ASSIGNMENT, problem, item.name)),
+                                     _language(item.config))

@@ -1,0 +1,68 @@
+"""What came back from a student's call, as the checks read it: numeric data as a trusted array, and the call
+itself as short text for a message.
+
+Shared by the engine's proxy (values decoded from the student process) and the in-process `student` of the
+self-checks (plain pytest, a notebook), so a check reads a returned value the same way wherever it runs.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .feedback import abbreviate
+
+
+def as_array(value):
+    """A returned value as a trusted float array, or None when it is not numeric data."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (int, float, bool)) or (isinstance(value, (list, tuple)) and _all_numeric(value)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (ValueError, TypeError):
+            return None
+        return arr
+    return None
+
+
+def _all_numeric(seq, depth=0) -> bool:
+    if depth > 8:
+        return False
+    return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)
+
+
+def _argument(value, limit: int) -> str:
+    """An argument as the call shows it; a function handed over by name (numerical_gradient's f) by its name."""
+    name = getattr(value, "name", None)
+    if isinstance(name, str) and (callable(value) or hasattr(value, "params")):
+        return name
+    return abbreviate(value, limit)
+
+
+def describe_call(fn: str, args, kwargs) -> str:
+    parts = [_argument(a, 80) for a in args] + [f"{k}={_argument(v, 40)}" for k, v in kwargs.items()]
+    text = f"{fn}({', '.join(parts)})"
+    return text if len(text) <= 240 else text[:237] + "...)"
+
+
+class CallText:
+    """A call's text, built when first shown: graders pass it to every check, most checks pass, and
+    formatting the arguments of every call cost more than the call itself."""
+
+    __slots__ = ("fn", "args", "kwargs", "_text")
+
+    def __init__(self, fn: str, args=(), kwargs=None):
+        self.fn, self.args, self.kwargs, self._text = fn, args, kwargs or {}, None
+
+    def __str__(self) -> str:
+        if self._text is None:
+            self._text = describe_call(self.fn, self.args, self.kwargs) if self.fn else ""
+        return self._text
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __contains__(self, item) -> bool:
+        return item in str(self)

@@ -1,0 +1,213 @@
+"""One checker in three places: the visible checks say the same through the grading engine (`autograder check`),
+in this process (plain pytest, a notebook's check()), and their failures are never empty; check() unfolds
+its hints one at a time and says why a problem matters once it passes; the in-process `student` gives the
+engine's outcomes."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import types
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import paths
+from autograder.authoring.embed import kit_stands_in
+from autograder.authoring.layout import read_module
+from autograder.course import load_course
+from autograder.grading.engine import Grader
+from autograder.grading.feedback import NotImplementedByStudent, StudentRaised
+from autograder.selfcheck.local import LocalStudent
+from autograder.selfcheck.notebook import Checker
+from autograder.selfcheck.run import checks_of, run
+
+from test_notebook_alone import BROKEN
+
+COURSE = load_course()
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def visible_module(assignment_id: str) -> types.ModuleType:
+    """The shipped visible checks, imported here with the kit standing in for the `_kit` they import."""
+    kit_stands_in()
+    path = paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
+    spec = importlib.util.spec_from_file_location(f"_visible_{assignment_id}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def submission_source(assignment_id: str, replaced: dict) -> str:
+    """The reference solution with some functions replaced by other definitions."""
+    source = (paths.solutions_dir() / f"{assignment_id}.py").read_text(encoding="utf-8")
+    for function in read_module(source).functions:
+        if function.name in replaced:
+            source = source.replace(function.code, replaced[function.name].strip())
+    return source
+
+
+def namespace_of(source: str) -> dict:
+    namespace = {"__name__": "submission"}
+    exec(compile(source, "mine.py", "exec"), namespace)
+    return namespace
+
+
+# ---- the same messages through the engine and in this process ----------------------------------------
+@pytest.mark.parametrize("assignment_id", ["a1_encoding", "a2_losses", "a3_gradients"])
+def test_a_failed_visible_check_says_the_same_through_the_engine_and_here(tmp_path, assignment_id):
+    broken = {name: code for name, (code, _) in BROKEN[assignment_id].items()}
+    source = submission_source(assignment_id, broken)
+    (tmp_path / "mine.py").write_text(source, encoding="utf-8")
+    with Grader(assignment_id, visible=True) as grader:
+        report = grader.grade(tmp_path / "mine.py")
+    engine = {c.nodeid.split("::")[-1]: c for c in report.checks}
+
+    module = visible_module(assignment_id)
+    problems = list(COURSE.assignment(assignment_id).problems)
+    student = LocalStudent(namespace_of(source))
+    here = {o.test: o for problem, checks in checks_of(vars(module), problems).items()
+            for o in run(assignment_id, problem, checks, student)}
+    assert set(here) == set(engine)
+    for test, outcome in here.items():
+        assert outcome.passed == engine[test].passed, test
+        for lang in ("en", "zh-TW"):
+            ours = "\n".join(m.render(lang) for m in outcome.messages)
+            theirs = engine[test].message(lang)
+            assert ours == theirs, (test, lang)
+    for problem, (_, message) in BROKEN[assignment_id].items():
+        assert any(message in c.message("en") for c in report.checks if c.problem == problem), problem
+
+
+def _failed_visible_checks(assignment_id: str, files: list) -> list:
+    found = []
+    with Grader(assignment_id, visible=True) as grader:
+        for file in files:
+            found += [(file.name, c) for c in grader.grade(file).checks if not c.passed]
+    return found
+
+
+@pytest.mark.parametrize("assignment_id", ["a1_encoding", "a2_losses", "a3_gradients", "a4_derivations"])
+def test_no_failed_visible_check_anywhere_is_empty_or_reads_assertion_failed(tmp_path, assignment_id):
+    """The labelled corpus of wrong submissions, a mistake in every function, and the stub: every failed visible
+    check says something, in both languages, and never the bare "assertion failed"."""
+    files = sorted((CORPUS / assignment_id).glob("*.py")) if (CORPUS / assignment_id).is_dir() else []
+    broken = tmp_path / "broken.py"
+    broken.write_text(submission_source(assignment_id, {n: c for n, (c, _) in BROKEN[assignment_id].items()}),
+                      encoding="utf-8")
+    files += [broken, paths.assignments_dir() / assignment_id / f"{assignment_id}.py"]
+    failed = _failed_visible_checks(assignment_id, files)
+    assert failed
+    for name, check in failed:
+        for lang in ("en", "zh-TW"):
+            text = check.message(lang).strip()
+            assert text and "assertion failed" not in text.lower() and text != "AssertionError", (name, check.name, lang)
+
+
+def test_the_engine_keeps_pytests_explanation_of_a_plain_assert(tmp_path):
+    """A plain assert in a visible check explains itself under the engine as under plain pytest (the terminal
+    reporter pytest's explanation needs is there, writing nowhere)."""
+    tests = tmp_path / "test_plain_asserts.py"  # a name of its own: pytest keeps one module per name in a process
+    tests.write_text("import numpy as np\n\n\ndef test_mlp_logits_plain(student):\n"
+                     "    out = np.asarray(student.mlp_logits(np.ones((4, 3)), np.zeros((5, 3)), np.zeros(5), np.zeros((2, 5)), np.zeros(2)))\n"
+                     "    assert out.shape == (4, 2)\n", encoding="utf-8")
+    mine = tmp_path / "mine.py"
+    mine.write_text(submission_source("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]}), encoding="utf-8")
+    with Grader("a1_encoding", visible=True, tests=tests) as grader:
+        failed = [c for c in grader.grade(mine).checks if not c.passed]
+    assert len(failed) == 1, [(c.nodeid, c.message("en")) for c in failed]
+    (check,) = failed
+    assert "assert (2, 4) == (4, 2)" in check.message("en")
+    assert "assert (2, 4) == (4, 2)" in check.message("zh-TW")
+
+
+# ---- the in-process student ----------------------------------------------------------------------------
+def test_the_local_student_gives_the_engines_outcomes():
+    def softmax(z):
+        e = np.exp(z)
+        return np.float32(e.sum()) if z.ndim == 0 else e / e.sum()
+
+    def mutate(x):
+        x += 1
+        return x
+
+    def broken(x):
+        return [1, 2, 3][x]
+
+    def todo(x):
+        raise NotImplementedError
+
+    student = LocalStudent({"softmax": softmax, "mutate": mutate, "broken": broken, "todo": todo})
+    previous = np.seterr(all="ignore")  # a notebook that silenced numpy: each call still runs under the grader's state
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            student.softmax(np.array([1000.0, 0.0]))
+    finally:
+        np.seterr(**previous)
+    assert student.last_warnings and "overflow encountered in exp" in student.last_warnings[0]
+    assert type(student.softmax(np.array(2.0))) is float  # numpy scalars come back as numbers, as over the wire
+    x = np.zeros(3)
+    got, after = student.call_with_args_after("mutate", x)
+    assert np.array_equal(x, np.zeros(3)) and np.array_equal(after[0], np.ones(3)), "the student works on a copy"
+    with pytest.raises(StudentRaised) as raised:
+        student.broken(5)
+    assert raised.value.type_name == "IndexError" and "broken(5) raised IndexError" in raised.value.render("en")
+    with pytest.raises(NotImplementedByStudent) as todo_raised:
+        student.todo(1)
+    assert todo_raised.value.render("en") == "todo is not implemented yet (it raised NotImplementedError)."
+    with pytest.raises(NotImplementedByStudent) as missing:
+        student.nothing_here(1)
+    assert missing.value.render("en") == "nothing_here is not defined in your submission."
+    assert str(student.last_call) == "nothing_here(1)"
+
+
+# ---- check() in a notebook ------------------------------------------------------------------------------
+def _checker(assignment_id: str, definitions: dict, lang: str = "en"):
+    printed = []
+    namespace = namespace_of(submission_source(assignment_id, definitions))
+    check = Checker(namespace, visible_module(assignment_id), assignment=assignment_id,
+                    points=COURSE.assignment(assignment_id).problems, lang=lang, printer=printed.append)
+    return check, printed, namespace
+
+
+def test_hints_unfold_one_more_each_time_the_checks_fail_again():
+    check, printed, _ = _checker("a1_encoding", {"softmax": BROKEN["a1_encoding"]["softmax"][0]})
+    for _ in range(4):
+        assert check("softmax") is False
+    kinds = [re.findall(r"Hint \d of 3 \((the idea|the formula|a skeleton)\)", text) for text in printed]
+    assert kinds == [["the idea"], ["the idea", "the formula"], ["the idea", "the formula", "a skeleton"],
+                     ["the idea", "the formula", "a skeleton"]]
+    assert "without subtracting the max first" in printed[0] and "softmax is worth 30 points" in printed[0]
+    assert "one more hint unfolds" in printed[0] and "one more hint unfolds" not in printed[2]
+    fresh, again, _ = _checker("a1_encoding", {"softmax": BROKEN["a1_encoding"]["softmax"][0]})
+    fresh("softmax")
+    assert "Hint 2 of 3" not in again[0], "the hints live in the session's Checker only"
+
+
+def test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers():
+    check, printed, _ = _checker("a3_gradients", {})
+    assert check("mse_grad_logits") is True
+    text = printed[0]
+    assert "→ mse_grad_logits: all 3 visible checks pass." in text and "Why it matters:" in text
+    assert re.search(r"your cross-entropy gradient is \[-1, 1, 0\] and your MSE gradient is \[-4\.5e-07, 4\.5e-07, -0\]", text), text
+    assert "Hint" not in text
+
+
+def test_check_speaks_the_course_language_and_knows_its_problems():
+    check, printed, namespace = _checker("a2_losses", {"cross_entropy": BROKEN["a2_losses"]["cross_entropy"][0]}, "zh-TW")
+    assert check("cross_entropy") is False
+    assert "沒有裁切" in printed[0] and "提示 1/3（概念）" in printed[0] and "佔 20 分" in printed[0]
+    assert check("cross_entropi") is False and "這裡沒有名為 cross_entropi 的題目" in printed[1]
+    assert check.ready("mse_loss") is True and check.ready("cross_entropy") is False
+    assert "check(\"cross_entropy\")" in printed[-1]
+    namespace.pop("mse_loss")
+    assert check("mse_loss") is False and "→ mse_loss 還沒寫" in printed[-1]
+
+
+def test_check_of_every_problem_sums_up_the_points_the_visible_checks_cover():
+    check, printed, _ = _checker("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]})
+    assert check() is False
+    assert "✗ mlp_logits: 0 / 2" in printed[0]
+    assert "13 of 15 visible checks pass; problems worth 85 of 100 points pass all of theirs." in printed[0]
