@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -25,12 +24,9 @@ from .errors import KitError
 def schema_validator(schema: dict):
     """A JSON Schema validator, imported only where something is validated: jsonschema costs about 0.1 s to
     import, which a grading process (it receives the course already checked) need not pay."""
-    # No schema here uses IRI formats; without this, jsonschema compiles rfc3987_syntax's grammar at import
-    # (about 1 s when that optional package is installed).
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import jsonschema
+    from .heavy_imports import jsonschema
 
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema().Draft202012Validator(schema)
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
 

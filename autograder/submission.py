@@ -68,7 +68,9 @@ def load_submission(path: Path | str) -> Submission:
 
 
 def _load_notebook(path: Path, text: str, sha: str) -> Submission:
-    import nbformat
+    from .heavy_imports import nbformat as _nbformat
+
+    nbformat = _nbformat()
 
     try:
         json.loads(text)
