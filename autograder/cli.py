@@ -92,11 +92,12 @@ def _say(args, key: str, **params) -> str:
 
 # ---- student and instructor commands ------------------------------------------------------------
 def cmd_grade(args) -> int:
-    from .grading.supervisor import grade_submission
-    from .atomic import write_json_atomic
-    from .reporting.terminal import print_report
+    from .grading.supervisor import grade_submission, start_early
 
+    start_early()  # its start-up overlaps reading course.yml and the imports below
+    from .atomic import write_json_atomic
     from .grading.late import parse_time
+    from .reporting.terminal import print_report
 
     course = _course(args)
     submitted_at = parse_time(args.submitted_at, course.timezone) if args.submitted_at else None
@@ -109,8 +110,10 @@ def cmd_grade(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .grading.supervisor import grade_submission, start_early
+
+    start_early()  # as for `grade`
     from . import paths
-    from .grading.supervisor import grade_submission
     from .reporting.terminal import print_check
 
     course = _course(args)

@@ -91,29 +91,9 @@ class SupervisedGrader:
     def start(self) -> None:
         if self._running is not None:
             return
-        sweep_stale_workdirs()
-        workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
-        # Students' scratch folders live below it: a student uid must be able to pass through (not list) it
-        # where no namespace binds them elsewhere (Landlock as root: a container without namespaces).
-        os.chmod(workdir, 0o711)
-        # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
-        # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        bootstrap = (f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
-                     "from autograder.grading.worker import main; main()")
-        try:
-            process = subprocess.Popen([sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
-                                       pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                       env={**os.environ, "TMPDIR": str(workdir)},
-                                       start_new_session=True, close_fds=True)
-        except OSError as exc:
-            shutil.rmtree(workdir, ignore_errors=True)
-            raise GradingFailed(f"cannot start the grading process: {exc}") from None
-        finally:
-            theirs.close()
-        conn = Connection(ours.detach())
-        running = _Running(process, conn, {}, workdir)
+        running = _take_early() or _spawn()
         self._running = running
+        conn = running.conn
         try:
             conn.send(self.config)
         except OSError:
@@ -269,6 +249,66 @@ def _kill_group(pid: int) -> None:
             os.kill(target, signal.SIGKILL)
         except OSError:
             pass
+
+
+
+def _spawn() -> _Running:
+    """A fresh grading process, waiting for its configuration (it imports the engine meanwhile)."""
+    sweep_stale_workdirs()
+    workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
+    # Students' scratch folders live below it: a student uid must be able to pass through (not list) it
+    # where no namespace binds them elsewhere (Landlock as root: a container without namespaces).
+    os.chmod(workdir, 0o711)
+    # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
+    # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    bootstrap = (f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
+                 "from autograder.grading.worker import main; main()")
+    try:
+        process = subprocess.Popen([sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
+                                   pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
+                                   env={**os.environ, "TMPDIR": str(workdir)},
+                                   start_new_session=True, close_fds=True)
+    except OSError as exc:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise GradingFailed(f"cannot start the grading process: {exc}") from None
+    finally:
+        theirs.close()
+    return _Running(process, Connection(ours.detach()), {}, workdir)
+
+
+_early: list = []  # at most one grading process started ahead of its SupervisedGrader
+
+
+def start_early() -> None:
+    """Start a grading process now, before the caller reads course.yml and imports what it needs.
+
+    A cold `autograder grade` spends about as long on its own start-up (the course validated, the report's
+    imports) as the grading process spends starting Python and importing pytest and numpy: started first, the
+    two overlap. The next SupervisedGrader of this process adopts it; if none does (course.yml was broken),
+    it is stopped at exit, and it ends by itself when this process dies (its socket closes).
+    """
+    if _early:
+        return
+    try:
+        _early.append(_spawn())
+    except KitError:
+        return  # the SupervisedGrader will try again and say why
+    import atexit
+    atexit.register(_drop_early)
+
+
+def _take_early() -> _Running | None:
+    running = _early.pop() if _early else None
+    if running is not None and running.process.poll() is not None:
+        SupervisedGrader._end(running)
+        return None
+    return running
+
+
+def _drop_early() -> None:
+    while _early:
+        SupervisedGrader._end(_early.pop())
 
 
 def grade_submission(path, assignment_id: str, **options) -> ResultsView:

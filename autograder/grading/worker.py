@@ -58,6 +58,9 @@ def main() -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(int(sys.argv[1]))
+    # The engine's imports (pytest, numpy) do not depend on the configuration: done while it is on its way, or,
+    # for a process started early (`supervisor.start_early`), while the supervisor is still reading the course.
+    from . import engine  # noqa: F401
     try:
         config = conn.recv()
     except (EOFError, OSError):
