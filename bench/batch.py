@@ -120,15 +120,15 @@ def as_notebook(source: str) -> str:
     return nbformat.writes(nb)
 
 
-def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0) -> dict:
+def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0, assignments: tuple = ASSIGNMENTS) -> dict:
     """Write M submissions under root/<assignment>/; return {assignment: {student: kind}}."""
     rng = random.Random(seed)
     kinds: dict = {}
-    n = len(ASSIGNMENTS)
+    n = len(assignments)
     per = [m // n + (i < m % n) for i in range(n)]
     hang_total = round(hang_fraction * m)
     hang_per = [hang_total // n + (i < hang_total % n) for i in range(n)]
-    for aid, count, hang_count in zip(ASSIGNMENTS, per, hang_per):
+    for aid, count, hang_count in zip(assignments, per, hang_per):
         reference = (ROOT / "solutions" / f"{aid}.py").read_text(encoding="utf-8")
         functions = re.findall(r"^def ([a-z]\w*)\(", reference, re.M)
         folder = root / aid
@@ -184,6 +184,8 @@ class TreeMemory(threading.Thread):
     def __init__(self, every: float = 0.5):
         super().__init__(daemon=True)
         self.every, self.peak, self.stop_flag = every, 0, threading.Event()
+        self.history: list = []  # (seconds since start, {pid: resident bytes} of the whole tree)
+        self.last: dict = {}
         self.page = os.sysconf("SC_PAGE_SIZE")
         self.ticks = os.sysconf("SC_CLK_TCK")
         self.others: dict = {}  # pid -> [cpu ticks when first seen, when last seen]
@@ -213,11 +215,15 @@ class TreeMemory(threading.Thread):
         for pid, ticks in cpu.items():
             if pid not in tree:
                 self.others.setdefault(pid, [ticks, ticks])[1] = ticks
-        return sum(rss.get(pid, 0) for pid in tree)
+        self.last = {pid: rss[pid] for pid in tree if pid in rss}
+        return sum(self.last.values())
 
     def run(self):
+        started = time.perf_counter()
         while not self.stop_flag.is_set():
-            self.peak = max(self.peak, self.sample())
+            resident = self.sample()
+            self.history.append((time.perf_counter() - started, self.last))
+            self.peak = max(self.peak, resident)
             self.stop_flag.wait(self.every)
 
     def stop(self) -> int:
@@ -406,6 +412,40 @@ def mib(n_bytes: float) -> str:
     return f"{n_bytes / 2**20:.0f} MiB"
 
 
+def memory_figures(args, work: Path, jobs: int) -> None:
+    """One batch of N submissions of one assignment: does the whole process tree's memory grow per submission?
+
+    The tree's resident memory is sampled every 0.5 s; the first tenth of the grading (processes warming up)
+    is left out, and a least-squares line over the rest gives the growth per 1,000 submissions at the run's
+    own rate. Flat means: no state kept per graded submission anywhere (parent, grading processes, templates)."""
+    from autograder.batch import run_batch
+    from autograder.course import load_course
+    aid = ASSIGNMENTS[0]
+    generate(work / "class", args.memory, args.seed, assignments=(aid,))
+    memory = TreeMemory()
+    memory.start()
+    started = time.perf_counter()
+    summary = run_batch(work / "class" / aid, aid, work / "out", jobs=jobs, force=True, course=load_course(),
+                        progress=False, report=False)
+    wall = time.perf_counter() - started
+    memory.stop()
+    # Student processes come and go (one per submission); what could keep state per submission is what lives
+    # through the batch: this process, the grading processes and their templates.
+    steady = memory.history[len(memory.history) // 10:]
+    lasting = set(steady[0][1]) & set(steady[-1][1])
+    points = [(t, sum(r for pid, r in sizes.items() if pid in lasting)) for t, sizes in steady]
+    rate = summary.graded / max(summary.grading_wall, 1e-9)
+    n = len(points)
+    mean_t = sum(t for t, _ in points) / n
+    mean_r = sum(r for _, r in points) / n
+    slope = sum((t - mean_t) * (r - mean_r) for t, r in points) / max(1e-9, sum((t - mean_t) ** 2 for t, _ in points))
+    print(f"memory: {summary.graded} submissions of {aid} as one batch in {wall:.1f} s ({rate:.0f}/s while grading); "
+          f"the whole process tree peaked at {mib(memory.peak)}", flush=True)
+    print(f"  the {len(lasting)} processes that live through the batch (this one, the grading processes, their "
+          f"templates): {mib(points[0][1])} after the first tenth, {mib(points[-1][1])} at the end; trend "
+          f"{slope / rate * 1000 / 2**20:+.1f} MiB per 1,000 submissions ({n} samples)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-m", "--submissions", type=int, default=1000, help="class size M (default 1000)")
@@ -420,6 +460,8 @@ def main(argv=None) -> int:
     parser.add_argument("--dask", type=int, nargs="?", const=0, metavar="WORKERS",
                         help="grade on a LocalCluster of WORKERS worker processes (default: one per core) instead")
     parser.add_argument("--dask-threads", type=int, default=1, help="threads per Dask worker (default 1)")
+    parser.add_argument("--memory", type=int, metavar="N",
+                        help="instead: one batch of N a1 submissions, and whether memory grows per submission")
     args = parser.parse_args(argv)
 
     from autograder.batch.runner import default_jobs
@@ -431,16 +473,19 @@ def main(argv=None) -> int:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     try:
-        kinds = generate(work / "class", args.submissions, args.seed)
-        counts = {aid: len(k) for aid, k in kinds.items()}
-        print(f"class: {args.submissions} synthetic submissions ({', '.join(f'{a} {n}' for a, n in counts.items())}): "
-              "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
-              f"{cores} cores, {jobs} workers", flush=True)
-
-        if args.dask is not None:
-            dask_figures(args, work, kinds)
+        if args.memory:
+            memory_figures(args, work, jobs)
         else:
-            local_figures(args, work, kinds, jobs, cores)
+            kinds = generate(work / "class", args.submissions, args.seed)
+            counts = {aid: len(k) for aid, k in kinds.items()}
+            print(f"class: {args.submissions} synthetic submissions ({', '.join(f'{a} {n}' for a, n in counts.items())}): "
+                  "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
+                  f"{cores} cores, {jobs} workers", flush=True)
+
+            if args.dask is not None:
+                dask_figures(args, work, kinds)
+            else:
+                local_figures(args, work, kinds, jobs, cores)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
