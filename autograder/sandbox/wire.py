@@ -1,4 +1,4 @@
-"""The trusted side of the wire: turn what the student process sent into plain, trusted values.
+"""Trusted side: the wire's reading end, turning what the student process sent into plain, trusted values.
 
 Nothing is evaluated, unpickled or imported: arrays are raw bytes of a numeric dtype and a shape, both
 checked before anything is allocated; sympy expressions arrive as checked plain trees (never built here);

@@ -1,11 +1,12 @@
-"""The student side: a template process that forks one isolated process per submission.
+"""Student side: the template process that forks one isolated process per submission, and that process.
 
-This file runs OUTSIDE the trusted process and must stay self-contained (standard library, numpy, sympy when
-an assignment needs it, and the sandbox's own `linux.py` beside it): it is started as a script and never
-imported by the grader, which reads only the plain data it sends.
+Runs OUTSIDE the trusted process and stays self-contained (standard library, numpy, sympy when an assignment
+needs it, and three files beside it loaded by path: `linux.py`, `codec.py`, `syscalls.py`): the grader starts
+it as a script and never imports it; the grader reads only the plain data it sends. Everything that ends or
+watches these processes from outside lives on the trusted side (`process.py`, `proctree.py`).
 
-Started as `python -I -B child.py FD` with a control socket on fd FD. As the template ("zygote") it dies with
-the process that started it, optionally enters fresh network and mount namespaces with an allow-listed,
+Started as `python -I -B student_side.py FD` with a control socket on fd FD. As the template ("zygote") it dies
+with the process that started it, optionally enters fresh network and mount namespaces with an allow-listed,
 read-only root (as root), becomes the subreaper of everything its children start, imports numpy once, then
 for every request forks a student process. As root each student gets its own mount, IPC and PID namespaces:
 a small init (pid 1 of the namespace: when it dies the kernel kills everything inside) and, below it, the
@@ -557,7 +558,8 @@ def zygote_main():
     except OSError:
         pass
     offered = _user_namespaces_for_others()
-    SECCOMP, seccomp_note = syscalls.compiled_filter()  # before the new root: libseccomp is loaded from the machine's
+    # Before the new root: libseccomp is loaded from the machine's.
+    SECCOMP, seccomp_note = syscalls.compiled_filter(linux.NAMESPACE_FLAGS)
     LEVEL, tried = _choose_level(config)
     ISOLATED_NS = LEVEL in ("root", "userns")
     status = {"level": LEVEL, "isolated": LEVEL in ("root", "userns"), "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
