@@ -27,6 +27,7 @@ from ..errors import KitError
 from ..sandbox.process import SandboxError, Zygote
 from ..submission import Submission, load_submission
 from .feedback import CheckAborted, Feedback
+from .graders_cache import graders_digest
 from .proxy import StudentProxy, StudentSession
 from .scoring import CheckOutcome, GradeReport, check_points, score_report, session_notes
 
@@ -305,7 +306,7 @@ class Grader:
             raise KitError(f"no checks for {assignment_id}: {self.tests} is missing")
         self.all_visible = visible
         self.visibility = "visible" if visible else self.assignment.visibility
-        self.graders_sha256 = hashlib.sha256(self.tests.read_bytes()).hexdigest()
+        self.graders_sha256 = graders_digest(self.tests)
         self.reference = load_reference(assignment_id)
         self.hide = tuple(hide)
         self._zygote: Zygote | None = None
