@@ -156,10 +156,9 @@ class EnginePlugin:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        outcome = yield
+        yield
         if call.excinfo is not None and self.current is not None and call.when in ("setup", "call"):
             self.current.errors.setdefault(item.nodeid, call.excinfo.value)
-        del outcome
 
     def pytest_runtest_logreport(self, report):
         if self.current is None or report.when not in ("setup", "call"):

@@ -16,7 +16,6 @@ Everything it sends is plain data (JSON, raw array bytes, expression trees) tagg
 trusted side checks all of it.
 """
 import builtins
-import fcntl
 import gc
 import importlib.abc
 import importlib.machinery
@@ -26,9 +25,7 @@ import os
 import resource
 import signal
 import socket
-import struct
 import sys
-import time
 import traceback
 import types
 import warnings
@@ -233,7 +230,7 @@ def _serve(resp):
     sys.modules["submission"] = module
     header, _ = read_frame(0)
     notes = []
-    for index, cell in enumerate(header["cells"]):
+    for cell in header["cells"]:
         filename = "<submission>" if header["kind"] == "py" else f"<cell {cell['index']}>"
         try:
             code = compile(cell["source"], filename, "exec", dont_inherit=True)

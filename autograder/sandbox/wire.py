@@ -166,7 +166,7 @@ def _load_array(value: dict, blobs: list) -> np.ndarray:
     dtype_text, shape = value.get("dtype"), value.get("shape")
     if not isinstance(dtype_text, str) or not NUMERIC_DTYPE.match(dtype_text):
         raise WireError(f"arrays must be numeric, not {str(dtype_text)[:40]}")
-    if not isinstance(shape, list) or len(shape) > 32 or not all(type(n) is int and 0 <= n for n in shape):
+    if not isinstance(shape, list) or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
         raise WireError("malformed array shape")
     if math.prod(shape) > MAX_ELEMENTS:
         raise WireError(f"array too large: shape {tuple(shape)}")
