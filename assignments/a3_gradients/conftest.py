@@ -657,8 +657,9 @@ _kit_embed('_kit', {
         '        return item in str(self)\n'
         '\n'
         '\n'
-        '# The last call a `student` made in this context (a check runs in one thread, start to end, with a `student` of\n'
-        '# its own, which notes an empty call when it is made: nothing of an earlier check is ever named).\n'
+        '# The last call a `student` made in this context. A check runs in one thread from start to end, and its own\n'
+        "# `student` notes an empty call when it is made, so a check that has a `student` never names an earlier check's\n"
+        '# call; a check without one has no call of its own to name and says `call=` when it wants one.\n'
         '_LAST_CALL: ContextVar[CallText] = ContextVar("autograder_last_student_call")\n'
         '\n'
         '\n'

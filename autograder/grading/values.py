@@ -72,8 +72,9 @@ class CallText:
         return item in str(self)
 
 
-# The last call a `student` made in this context (a check runs in one thread, start to end, with a `student` of
-# its own, which notes an empty call when it is made: nothing of an earlier check is ever named).
+# The last call a `student` made in this context. A check runs in one thread from start to end, and its own
+# `student` notes an empty call when it is made, so a check that has a `student` never names an earlier check's
+# call; a check without one has no call of its own to name and says `call=` when it wants one.
 _LAST_CALL: ContextVar[CallText] = ContextVar("autograder_last_student_call")
 
 
