@@ -41,17 +41,17 @@ def student_processes(owner: int | None = None) -> list[int]:
         state = re.search(r"^State:\s+(\w)", status, re.M).group(1)
         if state == "Z":
             continue
-        forked_student = b"autograder/sandbox/child.py" in cmdline and _parent_runs_child(status)
+        forked_student = b"autograder/sandbox/student_side.py" in cmdline and _parent_runs_student_side(status)
         if base <= uid < base + 64 or (forked_student and _descends_from(int(entry), owner)):
             found.append(int(entry))
     return found
 
 
-def _parent_runs_child(status: str) -> bool:
-    """A student process is forked from a template (both run child.py); a template's parent is a grader."""
+def _parent_runs_student_side(status: str) -> bool:
+    """A student process is forked from a template (both run student_side.py); a template's parent is a grader."""
     ppid = re.search(r"^PPid:\s+(\d+)", status, re.M).group(1)
     try:
-        return b"autograder/sandbox/child.py" in Path(f"/proc/{ppid}/cmdline").read_bytes()
+        return b"autograder/sandbox/student_side.py" in Path(f"/proc/{ppid}/cmdline").read_bytes()
     except OSError:
         return False
 

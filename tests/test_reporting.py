@@ -495,6 +495,16 @@ def test_a_comparison_that_overruns_its_deadline_is_reported_not_waited_for(tmp_
     assert [(c.kind, len(c.members)) for c in result.clusters] == [("identical", 3)]
 
 
+def test_the_comparison_process_lives_under_its_memory_limit(tmp_path):
+    """The worker caps its own address space before it reads a file (no preexec_fn in a threaded parent)."""
+    from autograder.reporting.similarity import near_pairs
+    _out, sources = _similar_class(tmp_path)
+    pairs, failure = near_pairs(sources, [])
+    assert not failure and ("pia", "quinn") in {(a, b) for a, b, _s1, _s2 in pairs}
+    pairs, failure = near_pairs(sources, [], memory_bytes=32 << 20)
+    assert pairs == [] and failure.startswith("the comparison process failed"), failure
+
+
 # --- a phone: 390 px wide, emulated as a real mobile device ---------------------------------------------------
 
 MOBILE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}

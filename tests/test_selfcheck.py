@@ -163,6 +163,27 @@ def test_the_local_student_gives_the_engines_outcomes():
     assert str(student.last_call) == "nothing_here(1)"
 
 
+def test_a_comparison_names_the_last_call_unless_told_another():
+    """expect_* default to the call the `student` made last; a new `student` (a new check) names no earlier call."""
+    from autograder.grading.compare import expect_array, expect_scalar
+    from autograder.grading.feedback import Feedback
+    from autograder.grading.values import CallText
+
+    student = LocalStudent({"double": lambda x: 2 * x, "half": lambda x: x / 2})
+    first = student.double(np.array([1.0, 2.0]))
+    student.half(8.0)
+    with pytest.raises(Feedback) as named:
+        expect_scalar(3.0, 4.0)
+    assert named.value.render("en").startswith("half(8): expected 4")
+    with pytest.raises(Feedback) as pointed:
+        expect_array(first, [2.0, 5.0], call=CallText("double", (np.array([1.0, 2.0]),)))
+    assert pointed.value.render("en").startswith("double([1., 2.]): expected [2., 5.]")
+    LocalStudent({})  # the next check's student: it has called nothing yet
+    with pytest.raises(Feedback) as fresh:
+        expect_scalar(3.0, 4.0)
+    assert fresh.value.render("en").startswith(": expected 4"), "no earlier call named"
+
+
 # ---- check() in a notebook ------------------------------------------------------------------------------
 def _checker(assignment_id: str, definitions: dict, lang: str = "en"):
     printed = []

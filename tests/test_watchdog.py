@@ -107,7 +107,7 @@ def _student_tree(root: int) -> list:
 
 def _runs_student_code(pid: int) -> bool:
     try:
-        return b"autograder/sandbox/child.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"autograder/sandbox/student_side.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

@@ -27,7 +27,7 @@ import json
 import os
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,25 +90,23 @@ def _cpu_for_new_grader(pin: bool) -> int | None:
 
 
 def _thread_grader(setup: GradingSetup, pin: bool = False):
+    from ..grading.engine import hidden_graders
+    from ..grading.graders_cache import WarmGraders
     from ..grading.supervisor import SupervisedGrader
 
-    cache = getattr(_LOCAL, "graders", None)
-    if cache is None:
-        cache = _LOCAL.graders = OrderedDict()
-    grader = cache.get(setup.key)
-    if grader is not None:
-        cache.move_to_end(setup.key)
+    def start():
+        grader = SupervisedGrader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide,
+                                  cpu=_cpu_for_new_grader(pin))
+        grader.start()
+        with _ALL_LOCK:
+            _ALL.append(grader)
+        _register_cleanup()
         return grader
-    grader = SupervisedGrader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide,
-                              cpu=_cpu_for_new_grader(pin))
-    grader.start()
-    cache[setup.key] = grader
-    with _ALL_LOCK:
-        _ALL.append(grader)
-    while len(cache) > _MAX_CACHED:
-        _close_quietly(cache.popitem(last=False)[1])
-    _register_cleanup()
-    return grader
+
+    warm = getattr(_LOCAL, "graders", None)
+    if warm is None:
+        warm = _LOCAL.graders = WarmGraders(_MAX_CACHED, close=_close_quietly)
+    return warm.get(setup.key, hidden_graders(setup.assignment_id), start)
 
 
 def _close_quietly(grader) -> None:
@@ -435,6 +433,7 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
         raise KitError(f"--out {out} exists and is not a folder")
     entries = discover(submissions, assignment_id, unpack_to=out / UNPACKED)  # KitError for a missing folder
     from ..grading.engine import hidden_graders
+    from ..grading.graders_cache import graders_digest
     graders = hidden_graders(assignment_id)
     if not graders.is_file():
         raise KitError(f"no checks for {assignment_id}: {graders} is missing")
@@ -443,7 +442,7 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
 
     summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored,
                            warnings=entries.warnings)
-    batch = _Batch(assignment, submissions, out, seed, lang, hashlib.sha256(graders.read_bytes()).hexdigest(),
+    batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders),
                    fingerprint(assignment), summary)
     if submitted_at_from:
         from .submitted_at import read_submitted_times

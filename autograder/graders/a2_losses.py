@@ -38,7 +38,7 @@ def _mse_suspects(expected, N, K):
 @visible
 def test_mse_loss_known(student):
     """ŷ = [1, 0, 0], y' = [0.7, 0.2, 0.1] gives 0.09 + 0.04 + 0.01 = 0.14"""
-    expect_scalar(student.mse_loss(np.array([[1.0, 0, 0]]), np.array([[0.7, 0.2, 0.1]])), 0.14, call=student.last_call,
+    expect_scalar(student.mse_loss(np.array([[1.0, 0, 0]]), np.array([[0.7, 0.2, 0.1]])), 0.14,
                   suspects=_mse_suspects(0.14, 1, 3))
 
 
@@ -47,14 +47,14 @@ def test_mse_loss_random_batch(student, reference, rng):
     """a random batch: the mean over examples of Σᵢ (ŷᵢ − y'ᵢ)²"""
     t, p, _, _ = _batch(rng)
     expected = reference.mse_loss(t, p)
-    expect_scalar(student.mse_loss(t, p), expected, call=student.last_call, suspects=_mse_suspects(expected, *t.shape))
+    expect_scalar(student.mse_loss(t, p), expected, suspects=_mse_suspects(expected, *t.shape))
 
 
 def test_mse_loss_integer_targets(student, reference, rng):
     """integer one-hot targets"""
     t, p, _, _ = _batch(rng, N=4, K=3)
     expected = reference.mse_loss(t, p)
-    expect_scalar(student.mse_loss(t.astype(int), p), expected, call=student.last_call, suspects=_mse_suspects(expected, 4, 3))
+    expect_scalar(student.mse_loss(t.astype(int), p), expected, suspects=_mse_suspects(expected, 4, 3))
 
 
 # ---- cross_entropy --------------------------------------------------------------------------------
@@ -68,8 +68,7 @@ def _ce_suspects(reference, t, p, expected):
 def test_cross_entropy_known(student, reference):
     """ŷ = [1, 0, 0], y' = [0.7, 0.2, 0.1] gives −ln 0.7"""
     t, p = np.array([[1.0, 0, 0]]), np.array([[0.7, 0.2, 0.1]])
-    expect_scalar(student.cross_entropy(t, p), -np.log(0.7), call=student.last_call,
-                  suspects=_ce_suspects(reference, t, p, -np.log(0.7)))
+    expect_scalar(student.cross_entropy(t, p), -np.log(0.7), suspects=_ce_suspects(reference, t, p, -np.log(0.7)))
 
 
 @pytest.mark.weight(2)
@@ -77,7 +76,7 @@ def test_cross_entropy_random_batch(student, reference, rng):
     """a random batch: the mean over examples of −Σᵢ ŷᵢ ln y'ᵢ"""
     t, p, _, _ = _batch(rng, N=int(rng.integers(3, 10)))
     expected = reference.cross_entropy(t, p)
-    expect_scalar(student.cross_entropy(t, p), expected, call=student.last_call, suspects=_ce_suspects(reference, t, p, expected))
+    expect_scalar(student.cross_entropy(t, p), expected, suspects=_ce_suspects(reference, t, p, expected))
 
 
 @pytest.mark.weight(2)
@@ -86,7 +85,7 @@ def test_cross_entropy_zero_probability(student, reference):
     t = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
     p = np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]])
     expected = reference.cross_entropy(t, p)
-    expect_scalar(student.cross_entropy(t, p), expected, call=student.last_call, suspects=_ce_suspects(reference, t, p, expected))
+    expect_scalar(student.cross_entropy(t, p), expected, suspects=_ce_suspects(reference, t, p, expected))
     expect_no_warning(student, _log_warning(student))
 
 
@@ -95,7 +94,7 @@ def test_cross_entropy_eps(student, reference):
     t = np.array([[0.0, 1.0]])
     p = np.array([[1.0, 0.0]])
     expected = reference.cross_entropy(t, p, eps=1e-3)
-    expect_scalar(student.cross_entropy(t, p, eps=1e-3), expected, call=student.last_call,
+    expect_scalar(student.cross_entropy(t, p, eps=1e-3), expected,
                   suspects=lambda: [mc.unclipped_cross_entropy(t, p), mc.negated_loss(expected)])
 
 
@@ -109,8 +108,7 @@ def test_softmax_cross_entropy_known(student, reference):
     """logits [[2, 1, 0]] with label 0"""
     z, labels = np.array([[2.0, 1.0, 0.0]]), np.array([0])
     expected = reference.softmax_cross_entropy(z, labels)
-    expect_scalar(student.softmax_cross_entropy(z, labels), expected, call=student.last_call,
-                  suspects=_sce_suspects(z, labels, expected))
+    expect_scalar(student.softmax_cross_entropy(z, labels), expected, suspects=_sce_suspects(z, labels, expected))
 
 
 @pytest.mark.weight(2)
@@ -118,8 +116,7 @@ def test_softmax_cross_entropy_random(student, reference, rng):
     """a random batch matches the reference"""
     _, _, labels, z = _batch(rng)
     expected = reference.softmax_cross_entropy(z, labels)
-    expect_scalar(student.softmax_cross_entropy(z, labels), expected, call=student.last_call,
-                  suspects=_sce_suspects(z, labels, expected))
+    expect_scalar(student.softmax_cross_entropy(z, labels), expected, suspects=_sce_suspects(z, labels, expected))
 
 
 @pytest.mark.weight(3)
@@ -128,16 +125,14 @@ def test_softmax_cross_entropy_huge_logits(student, reference):
     z = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5e3]])
     labels = np.array([1, 2])
     expected = reference.softmax_cross_entropy(z, labels)
-    expect_scalar(student.softmax_cross_entropy(z, labels), expected, call=student.last_call,
-                  suspects=_sce_suspects(z, labels, expected))
+    expect_scalar(student.softmax_cross_entropy(z, labels), expected, suspects=_sce_suspects(z, labels, expected))
 
 
 def test_softmax_cross_entropy_int_logits(student, reference):
     """integer logits and a list of labels"""
     z, labels = np.array([[3, 1], [0, 2], [1, 1]]), np.array([0, 1, 1])
     expected = reference.softmax_cross_entropy(z, labels)
-    expect_scalar(student.softmax_cross_entropy(z, labels), expected, call=student.last_call,
-                  suspects=_sce_suspects(z, labels, expected))
+    expect_scalar(student.softmax_cross_entropy(z, labels), expected, suspects=_sce_suspects(z, labels, expected))
 
 
 # ---- binary_cross_entropy -------------------------------------------------------------------------
@@ -151,8 +146,7 @@ def _bce_suspects(t, p, expected):
 def test_binary_cross_entropy_known(student):
     """t = 1, p = 0.8 gives −ln 0.8"""
     t, p = np.array([1.0]), np.array([0.8])
-    expect_scalar(student.binary_cross_entropy(t, p), -np.log(0.8), call=student.last_call,
-                  suspects=_bce_suspects(t, p, -np.log(0.8)))
+    expect_scalar(student.binary_cross_entropy(t, p), -np.log(0.8), suspects=_bce_suspects(t, p, -np.log(0.8)))
 
 
 @pytest.mark.weight(2)
@@ -161,7 +155,7 @@ def test_binary_cross_entropy_multilabel(student, reference, rng):
     t = rng.integers(0, 2, size=(5, 4)).astype(float)
     p = rng.uniform(0.05, 0.95, size=(5, 4))
     expected = reference.binary_cross_entropy(t, p)
-    expect_scalar(student.binary_cross_entropy(t, p), expected, call=student.last_call, suspects=_bce_suspects(t, p, expected))
+    expect_scalar(student.binary_cross_entropy(t, p), expected, suspects=_bce_suspects(t, p, expected))
 
 
 def test_binary_cross_entropy_extreme_probabilities(student, reference):
@@ -169,7 +163,7 @@ def test_binary_cross_entropy_extreme_probabilities(student, reference):
     t = np.array([1.0, 0.0, 1.0, 0.0])
     p = np.array([0.0, 1.0, 1.0, 0.0])
     expected = reference.binary_cross_entropy(t, p)
-    expect_scalar(student.binary_cross_entropy(t, p), expected, call=student.last_call, suspects=_bce_suspects(t, p, expected))
+    expect_scalar(student.binary_cross_entropy(t, p), expected, suspects=_bce_suspects(t, p, expected))
 
 
 # ---- likelihood -----------------------------------------------------------------------------------
@@ -181,20 +175,20 @@ def _likelihood_suspects(p, labels):
 def test_likelihood_known(student):
     """probabilities of the observed labels multiply: 0.7 × 0.8"""
     p, labels = np.array([[0.7, 0.3], [0.2, 0.8]]), np.array([0, 1])
-    expect_scalar(student.likelihood(p, labels), 0.56, call=student.last_call, suspects=_likelihood_suspects(p, labels))
+    expect_scalar(student.likelihood(p, labels), 0.56, suspects=_likelihood_suspects(p, labels))
 
 
 def test_likelihood_random(student, reference, rng):
     """a random batch matches ∏ₙ y'ₙ,labelₙ"""
     _, p, labels, _ = _batch(rng, N=6)
-    expect_scalar(student.likelihood(p, labels), reference.likelihood(p, labels), call=student.last_call, rtol=1e-9, atol=0,
+    expect_scalar(student.likelihood(p, labels), reference.likelihood(p, labels), rtol=1e-9, atol=0,
                   suspects=_likelihood_suspects(p, labels))
 
 
 def test_likelihood_is_cross_entropy(student, reference, rng):
     """−ln(likelihood) / N equals the mean cross-entropy (the lecture's claim)"""
     t, p, labels, _ = _batch(rng, N=5)
-    value = expect_scalar(student.likelihood(p, labels), reference.likelihood(p, labels), call=student.last_call,
+    value = expect_scalar(student.likelihood(p, labels), reference.likelihood(p, labels),
                           rtol=1e-9, atol=0, suspects=_likelihood_suspects(p, labels))
     claim(value > 0 and np.isclose(-np.log(value) / len(labels), reference.cross_entropy(t, p)), "claim:likelihood_is_ce")
 
@@ -218,14 +212,14 @@ def _as_pair(value):
 @pytest.mark.parametrize("problem", ["binary", "multiclass", "multilabel", "regression"])
 def test_output_layer_for(student, problem):
     """the lecture's table: last-layer activation and loss"""
-    expect_one_of(_as_pair(student.output_layer_for(problem)), tuple(TABLE[problem]), call=student.last_call,
+    expect_one_of(_as_pair(student.output_layer_for(problem)), tuple(TABLE[problem]),
                   suspects=lambda: mc.other_table_rows(problem, TABLE))
 
 
 def test_output_layer_for_bounded_regression(student):
     """values in 0–1: sigmoid with MSE or binary_crossentropy"""
     expect_one_of(_as_pair(student.output_layer_for("bounded_regression")), tuple(TABLE["bounded_regression"]),
-                  call=student.last_call, suspects=lambda: mc.other_table_rows("bounded_regression", TABLE))
+                  suspects=lambda: mc.other_table_rows("bounded_regression", TABLE))
 
 
 def test_output_layer_for_unknown(student):

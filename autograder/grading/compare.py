@@ -2,6 +2,7 @@
 
 Each helper raises Feedback naming the input, what was expected, what came back, where the two differ most
 and, only when the answer equals what a known mistake gives on this input (see diagnosis.py), that mistake.
+The input is the student's last call unless `call=` names another (values.last_call).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import numpy as np
 from ..catalogue import Message
 from .diagnosis import Evidence, Suspect, Tolerance, assess
 from .feedback import Feedback, StudentRaised, abbreviate, shape_text
-from .values import as_array
+from .values import CallText, as_array, last_call
 
 try:
     from ..sandbox.wire import Opaque  # what the student process sends for a value that is not data
@@ -103,9 +104,10 @@ def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:
 
 
 # ---- the comparisons ----------------------------------------------------------------------------------
-def expect_array(got, expected, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = (),
-                 what: Message | None = None) -> np.ndarray:
+def expect_array(got, expected, *, call: CallText | None = None, rtol: float = 1e-6, atol: float = 1e-9,
+                 suspects: Suspects = (), what: Message | None = None) -> np.ndarray:
     """The student's value must be numeric data of the expected shape, finite where expected is, and close."""
+    call = last_call() if call is None else call
     expected = np.asarray(expected, dtype=float)
     tol = Tolerance(rtol, atol)
     arr = as_array(got)
@@ -133,8 +135,9 @@ def expect_array(got, expected, *, call, rtol: float = 1e-6, atol: float = 1e-9,
     return arr
 
 
-def expect_numeric(got, shape: tuple, *, call) -> np.ndarray:
+def expect_numeric(got, shape: tuple, *, call: CallText | None = None) -> np.ndarray:
     """Numeric data of the given shape (no reference value needed: properties are checked after)."""
+    call = last_call() if call is None else call
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf":
         raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=Message("value:numeric_array"))
@@ -145,8 +148,10 @@ def expect_numeric(got, shape: tuple, *, call) -> np.ndarray:
     return arr.astype(float)
 
 
-def expect_scalar(got, expected: float, *, call, rtol: float = 1e-6, atol: float = 1e-9, suspects: Suspects = ()) -> float:
+def expect_scalar(got, expected: float, *, call: CallText | None = None, rtol: float = 1e-6, atol: float = 1e-9,
+                  suspects: Suspects = ()) -> float:
     """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""
+    call = last_call() if call is None else call
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf" or arr.size != 1:
         got_type = describe_type(got) if arr is None or arr.dtype.kind not in "biuf" else Message(
@@ -158,16 +163,18 @@ def expect_scalar(got, expected: float, *, call, rtol: float = 1e-6, atol: float
     return value
 
 
-def expect_equal(got, expected, *, call, suspects: Suspects = ()) -> None:
+def expect_equal(got, expected, *, call: CallText | None = None, suspects: Suspects = ()) -> None:
     """Plain data (strings, tuples) must equal the expected value exactly (compared here, not by the student's __eq__)."""
+    call = last_call() if call is None else call
     if isinstance(got, list):
         got = tuple(got)
     if type(got) is not type(expected) or got != expected:
         raise _fail("mismatch", _found(got, expected, suspects, Tolerance()), call=call, expected=abbreviate(expected), got=abbreviate(got))
 
 
-def expect_one_of(got, accepted: tuple, *, call, suspects: Suspects = ()) -> None:
+def expect_one_of(got, accepted: tuple, *, call: CallText | None = None, suspects: Suspects = ()) -> None:
     """Plain data that must equal one of several answers the contract accepts (the first is the one shown)."""
+    call = last_call() if call is None else call
     if isinstance(got, list):
         got = tuple(got)
     if any(type(got) is type(a) and got == a for a in accepted):
@@ -192,8 +199,9 @@ def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:
     raise Feedback("expected_error", call=student.last_call, exc=exc_name, got=abbreviate(value))
 
 
-def expect_unchanged(before: dict, after: list, *, call) -> None:
+def expect_unchanged(before: dict, after: list, *, call: CallText | None = None) -> None:
     """Arguments must come back from the call as they went in (no in-place mutation)."""
+    call = last_call() if call is None else call
     for (name, original), now in zip(before.items(), after):
         now_arr = as_array(now)
         if isinstance(original, np.ndarray) and (now_arr is None or now_arr.shape != original.shape

@@ -27,6 +27,7 @@ from ..errors import KitError
 from ..sandbox.process import SandboxError, Zygote
 from ..submission import Submission, load_submission
 from .feedback import CheckAborted, Feedback
+from .graders_cache import graders_digest
 from .proxy import StudentProxy, StudentSession
 from .scoring import CheckOutcome, GradeReport, check_points, score_report, session_notes
 
@@ -155,10 +156,9 @@ class EnginePlugin:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
-        outcome = yield
+        yield
         if call.excinfo is not None and self.current is not None and call.when in ("setup", "call"):
             self.current.errors.setdefault(item.nodeid, call.excinfo.value)
-        del outcome
 
     def pytest_runtest_logreport(self, report):
         if self.current is None or report.when not in ("setup", "call"):
@@ -305,7 +305,7 @@ class Grader:
             raise KitError(f"no checks for {assignment_id}: {self.tests} is missing")
         self.all_visible = visible
         self.visibility = "visible" if visible else self.assignment.visibility
-        self.graders_sha256 = hashlib.sha256(self.tests.read_bytes()).hexdigest()
+        self.graders_sha256 = graders_digest(self.tests)
         self.reference = load_reference(assignment_id)
         self.hide = tuple(hide)
         self._zygote: Zygote | None = None

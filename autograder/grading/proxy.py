@@ -12,7 +12,7 @@ from ..sandbox.process import StudentProcess, Zygote
 from ..submission import Submission
 from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised
 from .messages import Message
-from .values import CallText, as_array, describe_call  # noqa: F401  (shared with the self-checks, see values.py)
+from .values import CallText, as_array, describe_call, note_call  # noqa: F401  (shared with the self-checks)
 
 
 class StudentSession:
@@ -75,7 +75,7 @@ class StudentProxy:
     def __init__(self, session: StudentSession, problem: str):
         self._session = session
         self._problem = problem
-        self._last = ("", (), {})
+        self._last = note_call("")
         self.last_warnings: list = []
 
     def __getattr__(self, fn: str):
@@ -90,7 +90,7 @@ class StudentProxy:
     @property
     def last_call(self) -> "CallText":
         """The last call for feedback, e.g. softmax([[1., 2.]], axis=0); formatted only if a message shows it."""
-        return CallText(*self._last)
+        return self._last
 
     def call_with_args_after(self, fn: str, *args, **kwargs):
         """Call and also return the arguments as they are after the call (to catch in-place mutation)."""
@@ -111,7 +111,7 @@ class StudentProxy:
 
     def _call(self, fn, args, kwargs, return_args=False):
         session = self._session
-        self._last = (fn, args, kwargs)
+        self._last = note_call(fn, args, kwargs)
         session.ensure_running(fn)
         if fn not in session.load_report.get("names", []):
             if any(n.get("kind") in ("syntax", "error", "exit") for n in session.load_report.get("notes", [])):

@@ -2,9 +2,13 @@
 itself as short text for a message.
 
 Shared by the engine's proxy (values decoded from the student process) and the in-process `student` of the
-self-checks (plain pytest, a notebook), so a check reads a returned value the same way wherever it runs.
+self-checks (plain pytest, a notebook), so a check reads a returned value the same way wherever it runs. Both
+note each call here as they make it (`note_call`), so a comparison names the call that produced the value it
+was given without every check passing it along (`last_call`).
 """
 from __future__ import annotations
+
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -66,3 +70,21 @@ class CallText:
 
     def __contains__(self, item) -> bool:
         return item in str(self)
+
+
+# The last call a `student` made in this context. A check runs in one thread from start to end, and its own
+# `student` notes an empty call when it is made, so a check that has a `student` never names an earlier check's
+# call; a check without one has no call of its own to name and says `call=` when it wants one.
+_LAST_CALL: ContextVar[CallText] = ContextVar("autograder_last_student_call")
+
+
+def note_call(fn: str, args=(), kwargs=None) -> CallText:
+    """Remember a call to the student's code as the last one; returns it (a proxy's own `last_call`)."""
+    call = CallText(fn, args, kwargs)
+    _LAST_CALL.set(call)
+    return call
+
+
+def last_call() -> CallText:
+    """The last call a `student` made: what a comparison names when it is not told which call it checks."""
+    return _LAST_CALL.get(None) or CallText("")

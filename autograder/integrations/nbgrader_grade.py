@@ -24,41 +24,29 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import List, Unicode
 
 from ..catalogue import say
+from ..grading.graders_cache import WarmGraders
 from .nbgrader_cells import is_autograded_test
 
 TEST_PREFIX = "test_"
 PLACEHOLDER = "# graded by the kit's hidden checks"
-_graders: dict = {}
-
-
-def _close_all() -> None:
-    for grader, _stamp in _graders.values():
-        grader.close()
-    _graders.clear()
-
-
-atexit.register(_close_all)
+_warm = WarmGraders()  # one grader per assignment (and per set of instructor cells) for the whole run
+atexit.register(_warm.close_all)
 
 
 def cached_grader(assignment_id: str, course_file: str | None, lang: str | None, hide: tuple):
-    """One Grader per assignment for the whole `nbgrader autograde` run (start-up is paid once)."""
+    """One Grader per assignment for the whole `nbgrader autograde` run (start-up is paid once); a new one when
+    the graders change under a long-lived process (formgrader)."""
     from .. import paths
     from ..course import load_course
     from ..grading.engine import hidden_graders
     from ..grading.supervisor import SupervisedGrader
 
-    graders_file = hidden_graders(assignment_id)
-    stamp = graders_file.stat().st_mtime_ns if graders_file.is_file() else 0
+    def start():
+        course = load_course(course_file) if course_file else load_course()
+        return SupervisedGrader(assignment_id, course=course, lang=lang or None, hide=hide)
+
     key = (assignment_id, course_file or str(paths.course_file()), lang, hide)
-    cached = _graders.get(key)
-    if cached is not None and cached[1] == stamp:
-        return cached[0]
-    if cached is not None:  # the graders changed under a long-lived process (formgrader): start afresh
-        cached[0].close()
-    course = load_course(course_file) if course_file else load_course()
-    grader = SupervisedGrader(assignment_id, course=course, lang=lang or None, hide=hide)
-    _graders[key] = (grader, stamp)
-    return grader
+    return _warm.get(key, hidden_graders(assignment_id), start)
 
 
 def grade_notebook(grader, nb, student: str):
@@ -143,12 +131,9 @@ def grade_instructor_cells(grader, nb, info: dict, student: str, hide: tuple):
         return None
     checks = instructor_checks(grader.course, info["assignment"], cells)
     key = ("instructor", info["assignment"], str(checks.tests), grader.config.lang, hide)
-    cached = _graders.get(key)
-    if cached is None:
-        cached = (SupervisedGrader(info["assignment"], course=checks.course, lang=grader.config.lang, hide=hide,
-                                   tests=checks.tests), 0)
-        _graders[key] = cached
-    return grade_notebook(cached[0], nb, student)
+    instructor = _warm.get(key, checks.tests, lambda: SupervisedGrader(
+        info["assignment"], course=checks.course, lang=grader.config.lang, hide=hide, tests=checks.tests))
+    return grade_notebook(instructor, nb, student)
 
 
 class KitGrade(NbGraderPreprocessor):

@@ -7,8 +7,9 @@ two submissions joined when each shares at least NEAR of its fingerprinted code 
 the connected parts of that graph.
 
 Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory
-limit and a deadline: the report always finishes, and says so when the comparison did not. The worker runs
-with a fixed hash seed, because copydetect fingerprints with Python's `hash()`, which is otherwise salted per
+limit and a deadline: the report always finishes, and says so when the comparison did not. The worker sets
+its memory limit itself, before it reads anything (no preexec_fn: the class report may run in a process with
+threads, where code between fork and exec can deadlock). It runs with a fixed hash seed, because copydetect fingerprints with Python's `hash()`, which is otherwise salted per
 process: the same class gives the same groups every time.
 
 Nothing here reaches a student: only the class report shows it (the feedback pages are built from a view
@@ -60,16 +61,16 @@ def _attempted(sub: Submission) -> bool:
     return any(p.status != "not implemented" for p in sub.problems.values())
 
 
-def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS) -> tuple[list, str]:
+def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS,
+               memory_bytes: int = MEMORY_BYTES) -> tuple[list, str]:
     """[(a, b, similarity of a, similarity of b)] with both at least NEAR, and why it failed ("" if it did not)."""
     request = {"files": [[key, str(path)] for key, path in sorted(sources.items())],
                "boilerplate": [str(p) for p in boilerplate], "k": NOISE_K, "window": WINDOW, "near": NEAR,
                "min_tokens": MIN_TOKENS}
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     try:
-        done = subprocess.run([sys.executable, "-m", "autograder.reporting.similarity_worker"],
-                              input=json.dumps(request), capture_output=True, text=True, timeout=seconds, env=env,
-                              preexec_fn=_limit_memory if os.name == "posix" else None)
+        done = subprocess.run([sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
+                              input=json.dumps(request), capture_output=True, text=True, timeout=seconds, env=env)
     except subprocess.TimeoutExpired:
         return [], f"stopped after {seconds:g} s"
     if done.returncode != 0:
@@ -80,11 +81,6 @@ def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS) ->
     except (ValueError, KeyError, TypeError):
         return [], "the comparison process gave no readable answer"
     return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
-
-
-def _limit_memory() -> None:
-    import resource
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
 def find_clusters(subs: list, sources: dict | None = None, boilerplate: list | None = None,

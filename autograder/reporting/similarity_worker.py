@@ -1,7 +1,8 @@
 """The near-identical comparison, run as its own process (see `similarity`): JSON request on stdin, pairs on stdout.
 
-It reads and tokenises untrusted files, so it runs apart from the grader, under a memory limit and a deadline
-the parent enforces by killing it; it never executes anything it reads. Python's hash seed is fixed by the
+It reads and tokenises untrusted files, so it runs apart from the grader, under a memory limit it sets on itself
+first (the number of bytes is its one argument) and a deadline the parent enforces by killing it; it never
+executes anything it reads. Python's hash seed is fixed by the
 parent, so copydetect's fingerprints (built with `hash()`) are the same on every run.
 """
 from __future__ import annotations
@@ -106,7 +107,21 @@ def _without_plotting() -> None:
     sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
 
 
-def main() -> int:
+def limit_memory(max_bytes: int) -> None:
+    """Cap this process's address space (and its tokenising children's) before any file is read."""
+    try:
+        import resource
+    except ImportError:  # not a POSIX system: the deadline still holds
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        max_bytes = min(max_bytes, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+
+def main(argv: list) -> int:
+    if argv:
+        limit_memory(int(argv[0]))
     _without_plotting()
     request = json.loads(sys.stdin.read())
     prints = fingerprints(request["files"], request["boilerplate"], int(request["k"]), int(request["window"]),
@@ -116,4 +131,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

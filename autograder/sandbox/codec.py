@@ -1,4 +1,4 @@
-"""The plain-data format both sides speak: frames on a pipe, and values as JSON plus raw array blobs.
+"""Both sides: the plain-data format they speak, frames on a pipe and values as JSON plus raw array blobs.
 
 Used by the student side (the template imports this file by path: it runs outside the package) to read
 requests and send answers, and by the trusted side to frame its requests and encode its own arguments. The

@@ -1,6 +1,6 @@
 """Trusted side: the isolation levels, what each does not cover, and whether grading other people's work may go on.
 
-The template (student side) takes the strongest level the system grants (see `child._choose_level`) and reports
+The template (student side) takes the strongest level the system grants (see `student_side._choose_level`) and reports
 it with what it found; this module turns that report into the answers an instructor needs: which level is in
 force, what it leaves open (SECURITY.md proves each item with an attack), and whether course.yml's
 `min_isolation` allows grading other people's work here. The words are catalogue keys (isolation:...).

@@ -1,6 +1,6 @@
-"""Linux constants and the few system calls the sandbox makes, in one place. Used by both sides.
+"""Both sides: the Linux constants and the few system calls the sandbox makes, in one place.
 
-Neither trusted nor student-side logic lives here: only numbers from the kernel's headers and thin ctypes
+Neither trusted nor student-side logic lives here, and no other module of the kit spells these numbers: only numbers from the kernel's headers and thin ctypes
 wrappers that raise OSError with the errno, so that the code that isolates a student reads as a sequence of
 named steps. The student-side template imports this file by path (it runs as a script, outside the package).
 """
@@ -18,12 +18,16 @@ PR_SET_CHILD_SUBREAPER = 36
 PR_SET_NO_NEW_PRIVS = 38
 
 # clone(2) / unshare(2)
+CLONE_NEWTIME = 0x00000080
 CLONE_NEWNS = 0x00020000
+CLONE_NEWCGROUP = 0x02000000
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
+NAMESPACE_FLAGS = (CLONE_NEWTIME, CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+                   CLONE_NEWPID, CLONE_NEWNET)  # every new namespace a clone can ask for
 
 # mount(2)
 MS_RDONLY = 0x1

@@ -1,6 +1,6 @@
-"""Trusted-side control of student processes: a warm template, one isolated process per submission, calls with limits.
+"""Trusted side: control of student processes, a warm template, one isolated process per submission, calls with limits.
 
-The template (`child.py`) imports numpy once; each submission's process is forked from it, so start-up
+The template (`student_side.py`, started as a script) imports numpy once; each submission's process is forked from it, so start-up
 is paid once per grader, not once per submission. When the grader runs as root, the template enters
 fresh network and mount namespaces (no network; the kit, other submissions and results hidden; every
 mount read-only) and every student process runs under a uid of its own, with its own IPC namespace and a
@@ -31,13 +31,13 @@ from pathlib import Path
 
 from .. import paths
 from . import wire
+from .levels import LEVELS  # weakest first; see student_side._choose_level and SECURITY.md
 from .proctree import UIDS_PER_GRADER, Pidfd, children, kill_tree, student_uid
 
-CHILD_SCRIPT = Path(__file__).resolve().parent / "child.py"
+STUDENT_SIDE_SCRIPT = Path(__file__).resolve().parent / "student_side.py"
 MAX_HEADER = 16 * 1024 * 1024
 
 
-LEVELS = ("none", "landlock", "userns", "root")  # weakest first; see child._choose_level and SECURITY.md
 MAX_LEVEL_ENV = "AUTOGRADER_MAX_ISOLATION"  # cap the level (the kit's own tests of the weaker levels)
 
 
@@ -138,13 +138,13 @@ class StudentHandle:
     """How to end one student: `kill` is its PID namespace's init (everything inside dies with it) when
     `namespace`, else the student process itself, whose tree and uid are then killed one by one.
 
-    In a namespace, both the waiter (`pid`) and the init are held by pidfds opened before any student code ran,
+    In a namespace, the init (and `pid` when it differs) is held by pidfds opened before any student code ran,
     so ending them needs no pid that could have been reused and no scan of /proc."""
 
     pid: int
     kill: int
     namespace: bool
-    handles: tuple = ()  # Pidfds of the init and the waiter (namespace only)
+    handles: tuple = ()  # Pidfds of the init, and of `pid` when it differs (namespace only)
 
 
 class Zygote:
@@ -162,13 +162,13 @@ class Zygote:
         self.status: dict = {}
         self._status_pending = False
         self.students: dict = {}  # pid -> StudentHandle of the student processes alive now
-        self.dying: list = []  # Pidfds of killed namespace inits and waiters, until the kernel has ended them
+        self.dying: list = []  # Pidfds of killed namespace inits, until the kernel has ended them
         self.uids_used: set = set()  # swept when the template closes
 
     def _config(self) -> dict:
         keep, python_hide = python_trees(self.forbidden)
         hide = [str(paths.KIT_ROOT), "/tmp", "/var/tmp", "/dev/shm", *_secret_paths(), *self.hide, *python_hide]
-        # The student's root holds the system, these trees and nothing else (see child._isolate); `hide`
+        # The student's root holds the system, these trees and nothing else (see student_side._build_root); `hide`
         # then covers what must not be seen inside them (other Pythons' packages, forbidden packages, the kit).
         keep = sorted({*keep, str(self.run_dir)})
         hide = sorted(set(hide), key=lambda p: p.count("/"))
@@ -182,7 +182,7 @@ class Zygote:
             # The template asks for its parent-death signal itself and checks its parent: no preexec_fn in a
             # process that may run threads.
             self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-B", str(CHILD_SCRIPT), str(theirs.fileno())],
+                [sys.executable, "-I", "-B", str(STUDENT_SIDE_SCRIPT), str(theirs.fileno())],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/", close_fds=True,
             )

@@ -1,16 +1,15 @@
-"""The system calls a student process may not make, on every isolation level, and the seccomp filter that says so.
+"""Student side: the system calls a student process may not make, on every level, and the seccomp filter that says so.
 
 Student code needs files, memory, threads, processes and pipes; it never needs the kernel's larger attack
 surfaces (io_uring, userfaultfd, BPF, key rings), other processes' memory (ptrace, process_vm_*, pidfd_getfd),
 new namespaces or mounts (a way around the sandbox's own), or the network (only AF_UNIX sockets are allowed:
 where a level has no network namespace, Landlock covers TCP but not UDP or raw sockets). The filter is built
 once in the template with libseccomp (through pyseccomp) and loaded by each student process after everything
-the sandbox itself needs is done; the student's children inherit it.
+the sandbox itself needs is done; the student's children inherit it. The template loads this file by path
+and hands it the kernel's namespace flags (`linux.NAMESPACE_FLAGS`): the numbers live in linux.py alone.
 """
 import errno
-
-AF_UNIX = 1
-CLONE_NEW_FLAGS = (0x00000080, 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000)
+import socket
 
 DENIED = (
     # large kernel attack surfaces
@@ -28,9 +27,9 @@ DENIED = (
 )
 
 
-def compiled_filter():
+def compiled_filter(namespace_flags: tuple):
     """The filter as a BPF program (bytes) to load with linux.load_seccomp_program, or None and the reason."""
-    policy, reason = build_filter()
+    policy, reason = build_filter(namespace_flags)
     if policy is None:
         return None, reason
     import tempfile
@@ -44,8 +43,9 @@ def compiled_filter():
         return None, f"seccomp filter not exported: {exc}"
 
 
-def build_filter():
-    """The filter, or None (with the reason) where libseccomp or its binding is missing."""
+def build_filter(namespace_flags: tuple):
+    """The filter, or None (with the reason) where libseccomp or its binding is missing. `namespace_flags`: every
+    CLONE_NEW* flag, each of which makes a clone the filter refuses."""
     try:
         import pyseccomp as seccomp
     except (ImportError, OSError) as exc:  # no binding, or no libseccomp.so.2 on the machine
@@ -58,10 +58,10 @@ def build_filter():
                 policy.add_rule(denied, name)
             except (OSError, ValueError):  # a call this architecture does not have
                 pass
-        for flag in CLONE_NEW_FLAGS:  # fork and threads, yes; a fork into new namespaces, no
+        for flag in namespace_flags:  # fork and threads, yes; a fork into new namespaces, no
             policy.add_rule(denied, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
         policy.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # its flags cannot be inspected: libc falls back to clone
-        policy.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.NE, AF_UNIX))
+        policy.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
     except (OSError, ValueError, AttributeError) as exc:
         return None, f"seccomp filter not built: {exc}"
     return policy, ""

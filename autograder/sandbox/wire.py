@@ -1,4 +1,4 @@
-"""The trusted side of the wire: turn what the student process sent into plain, trusted values.
+"""Trusted side: the wire's reading end, turning what the student process sent into plain, trusted values.
 
 Nothing is evaluated, unpickled or imported: arrays are raw bytes of a numeric dtype and a shape, both
 checked before anything is allocated; sympy expressions arrive as checked plain trees (never built here);
@@ -166,7 +166,7 @@ def _load_array(value: dict, blobs: list) -> np.ndarray:
     dtype_text, shape = value.get("dtype"), value.get("shape")
     if not isinstance(dtype_text, str) or not NUMERIC_DTYPE.match(dtype_text):
         raise WireError(f"arrays must be numeric, not {str(dtype_text)[:40]}")
-    if not isinstance(shape, list) or len(shape) > 32 or not all(type(n) is int and 0 <= n for n in shape):
+    if not isinstance(shape, list) or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
         raise WireError("malformed array shape")
     if math.prod(shape) > MAX_ELEMENTS:
         raise WireError(f"array too large: shape {tuple(shape)}")

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..catalogue import Message
 from ..grading.feedback import NotImplementedByStudent, StudentRaised
-from ..grading.values import CallText
+from ..grading.values import CallText, note_call
 
 NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # as the grader sets them
 MAX_WARNINGS = 3
@@ -60,7 +60,7 @@ class LocalStudent:
 
     def __init__(self, namespace: dict):
         self._namespace = namespace  # the loaded submission's globals, or the notebook's
-        self._last = ("", (), {})
+        self._last = note_call("")
         self._memo: dict = {}
         self.last_warnings: list = []
 
@@ -75,7 +75,7 @@ class LocalStudent:
 
     @property
     def last_call(self) -> CallText:
-        return CallText(*self._last)
+        return self._last
 
     def call_with_args_after(self, fn: str, *args, **kwargs):
         """Call and also return the arguments as they are after the call (to catch in-place mutation)."""
@@ -94,7 +94,7 @@ class LocalStudent:
         return value
 
     def _call(self, fn: str, args, kwargs, return_args: bool = False):
-        self._last = (fn, args, kwargs)
+        self._last = note_call(fn, args, kwargs)
         self.last_warnings = []
         function = self._namespace.get(fn)
         if function is None or not callable(function):

@@ -33,7 +33,7 @@ def _leftovers(uid: int, graders: list) -> list:
     table = proc_table()
     kit = {os.getpid(), *graders} | {pid for pid, (ppid, _s, _st) in table.items() if ppid in graders}
     templates = [pid for pid in kit if pid not in graders and pid != os.getpid()
-                 and b"sandbox/child.py" in _cmdline(pid)]
+                 and b"sandbox/student_side.py" in _cmdline(pid)]
     found = {pid for z in templates for pid, _s, _st in descendants(z, table)}
     for pid in table:
         if _uid_of(str(pid)) == uid and pid not in kit:

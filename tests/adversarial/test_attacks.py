@@ -334,7 +334,7 @@ def templates(graders: dict, table: dict) -> list:
 
 def _runs_sandbox(pid: int) -> bool:
     try:
-        return b"autograder/sandbox/child.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        return b"autograder/sandbox/student_side.py" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
 

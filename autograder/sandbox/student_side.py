@@ -1,11 +1,12 @@
-"""The student side: a template process that forks one isolated process per submission.
+"""Student side: the template process that forks one isolated process per submission, and that process.
 
-This file runs OUTSIDE the trusted process and must stay self-contained (standard library, numpy, sympy when
-an assignment needs it, and the sandbox's own `linux.py` beside it): it is started as a script and never
-imported by the grader, which reads only the plain data it sends.
+Runs OUTSIDE the trusted process and stays self-contained (standard library, numpy, sympy when an assignment
+needs it, and three files beside it loaded by path: `linux.py`, `codec.py`, `syscalls.py`): the grader starts
+it as a script and never imports it; the grader reads only the plain data it sends. Everything that ends or
+watches these processes from outside lives on the trusted side (`process.py`, `proctree.py`).
 
-Started as `python -I -B child.py FD` with a control socket on fd FD. As the template ("zygote") it dies with
-the process that started it, optionally enters fresh network and mount namespaces with an allow-listed,
+Started as `python -I -B student_side.py FD` with a control socket on fd FD. As the template ("zygote") it dies
+with the process that started it, optionally enters fresh network and mount namespaces with an allow-listed,
 read-only root (as root), becomes the subreaper of everything its children start, imports numpy once, then
 for every request forks a student process. As root each student gets its own mount, IPC and PID namespaces:
 a small init (pid 1 of the namespace: when it dies the kernel kills everything inside) and, below it, the
@@ -15,7 +16,6 @@ Everything it sends is plain data (JSON, raw array bytes, expression trees) tagg
 trusted side checks all of it.
 """
 import builtins
-import fcntl
 import gc
 import importlib.abc
 import importlib.machinery
@@ -25,9 +25,7 @@ import os
 import resource
 import signal
 import socket
-import struct
 import sys
-import time
 import traceback
 import types
 import warnings
@@ -232,7 +230,7 @@ def _serve(resp):
     sys.modules["submission"] = module
     header, _ = read_frame(0)
     notes = []
-    for index, cell in enumerate(header["cells"]):
+    for cell in header["cells"]:
         filename = "<submission>" if header["kind"] == "py" else f"<cell {cell['index']}>"
         try:
             code = compile(cell["source"], filename, "exec", dont_inherit=True)
@@ -557,7 +555,8 @@ def zygote_main():
     except OSError:
         pass
     offered = _user_namespaces_for_others()
-    SECCOMP, seccomp_note = syscalls.compiled_filter()  # before the new root: libseccomp is loaded from the machine's
+    # Before the new root: libseccomp is loaded from the machine's.
+    SECCOMP, seccomp_note = syscalls.compiled_filter(linux.NAMESPACE_FLAGS)
     LEVEL, tried = _choose_level(config)
     ISOLATED_NS = LEVEL in ("root", "userns")
     status = {"level": LEVEL, "isolated": LEVEL in ("root", "userns"), "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
