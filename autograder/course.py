@@ -78,7 +78,8 @@ class Assignment:
     canvas_id: int | None = None  # Canvas's id of the assignment, for the gradebook's Canvas CSV
     extensions: dict = field(default_factory=dict)  # student id -> their own due date (with a UTC offset)
     kind: str = schema_default("properties", "assignments", "additionalProperties", "properties", "kind")
-    late_work: str = schema_default("$defs", "late_policy", "properties", "applied_by")  # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
+    # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
+    late_work: str = schema_default("$defs", "late_policy", "properties", "applied_by")
 
     @property
     def total_points(self) -> float:

@@ -42,7 +42,8 @@ CASES = [
     (lambda d: d.update(visibility="sometimes"), "visibility: must be one of"),
     (lambda d: d["assignments"]["a4_derivations"].pop("kind"),
      "assignments.a4_derivations.kind: the reference solution builds sympy chains"),
-    (lambda d: d["assignments"]["a1_encoding"].update(kind="derivation"), "assignments.a1_encoding.kind: derivation, but"),
+    (lambda d: d["assignments"]["a1_encoding"].update(kind="derivation"),
+     "assignments.a1_encoding.kind: derivation, but"),
     (lambda d: d["assignments"]["a1_encoding"].update(kind="proof"), "kind: must be one of numeric, derivation"),
 ]
 
