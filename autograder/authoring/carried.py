@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .. import catalogue
 from ..catalogue.store import HERE, load_languages
+from ..symbolic.derivations import carried_value
 from .embed import Bundle
 
 CHECKER = ["catalogue", "catalogue.message", "catalogue.store", "grading.feedback", "grading.values",
@@ -20,7 +21,7 @@ CHECKER = ["catalogue", "catalogue.message", "catalogue.store", "grading.feedbac
 NOTEBOOK = ["selfcheck.notebook"]
 DERIVATIONS = ["symbolic.messages", "symbolic.runner", "symbolic.tree", "symbolic.symbols", "symbolic.rebuild",
                "symbolic.parse", "symbolic.normal", "symbolic.equivalence", "symbolic.moves", "symbolic.jobs",
-               "symbolic.chain", "symbolic.practice"]
+               "symbolic.chain", "symbolic.practice", "symbolic.derivations"]
 
 # The catalogue a carried copy speaks: whole domains, plus the entries of one assignment from the shared ones.
 DOMAINS = ("engine", "misconceptions", "graders")
@@ -64,6 +65,8 @@ def bundle(name: str, assignment, language: str, visible_source: str | None = No
     notebook = name == "notebook-checker"
     values = {"catalogue.carried": {"ENTRIES": entries(assignment, notebook)},
               "selfcheck.course": course_facts(assignment, language)}
+    if assignment.is_derivation:  # the chain checker grades the derivations declared beside the graders
+        values["symbolic.carried"] = {"DERIVATIONS": carried_value(assignment.id)}
     sources = {"selfcheck.visible": visible_source} if notebook and visible_source is not None else {}
     return Bundle(modules(assignment, notebook), sources, values)
 
