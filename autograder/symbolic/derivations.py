@@ -47,7 +47,7 @@ class Derivation:
         if unknown or (fact is None) == ("vanishes" in parts):
             raise ValueError(f"derivation {name}: parts must be {', '.join(PARTS)} (vanishes with a vanishes fact)")
         if abs(sum(parts.values()) - 1) > 1e-12:
-            raise ValueError(f"derivation {name}: the parts add up to {sum(parts.values())}, not 1")
+            raise ValueError(f"derivation {name}: the parts add up to {sum(parts.values()):.6g}, not 1")
         return Derivation(
             name=name, names=tuple(data["names"]), start=str(data["start"]), goal=str(data["goal"]),
             goal_text=str(data["goal_text"]), parts=parts, identities=dict(data.get("identities") or {}),
