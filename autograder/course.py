@@ -100,7 +100,8 @@ class Course:
     root: Path         # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
     path: Path | None = None
     timezone: str | None = None
-    min_isolation: str = schema_default("properties", "min_isolation")  # auto: the strongest level an unprivileged user gets on the grading machine
+    # auto: the strongest level an unprivileged user gets on the grading machine
+    min_isolation: str = schema_default("properties", "min_isolation")
     warnings: tuple = ()  # things that cost no points but deserve a look (e.g. a total other than 100)
 
     def assignment(self, assignment_id: str) -> Assignment:
@@ -368,8 +369,8 @@ def load_course(path: Path | str | None = None) -> Course:
             canvas_id=spec.get("canvas_id"),
             kind=kind,
             extensions=_extensions(path.name, aid, spec, due, timezone_name),
-            late_work=(spec.get("late_policy") or {}).get("applied_by",
-                                                          (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)),
+            late_work=(spec.get("late_policy") or {}).get(
+                "applied_by", (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)),
         )
         if assignment.total_points != 100:
             warnings.append(f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "
@@ -378,5 +379,6 @@ def load_course(path: Path | str | None = None) -> Course:
     folder = path.resolve().parent
     root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
     return Course(title=data["title"], language=data["language"], assignments=assignments, root=root,
-                  path=path.resolve(), timezone=timezone_name, min_isolation=data.get("min_isolation", Course.min_isolation),
+                  path=path.resolve(), timezone=timezone_name,
+                  min_isolation=data.get("min_isolation", Course.min_isolation),
                   warnings=tuple(warnings))

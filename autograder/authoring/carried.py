@@ -5,7 +5,8 @@ entries, which course facts (embed.py is how they travel).
     notebook-checker   the notebook's set-up cell: the same, plus the visible checks and `check()`
 
 Only modules that compute no answer travel: the catalogue, grading's feedback, diagnosis, slips, values and
-compare, the self-check itself (and the chain checker for an assignment of derivations). The hidden checks (graders/), the
+compare, the self-check itself (and the chain checker and its derivations' data for an assignment of
+derivations). The hidden checks (graders/), the
 reference solutions, misconceptions.py (it recomputes answers) and the sandbox never do; the release's leak
 check (generate.leaks) reads every carried module back and refuses any other.
 """

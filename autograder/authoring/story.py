@@ -25,7 +25,8 @@ from pathlib import Path
 from ..errors import KitError
 
 STORIES_DIR = Path(__file__).resolve().parent / "stories"
-MARKER = re.compile(r"^<!-- story: (?P<kind>intro|setup|before|after|outro|closing)(?: (?P<name>\w+))? -->[ \t]*$", re.M)
+SECTIONS = "intro|setup|before|after|outro|closing"
+MARKER = re.compile(rf"^<!-- story: (?P<kind>{SECTIONS})(?: (?P<name>\w+))? -->[ \t]*$", re.M)
 FENCE = re.compile(r"^```python\n(?P<code>.*?)\n```[ \t]*$", re.M | re.S)
 DEFAULT_CLOSING = ("check()",)
 

@@ -1,8 +1,9 @@
 """Hidden checks for a4_derivations: each chain is graded by the symbolic checker, step by step.
 
 Per derivation: starting at the given expression, the steps (a share for each valid step that is one move),
-reaching the goal, and for the MSE gradient the lecture's flat-surface fact. What each derivation is (start,
-goal, names, identities, facts, the share of each part) is data, in a4_derivations.yml beside this file. The chain is graded once per
+reaching the goal, and for the MSE gradient the lecture's flat-surface fact. What each derivation is
+(start, goal, names, identities, facts, the share of each part) is data, in a4_derivations.yml beside this
+file. The chain is graded once per
 submission (every sympy job in killable workers, the points sampled from the course's seed) and its parts
 are read by the checks below; every part says what it says as catalogue Messages, so the failure is rendered
 in whatever language the report is read in.

@@ -151,7 +151,8 @@ def write_kit(target: Path) -> list[Path]:
         else:
             shutil.copyfile(path, out)
         written.append(out)
-    graders = [p for p in written if p.parent.name == "graders" and p.name.startswith("a")]
+    # The derivations' data beside the graders (graders/*.yml) travels: it is public, the notebooks carry it too.
+    graders = [p for p in written if p.parent.name == "graders" and p.name.startswith("a") and p.suffix == ".py"]
     if graders:  # a kit bug, said loudly: the hidden checks never travel to students
         shutil.rmtree(target, ignore_errors=True)
         raise KitError(Message("error:classroom_kit_hidden", name=graders[0].name))

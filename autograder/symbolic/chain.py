@@ -27,8 +27,8 @@ beside its grader (derivations.py reads it); nothing here knows a derivation by 
 `section` (start, steps, goal, vanishes), which is how a grader picks the parts it scores.
 
 A chain is graded once, its parts kept as catalogue Messages, and read in any language
-(`ChainGrade.in_language`); the whole chain shares one deadline (`chain_seconds`, by default CHAIN_STEPS × the step budget), so a long hostile chain costs a bounded
-time however many steps it has.
+(`ChainGrade.in_language`); the whole chain shares one deadline (`chain_seconds`, by default CHAIN_STEPS ×
+the step budget), so a long hostile chain costs a bounded time however many steps it has.
 """
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 Everything that builds or evaluates a sympy expression from a student's step is here: reading a step
 (rebuilding a tree, parsing text or LaTeX), checking one link of the chain (equal? which move?), comparing
-with the start or the goal, a goal that is a form and a fact the result must show. Each job takes plain data (trees of strings, text)
-and returns plain data (trees, digests, verdicts as dicts, notes), so the grading process never holds a
-sympy object built from a submission, and results can be cached in a JSON file a batch shares.
+with the start or the goal, a goal that is a form and a fact the result must show. Each job takes plain
+data (trees of strings, text) and returns plain data (trees, digests, verdicts as dicts, notes), so the
+grading process never holds a sympy object built from a submission, and results can be cached in a JSON
+file a batch shares.
 Every job's last argument is its time budget in seconds (the runner passes it).
 """
 from __future__ import annotations

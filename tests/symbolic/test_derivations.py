@@ -27,7 +27,8 @@ def test_the_checker_grades_what_course_yml_grades_as_derivations():
         for text in (derivation.start, derivation.goal, derivation.goal_factor, beside):
             if text is not None:
                 expr = kit_expression(text, table)
-                free = {s.name for s in expr.free_symbols if s.is_Symbol} | {str(b.label) for b in expr.atoms(IndexedBase)}
+                free = {s.name for s in expr.free_symbols if s.is_Symbol}
+                free |= {str(b.label) for b in expr.atoms(IndexedBase)}
                 assert free <= set(derivation.names), (derivation.name, text, free)
 
 
