@@ -121,7 +121,7 @@ def workflow(tests: list[dict], lang: str = SOURCE_LANGUAGE) -> dict:
 
 
 # The kit's package as the workflow installs it: no hidden check, no reference, no door that needs them.
-KIT_LEFT_OUT = (re.compile(r"^graders/a\d+_[a-z0-9_]+\.py$"), re.compile(r"^authoring/"),
+KIT_LEFT_OUT = (re.compile(r"^graders/a\d+_[a-z0-9_]+\.(py|yml)$"), re.compile(r"^authoring/"),
                 re.compile(r"^integrations/(nbgrader_|gradescope)"))
 
 
@@ -151,8 +151,7 @@ def write_kit(target: Path) -> list[Path]:
         else:
             shutil.copyfile(path, out)
         written.append(out)
-    # The derivations' data beside the graders (graders/*.yml) travels: it is public, the notebooks carry it too.
-    graders = [p for p in written if p.parent.name == "graders" and p.name.startswith("a") and p.suffix == ".py"]
+    graders = [p for p in written if p.parent.name == "graders" and p.name.startswith("a")]
     if graders:  # a kit bug, said loudly: the hidden checks never travel to students
         shutil.rmtree(target, ignore_errors=True)
         raise KitError(Message("error:classroom_kit_hidden", name=graders[0].name))
