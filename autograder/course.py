@@ -29,32 +29,35 @@ def schema_validator(schema: dict):
     return jsonschema().Draft202012Validator(schema)
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
-
-DEFAULT_LIMITS = {
-    "call_seconds": 10.0,
-    "submission_seconds": 120.0,
-    "cpu_seconds": 60,
-    "memory_mb": 1024,
-    "processes": 32,
-    "file_size_mb": 16,
-    "open_files": 64,
-    "output_kb": 64,
-    "step_seconds": 3.0,
-}
 DUE_EXAMPLE = "2026-12-08T23:59+08:00"
+
+
+def schema_default(*where: str):
+    """The `default` the schema gives the setting at `where` (a path under $defs or properties): the one place a
+    default is written, so the schema an instructor reads and the values the kit uses cannot drift apart."""
+    node = SCHEMA
+    for key in where:
+        node = node[key]
+    return node["default"]
+
+
+def _limit(name: str):
+    return schema_default("$defs", "limits", "properties", name)
 
 
 @dataclass(frozen=True)
 class Limits:
-    call_seconds: float
-    submission_seconds: float
-    cpu_seconds: int
-    memory_mb: int
-    processes: int
-    file_size_mb: int
-    open_files: int
-    output_kb: int
-    step_seconds: float
+    """What a submission may use; an unset limit takes course.schema.json's default."""
+
+    call_seconds: float = _limit("call_seconds")
+    submission_seconds: float = _limit("submission_seconds")
+    cpu_seconds: int = _limit("cpu_seconds")
+    memory_mb: int = _limit("memory_mb")
+    processes: int = _limit("processes")
+    file_size_mb: int = _limit("file_size_mb")
+    open_files: int = _limit("open_files")
+    output_kb: int = _limit("output_kb")
+    step_seconds: float = _limit("step_seconds")
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,19 @@ class Assignment:
     late_policy: dict = field(default_factory=dict)
     canvas_id: int | None = None  # Canvas's id of the assignment, for the gradebook's Canvas CSV
     extensions: dict = field(default_factory=dict)  # student id -> their own due date (with a UTC offset)
-    late_work: str = "kit"  # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
+    kind: str = schema_default("properties", "assignments", "additionalProperties", "properties", "kind")
+    # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
+    late_work: str = schema_default("$defs", "late_policy", "properties", "applied_by")
 
     @property
     def total_points(self) -> float:
         return float(sum(self.problems.values()))
+
+    @property
+    def is_derivation(self) -> bool:
+        """Answers are chains of sympy expressions: the student process preloads sympy, the self-check carries
+        the chain checker."""
+        return self.kind == "derivation"
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,8 @@ class Course:
     root: Path         # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
     path: Path | None = None
     timezone: str | None = None
-    min_isolation: str = "auto"  # auto: the strongest level an unprivileged user gets on the grading machine
+    # auto: the strongest level an unprivileged user gets on the grading machine
+    min_isolation: str = schema_default("properties", "min_isolation")
     warnings: tuple = ()  # things that cost no points but deserve a look (e.g. a total other than 100)
 
     def assignment(self, assignment_id: str) -> Assignment:
@@ -261,6 +273,32 @@ def _check_problems(file_name: str, aid: str, problems: dict) -> None:
                        f"{'it' if len(missing) == 1 else 'them'}, so give points (0 to leave a problem out on purpose)")
 
 
+def solution_imports(assignment_id: str, root: Path | None = None) -> set:
+    """The top-level modules the reference solution imports, read from its syntax tree (nothing is imported)."""
+    source = paths.solutions_dir(root) / f"{assignment_id}.py"
+    if not source.is_file():
+        return set()
+    found = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def _check_kind(file_name: str, aid: str, kind: str) -> None:
+    """A derivation is graded by sympy, so its kind must say so: otherwise the self-check would carry no chain
+    checker and the student process would load sympy on every call."""
+    uses_sympy = "sympy" in solution_imports(aid)
+    if uses_sympy and kind != "derivation":
+        raise KitError(f"{file_name}: assignments.{aid}.kind: the reference solution builds sympy chains: "
+                       f"write `kind: derivation`")
+    if kind == "derivation" and not uses_sympy and graded_problems(aid):
+        raise KitError(f"{file_name}: assignments.{aid}.kind: derivation, but the reference solution does not use "
+                       f"sympy: leave `kind` out (numeric)")
+
+
 def _seed(file_name: str, aid: str, spec: dict, defaults: dict) -> int:
     seed = spec.get("seed", defaults.get("seed"))
     if seed is None:
@@ -308,7 +346,9 @@ def load_course(path: Path | str | None = None) -> Course:
             raise KitError(f"{path.name}: assignments.{aid}: the kit has no graders for {aid} "
                            f"(it has: {', '.join(known_graders)})")
         _check_problems(path.name, aid, spec["problems"])
-        limits = {**DEFAULT_LIMITS, **(defaults.get("limits") or {}), **(spec.get("limits") or {})}
+        kind = spec.get("kind", Assignment.kind)
+        _check_kind(path.name, aid, kind)
+        limits = {**(defaults.get("limits") or {}), **(spec.get("limits") or {})}
         due = spec.get("due")
         due = parse_due(due, f"assignments.{aid}.due", path.name, timezone_name) if due else None
         assignment = Assignment(
@@ -318,14 +358,15 @@ def load_course(path: Path | str | None = None) -> Course:
             limits=Limits(**limits),
             seed=_seed(path.name, aid, spec, defaults),
             forbidden_imports=tuple(spec.get("forbidden_imports", defaults.get("forbidden_imports", ()))),
-            visibility=spec.get("visibility", data.get("visibility", "after_published")),
+            visibility=spec.get("visibility", data.get("visibility", schema_default("$defs", "visibility"))),
             due=due,
             late_policy={k: v for k, v in {**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})}.items()
                          if k != "applied_by"},
             canvas_id=spec.get("canvas_id"),
+            kind=kind,
             extensions=_extensions(path.name, aid, spec, due, timezone_name),
-            late_work=(spec.get("late_policy") or {}).get("applied_by",
-                                                          (defaults.get("late_policy") or {}).get("applied_by", "kit")),
+            late_work=(spec.get("late_policy") or {}).get(
+                "applied_by", (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)),
         )
         if assignment.total_points != 100:
             warnings.append(f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "
@@ -334,5 +375,6 @@ def load_course(path: Path | str | None = None) -> Course:
     folder = path.resolve().parent
     root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
     return Course(title=data["title"], language=data["language"], assignments=assignments, root=root,
-                  path=path.resolve(), timezone=timezone_name, min_isolation=data.get("min_isolation", "auto"),
+                  path=path.resolve(), timezone=timezone_name,
+                  min_isolation=data.get("min_isolation", Course.min_isolation),
                   warnings=tuple(warnings))

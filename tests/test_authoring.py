@@ -333,3 +333,48 @@ def test_visible_tests_run_under_the_grading_engine(assignment_id):
     assert solved.score == solved.max_score
     assert stub.score == 0 and all(c.status == "not implemented" for c in stub.checks), \
         [(c.name, c.status) for c in stub.checks]
+
+
+# ---- the lecture's story: Markdown read by generic code ------------------------------------------------------------
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_each_story_speaks_of_the_assignments_own_functions(assignment_id):
+    from autograder.authoring.story import load_story
+
+    story = load_story(assignment_id)
+    functions = solution_functions(assignment_id)
+    assert story is not None and story.intro and story.setup and story.outro
+    assert list(story.before) == functions  # one section per exercise, in the solution's order
+    assert set(story.after) <= {"setup", *functions}
+    for name, cells in story.after.items():
+        for cell in cells:
+            ast.parse(cell)  # every practice cell is Python
+            assert "```" not in cell
+        if name != "setup":
+            assert cells[0] == f'check("{name}")'
+
+
+def test_a_story_is_read_section_by_section():
+    from autograder.authoring.story import DEFAULT_CLOSING, parse_story
+
+    text = ("a note to the editor\n<!-- story: intro -->\nHello *there*.\n\n<!-- story: setup -->\n## Setup\n"
+            "<!-- story: before f -->\n## f\n```python\nnot a cell: markdown\n```\n"
+            "<!-- story: after f -->\n```python\ncheck(\"f\")\n```\n\nsome words\n\n```python\nx = 1\n\ny = 2\n```\n"
+            "<!-- story: outro -->\nBye.\n")
+    story = parse_story(text)
+    assert (story.intro, story.setup, story.outro) == ("Hello *there*.", "## Setup", "Bye.")
+    assert story.before == {"f": "## f\n```python\nnot a cell: markdown\n```"}
+    assert story.after == {"f": ['check("f")', "x = 1\n\ny = 2"]} and story.closing == DEFAULT_CLOSING
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("<!-- story: intro -->\na\n<!-- story: intro -->\nb\n", "<!-- story: intro --> is given twice"),
+    ("<!-- story: after f -->\ncheck('f')\n", "holds no ```python block"),
+    ("<!-- story: before -->\ntext\n", "name the function"),
+    ("<!-- story: outro f -->\ntext\n", "takes no name"),
+])
+def test_a_broken_story_says_which_marker(text, fragment):
+    from autograder.authoring.story import parse_story
+
+    with pytest.raises(KitError, match=fragment.replace("(", r"\(")) as info:
+        parse_story(text, "stories/x.md")
+    assert str(info.value).startswith("stories/x.md: ")

@@ -40,6 +40,11 @@ CASES = [
     (lambda d: d["assignments"]["a2_losses"].update(due="next tuesday"), "assignments.a2_losses.due"),
     (lambda d: d["assignments"]["a2_losses"].update(colour="blue"), "unknown key"),
     (lambda d: d.update(visibility="sometimes"), "visibility: must be one of"),
+    (lambda d: d["assignments"]["a4_derivations"].pop("kind"),
+     "assignments.a4_derivations.kind: the reference solution builds sympy chains"),
+    (lambda d: d["assignments"]["a1_encoding"].update(kind="derivation"),
+     "assignments.a1_encoding.kind: derivation, but"),
+    (lambda d: d["assignments"]["a1_encoding"].update(kind="proof"), "kind: must be one of numeric, derivation"),
 ]
 
 
@@ -189,3 +194,37 @@ def test_dry_run_says_which_door_does_not_give_full_marks(tmp_path, monkeypatch)
     assert [s.cell() for s in scores["a2_losses"].values()] == ["100/100", "100/100"]
     scores["a2_losses"]["batch"] = dry_run.DoorScore(90.0, 100.0)
     assert dry_run.failures(scores) == ["a2_losses through batch: 90/100"]
+
+
+# ---- one source of defaults: course.schema.json -----------------------------------------------------------------
+def test_the_limits_defaults_are_the_schemas():
+    """Limits has exactly the schema's limits, each defaulting to the schema's `default` with the schema's type."""
+    from dataclasses import fields
+
+    from autograder.course import SCHEMA, Limits
+
+    spec = SCHEMA["$defs"]["limits"]["properties"]
+    assert [f.name for f in fields(Limits)] == list(spec)
+    python_type = {"number": float, "integer": int}
+    for field in fields(Limits):
+        assert field.default == spec[field.name]["default"], field.name
+        assert type(field.default) is python_type[spec[field.name]["type"]], field.name
+        assert spec[field.name]["description"], field.name
+
+
+def test_an_unset_setting_takes_the_schemas_default(tmp_path):
+    from autograder.course import SCHEMA
+
+    def strip(data):
+        data.pop("visibility"), data.pop("min_isolation"), data["defaults"].pop("limits")
+        data["defaults"]["late_policy"].pop("applied_by", None)
+        data["assignments"]["a4_derivations"].pop("limits")
+    course = load_course(_broken(tmp_path, strip))
+    limits = SCHEMA["$defs"]["limits"]["properties"]
+    a1, a4 = course.assignment("a1_encoding"), course.assignment("a4_derivations")
+    assert a1.limits.memory_mb == limits["memory_mb"]["default"]
+    assert a4.limits.call_seconds == limits["call_seconds"]["default"]
+    assert a1.visibility == SCHEMA["$defs"]["visibility"]["default"]
+    assert course.min_isolation == SCHEMA["properties"]["min_isolation"]["default"]
+    assert a1.late_work == SCHEMA["$defs"]["late_policy"]["properties"]["applied_by"]["default"]
+    assert (a1.kind, a4.kind) == ("numeric", "derivation")

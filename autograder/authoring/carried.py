@@ -5,7 +5,8 @@ entries, which course facts (embed.py is how they travel).
     notebook-checker   the notebook's set-up cell: the same, plus the visible checks and `check()`
 
 Only modules that compute no answer travel: the catalogue, grading's feedback, diagnosis, slips, values and
-compare, the self-check itself (and the derivation checker for a4). The hidden checks (graders/), the
+compare, the self-check itself (and the chain checker and its derivations' data for an assignment of
+derivations). The hidden checks (graders/), the
 reference solutions, misconceptions.py (it recomputes answers) and the sandbox never do; the release's leak
 check (generate.leaks) reads every carried module back and refuses any other.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from .. import catalogue
 from ..catalogue.store import HERE, load_languages
+from ..symbolic.derivations import carried_value
 from .embed import Bundle
 
 CHECKER = ["catalogue", "catalogue.message", "catalogue.store", "grading.feedback", "grading.values",
@@ -20,8 +22,7 @@ CHECKER = ["catalogue", "catalogue.message", "catalogue.store", "grading.feedbac
 NOTEBOOK = ["selfcheck.notebook"]
 DERIVATIONS = ["symbolic.messages", "symbolic.runner", "symbolic.tree", "symbolic.symbols", "symbolic.rebuild",
                "symbolic.parse", "symbolic.normal", "symbolic.equivalence", "symbolic.moves", "symbolic.jobs",
-               "symbolic.chain", "symbolic.practice"]
-SYMBOLIC_ASSIGNMENTS = ("a4_derivations",)
+               "symbolic.chain", "symbolic.practice", "symbolic.derivations"]
 
 # The catalogue a carried copy speaks: whole domains, plus the entries of one assignment from the shared ones.
 DOMAINS = ("engine", "misconceptions", "graders")
@@ -30,21 +31,21 @@ SYMBOLIC_DOMAINS = ("derivations",)
 ALLOWED = frozenset(CHECKER + NOTEBOOK + DERIVATIONS)  # what a leak check accepts in a carried bundle
 
 
-def modules(assignment_id: str, notebook: bool) -> list:
+def modules(assignment, notebook: bool) -> list:
     carried = list(CHECKER)
-    if assignment_id in SYMBOLIC_ASSIGNMENTS:
+    if assignment.is_derivation:
         carried += DERIVATIONS
     if notebook:
         carried += NOTEBOOK
     return carried
 
 
-def entries(assignment_id: str, notebook: bool) -> dict:
-    """{language: {key: template}} of what the checks of `assignment_id` can say, in every language (and, in a
+def entries(assignment, notebook: bool) -> dict:
+    """{language: {key: template}} of what the checks of `assignment` can say, in every language (and, in a
     notebook, what `check()` says around them: its lines, the hints, why it matters)."""
-    domains = DOMAINS + (SYMBOLIC_DOMAINS if assignment_id in SYMBOLIC_ASSIGNMENTS else ())
+    domains = DOMAINS + (SYMBOLIC_DOMAINS if assignment.is_derivation else ())
     domains += NOTEBOOK_DOMAINS if notebook else ()
-    own = (f"check:test_{assignment_id}_visible:",) + ((f"lesson:{assignment_id}:",) if notebook else ())
+    own = (f"check:test_{assignment.id}_visible:",) + ((f"lesson:{assignment.id}:",) if notebook else ())
     chosen = {}
     for code, language in load_languages([HERE]).items():  # the kit's own sentences, whatever AUTOGRADER_CATALOGUE adds
         chosen[code] = {key: template for key, template in language.messages.items()
@@ -63,10 +64,12 @@ def bundle(name: str, assignment, language: str, visible_source: str | None = No
     if name not in ("checker", "notebook-checker"):
         raise ValueError(f"kit-embed: no bundle {name!r} (checker, notebook-checker)")
     notebook = name == "notebook-checker"
-    values = {"catalogue.carried": {"ENTRIES": entries(assignment.id, notebook)},
+    values = {"catalogue.carried": {"ENTRIES": entries(assignment, notebook)},
               "selfcheck.course": course_facts(assignment, language)}
+    if assignment.is_derivation:  # the chain checker grades the derivations declared beside the graders
+        values["symbolic.carried"] = {"DERIVATIONS": carried_value(assignment.id)}
     sources = {"selfcheck.visible": visible_source} if notebook and visible_source is not None else {}
-    return Bundle(modules(assignment.id, notebook), sources, values)
+    return Bundle(modules(assignment, notebook), sources, values)
 
 
 __all__ = ["bundle", "modules", "entries", "course_facts", "ALLOWED", "CHECKER"]

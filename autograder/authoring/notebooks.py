@@ -15,7 +15,7 @@ from ..course import Assignment, load_course
 from .carried import bundle
 from .embed import expand, has_marker
 from .layout import read_module
-from .stories import STORIES, Story
+from .story import Story, load_story
 from .stubs import make_stub
 from .visible import visible_tests
 
@@ -59,7 +59,7 @@ def _generic_story(module_doc: str) -> Story:
 def build_notebook(assignment: Assignment, source: str, language: str | None = None) -> nbformat.NotebookNode:
     """The notebook for `source` (a stub or a solution) of `assignment`; `check()` speaks `language` (the course's)."""
     module = read_module(source)
-    story = STORIES.get(assignment.id) or _generic_story(module.doc)
+    story = load_story(assignment.id) or _generic_story(module.doc)
     uses_sympy = "sympy" in module.imports
     language = language or load_course().language
     visible = visible_tests(assignment.id, [f.name for f in module.functions])

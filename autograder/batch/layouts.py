@@ -218,7 +218,7 @@ def _pick(candidates: list[Path], scan: _Scan, where: str, container: Path) -> t
 
 
 def _stem(path: Path) -> str:
-    """The file's name without suffix, and without a Canvas resubmission counter (a1_encoding-2 -> a1_encoding)."""
+    """The file's name without suffix, and without a Canvas resubmission counter (alice-2 -> alice)."""
     return re.sub(r"-\d+$", "", path.stem)
 
 

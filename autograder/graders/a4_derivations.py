@@ -1,7 +1,9 @@
 """Hidden checks for a4_derivations: each chain is graded by the symbolic checker, step by step.
 
 Per derivation: starting at the given expression, the steps (a share for each valid step that is one move),
-reaching the goal, and for the MSE gradient the lecture's flat-surface fact. The chain is graded once per
+reaching the goal, and for the MSE gradient the lecture's flat-surface fact. What each derivation is
+(start, goal, names, identities, facts, the share of each part) is data, in a4_derivations.yml beside this
+file. The chain is graded once per
 submission (every sympy job in killable workers, the points sampled from the course's seed) and its parts
 are read by the checks below; every part says what it says as catalogue Messages, so the failure is rendered
 in whatever language the report is read in.
@@ -10,9 +12,9 @@ import pytest
 
 from autograder.grading.feedback import PartialCredit
 from autograder.symbolic.chain import grade_chain
+from autograder.symbolic.derivations import assignment_data
 
-DERIVATIONS = ["sigmoid_softmax_equivalence", "softmax_shift_invariance", "cross_entropy_is_nll",
-               "softmax_ce_gradient", "mse_softmax_gradient"]
+DERIVATIONS = list(assignment_data("a4_derivations"))
 
 
 def _graded(student, assignment, problem):
@@ -24,12 +26,8 @@ def _graded(student, assignment, problem):
 
 
 def _section(grade, which):
-    """start / steps / goal / fact: the chain's parts in order [start, step 1..n, goal, (fact)]."""
-    parts = grade.parts
-    tail = 2 if grade.problem == "mse_softmax_gradient" else 1
-    sections = {"start": parts[:1], "steps": parts[1:len(parts) - tail], "goal": parts[len(parts) - tail:len(parts) - tail + 1],
-                "fact": parts[len(parts) - 1:] if tail == 2 else []}
-    return sections[which]
+    """The chain's parts of one section: start, steps, goal or vanishes."""
+    return [part for part in grade.parts if part.section == which]
 
 
 def _judge(grade, which):
@@ -66,4 +64,4 @@ def test_derivation_reaches_goal(student, assignment, problem):
 @pytest.mark.problem("mse_softmax_gradient")
 def test_mse_softmax_gradient_vanishes_when_saturated(student, assignment):
     """as z1 → −∞ with target class 1 the MSE gradient tends to 0, the cross-entropy gradient to −1"""
-    _judge(_graded(student, assignment, "mse_softmax_gradient"), "fact")
+    _judge(_graded(student, assignment, "mse_softmax_gradient"), "vanishes")

@@ -121,7 +121,7 @@ def workflow(tests: list[dict], lang: str = SOURCE_LANGUAGE) -> dict:
 
 
 # The kit's package as the workflow installs it: no hidden check, no reference, no door that needs them.
-KIT_LEFT_OUT = (re.compile(r"^graders/a\d+_[a-z0-9_]+\.py$"), re.compile(r"^authoring/"),
+KIT_LEFT_OUT = (re.compile(r"^graders/a\d+_[a-z0-9_]+\.(py|yml)$"), re.compile(r"^authoring/"),
                 re.compile(r"^integrations/(nbgrader_|gradescope)"))
 
 

@@ -31,7 +31,9 @@ IGNORED_PARTS = ("__MACOSX", ".ipynb_checkpoints", "__pycache__")
 RESULTS_SCHEMA = Path(__file__).resolve().parent / "gradescope_results.schema.json"
 REQUIREMENTS = "requirements.txt"
 # Files of the package that belong to one assignment: the bundle keeps its own and drops the others'.
-PER_ASSIGNMENT = (re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.py$"), re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"))
+PER_ASSIGNMENT = (re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.(?:py|yml)$"),
+                  re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"),
+                  re.compile(r"^authoring/stories/(a\d+_[a-z0-9_]+)\.md$"))
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: a virtual environment at

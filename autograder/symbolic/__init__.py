@@ -1,8 +1,9 @@
-"""Derivations checked by sympy, step by step (assignment a4_derivations).
+"""Derivations checked by sympy, step by step (an assignment whose course.yml `kind` is derivation).
 
 `grade_chain(problem, steps, lang, step_seconds)` grades one chain; `check_equivalent(a, b, problem, budget)`
 compares two steps; `parse_step(text, problem)` reads a step written as Python-like text or LaTeX without
-executing it. See chain.py for what a step, a move and the goal mean.
+executing it. See chain.py for what a step, a move and the goal mean, and derivations.py for where each
+derivation's data (start, goal, names, shares) comes from.
 
 The names are loaded on first use, so that the wire can use `tree` (plain data, no sympy) in every grading
 process without paying for sympy.
@@ -10,7 +11,7 @@ process without paying for sympy.
 from importlib import import_module
 
 _EXPORTS = {
-    "grade_chain": "chain", "ChainGrade": "chain", "Part": "chain", "SPECS": "chain",
+    "grade_chain": "chain", "ChainGrade": "chain", "Part": "chain", "SPECS": "chain", "DERIVATIONS": "derivations",
     "check_equivalent": "chain", "Verdict": "equivalence",
     "parse_step": "parse",
     "canonicalize": "symbols", "DerivationInputError": "symbols",

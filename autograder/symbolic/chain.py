@@ -12,20 +12,23 @@ Vocabulary (the messages use it, so students can read them):
 * a step is ONE MOVE when one rule of the lecture's list, applied once, turns one side into the other
   (moves.py measures it on the step itself; the move is named in the feedback). A step that sympy writes
   the same as the one before is not counted at all: it neither earns nor loses points.
-* the STEP POINTS (0.6 of the problem; 0.5 for mse_softmax_gradient) are shared equally by the counted steps.
-  A false step, a step that cannot be read or decided, loses its own share. A true step that is not one move
-  (a leap) earns nothing, and while a chain leaps anywhere none of its steps earns points: padding a leap
-  with steps that add and remove an unsimplified 1 cannot buy them back.
-* "reaches the goal" (0.2): the last step is the goal as written (up to trivial rearrangement). For
-  mse_softmax_gradient the goal is a form: the last step must equal 4·s1(1 − s1)(s1 − y1) (with y2 = 1 − y1)
-  and SHOW THE FACTOR, i.e. as sympy writes it, it is a product some of whose factors multiply to
-  c·s1·(1 − s1) for a nonzero number c (s1·s2 counts). That problem has one more part (0.1): at y1 = 1,
-  y2 = 0, z2 = 0 the final expression must go to 0 as z1 → −∞ (|g| < 1e−9 at z1 = −30 and < 1e−20 at −60,
-  evaluated with mpmath at 50 digits), where cross-entropy's s1 − y1 goes to −1.
+* the STEP POINTS (the derivation's `steps` share) are shared equally by the counted steps. A false step, a
+  step that cannot be read or decided, loses its own share. A true step that is not one move (a leap) earns
+  nothing, and while a chain leaps anywhere none of its steps earns points: padding a leap with steps that
+  add and remove an unsimplified 1 cannot buy them back.
+* "reaches the goal" (the `goal` share): the last step is the goal as written (up to trivial rearrangement).
+  Where the goal is a form (`goal_factor`), the last step must equal the goal and SHOW THE FACTOR, i.e. as
+  sympy writes it, it is a product some of whose factors multiply to a nonzero number times the factor.
+* a derivation may name a fact its result must show (`vanishes`, its own share): at a given point, the final
+  expression must go to 0 as one name runs through given values (evaluated with mpmath at 50 digits).
 
-A chain is graded once, its parts kept as catalogue Messages, and read in any language (`ChainGrade.in_language`); the whole chain shares one
-deadline (`chain_seconds`, by default CHAIN_STEPS × the step budget), so a long hostile chain costs a bounded
-time however many steps it has.
+What each derivation starts from, where it ends, its names, identities, facts and shares is data declared
+beside its grader (derivations.py reads it); nothing here knows a derivation by name. Every part carries its
+`section` (start, steps, goal, vanishes), which is how a grader picks the parts it scores.
+
+A chain is graded once, its parts kept as catalogue Messages, and read in any language
+(`ChainGrade.in_language`); the whole chain shares one deadline (`chain_seconds`, by default CHAIN_STEPS ×
+the step budget), so a long hostile chain costs a bounded time however many steps it has.
 """
 from __future__ import annotations
 
@@ -34,22 +37,22 @@ import time
 from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 
-from sympy import Basic, Expr, IndexedBase, Product, Sum, diff, exp, log, sstr, symbols
+from sympy import Basic, Expr, IndexedBase, Symbol, sstr
 
 from ..catalogue import SOURCE_LANGUAGE, Message
 from . import messages
 from .equivalence import CACHE_VERSION, SEED, Verdict
-from .jobs import check_link, compare, digest, read_step, saturation, shows_factor
+from .derivations import DERIVATIONS
+from .jobs import check_link, compare, digest, read_step, shows_factor, vanishing
 from .normal import normal
 from .parse import MAX_CHARS, looks_like_latex, preload_latex
 from .rebuild import to_tree
 from .runner import DEFAULT_STEP_SECONDS, InlineRunner, Job
-from .symbols import PROBLEM_NAMES, canonicalize
+from .symbols import CANONICAL, INDEXED, canonicalize, kit_expression, symbol_kind, with_abbreviations
 from .tree import InvalidTree, SympyTree, from_sympy
 
 MAX_CHAIN = 50
 MAX_INT_DIGITS = 1_000
-STEP_SHARE = 0.6
 CHAIN_STEPS = 5  # a chain's deadline, in step budgets
 
 _SEED_DEFAULT = SEED
@@ -62,64 +65,55 @@ class ProblemSpec:
     start_keys: frozenset  # digests of the canonical forms accepted as "the given expression"
     start_normals: frozenset
     start_tree: tuple
-    goal: Expr  # for mse_softmax_gradient: the value the last step must equal
+    goal: Expr  # with a factor goal: the value the last step must equal
     goal_key: str
     goal_normal: str
     goal_tree: tuple
     goal_text: str
     start_text: str
-    one_hot: bool
-    factor_goal: bool = False
+    one_hot: bool  # the derivation's targets sum to 1 (substituted before comparing)
+    factor_goal: bool = False  # the goal is a form: the last step must equal it and show a factor
+    parts: dict = field(default_factory=dict)  # start, steps, goal (and vanishes) -> share of the points
+    vanishes: object = None  # derivations.Vanishes: a fact the final expression must show
 
 
-def _lecture_expressions(**assumptions) -> dict[str, tuple[Expr, Expr]]:
-    """(start, goal) of each derivation, built with symbols carrying `assumptions` (as a stub might declare them)."""
-    z1, z2, z3, c = symbols("z1 z2 z3 c", **assumptions)
-    y1, y2, y3 = symbols("y1 y2 y3", **assumptions)
-    n, i, N, K = symbols("n i N K", integer=True, positive=True)
-    p, y = IndexedBase("p", **assumptions), IndexedBase("y", **assumptions)
-    den3 = exp(z1) + exp(z2) + exp(z3)
-    s1, s2, s3 = exp(z1) / den3, exp(z2) / den3, exp(z3) / den3
-    den2 = exp(z1) + exp(z2)
-    t1, t2 = exp(z1) / den2, exp(z2) / den2
-    return {
-        "sigmoid_softmax_equivalence": (exp(z1) / (exp(z1) + exp(z2)), 1 / (1 + exp(-(z1 - z2)))),
-        "softmax_shift_invariance": (
-            exp(z1 + c) / (exp(z1 + c) + exp(z2 + c) + exp(z3 + c)),
-            exp(z1) / (exp(z1) + exp(z2) + exp(z3)),
-        ),
-        "cross_entropy_is_nll": (
-            -log(Product(Product(p[n, i] ** y[n, i], (i, 1, K)), (n, 1, N))),
-            Sum(-Sum(y[n, i] * log(p[n, i]), (i, 1, K)), (n, 1, N)),
-        ),
-        "softmax_ce_gradient": (diff(-(y1 * log(s1) + y2 * log(s2) + y3 * log(s3)), z1), s1 - y1),
-        "mse_softmax_gradient": (diff((y1 - t1) ** 2 + (y2 - t2) ** 2, z1), 4 * t1 * (1 - t1) * (t1 - y1)),
-    }
+def _variant_table(**assumptions) -> dict:
+    """The lecture's names as a stub might declare them (with `assumptions`); indices and sizes stay integers."""
+    table = {}
+    for name, canonical in CANONICAL.items():
+        if name in INDEXED:
+            table[name] = IndexedBase(name, **assumptions)
+        elif symbol_kind(name) in ("index", "size"):
+            table[name] = canonical
+        else:
+            table[name] = Symbol(name, **assumptions)
+    return table
 
 
-_GOAL_TEXT = {
-    "sigmoid_softmax_equivalence": "1/(1 + exp(-(z1 - z2)))",
-    "softmax_shift_invariance": "exp(z1)/(exp(z1) + exp(z2) + exp(z3))",
-    "cross_entropy_is_nll": "Sum(-Sum(y[n, i]*log(p[n, i]), (i, 1, K)), (n, 1, N))",
-    "softmax_ce_gradient": "s1 - y1",
-    "mse_softmax_gradient": "4*s1*(1 - s1)*(s1 - y1), showing the factor s1*(1 - s1)",
-}
+def _ends(derivation, table: dict) -> tuple[Expr, Expr]:
+    """(start, goal) of a derivation, built over `table` and the derivation's abbreviations."""
+    table = with_abbreviations(derivation, table)
+    return kit_expression(derivation.start, table), kit_expression(derivation.goal, table)
 
 
 def _build_specs() -> dict[str, ProblemSpec]:
-    """From the kit's own expressions (trusted): built here once, never from a submission."""
-    variants = [_lecture_expressions(real=True), _lecture_expressions(), _lecture_expressions(positive=True)]
+    """From the derivations' data (trusted, declared beside their graders): built here once, never from a submission.
+
+    Each start is built three ways (symbols real, with no assumptions, positive), as a stub might build it, and
+    every canonical form of those is accepted as the given expression."""
+    variants = [_variant_table(real=True), _variant_table(), _variant_table(positive=True)]
     specs = {}
-    for name in PROBLEM_NAMES:
-        start, goal = (canonicalize(e, name) for e in variants[0][name])
-        forms = {canonicalize(table[name][0], name) for table in variants}
+    for name, derivation in DERIVATIONS.items():
+        ends = [_ends(derivation, table) for table in variants]
+        start, goal = (canonicalize(e, name) for e in ends[0])
+        forms = {canonicalize(variant[0], name) for variant in ends}
         specs[name] = ProblemSpec(
             name=name, start=start,
             start_keys=frozenset(digest(f) for f in forms), start_normals=frozenset(digest(normal(f)) for f in forms),
             start_tree=to_tree(start), goal=goal, goal_key=digest(goal), goal_normal=digest(normal(goal)),
-            goal_tree=to_tree(goal), goal_text=_GOAL_TEXT[name], start_text=_short_text(sstr(start)),
-            one_hot=name in ("softmax_ce_gradient", "mse_softmax_gradient"),
-            factor_goal=name == "mse_softmax_gradient",
+            goal_tree=to_tree(goal), goal_text=derivation.goal_text, start_text=_short_text(sstr(start)),
+            one_hot=bool(derivation.identities), factor_goal=derivation.goal_factor is not None,
+            parts=dict(derivation.parts), vanishes=derivation.vanishes,
         )
     return specs
 
@@ -145,6 +139,7 @@ class Part:
     passed: bool
     says: Message
     lang: str = SOURCE_LANGUAGE  # the language `name` and `message` are read in
+    section: str = ""  # which part of the derivation: start, steps, goal or vanishes (derivations.PARTS)
 
     @property
     def name(self) -> str:
@@ -196,22 +191,25 @@ class ChainGrade:
 
 
 class _Builder:
-    def __init__(self, problem: str, lang: str):
-        self.grade = ChainGrade(problem, lang=lang)
+    def __init__(self, spec: ProblemSpec, lang: str):
+        self.grade = ChainGrade(spec.name, lang=lang)
         self.lang = lang
+        self.shares = spec.parts
 
-    def add(self, name_note: dict, weight: float, passed: bool, message_note) -> None:
+    def add(self, section: str, name_note: dict, passed: bool, message_note, weight: float | None = None) -> None:
+        """One part of `section`, worth the section's share unless `weight` says (a step's share of the steps)."""
+        weight = self.shares[section] if weight is None else weight
         self.grade.parts.append(Part(messages.as_message(name_note), weight, passed, messages.as_message(message_note),
-                                     self.lang))
+                                     self.lang, section))
 
 
-def _fail_all(problem: str, lang: str, message: dict, mse: bool) -> ChainGrade:
-    out = _Builder(problem, lang)
-    out.add(_note("part_start"), 0.2, False, message)
-    out.add(_note("part_steps_none"), 0.5 if mse else STEP_SHARE, False, message)
-    out.add(_note("part_goal"), 0.2, False, message)
-    if mse:
-        out.add(_note("part_saturation"), 0.1, False, message)
+def _fail_all(spec: ProblemSpec, lang: str, message: dict) -> ChainGrade:
+    out = _Builder(spec, lang)
+    out.add("start", _note("part_start"), False, message)
+    out.add("steps", _note("part_steps_none"), False, message)
+    out.add("goal", _note("part_goal"), False, message)
+    if spec.vanishes is not None:
+        out.add("vanishes", _note("part_saturation"), False, message)
     return out.grade
 
 
@@ -271,7 +269,7 @@ def _inline() -> InlineRunner:
 # --- grading ------------------------------------------------------------------------------------
 def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: float = DEFAULT_STEP_SECONDS, *,
                 seed: int = _SEED_DEFAULT, runner=None, chain_seconds: float | None = None) -> ChainGrade:
-    """Grade a chain (sympy expressions, trees from the wire, or text) for one of the five derivations.
+    """Grade a chain (sympy expressions, trees from the wire, or text) for one of the declared derivations.
 
     `step_seconds` bounds each piece of sympy work (course.yml's `step_seconds`), `chain_seconds` the whole
     chain; `seed` seeds the sampled points (the grader passes the course's secret seed); `runner` runs the
@@ -285,16 +283,15 @@ def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: 
     total_seconds = float(chain_seconds) if chain_seconds is not None else CHAIN_STEPS * seconds
     deadline = time.monotonic() + total_seconds
     runner = runner or _default_runner()
-    mse = spec.factor_goal
-    step_share = 0.5 if mse else STEP_SHARE
+    step_share = spec.parts["steps"]
 
     if not isinstance(steps, (list, tuple)):
         type_name = getattr(steps, "type_name", None) or type(steps).__name__
-        return _fail_all(problem, lang, _note("chain_not_list", type=str(type_name)[:60]), mse)
+        return _fail_all(spec, lang, _note("chain_not_list", type=str(type_name)[:60]))
     if len(steps) == 0:
-        return _fail_all(problem, lang, _note("chain_empty"), mse)
+        return _fail_all(spec, lang, _note("chain_empty"))
     if len(steps) > MAX_CHAIN:
-        return _fail_all(problem, lang, _note("chain_too_long", count=len(steps), limit=MAX_CHAIN), mse)
+        return _fail_all(spec, lang, _note("chain_too_long", count=len(steps), limit=MAX_CHAIN))
 
     # --- 1. read every step (in workers) ---
     raws, errors = zip(*(_raw(step, k) for k, step in enumerate(steps)))
@@ -338,35 +335,36 @@ def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: 
         add("start", Job(compare, (first["tree"], spec.start_tree, problem, spec.one_hot, seed),
                          _key("compare", problem, seed, seconds, first["key"], "start")))
     if last:
-        if mse or (last["key"] != spec.goal_key and last["normal"] != spec.goal_normal):
+        if spec.factor_goal or (last["key"] != spec.goal_key and last["normal"] != spec.goal_normal):
             add("goal", Job(compare, (last["tree"], spec.goal_tree, problem, spec.one_hot, seed),
                             _key("compare", problem, seed, seconds, last["key"], "goal")))
-        if mse:
-            add("factor", Job(shows_factor, (last["tree"],), _key("factor", last["key"])))
-            add("saturation", Job(saturation, (last["tree"],), _key("saturation", last["key"])))
+        if spec.factor_goal:
+            add("factor", Job(shows_factor, (last["tree"], problem), _key("factor", problem, last["key"])))
+        if spec.vanishes is not None:
+            add("vanishes", Job(vanishing, (last["tree"], problem), _key("vanishes", problem, last["key"])))
     outcomes = runner.run(jobs, seconds, deadline) if jobs else []
     result = {name: outcomes[index] for name, index in slots.items()}
     runner.flush()
 
-    out = _Builder(problem, lang)
+    out = _Builder(spec, lang)
     out.grade.verdicts = [None] * (len(steps) - 1)
     out.grade.moves = [None] * (len(steps) - 1)
 
     # --- start ---
     if errors[0]:
-        out.add(_note("part_start"), 0.2, False, errors[0])
+        out.add("start", _note("part_start"), False, errors[0])
     elif first["key"] in spec.start_keys:
-        out.add(_note("part_start"), 0.2, True, _note("start_ok"))
+        out.add("start", _note("part_start"), True, _note("start_ok"))
     elif first["normal"] in spec.start_normals:
-        out.add(_note("part_start"), 0.2, True, _note("start_rearranged"))
+        out.add("start", _note("part_start"), True, _note("start_rearranged"))
     elif _valid(result.get("start")):
-        out.add(_note("part_start"), 0.2, False, _note("start_equal_not_written", start=spec.start_text))
+        out.add("start", _note("part_start"), False, _note("start_equal_not_written", start=spec.start_text))
     else:
-        out.add(_note("part_start"), 0.2, False, _note("start_wrong", start=spec.start_text, got=shown[0]))
+        out.add("start", _note("part_start"), False, _note("start_wrong", start=spec.start_text, got=shown[0]))
 
     # --- steps ---
     if len(steps) == 1:
-        out.add(_note("part_steps_none"), step_share, False, _note("steps_none"))
+        out.add("steps", _note("part_steps_none"), False, _note("steps_none"))
     else:
         _steps(out, steps, reads, errors, shown, result, spec, seconds, total_seconds, step_share)
 
@@ -374,20 +372,20 @@ def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: 
     goal_outcome = result.get("goal")
     goal_verdict = _verdict(goal_outcome) if goal_outcome is not None else None
     if errors[-1]:
-        out.add(_note("part_goal"), 0.2, False, _note("goal_bad", reason=errors[-1]))
-    elif mse:
-        out.add(_note("part_goal"), 0.2, *_mse_goal(shown[-1], goal_verdict, result, seconds))
+        out.add("goal", _note("part_goal"), False, _note("goal_bad", reason=errors[-1]))
+    elif spec.factor_goal:
+        out.add("goal", _note("part_goal"), *_factor_goal(shown[-1], goal_verdict, result, seconds))
     elif last["key"] == spec.goal_key:
-        out.add(_note("part_goal"), 0.2, True, _note("goal_ok", goal=spec.goal_text))
+        out.add("goal", _note("part_goal"), True, _note("goal_ok", goal=spec.goal_text))
     elif last["normal"] == spec.goal_normal:
-        out.add(_note("part_goal"), 0.2, True, _note("goal_rearranged", goal=spec.goal_text))
+        out.add("goal", _note("part_goal"), True, _note("goal_rearranged", goal=spec.goal_text))
     elif goal_verdict is not None and goal_verdict.valid:
-        out.add(_note("part_goal"), 0.2, False, _note("goal_equal_not_written", end=shown[-1], goal=spec.goal_text))
+        out.add("goal", _note("part_goal"), False, _note("goal_equal_not_written", end=shown[-1], goal=spec.goal_text))
     else:
-        out.add(_note("part_goal"), 0.2, False, _note("goal_wrong", end=shown[-1], goal=spec.goal_text))
+        out.add("goal", _note("part_goal"), False, _note("goal_wrong", end=shown[-1], goal=spec.goal_text))
 
-    if mse:
-        out.add(_note("part_saturation"), 0.1, *_saturation(errors[-1], goal_verdict, result))
+    if spec.vanishes is not None:
+        out.add("vanishes", _note("part_saturation"), *_vanishes(spec.vanishes, errors[-1], goal_verdict, result))
     return out.grade
 
 
@@ -463,18 +461,20 @@ def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_second
     for k in range(1, len(steps)):
         name = _note("part_step", k=k, j=k - 1)
         if status[k] == "same":
-            out.add(name, 0.0, True, details[k])
+            out.add("steps", name, True, details[k], weight=0.0)
         elif status[k] == "move" and leaps:
             move = out.grade.moves[k - 1]
             listed = _note("leap_list", steps=", ".join(str(j) for j in leaps))
-            out.add(name, weight, False, _note("steps_withheld", k=k, j=k - 1, move=_move_note(move), leaps=listed))
+            out.add("steps", name, False, _note("steps_withheld", k=k, j=k - 1, move=_move_note(move), leaps=listed),
+                    weight=weight)
         else:
-            out.add(name, weight, status[k] == "move", details[k])
+            out.add("steps", name, status[k] == "move", details[k], weight=weight)
     if not counted:
-        out.add(_note("part_steps_none"), share, False, _note("steps_no_move"))
+        out.add("steps", _note("part_steps_none"), False, _note("steps_no_move"), weight=share)
 
 
-def _mse_goal(end: str, verdict: Verdict | None, result: dict, seconds: float) -> tuple:
+def _factor_goal(end: str, verdict: Verdict | None, result: dict, seconds: float) -> tuple:
+    """The goal is a form: the last step must equal the goal and show the factor (the catalogue says which)."""
     if verdict is None or verdict.kind == "undecided":
         return False, _note("goal_mse_undecided", end=end, seconds=f"{seconds:g}")
     if verdict.kind == "refuted":
@@ -486,17 +486,19 @@ def _mse_goal(end: str, verdict: Verdict | None, result: dict, seconds: float) -
     return True, _note("goal_mse_ok", end=end)
 
 
-def _saturation(error, goal_verdict, result) -> tuple:
+def _vanishes(fact, error, goal_verdict, result) -> tuple:
+    """Does the final expression go to 0 along the fact's values? Message parameters g<|value|> (each value)
+    and c<|first value|> (what the fact shows beside it there), as the catalogue's sentences name them."""
     if error:
         return False, _note("saturation_unchecked", reason=error)
-    outcome = result.get("saturation")
+    outcome = result.get("vanishes")
     if outcome is None or outcome.status != "ok" or "error" in (outcome.value or {"error": 1}):
         reason = (outcome.value or {}).get("error") if outcome is not None and outcome.status == "ok" else (outcome.status if outcome else "?")
         return False, _note("saturation_unchecked", reason=str(reason))
-    values = outcome.value
-    g30, g60 = complex(*values["g30"]), complex(*values["g60"])
-    params = dict(g30=messages.fmt_number(g30), g60=messages.fmt_number(g60), c30=messages.fmt_number(values["c30"]))
-    tends_to_zero = abs(g30) < 1e-9 and abs(g60) < 1e-20
+    found = [complex(*value) for value in outcome.value["values"]]
+    params = {f"g{abs(v):g}": messages.fmt_number(g) for v, g in zip(fact.values, found)}
+    params[f"c{abs(fact.values[0]):g}"] = messages.fmt_number(outcome.value["beside"][0])
+    tends_to_zero = all(abs(g) < bound for g, bound in zip(found, fact.below))
     if tends_to_zero and goal_verdict is not None and goal_verdict.valid:
         return True, _note("saturation_ok", **params)
     if tends_to_zero:

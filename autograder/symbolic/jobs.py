@@ -2,9 +2,10 @@
 
 Everything that builds or evaluates a sympy expression from a student's step is here: reading a step
 (rebuilding a tree, parsing text or LaTeX), checking one link of the chain (equal? which move?), comparing
-with the start or the goal, and the MSE goal's two facts. Each job takes plain data (trees of strings, text)
-and returns plain data (trees, digests, verdicts as dicts, notes), so the grading process never holds a
-sympy object built from a submission, and results can be cached in a JSON file a batch shares.
+with the start or the goal, a goal that is a form and a fact the result must show. Each job takes plain
+data (trees of strings, text) and returns plain data (trees, digests, verdicts as dicts, notes), so the
+grading process never holds a sympy object built from a submission, and results can be cached in a JSON
+file a batch shares.
 Every job's last argument is its time budget in seconds (the runner passes it).
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from fractions import Fraction
 
 import mpmath
-from sympy import Integer, Mul, cancel, exp, srepr, together
+from sympy import Integer, Mul, cancel, srepr, together
 from itertools import combinations
 
 from .equivalence import SEED, Verdict, _Evaluator, _Point, decide
@@ -23,7 +24,9 @@ from .normal import normal
 from .parse import MAX_CHARS, parse_step
 from .rebuild import rebuild, shown, to_tree
 from .runner import SoftTimeout, soft_deadline
-from .symbols import DerivationInputError, apply_one_hot, guard_integer
+from .derivations import DERIVATIONS
+from .symbols import (CANONICAL, DerivationInputError, apply_one_hot, guard_integer, kit_expression, symbol_kind,
+                      with_abbreviations)
 from .tree import SympyTree
 
 SHOWN_CHARS = 120
@@ -111,20 +114,14 @@ def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, secon
     return verdict.to_dict()
 
 
-# --- the MSE goal ---------------------------------------------------------------------------------
-def _softmax_two():
-    from .symbols import z1, z2
-
-    return exp(z1) / (exp(z1) + exp(z2))
-
-
-def shows_factor(tree, seconds: float) -> bool:
-    """Is the expression a product some of whose factors multiply to c·s1·(1 − s1), c a nonzero number?"""
-    from .symbols import y1, y2
-
-    expr = rebuild(tree, "mse_softmax_gradient")
-    s1 = _softmax_two()
-    target = s1 * (1 - s1)
+# --- a goal that is a form, a fact the result must show ---------------------------------------------
+def shows_factor(tree, problem: str, seconds: float) -> bool:
+    """Is the expression a product some of whose factors (those free of the targets) multiply to c·F, with F
+    the derivation's goal factor and c a nonzero number?"""
+    derivation = DERIVATIONS[problem]
+    expr = rebuild(tree, problem)
+    target = kit_expression(derivation.goal_factor, with_abbreviations(derivation))
+    targets = [CANONICAL[name] for name in derivation.names if symbol_kind(name) == "target"]
     factors = []
     for factor in Mul.make_args(expr):
         if factor.is_number:
@@ -134,7 +131,7 @@ def shows_factor(tree, seconds: float) -> bool:
             factors.extend([base ** (1 if power > 0 else -1)] * abs(int(power)))
         else:
             factors.append(factor)
-    candidates = [f for f in factors if not f.has(y1, y2)][:10]
+    candidates = [f for f in factors if not f.has(*targets)][:10]
     tried = set()
     for size in range(1, len(candidates) + 1):
         for combo in combinations(candidates, size):
@@ -151,23 +148,25 @@ def shows_factor(tree, seconds: float) -> bool:
     return False
 
 
-def saturation(tree, seconds: float) -> dict:
-    """The final expression and cross-entropy's s1 − y1 at y1 = 1, y2 = 0, z2 = 0, z1 = −30 and −60."""
-    from .symbols import y1
-
-    expr = rebuild(tree, "mse_softmax_gradient")
-    s1 = _softmax_two()
-    out = {}
-    for z in (-30, -60):
-        point = _Point({"z1": Fraction(z), "z2": Fraction(0), "y1": Fraction(1), "y2": Fraction(0)}, {}, None)
+def vanishing(tree, problem: str, seconds: float) -> dict:
+    """The final expression ("values": [re, im] each) and the fact's `beside` expression ("beside") at the
+    derivation's point, its `along` name taking each of the fact's values (mpmath, 50 digits)."""
+    derivation = DERIVATIONS[problem]
+    fact = derivation.vanishes
+    expr = rebuild(tree, problem)
+    beside = kit_expression(fact.beside, with_abbreviations(derivation))
+    out = {"values": [], "beside": []}
+    for value in fact.values:
+        at = {name: Fraction(number) for name, number in fact.at.items()}
+        point = _Point({**at, fact.along: Fraction(value)}, {}, None)
         with mpmath.workdps(50):
             try:
-                value = _Evaluator(point)(expr)
+                found = _Evaluator(point)(expr)
             except Exception as exc:
                 return {"error": f"{type(exc).__name__}: {exc}"}
-            ce = _Evaluator(point)(s1 - y1)
-        out[f"g{-z}"] = [float(mpmath.re(value)), float(mpmath.im(value))]
-        out[f"c{-z}"] = float(mpmath.re(ce))
+            other = _Evaluator(point)(beside)
+        out["values"].append([float(mpmath.re(found)), float(mpmath.im(found))])
+        out["beside"].append(float(mpmath.re(other)))
     return out
 
 
@@ -181,5 +180,5 @@ def compare_raw(raw_a: tuple, raw_b: tuple, problem: str | None, seed: int, seco
     return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, seconds)}
 
 
-__all__ = ["read_step", "check_link", "compare", "shows_factor", "saturation", "compare_raw", "digest",
+__all__ = ["read_step", "check_link", "compare", "shows_factor", "vanishing", "compare_raw", "digest",
            "error_note", "SEED", "SympyTree"]

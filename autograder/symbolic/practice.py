@@ -1,6 +1,6 @@
 """The chain checker in the student's hands: the grader's own `grade_chain`, and a report to print.
 
-`autograder check a4_derivations`, plain `pytest` on the visible tests and the notebook's `check()` all run
+`autograder check <assignment>`, plain `pytest` on the visible tests and the notebook's `check()` all run
 the visible checks, which call `check_chain`, so a student sees before submitting everything the grade will
 say about the steps: which move each step made, the leaps, the false steps with a point where the two sides
 differ, what could not be read. Under the kit it runs in the kit's killable workers; inside a notebook
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from ..catalogue import SOURCE_LANGUAGE, Message, render_all
 from .chain import ChainGrade, grade_chain
+from .derivations import DERIVATIONS
 from .equivalence import SEED
 from .runner import DEFAULT_STEP_SECONDS
 
-PROBLEMS = ("sigmoid_softmax_equivalence", "softmax_shift_invariance", "cross_entropy_is_nll", "softmax_ce_gradient",
-            "mse_softmax_gradient")
+PROBLEMS = tuple(DERIVATIONS)  # the derivations declared beside the graders (in a carried copy: its assignment's)
 
 
 def check_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, *, step_seconds: float = DEFAULT_STEP_SECONDS,

@@ -34,6 +34,7 @@ from sympy import (
 from sympy.core.numbers import Float
 
 from . import messages
+from .derivations import DERIVATIONS
 
 # --- the symbol table ---------------------------------------------------------------------------
 z1, z2, z3, c = (Symbol(name, real=True) for name in ("z1", "z2", "z3", "c"))
@@ -53,19 +54,38 @@ INDEXED = {"p", "y"}
 SUMMATION_INDICES = {"n", "i"}
 SOFTMAX_NAMES = {"s1", "s2", "s3"}
 
+
+def kit_expression(text: str, table: dict) -> Expr:
+    """An expression of the kit's own derivation data (derivations.py), built over `table` (name -> object).
+
+    Only for that data: sympy's parser evaluates Python syntax, so a student's text never comes here (it goes
+    through parse.py, which builds node by node and runs nothing)."""
+    from sympy import Integer, Product, Sum, diff
+    from sympy.parsing.sympy_parser import auto_number, parse_expr
+
+    functions = {"exp": exp, "log": log, "diff": diff, "Sum": Sum, "Product": Product, "Integer": Integer}
+    try:
+        return parse_expr(str(text), local_dict=dict(table), global_dict=functions, transformations=(auto_number,))
+    except (SyntaxError, NameError, TypeError) as exc:
+        raise ValueError(f"derivation data: cannot read {text!r}: {exc}") from None
+
+
+def with_abbreviations(derivation, table: dict | None = None) -> dict:
+    """`table` (default: the canonical symbols) plus the derivation's abbreviations (s1 = exp(z1)/…), each built
+    over the ones before it: the names its start, goal and facts are written in."""
+    table = dict(CANONICAL if table is None else table)
+    for name, text in derivation.where.items():
+        table[name] = kit_expression(text, table)
+    return table
+
+
 # The names each derivation uses: anything else in a chain is refused with a message listing these.
-PROBLEM_NAMES: dict[str, tuple[str, ...]] = {
-    "sigmoid_softmax_equivalence": ("z1", "z2"),
-    "softmax_shift_invariance": ("z1", "z2", "z3", "c"),
-    "cross_entropy_is_nll": ("p", "y", "n", "i", "N", "K"),
-    "softmax_ce_gradient": ("z1", "z2", "z3", "y1", "y2", "y3"),
-    "mse_softmax_gradient": ("z1", "z2", "y1", "y2"),
-}
+PROBLEM_NAMES: dict[str, tuple[str, ...]] = {name: d.names for name, d in DERIVATIONS.items()}
 
 # One-hot targets sum to 1: the problems whose identity needs it get this substitution before comparing.
 ONE_HOT: dict[str, dict[Symbol, Expr]] = {
-    "softmax_ce_gradient": {y3: 1 - y1 - y2},
-    "mse_softmax_gradient": {y2: 1 - y1},
+    name: {CANONICAL[target]: kit_expression(value, CANONICAL) for target, value in d.identities.items()}
+    for name, d in DERIVATIONS.items() if d.identities
 }
 
 MAX_DEPTH = 200
@@ -286,7 +306,8 @@ def symbol_kind(name: str) -> str:
 
 
 __all__ = [
-    "CANONICAL", "PROBLEM_NAMES", "ONE_HOT", "DerivationInputError", "canonicalize", "apply_one_hot",
+    "CANONICAL", "PROBLEM_NAMES", "ONE_HOT", "DerivationInputError", "canonicalize", "apply_one_hot", "kit_expression",
+    "with_abbreviations",
     "allowed_names", "resolve_name", "guard_power", "symbol_kind",
     "z1", "z2", "z3", "c", "y1", "y2", "y3", "n", "i", "N", "K", "p", "y",
 ]

@@ -23,17 +23,30 @@ def weights_sum_to_one(grade):
     return math.isclose(sum(p.weight for p in grade.parts), 1.0, abs_tol=1e-12)
 
 
+def section(grade, which):
+    return [part for part in grade.parts if part.section == which]
+
+
 def step_parts(grade):
-    tail = 2 if grade.problem == MSE else 1
-    return grade.parts[1:len(grade.parts) - tail]
+    return section(grade, "steps")
 
 
 def step_share(problem):
-    return 0.5 if problem == MSE else 0.6
+    return SPECS[problem].parts["steps"]
 
 
 def leap_score(problem):
-    return 0.5 if problem == MSE else 0.4  # start and goal (and the MSE fact), no step points
+    return 1 - step_share(problem)  # start and goal (and the MSE fact), no step points
+
+
+def test_parts_come_in_order_and_each_says_its_section(chains):
+    """start, the steps, goal, and the MSE fact last: the sections a grader scores, in the order students read."""
+    assert step_share(MSE) == 0.5 and step_share(SIG) == 0.6
+    for problem in (SIG, MSE):
+        grade = grade_chain(problem, chains[problem])
+        sections = [part.section for part in grade.parts]
+        fact = ["vanishes"] if problem == MSE else []
+        assert sections == ["start"] + ["steps"] * (len(chains[problem]) - 1) + ["goal"] + fact
 
 
 @pytest.mark.parametrize("problem", PROBLEMS)
@@ -128,7 +141,7 @@ def test_false_step_message_in_traditional_chinese(chains):
 def test_from_start_straight_to_goal_earns_no_step_points(chains, problem):
     ref = chains[problem]
     grade = grade_chain(problem, [ref[0], ref[-1]])
-    assert grade.parts[0].passed and grade.parts[len(grade.parts) - (2 if problem == MSE else 1)].passed
+    assert grade.parts[0].passed and section(grade, "goal")[0].passed
     (step,) = step_parts(grade)
     assert not step.passed
     assert step.message.startswith("step 1 is true but too large: no single move of the list turns "), step.message

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder import paths
+from autograder.course import load_course
 from autograder.authoring import carried
 from autograder.authoring.embed import Bundle, carried_in, expand, module_path
 from autograder.authoring.visible import TEMPLATES
@@ -28,7 +29,7 @@ def setup_cell() -> str:
 def test_the_shipped_copies_are_the_kit_source_byte_for_byte(where):
     text = setup_cell() if where == "notebook" else (FOLDER / "conftest.py").read_text(encoding="utf-8")
     ((sources, values),) = carried_in(text)
-    modules = carried.modules("a4_derivations", notebook=where == "notebook")
+    modules = carried.modules(load_course().assignment("a4_derivations"), notebook=where == "notebook")
     assert sorted(set(sources) - {"selfcheck.visible"}) == sorted(modules)
     for name in modules:
         assert sources[name] == module_path(name).read_text(encoding="utf-8"), name

@@ -1,0 +1,86 @@
+"""The lecture's story around an assignment's exercises, read from `stories/<assignment>.md`.
+
+The story is course material, so it is written as Markdown an instructor edits, not as Python strings: each
+section starts with a marker line, in the order a reader meets them in the notebook,
+
+    <!-- story: intro -->                    markdown after the "How to work" cell
+    <!-- story: setup -->                    markdown before the set-up (imports) cell
+    <!-- story: before <function> -->        markdown before that function's exercise cell
+    <!-- story: after <function> -->         practice code cells after it ("setup": after the set-up cell)
+    <!-- story: outro -->                    markdown after the last exercise
+    <!-- story: closing -->                  code cells after the outro (default: `check()`)
+
+and every practice code cell is one ```python fenced block of its section. A practice cell runs `check("<f>")`
+(the visible checks, carried in the set-up cell) or a demo or plot that waits with `check.ready(...)` until the
+functions it uses pass, so a function that is not right yet gets the grader's message, never a raw error.
+Practice cells are tagged skip-grading: they use the student's functions but never define them. Text before
+the first marker is a note to the editor and is not shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KitError
+
+STORIES_DIR = Path(__file__).resolve().parent / "stories"
+SECTIONS = "intro|setup|before|after|outro|closing"
+MARKER = re.compile(rf"^<!-- story: (?P<kind>{SECTIONS})(?: (?P<name>\w+))? -->[ \t]*$", re.M)
+FENCE = re.compile(r"^```python\n(?P<code>.*?)\n```[ \t]*$", re.M | re.S)
+DEFAULT_CLOSING = ("check()",)
+
+
+@dataclass(frozen=True)
+class Story:
+    intro: str
+    setup: str  # markdown before the setup (imports) cell
+    before: dict  # function name -> markdown before its exercise cell
+    after: dict = field(default_factory=dict)  # function name (or "setup") -> practice code cells after it
+    outro: str = ""
+    closing: tuple = DEFAULT_CLOSING  # practice code cells after the outro: every problem's visible checks at once
+
+
+def story_path(assignment_id: str, folder: Path = STORIES_DIR) -> Path:
+    return folder / f"{assignment_id}.md"
+
+
+def parse_story(text: str, where: str = "story") -> Story:
+    """A Story from the Markdown above; a marker given twice or a code section without a fenced block is a KitError."""
+    parts: dict = {"intro": "", "setup": "", "outro": "", "before": {}, "after": {}, "closing": DEFAULT_CLOSING}
+    seen = set()
+    markers = list(MARKER.finditer(text))
+    for marker, following in zip(markers, markers[1:] + [None]):
+        kind, name = marker["kind"], marker["name"]
+        label = f"{kind} {name}" if name else kind
+        if (kind in ("before", "after")) != (name is not None):
+            raise KitError(f"{where}: <!-- story: {label} -->: "
+                           + ("name the function" if name is None else "this section takes no name"))
+        if label in seen:
+            raise KitError(f"{where}: <!-- story: {label} --> is given twice")
+        seen.add(label)
+        body = text[marker.end():following.start() if following else len(text)].strip("\n")
+        if kind in ("after", "closing"):
+            cells = tuple(match["code"] for match in FENCE.finditer(body))
+            if not cells:
+                raise KitError(f"{where}: <!-- story: {label} --> holds no ```python block")
+            if kind == "after":
+                parts["after"][name] = list(cells)
+            else:
+                parts["closing"] = cells
+        elif kind == "before":
+            parts["before"][name] = body
+        else:
+            parts[kind] = body
+    return Story(**parts)
+
+
+def load_story(assignment_id: str, folder: Path = STORIES_DIR) -> Story | None:
+    """The assignment's story, or None when it has none (the notebook then shows the module's docstring)."""
+    path = story_path(assignment_id, folder)
+    if not path.is_file():
+        return None
+    return parse_story(path.read_text(encoding="utf-8"), f"{path.parent.name}/{path.name}")
+
+
+__all__ = ["Story", "load_story", "parse_story", "story_path", "STORIES_DIR"]

@@ -1,0 +1,108 @@
+"""The derivations the chain checker grades, as plain data declared beside their graders.
+
+The checker knows no derivation by name: what one needs (its symbols, start, goal, identities, the form its
+goal must show, a fact its result must show, the share of each part) is declared in the `derivations:`
+mapping of a YAML file beside the hidden checks (autograder/graders/<assignment>.yml; that file says what
+each key means). A copy carried into a notebook or a visible-test folder has no such files and no YAML
+reader: it holds its assignment's derivations as data in the module `carried` beside this one
+(authoring/carried.py puts them there). Nothing here builds a sympy object.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+PARTS = ("start", "steps", "goal", "vanishes")
+
+
+@dataclass(frozen=True)
+class Vanishes:
+    """A fact the final expression must show: near zero at `at` while `along` takes each of `values`."""
+
+    at: dict  # name -> number
+    along: str
+    values: tuple
+    below: tuple  # one bound per value
+    beside: str  # shown next to it at the first value (what the other loss does there)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    name: str
+    names: tuple  # the symbols a step may use
+    start: str
+    goal: str
+    goal_text: str
+    parts: dict  # part -> share of the problem's points (start, steps, goal, and vanishes when there is one)
+    identities: dict = field(default_factory=dict)  # a target -> what it equals when the targets sum to 1
+    where: dict = field(default_factory=dict)  # abbreviations used by start, goal, goal_factor and beside
+    goal_factor: str | None = None  # the goal is a form: the last step must show this factor
+    vanishes: Vanishes | None = None
+
+    @staticmethod
+    def from_data(name: str, data: dict) -> "Derivation":
+        fact = data.get("vanishes")
+        parts = {part: float(share) for part, share in data["parts"].items()}
+        unknown = set(parts) - set(PARTS)
+        if unknown or (fact is None) == ("vanishes" in parts):
+            raise ValueError(f"derivation {name}: parts must be {', '.join(PARTS)} (vanishes with a vanishes fact)")
+        if abs(sum(parts.values()) - 1) > 1e-12:
+            raise ValueError(f"derivation {name}: the parts add up to {sum(parts.values()):.6g}, not 1")
+        return Derivation(
+            name=name, names=tuple(data["names"]), start=str(data["start"]), goal=str(data["goal"]),
+            goal_text=str(data["goal_text"]), parts=parts, identities=dict(data.get("identities") or {}),
+            where=dict(data.get("where") or {}), goal_factor=data.get("goal_factor"),
+            vanishes=None if fact is None else Vanishes(
+                at=dict(fact["at"]), along=str(fact["along"]), values=tuple(fact["values"]),
+                below=tuple(float(b) for b in fact["below"]), beside=str(fact["beside"])),
+        )
+
+
+def kit_data() -> dict:
+    """name -> the raw data of every derivation declared beside the kit's graders."""
+    import yaml
+
+    from .. import paths
+
+    found: dict = {}
+    for path in sorted(paths.GRADERS_DIR.glob("*.yml")):
+        declared = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("derivations") or {}
+        for name, data in declared.items():
+            if name in found:
+                raise ValueError(f"derivation {name} is declared twice (again in {path.name})")
+            found[name] = data
+    return found
+
+
+def assignment_data(assignment_id: str) -> dict:
+    """name -> raw data of the derivations of one assignment (what its carried copy holds)."""
+    import yaml
+
+    from .. import paths
+
+    path = paths.GRADERS_DIR / f"{assignment_id}.yml"
+    if not path.is_file():
+        return {}
+    return dict((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("derivations") or {})
+
+
+def carried_value(assignment_id: str) -> str:
+    """What a carried copy holds: the assignment's derivations as JSON text, so the order they are declared in
+    survives (a carried bundle's values are written with sorted keys)."""
+    return json.dumps(assignment_data(assignment_id), ensure_ascii=False)
+
+
+def _load() -> dict:
+    try:
+        from .carried import DERIVATIONS as text  # only in a carried copy: its assignment's derivations
+    except ImportError:
+        data = kit_data()
+    else:
+        data = json.loads(text)
+    return {name: Derivation.from_data(name, spec) for name, spec in data.items()}
+
+
+DERIVATIONS: dict = _load()  # name -> Derivation, in the order declared
+
+
+__all__ = ["DERIVATIONS", "Derivation", "Vanishes", "kit_data", "assignment_data", "carried_value", "PARTS"]
