@@ -620,7 +620,7 @@ _kit_embed('_kit', {
         '\n'
         '\n'
         'def _argument(value, limit: int) -> str:\n'
-        '    """An argument as the call shows it; a function handed over by name (numerical_gradient\'s f) by its name."""\n'
+        '    """An argument as the call shows it; a function handed over by name (the f of a numerical gradient) by its name."""\n'
         '    name = getattr(value, "name", None)\n'
         '    if isinstance(name, str) and (callable(value) or hasattr(value, "params")):\n'
         '        return name\n'
@@ -1127,7 +1127,7 @@ _kit_embed('_kit', {
         "assignment folder, a notebook in Jupyter or Colab), with the grader's comparisons and messages.\n"
         '\n'
         "local.py is the `student` the checks call there (the grading engine's proxy has the same interface), run.py\n"
-        'runs the checks of a problem and reads their failures as the engine does, notebook.py is `check("softmax")`.\n'
+        'runs the checks of a problem and reads their failures as the engine does, notebook.py is `check("<problem>")`.\n'
         'These modules travel into notebooks and visible-test folders (authoring/carried.py): they import nothing of\n'
         "the kit but the catalogue and grading's comparisons, and nothing but numpy.\n"
         '"""\n'

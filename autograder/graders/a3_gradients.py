@@ -162,7 +162,7 @@ def test_numerical_gradient_quadratic(student, rng):
 def test_numerical_gradient_cross_entropy(student, rng):
     """the gradient of the mean cross-entropy of a batch of logits"""
     z, labels = _problem(rng, N=3, K=3)
-    f = NamedFunction("softmax_cross_entropy", {"labels": labels})
+    f = NamedFunction("cross_entropy_of_logits", {"labels": labels})
     analytic = (_softmax(z) - np.eye(3)[labels]) / 3
     expect_array(student.numerical_gradient(f, z), analytic, rtol=1e-5, atol=1e-8,
                  suspects=_numeric_suspects(lambda x: _ce(x, labels), z, 1e-6, analytic))

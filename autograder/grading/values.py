@@ -35,7 +35,7 @@ def _all_numeric(seq, depth=0) -> bool:
 
 
 def _argument(value, limit: int) -> str:
-    """An argument as the call shows it; a function handed over by name (numerical_gradient's f) by its name."""
+    """An argument as the call shows it; a function handed over by name (the f of a numerical gradient) by its name."""
     name = getattr(value, "name", None)
     if isinstance(name, str) and (callable(value) or hasattr(value, "params")):
         return name

@@ -142,13 +142,13 @@ def encode_sympy(expr, sympy, depth):
     return [cls] + [encode_sympy(a, sympy, depth + 1) for a in expr.args]
 
 
-# Functions the trusted side may hand to a student function (numerical_gradient's f): named, built here.
+# Functions the trusted side may hand to a student function (the f of a numerical gradient): named, built here.
 def _named_function(spec):
     name, params = spec["name"], spec.get("params", {})
     weights = np.asarray(params.get("weights", 1.0), dtype=float)
     if name == "weighted_squares":
         return lambda x: float(np.sum(weights * np.asarray(x, dtype=float) ** 2))
-    if name == "softmax_cross_entropy":
+    if name == "cross_entropy_of_logits":
         labels = np.asarray(params["labels"], dtype=np.int64)
 
         def f(z):

@@ -35,7 +35,7 @@ class Opaque:
 
 @dataclass(frozen=True)
 class NamedFunction:
-    """A function handed to a student function (e.g. numerical_gradient's f), rebuilt by name over there."""
+    """A function handed to a student function (e.g. the f of a numerical gradient), rebuilt by name over there."""
 
     name: str
     params: dict

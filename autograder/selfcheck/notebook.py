@@ -1,4 +1,4 @@
-"""`check("softmax")` in a notebook: the visible checks of a problem on the notebook's own functions.
+"""`check("<problem>")` in a notebook: the visible checks of a problem on the notebook's own functions.
 
 It prints one line per check (✓ passed, ✗ failed with the grader's teaching message, … not yet written), a
 summary that says the hidden checks test more and what the problem is worth, then help that unfolds: each
