@@ -37,7 +37,7 @@ def _late_penalty(report, lang: str) -> TestResult:
     """The points the late policy took, as a tests[] entry of its own, so the file's score is its tests' sum."""
     late = report.late
     why = [Message("note:late" if late["accepted"] else "note:too_late", **late)]
-    name = Message("late_penalty")
+    name = Message("label:late_penalty")
     return TestResult(name=name.render(lang), score=report.late_penalty, max_score=0.0, output=render_all(why, lang),
                       visibility="visible", kind=LATE_PENALTY, name_message=name.to_json(), messages=_data(why))
 
