@@ -58,8 +58,11 @@ def results_of(report) -> Results:
         late=from_json(LateResult, report.late) if report.late is not None else None,
         content_sha256=report.content_sha256, graders_sha256=report.graders_sha256,
         duration=round(report.duration, 3))
-    return Results(score=report.score, execution_time=round(report.duration, 3), output=render_all(summary, lang),
-                   visibility="visible", stdout_visibility="hidden", tests=tuple(tests), kit=kit)
+    results = Results(score=report.score, execution_time=round(report.duration, 3), output=render_all(summary, lang),
+                      visibility="visible", stdout_visibility="hidden", tests=tuple(tests), kit=kit)
+    if not results.adds_up():  # by construction it does: a kit bug, said loudly rather than written
+        raise ValueError(f"results.json of {report.student}: score {report.score} is not the sum of its tests")
+    return results
 
 
 def build_results(report) -> dict:

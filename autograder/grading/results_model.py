@@ -33,9 +33,10 @@ MISCONCEPTION_TAG = "misconception:"
 MAX_MESSAGES = 1000  # stored messages kept per list when reading (the writer never comes near)
 
 
-def _key(path: str, *, omit: str = "", enum: tuple = (), default=None, factory=None):
-    """A field stored at `path` in the JSON; `omit` "none" leaves it out when None, "empty" when None or empty."""
-    metadata = {"key": path, "omit": omit, "enum": enum}
+def _key(path: str, *, omit: str = "", enum: tuple = (), default=None, factory=None, null: bool = True):
+    """A field stored at `path` in the JSON; `omit` "none" leaves it out when None, "empty" when None or empty;
+    `null=False`: the kit never writes null there (None only stands for a value missing from a file read)."""
+    metadata = {"key": path, "omit": omit, "enum": enum, "null": null}
     if factory is not None:
         return field(default_factory=factory, metadata=metadata)
     return field(default=default, metadata=metadata)
@@ -47,8 +48,8 @@ class TestResult:
     """One entry of `tests`: a check of a problem, or (kind "late_penalty") the points a late penalty took."""
 
     name: str = _key("name", default="")
-    score: float | None = _key("score")
-    max_score: float | None = _key("max_score")
+    score: float | None = _key("score", null=False)
+    max_score: float | None = _key("max_score", null=False)
     status: str | None = _key("status", enum=("passed", "failed"), omit="none")
     output: str = _key("output", default="")
     visibility: str = _key("visibility", enum=VISIBILITIES, default="visible")
@@ -115,8 +116,8 @@ class ProblemResult:
     """One problem of extra_data.kit.problems: its points (the sum of its checks'), status and first failure."""
 
     problem: str = field(default="", metadata={"key": None})  # the key it is stored under
-    score: float | None = _key("score")
-    max_score: float | None = _key("max_score")
+    score: float | None = _key("score", null=False)
+    max_score: float | None = _key("max_score", null=False)
     status: str = _key("status", enum=CHECK_STATUSES, default="failed")
     message: str = _key("message", default="")
     messages: tuple[dict, ...] = _key("messages", factory=tuple)
@@ -190,7 +191,7 @@ class KitData:
 class Results:
     """A whole results.json: Gradescope's top-level fields, its tests, and the kit's block."""
 
-    score: float | None = _key("score")
+    score: float | None = _key("score", null=False)
     execution_time: float | None = _key("execution_time", omit="none")
     output: str = _key("output", default="")
     visibility: str = _key("visibility", enum=VISIBILITIES, default="visible")
@@ -256,6 +257,10 @@ class Results:
     @property
     def duration(self) -> float | None:
         return self.kit_data.duration if self.kit_data.duration is not None else self.execution_time
+
+    def adds_up(self) -> bool:
+        """`score` is the exact sum of the tests' scores (the numbers as the decimals they print as)."""
+        return self.score is not None and points.decimal(self.score) == points.total(t.score or 0.0 for t in self.tests)
 
     def output_messages(self) -> list:
         return _messages(self.kit_data.output_messages)
@@ -421,7 +426,7 @@ def _object_schema(cls, defs: dict) -> dict:
         schema = _schema_of(hint, defs)
         if f.metadata.get("enum"):
             schema = {**schema, "enum": list(f.metadata["enum"])}
-        nullable = _optional(hint) is not hint and not f.metadata.get("omit")
+        nullable = _optional(hint) is not hint and not f.metadata.get("omit") and f.metadata.get("null", True)
         if nullable:
             schema = {"anyOf": [schema, {"type": "null"}]}
         *parents, last = f.metadata["key"].split(".")
@@ -446,9 +451,20 @@ def json_schema() -> dict:
             "$defs": dict(sorted(defs.items()))}
 
 
+def documented_keys() -> dict:
+    """{model class name: [the JSON keys of its fields, dotted]}: what docs/results.md must describe."""
+    classes = (Results, TestResult, KitData, ProblemResult, LateResult, BatchInfo)
+    return {cls.__name__: [f.metadata["key"] for f, _hint in _fields(cls)] for cls in classes}
+
+
 def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 __all__ = ["Results", "TestResult", "ProblemResult", "LateResult", "BatchInfo", "KitData", "json_schema",
-           "schema_text", "SCHEMA_PATH", "LATE_PENALTY", "CHECK_STATUSES"]
+           "schema_text", "documented_keys", "SCHEMA_PATH", "LATE_PENALTY", "CHECK_STATUSES"]
+
+
+if __name__ == "__main__":  # python -m autograder.grading.results_model: write results.schema.json again
+    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")

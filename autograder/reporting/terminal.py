@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..catalogue import say
-from ..grading.points import number, show, total
+from ..grading.points import show, total
 
 STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbidden": "magenta"}
 PIPED_WIDTH = 100  # a CI log or `| tee` has no width of its own
@@ -130,7 +130,8 @@ def print_report(report, results_path=None) -> None:
     if not wide:
         _failures(console, report)
     _notes(console, report)
-    console.print(f"[bold]{escape(say('summary', report.language, score=report.score, max_score=report.max_score))}[/]"
+    summary = say("summary", report.language, score=show(report.score), max_score=show(report.max_score))
+    console.print(f"[bold]{escape(summary)}[/]"
                   + (f"  → {escape(str(results_path))}" if results_path else ""))
 
 
@@ -154,7 +155,7 @@ def print_check(report, target) -> None:
     covered = total(p.max_score for problem, p in report.problems.items()
                     if p.status == "passed" and any(c.problem == problem for c in report.checks))
     console.print("\n" + escape(_label("visible_summary", lang, passed=passed, total=len(report.checks), todo=todo,
-                                       covered=number(covered), points=report.max_score)))
+                                       covered=show(covered), points=show(report.max_score))))
 
 
 __all__ = ["print_report", "print_check", "width", "STYLE"]
