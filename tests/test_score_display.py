@@ -10,11 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from autograder.course import load_course
 from autograder.grading.results_view import ResultsView
-
-from helpers import ROOT
 
 LONG = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # a number with 3 or more decimals
 PAIR = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?) ?/ ?(\d+(?:\.\d+)?)(?![\w.])")  # "score / max" as printed
@@ -44,7 +43,7 @@ def graded() -> dict:
 def _visible(page: str) -> str:
     """The page's text without the feedback messages themselves (their numbers are the student's answers)."""
     page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
-    page = re.sub(r"<(style|pre)\b.*?</\1>", "", page, flags=re.S)
+    page = re.sub(r"<(style|pre)\b.*?</\1>", "", page, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 

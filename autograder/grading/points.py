@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 PLACES = 2  # results.json holds points to the cent; that is also what every page shows
-_UNIT = Fraction(1, 10 ** PLACES)
+_UNIT = Fraction(1, 10**PLACES)
 
 
 def exact(value) -> Fraction:
@@ -57,7 +57,7 @@ def apportion(parts: Sequence[Fraction]) -> list[Decimal]:
     scaled = [exact(p) / _UNIT for p in parts]
     floors = [math.floor(s) for s in scaled]
     left = _half_up(sum(scaled, Fraction(0))) - sum(floors)
-    for index in sorted(range(len(parts)), key=lambda i: (floors[i] - scaled[i], i))[:max(0, left)]:
+    for index in sorted(range(len(parts)), key=lambda i: (floors[i] - scaled[i], i))[: max(0, left)]:
         floors[index] += 1
     return [Decimal(f).scaleb(-PLACES) for f in floors]
 
@@ -103,10 +103,10 @@ def show(value, places: int = PLACES) -> str:
         amount = exact(value)
     except (TypeError, ValueError):
         return "–"
-    unit = Fraction(1, 10 ** places)
+    unit = Fraction(1, 10**places)
     text = f"{Decimal(_half_up(amount / unit)).scaleb(-places):.{places}f}"
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return "0" if text in ("-0", "") else text
 
 
-__all__ = ["PLACES", "exact", "rounded", "split", "apportion", "earned", "total", "decimal", "number", "show"]
+__all__ = ["PLACES", "apportion", "decimal", "earned", "exact", "number", "rounded", "show", "split", "total"]

@@ -85,4 +85,4 @@ def error_results(message, *, execution_time: float = 0.0, kit: KitData | None =
                    stdout_visibility="hidden", tests=(), kit=kit).to_json()
 
 
-__all__ = ["build_results", "results_of", "error_results"]
+__all__ = ["build_results", "error_results", "results_of"]

@@ -204,7 +204,7 @@ class Results:
     def from_json(cls, data) -> Results:
         """The model of a parsed results.json; tolerant of missing and ill-typed fields (raises only for a non-object)."""
         if not isinstance(data, dict):
-            raise ValueError("a results.json holds a JSON object")
+            raise TypeError("a results.json holds a JSON object")
         return from_json(cls, data)
 
     @classmethod
@@ -461,8 +461,20 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-__all__ = ["Results", "TestResult", "ProblemResult", "LateResult", "BatchInfo", "KitData", "json_schema",
-           "schema_text", "documented_keys", "SCHEMA_PATH", "LATE_PENALTY", "CHECK_STATUSES"]
+__all__ = [
+    "CHECK_STATUSES",
+    "LATE_PENALTY",
+    "SCHEMA_PATH",
+    "BatchInfo",
+    "KitData",
+    "LateResult",
+    "ProblemResult",
+    "Results",
+    "TestResult",
+    "documented_keys",
+    "json_schema",
+    "schema_text",
+]
 
 
 if __name__ == "__main__":  # python -m autograder.grading.results_model: write results.schema.json again

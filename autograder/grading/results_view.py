@@ -21,7 +21,7 @@ class ResultsView:
     timings: dict = field(default_factory=dict)  # where the grading time went (seconds), for bench/profile.py
 
     @classmethod
-    def of(cls, data: dict, student_output: str = "", timings: dict | None = None) -> "ResultsView":
+    def of(cls, data: dict, student_output: str = "", timings: dict | None = None) -> ResultsView:
         return cls(Results.from_json(data), student_output, dict(timings or {}))
 
     def to_results(self) -> dict:
