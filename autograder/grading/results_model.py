@@ -14,6 +14,7 @@ is the exact sum of its tests' scores.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import math
 import re
@@ -286,9 +287,11 @@ def _render(messages: list, lang: str | None, fallback: str) -> str:
 
 
 # ================================================================================ JSON, driven by the fields
-def _fields(cls) -> list:
+@functools.cache
+def _fields(cls) -> tuple:
+    """(field, type hint) of each field stored in the JSON (resolved once per class: get_type_hints is slow)."""
     hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.metadata.get("key")]
+    return tuple((f, hints[f.name]) for f in dataclasses.fields(cls) if f.metadata.get("key"))
 
 
 def _optional(hint):
@@ -367,12 +370,13 @@ def from_json(cls, data: dict):
 
 
 def _write(value):
-    if dataclasses.is_dataclass(value):
-        return to_json(value)
+    """A field's value as JSON: model objects written, tuples as lists; stored JSON (messages, lms) as it is."""
     if isinstance(value, tuple):
         return [_write(v) for v in value]
     if isinstance(value, dict):
-        return {k: _write(v) for k, v in value.items()}
+        return {k: (to_json(v) if dataclasses.is_dataclass(v) else v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        return to_json(value)
     return value
 
 
