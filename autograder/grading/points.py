@@ -73,6 +73,11 @@ def earned(share: Fraction, written_max: Decimal, fraction) -> Decimal:
     return min(rounded(share * fraction), written_max)
 
 
+def kept(score, factor) -> Decimal:
+    """What a late policy keeps of `score`: score × factor, rounded once (every door that applies it uses this)."""
+    return rounded(exact(score) * exact(factor))
+
+
 def total(values: Iterable) -> Decimal:
     """The exact sum of written numbers (floats read back from JSON count as the decimals they print as)."""
     return sum((decimal(v) for v in values), Decimal(0))
@@ -109,4 +114,4 @@ def show(value, places: int = PLACES) -> str:
     return "0" if text in ("-0", "") else text
 
 
-__all__ = ["PLACES", "apportion", "decimal", "earned", "exact", "number", "rounded", "show", "split", "total"]
+__all__ = ["PLACES", "apportion", "decimal", "earned", "exact", "kept", "number", "rounded", "show", "split", "total"]

@@ -166,7 +166,7 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
     penalty = Decimal(0)
     if late is not None:
         late["score_on_time"] = points.number(so_far)
-        kept = points.rounded(points.exact(so_far) * points.exact(late["factor"]))
+        kept = points.kept(so_far, late["factor"])
         penalty, so_far = kept - so_far, kept
         if late["days_late"]:
             notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
