@@ -9,7 +9,6 @@ repository run as Classroom's command grader runs them. Every door must give the
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -23,6 +22,8 @@ from pathlib import Path
 from . import paths
 from .course import Course
 from .errors import KitError
+from .grading import points
+from .grading.results_model import Results
 
 DOORS = ("grade", "batch", "nbgrader", "gradescope", "classroom")
 DOOR_SECONDS = 600  # a door that takes longer than this is reported as failed, never waited on for ever
@@ -41,7 +42,7 @@ class DoorScore:
     def cell(self) -> str:
         if self.score is None:
             return self.note or "–"
-        return f"{self.score:g}/{self.max_score:g}"
+        return f"{points.show(self.score)}/{points.show(self.max_score)}"
 
 
 def _reference(assignment_id: str) -> Path:
@@ -66,8 +67,10 @@ def door_batch(course: Course, aid: str, work: Path) -> DoorScore:
     summary = run_batch(subs, aid, work / "batch-out", jobs=1, course=course, progress=False, report=False)
     if summary.errors:
         return DoorScore(note=f"error: {summary.problems[0][1]}")
-    data = json.loads((work / "batch-out" / "reference" / "results.json").read_text(encoding="utf-8"))
-    return DoorScore(float(data["score"]), float(data["extra_data"]["kit"]["max_score"]))
+    results = Results.read(work / "batch-out" / "reference" / "results.json")
+    if results is None or results.score is None or results.max_score is None:
+        return DoorScore(note="error: no readable results.json")
+    return DoorScore(results.score, results.max_score)
 
 
 def door_nbgrader(course: Course, aid: str, work: Path) -> DoorScore:
@@ -102,9 +105,10 @@ def door_gradescope(course: Course, aid: str, work: Path) -> DoorScore:
     results_path = root / "results" / "results.json"
     if done.returncode != 0 or not results_path.is_file():
         return DoorScore(note=f"error: run_autograder exited {done.returncode}")
-    results = json.loads(results_path.read_text(encoding="utf-8"))
-    tests = results.get("tests") or []
-    return DoorScore(float(results["score"]), float(sum(t.get("max_score", 0) for t in tests)))
+    results = Results.read(results_path)
+    if results is None or results.score is None:
+        return DoorScore(note="error: no readable results.json")
+    return DoorScore(results.score, points.number(points.total(t.max_score or 0.0 for t in results.tests)))
 
 
 def door_classroom(course: Course, aid: str, work: Path) -> DoorScore:

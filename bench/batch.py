@@ -308,6 +308,7 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
     from autograder.batch import rebuild_grades_csv
     from autograder.batch.runner import WRITERS
     from autograder.course import load_course
+    from autograder.grading.results_model import Results
     workers = args.dask or (os.cpu_count() or 1)
     cluster = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers), str(args.dask_threads)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -331,7 +332,8 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
     per_worker: dict = {}
     for aid in summaries:
         for path in (work / "out" / aid).glob("*/results.json"):
-            worker = json.loads(path.read_text(encoding="utf-8"))["extra_data"]["kit"]["batch"].get("worker", "?")
+            batch = Results.read(path).kit_data.batch
+            worker = (batch.worker if batch else None) or "?"
             per_worker[worker] = per_worker.get(worker, 0) + 1
     print(f"  {args.submissions} submissions in {run['wall']:.1f} s wall ({grading:.1f} s grading) → "
           f"{args.submissions / run['wall']:.1f} submissions/s; {graded} graded, {errors} errors")

@@ -1,6 +1,7 @@
 """Things the kit's tests share: the kit root, course copies with other limits, a scan for leftover processes."""
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -68,3 +69,11 @@ def _descends_from(pid: int, owner: int) -> bool:
         if pid <= 1:
             return False
     return False
+
+
+def assert_score_is_sum_of_tests(text: str) -> None:
+    """A results.json's `score` is the exact sum of its tests' scores, its numbers read as the decimals they are."""
+    from decimal import Decimal
+    data = json.loads(text, parse_float=Decimal)
+    assert data["score"] == sum((t["score"] for t in data["tests"]), Decimal(0)), \
+        (data["score"], [t["score"] for t in data["tests"]])

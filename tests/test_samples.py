@@ -1,10 +1,13 @@
-"""Each bundled sample scores what it deserves, problem by problem (samples/expected.yml)."""
+"""Each bundled sample scores what it deserves, problem by problem (samples/expected.yml), in a results.json whose
+total is the exact sum of its parts."""
+import json
+
 import pytest
 import yaml
 
 from autograder.grading.engine import Grader
 
-from helpers import ASSIGNMENTS, ROOT
+from helpers import ASSIGNMENTS, ROOT, assert_score_is_sum_of_tests
 
 EXPECTED = yaml.safe_load((ROOT / "samples" / "expected.yml").read_text(encoding="utf-8"))
 
@@ -19,6 +22,7 @@ def test_samples_score_what_they_deserve(assignment_id):
             report = grader.grade(path)
             got = {p: s.score for p, s in report.problems.items()}
             assert got == pytest.approx(expected[path.stem], abs=1e-3), f"{assignment_id}/{path.name}"
+            assert_score_is_sum_of_tests(json.dumps(report.to_results()))
 
 
 def test_infinite_loop_costs_one_time_limit():

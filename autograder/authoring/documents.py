@@ -175,10 +175,12 @@ def contract_page(course: Course, modules: dict) -> str:
         "## Grading output",
         "`autograder grade SUBMISSION --assignment ID --results FILE` writes a Gradescope-compatible `results.json`:",
         "",
-        "- `score`: the total points earned;",
+        "- `score`: the total points earned, the exact sum of the `tests` scores (points are written to the cent);",
         "- `tests`: one entry per graded check, with `name`, `score`, `max_score`, `status` (`\"passed\"` or "
         "`\"failed\"`), `output` (the feedback the student reads), `visibility`, and `tags`, whose first element "
-        "is the problem id (the function name).",
+        "is the problem id (the function name); then, when a late policy took points, one entry that holds them.",
+        "",
+        "Every field, the kit's own `extra_data` included, is described in [results.md](results.md).",
         "",
         "The exit status is 0 whenever the submission was graded, whatever its score, and 2 for bad usage or input "
         "(unknown assignment, missing or unreadable file), with one line saying what is wrong and no traceback.",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from pathlib import Path
 
 from ..atomic import write_text_atomic
+from ..grading.results_model import Results
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -26,34 +26,20 @@ def neutralise(cell) -> str:
 
 
 def number(value) -> str:
-    """72.5 -> "72.5", 20.0 -> "20"; anything that is not a finite number -> ""."""
+    """72.5 -> "72.5", 20.0 -> "20"; anything that is not a finite number -> "" (points are written to the cent;
+    a late factor may have more places)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return ""
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def read_result(path: Path) -> dict | None:
-    """A results.json as a dict, or None if it is missing or unreadable."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _kit(data: dict) -> dict:
-    extra = data.get("extra_data")
-    kit = extra.get("kit") if isinstance(extra, dict) else None
-    return kit if isinstance(kit, dict) else {}
+def read_result(path: Path) -> Results | None:
+    """A results.json as the model, or None if it is missing or unreadable."""
+    return Results.read(path)
 
 
 LATE_COLUMNS = ["days_late", "late_factor", "score_before_penalty"]
-
-
-def _late(kit: dict) -> dict:
-    late = kit.get("late")
-    return late if isinstance(late, dict) else {}
 
 
 def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str]]]:
@@ -65,28 +51,26 @@ def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str
     problems = list(assignment.problems) if assignment is not None else []
     records = []
     for path in sorted(out_dir.glob("*/results.json")):
-        data = read_result(path)
-        if data is None:
-            records.append((path.parent.name, None, {}, "error", {}, ""))
+        results = read_result(path)
+        if results is None:
+            records.append((path.parent.name, None, {}, "error", None, ""))
             continue
-        kit = _kit(data)
-        if assignment is not None and kit.get("assignment") not in (None, assignment.id):
+        kit = results.kit_data
+        if assignment is not None and kit.assignment not in (None, assignment.id):
             continue
-        status = kit.get("status") if kit.get("status") in ("graded", "error") else "graded"
-        scores = kit.get("problems") if isinstance(kit.get("problems"), dict) else {}
-        for pid in scores:
+        for pid in kit.problems:
             if pid not in problems:
-                problems.append(str(pid))
-        isolation = kit.get("isolation") if status == "graded" and isinstance(kit.get("isolation"), str) else ""
-        records.append((path.parent.name, data.get("score"), scores, status, _late(kit), isolation))
+                problems.append(pid)
+        isolation = (kit.isolation or "") if kit.status == "graded" else ""
+        records.append((path.parent.name, results.score, kit.problems, kit.status, kit.late, isolation))
     with_late = any(late for *_rest, late, _isolation in records)
     header = ["student", "total", *problems, "status", *(LATE_COLUMNS if with_late else []), "isolation"]
     rows = []
     for student, total, scores, status, late, isolation in records:
-        cells = [number(scores[p].get("score")) if isinstance(scores.get(p), dict) else "" for p in problems]
+        cells = [number(scores[p].score) if p in scores else "" for p in problems]
         row = [student, number(total), *cells, status]
         if with_late:
-            row += [number(late.get("days_late")), number(late.get("factor")), number(late.get("score_on_time"))]
+            row += [number(late.days_late), number(late.factor), number(late.score_on_time)] if late else ["", "", ""]
         rows.append(row + [isolation])
     return header, rows
 

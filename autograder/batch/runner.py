@@ -34,6 +34,7 @@ from pathlib import Path
 from ..atomic import sweep_leftovers, write_json_atomic
 from ..catalogue import SOURCE_LANGUAGE, Message
 from ..grading.results import error_results
+from ..grading.results_model import BatchInfo, KitData, Results
 from ..errors import KitError
 from ..submission import MAX_BYTES
 from .grades import read_result, rebuild_grades_csv
@@ -230,12 +231,6 @@ def fingerprint(assignment) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _kit(data: dict | None) -> dict:
-    extra = (data or {}).get("extra_data")
-    kit = extra.get("kit") if isinstance(extra, dict) else None
-    return kit if isinstance(kit, dict) else {}
-
-
 @dataclass
 class _Batch:
     """The parent's state for one run: where things go and what a result must match to be kept."""
@@ -260,8 +255,8 @@ class _Batch:
     def result_path(self, entry: Entry) -> Path:
         return self.out / entry.student / "results.json"
 
-    def batch_info(self, entry: Entry) -> dict:
-        info = {"fingerprint": self.fingerprint, "layout": entry.layout, "late_basis": self.late_basis(entry)}
+    def batch_info(self, entry: Entry, **notes) -> BatchInfo:
+        info = {"fingerprint": self.fingerprint, "layout": entry.layout, "late_basis": tuple(self.late_basis(entry))}
         if entry.path is not None:
             try:
                 info["source"] = str(entry.path.relative_to(self.submissions))
@@ -273,30 +268,30 @@ class _Batch:
             info["lms"] = dict(entry.lms)
         if entry.origin:  # e.g. "export.zip:alice_12_34_a1_encoding.py" for a file unpacked from a zip
             info["source"] = entry.origin
-        return info
+        return BatchInfo(**info, **notes)
 
     def up_to_date(self, entry: Entry, content_sha256: str) -> bool:
-        kit = _kit(read_result(self.result_path(entry)))
-        return (kit.get("status") == "graded" and kit.get("assignment") == self.assignment.id
-                and kit.get("student") == entry.student and kit.get("content_sha256") == content_sha256
-                and kit.get("graders_sha256") == self.graders_sha256 and kit.get("seed") == self.seed
-                and kit.get("language") == self.lang and _kit_batch(kit).get("fingerprint") == self.fingerprint
-                and _kit_batch(kit).get("late_basis") == self.late_basis(entry))
+        found = read_result(self.result_path(entry))
+        kit = found.kit_data if found is not None else KitData(status="error")
+        batch = kit.batch or BatchInfo()
+        return (kit.status == "graded" and kit.assignment == self.assignment.id
+                and kit.student == entry.student and kit.content_sha256 == content_sha256
+                and kit.graders_sha256 == self.graders_sha256 and kit.seed == self.seed
+                and kit.language == self.lang and batch.fingerprint == self.fingerprint
+                and batch.late_basis == tuple(self.late_basis(entry)))
 
     def write_graded(self, entry: Entry, results: dict, *, isolation: str | None = None,
                      worker: str | None = None) -> None:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
-        kit = _kit(results)
-        if kit.get("student") != entry.student or kit.get("assignment") != self.assignment.id:
-            raise KitError(f"a worker returned the result of {kit.get('student')!r} for {entry.student!r}")
-        if isolation:
-            kit["isolation"] = isolation
-        kit["batch"] = self.batch_info(entry)
-        if worker:
-            kit["batch"]["worker"] = worker
-        write_json_atomic(results, self.result_path(entry))
+        graded = Results.from_json(results)
+        kit = graded.kit_data
+        if kit.student != entry.student or kit.assignment != self.assignment.id:
+            raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
+        graded = graded.with_kit(isolation=isolation or kit.isolation,
+                                 batch=self.batch_info(entry, **({"worker": worker} if worker else {})))
+        write_json_atomic(graded.to_json(), self.result_path(entry))
         with self.lock:  # results are written by several threads at once (see _grade_all)
             self.summary.graded += 1
             self.summary.write_seconds += time.perf_counter() - written
@@ -304,25 +299,18 @@ class _Batch:
     def write_error(self, entry: Entry, message, content_sha256: str | None = None, **batch_notes) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
         written = time.perf_counter()
-        data = error_results(message, lang=self.lang, kit={
-            "assignment": self.assignment.id, "student": entry.student, "seed": self.seed,
-            "language": self.lang, "max_score": self.assignment.total_points, "content_sha256": content_sha256,
-            "graders_sha256": self.graders_sha256, "duration": 0.0,
-            "batch": {**self.batch_info(entry), **batch_notes},
-        })
+        data = error_results(message, lang=self.lang, kit=KitData(
+            assignment=self.assignment.id, student=entry.student, seed=self.seed, language=self.lang,
+            max_score=float(self.assignment.total_points), content_sha256=content_sha256,
+            graders_sha256=self.graders_sha256, duration=0.0, batch=self.batch_info(entry, **batch_notes)))
         path = self.result_path(entry)
-        if read_result(path) != data:
+        if read_result(path) != Results.from_json(data):
             write_json_atomic(data, path)
         with self.lock:
             self.summary.errors += 1
             self.summary.problems.append((entry.student, message.render(SOURCE_LANGUAGE)
                                           if hasattr(message, "render") else message))
             self.summary.write_seconds += time.perf_counter() - written
-
-
-def _kit_batch(kit: dict) -> dict:
-    batch = kit.get("batch")
-    return batch if isinstance(batch, dict) else {}
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -686,7 +674,8 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
 
 def _result_problem(batch: _Batch, outcome: dict, required: str | None, level_rank) -> str | None:
     """Why a graded result must not be kept: other graders than the parent's, or weaker isolation than required."""
-    sha = _kit(outcome.get("results")).get("graders_sha256")
+    results = outcome.get("results")
+    sha = Results.from_json(results).kit_data.graders_sha256 if isinstance(results, dict) else None
     if sha != batch.graders_sha256:
         return (f"graders differ in a result (worker {str(sha)[:12]}, this machine {batch.graders_sha256[:12]})")
     level = outcome.get("isolation") or "none"

@@ -7,10 +7,12 @@ as data too (see results.py), so a page can show it in another language later.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from .. import catalogue
 from ..catalogue import ByLanguage, Message, render_all
+from . import points
 from .feedback import Feedback, PartialCredit, messages_of, place, source_name
 from .late import late_factor
 
@@ -27,7 +29,7 @@ class CheckOutcome:
     error: BaseException | None
     duration: float
     visible: bool = False
-    score: float = 0.0
+    score: float = 0.0      # the points written for this check: a decimal to the cent (see points.py)
     max_score: float = 0.0
 
     @property
@@ -38,7 +40,8 @@ class CheckOutcome:
 
     @property
     def fraction(self) -> float:
-        """The share of the check's points earned: 1 passed, 0 failed, in between for partial credit."""
+        """The share of the check's points earned: 1 passed, 0 failed, in between for partial credit (made exact
+        in points.py, as the decimal it prints as)."""
         if self.passed:
             return 1.0
         return self.error.fraction if isinstance(self.error, PartialCredit) else 0.0
@@ -101,6 +104,7 @@ class GradeReport:
     visibility: str
     student_output: str = ""
     late: dict | None = None  # days late and the factor applied (score is already multiplied by it)
+    late_penalty: float = 0.0  # the points the late policy took (<= 0): score = score_on_time + late_penalty
     timings: dict = field(default_factory=dict)  # where the grading time went (bench/profile.py); not in results.json
 
     @property
@@ -113,42 +117,37 @@ class GradeReport:
         return build_results(self)
 
 
-def _round(x: float) -> float:
-    return round(x + 0.0, 4)
-
-
-def check_points(points: float, weights: list) -> list:
-    """A problem's points split over its checks by weight; the last check takes what rounding left, so a
-    problem's checks add up to its points exactly."""
-    total = sum(weights) or 1.0
-    shares = [_round(points * w / total) for w in weights]
-    if shares:
-        shares[-1] = _round(points - sum(shares[:-1]))
-    return shares
+def check_points(total_points: float, weights: list) -> list:
+    """A problem's points split over its checks by weight, each written to the cent (largest remainder), so a
+    problem's checks add up to its points exactly (100 over 3 checks: 33.34, 33.33, 33.33)."""
+    return [points.number(p) for p in points.apportion(points.split(total_points, weights))]
 
 
 def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: list, student_output: str, lang: str,
                  graders_sha256: str, duration: float, visibility: str) -> GradeReport:
     """Points per check and per problem, the total and the late penalty. `forbidden` maps a problem to the
     forbidden modules it used (it then scores 0); `notes` (Messages) are what the student should know besides
-    the checks."""
+    the checks.
+
+    Points are exact (Fractions) until each check's points are written, rounded once (points.py); a problem's
+    score is the sum of its checks' written points and the total the sum of the problems' (less the late
+    penalty), so every total a page shows equals its parts."""
     by_problem: dict = {p: [] for p in assignment.problems}
     for outcome in outcomes:
         if outcome.problem in by_problem:
             by_problem[outcome.problem].append(outcome)
     problems = {}
-    total = 0.0
-    for problem, points in assignment.problems.items():
+    so_far = Decimal(0)
+    for problem, problem_points in assignment.problems.items():
         checks = by_problem[problem]
         _drop_refuted(checks)
-        weight = sum(c.weight for c in checks) or 1.0
         used_forbidden = problem in forbidden
-        for c, share in zip(checks, check_points(points, [c.weight for c in checks])):
-            c.max_score = share
-        for c in checks:
-            c.score = 0.0 if used_forbidden else _round(c.max_score * c.fraction)
-        passed_weight = sum(c.weight * c.fraction for c in checks)
-        got = 0.0 if used_forbidden or not checks else points * passed_weight / weight
+        shares = points.split(problem_points, [c.weight for c in checks])
+        got = Decimal(0)
+        for c, share, most in zip(checks, shares, points.apportion(shares)):
+            earned = points.earned(share, most, 0 if used_forbidden else c.fraction)
+            c.max_score, c.score = points.number(most), points.number(earned)
+            got += earned
         if not checks:
             status = "failed"
         elif used_forbidden:
@@ -159,20 +158,25 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
         messages = first.messages() if first else []
         if used_forbidden and not any(c.status == "forbidden" for c in checks):
             messages = [Message("forbidden", fn=problem, modules=", ".join(sorted(forbidden[problem])))]
-        problems[problem] = ProblemScore(problem, _round(got), float(points), status, render_all(messages, lang), messages)
-        total += got
+        problems[problem] = ProblemScore(problem, points.number(got), points.number(points.rounded(problem_points)),
+                                         status, render_all(messages, lang), messages)
+        so_far += got
     notes = list(notes)
     late = late_factor(assignment, job.submitted_at, job.student)
+    penalty = Decimal(0)
     if late is not None:
-        late["score_on_time"] = _round(total)
-        total = total * late["factor"]
+        late["score_on_time"] = points.number(so_far)
+        kept = points.kept(so_far, late["factor"])
+        penalty, so_far = kept - so_far, kept
         if late["days_late"]:
             notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
     return GradeReport(
-        assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=_round(total),
-        max_score=float(assignment.total_points), checks=[c for p in assignment.problems for c in by_problem[p]],
+        assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=points.number(so_far),
+        max_score=points.number(points.total(p.max_score for p in problems.values())),
+        checks=[c for p in assignment.problems for c in by_problem[p]],
         problems=problems, note_messages=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
         duration=duration, visibility=visibility, student_output=student_output[:4000], late=late,
+        late_penalty=points.number(penalty),
     )
 
 

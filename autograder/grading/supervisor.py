@@ -179,7 +179,7 @@ class SupervisedGrader:
             elif kind == "check":
                 done[payload["index"]] = payload
             elif kind == "done":
-                return ResultsView(payload["results"], payload.get("output", ""), payload.get("timings", {}))
+                return ResultsView.of(payload["results"], payload.get("output", ""), payload.get("timings", {}))
             elif kind == "error":
                 if running.process.poll() is not None or payload.startswith("internal error"):
                     self._kill()
@@ -213,7 +213,7 @@ class SupervisedGrader:
                                   done, task=task, reason=reason, seconds=seconds,
                                   graders_sha256=ready.get("graders_sha256", ""),
                                   visibility=ready.get("visibility") or self.assignment.visibility)
-        return ResultsView(data, "")
+        return ResultsView.of(data)
 
 
 WORKDIR_PREFIX = "autograder-work-"

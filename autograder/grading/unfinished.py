@@ -10,6 +10,7 @@ import time
 
 from ..catalogue import Message
 from .feedback import PartialCredit
+from .results import results_of
 from .scoring import CheckOutcome, score_report
 
 
@@ -59,6 +60,4 @@ def unfinished_results(assignment, lang: str, plan: list, done: dict, *, task: d
                           notes=list(task["submission"].notes) + [note], student_output="", lang=lang,
                           graders_sha256=graders_sha256, duration=seconds + time.perf_counter() - started,
                           visibility=visibility)
-    data = report.to_results()
-    data["extra_data"]["kit"]["unfinished"] = reason
-    return data
+    return results_of(report).with_kit(unfinished=reason).to_json()

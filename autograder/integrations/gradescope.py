@@ -267,6 +267,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
     from .. import paths
     from ..atomic import write_json_atomic
     from ..course import load_course
+    from ..grading.points import show
     from ..grading.results import error_results
     from ..grading.supervisor import SupervisedGrader
 
@@ -287,7 +288,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
             report = grader.grade(path, student=student, submitted_at=basis.submitted_at)
         results = report.to_results()
         print(say("cli:gradescope_graded", report.language, path=str(path.relative_to(root)), student=report.student,
-                  score=report.score, max_score=report.max_score, kit=str(paths.PACKAGE_DIR)))
+                  score=show(report.score), max_score=show(report.max_score), kit=str(paths.PACKAGE_DIR)))
         if basis.applied_by != "kit":
             print(say("gradescope:late_by_gradescope", lang))
         elif basis.problem is not None:

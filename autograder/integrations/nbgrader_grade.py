@@ -25,6 +25,7 @@ from traitlets import List, Unicode
 
 from ..catalogue import say
 from ..grading.graders_cache import WarmGraders
+from ..grading.points import number, rounded, show
 from .nbgrader_cells import is_autograded_test
 
 TEST_PREFIX = "test_"
@@ -65,7 +66,7 @@ def _indent(text: str, prefix: str = "      ") -> str:
 
 
 def problem_text(report, problem: str, points: float, score: float) -> str:
-    lines = [f"{problem}: {score:g} / {points:g} {say('nbgrader:points', report.language)}"]
+    lines = [f"{problem}: {show(score)} / {show(points)} {say('nbgrader:points', report.language)}"]
     for check in report.checks:
         if check.problem != problem:
             continue
@@ -190,7 +191,8 @@ class KitGrade(NbGraderPreprocessor):
                 cell.outputs = verdict_outputs(not_ours + "\n", 0.0, points, not_ours, lang)
                 continue
             kit = source.problems[problem]
-            score = kit.score if kit.max_score == points else (kit.score * points / kit.max_score if kit.max_score else 0.0)
+            score = kit.score if kit.max_score == points else (  # scaled to the gradebook's points, to the cent
+                number(rounded(kit.score * points / kit.max_score)) if kit.max_score else 0.0)
             if kit.max_score != points:
                 self.log.warning("%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score)
             text = problem_text(source, problem, points, score)

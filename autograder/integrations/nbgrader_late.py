@@ -96,6 +96,7 @@ class KitLatePenalty(LateSubmissionPlugin):
     course_file = Unicode("", help="course.yml whose late policy applies").tag(config=True)
 
     def late_submission_penalty(self, student_id: str, score: float, total_seconds_late: float):
+        from ..grading import points
         from ..grading.late import factor_for_seconds
 
         assignment_id = getattr(self.parent, "assignment_id", None)
@@ -103,4 +104,4 @@ class KitLatePenalty(LateSubmissionPlugin):
         if assignment_id not in course.assignments or not total_seconds_late or not score:
             return None
         factor = factor_for_seconds(course.assignment(assignment_id), total_seconds_late, student_id)
-        return round(score * (1.0 - factor), 6)
+        return float(points.exact(score) - points.exact(points.kept(score, factor)))  # as the kit rounds it

@@ -11,8 +11,8 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from ._common import (LABELS, NO_RESULT, STATUSES, Submission, fmt, load_results, localize, normalise_message,
-                      resolve_lang, tag_name, write_atomic)
+from ._common import (LABELS, NO_RESULT, STATUSES, StudentResults, fmt, load_results, localize,
+                      normalise_message, resolve_lang, tag_name, write_atomic)
 from .item_analysis import MIN_STUDENTS, discrimination
 from .render import render_page
 
@@ -64,7 +64,7 @@ def _histogram(scores: list[float], top: float, mean: float | None) -> dict:
             "width": _W, "height": _H, "left": _LEFT, "right": _W - _RIGHT, "base": _TOP + plot_h}
 
 
-def _problem_order(subs: list[Submission], assignment) -> list[str]:
+def _problem_order(subs: list[StudentResults], assignment) -> list[str]:
     order = list(assignment.problems) if assignment is not None else []
     for sub in subs:
         for pid in sub.problems:
@@ -73,11 +73,11 @@ def _problem_order(subs: list[Submission], assignment) -> list[str]:
     return order
 
 
-def _mistakes(subs: list[Submission]) -> list[dict]:
+def _mistakes(subs: list[StudentResults]) -> list[dict]:
     """Failed checks grouped by misconception tag, else by the message with its numbers taken out."""
     groups: dict[tuple, dict] = {}
 
-    def add(sub: Submission, problem: str, tag: str | None, message: str) -> None:
+    def add(sub: StudentResults, problem: str, tag: str | None, message: str) -> None:
         key = (problem, "tag", tag) if tag else (problem, "msg", normalise_message(message))
         group = groups.setdefault(key, {"problem": problem, "tag": tag, "pattern": key[2], "example": message,
                                         "students": {}, "count": 0})
@@ -121,7 +121,7 @@ def _boilerplate(assignment_id: str | None) -> list[Path]:
     return [p for p in (folder / f"{assignment_id}.py", folder / f"{assignment_id}.ipynb") if p.is_file()]
 
 
-def build_report_html(subs: list[Submission], unreadable: list[str], course=None, lang: str = "en",
+def build_report_html(subs: list[StudentResults], unreadable: list[str], course=None, lang: str = "en",
                       out_dir: Path | None = None, sources: dict | None = None) -> str:
     """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder.
 
@@ -241,7 +241,7 @@ def build_report_html(subs: list[Submission], unreadable: list[str], course=None
     else:
         similarity_note = ""
 
-    def attention(sub: Submission) -> bool:
+    def attention(sub: StudentResults) -> bool:
         most = sub.max_score or top
         return sub.status == "error" or sub.score is None or (bool(most) and sub.score < ATTENTION_SHARE * most)
 

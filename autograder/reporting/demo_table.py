@@ -1,7 +1,6 @@
 """`python -m autograder.reporting.demo_table OUT a1 a2 ...`: one table of every graded sample (make demo)."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -9,6 +8,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..grading.points import show
+from ..grading.results_model import Results
 from .terminal import STYLE
 
 
@@ -18,14 +19,17 @@ def main(out: str, assignments: list) -> int:
     for column in ("assignment", "sample", "score", "problems (score / max)"):
         table.add_column(column)
     for aid in assignments:
-        for results in sorted(Path(out, aid).glob("*/results.json")):
-            data = json.loads(results.read_text(encoding="utf-8"))
-            kit = data.get("extra_data", {}).get("kit", {})
+        for path in sorted(Path(out, aid).glob("*/results.json")):
+            results = Results.read(path)
+            if results is None:
+                table.add_row(aid, escape(path.parent.name), "–", "unreadable results.json")
+                continue
+            kit = results.kit_data
             problems = " ".join(
-                f"[{STYLE.get(p['status'], 'white')}]{escape(name)} {p['score']:g}/{p['max_score']:g}[/]"
-                for name, p in kit.get("problems", {}).items())
-            table.add_row(aid, escape(results.parent.name), f"{data.get('score', 0):g} / {kit.get('max_score', 0):g}",
-                          problems or escape(kit.get("note", kit.get("status", ""))))
+                f"[{STYLE.get(p.status, 'white')}]{escape(name)} {show(p.score)}/{show(p.max_score)}[/]"
+                for name, p in results.problems.items())
+            table.add_row(aid, escape(path.parent.name), f"{show(results.score)} / {show(kit.max_score)}",
+                          problems or escape(kit.note or kit.status))
     console.print(table)
     console.print(f"Per-submission results.json, grades.csv and report.html are under {out}/<assignment>/; "
                   f"the course gradebook is {out}/gradebook.html.")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import KitError
-from ._common import LABELS, Submission, load_results, localize, resolve_lang, scrub, tag_name, write_atomic
+from ._common import (LABELS, StudentResults, load_results, localize, resolve_lang, scrub, tag_name,
+                      write_atomic)
 from .render import render_page
 
 
@@ -18,8 +19,8 @@ def _short(name: str, pid: str) -> str:
     return name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name
 
 
-def feedback_view(sub: Submission, lang: str) -> dict:
-    """What the page shows, and nothing else: the template never sees the Submission itself. Messages stored as
+def feedback_view(sub: StudentResults, lang: str) -> dict:
+    """What the page shows, and nothing else: the template never sees the StudentResults itself. Messages stored as
     catalogue keys are rendered in the page's language."""
     sub = localize(sub, lang)
     visible = [c for c in sub.checks if c.visibility != "hidden"]
@@ -52,7 +53,7 @@ def feedback_view(sub: Submission, lang: str) -> dict:
     }
 
 
-def build_feedback_html(sub: Submission, lang: str) -> str:
+def build_feedback_html(sub: StudentResults, lang: str) -> str:
     """The student's page as a string; write_feedback_pages writes it next to their results.json."""
     labels = LABELS[lang]
     heading = f'{labels["feedback"]} — {sub.assignment}' if sub.assignment else labels["feedback"]
@@ -81,7 +82,7 @@ def _unchanged(path: Path, html: str) -> bool:
         return False
 
 
-def _language_of(sub: Submission) -> str:
+def _language_of(sub: StudentResults) -> str:
     try:
         return resolve_lang(sub.language)
     except KitError:  # an unknown language in a results.json must not stop the other pages

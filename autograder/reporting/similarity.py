@@ -24,7 +24,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._common import Submission
+from ._common import StudentResults
 
 NEAR = 0.8             # share of each file's fingerprinted code found in the other
 MIN_TOKENS = 40        # a file with less own code than this (a stub, a one-liner) is never grouped
@@ -54,7 +54,7 @@ class SimilarityResult:
     failure: str = ""             # why the near-identical comparison did not finish
 
 
-def _attempted(sub: Submission) -> bool:
+def _attempted(sub: StudentResults) -> bool:
     """A graded submission with at least one problem attempted: identical untouched stubs are no signal."""
     if sub.status != "graded" or not sub.problems:
         return False

@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..catalogue import say
+from ..grading.points import show, total
 
 STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbidden": "magenta"}
 PIPED_WIDTH = 100  # a CI log or `| tee` has no width of its own
@@ -99,7 +100,7 @@ def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
     for problem, p in report.problems.items():
         status = say(f"status:{p.status}", lang)
         checks = [c for c in report.checks if c.problem == problem]
-        amount = f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{p.score:g} / {p.max_score:g}"
+        amount = f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{show(p.score)} / {show(p.max_score)}"
         row = [escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{escape(status)}[/]"]
         if wide:  # the whole message: its last line names the misconception
             row.append(escape(_one_line(p.message)[:400]) if p.message else "")
@@ -129,7 +130,8 @@ def print_report(report, results_path=None) -> None:
     if not wide:
         _failures(console, report)
     _notes(console, report)
-    console.print(f"[bold]{escape(say('summary', report.language, score=report.score, max_score=report.max_score))}[/]"
+    summary = say("summary", report.language, score=show(report.score), max_score=show(report.max_score))
+    console.print(f"[bold]{escape(summary)}[/]"
                   + (f"  → {escape(str(results_path))}" if results_path else ""))
 
 
@@ -143,17 +145,17 @@ def print_check(report, target) -> None:
     if not wide:
         _failures(console, report)
     _notes(console, report)
-    failing = [c for c in report.checks if not c.passed and c.status != "not implemented"]
+    failing = [c for c in report.checks if not c.passed and c.outcome != "not implemented"]
     if failing and wide:
         first = failing[0]
         console.print(f"\n[bold red]{escape(_label('first_failure_title', lang))}[/] — {escape(first.display_name(lang))}\n"
                       f"{escape(first.message(lang))}")
     passed = sum(1 for c in report.checks if c.passed)
-    todo = sum(1 for c in report.checks if c.status == "not implemented")
-    covered = sum(p.max_score for problem, p in report.problems.items()
-                  if p.status == "passed" and any(c.problem == problem for c in report.checks))
+    todo = sum(1 for c in report.checks if c.outcome == "not implemented")
+    covered = total(p.max_score for problem, p in report.problems.items()
+                    if p.status == "passed" and any(c.problem == problem for c in report.checks))
     console.print("\n" + escape(_label("visible_summary", lang, passed=passed, total=len(report.checks), todo=todo,
-                                       covered=covered, points=report.max_score)))
+                                       covered=show(covered), points=show(report.max_score))))
 
 
 __all__ = ["print_report", "print_check", "width", "STYLE"]
