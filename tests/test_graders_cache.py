@@ -40,7 +40,7 @@ def test_a_warm_grader_is_reused_until_its_graders_change(fast_course, tmp_path)
     try:
         first = warm.get("a1", graders, start)
         report = first.grade(ROOT / "solutions" / "a1_encoding.py")
-        assert report.score > 0 and report.kit["graders_sha256"] == graders_digest(graders)
+        assert report.score > 0 and report.graders_sha256 == graders_digest(graders)
         assert graders_digest(graders) == hashlib.sha256(graders.read_bytes()).hexdigest()
         assert warm.get("a1", graders, start) is first and len(started) == 1, "unchanged graders: the same grader"
 
@@ -48,7 +48,7 @@ def test_a_warm_grader_is_reused_until_its_graders_change(fast_course, tmp_path)
         second = warm.get("a1", graders, start)
         assert second is not first and closed == [first] and first.pid is None, "the old grader is closed"
         report = second.grade(ROOT / "solutions" / "a1_encoding.py")
-        assert report.score == 0 and report.kit["graders_sha256"] == graders_digest(graders), "graded by the new checks"
+        assert report.score == 0 and report.graders_sha256 == graders_digest(graders), "graded by the new checks"
     finally:
         warm.close_all()
     assert closed[-1] is second
