@@ -66,12 +66,15 @@ def test_difference_against_zero_is_infinitely_relative():
     assert difference(np.array([0.0, 1.0]), np.array([0.0, 0.0])).params["relative"] == "∞"
 
 
-@pytest.mark.parametrize("got, expected", [
-    (np.zeros(2), np.zeros(3)),                 # shapes differ: the shape message says it all
-    (np.array([]), np.array([])),               # nothing to point at
-    (np.array([np.nan]), np.array([1.0])),      # no entry is finite in both
-    (np.array([1.0, 2.0]), np.array([1.0, 2.0])),
-])
+@pytest.mark.parametrize(
+    "got, expected",
+    [
+        (np.zeros(2), np.zeros(3)),  # shapes differ: the shape message says it all
+        (np.array([]), np.array([])),  # nothing to point at
+        (np.array([np.nan]), np.array([1.0])),  # no entry is finite in both
+        (np.array([1.0, 2.0]), np.array([1.0, 2.0])),
+    ],
+)
 def test_difference_is_silent_where_it_has_nothing_to_show(got, expected):
     assert difference(got, expected) is None
 
@@ -118,13 +121,16 @@ def test_a_wrong_single_value_has_no_index_detail():
     assert failed.key == "mismatch" and failed.detail is None
 
 
-@pytest.mark.parametrize("got, shown", [
-    ("0.5", "a str"),
-    (None, "a NoneType"),
-    (np.array(["a", "b"]), "an array of dtype <U1"),
-    (np.array([1 + 2j]), "an array of dtype complex128"),
-    (Opaque("Tensor", "<Tensor>"), "an object of type Tensor"),
-])
+@pytest.mark.parametrize(
+    "got, shown",
+    [
+        ("0.5", "a str"),
+        (None, "a NoneType"),
+        (np.array(["a", "b"]), "an array of dtype <U1"),
+        (np.array([1 + 2j]), "an array of dtype complex128"),
+        (Opaque("Tensor", "<Tensor>"), "an object of type Tensor"),
+    ],
+)
 def test_what_is_not_numeric_data_is_named_by_its_type(got, shown):
     failed = failure(expect_array, got, [0.5], call=CALL)
     assert failed.key == "wrong_type"
@@ -226,8 +232,7 @@ def test_expect_one_of_accepts_any_listed_answer_and_shows_them_all():
 
 
 def test_expect_one_of_never_blames_an_accepted_answer():
-    suspects = [Suspect("sum-vs-mean", "mean", Message("hint:sum-vs-mean")),
-                Suspect("sign", "max", SIGN)]
+    suspects = [Suspect("sum-vs-mean", "mean", Message("hint:sum-vs-mean")), Suspect("sign", "max", SIGN)]
     failed = failure(expect_one_of, "max", ("sum", "mean"), call=CALL, suspects=suspects)
     assert failed.misconception == "sign"
 
@@ -237,6 +242,7 @@ def _student(*, raises=None, returns=None, warnings=()):
         if raises is not None:
             raise raises
         return returns
+
     return SimpleNamespace(f=call, last_call="f(1)", last_warnings=list(warnings))
 
 

@@ -45,8 +45,12 @@ def test_one_message_in_each_language(lang, text):
 
 
 def test_nested_messages_render_in_the_language_of_the_whole():
-    message = Message("wrong_type", call="softmax(z)", got_type=Message("value:python", name="str"),
-                      expected=Message("value:numeric_array"))
+    message = Message(
+        "wrong_type",
+        call="softmax(z)",
+        got_type=Message("value:python", name="str"),
+        expected=Message("value:numeric_array"),
+    )
     assert message.render("en") == "softmax(z) returned a str; expected a numeric array."
     assert message.render("zh-TW") == "softmax(z) 回傳了 str；應回傳 數值陣列。"
     assert str(message) == message.render("en")
@@ -77,10 +81,19 @@ def test_a_missing_translation_falls_back_to_english(tmp_path, monkeypatch):
 
 
 # ---- plain parameters -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("value, kept", [
-    (np.int64(3), 3), (np.float32(0.5), 0.5), (True, True), (None, None), ("text", "text"),
-    (float("nan"), "nan"), (float("-inf"), "-inf"), ([1, 2], "[1, 2]"),
-])
+@pytest.mark.parametrize(
+    "value, kept",
+    [
+        (np.int64(3), 3),
+        (np.float32(0.5), 0.5),
+        (True, True),
+        (None, None),
+        ("text", "text"),
+        (float("nan"), "nan"),
+        (float("-inf"), "-inf"),
+        ([1, 2], "[1, 2]"),
+    ],
+)
 def test_parameters_are_kept_as_json_safe_plain_data(value, kept):
     out = plain(value)
     assert out == kept and type(out) is type(kept)
@@ -94,8 +107,9 @@ def test_messages_are_data_and_compare_by_value():
 
 # ---- read back from results.json (untrusted) -----------------------------------------------------------------
 def test_a_message_survives_results_json_in_both_languages():
-    message = Message("wrong_type", call="f(x)", got_type=Message("value:python", name="str"),
-                      expected=Message("value:numeric_array"))
+    message = Message(
+        "wrong_type", call="f(x)", got_type=Message("value:python", name="str"), expected=Message("value:numeric_array")
+    )
     back = from_json(json.loads(json.dumps(message.to_json())))
     assert back == message and back.render("zh-TW") == message.render("zh-TW")
 
@@ -115,9 +129,18 @@ def test_what_is_not_a_message_reads_back_as_none(data):
 
 
 def test_a_message_read_back_is_checked_and_capped():
-    data = {"key": "mismatch", "params": {
-        "call": "c" * (MAX_TEXT + 10), "expected": math.inf, "got": [1, 2], "__class__": "x", "not an identifier": 1,
-        "nested": {"key": "value:python", "params": {"name": {"unknown": 1}}}, "ok": None}}
+    data = {
+        "key": "mismatch",
+        "params": {
+            "call": "c" * (MAX_TEXT + 10),
+            "expected": math.inf,
+            "got": [1, 2],
+            "__class__": "x",
+            "not an identifier": 1,
+            "nested": {"key": "value:python", "params": {"name": {"unknown": 1}}},
+            "ok": None,
+        },
+    }
     back = from_json(data)
     assert len(back.params["call"]) == MAX_TEXT
     assert back.params["expected"] == "inf"  # not a float JSON cannot write
@@ -136,8 +159,10 @@ def test_nesting_read_back_stops_at_its_depth():
 
 
 def test_render_all_joins_what_is_there():
-    assert render_all([Message("summary", score=1, max_score=2), None, Message("value:finite_values")], "en",
-                      " | ") == "1 / 2 points | finite values"
+    assert (
+        render_all([Message("summary", score=1, max_score=2), None, Message("value:finite_values")], "en", " | ")
+        == "1 / 2 points | finite values"
+    )
 
 
 # ---- plain text and the rich console --------------------------------------------------------------------------

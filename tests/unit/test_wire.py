@@ -42,8 +42,9 @@ def raw_frame(header_bytes: bytes, blobs=()) -> bytes:
 
 
 # ---- values: what the student side sends, decoded on the trusted side ---------------------------------
-@pytest.mark.parametrize("value", [None, True, 0, -7, 0.25, "softmax", "", 2**60, -(2**200), (1, [2.5, "a"]),
-                                   {"a": 1, (1, 2): [None]}])
+@pytest.mark.parametrize(
+    "value", [None, True, 0, -7, 0.25, "softmax", "", 2**60, -(2**200), (1, [2.5, "a"]), {"a": 1, (1, 2): [None]}]
+)
 def test_plain_values_come_back_equal_and_of_the_same_type(value):
     back = round_trip(value)
     assert back == value and type(back) is type(value)
@@ -86,13 +87,16 @@ def test_numpy_scalars_arrive_as_python_numbers():
     assert type(round_trip(np.float32(1.5))) is float and type(round_trip(np.int64(3))) is int
 
 
-@pytest.mark.parametrize("value, type_name", [
-    (1 + 2j, "complex"),
-    (np.array(["a", "b"]), "ndarray of dtype <U1"),
-    (np.array([object()]), "ndarray of dtype object"),
-    (object(), "object"),
-    (list(range(100_001)), "list"),
-])
+@pytest.mark.parametrize(
+    "value, type_name",
+    [
+        (1 + 2j, "complex"),
+        (np.array(["a", "b"]), "ndarray of dtype <U1"),
+        (np.array([object()]), "ndarray of dtype object"),
+        (object(), "object"),
+        (list(range(100_001)), "list"),
+    ],
+)
 def test_what_is_not_data_arrives_as_a_description_only(value, type_name):
     back = round_trip(value)
     assert isinstance(back, wire.Opaque) and back.type_name == type_name
@@ -160,17 +164,20 @@ def test_a_reference_to_a_blob_that_is_not_there_is_refused(index):
         wire.decode(nd(b=index), [b"\0" * 16])
 
 
-@pytest.mark.parametrize("value, message", [
-    ({"t": "float", "v": "1e400"}, "bad float"),
-    ({"t": "float", "v": "0.5"}, "bad float"),      # plain floats travel as JSON numbers, only nan/inf as text
-    ({"t": "int", "v": "12a"}, "bad integer"),
-    ({"t": "int", "v": "1" * 4001}, "bad integer"),  # no int() of a million digits on the trusted side
-    ({"t": "int", "v": "0x10"}, "bad integer"),
-    ({"t": "exec", "v": "import os"}, "unknown value kind"),
-    ({"v": 1}, "unknown value kind"),
-    ([1, 2], "unexpected list"),
-    ("raw text", "unexpected str"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ({"t": "float", "v": "1e400"}, "bad float"),
+        ({"t": "float", "v": "0.5"}, "bad float"),  # plain floats travel as JSON numbers, only nan/inf as text
+        ({"t": "int", "v": "12a"}, "bad integer"),
+        ({"t": "int", "v": "1" * 4001}, "bad integer"),  # no int() of a million digits on the trusted side
+        ({"t": "int", "v": "0x10"}, "bad integer"),
+        ({"t": "exec", "v": "import os"}, "unknown value kind"),
+        ({"v": 1}, "unknown value kind"),
+        ([1, 2], "unexpected list"),
+        ("raw text", "unexpected str"),
+    ],
+)
 def test_malformed_values_are_wire_errors(value, message):
     with pytest.raises(wire.WireError, match=message):
         wire.decode(value, [])
@@ -184,8 +191,15 @@ def test_deep_nesting_is_refused_without_recursing_without_end():
         wire.decode(value, [])
 
 
-@pytest.mark.parametrize("value", [{"t": "list", "v": 5}, {"t": "dict", "v": [[1]]}, {"t": "dict", "v": 3},
-                                   nd(dtype="<f8\n")])  # `$` matches before a final newline: numpy refuses it
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"t": "list", "v": 5},
+        {"t": "dict", "v": [[1]]},
+        {"t": "dict", "v": 3},
+        nd(dtype="<f8\n"),  # the dtype pattern's `$` matches before a final newline: numpy refuses it
+    ],
+)
 def test_a_malformed_container_is_a_protocol_error_not_a_crash(value):
     with pytest.raises(PROTOCOL_ERRORS):
         wire.decode(value, [b"\0" * 16])
@@ -263,19 +277,22 @@ def test_the_trusted_side_waits_for_the_rest_of_a_truncated_frame():
     assert parse(whole)[0] is not None
 
 
-@pytest.mark.parametrize("data", [
-    struct.pack(">I", MAX_HEADER + 1),                                   # a huge declared header, before it arrives
-    raw_frame(json.dumps({"nblobs": 1}).encode()) + struct.pack(">Q", codec.MAX_ELEMENTS * 16 + 1),  # a huge blob
-    raw_frame(b"{not json"),
-    raw_frame(b"\xff\xfe"),
-    raw_frame(b"[" * 100_000 + b"]" * 100_000),                          # nesting that would exhaust the stack
-    raw_frame(b'{"v": 1' + b"0" * 5000 + b"}"),                          # an integer of 5000 digits
-    raw_frame(json.dumps({"nblobs": -1}).encode()),
-    raw_frame(json.dumps({"nblobs": 10_001}).encode()),
-    raw_frame(json.dumps({"nblobs": "2"}).encode()),
-    raw_frame(json.dumps({"nblobs": 1.0}).encode()),
-    raw_frame(json.dumps([1, 2]).encode()),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        struct.pack(">I", MAX_HEADER + 1),  # a huge declared header, before it arrives
+        raw_frame(json.dumps({"nblobs": 1}).encode()) + struct.pack(">Q", codec.MAX_ELEMENTS * 16 + 1),  # a huge blob
+        raw_frame(b"{not json"),
+        raw_frame(b"\xff\xfe"),
+        raw_frame(b"[" * 100_000 + b"]" * 100_000),  # nesting that would exhaust the stack
+        raw_frame(b'{"v": 1' + b"0" * 5000 + b"}"),  # an integer of 5000 digits
+        raw_frame(json.dumps({"nblobs": -1}).encode()),
+        raw_frame(json.dumps({"nblobs": 10_001}).encode()),
+        raw_frame(json.dumps({"nblobs": "2"}).encode()),
+        raw_frame(json.dumps({"nblobs": 1.0}).encode()),
+        raw_frame(json.dumps([1, 2]).encode()),
+    ],
+)
 def test_the_trusted_side_calls_a_malformed_or_oversized_frame_bad(data):
     assert parse(data)[0] == "bad"
 
