@@ -24,8 +24,8 @@ EVERY_TEST = "*"
 # then again on `-m "not adversarial and not slow"`: nbgrader, the browser, notebooks run in a kernel, Dask,
 # whole classes graded, time limits waited out, the CLI started in a fresh interpreter. A module is named whole
 # when nearly all its tests are that slow or share a module fixture that costs seconds (grading a corpus or
-# executing notebooks). Names match without their parameters (every case of a parametrized test);
-# tests/unit/test_markers.py checks that every name still exists.
+# executing notebooks). The figures are in tests/durations.txt. Names match without their parameters (every
+# case of a parametrized test); tests/unit/test_markers.py checks that every name still exists.
 SLOW: dict[str, set[str] | str] = {
     # whole modules
     "test_nbgrader.py": EVERY_TEST,  # the real nbgrader course round trip (~150 s)
