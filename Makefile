@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	$(PY) -m compileall -q autograder >/dev/null  # as an installed package is: no compiling at every start
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -20,7 +20,7 @@ def say(key: str, lang: str = SOURCE_LANGUAGE, /, **params) -> str:
 
 def languages() -> tuple:
     """The languages the kit speaks: the source language first, then the others in name order."""
-    names = sorted(CATALOGUE.languages)
+    names = sorted(CATALOGUE.codes)
     return (SOURCE_LANGUAGE, *[n for n in names if n != SOURCE_LANGUAGE])
 
 

@@ -60,8 +60,9 @@ class SupervisedGrader:
             course = load_course()
         self.course = course
         self.assignment = course.assignment(assignment_id)  # KitError for an unknown id, before any process
+        from ..catalogue import CATALOGUE
         self.config = WorkerConfig(assignment_id, course, lang, visible, tuple(str(h) for h in hide),
-                                   str(tests) if tests else None, os.getpid(), cpu)
+                                   str(tests) if tests else None, os.getpid(), cpu, CATALOGUE.languages)
         self.own_work = own_work
         self._running: _Running | None = None
         self.ready: dict = {}  # what the last grading process said when ready: its plan of checks, the graders' hash

@@ -29,6 +29,8 @@ class WorkerConfig:
     tests: str | None = None
     parent: int = 0  # the supervisor's pid: the grading process dies with it
     cpu: int | None = None  # pin to this CPU (a batch runs one grading process per core)
+    # The supervisor's catalogue, already read: a grading process starts without parsing every sentence again.
+    catalogue: dict | None = None
 
 
 def _check_event(index: int, outcome, session, lang: str) -> dict:
@@ -38,7 +40,7 @@ def _check_event(index: int, outcome, session, lang: str) -> dict:
             "forbidden": {p: sorted(m) for p, m in session.forbidden_problems.items()}}
 
 
-def _isolate_from_terminal(config: WorkerConfig) -> None:
+def _isolate_from_terminal(config: WorkerConfig, template: int | None = None) -> None:
     # Started in a session of its own (so its group holds its template and sympy workers, killed in one call).
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -47,10 +49,11 @@ def _isolate_from_terminal(config: WorkerConfig) -> None:
         os._exit(0)
     threading.Thread(target=_watch_parent, args=(config.parent,), name="watch-supervisor", daemon=True).start()
     if config.cpu is not None:
-        try:
-            os.sched_setaffinity(0, {config.cpu})
-        except (AttributeError, OSError):
-            pass
+        for pid in (0, template) if template else (0,):  # the template's students inherit its CPU
+            try:
+                os.sched_setaffinity(pid, {config.cpu})
+            except (AttributeError, OSError):
+                pass
 
 
 def main() -> None:
@@ -58,6 +61,8 @@ def main() -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(int(sys.argv[1]))
+    from ..sandbox.process import prestart_template
+    template = prestart_template()  # its interpreter starts beside ours (see prestart_template)
     # The engine's imports (pytest, numpy) do not depend on the configuration: done while it is on its way, or,
     # for a process started early (`supervisor.start_early`), while the supervisor is still reading the course.
     from . import engine  # noqa: F401
@@ -65,7 +70,12 @@ def main() -> None:
         config = conn.recv()
     except (EOFError, OSError):
         return
-    serve(conn, config)
+    serve(conn, config, template)
+    # Everything is sent, the template and its students are ended: skip the interpreter's teardown of numpy,
+    # pytest and the graders (tens of milliseconds the supervisor would wait for at every close).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _watch_parent(parent: int) -> None:
@@ -80,9 +90,12 @@ def _watch_parent(parent: int) -> None:
                 os._exit(1)
 
 
-def serve(conn, config: WorkerConfig) -> None:
-    """The grading process's main loop."""
-    _isolate_from_terminal(config)
+def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
+    """The grading process's main loop (`template`: the pid of a template started before the configuration)."""
+    _isolate_from_terminal(config, template)
+    if config.catalogue:
+        from ..catalogue import CATALOGUE
+        CATALOGUE.adopt(config.catalogue)
     from ..errors import KitError
     from .engine import Grader
 

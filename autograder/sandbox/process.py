@@ -133,6 +133,47 @@ class SandboxError(RuntimeError):
     """The sandbox itself could not be started (not the student's fault)."""
 
 
+def _spawn_template() -> tuple:
+    """A template's interpreter, importing numpy; it waits on its socket for its configuration."""
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        # The template asks for its parent-death signal itself and checks its parent: no preexec_fn in a
+        # process that may run threads.
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(STUDENT_SIDE_SCRIPT), str(theirs.fileno())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/", close_fds=True,
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    return proc, ours
+
+
+_prestarted: list = []  # at most one template interpreter started before its Zygote
+
+
+def prestart_template() -> int:
+    """Start a template's interpreter now, before the Zygote that will use it is known; its pid.
+
+    Nothing it does before its configuration arrives depends on it (Python starts and numpy is imported), so a
+    grading process starts one first thing, and those 0.1 s overlap its own imports and its configuration's
+    journey. The next `Zygote.start` of this process adopts it."""
+    _prestarted.append(_spawn_template())
+    return _prestarted[-1][0].pid
+
+
+def _take_prestarted() -> tuple | None:
+    while _prestarted:
+        proc, sock = _prestarted.pop()
+        if proc.poll() is None:
+            return proc, sock
+        sock.close()
+    return None
+
+
 @dataclass
 class StudentHandle:
     """How to end one student: `kill` is its PID namespace's init (everything inside dies with it) when
@@ -177,18 +218,7 @@ class Zygote:
                 "parent": os.getpid()}
 
     def start(self) -> "Zygote":
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        try:
-            # The template asks for its parent-death signal itself and checks its parent: no preexec_fn in a
-            # process that may run threads.
-            self.proc = subprocess.Popen(
-                [sys.executable, "-I", "-B", str(STUDENT_SIDE_SCRIPT), str(theirs.fileno())],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/", close_fds=True,
-            )
-        finally:
-            theirs.close()
-        self.sock = ours
+        self.proc, self.sock = _take_prestarted() or _spawn_template()
         self.sock.sendall(json.dumps(self._config()).encode())
         self._status_pending = True
         return self
