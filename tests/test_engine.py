@@ -318,3 +318,35 @@ def test_derivation_steps_as_strings_and_latex(tmp_path):
     assert "not allowed" in refused.message
     assert not canary.exists()
     assert report.problems["cross_entropy_is_nll"].score == 25
+
+
+def _comparable(results: dict) -> dict:
+    """results.json without the times, which differ from run to run."""
+    results = json.loads(json.dumps(results))
+    results.pop("execution_time", None)
+    results["extra_data"]["kit"].pop("duration", None)
+    for test in results["tests"]:
+        test.get("extra_data", {}).pop("duration", None)
+    return results
+
+
+@pytest.mark.parametrize("assignment_id", ["a1_encoding", "a2_losses", "a3_gradients"])
+def test_hidden_checks_run_directly_and_grade_as_through_pytest(assignment_id):
+    """Hidden checks skip pytest's per-test protocol (a few ms a submission): every one of them must qualify,
+    and the grade must be exactly what the protocol gives, for correct, wrong and crashing files alike."""
+    import dataclasses
+
+    files = sorted((ROOT / "samples" / assignment_id).glob("*.py"))
+    files += sorted((ROOT / "tests" / "corpus" / assignment_id).glob("*.py"))[:12]
+    graded = {}
+    for direct in (True, False):
+        with Grader(assignment_id) as grader:
+            grader.start()
+            plugin = grader._plugin
+            if direct:
+                assert all(info.direct for info in plugin.info.values()), "a hidden check goes through pytest"
+            else:
+                plugin.info = {k: dataclasses.replace(v, direct=False) for k, v in plugin.info.items()}
+            graded[direct] = [_comparable(grader.grade(f, student="s1").to_results()) for f in files]
+    for path, direct, protocol in zip(files, graded[True], graded[False]):
+        assert direct == protocol, f"{path.name}: called directly, the grade differs from pytest's protocol"

@@ -150,7 +150,7 @@ class EnginePlugin:
         own = set(KIT_FIXTURES) | set(params)
         # Visible checks keep pytest's protocol: its assertion plugin explains a bare assert's comparison.
         direct = (not grader.all_visible and bool(argnames) and set(argnames) <= own
-                  and set(item.fixturenames) <= own | {"request"} and not item.iter_markers("usefixtures"))
+                  and set(item.fixturenames) <= own | {"request"} and not any(item.iter_markers("usefixtures")))
         return CheckInfo(grader.problem_of(item), grader.check_name(item), grader.weight_of(item),
                          grader.is_visible(item), direct, params, argnames)
 

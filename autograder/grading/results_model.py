@@ -311,54 +311,86 @@ def _get(data: dict, path: str):
     return value
 
 
+_MISSING = dataclasses.MISSING
+
+
 def _read(hint, value):
     """`value` as `hint`, or MISSING when it does not fit (untrusted data is never raised on)."""
+    return _reader(hint)(value)
+
+
+@functools.cache
+def _reader(hint):
+    """The function that reads a value as `hint`: built once per type, since a class's files are read by the
+    thousand (a batch reads every results.json a few times) and inspecting hints per value costs more than
+    the reading itself."""
     hint = _optional(hint)
     origin = typing.get_origin(hint)
-    if value is None:
-        return dataclasses.MISSING
     if hint is str:
-        return value if isinstance(value, str) else dataclasses.MISSING
+        return lambda v: v if isinstance(v, str) else _MISSING
     if hint is bool:
-        return value if isinstance(value, bool) else dataclasses.MISSING
+        return lambda v: v if isinstance(v, bool) else _MISSING
     if hint is int:
-        return value if isinstance(value, int) and not isinstance(value, bool) else dataclasses.MISSING
+        return lambda v: v if isinstance(v, int) and not isinstance(v, bool) else _MISSING
     if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            return dataclasses.MISSING
-        return float(value)
+        def read_float(v):
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                return _MISSING
+            return float(v)
+        return read_float
     if hint is dict:
-        return value if isinstance(value, dict) else dataclasses.MISSING
+        return lambda v: v if isinstance(v, dict) else _MISSING
     if dataclasses.is_dataclass(hint):
-        return from_json(hint, value) if isinstance(value, dict) else dataclasses.MISSING
+        return lambda v: from_json(hint, v) if isinstance(v, dict) else _MISSING
     if origin is tuple:
-        if not isinstance(value, list):
-            return dataclasses.MISSING
         item_hint = typing.get_args(hint)[0]
         nulls = _optional(item_hint) is not item_hint  # a list whose items may be null (late_basis)
-        items = [None if v is None and nulls else _read(item_hint, v) for v in value]
-        return tuple(item for item in items if item is not dataclasses.MISSING)
+        item = _reader(item_hint)
+
+        def read_tuple(v):
+            if not isinstance(v, list):
+                return _MISSING
+            items = [None if x is None and nulls else (_MISSING if x is None else item(x)) for x in v]
+            return tuple(x for x in items if x is not _MISSING)
+        return read_tuple
     if origin is dict:
-        if not isinstance(value, dict):
-            return dataclasses.MISSING
-        item_hint = typing.get_args(hint)[1]
-        read = {str(k): _read(item_hint, v) for k, v in value.items()}
-        return {k: (dataclasses.replace(v, problem=k) if isinstance(v, ProblemResult) else v)
-                for k, v in read.items() if v is not dataclasses.MISSING}
+        item = _reader(typing.get_args(hint)[1])
+
+        def read_dict(v):
+            if not isinstance(v, dict):
+                return _MISSING
+            out = {}
+            for k, x in v.items():
+                x = _MISSING if x is None else item(x)
+                if x is not _MISSING:
+                    out[str(k)] = dataclasses.replace(x, problem=str(k)) if isinstance(x, ProblemResult) else x
+            return out
+        return read_dict
     raise TypeError(f"no reader for {hint}")
+
+
+@functools.cache
+def _plan(cls) -> tuple:
+    """(field name, key path, reader, allowed values) for each stored field of `cls`."""
+    return tuple((f.name, tuple(f.metadata["key"].split(".")), _reader(hint), f.metadata.get("enum"))
+                 for f, hint in _fields(cls))
 
 
 def from_json(cls, data: dict):
     """An instance of the model class `cls` from its JSON object, tolerating anything missing or ill-typed."""
     values = {}
-    for f, hint in _fields(cls):
-        raw = _get(data, f.metadata["key"])
-        value = dataclasses.MISSING if raw is dataclasses.MISSING else _read(hint, raw)
-        enum = f.metadata.get("enum")
-        if value is not dataclasses.MISSING and enum and value not in enum:
-            value = dataclasses.MISSING
-        if value is not dataclasses.MISSING:
-            values[f.name] = value
+    for name, path, read, enum in _plan(cls):
+        raw = data
+        for part in path:
+            if not isinstance(raw, dict) or part not in raw:
+                raw = _MISSING
+                break
+            raw = raw[part]
+        if raw is _MISSING or raw is None:
+            continue
+        value = read(raw)
+        if value is not _MISSING and (not enum or value in enum):
+            values[name] = value
     if cls is BatchInfo and isinstance(values.get("lms"), dict):
         values["lms"] = {str(k): v for k, v in values["lms"].items() if isinstance(v, (str, bool))}
     instance = cls(**values)
