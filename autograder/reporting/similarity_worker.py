@@ -27,20 +27,18 @@ _JOB: dict = {}  # what each tokenising process needs (set before the pool forks
 
 
 def _fingerprint(item):
-    """One file's copydetect fingerprint, the stub's fingerprints left out (None if unreadable or too small)."""
+    """One text's copydetect fingerprint, the stub's fingerprints left out (None if too small)."""
     from copydetect import CodeFingerprint
 
-    key, path = item
-    code = _code(path)
-    if code is None:
-        return key, None
+    key, code = item
     fp = CodeFingerprint(f"{key}.py", _JOB["k"], _JOB["window"], boilerplate=_JOB["plate"], filter=True,
                          language="python", fp=io.StringIO(code))
     return key, fp if fp.token_coverage >= _JOB["min_tokens"] else None
 
 
 def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens: int) -> dict:
-    """key -> fingerprint; tokenising (pygments) is most of the time, so it is spread over the machine's cores."""
+    """key -> fingerprint; tokenising (pygments) is most of the time, so it is done once per distinct text (a
+    class hands in many identical files: the unchanged reference, a shared copy) and spread over the cores."""
     import multiprocessing
     import os
 
@@ -54,14 +52,25 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
             plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes)
     _JOB.update(k=k, window=window, min_tokens=min_tokens,
                 plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None)
+    owners: dict = {}  # text -> the keys of the files that hold it
+    for key, path in files:
+        code = _code(path)
+        if code is not None:
+            owners.setdefault(code, []).append(key)
+    texts = [(keys[0], code) for code, keys in owners.items()]
     jobs = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
-    if jobs > 1 and len(files) > 40:
+    if jobs > 1 and len(texts) > 40:
         # fork: the children share this process's hash seed, so their fingerprints match; nothing else runs here.
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(_fingerprint, files, chunksize=16)
+            results = pool.map(_fingerprint, texts, chunksize=16)
     else:
-        results = map(_fingerprint, files)
-    return {key: fp for key, fp in results if fp is not None}
+        results = map(_fingerprint, texts)
+    prints = {}
+    for (first, code), (_, fp) in zip(texts, results):
+        if fp is not None:
+            for key in owners[code]:
+                prints[key] = fp
+    return prints
 
 
 def near_pairs(prints: dict, near: float) -> list:
