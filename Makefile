@@ -41,7 +41,7 @@ demo: $(STAMP)
 # CI runs this (.ci/run). Lint goes first, failing in seconds rather than after the suite; it is switched on
 # (the "#" dropped from the line below) once the tree has been formatted with ruff.
 test: $(STAMP) browser
-#	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -q
 
 # The markers come from tests/conftest.py (by folder, and its SLOW list).

@@ -1,4 +1,5 @@
 """`python -m autograder` is the `autograder` command."""
+
 import sys
 
 from .cli import main

@@ -3,6 +3,7 @@
 A reader (a browser reload, a resumed batch, a spreadsheet) sees the old file or the complete new one,
 never half of one; a crash mid-write leaves no temporary file behind. Every file the kit writes goes here.
 """
+
 from __future__ import annotations
 
 import json

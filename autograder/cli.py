@@ -5,6 +5,7 @@ a graded submission exits 0 whatever its score. Heavy modules are imported insid
 each door pays only for what it uses. Everything printed comes from the catalogue, in the language of
 `--lang`, else course.yml's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,6 @@ from pathlib import Path
 from . import catalogue
 from .catalogue import Message, say
 from .errors import KitError
-
 
 # argparse's own error sentences (English), each as a catalogue message with what it names.
 _USAGE = [
@@ -44,18 +44,25 @@ def _language(text: str) -> str:
     """--lang: any language of the catalogue, matched loosely (zh-tw, zh_TW)."""
     found = catalogue.resolve_language(text)
     if found is None:
-        raise argparse.ArgumentTypeError(say("error:unknown_language", language=text, known=", ".join(catalogue.languages())))
+        raise argparse.ArgumentTypeError(
+            say("error:unknown_language", language=text, known=", ".join(catalogue.languages()))
+        )
     return found
 
 
 def _course(args, warn: bool = True):
     """course.yml (--course or the kit's); its warnings go to stderr, so no command hides them."""
     from .course import load_course
+
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     if warn:
         for warning in course.warnings:
-            print(_say(args, "cli:course_warning", file=course.path.name if course.path else "course.yml",
-                       warning=warning), file=sys.stderr)
+            print(
+                _say(
+                    args, "cli:course_warning", file=course.path.name if course.path else "course.yml", warning=warning
+                ),
+                file=sys.stderr,
+            )
     return course
 
 
@@ -73,6 +80,7 @@ def _course_language(argv: list) -> str:
     """course.yml's language (of --course when given), or the source language when it cannot be read."""
     try:
         from .course import load_course
+
         path = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--course"), None)
         return load_course(path).language if path else load_course().language
     except Exception:  # an error message must not fail for want of a language
@@ -101,8 +109,15 @@ def cmd_grade(args) -> int:
 
     course = _course(args)
     submitted_at = parse_time(args.submitted_at, course.timezone) if args.submitted_at else None
-    report = grade_submission(args.submission, args.assignment, course=course, lang=args.lang,
-                              seed=args.seed, student=args.student, submitted_at=submitted_at)
+    report = grade_submission(
+        args.submission,
+        args.assignment,
+        course=course,
+        lang=args.lang,
+        seed=args.seed,
+        student=args.student,
+        submitted_at=submitted_at,
+    )
     if args.results:
         write_json_atomic(report.to_results(), args.results)
     print_report(report, results_path=args.results)
@@ -133,6 +148,7 @@ def cmd_check_course(args) -> int:
     if not args.dry_run:
         return 0
     from .dry_run import dry_run, failures, table_lines
+
     print(_say(args, "cli:dry_run_heading"), flush=True)
     scores = dry_run(course, args.assignment or None)
     for line in table_lines(scores):
@@ -159,13 +175,21 @@ def cmd_doctor(args) -> int:
     for line in level.describe():
         print(line.render(lang))
     refused = refusal(course.min_isolation, level)
-    print(_say(args, "isolation:required", setting=course.min_isolation, wanted=required(course.min_isolation, level),
-               verdict=refused.render(lang) if refused else _say(args, "isolation:allowed")))
+    print(
+        _say(
+            args,
+            "isolation:required",
+            setting=course.min_isolation,
+            wanted=required(course.min_isolation, level),
+            verdict=refused.render(lang) if refused else _say(args, "isolation:allowed"),
+        )
+    )
     return 0
 
 
 def cmd_generate(args) -> int:
     from .authoring.generate import check_drift, generate_all
+
     if args.check:
         drift = check_drift(None)
         for line in drift:
@@ -181,11 +205,13 @@ def cmd_generate(args) -> int:
 
 def cmd_release(args) -> int:
     from .authoring.release import release
+
     course = _course(args)
     course.assignment(args.assignment)
     out = release(args.assignment, Path(args.out), None)
     if args.classroom:
         from .integrations.classroom import add_classroom
+
         add_classroom(args.assignment, out, course)
     print(_say(args, "cli:released", assignment=args.assignment, out=str(out)))
     return 0
@@ -198,6 +224,7 @@ def _optional(name: str, module: str, func: str):
         except ModuleNotFoundError as exc:
             raise KitError(Message("error:missing_part", command=name, part=str(exc.name))) from None
         return getattr(mod, func)(args)
+
     return run
 
 
@@ -206,7 +233,9 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
         return say(f"cli:help:{key}", lang, **params).replace("%", "%%")
 
     def add_lang(p) -> None:
-        p.add_argument("--lang", type=_language, metavar="LANG", help=h("lang", languages=", ".join(catalogue.languages())))
+        p.add_argument(
+            "--lang", type=_language, metavar="LANG", help=h("lang", languages=", ".join(catalogue.languages()))
+        )
 
     parser = _Parser(prog="autograder", description=h("description"))
     parser.add_argument("--course", help=h("course"))
@@ -313,7 +342,9 @@ def main(argv: list | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         _tolerant(stream)
-    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    previous = (
+        signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    )
     lang = _given_language(argv)
     if lang is None and any(a in ("-h", "--help") for a in argv):
         lang = _course_language(argv)
@@ -335,8 +366,10 @@ def main(argv: list | None = None) -> int:
     except Exception as exc:  # a bug in the kit: one line, the traceback only on request
         if os.environ.get("AUTOGRADER_DEBUG"):
             raise
-        print(say("cli:internal_error", lang or catalogue.SOURCE_LANGUAGE, type=type(exc).__name__, message=str(exc)),
-              file=sys.stderr)
+        print(
+            say("cli:internal_error", lang or catalogue.SOURCE_LANGUAGE, type=type(exc).__name__, message=str(exc)),
+            file=sys.stderr,
+        )
         return 3
     finally:
         if previous is not None:

@@ -1,4 +1,5 @@
-"""course.yml: load, validate against the JSON Schema and the kit's graders, resolve defaults into one Assignment per id.
+"""course.yml: load, validate against the JSON Schema and the kit's graders, resolve defaults into one Assignment
+per id.
 
 A broken file is a KitError with one line naming the key and what is wrong, never a traceback. Whatever could
 silently cost students points is an error: a problem name the graders do not know (it would score nothing), a
@@ -6,6 +7,7 @@ problem of the graders left out (its checks would never run), a duplicate key (Y
 missing seed (grades would not replay), a due date without a time zone. Totals other than 100 are allowed, but
 said as a warning.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,6 +29,7 @@ def schema_validator(schema: dict):
     from .heavy_imports import jsonschema
 
     return jsonschema().Draft202012Validator(schema)
+
 
 SCHEMA = json.loads((paths.PACKAGE_DIR / "course.schema.json").read_text(encoding="utf-8"))
 DUE_EXAMPLE = "2026-12-08T23:59+08:00"
@@ -93,7 +96,7 @@ class Course:
     title: str
     language: str
     assignments: dict  # id -> Assignment
-    root: Path         # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
+    root: Path  # the folder whose solutions/ hold the reference (the kit's own unless course.yml's has one)
     path: Path | None = None
     timezone: str | None = None
     # auto: the strongest level an unprivileged user gets on the grading machine
@@ -105,7 +108,9 @@ class Course:
             return self.assignments[assignment_id]
         except KeyError:
             known = ", ".join(self.assignments) or "none"
-            raise KitError(catalogue.Message("error:unknown_assignment", assignment=assignment_id, known=known)) from None
+            raise KitError(
+                catalogue.Message("error:unknown_assignment", assignment=assignment_id, known=known)
+            ) from None
 
 
 # ---- reading YAML -------------------------------------------------------------------------------------------
@@ -123,7 +128,8 @@ def _construct_unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, 
             break
         if first is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first given at line {first.line + 1})", key_node.start_mark)
+                None, None, f"duplicate key {key!r} (first given at line {first.line + 1})", key_node.start_mark
+            )
         seen[key] = key_node.start_mark
     return loader.construct_mapping(node, deep=deep)
 
@@ -137,7 +143,7 @@ def _key_path(text: str, line: int) -> str:
     if line >= len(lines):
         return ""
     path: list[tuple[int, str]] = []
-    for raw in lines[:line + 1]:
+    for raw in lines[: line + 1]:
         match = re.match(r"^(\s*)([^\s#:][^:#]*?)\s*:(\s|$)", raw)
         if not match:
             continue
@@ -173,7 +179,8 @@ def _describe(error) -> str:
         return error.message.replace("is a required property", "is missing")
     if error.validator in ("additionalProperties", "unevaluatedProperties"):
         return error.message.replace("Additional properties are not allowed", "unknown key").replace(
-            "Unevaluated properties are not allowed", "unknown key")
+            "Unevaluated properties are not allowed", "unknown key"
+        )
     if error.validator == "enum":
         return f"must be one of {', '.join(map(str, error.validator_value))}, not {error.instance!r}"
     if error.validator == "type":
@@ -214,25 +221,31 @@ def _as_written(value):
 
 
 def parse_due(text, key: str, file_name: str, timezone_name: str | None) -> datetime:
-    """An ISO date-time with a UTC offset, or without one in course.yml's `timezone`; anything else says what to write."""
+    """An ISO date-time with a UTC offset, or without one in course.yml's `timezone`; anything else says what to
+    write."""
     shown = f"{text!r}"
     try:
         moment = datetime.fromisoformat(str(text))
     except ValueError:
-        raise KitError(f"{file_name}: {key}: {shown} is not a date-time: write it like {DUE_EXAMPLE!r} "
-                       f"(or 2026-12-08T23:59 with course.yml's timezone)") from None
+        raise KitError(
+            f"{file_name}: {key}: {shown} is not a date-time: write it like {DUE_EXAMPLE!r} "
+            f"(or 2026-12-08T23:59 with course.yml's timezone)"
+        ) from None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text).strip()):
         raise KitError(f"{file_name}: {key}: {shown} has no time of day: write it like {DUE_EXAMPLE!r}")
     if moment.tzinfo is None:
         if not timezone_name:
-            raise KitError(f"{file_name}: {key}: {shown} has no UTC offset and course.yml has no timezone: write it "
-                           f"like {DUE_EXAMPLE!r}, or add e.g. `timezone: Asia/Taipei` at the top level")
+            raise KitError(
+                f"{file_name}: {key}: {shown} has no UTC offset and course.yml has no timezone: write it "
+                f"like {DUE_EXAMPLE!r}, or add e.g. `timezone: Asia/Taipei` at the top level"
+            )
         moment = moment.replace(tzinfo=_zone(timezone_name, file_name))
     return moment
 
 
 def _zone(name: str, file_name: str):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -253,8 +266,15 @@ def _extensions(file_name: str, aid: str, spec: dict, due, timezone_name: str | 
         else:
             moment = due + timedelta(days=float(grant["days"]))
         if moment <= due:
-            raise KitError(catalogue.Message("error:extension_not_later", file=file_name, where=key,
-                                             moment=moment.isoformat(), due=due.isoformat()))
+            raise KitError(
+                catalogue.Message(
+                    "error:extension_not_later",
+                    file=file_name,
+                    where=key,
+                    moment=moment.isoformat(),
+                    due=due.isoformat(),
+                )
+            )
         out[str(student)] = moment
     return out
 
@@ -265,12 +285,16 @@ def _check_problems(file_name: str, aid: str, problems: dict) -> None:
         return
     for problem in problems:
         if problem not in known:
-            raise KitError(f"{file_name}: assignments.{aid}.problems.{problem}: not a function of {aid} "
-                           f"(known: {', '.join(known)}); it would score nothing")
+            raise KitError(
+                f"{file_name}: assignments.{aid}.problems.{problem}: not a function of {aid} "
+                f"(known: {', '.join(known)}); it would score nothing"
+            )
     missing = [p for p in known if p not in problems]
     if missing:
-        raise KitError(f"{file_name}: assignments.{aid}.problems: {', '.join(missing)} missing: the graders check "
-                       f"{'it' if len(missing) == 1 else 'them'}, so give points (0 to leave a problem out on purpose)")
+        raise KitError(
+            f"{file_name}: assignments.{aid}.problems: {', '.join(missing)} missing: the graders check "
+            f"{'it' if len(missing) == 1 else 'them'}, so give points (0 to leave a problem out on purpose)"
+        )
 
 
 def solution_imports(assignment_id: str, root: Path | None = None) -> set:
@@ -292,18 +316,23 @@ def _check_kind(file_name: str, aid: str, kind: str) -> None:
     checker and the student process would load sympy on every call."""
     uses_sympy = "sympy" in solution_imports(aid)
     if uses_sympy and kind != "derivation":
-        raise KitError(f"{file_name}: assignments.{aid}.kind: the reference solution builds sympy chains: "
-                       f"write `kind: derivation`")
+        raise KitError(
+            f"{file_name}: assignments.{aid}.kind: the reference solution builds sympy chains: write `kind: derivation`"
+        )
     if kind == "derivation" and not uses_sympy and graded_problems(aid):
-        raise KitError(f"{file_name}: assignments.{aid}.kind: derivation, but the reference solution does not use "
-                       f"sympy: leave `kind` out (numeric)")
+        raise KitError(
+            f"{file_name}: assignments.{aid}.kind: derivation, but the reference solution does not use "
+            f"sympy: leave `kind` out (numeric)"
+        )
 
 
 def _seed(file_name: str, aid: str, spec: dict, defaults: dict) -> int:
     seed = spec.get("seed", defaults.get("seed"))
     if seed is None:
-        raise KitError(f"{file_name}: assignments.{aid}.seed: missing (neither here nor under defaults): add e.g. "
-                       f"`seed: 20261124` under defaults; the random inputs derive from it, so grades replay exactly")
+        raise KitError(
+            f"{file_name}: assignments.{aid}.seed: missing (neither here nor under defaults): add e.g. "
+            f"`seed: 20261124` under defaults; the random inputs derive from it, so grades replay exactly"
+        )
     return int(seed)
 
 
@@ -343,8 +372,9 @@ def load_course(path: Path | str | None = None) -> Course:
     assignments, warnings = {}, []
     for aid, spec in data["assignments"].items():
         if known_graders and aid not in known_graders:
-            raise KitError(f"{path.name}: assignments.{aid}: the kit has no graders for {aid} "
-                           f"(it has: {', '.join(known_graders)})")
+            raise KitError(
+                f"{path.name}: assignments.{aid}: the kit has no graders for {aid} (it has: {', '.join(known_graders)})"
+            )
         _check_problems(path.name, aid, spec["problems"])
         kind = spec.get("kind", Assignment.kind)
         _check_kind(path.name, aid, kind)
@@ -360,21 +390,33 @@ def load_course(path: Path | str | None = None) -> Course:
             forbidden_imports=tuple(spec.get("forbidden_imports", defaults.get("forbidden_imports", ()))),
             visibility=spec.get("visibility", data.get("visibility", schema_default("$defs", "visibility"))),
             due=due,
-            late_policy={k: v for k, v in {**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})}.items()
-                         if k != "applied_by"},
+            late_policy={
+                k: v
+                for k, v in {**(defaults.get("late_policy") or {}), **(spec.get("late_policy") or {})}.items()
+                if k != "applied_by"
+            },
             canvas_id=spec.get("canvas_id"),
             kind=kind,
             extensions=_extensions(path.name, aid, spec, due, timezone_name),
             late_work=(spec.get("late_policy") or {}).get(
-                "applied_by", (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)),
+                "applied_by", (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)
+            ),
         )
         if assignment.total_points != 100:
-            warnings.append(f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "
-                            f"(scores are out of {assignment.total_points:g})")
+            warnings.append(
+                f"assignments.{aid}.problems: the points add up to {assignment.total_points:g}, not 100 "
+                f"(scores are out of {assignment.total_points:g})"
+            )
         assignments[aid] = assignment
     folder = path.resolve().parent
     root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
-    return Course(title=data["title"], language=data["language"], assignments=assignments, root=root,
-                  path=path.resolve(), timezone=timezone_name,
-                  min_isolation=data.get("min_isolation", Course.min_isolation),
-                  warnings=tuple(warnings))
+    return Course(
+        title=data["title"],
+        language=data["language"],
+        assignments=assignments,
+        root=root,
+        path=path.resolve(),
+        timezone=timezone_name,
+        min_isolation=data.get("min_isolation", Course.min_isolation),
+        warnings=tuple(warnings),
+    )

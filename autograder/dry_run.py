@@ -7,6 +7,7 @@ users drive it, on a throw-away folder: `autograder grade`, `autograder batch`, 
 Gradescope bundle run in a root that mimics /autograder, and the GitHub Classroom commands of the released
 repository run as Classroom's command grader runs them. Every door must give the reference full marks.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,12 +56,14 @@ def _reference(assignment_id: str) -> Path:
 # ---- the doors ----------------------------------------------------------------------------------------------
 def door_grade(course: Course, aid: str, work: Path) -> DoorScore:
     from .grading.supervisor import grade_submission
+
     report = grade_submission(_reference(aid), aid, course=course, student="reference")
     return DoorScore(report.score, report.max_score)
 
 
 def door_batch(course: Course, aid: str, work: Path) -> DoorScore:
     from .batch.runner import run_batch
+
     subs = work / "batch-submissions"
     subs.mkdir()
     shutil.copyfile(_reference(aid), subs / "reference.py")
@@ -76,6 +79,7 @@ def door_batch(course: Course, aid: str, work: Path) -> DoorScore:
 def door_nbgrader(course: Course, aid: str, work: Path) -> DoorScore:
     try:
         from nbgrader.utils import determine_grade
+
         from .integrations.nbgrader_course import source_notebook
         from .integrations.nbgrader_grade import KitGrade
     except ImportError:
@@ -89,6 +93,7 @@ def door_nbgrader(course: Course, aid: str, work: Path) -> DoorScore:
 
 def door_gradescope(course: Course, aid: str, work: Path) -> DoorScore:
     from .integrations.gradescope import build_bundle
+
     bundle = build_bundle(aid, work / "autograder.zip", course.path or paths.course_file())
     root = work / "gradescope"
     with zipfile.ZipFile(bundle) as zf:
@@ -100,8 +105,14 @@ def door_gradescope(course: Course, aid: str, work: Path) -> DoorScore:
     shutil.copyfile(_reference(aid), root / "submission" / f"{aid}.py")
     env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_ROOT"}
     env["AUTOGRADER_PYTHON"] = sys.executable
-    done = subprocess.run([str(root / "source" / "run_autograder"), str(root)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=DOOR_SECONDS)
+    done = subprocess.run(
+        [str(root / "source" / "run_autograder"), str(root)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DOOR_SECONDS,
+    )
     results_path = root / "results" / "results.json"
     if done.returncode != 0 or not results_path.is_file():
         return DoorScore(note=f"error: run_autograder exited {done.returncode}")
@@ -115,17 +126,24 @@ def door_classroom(course: Course, aid: str, work: Path) -> DoorScore:
     """The released repository with the reference in place of the stub; each autograding test run as Classroom does."""
     from .authoring.release import release
     from .integrations.classroom import add_classroom
+
     repo = release(aid, work / "classroom")
     add_classroom(aid, repo, course)
     shutil.copyfile(_reference(aid), repo / f"{aid}.py")
     from .integrations.classroom import run_like_classroom
+
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     outcome = run_like_classroom(repo, env, DOOR_SECONDS)
     return DoorScore(outcome["score"], outcome["max_score"])
 
 
-RUNNERS = {"grade": door_grade, "batch": door_batch, "nbgrader": door_nbgrader, "gradescope": door_gradescope,
-           "classroom": door_classroom}
+RUNNERS = {
+    "grade": door_grade,
+    "batch": door_batch,
+    "nbgrader": door_nbgrader,
+    "gradescope": door_gradescope,
+    "classroom": door_classroom,
+}
 IN_PROCESS = ("grade", "batch", "nbgrader")  # these start graders in this process: one at a time
 
 
@@ -148,8 +166,12 @@ def dry_run(course: Course, assignment_ids: list[str] | None = None) -> dict:
         course.assignment(aid)
     scores: dict = {aid: {} for aid in ids}
     with tempfile.TemporaryDirectory(prefix="autograder-dry-run-") as scratch, ThreadPoolExecutor(2) as pool:
-        outside = {(aid, door): pool.submit(_run, door, course, aid, Path(scratch))
-                   for aid in ids for door in DOORS if door not in IN_PROCESS}
+        outside = {
+            (aid, door): pool.submit(_run, door, course, aid, Path(scratch))
+            for aid in ids
+            for door in DOORS
+            if door not in IN_PROCESS
+        }
         for aid in ids:
             for door in IN_PROCESS:
                 scores[aid][door] = _run(door, course, aid, Path(scratch))
@@ -167,8 +189,12 @@ def table_lines(scores: dict) -> list[str]:
 
 def failures(scores: dict) -> list[str]:
     """Doors that did not give the reference full marks (a door that is not installed is no failure)."""
-    return [f"{aid} through {door}: {score.cell()}" for aid, by_door in scores.items()
-            for door, score in by_door.items() if not score.full and score.note != "not installed"]
+    return [
+        f"{aid} through {door}: {score.cell()}"
+        for aid, by_door in scores.items()
+        for door, score in by_door.items()
+        if not score.full and score.note != "not installed"
+    ]
 
 
 __all__ = ["DOORS", "DoorScore", "dry_run", "table_lines", "failures"]

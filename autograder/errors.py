@@ -1,4 +1,5 @@
 """The one exception type that means "bad usage or input": the CLI turns it into one line and exit 2."""
+
 from __future__ import annotations
 
 
@@ -13,6 +14,7 @@ class KitError(Exception):
 
     def __init__(self, message):
         from .catalogue import SOURCE_LANGUAGE, ByLanguage
+
         self.message = message if hasattr(message, "render") else ByLanguage({SOURCE_LANGUAGE: str(message)})
         super().__init__(self.message.render(SOURCE_LANGUAGE))
 

@@ -5,6 +5,7 @@ installed (nbgrader's dependencies install it), and that package compiles a Lark
 more than grading a submission. No schema or notebook the kit reads uses the IRI formats it checks, so the kit
 marks it absent before the first import; jsonschema then simply leaves those formats unchecked.
 """
+
 from __future__ import annotations
 
 import sys

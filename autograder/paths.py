@@ -1,4 +1,5 @@
 """Where the kit's parts live on disk, found from the package so that every door agrees."""
+
 from __future__ import annotations
 
 import os

@@ -4,6 +4,7 @@ Only reading happens here, on the trusted side: the notebook is parsed as JSON a
 IPython magics and shell lines are dropped with a note, cells tagged `skip-grading` (plots, practice
 checks) are left out. A file that cannot be read is a KitError with one clear line.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,14 +55,20 @@ def load_submission(path: Path | str) -> Submission:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise KitError(Message("error:submission_unreadable", path=str(path), reason=str(exc.strerror or exc))) from None
+        raise KitError(
+            Message("error:submission_unreadable", path=str(path), reason=str(exc.strerror or exc))
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise KitError(Message("error:submission_too_large", size=len(raw) // 1024, limit=MAX_BYTES // 1024, name=path.name))
+        raise KitError(
+            Message("error:submission_too_large", size=len(raw) // 1024, limit=MAX_BYTES // 1024, name=path.name)
+        )
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KitError(Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)) from None
+        raise KitError(
+            Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
+        ) from None
     if path.suffix == ".py":
         return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
     return _load_notebook(path, text, sha)

@@ -18,6 +18,7 @@ so that this process is the batch's parent alone), and the figures are the clust
 worker, and the parent's own cost per result (CPU, the fsync'd results.json writes, the grades.csv rebuild),
 which is the ceiling of one parent: how many results per second it can take in, whatever the cluster's size.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,33 +43,85 @@ ASSIGNMENTS = ("a1_encoding", "a2_losses", "a3_gradients")
 # (name, function, old text, new text): the mistakes students make, as edits of the reference solution.
 MISTAKES = {
     "a1_encoding": [
-        ("no max subtraction", "softmax", "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n",
-         "    e = np.exp(z)\n"),
-        ("wrong axis", "softmax", "    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n"),
-        ("naive sigmoid", "sigmoid", "    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))\n",
-         "    return 1.0 / (1.0 + np.exp(-z))\n"),
+        (
+            "no max subtraction",
+            "softmax",
+            "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n",
+            "    e = np.exp(z)\n",
+        ),
+        (
+            "wrong axis",
+            "softmax",
+            "    return e / np.sum(e, axis=axis, keepdims=True)\n",
+            "    return e / np.sum(e, axis=0, keepdims=True)\n",
+        ),
+        (
+            "naive sigmoid",
+            "sigmoid",
+            "    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))\n",
+            "    return 1.0 / (1.0 + np.exp(-z))\n",
+        ),
         ("transposed weight", "mlp_logits", "x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)"),
         ("no label check", "one_hot", "    if np.any(lab < 0) or np.any(lab >= num_classes):\n", "    if False:\n"),
     ],
     "a2_losses": [
-        ("no clipping", "cross_entropy", "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0)\n", "    p = np.asarray(probs, dtype=float)\n"),
-        ("sum instead of mean", "mse_loss", "    return float(np.mean(np.sum((t - p) ** 2, axis=-1)))\n",
-         "    return float(np.sum((t - p) ** 2))\n"),
+        (
+            "no clipping",
+            "cross_entropy",
+            "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0)\n",
+            "    p = np.asarray(probs, dtype=float)\n",
+        ),
+        (
+            "sum instead of mean",
+            "mse_loss",
+            "    return float(np.mean(np.sum((t - p) ** 2, axis=-1)))\n",
+            "    return float(np.sum((t - p) ** 2))\n",
+        ),
         ("wrong axis", "mse_loss", "np.sum((t - p) ** 2, axis=-1)", "np.sum((t - p) ** 2, axis=0)"),
-        ("no max subtraction", "softmax_cross_entropy", "    m = np.max(z, axis=-1, keepdims=True)\n",
-         "    m = np.zeros((z.shape[0], 1))\n"),
-        ("no clipping", "binary_cross_entropy", "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0 - eps)\n",
-         "    p = np.asarray(probs, dtype=float)\n"),
+        (
+            "no max subtraction",
+            "softmax_cross_entropy",
+            "    m = np.max(z, axis=-1, keepdims=True)\n",
+            "    m = np.zeros((z.shape[0], 1))\n",
+        ),
+        (
+            "no clipping",
+            "binary_cross_entropy",
+            "    p = np.clip(np.asarray(probs, dtype=float), eps, 1.0 - eps)\n",
+            "    p = np.asarray(probs, dtype=float)\n",
+        ),
     ],
     "a3_gradients": [
-        ("sum instead of mean", "ce_grad_logits", "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
-         "    return _softmax(z) - _one_hot(labels, z.shape[-1])\n"),
-        ("transposed", "ce_grad_logits", "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
-         "    return (_softmax(z) - _one_hot(labels, z.shape[-1])).T / z.shape[0]\n"),
-        ("no Jacobian", "mse_grad_logits", "    return s * (g - np.sum(g * s, axis=-1, keepdims=True))\n", "    return g\n"),
-        ("one-sided difference", "numerical_gradient", "        flat[k] = old - eps\n        down = f(x)\n",
-         "        flat[k] = old\n        down = f(x)\n"),
-        ("no max subtraction", "_softmax", "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n", "    e = np.exp(z)\n"),
+        (
+            "sum instead of mean",
+            "ce_grad_logits",
+            "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
+            "    return _softmax(z) - _one_hot(labels, z.shape[-1])\n",
+        ),
+        (
+            "transposed",
+            "ce_grad_logits",
+            "    return (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]\n",
+            "    return (_softmax(z) - _one_hot(labels, z.shape[-1])).T / z.shape[0]\n",
+        ),
+        (
+            "no Jacobian",
+            "mse_grad_logits",
+            "    return s * (g - np.sum(g * s, axis=-1, keepdims=True))\n",
+            "    return g\n",
+        ),
+        (
+            "one-sided difference",
+            "numerical_gradient",
+            "        flat[k] = old - eps\n        down = f(x)\n",
+            "        flat[k] = old\n        down = f(x)\n",
+        ),
+        (
+            "no max subtraction",
+            "_softmax",
+            "    e = np.exp(z - np.max(z, axis=-1, keepdims=True))\n",
+            "    e = np.exp(z)\n",
+        ),
     ],
 }
 CRASHES = [
@@ -114,9 +167,12 @@ def cosmetic(source: str, rng: random.Random, student: str) -> str:
 def as_notebook(source: str) -> str:
     """One code cell per top-level block, like a filled-in notebook, with a markdown cell first."""
     import nbformat
+
     blocks = re.split(r"\n(?=def |# ---\ndef |if __name__)", source)
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# My solutions")] + [nbformat.v4.new_code_cell(b.strip("\n")) for b in blocks]
+    nb.cells = [nbformat.v4.new_markdown_cell("# My solutions")] + [
+        nbformat.v4.new_code_cell(b.strip("\n")) for b in blocks
+    ]
     return nbformat.writes(nb)
 
 
@@ -133,7 +189,7 @@ def generate(root: Path, m: int, seed: int, hang_fraction: float = 0.0, assignme
         functions = re.findall(r"^def ([a-z]\w*)\(", reference, re.M)
         folder = root / aid
         folder.mkdir(parents=True)
-        plan = (["correct"] * round(0.6 * count) + ["mistake"] * round(0.3 * count))
+        plan = ["correct"] * round(0.6 * count) + ["mistake"] * round(0.3 * count)
         plan += ["crash"] * (count - len(plan))
         rng.shuffle(plan)
         hangs = set(rng.sample(range(count), min(hang_count, count)))
@@ -239,20 +295,33 @@ class TreeMemory(threading.Thread):
 def run_class(subs: Path, out: Path, course, jobs: int, dask: str | None = None) -> dict:
     """Grade every assignment's folder as one batch each; wall, CPU utilisation, per-batch summaries."""
     from autograder.batch import run_batch
+
     busy0, total0 = cpu_jiffies()
     own0 = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     summaries = {}
     for aid in ASSIGNMENTS:
         if (subs / aid).is_dir():
-            summaries[aid] = run_batch(subs / aid, aid, out / aid, jobs=0 if dask else jobs, force=True, course=course,
-                                       progress=False, dask=dask)
+            summaries[aid] = run_batch(
+                subs / aid,
+                aid,
+                out / aid,
+                jobs=0 if dask else jobs,
+                force=True,
+                course=course,
+                progress=False,
+                dask=dask,
+            )
     wall = time.perf_counter() - started
     busy1, total1 = cpu_jiffies()
     own1 = resource.getrusage(resource.RUSAGE_SELF)
     parent_cpu = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
-    return {"wall": wall, "cpu": (busy1 - busy0) / max(1, total1 - total0), "summaries": summaries,
-            "parent_cpu": parent_cpu}
+    return {
+        "wall": wall,
+        "cpu": (busy1 - busy0) / max(1, total1 - total0),
+        "summaries": summaries,
+        "parent_cpu": parent_cpu,
+    }
 
 
 def results_of(out: Path, aid: str, student: str) -> dict:
@@ -280,6 +349,7 @@ def cold_cli(subs: Path, out: Path, sample: list, course_path: Path | None) -> t
 def short_course(tmp: Path, call_seconds: float, submission_seconds: float | None) -> Path:
     """A copy of course.yml with short limits, beside a link to solutions/ (problems are checked against it)."""
     import yaml
+
     data = yaml.safe_load((ROOT / "course.yml").read_text(encoding="utf-8"))
     data["defaults"]["limits"]["call_seconds"] = call_seconds
     if submission_seconds is not None:
@@ -309,15 +379,23 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
     from autograder.batch.runner import WRITERS
     from autograder.course import load_course
     from autograder.grading.results_model import Results
+
     workers = args.dask or (os.cpu_count() or 1)
-    cluster = subprocess.Popen([sys.executable, "-c", CLUSTER, str(workers), str(args.dask_threads)],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    cluster = subprocess.Popen(
+        [sys.executable, "-c", CLUSTER, str(workers), str(args.dask_threads)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         address = cluster.stdout.readline().strip()
         if not address:
             raise SystemExit("bench: the LocalCluster did not start")
-        print(f"dask: a LocalCluster of {workers} worker process(es) × {args.dask_threads} thread(s) at {address}, "
-              "in a process of its own", flush=True)
+        print(
+            f"dask: a LocalCluster of {workers} worker process(es) × {args.dask_threads} thread(s) at {address}, "
+            "in a process of its own",
+            flush=True,
+        )
         print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU", flush=True)
         course = load_course()
         run_class(work / "class", work / "out-warm", course, 0, dask=address)  # every worker's graders warm
@@ -335,10 +413,14 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
             batch = Results.read(path).kit_data.batch
             worker = (batch.worker if batch else None) or "?"
             per_worker[worker] = per_worker.get(worker, 0) + 1
-    print(f"  {args.submissions} submissions in {run['wall']:.1f} s wall ({grading:.1f} s grading) → "
-          f"{args.submissions / run['wall']:.1f} submissions/s; {graded} graded, {errors} errors")
-    print("  per worker: " + ", ".join(f"{w.rsplit(':', 1)[-1]} {n} ({n / grading:.1f}/s)"
-                                       for w, n in sorted(per_worker.items())))
+    print(
+        f"  {args.submissions} submissions in {run['wall']:.1f} s wall ({grading:.1f} s grading) → "
+        f"{args.submissions / run['wall']:.1f} submissions/s; {graded} graded, {errors} errors"
+    )
+    print(
+        "  per worker: "
+        + ", ".join(f"{w.rsplit(':', 1)[-1]} {n} ({n / grading:.1f}/s)" for w, n in sorted(per_worker.items()))
+    )
     writes = sum(s.write_seconds for s in summaries.values())
     cpu = sum(s.grading_cpu for s in summaries.values())
     rebuild_started = time.perf_counter()
@@ -346,21 +428,29 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
         rebuild_grades_csv(work / "out" / aid, course.assignment(aid))
     rebuild = time.perf_counter() - rebuild_started
     per = max(1, graded + errors)
-    print(f"  the parent's own cost per result while grading: {1000 * cpu / per:.1f} ms CPU (Dask client, checks, "
-          f"deadlines, writing), each results.json write {1000 * writes / per:.2f} ms (atomic, fsync'd; "
-          f"{WRITERS} at a time); grades.csv rebuilt once at the end in {1000 * rebuild:.0f} ms "
-          f"({1e6 * rebuild / per:.0f} µs per result)")
+    print(
+        f"  the parent's own cost per result while grading: {1000 * cpu / per:.1f} ms CPU (Dask client, checks, "
+        f"deadlines, writing), each results.json write {1000 * writes / per:.2f} ms (atomic, fsync'd; "
+        f"{WRITERS} at a time); grades.csv rebuilt once at the end in {1000 * rebuild:.0f} ms "
+        f"({1e6 * rebuild / per:.0f} µs per result)"
+    )
     busiest = max(cpu / per, writes / per / WRITERS)
     per_thread = graded / grading / max(1, workers * args.dask_threads)
-    print(f"  ceiling of one parent: about {1 / busiest:.0f} results/s, the rate of "
-          f"≈ {1 / busiest / per_thread:.0f} worker threads grading at this run's {per_thread:.1f} submissions/s each")
+    print(
+        f"  ceiling of one parent: about {1 / busiest:.0f} results/s, the rate of "
+        f"≈ {1 / busiest / per_thread:.0f} worker threads grading at this run's {per_thread:.1f} submissions/s each"
+    )
 
 
 def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     """The class on this machine's threads, against the cold CLI; then the same class with some hanging."""
     from autograder.course import load_course
-    print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU "
-          "(the figures assume an otherwise idle machine)", flush=True)
+
+    print(
+        f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU "
+        "(the figures assume an otherwise idle machine)",
+        flush=True,
+    )
     memory = TreeMemory()
     memory.start()
     run = run_class(work / "class", work / "out", load_course(), jobs)
@@ -371,22 +461,32 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     errors = sum(s.errors for s in run["summaries"].values())
     grading = sum(s.grading_wall for s in run["summaries"].values())
     rate = args.submissions / run["wall"]
-    print(f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
-          f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; {graded} graded, {errors} errors)")
-    print(f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
-          f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
-          f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile")
-    print(f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
-          f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)")
+    print(
+        f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
+        f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; "
+        f"{graded} graded, {errors} errors)"
+    )
+    print(
+        f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
+        f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
+        f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile"
+    )
+    print(
+        f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
+        f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)"
+    )
 
     rng = random.Random(args.seed + 1)
     pool = [(aid, p) for aid in kinds for p in sorted((work / "class" / aid).iterdir())]
     sample = rng.sample(pool, min(args.sample, len(pool)))
     per_cold, agree = cold_cli(work / "class", work / "out", sample, None)
     per_batch = run["wall"] / args.submissions
-    print(f"  cold `autograder grade`, {len(sample)} submissions one by one: {per_cold:.2f} s each vs "
-          f"{1000 * per_batch:.0f} ms each in the batch → batch is {per_cold / per_batch:.0f}× faster; "
-          f"scores agree on {agree}/{len(sample)}", flush=True)
+    print(
+        f"  cold `autograder grade`, {len(sample)} submissions one by one: {per_cold:.2f} s each vs "
+        f"{1000 * per_batch:.0f} ms each in the batch → batch is {per_cold / per_batch:.0f}× faster; "
+        f"scores agree on {agree}/{len(sample)}",
+        flush=True,
+    )
 
     if not args.no_hang:
         course_path = short_course(work / "course", args.call_seconds, args.submission_seconds)
@@ -394,19 +494,26 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
         hanging = [(aid, s) for aid, k in hang_kinds.items() for s, kind in k.items() if kind == "hang"]
         hang_course = load_course(course_path)
         limit = hang_course.assignment(ASSIGNMENTS[0]).limits
-        print(f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
-              f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {limit.call_seconds:g} s, "
-              f"submission_seconds {limit.submission_seconds:g} s", flush=True)
+        print(
+            f"hanging: {len(hanging)} of {args.submissions} submissions loop forever in one function "
+            f"({', '.join(sorted(set(HANGS_IN.values())))}); limits call_seconds {limit.call_seconds:g} s, "
+            f"submission_seconds {limit.submission_seconds:g} s",
+            flush=True,
+        )
         hang = run_class(work / "class-hang", work / "out-hang", hang_course, jobs)
         costs = [results_of(work / "out-hang", aid, s)["execution_time"] for aid, s in hanging]
         over = sum(c > limit.call_seconds + 1.0 for c in costs)
         extra = hang["wall"] - run["wall"]
-        print(f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
-              f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)")
+        print(
+            f"  wall {hang['wall']:.1f} s ({extra:+.1f} s vs. no hanging; the hanging submissions' own time "
+            f"{sum(costs):.0f} s spread over {jobs} workers is {sum(costs) / jobs:.0f} s)"
+        )
         if costs:
-            print(f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s in all (median "
-                  f"{sorted(costs)[len(costs) // 2]:.1f} s) against a {limit.call_seconds:g} s call limit; "
-                  f"more than 1 s over it: {over}")
+            print(
+                f"  each hanging submission cost {min(costs):.1f}–{max(costs):.1f} s in all (median "
+                f"{sorted(costs)[len(costs) // 2]:.1f} s) against a {limit.call_seconds:g} s call limit; "
+                f"more than 1 s over it: {over}"
+            )
         print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
 
 
@@ -422,18 +529,27 @@ def memory_figures(args, work: Path, jobs: int) -> None:
     own rate. Flat means: no state kept per graded submission anywhere (parent, grading processes, templates)."""
     from autograder.batch import run_batch
     from autograder.course import load_course
+
     aid = ASSIGNMENTS[0]
     generate(work / "class", args.memory, args.seed, assignments=(aid,))
     memory = TreeMemory()
     memory.start()
     started = time.perf_counter()
-    summary = run_batch(work / "class" / aid, aid, work / "out", jobs=jobs, force=True, course=load_course(),
-                        progress=False, report=False)
+    summary = run_batch(
+        work / "class" / aid,
+        aid,
+        work / "out",
+        jobs=jobs,
+        force=True,
+        course=load_course(),
+        progress=False,
+        report=False,
+    )
     wall = time.perf_counter() - started
     memory.stop()
     # Student processes come and go (one per submission); what could keep state per submission is what lives
     # through the batch: this process, the grading processes and their templates.
-    steady = memory.history[len(memory.history) // 10:]
+    steady = memory.history[len(memory.history) // 10 :]
     lasting = set(steady[0][1]) & set(steady[-1][1])
     points = [(t, sum(r for pid, r in sizes.items() if pid in lasting)) for t, sizes in steady]
     rate = summary.graded / max(summary.grading_wall, 1e-9)
@@ -441,11 +557,16 @@ def memory_figures(args, work: Path, jobs: int) -> None:
     mean_t = sum(t for t, _ in points) / n
     mean_r = sum(r for _, r in points) / n
     slope = sum((t - mean_t) * (r - mean_r) for t, r in points) / max(1e-9, sum((t - mean_t) ** 2 for t, _ in points))
-    print(f"memory: {summary.graded} submissions of {aid} as one batch in {wall:.1f} s ({rate:.0f}/s while grading); "
-          f"the whole process tree peaked at {mib(memory.peak)}", flush=True)
-    print(f"  the {len(lasting)} processes that live through the batch (this one, the grading processes, their "
-          f"templates): {mib(points[0][1])} after the first tenth, {mib(points[-1][1])} at the end; trend "
-          f"{slope / rate * 1000 / 2**20:+.1f} MiB per 1,000 submissions ({n} samples)")
+    print(
+        f"memory: {summary.graded} submissions of {aid} as one batch in {wall:.1f} s ({rate:.0f}/s while grading); "
+        f"the whole process tree peaked at {mib(memory.peak)}",
+        flush=True,
+    )
+    print(
+        f"  the {len(lasting)} processes that live through the batch (this one, the grading processes, their "
+        f"templates): {mib(points[0][1])} after the first tenth, {mib(points[-1][1])} at the end; trend "
+        f"{slope / rate * 1000 / 2**20:+.1f} MiB per 1,000 submissions ({n} samples)"
+    )
 
 
 def main(argv=None) -> int:
@@ -457,17 +578,29 @@ def main(argv=None) -> int:
     parser.add_argument("--no-hang", action="store_true", help="skip the second figure (hanging submissions)")
     parser.add_argument("--hang-fraction", type=float, default=0.02)
     parser.add_argument("--call-seconds", type=float, default=2.0, help="call_seconds of the hanging run")
-    parser.add_argument("--submission-seconds", type=float, help="submission_seconds of the hanging run (default: course.yml's)")
+    parser.add_argument(
+        "--submission-seconds", type=float, help="submission_seconds of the hanging run (default: course.yml's)"
+    )
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
-    parser.add_argument("--dask", type=int, nargs="?", const=0, metavar="WORKERS",
-                        help="grade on a LocalCluster of WORKERS worker processes (default: one per core) instead")
+    parser.add_argument(
+        "--dask",
+        type=int,
+        nargs="?",
+        const=0,
+        metavar="WORKERS",
+        help="grade on a LocalCluster of WORKERS worker processes (default: one per core) instead",
+    )
     parser.add_argument("--dask-threads", type=int, default=1, help="threads per Dask worker (default 1)")
-    parser.add_argument("--memory", type=int, metavar="N",
-                        help="instead: one batch of N a1 submissions, and whether memory grows per submission")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        metavar="N",
+        help="instead: one batch of N a1 submissions, and whether memory grows per submission",
+    )
     args = parser.parse_args(argv)
 
     from autograder.batch.runner import default_jobs
-    from autograder.course import load_course
+
     jobs = args.jobs or default_jobs()
     cores = os.cpu_count() or 1
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="autograder-bench-"))
@@ -480,9 +613,13 @@ def main(argv=None) -> int:
         else:
             kinds = generate(work / "class", args.submissions, args.seed)
             counts = {aid: len(k) for aid, k in kinds.items()}
-            print(f"class: {args.submissions} synthetic submissions ({', '.join(f'{a} {n}' for a, n in counts.items())}): "
-                  "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
-                  f"{cores} cores, {jobs} workers", flush=True)
+            print(
+                f"class: {args.submissions} synthetic submissions "
+                f"({', '.join(f'{a} {n}' for a, n in counts.items())}): "
+                "60 % correct, 30 % usual mistakes, 10 % crashing or exiting; "
+                f"{cores} cores, {jobs} workers",
+                flush=True,
+            )
 
             if args.dask is not None:
                 dask_figures(args, work, kinds)

@@ -6,6 +6,7 @@ own, so the kernel counts the CPU nanoseconds of every process it starts from th
 templates, students, sympy workers). Elsewhere it falls back to this process's and its waited-for children's
 rusage, which misses the students (their template reaps them).
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ class CpuMeter:
         self.group = CPUACCT / f"{name}-{os.getpid()}"
         self.exact = False
 
-    def __enter__(self) -> "CpuMeter":
+    def __enter__(self) -> CpuMeter:
         try:
             self.group.mkdir()
             (self.group / "cgroup.procs").write_text(str(os.getpid()))

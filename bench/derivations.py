@@ -9,6 +9,7 @@ shared cache as a batch grader would; it is compared with 200 × the cold median
 
 Target: median ≤ 0.1 s per derivation cold (every step read, checked and its move named, in workers).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,10 +96,14 @@ def main(argv=None) -> int:
     batch_time = time.perf_counter() - start
     print()
     print(f"batch of {len(batch)} chains (80% reference, 20% variants), one shared cache:")
-    print(f"  {batch_time:.2f} s in all, {batch_time / len(batch) * 1000:.1f} ms per chain, "
-          f"{pool.calls} worker jobs, mean score {statistics.mean(scores):.3f}")
-    print(f"  vs {len(batch)} × the cold median: {len(batch) * cold_median:.2f} s "
-          f"({len(batch) * cold_median / batch_time:.1f}× slower)")
+    print(
+        f"  {batch_time:.2f} s in all, {batch_time / len(batch) * 1000:.1f} ms per chain, "
+        f"{pool.calls} worker jobs, mean score {statistics.mean(scores):.3f}"
+    )
+    print(
+        f"  vs {len(batch)} × the cold median: {len(batch) * cold_median:.2f} s "
+        f"({len(batch) * cold_median / batch_time:.1f}× slower)"
+    )
     pool.close()
     return 0
 

@@ -9,6 +9,7 @@ real engine with every hidden check, on top of the reference solution.
 
     .venv/bin/python bench/diagnoses.py [--entries]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,10 @@ def main() -> int:
     by_assignment = {}
     for o in outcomes:
         by_assignment.setdefault(o.entry.assignment, []).append(o)
-    print(f"corpus: {len(entries)} wrong submissions ({figures.expected} with a known mistake, "
-          f"{len(entries) - figures.expected} with none), graded in {seconds:.1f} s")
+    print(
+        f"corpus: {len(entries)} wrong submissions ({figures.expected} with a known mistake, "
+        f"{len(entries) - figures.expected} with none), graded in {seconds:.1f} s"
+    )
     for assignment, group in sorted(by_assignment.items()):
         f = evaluate.figures(group)
         print(f"  {assignment:13s} {len(group):3d} entries  precision {f.precision:.3f}  recall {f.recall:.3f}")

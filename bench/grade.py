@@ -2,6 +2,7 @@
 
 Prints figures; asserts nothing (speed targets live here, not in unit tests). Run: .venv/bin/python bench/grade.py
 """
+
 from __future__ import annotations
 
 import statistics
@@ -17,13 +18,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def cold_grade(runs: int = 7) -> list[float]:
     # Byte-compiled first, as `pip install` leaves a package: with PYTHONDONTWRITEBYTECODE set (some CI and
     # container images set it) every run would otherwise compile the kit's modules again.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "autograder")], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "autograder")], check=True, capture_output=True
+    )
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "autograder", "grade", "samples/a1_encoding/correct.py", "-a", "a1_encoding"],
-                       cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "autograder", "grade", "samples/a1_encoding/correct.py", "-a", "a1_encoding"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - started)
     return times
 
@@ -60,11 +66,15 @@ def proxy_overhead(calls: int = 2000) -> tuple[float, float]:
 
 def main() -> None:
     times = cold_grade()
-    print(f"cold `autograder grade` of a correct a1 submission: median {statistics.median(times):.3f} s, "
-          f"best {min(times):.3f} s, worst {max(times):.3f} s over {len(times)} runs (target ≤ 0.5 s)")
+    print(
+        f"cold `autograder grade` of a correct a1 submission: median {statistics.median(times):.3f} s, "
+        f"best {min(times):.3f} s, worst {max(times):.3f} s over {len(times)} runs (target ≤ 0.5 s)"
+    )
     empty, softmax = proxy_overhead()
-    print(f"proxy round trip per call: {empty * 1e6:.0f} µs for a call doing nothing, "
-          f"{softmax * 1e6:.0f} µs for softmax of a (32, 10) array")
+    print(
+        f"proxy round trip per call: {empty * 1e6:.0f} µs for a call doing nothing, "
+        f"{softmax * 1e6:.0f} µs for softmax of a (32, 10) array"
+    )
 
 
 if __name__ == "__main__":

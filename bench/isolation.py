@@ -6,18 +6,18 @@ a warm template: fork and isolate, load a small submission, answer one call, and
 started. Prints the median and the 90th percentile per level; asserts nothing.
 Run: .venv/bin/python bench/isolation.py [--runs N]
 """
+
 from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
 
 LEVELS = ("root", "userns", "landlock", "none")
 
-MEASURE = r'''
+MEASURE = r"""
 import json, statistics, sys, time
 from autograder.course import load_course
 from autograder.sandbox.process import StudentProcess, Zygote
@@ -40,14 +40,16 @@ for _ in range(runs):
 zygote.cleanup()
 times.sort()
 print(json.dumps({"level": level, "median": statistics.median(times), "p90": times[int(0.9 * len(times)) - 1]}))
-'''
+"""
 
 
 def measure(level: str, runs: int) -> dict:
     import json
 
     env = {**os.environ, "AUTOGRADER_MAX_ISOLATION": level}
-    done = subprocess.run([sys.executable, "-c", MEASURE, str(runs)], env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(runs)], env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

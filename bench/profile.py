@@ -7,6 +7,7 @@ per-check protocol with the comparisons (what the checks took beyond the calls),
 killing the student's processes, and the supervisor's own share (the pipe, the view). Asserts nothing.
 Run: .venv/bin/python bench/profile.py [-m 150]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,13 +45,21 @@ def profile(m: int) -> dict:
                     t = view.timings
                     if not t:
                         continue
-                    rows.append({
-                        "wall": wall, "fork": t["fork"], "load": t["load"], "calls": t["calls"],
-                        "call_count": t["call_count"], "kill": t["kill"], "scoring": t["scoring"],
-                        "results": t.get("results", 0.0), "checks": t["checks"],
-                        "protocol": t["checks"] - t["fork"] - t["load"] - t["calls"] - t["kill"],
-                        "supervisor": wall - t["checks"] - t["scoring"] - t.get("results", 0.0),
-                    })
+                    rows.append(
+                        {
+                            "wall": wall,
+                            "fork": t["fork"],
+                            "load": t["load"],
+                            "calls": t["calls"],
+                            "call_count": t["call_count"],
+                            "kill": t["kill"],
+                            "scoring": t["scoring"],
+                            "results": t.get("results", 0.0),
+                            "checks": t["checks"],
+                            "protocol": t["checks"] - t["fork"] - t["load"] - t["calls"] - t["kill"],
+                            "supervisor": wall - t["checks"] - t["scoring"] - t.get("results", 0.0),
+                        }
+                    )
                 cpu += meter.seconds() - before
         meter.__exit__()
     return {"rows": rows, "level": level, "cpu": cpu, "exact": exact}
@@ -69,14 +78,21 @@ def main() -> None:
     calls = statistics.mean(r["call_count"] for r in rows)
     print(f"{len(rows)} submissions of {', '.join(ASSIGNMENTS)}, one at a time, isolation level {data['level']}")
     per = data["cpu"] / len(rows) * 1000
-    print(f"  CPU per submission, every process counted{'' if data['exact'] else ' (students not counted)'}: "
-          f"{per:.1f} ms, i.e. at most {2000 / per:.0f} submissions/s on 2 cores")
+    print(
+        f"  CPU per submission, every process counted{'' if data['exact'] else ' (students not counted)'}: "
+        f"{per:.1f} ms, i.e. at most {2000 / per:.0f} submissions/s on 2 cores"
+    )
     print(f"  per submission (mean, ms): {mean('wall'):.1f} in all")
-    for key, label in (("fork", "fork and isolate the student process"), ("load", "load the submission"),
-                       ("calls", f"calls into it ({calls:.1f} of them, {mean('calls') / max(calls, 1):.2f} ms each)"),
-                       ("protocol", "pytest's per-check protocol and the comparisons"), ("kill", "kill its processes"),
-                       ("scoring", "scoring"), ("results", "build results.json"),
-                       ("supervisor", "the supervisor: pipe and view")):
+    for key, label in (
+        ("fork", "fork and isolate the student process"),
+        ("load", "load the submission"),
+        ("calls", f"calls into it ({calls:.1f} of them, {mean('calls') / max(calls, 1):.2f} ms each)"),
+        ("protocol", "pytest's per-check protocol and the comparisons"),
+        ("kill", "kill its processes"),
+        ("scoring", "scoring"),
+        ("results", "build results.json"),
+        ("supervisor", "the supervisor: pipe and view"),
+    ):
         print(f"    {mean(key):7.2f}  {label}")
 
 

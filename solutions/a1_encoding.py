@@ -3,6 +3,7 @@
 Lecture 02.3, sections 1–2.1: why classes become one-hot vectors (獨熱向量), how softmax turns any
 logits into probabilities, and how the network y = b' + W' σ(b + W x) produces those logits.
 """
+
 import numpy as np
 
 

@@ -4,6 +4,7 @@ Lecture 02.3, section 2.2: the loss (損失函數) e measures the gap between th
 softmax output y'. Mean Square Error e = Σᵢ (ŷᵢ − y'ᵢ)²; cross-entropy (交叉熵) e = −Σᵢ ŷᵢ ln y'ᵢ.
 Minimising cross-entropy is maximising likelihood. Every loss here is a mean over the batch (axis 0).
 """
+
 import numpy as np
 
 

@@ -5,6 +5,7 @@ With MSE the error surface is flat where the loss is large (the softmax is satur
 descent stalls; with cross-entropy the gradient with respect to the logits is softmax − one-hot, which
 stays large exactly when the prediction is badly wrong.
 """
+
 import numpy as np
 
 
@@ -71,7 +72,9 @@ def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     ### END SOLUTION
 
 
-def loss_surface(loss: str, y1_values: np.ndarray, y2_values: np.ndarray, y3: float = -1000.0, label: int = 0) -> np.ndarray:
+def loss_surface(
+    loss: str, y1_values: np.ndarray, y2_values: np.ndarray, y3: float = -1000.0, label: int = 0
+) -> np.ndarray:
     """The lecture's error surface: surface[i, j] is the loss for logits (y1_values[i], y2_values[j], y3).
 
     loss is "mse" (Σᵢ (ŷᵢ − y'ᵢ)²) or "ce" (−ln y'_label), the target class is `label`. Where y1 ≪ y2
@@ -91,7 +94,9 @@ def loss_surface(loss: str, y1_values: np.ndarray, y2_values: np.ndarray, y3: fl
     ### END SOLUTION
 
 
-def train_softmax_regression(X: np.ndarray, labels: np.ndarray, loss: str, lr: float = 0.1, steps: int = 100, W0=None, b0=None):
+def train_softmax_regression(
+    X: np.ndarray, labels: np.ndarray, loss: str, lr: float = 0.1, steps: int = 100, W0=None, b0=None
+):
     """Full-batch gradient descent on softmax regression y' = softmax(X W + b) with `loss` "ce" or "mse".
 
     Returns (W, b, history): W (D, K), b (K,), history the loss before each of the `steps` updates.

@@ -1,5 +1,6 @@
 """Real Dask processes on 127.0.0.1 for the cluster tests: a scheduler and workers started as a course would
 start them (`dask scheduler`, `dask worker`), each ended by its own pid."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,22 @@ class Processes:
 
     def scheduler(self, *extra: str, env: dict | None = None) -> str:
         info = self.folder / "scheduler.json"
-        self._start("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                                  "--no-dashboard", "--scheduler-file", str(info), *extra], env=env)
+        self._start(
+            "scheduler",
+            [
+                str(BIN / "dask"),
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(info),
+                *extra,
+            ],
+            env=env,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -35,16 +50,45 @@ class Processes:
                 time.sleep(0.1)
         raise RuntimeError(f"the scheduler did not start: {self.log('scheduler')}")
 
-    def worker(self, name: str, *extra: str, threads: int = 1, env: dict | None = None, python: str | None = None,
-               cwd: Path | None = None, address: str | None = None) -> subprocess.Popen:
+    def worker(
+        self,
+        name: str,
+        *extra: str,
+        threads: int = 1,
+        env: dict | None = None,
+        python: str | None = None,
+        cwd: Path | None = None,
+        address: str | None = None,
+    ) -> subprocess.Popen:
         dask = str(Path(python).parent / "dask") if python else str(BIN / "dask")
-        return self._start(name, [dask, "worker", address or self.address, "--nthreads", str(threads), "--no-nanny",
-                                  "--no-dashboard", "--name", name, *extra], env=env, cwd=cwd)
+        return self._start(
+            name,
+            [
+                dask,
+                "worker",
+                address or self.address,
+                "--nthreads",
+                str(threads),
+                "--no-nanny",
+                "--no-dashboard",
+                "--name",
+                name,
+                *extra,
+            ],
+            env=env,
+            cwd=cwd,
+        )
 
     def _start(self, name: str, command: list, env: dict | None = None, cwd: Path | None = None) -> subprocess.Popen:
-        log = open(self.folder / f"{name}.log", "wb")
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env={**os.environ, **(env or {})}, cwd=cwd or self.folder)
+        log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 - the process's output until it is stopped
+        process = subprocess.Popen(
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+            cwd=cwd or self.folder,
+        )
         log.close()
         self.started.append(process)
         return process
@@ -58,6 +102,7 @@ class Processes:
     def wait_for_workers(self, count: int, timeout: float = 90) -> list[str]:
         """The addresses of `count` workers, once the scheduler knows them."""
         from distributed import Client
+
         with Client(self.address, timeout=30, set_as_default=False) as client:
             client.wait_for_workers(count, timeout=timeout)
             return sorted(client.scheduler_info(n_workers=-1)["workers"])
@@ -77,7 +122,7 @@ class Processes:
                 process.kill()
                 process.wait()
 
-    def __enter__(self) -> "Processes":
+    def __enter__(self) -> Processes:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,4 +1,5 @@
 """Things the kit's tests share: the kit root, course copies with other limits, a scan for leftover processes."""
+
 from __future__ import annotations
 
 import json
@@ -74,6 +75,9 @@ def _descends_from(pid: int, owner: int) -> bool:
 def assert_score_is_sum_of_tests(text: str) -> None:
     """A results.json's `score` is the exact sum of its tests' scores, its numbers read as the decimals they are."""
     from decimal import Decimal
+
     data = json.loads(text, parse_float=Decimal)
-    assert data["score"] == sum((t["score"] for t in data["tests"]), Decimal(0)), \
-        (data["score"], [t["score"] for t in data["tests"]])
+    assert data["score"] == sum((t["score"] for t in data["tests"]), Decimal(0)), (
+        data["score"],
+        [t["score"] for t in data["tests"]],
+    )

@@ -7,6 +7,7 @@ seccomp filter refuses unshare, setns and every clone that asks for a new namesp
 and CMD runs in its place, still as root. The kit's template then cannot build its own root nor enter a user
 namespace, and falls back to Landlock with a uid per student.
 """
+
 from __future__ import annotations
 
 import errno

@@ -22,6 +22,7 @@ What counts as naming one, in a file outside course data:
 KNOWN lists what is left to move, file by file; the test fails both on anything new and once an entry is
 gone (then delete the entry), so the list only shrinks.
 """
+
 from __future__ import annotations
 
 import re
@@ -82,7 +83,8 @@ def test_generic_code_names_no_assignment_or_problem():
     hits = _hits()
     new = sorted(hits - KNOWN)
     assert not new, "course knowledge outside course data (move it there, or reword):\n" + "\n".join(
-        f"  autograder/{where}: {name}" for where, name in new)
+        f"  autograder/{where}: {name}" for where, name in new
+    )
     gone = sorted(KNOWN - hits)
     assert not gone, "no longer named there, delete from KNOWN: " + ", ".join(f"{w}: {n}" for w, n in gone)
 

@@ -1,5 +1,6 @@
 """The student material generated from solutions/: stubs without solution code, no drift, visible tests that the
 reference passes and the stub fails with NotImplementedError, and a release that refuses to leak."""
+
 from __future__ import annotations
 
 import ast
@@ -13,10 +14,9 @@ import nbformat
 import pytest
 
 from autograder import paths
-from autograder.authoring.generate import (_grader_lines, check_drift, generate_all, leaks, render_all,
-                                           shipped_files)
+from autograder.authoring.generate import _grader_lines, check_drift, generate_all, leaks, render_all, shipped_files
 from autograder.authoring.release import release
-from autograder.authoring.stubs import make_stub, split_solution
+from autograder.authoring.stubs import make_stub
 from autograder.authoring.visible import visible_tests_by_function
 from autograder.course import load_course, solution_functions
 from autograder.errors import KitError
@@ -55,8 +55,13 @@ def kit_copy(tmp_path: Path) -> Path:
 def run_visible(folder: Path, *options: str) -> tuple[subprocess.CompletedProcess, list]:
     """pytest on a copied assignment folder; returns the run and [(test name, failure message or None)]."""
     report = folder / "report.xml"
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
-                          *options], cwd=folder, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *options],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     cases = []
     for case in ET.parse(report).getroot().iter("testcase"):
         problem = case.find("failure")
@@ -108,11 +113,17 @@ class Box:
     ast.parse(stub)
 
 
-@pytest.mark.parametrize("source, complaint", [
-    ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "never closed"),
-    ("def f():\n    return 1\n    ### END SOLUTION\n", "without a matching"),
-    ("def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n", "opened twice"),
-])
+@pytest.mark.parametrize(
+    "source, complaint",
+    [
+        ("def f():\n    ### BEGIN SOLUTION\n    return 1\n", "never closed"),
+        ("def f():\n    return 1\n    ### END SOLUTION\n", "without a matching"),
+        (
+            "def f():\n    ### BEGIN SOLUTION\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n",
+            "opened twice",
+        ),
+    ],
+)
 def test_stub_refuses_unbalanced_markers(source, complaint):
     with pytest.raises(KitError, match=complaint):
         make_stub(source, "broken.py")
@@ -141,7 +152,10 @@ def test_stub_keeps_everything_outside_the_regions(assignment_id):
         else:
             last = node.body[-1]
             assert isinstance(last, ast.Raise) and ast.unparse(last.exc) == "NotImplementedError", name
-    imports = lambda tree: [ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+    def imports(tree):
+        return [ast.unparse(n) for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+
     assert imports(stub_tree) == imports(sol_tree)
     assert "### BEGIN SOLUTION" not in stub and "### END SOLUTION" not in stub
 
@@ -206,7 +220,11 @@ def test_leaks_finds_markers_in_notebooks_and_hidden_check_lines(tmp_path):
 
 # ---- visible tests ----------------------------------------------------------------------------------
 ALLOWED_IMPORTS = {"numpy", "sympy", "pytest", "_kit"} | set(sys.stdlib_module_names)  # _kit: the carried checker
-PROXY = {"last_call", "last_warnings", "call_with_args_after"}  # what the engine's `student` offers besides the functions
+PROXY = {
+    "last_call",
+    "last_warnings",
+    "call_with_args_after",
+}  # what the engine's `student` offers besides the functions
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -223,13 +241,30 @@ def test_visible_tests_follow_the_engine_design(assignment_id):
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             # the student fixture only: the same check runs under the engine, plain pytest and a notebook's check()
             assert [a.arg for a in node.args.args] == ["student"], f"{node.name} takes the student fixture"
-            used = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)
-                    and isinstance(n.value, ast.Name) and n.value.id == "student"}
-            named = {n.args[0].value for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                     and n.func.attr == "call_with_args_after" and isinstance(n.args[0], ast.Constant)}
-            named |= {n.args[2].value for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                      and n.func.id == "expect_raises" and isinstance(n.args[2], ast.Constant)}  # (student, error, function)
-            assert (used - PROXY) | named and ((used - PROXY) | named) <= set(functions), f"{node.name} uses student.{used}"
+            used = {
+                n.attr
+                for n in ast.walk(node)
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "student"
+            }
+            named = {
+                n.args[0].value
+                for n in ast.walk(node)
+                if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Attribute)
+                and n.func.attr == "call_with_args_after"
+                and isinstance(n.args[0], ast.Constant)
+            }
+            named |= {
+                n.args[2].value
+                for n in ast.walk(node)
+                if isinstance(n, ast.Call)
+                and isinstance(n.func, ast.Name)
+                and n.func.id == "expect_raises"
+                and isinstance(n.args[2], ast.Constant)
+            }  # (student, error, function)
+            assert (used - PROXY) | named and ((used - PROXY) | named) <= set(functions), (
+                f"{node.name} uses student.{used}"
+            )
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
             assert all(n.split(".")[0] in ALLOWED_IMPORTS for n in names), f"{path.name} imports {names}"
@@ -256,13 +291,20 @@ def test_stub_fails_every_visible_test_with_not_implemented(tmp_path, assignment
     assert run.returncode == 1, run.stdout[-3000:]
     assert cases, "the visible tests were collected"
     for name, message in cases:  # the grader's own sentence, in the course's language
-        assert message is not None and "is not implemented yet (it raised NotImplementedError)" in message, f"{name}: {message}"
+        assert message is not None and "is not implemented yet (it raised NotImplementedError)" in message, (
+            f"{name}: {message}"
+        )
 
 
 def test_conftest_refuses_a_missing_submission(tmp_path):
     folder = assignment_copy(tmp_path, "a2_losses")
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--submission=nothere.py"],
-                         cwd=folder, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--submission=nothere.py"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 4 and "--submission: no file at" in run.stderr, run.stderr
 
 
@@ -328,11 +370,14 @@ def test_visible_tests_run_under_the_grading_engine(assignment_id):
     with Grader(assignment_id, visible=True) as grader:
         solved = grader.grade(paths.solutions_dir() / f"{assignment_id}.py")
         stub = grader.grade(paths.assignments_dir() / assignment_id / f"{assignment_id}.py")
-    assert solved.checks and all(c.passed for c in solved.checks), [(c.name, c.message("en")) for c in solved.checks if not c.passed]
+    assert solved.checks and all(c.passed for c in solved.checks), [
+        (c.name, c.message("en")) for c in solved.checks if not c.passed
+    ]
     assert {c.problem for c in solved.checks} == set(COURSE.assignment(assignment_id).problems)
     assert solved.score == solved.max_score
-    assert stub.score == 0 and all(c.status == "not implemented" for c in stub.checks), \
-        [(c.name, c.status) for c in stub.checks]
+    assert stub.score == 0 and all(c.status == "not implemented" for c in stub.checks), [
+        (c.name, c.status) for c in stub.checks
+    ]
 
 
 # ---- the lecture's story: Markdown read by generic code ------------------------------------------------------------
@@ -356,22 +401,27 @@ def test_each_story_speaks_of_the_assignments_own_functions(assignment_id):
 def test_a_story_is_read_section_by_section():
     from autograder.authoring.story import DEFAULT_CLOSING, parse_story
 
-    text = ("a note to the editor\n<!-- story: intro -->\nHello *there*.\n\n<!-- story: setup -->\n## Setup\n"
-            "<!-- story: before f -->\n## f\n```python\nnot a cell: markdown\n```\n"
-            "<!-- story: after f -->\n```python\ncheck(\"f\")\n```\n\nsome words\n\n```python\nx = 1\n\ny = 2\n```\n"
-            "<!-- story: outro -->\nBye.\n")
+    text = (
+        "a note to the editor\n<!-- story: intro -->\nHello *there*.\n\n<!-- story: setup -->\n## Setup\n"
+        "<!-- story: before f -->\n## f\n```python\nnot a cell: markdown\n```\n"
+        '<!-- story: after f -->\n```python\ncheck("f")\n```\n\nsome words\n\n```python\nx = 1\n\ny = 2\n```\n'
+        "<!-- story: outro -->\nBye.\n"
+    )
     story = parse_story(text)
     assert (story.intro, story.setup, story.outro) == ("Hello *there*.", "## Setup", "Bye.")
     assert story.before == {"f": "## f\n```python\nnot a cell: markdown\n```"}
     assert story.after == {"f": ['check("f")', "x = 1\n\ny = 2"]} and story.closing == DEFAULT_CLOSING
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("<!-- story: intro -->\na\n<!-- story: intro -->\nb\n", "<!-- story: intro --> is given twice"),
-    ("<!-- story: after f -->\ncheck('f')\n", "holds no ```python block"),
-    ("<!-- story: before -->\ntext\n", "name the function"),
-    ("<!-- story: outro f -->\ntext\n", "takes no name"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("<!-- story: intro -->\na\n<!-- story: intro -->\nb\n", "<!-- story: intro --> is given twice"),
+        ("<!-- story: after f -->\ncheck('f')\n", "holds no ```python block"),
+        ("<!-- story: before -->\ntext\n", "name the function"),
+        ("<!-- story: outro f -->\ntext\n", "takes no name"),
+    ],
+)
 def test_a_broken_story_says_which_marker(text, fragment):
     from autograder.authoring.story import parse_story
 

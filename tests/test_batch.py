@@ -1,6 +1,7 @@
 """Batch grading: the same grades as one-by-one grading, resumable after a kill, nothing regraded twice, bad
 folders reported per student, a spreadsheet-safe grades.csv, the same CSV through Dask, and the layouts
 instructors have (flat files, folders, nbgrader, a Gradescope export)."""
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 A1 = "a1_encoding"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
-NO_MAX = SOLUTION.replace("    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1)
-WRONG_AXIS = SOLUTION.replace("    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n", 1)
+NO_MAX = SOLUTION.replace(
+    "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1
+)
+WRONG_AXIS = SOLUTION.replace(
+    "    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n", 1
+)
 TRANSPOSED = SOLUTION.replace("x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)", 1)
 CRASHING = "import sys\nsys.exit(3)\n" + SOLUTION
 INJECTIONS = ["=1+2", "+SUM(A1)", "-2+3", "@cmd"]
@@ -63,8 +68,12 @@ def add_bad_folders(root: Path) -> dict:
     (root / "two" / "second.py").write_text(SOLUTION, encoding="utf-8")
     (root / "dangling.py").symlink_to(root / "nowhere" / "gone.py")  # unreadable, even for root
     (root / "latin1.py").write_bytes("# café\n".encode("latin-1") + SOLUTION.encode())
-    return {"empty": "no .py or .ipynb", "two": "2 candidate files", "dangling": "broken symbolic link",
-            "latin1": "not UTF-8"}
+    return {
+        "empty": "no .py or .ipynb",
+        "two": "2 candidate files",
+        "dangling": "broken symbolic link",
+        "latin1": "not UTF-8",
+    }
 
 
 def results(out: Path, student: str) -> dict:
@@ -74,10 +83,16 @@ def results(out: Path, student: str) -> dict:
 def comparable(data: dict) -> dict:
     """A results.json without what legitimately differs between two gradings (times, the batch's own notes)."""
     kit = data["extra_data"]["kit"]
-    return {"score": data["score"], "output": data["output"],
-            "tests": [(t["name"], t["score"], t["max_score"], t["status"], t["output"]) for t in data["tests"]],
-            "problems": kit["problems"], "student": kit["student"], "seed": kit["seed"],
-            "content_sha256": kit["content_sha256"], "graders_sha256": kit["graders_sha256"]}
+    return {
+        "score": data["score"],
+        "output": data["output"],
+        "tests": [(t["name"], t["score"], t["max_score"], t["status"], t["output"]) for t in data["tests"]],
+        "problems": kit["problems"],
+        "student": kit["student"],
+        "seed": kit["seed"],
+        "content_sha256": kit["content_sha256"],
+        "graders_sha256": kit["graders_sha256"],
+    }
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -109,20 +124,37 @@ def test_batch_grades_equal_single_grader_results(graded):
     # the class is not uniform: the mistakes cost points, the crash costs everything
     assert results(out, "ok00")["score"] == 100
     assert results(out, "nomax")["score"] < 100 and results(out, "axis")["score"] < 100
-    assert results(out, "chen")["score"] == results(out, "nomax")["score"], "the notebook, not its checkpoint, was graded"
+    assert results(out, "chen")["score"] == results(out, "nomax")["score"], (
+        "the notebook, not its checkpoint, was graded"
+    )
     assert results(out, "exits")["score"] == 0
 
 
 def test_batch_grades_equal_the_cold_cli(graded, tmp_path):
     target = tmp_path / "results.json"
-    subprocess.run([sys.executable, "-m", "autograder", "grade", str(graded["subs"] / "axis.py"), "-a", A1,
-                    "--results", str(target)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            str(graded["subs"] / "axis.py"),
+            "-a",
+            A1,
+            "--results",
+            str(target),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     cold = json.loads(target.read_text(encoding="utf-8"))
     assert comparable(results(graded["out"], "axis")) == comparable(cold)
 
 
 def summary_seed() -> int:
     from autograder.course import load_course
+
     return load_course().assignment(A1).seed
 
 
@@ -140,7 +172,10 @@ def test_bad_folders_are_reported_per_student_and_the_batch_goes_on(graded):
     for student, words in bad.items():
         data = results(out, student)
         assert data["score"] == 0 and data["extra_data"]["kit"]["status"] == "error", student
-        assert words in data["extra_data"]["kit"]["note"] and words in reported[student], (student, reported.get(student))
+        assert words in data["extra_data"]["kit"]["note"] and words in reported[student], (
+            student,
+            reported.get(student),
+        )
     rows = {row[0]: row for row in read_csv(out / "grades.csv")[1:]}
     assert all(rows[s][-2:] == ["error", ""] and rows[s][1] == "0" for s in bad)
     assert sum(row[-2] == "graded" for row in rows.values()) == summary.graded
@@ -180,7 +215,7 @@ def test_second_run_grades_nothing_then_only_what_changed(graded):
     third = run_batch(subs, A1, out, jobs=1, progress=False)
     assert third.graded == 1 and third.skipped == graded["summary"].graded - 1
     assert results(out, "ok05")["score"] == results(out, "nomax")["score"] < 100
-    (subs / "ok05.py").write_text(f"# student 5\n" + SOLUTION, encoding="utf-8")
+    (subs / "ok05.py").write_text("# student 5\n" + SOLUTION, encoding="utf-8")
     assert run_batch(subs, A1, out, jobs=1, progress=False, report=False).graded == 1
 
 
@@ -213,8 +248,12 @@ def test_killed_batch_resumes_to_the_same_grades_csv(tmp_path):
     assert reference.graded == 24
 
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "autograder", "batch", str(subs), "-a", A1, "--out", str(out),
-                                "--jobs", "1"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "batch", str(subs), "-a", A1, "--out", str(out), "--jobs", "1"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     workers: set[int] = set()
     while time.monotonic() < deadline and len(list(out.glob("*/results.json"))) < 3:
@@ -245,8 +284,10 @@ def test_dask_local_cluster_gives_the_same_grades_csv(tmp_path):
 
     subs = make_class(tmp_path / "subs", n_correct=2)
     local = run_batch(subs, A1, tmp_path / "local", jobs=2, progress=False, report=False)
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         remote = run_batch(subs, A1, tmp_path / "dask", dask=cluster.scheduler_address, progress=False, report=False)
         on_workers = client.run(cached_graders)
     assert list(on_workers.values()) == [[A1]], "the Dask worker graded, with one cached Grader"
@@ -259,6 +300,7 @@ def test_dask_local_cluster_gives_the_same_grades_csv(tmp_path):
 
 def test_a_heartbeat_line_when_nothing_finishes_for_a_while(tmp_path, monkeypatch, capsys):
     from autograder.batch import runner
+
     monkeypatch.setattr(runner, "HEARTBEAT_SECONDS", 1.0)
     subs = tmp_path / "subs"
     subs.mkdir()
@@ -266,19 +308,25 @@ def test_a_heartbeat_line_when_nothing_finishes_for_a_while(tmp_path, monkeypatc
     summary = run_batch(subs, A1, tmp_path / "out", jobs=1, progress=True, report=False)
     printed = capsys.readouterr().out
     assert summary.graded == 1 and results(tmp_path / "out", "slow")["score"] == 100
-    assert re.search(r"^a1_encoding: still grading: 0/1 done, 1 in flight, the longest for [1-9]\d* s; "
-                     r"nothing finished for [1-9]\d* s$", printed, re.M), printed
+    assert re.search(
+        r"^a1_encoding: still grading: 0/1 done, 1 in flight, the longest for [1-9]\d* s; "
+        r"nothing finished for [1-9]\d* s$",
+        printed,
+        re.M,
+    ), printed
 
 
 def test_isolation_is_recorded_and_a_required_level_is_enforced(tmp_path, monkeypatch):
     from autograder.errors import KitError
+
     subs = make_class(tmp_path / "subs", n_correct=1)
     monkeypatch.setenv("AUTOGRADER_MAX_ISOLATION", "landlock")  # a machine that grants no namespaces
     with pytest.raises(KitError, match="isolation level landlock is below the required min_isolation"):
         run_batch(subs, A1, tmp_path / "strict", jobs=1, min_isolation="root", progress=False, report=False)
     assert not list((tmp_path / "strict").glob("*/results.json")) or all(
         results(tmp_path / "strict", p.parent.name)["extra_data"]["kit"]["status"] == "error"
-        for p in (tmp_path / "strict").glob("*/results.json")), "no result graded below the required level kept"
+        for p in (tmp_path / "strict").glob("*/results.json")
+    ), "no result graded below the required level kept"
     accepted = run_batch(subs, A1, tmp_path / "weak", jobs=1, min_isolation="landlock", progress=False, report=False)
     assert accepted.graded > 0
     table = read_csv(tmp_path / "weak" / "grades.csv")
@@ -291,8 +339,20 @@ def test_isolation_is_recorded_and_a_required_level_is_enforced(tmp_path, monkey
 def test_student_ids_are_safe_folder_names_that_keep_letters():
     assert safe_student_id("李小明") == "李小明"
     assert safe_student_id("José García") == "José García"
-    for raw in ["..", ".", "../../etc/passwd", "a/b", "a\\b", "tab\there", "bell\x07", "rtl\u202eexe", "", ".hidden",
-                "grades.csv", "x" * 400]:
+    for raw in [
+        "..",
+        ".",
+        "../../etc/passwd",
+        "a/b",
+        "a\\b",
+        "tab\there",
+        "bell\x07",
+        "rtl\u202eexe",
+        "",
+        ".hidden",
+        "grades.csv",
+        "x" * 400,
+    ]:
         safe = safe_student_id(raw)
         assert safe and "/" not in safe and "\\" not in safe and not safe.startswith("."), (raw, safe)
         assert all(ch.isprintable() for ch in safe), (raw, safe)
@@ -308,7 +368,9 @@ def test_layouts_nbgrader_gradescope_and_folders(tmp_path):
         (nb / student / A1 / "timestamp.txt").write_text("2026-12-01 10:00:00", encoding="utf-8")
     (nb / "carol" / "a2_losses").mkdir(parents=True)  # another assignment only
     found = {e.student: e for e in discover(tmp_path / "course", A1)}
-    assert found["alice"].layout == "nbgrader" and found["alice"].path.name == f"{A1}.ipynb" and not found["alice"].error
+    assert (
+        found["alice"].layout == "nbgrader" and found["alice"].path.name == f"{A1}.ipynb" and not found["alice"].error
+    )
     assert "no a1_encoding/ folder" in found["carol"].error
     assert {e.student for e in discover(nb, A1)} == {"alice", "bob", "carol"}
 
@@ -324,7 +386,9 @@ def test_layouts_nbgrader_gradescope_and_folders(tmp_path):
         "  :created_at: 2026-12-08 10:00:00.000000000 -08:00\n"
         "  :score: !ruby/object:BigDecimal 18:0.1e2\n"
         "submission_102:\n"
-        "  :submitters:\n  - :name: 王小明\n    :email: wang@example.edu\n", encoding="utf-8")
+        "  :submitters:\n  - :name: 王小明\n    :email: wang@example.edu\n",
+        encoding="utf-8",
+    )
     found = {e.student: e for e in discover(gs, A1)}
     assert set(found) == {"A001", "A002", "wang@example.edu"}
     assert found["A001"].path == found["A002"].path == gs / "submission_101" / "my_work.py"
@@ -375,8 +439,13 @@ def test_cli_runs_and_prints_plain_progress_and_a_summary(tmp_path, capsys):
     assert "submissions/s" in printed and "report.html" in printed
 
     # nothing changed: nothing graded; --force, another seed or another language: everything again
-    runs = [([], 0, summary_seed(), "en"), (["--force"], 3, summary_seed(), "en"), (["--seed", "5"], 3, 5, "en"),
-            (["--seed", "5"], 0, 5, "en"), (["--lang", "zh-TW"], 3, summary_seed(), "zh-TW")]
+    runs = [
+        ([], 0, summary_seed(), "en"),
+        (["--force"], 3, summary_seed(), "en"),
+        (["--seed", "5"], 3, 5, "en"),
+        (["--seed", "5"], 0, 5, "en"),
+        (["--lang", "zh-TW"], 3, summary_seed(), "zh-TW"),
+    ]
     for extra, graded_again, seed, lang in runs:
         assert cli_main(["batch", str(subs), "-a", A1, "--out", str(tmp_path / "out"), "-j", "1", *extra]) == 0
         assert f"graded {graded_again}, skipped {3 - graded_again}" in capsys.readouterr().out, extra
@@ -390,7 +459,9 @@ def test_students_see_neither_other_submissions_nor_results(tmp_path):
     subs = tmp_path / "subs"
     subs.mkdir()
     (subs / "alice.py").write_text(SOLUTION, encoding="utf-8")
-    (subs / "mallory.py").write_text(SOLUTION + f"""
+    (subs / "mallory.py").write_text(
+        SOLUTION
+        + f"""
 
 def sigmoid(z):
     import os
@@ -401,7 +472,9 @@ def sigmoid(z):
         except OSError as exc:
             seen.append(type(exc).__name__)
     raise RuntimeError(repr(seen))
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     summary = run_batch(subs, A1, tmp_path / "out", jobs=1, progress=False, report=False)
     assert summary.graded == 2
     message = results(tmp_path / "out", "mallory")["extra_data"]["kit"]["problems"]["sigmoid"]["message"]

@@ -1,5 +1,6 @@
 """One catalogue: every key in every language with the same placeholders, languages listed once (the folders),
 a new language is files only, and feedback survives as data from a check to results.json and back."""
+
 from __future__ import annotations
 
 import ast
@@ -49,8 +50,11 @@ def test_every_key_in_every_language_with_the_same_placeholders(lang):
     other = LANGUAGES[lang].messages
     assert sorted(set(SOURCE) - set(other)) == [], f"{lang} lacks these keys"
     assert sorted(set(other) - set(SOURCE)) == [], f"{lang} has keys English does not"
-    differing = {k: (placeholders(SOURCE[k]), placeholders(other[k])) for k in SOURCE
-                 if placeholders(SOURCE[k]) != placeholders(other[k])}
+    differing = {
+        k: (placeholders(SOURCE[k]), placeholders(other[k]))
+        for k in SOURCE
+        if placeholders(SOURCE[k]) != placeholders(other[k])
+    }
     assert differing == {}
 
 
@@ -115,7 +119,9 @@ def test_languages_are_listed_once():
 # ---- check names ----------------------------------------------------------------------------------
 def _tests(path: Path) -> dict:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {n.name: ast.get_docstring(n) for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")}
+    return {
+        n.name: ast.get_docstring(n) for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    }
 
 
 @pytest.mark.parametrize("assignment", ["a1_encoding", "a2_losses", "a3_gradients", "a4_derivations"])
@@ -131,6 +137,7 @@ def test_every_check_has_a_name_in_the_catalogue(assignment):
 
 def test_every_misconception_has_a_readable_name():
     from autograder.grading import misconceptions, slips
+
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (misconceptions, slips))
     tags = set(re.findall(r'Suspect\("([a-z0-9-]+)"', source))
     assert tags and all(f"tag:{tag}" in SOURCE for tag in tags), tags - {k[4:] for k in SOURCE if k.startswith("tag:")}
@@ -163,8 +170,20 @@ def test_numbers_that_json_cannot_hold_become_text():
     assert data["params"]["expected"] == "nan"
 
 
-@pytest.mark.parametrize("garbage", [None, 3, "x", [], {"key": 5}, {"params": {}}, {"key": "k" * 500},
-                                     {"by_language": "x"}, {"key": "mismatch", "params": {"__class__": {"key": "x"}}}])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        None,
+        3,
+        "x",
+        [],
+        {"key": 5},
+        {"params": {}},
+        {"key": "k" * 500},
+        {"by_language": "x"},
+        {"key": "mismatch", "params": {"__class__": {"key": "x"}}},
+    ],
+)
 def test_messages_read_from_a_results_json_are_checked(garbage):
     found = from_json(garbage)
     assert found is None or found.render("en") is not None
@@ -178,7 +197,10 @@ def test_deeply_nested_messages_are_cut():
 
 
 def test_a_format_spec_that_does_not_fit_its_value_does_not_break_rendering():
-    assert say("timeout", "en", call="f()", seconds="many") == "f() did not finish within many s (an endless loop, or far too slow); it was stopped."
+    assert (
+        say("timeout", "en", call="f()", seconds="many")
+        == "f() did not finish within many s (an endless loop, or far too slow); it was stopped."
+    )
 
 
 def test_kit_errors_speak_the_users_language():
@@ -214,7 +236,10 @@ def _write_test_language(folder: Path) -> Path:
 
         def walk(node):
             return {k: walk(v) for k, v in node.items()} if isinstance(node, dict) else _pseudo(node)
-        (target / path.name).write_text(yaml.safe_dump(walk(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+        (target / path.name).write_text(
+            yaml.safe_dump(walk(data), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return target
 
 
@@ -234,13 +259,21 @@ def test_a_new_language_needs_files_only(tmp_path):
     env = {**os.environ, "AUTOGRADER_CATALOGUE": str(tmp_path / "catalogue")}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "autograder", "--course", str(course), *args], capture_output=True,
-                              text=True, timeout=300, cwd=ROOT, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "autograder", "--course", str(course), *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=ROOT,
+            env=env,
+        )
 
     wrong = tmp_path / "wrong.py"
-    wrong.write_text((ROOT / "solutions" / "a1_encoding.py").read_text(encoding="utf-8")
-                     + (ROOT / "tests" / "corpus" / "a1_encoding" / "softmax_no_max.py").read_text(encoding="utf-8"),
-                     encoding="utf-8")
+    wrong.write_text(
+        (ROOT / "solutions" / "a1_encoding.py").read_text(encoding="utf-8")
+        + (ROOT / "tests" / "corpus" / "a1_encoding" / "softmax_no_max.py").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     out = tmp_path / "OUT"
     results = out / "wrong" / "results.json"
     proc = run("grade", str(wrong), "-a", "a1_encoding", "--results", str(results))  # course.yml's language

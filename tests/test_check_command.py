@@ -1,5 +1,6 @@
 """`autograder check` through the real command: it names what differed, judges warnings as the grade does, says
 what the visible checks cover, fits an 80-column terminal and survives any encoding of stdout."""
+
 from __future__ import annotations
 
 import os
@@ -8,16 +9,16 @@ import sys
 
 import pytest
 from rich.cells import cell_len
-
-from autograder import paths
-
 from test_notebook_alone import BROKEN
 from test_selfcheck import submission_source
 
+from autograder import paths
+
 
 def autograder(*args, env: dict | None = None, encoding: str = "utf-8") -> subprocess.CompletedProcess:
-    run = subprocess.run([sys.executable, "-m", "autograder", *args], capture_output=True, timeout=300,
-                         env={**os.environ, **(env or {})})
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", *args], capture_output=True, timeout=300, env={**os.environ, **(env or {})}
+    )
     run.stdout = run.stdout.decode(encoding)
     run.stderr = run.stderr.decode(encoding, "replace")
     return run
@@ -32,8 +33,16 @@ def files(tmp_path_factory):
         ("naive_sigmoid", "a1_encoding", {"sigmoid": BROKEN["a1_encoding"]["sigmoid"][0]}),
         ("every_mistake", "a2_losses", {n: c for n, (c, _) in BROKEN["a2_losses"].items()}),
         ("leaps", "a4_derivations", {n: c for n, (c, _) in BROKEN["a4_derivations"].items()}),
-        ("flood", "a1_encoding", {"one_hot": BROKEN["a1_encoding"]["one_hot"][0].replace(
-            "    labels = np.asarray(labels)\n", "    labels = np.asarray(labels)\n    print('debug ' * 20000)\n")}),
+        (
+            "flood",
+            "a1_encoding",
+            {
+                "one_hot": BROKEN["a1_encoding"]["one_hot"][0].replace(
+                    "    labels = np.asarray(labels)\n",
+                    "    labels = np.asarray(labels)\n    print('debug ' * 20000)\n",
+                )
+            },
+        ),
     ]:
         path = folder / f"{name}.py"
         path.write_text(submission_source(assignment_id, replaced), encoding="utf-8")
@@ -47,7 +56,9 @@ def test_a_transposed_network_is_named_by_its_shapes(files):
     assert run.returncode == 0, run.stderr
     out = " ".join(run.stdout.split())
     assert "expected shape (4, 2), got shape (2, 4)" in out
-    assert "13 of 15 visible checks pass" in out and "Problems worth 85 of 100 points pass all their visible checks" in out
+    assert (
+        "13 of 15 visible checks pass" in out and "Problems worth 85 of 100 points pass all their visible checks" in out
+    )
     assert "the hidden checks that give the grade test more, so this is not your score" in out
 
 
@@ -58,16 +69,23 @@ def test_a_warning_fails_the_visible_check_as_it_costs_points_in_the_grade(files
     graded = autograder("grade", str(path), "--assignment", assignment_id, "--results", str(results))
     assert graded.returncode == 0, graded.stderr
     import json
-    lost = [t for t in json.loads(results.read_text(encoding="utf-8"))["tests"]
-            if t["tags"][0] == "sigmoid" and t["status"] == "failed"]
-    assert lost and all("emitted a numerical warning (RuntimeWarning: overflow encountered in exp)" in t["output"]
-                        for t in lost)
+
+    lost = [
+        t
+        for t in json.loads(results.read_text(encoding="utf-8"))["tests"]
+        if t["tags"][0] == "sigmoid" and t["status"] == "failed"
+    ]
+    assert lost and all(
+        "emitted a numerical warning (RuntimeWarning: overflow encountered in exp)" in t["output"] for t in lost
+    )
     assert "emitted a numerical warning (RuntimeWarning: overflow encountered in exp)" in checked
     assert "| sigmoid" in checked.replace("│", "|") and "1 / 2" in checked
 
 
-@pytest.mark.parametrize("name, lang", [("transposed", "en"), ("every_mistake", "en"), ("every_mistake", "zh-TW"),
-                                        ("leaps", "en"), ("leaps", "zh-TW")])
+@pytest.mark.parametrize(
+    "name, lang",
+    [("transposed", "en"), ("every_mistake", "en"), ("every_mistake", "zh-TW"), ("leaps", "en"), ("leaps", "zh-TW")],
+)
 def test_check_fits_80_columns(files, name, lang):
     assignment_id, path = files[name]
     run = autograder("check", assignment_id, str(path), "--lang", lang, env={"COLUMNS": "80"})
@@ -87,8 +105,15 @@ def test_grade_fits_80_columns_too(files):
 def test_check_survives_a_big5_console(files, name, lang):
     """cp950 (a Taiwanese Windows console) has no ✓, ⟨ or −: they are written in ASCII, and the command exits 0."""
     assignment_id, path = files[name]
-    run = autograder("check", assignment_id, str(path), "--lang", lang, encoding="cp950",
-                     env={"PYTHONIOENCODING": "cp950", "COLUMNS": "80"})
+    run = autograder(
+        "check",
+        assignment_id,
+        str(path),
+        "--lang",
+        lang,
+        encoding="cp950",
+        env={"PYTHONIOENCODING": "cp950", "COLUMNS": "80"},
+    )
     assert run.returncode == 0, run.stderr
     assert "UnicodeEncodeError" not in run.stderr
     for symbol in "✓✗⟨⟩−━┃":

@@ -2,6 +2,7 @@
 checked before they grade (a modified kit, weak isolation and a worker without the kit are excluded by name),
 a stopped worker delays the batch by no more than the deadline, a worker that joins later receives work, a
 cluster without workers or an unreachable scheduler ends in one line, and the grades equal a local batch."""
+
 from __future__ import annotations
 
 import csv
@@ -22,16 +23,21 @@ import pytest
 from autograder.batch import run_batch
 from autograder.batch.cluster import PARENT_MARGIN, WAIT_SECONDS
 from autograder.grading.supervisor import WATCHDOG_MARGIN
+
 from dask_processes import Processes
 from helpers import ROOT, write_course
 
 A1 = "a1_encoding"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
-NO_MAX = SOLUTION.replace("    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1)
+NO_MAX = SOLUTION.replace(
+    "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1
+)
 SLOW = "import time\ntime.sleep(1)\n"  # a second per submission: long enough to stop or add a worker meanwhile
 GRADERS_SHA = hashlib.sha256((ROOT / "autograder" / "graders" / f"{A1}.py").read_bytes()).hexdigest()
-NO_KIT = ('"""Preload: this worker cannot import the kit, as on a machine where it was never installed."""\n'
-          "import sys\nsys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n")
+NO_KIT = (
+    '"""Preload: this worker cannot import the kit, as on a machine where it was never installed."""\n'
+    "import sys\nsys.meta_path[:] = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]\n"
+)
 
 pytestmark = pytest.mark.slow
 
@@ -58,8 +64,21 @@ def modified_kit(folder: Path) -> Path:
 
 def batch_command(subs: Path, out: Path, address: str, *extra: str, course: Path | None = None) -> list[str]:
     course_args = ["--course", str(course)] if course else []
-    return [sys.executable, "-m", "autograder", *course_args, "batch", str(subs), "-a", A1, "--out", str(out),
-            "--dask", address, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "autograder",
+        *course_args,
+        "batch",
+        str(subs),
+        "-a",
+        A1,
+        "--out",
+        str(out),
+        "--dask",
+        address,
+        *extra,
+    ]
 
 
 def results(out: Path) -> dict:
@@ -76,6 +95,7 @@ def grades(out: Path) -> list[list[str]]:
 
 def names_to_addresses(address: str) -> dict:
     from distributed import Client
+
     with Client(address, timeout=30, set_as_default=False) as client:
         return {w["name"]: a for a, w in client.scheduler_info(n_workers=-1)["workers"].items()}
 
@@ -83,18 +103,27 @@ def names_to_addresses(address: str) -> dict:
 # ---- one line, within seconds ------------------------------------------------------------------------
 def test_unreachable_scheduler_tls_without_certificates_and_jobs_fail_in_one_line(tmp_path):
     import socket
+
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]  # closed once the block ends: nothing listens there
     subs = make_class(tmp_path / "subs", 1)
-    cases = [([f"tcp://127.0.0.1:{port}"], "cannot reach the Dask scheduler"),
-             ([f"tls://127.0.0.1:{port}"], "distributed.comm.tls.ca-file"),
-             (["tcp://127.0.0.1:8786", "--jobs", "2"], "leave --jobs out"),
-             (["tcp://[::1", ], "not a Dask scheduler address")]
+    cases = [
+        ([f"tcp://127.0.0.1:{port}"], "cannot reach the Dask scheduler"),
+        ([f"tls://127.0.0.1:{port}"], "distributed.comm.tls.ca-file"),
+        (["tcp://127.0.0.1:8786", "--jobs", "2"], "leave --jobs out"),
+        (
+            [
+                "tcp://[::1",
+            ],
+            "not a Dask scheduler address",
+        ),
+    ]
     for args, words in cases:
         started = time.monotonic()
-        run = subprocess.run(batch_command(subs, tmp_path / "out", *args), capture_output=True, text=True, cwd=ROOT,
-                             timeout=120)
+        run = subprocess.run(
+            batch_command(subs, tmp_path / "out", *args), capture_output=True, text=True, cwd=ROOT, timeout=120
+        )
         took = time.monotonic() - started
         assert run.returncode == 2, (args, run.stdout, run.stderr)
         assert run.stderr.count("\n") == 1 and words in run.stderr, (args, run.stderr)
@@ -108,8 +137,9 @@ def test_no_workers_is_one_line_and_exit_2_within_a_minute(tmp_path):
     with Processes(tmp_path / "cluster") as cluster:
         address = cluster.scheduler()
         started = time.monotonic()
-        run = subprocess.run(batch_command(subs, tmp_path / "out", address), capture_output=True, text=True,
-                             cwd=ROOT, timeout=120)
+        run = subprocess.run(
+            batch_command(subs, tmp_path / "out", address), capture_output=True, text=True, cwd=ROOT, timeout=120
+        )
         took = time.monotonic() - started
     assert run.returncode == 2 and took < 60, (run.returncode, took)
     assert run.stderr.count("\n") == 1 and "no Dask worker joined" in run.stderr and "--dask-wait" in run.stderr
@@ -125,8 +155,13 @@ def test_workers_without_the_kit_say_their_own_error(tmp_path):
         cluster.worker("bare", "--preload", str(preload))
         cluster.wait_for_workers(1)
         started = time.monotonic()
-        run = subprocess.run(batch_command(subs, tmp_path / "out", address, "--dask-wait", "3"), capture_output=True,
-                             text=True, cwd=ROOT, timeout=120)
+        run = subprocess.run(
+            batch_command(subs, tmp_path / "out", address, "--dask-wait", "3"),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         took = time.monotonic() - started
     assert run.returncode == 2 and took < 60, (run.returncode, took, run.stderr)
     assert run.stderr.count("\n") == 1, run.stderr
@@ -149,8 +184,9 @@ def test_mismatched_workers_are_excluded_and_the_grades_equal_a_local_batch(tmp_
         cluster.worker("bare", "--preload", str(preload))
         cluster.wait_for_workers(4)
         workers = names_to_addresses(address)
-        run = subprocess.run(batch_command(subs, tmp_path / "dask", address), capture_output=True, text=True,
-                             cwd=ROOT, timeout=300)
+        run = subprocess.run(
+            batch_command(subs, tmp_path / "dask", address), capture_output=True, text=True, cwd=ROOT, timeout=300
+        )
         assert run.returncode == 0, run.stderr
         lines = run.stdout.splitlines()
 
@@ -175,11 +211,18 @@ def test_mismatched_workers_are_excluded_and_the_grades_equal_a_local_batch(tmp_
             assert kit(data)["batch"]["worker"] == workers["good"], student
             assert kit(data)["isolation"] == "root"
         assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
-        assert grades(tmp_path / "dask")[0][-1] == "isolation" and {r[-1] for r in grades(tmp_path / "dask")[1:]} == {"root"}
+        assert grades(tmp_path / "dask")[0][-1] == "isolation" and {r[-1] for r in grades(tmp_path / "dask")[1:]} == {
+            "root"
+        }
 
         # Accepting weaker isolation on purpose: the weak worker grades, and grades.csv says where.
-        again = subprocess.run(batch_command(subs, tmp_path / "weak", address, "--min-isolation", "landlock"),
-                               capture_output=True, text=True, cwd=ROOT, timeout=300)
+        again = subprocess.run(
+            batch_command(subs, tmp_path / "weak", address, "--min-isolation", "landlock"),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
         assert again.returncode == 0, again.stderr
         assert f"worker {workers['weak']} (weak) on " in again.stdout and "isolation landlock" in again.stdout
         levels = {kit(d)["batch"]["worker"]: kit(d)["isolation"] for d in results(tmp_path / "weak").values()}
@@ -223,8 +266,10 @@ def test_a_result_from_graders_changed_after_the_check_is_refused(tmp_path):
             while time.monotonic() < deadline and len(list(out.glob("*/results.json"))) < 1:
                 time.sleep(0.1)
             graders = copy / "autograder" / "graders" / f"{A1}.py"
-            graders.write_text(graders.read_text(encoding="utf-8").replace(
-                "@pytest.mark.weight(2)", "@pytest.mark.weight(3)", 1), encoding="utf-8")
+            graders.write_text(
+                graders.read_text(encoding="utf-8").replace("@pytest.mark.weight(2)", "@pytest.mark.weight(3)", 1),
+                encoding="utf-8",
+            )
             for pid in _grading_processes(shared.pid):  # its next grading process reads the edited graders
                 os.kill(pid, signal.SIGKILL)
             cluster.worker("fresh")
@@ -256,8 +301,9 @@ def test_a_stopped_worker_delays_the_batch_by_no_more_than_the_deadline(tmp_path
         out = tmp_path / "out"
         log = (tmp_path / "batch.log").open("w")
         started = time.monotonic()
-        batch = subprocess.Popen(batch_command(subs, out, address, course=course), stdout=log,
-                                 stderr=subprocess.STDOUT, cwd=ROOT)
+        batch = subprocess.Popen(
+            batch_command(subs, out, address, course=course), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
         try:
             while time.monotonic() - started < 120 and len(list(out.glob("*/results.json"))) < 2:
                 time.sleep(0.05)
@@ -314,9 +360,28 @@ def test_a_worker_added_after_the_start_receives_work(tmp_path):
 # ---- TLS from Dask's own configuration -----------------------------------------------------------------
 def test_tls_takes_its_certificates_from_dask_configuration(tmp_path):
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     tls = ["--tls-ca-file", str(cert), "--tls-cert", str(cert), "--tls-key", str(key)]
     subs = make_class(tmp_path / "subs", 3)
     local = run_batch(subs, A1, tmp_path / "local", jobs=1, progress=False, report=False)
@@ -324,13 +389,22 @@ def test_tls_takes_its_certificates_from_dask_configuration(tmp_path):
         address = cluster.scheduler("--protocol", "tls", *tls)
         assert address.startswith("tls://")
         cluster.worker("secure", *tls)
-        configured = {"DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(cert),
-                      "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(cert),
-                      "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(key)}
-        run = subprocess.run(batch_command(subs, tmp_path / "dask", address), capture_output=True, text=True, cwd=ROOT,
-                             timeout=300, env={**os.environ, **configured})
-        bare = subprocess.run(batch_command(subs, tmp_path / "bare", address), capture_output=True, text=True, cwd=ROOT,
-                              timeout=120)
+        configured = {
+            "DASK_DISTRIBUTED__COMM__TLS__CA_FILE": str(cert),
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__CERT": str(cert),
+            "DASK_DISTRIBUTED__COMM__TLS__CLIENT__KEY": str(key),
+        }
+        run = subprocess.run(
+            batch_command(subs, tmp_path / "dask", address),
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+            env={**os.environ, **configured},
+        )
+        bare = subprocess.run(
+            batch_command(subs, tmp_path / "bare", address), capture_output=True, text=True, cwd=ROOT, timeout=120
+        )
     assert run.returncode == 0, run.stderr
     assert "(secure) on " in run.stdout and local.graded == 3
     assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()

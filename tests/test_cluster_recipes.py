@@ -2,6 +2,7 @@
 fresh virtual environment, a LocalCluster of several processes, the SLURM recipe's real dask-jobqueue job
 script run by a stand-in `sbatch` as an unprivileged user, and the Kubernetes manifest's commands run as its
 pods would run them. Not run: Docker and Apptainer builds, a SLURM controller, a Kubernetes cluster."""
+
 from __future__ import annotations
 
 import json
@@ -20,13 +21,16 @@ import yaml
 
 from autograder.batch import run_batch
 from autograder.batch.cluster import kit_version
+
 from dask_processes import Processes
 from helpers import ROOT
 
 A1 = "a1_encoding"
 RECIPES = ROOT / "docs" / "cluster"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
-NO_MAX = SOLUTION.replace("    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1)
+NO_MAX = SOLUTION.replace(
+    "    shifted = z - np.max(z, axis=axis, keepdims=True)\n    e = np.exp(shifted)\n", "    e = np.exp(z)\n", 1
+)
 UNPRIVILEGED_UID = 61236  # a user of its own (the watchdog tests use 61235, the red-team suite 61234)
 
 pytestmark = pytest.mark.slow
@@ -53,8 +57,26 @@ def results(out: Path) -> dict:
 
 
 def batch(subs: Path, out: Path, address: str, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder", "batch", str(subs), "-a", A1, "--out", str(out),
-                           "--dask", address, *extra], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "batch",
+            str(subs),
+            "-a",
+            A1,
+            "--out",
+            str(out),
+            "--dask",
+            address,
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def free_port() -> int:
@@ -84,9 +106,11 @@ def test_the_image_recipes_agree():
 
 def copy_build_context(target: Path) -> Path:
     """The kit's root as the Dockerfile's COPY sees it: without what Dockerfile.dockerignore leaves out."""
-    patterns = [line.strip().removeprefix("**/") for line in
-                (RECIPES / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")]
+    patterns = [
+        line.strip().removeprefix("**/")
+        for line in (RECIPES / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*patterns, "*.pyc"), symlinks=True)
     return target
 
@@ -99,7 +123,9 @@ def test_install_script_gives_a_worker_that_passes_the_check(tmp_path, reference
     venv = tmp_path / "opt" / "venv"
     install, entry = dockerfile_steps()
     command = install.replace("/opt/autograder", str(context)).replace("/opt/venv", str(venv)).split()
-    run = subprocess.run(command, capture_output=True, text=True, timeout=900, env={**os.environ, "PYTHON": sys.executable})
+    run = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, env={**os.environ, "PYTHON": sys.executable}
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip().splitlines()[-1] == f"autograder worker installed: kit {kit_version()}"
     assert (venv / "bin" / "dask").is_file()
@@ -117,8 +143,13 @@ def test_install_script_gives_a_worker_that_passes_the_check(tmp_path, reference
 def test_local_cluster_recipe(tmp_path, reference):
     subs, local_csv = reference
     out = tmp_path / "out"
-    run = subprocess.run([sys.executable, str(RECIPES / "local_cluster.py"), str(subs), "-a", A1, "--out", str(out),
-                          "--workers", "2"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    run = subprocess.run(
+        [sys.executable, str(RECIPES / "local_cluster.py"), str(subs), "-a", A1, "--out", str(out), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.count(" ready: 1 thread(s)") == 2 and "with 2 worker(s)" in run.stdout
     assert (out / "grades.csv").read_bytes() == local_csv
@@ -166,16 +197,44 @@ def test_slurm_recipe_runs_its_job_script_as_an_unprivileged_user(tmp_path, refe
     (fake / "bin").mkdir(parents=True)
     for name, text in (("sbatch", FAKE_SBATCH), ("scancel", FAKE_SCANCEL)):
         path = fake / "bin" / name
-        path.write_text(text.format(python=sys.executable, unprivileged=str(ROOT / "tests" / "unprivileged.py"),
-                                    uid=UNPRIVILEGED_UID), encoding="utf-8")
+        path.write_text(
+            text.format(
+                python=sys.executable, unprivileged=str(ROOT / "tests" / "unprivileged.py"), uid=UNPRIVILEGED_UID
+            ),
+            encoding="utf-8",
+        )
         path.chmod(0o755)
     env = {**os.environ, "PATH": f"{fake / 'bin'}:{os.environ['PATH']}", "FAKE_SLURM": str(fake)}
-    recipe = [sys.executable, str(RECIPES / "slurm.py"), str(subs), "-a", A1, "--venv", str(Path(sys.executable).parent.parent),
-              "--host", "127.0.0.1", "--jobs", "2", "--cores", "1", "--memory", "2GB", "--logs", str(fake / "logs"),
-              "--wait", "90"]
+    recipe = [
+        sys.executable,
+        str(RECIPES / "slurm.py"),
+        str(subs),
+        "-a",
+        A1,
+        "--venv",
+        str(Path(sys.executable).parent.parent),
+        "--host",
+        "127.0.0.1",
+        "--jobs",
+        "2",
+        "--cores",
+        "1",
+        "--memory",
+        "2GB",
+        "--logs",
+        str(fake / "logs"),
+        "--wait",
+        "90",
+    ]
 
-    script = subprocess.run(recipe + ["--out", str(tmp_path / "unused"), "--print-job-script"], capture_output=True,
-                            text=True, env=env, cwd=tmp_path, timeout=120)
+    script = subprocess.run(
+        recipe + ["--out", str(tmp_path / "unused"), "--print-job-script"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert script.returncode == 0, script.stderr
     assert "#SBATCH -J autograder-worker" in script.stdout and "#SBATCH --cpus-per-task=1" in script.stdout
     assert f"{sys.executable} -m distributed.cli.dask_worker tcp://127.0.0.1:" in script.stdout
@@ -183,20 +242,23 @@ def test_slurm_recipe_runs_its_job_script_as_an_unprivileged_user(tmp_path, refe
 
     out = tmp_path / "out"
     try:
-        run = subprocess.run(recipe + ["--out", str(out)], capture_output=True, text=True, env=env, cwd=tmp_path,
-                             timeout=600)
+        run = subprocess.run(
+            recipe + ["--out", str(out)], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600
+        )
         jobs = [int(p.read_text()) for p in fake.glob("job-*.pid")]
         assert run.returncode == 0, (run.stdout, run.stderr, [p.read_text() for p in fake.glob("job-*.out")])
         assert len(jobs) == 2, "two jobs submitted"
-        ready = re.findall(r"^worker \S+ \(SLURMCluster-\d\) on \S+ ready: 1 thread\(s\), kit \S+, isolation (\w+)$",
-                           run.stdout, re.M)
+        ready = re.findall(
+            r"^worker \S+ \(SLURMCluster-\d\) on \S+ ready: 1 thread\(s\), kit \S+, isolation (\w+)$", run.stdout, re.M
+        )
         assert ready and set(ready) == {"userns"}, run.stdout
         levels = {r["extra_data"]["kit"]["isolation"] for r in results(out).values()}
         assert levels == {"userns"}, "the workers were not root: their students ran at userns, and it says so"
         table = (out / "grades.csv").read_text(encoding="utf-8").splitlines()
         assert all(row.endswith(",graded,userns") for row in table[1:])
-        assert [row.rsplit(",", 1)[0] for row in table] == [row.rsplit(",", 1)[0] for row in
-                                                             local_csv.decode().splitlines()], "the same scores"
+        assert [row.rsplit(",", 1)[0] for row in table] == [
+            row.rsplit(",", 1)[0] for row in local_csv.decode().splitlines()
+        ], "the same scores"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and any(_session_alive(pid) for pid in jobs):
             time.sleep(0.2)
@@ -218,7 +280,12 @@ def test_kubernetes_manifest_commands_run_as_the_pods_would(tmp_path, reference)
     service = by_name[("Service", "autograder-scheduler")]["spec"]
     worker = by_name[("Deployment", "autograder-worker")]["spec"]["template"]["spec"]["containers"][0]
     port = scheduler["command"][scheduler["command"].index("--port") + 1]
-    assert service["ports"][0]["port"] == service["ports"][0]["targetPort"] == scheduler["ports"][0]["containerPort"] == int(port)
+    assert (
+        service["ports"][0]["port"]
+        == service["ports"][0]["targetPort"]
+        == scheduler["ports"][0]["containerPort"]
+        == int(port)
+    )
     assert worker["args"][0] == f"tcp://autograder-scheduler:{port}", "the workers find the scheduler's Service"
     assert scheduler["image"] == worker["image"] == "IMAGE"
     assert worker["securityContext"]["privileged"] is True, "the root level needs a privileged pod"
@@ -232,15 +299,19 @@ def test_kubernetes_manifest_commands_run_as_the_pods_would(tmp_path, reference)
     scheduler_command[scheduler_command.index("--port") + 1] = local_port
     address = f"tcp://127.0.0.1:{local_port}"
     pod = "autograder-worker-7d4b9c-x2v8q"
-    worker_command = [str(bin_dir / entry[0]), *entry[1:],
-                      *[address if a == worker["args"][0] else a.replace("$(POD_NAME)", pod) for a in worker["args"]]]
+    worker_command = [
+        str(bin_dir / entry[0]),
+        *entry[1:],
+        *[address if a == worker["args"][0] else a.replace("$(POD_NAME)", pod) for a in worker["args"]],
+    ]
     logs = tmp_path / "pods"
     logs.mkdir()
     started = []
     try:
         for name, command in (("scheduler", scheduler_command + ["--host", "127.0.0.1"]), ("worker", worker_command)):
-            started.append(subprocess.Popen(command, stdout=(logs / f"{name}.log").open("wb"), stderr=subprocess.STDOUT,
-                                            cwd=logs))
+            started.append(
+                subprocess.Popen(command, stdout=(logs / f"{name}.log").open("wb"), stderr=subprocess.STDOUT, cwd=logs)
+            )
             if name == "scheduler":
                 time.sleep(1)
         out = tmp_path / "out"
@@ -255,5 +326,7 @@ def test_kubernetes_manifest_commands_run_as_the_pods_would(tmp_path, reference)
                 process.kill()
                 process.wait()
     assert run.returncode == 0, (run.stderr, (logs / "worker.log").read_text()[-2000:])
-    assert f"({pod}) on " in run.stdout and f"ready: {threads} thread(s)" in run.stdout and "isolation root" in run.stdout
+    assert (
+        f"({pod}) on " in run.stdout and f"ready: {threads} thread(s)" in run.stdout and "isolation root" in run.stdout
+    )
     assert (out / "grades.csv").read_bytes() == local_csv

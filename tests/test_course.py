@@ -1,4 +1,5 @@
 """course.yml: the kit's own file is valid; a broken one is refused with one line naming the key, never a traceback."""
+
 import subprocess
 import sys
 
@@ -35,15 +36,25 @@ CASES = [
     (lambda d: d.update(language="fr"), "language: must be one of en, zh-TW"),
     (lambda d: d.pop("title"), "'title' is missing"),
     (lambda d: d["defaults"]["limits"].update(memory_mb="lots"), "defaults.limits.memory_mb: must be of type integer"),
-    (lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmax=-5), "assignments.a1_encoding.problems.softmax"),
-    (lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmaks=5), "softmaks: not a function of a1_encoding"),
+    (
+        lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmax=-5),
+        "assignments.a1_encoding.problems.softmax",
+    ),
+    (
+        lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmaks=5),
+        "softmaks: not a function of a1_encoding",
+    ),
     (lambda d: d["assignments"]["a2_losses"].update(due="next tuesday"), "assignments.a2_losses.due"),
     (lambda d: d["assignments"]["a2_losses"].update(colour="blue"), "unknown key"),
     (lambda d: d.update(visibility="sometimes"), "visibility: must be one of"),
-    (lambda d: d["assignments"]["a4_derivations"].pop("kind"),
-     "assignments.a4_derivations.kind: the reference solution builds sympy chains"),
-    (lambda d: d["assignments"]["a1_encoding"].update(kind="derivation"),
-     "assignments.a1_encoding.kind: derivation, but"),
+    (
+        lambda d: d["assignments"]["a4_derivations"].pop("kind"),
+        "assignments.a4_derivations.kind: the reference solution builds sympy chains",
+    ),
+    (
+        lambda d: d["assignments"]["a1_encoding"].update(kind="derivation"),
+        "assignments.a1_encoding.kind: derivation, but",
+    ),
     (lambda d: d["assignments"]["a1_encoding"].update(kind="proof"), "kind: must be one of numeric, derivation"),
 ]
 
@@ -56,10 +67,13 @@ def test_broken_course_is_one_line(tmp_path, mutate, fragment):
     assert fragment in message and "\n" not in message
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("title: [unclosed\n", "not valid YAML at line"),
-    ("- just\n- a list\n", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("title: [unclosed\n", "not valid YAML at line"),
+        ("- just\n- a list\n", "expected a mapping"),
+    ],
+)
 def test_unreadable_course(tmp_path, text, fragment):
     path = tmp_path / "course.yml"
     path.write_text(text)
@@ -69,12 +83,32 @@ def test_unreadable_course(tmp_path, text, fragment):
 
 def test_cli_reports_a_broken_course_on_one_line(tmp_path):
     path = _broken(tmp_path, lambda d: d.update(language="fr"))
-    proc = subprocess.run([sys.executable, "-m", "autograder", "--course", str(path), "grade", "samples/a1_encoding/correct.py",
-                           "-a", "a1_encoding"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course",
+            str(path),
+            "grade",
+            "samples/a1_encoding/correct.py",
+            "-a",
+            "a1_encoding",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip() == "autograder: error: course.yml: language: must be one of en, zh-TW, not 'fr'"
-    missing = subprocess.run([sys.executable, "-m", "autograder", "--course", str(tmp_path / "nope.yml"), "check-course"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+    missing = subprocess.run(
+        [sys.executable, "-m", "autograder", "--course", str(tmp_path / "nope.yml"), "check-course"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert missing.returncode == 2 and "course file not found" in missing.stderr and "Traceback" not in missing.stderr
 
 
@@ -96,31 +130,64 @@ def _elsewhere(tmp_path, edit=None, text_edit=None):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=cwd or ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args], cwd=cwd or ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 BROKEN_ANYWHERE = [
-    ("misspelt problem", lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmaxx=30),
-     None, "course.yml: assignments.a1_encoding.problems.softmaxx: not a function of a1_encoding"),
-    ("problem left out", lambda d: d["assignments"]["a2_losses"]["problems"].pop("likelihood"),
-     None, "course.yml: assignments.a2_losses.problems: likelihood missing"),
-    ("duplicate key", None, lambda t: t.replace("      one_hot: 15\n", "      one_hot: 15\n      one_hot: 20\n"),
-     "course.yml: assignments.a1_encoding.problems.one_hot: duplicate key 'one_hot'"),
-    ("duplicate assignment", None, lambda t: t + "  a1_encoding:\n    problems: {softmax: 100}\n",
-     "course.yml: assignments.a1_encoding: duplicate key 'a1_encoding'"),
+    (
+        "misspelt problem",
+        lambda d: d["assignments"]["a1_encoding"]["problems"].update(softmaxx=30),
+        None,
+        "course.yml: assignments.a1_encoding.problems.softmaxx: not a function of a1_encoding",
+    ),
+    (
+        "problem left out",
+        lambda d: d["assignments"]["a2_losses"]["problems"].pop("likelihood"),
+        None,
+        "course.yml: assignments.a2_losses.problems: likelihood missing",
+    ),
+    (
+        "duplicate key",
+        None,
+        lambda t: t.replace("      one_hot: 15\n", "      one_hot: 15\n      one_hot: 20\n"),
+        "course.yml: assignments.a1_encoding.problems.one_hot: duplicate key 'one_hot'",
+    ),
+    (
+        "duplicate assignment",
+        None,
+        lambda t: t + "  a1_encoding:\n    problems: {softmax: 100}\n",
+        "course.yml: assignments.a1_encoding: duplicate key 'a1_encoding'",
+    ),
     ("missing seed", lambda d: d["defaults"].pop("seed"), None, "course.yml: assignments.a1_encoding.seed: missing"),
-    ("date without offset nor timezone", lambda d: (d.pop("timezone"), d["assignments"]["a1_encoding"].update(
-        due="2026-12-08T23:59")), None,
-     "course.yml: assignments.a1_encoding.due: '2026-12-08T23:59' has no UTC offset and course.yml has no timezone: "
-     "write it like '2026-12-08T23:59+08:00'"),
-    ("date that is no date", lambda d: d["assignments"]["a3_gradients"].update(due="next tuesday"), None,
-     "course.yml: assignments.a3_gradients.due: 'next tuesday' is not a date-time: write it like '2026-12-08T23:59+08:00'"),
-    ("date without a time", lambda d: d["assignments"]["a3_gradients"].update(due="2026-12-08"), None,
-     "course.yml: assignments.a3_gradients.due: '2026-12-08' has no time of day"),
+    (
+        "date without offset nor timezone",
+        lambda d: (d.pop("timezone"), d["assignments"]["a1_encoding"].update(due="2026-12-08T23:59")),
+        None,
+        "course.yml: assignments.a1_encoding.due: '2026-12-08T23:59' has no UTC offset and course.yml has no timezone: "
+        "write it like '2026-12-08T23:59+08:00'",
+    ),
+    (
+        "date that is no date",
+        lambda d: d["assignments"]["a3_gradients"].update(due="next tuesday"),
+        None,
+        "course.yml: assignments.a3_gradients.due: 'next tuesday' is not a date-time: "
+        "write it like '2026-12-08T23:59+08:00'",
+    ),
+    (
+        "date without a time",
+        lambda d: d["assignments"]["a3_gradients"].update(due="2026-12-08"),
+        None,
+        "course.yml: assignments.a3_gradients.due: '2026-12-08' has no time of day",
+    ),
     ("unknown time zone", lambda d: d.update(timezone="Mars/Olympus"), None, "course.yml: timezone: 'Mars/Olympus'"),
-    ("assignment without graders", lambda d: d["assignments"].update(a9_extra={"problems": {"softmax": 100}}), None,
-     "course.yml: assignments.a9_extra: the kit has no graders for a9_extra"),
+    (
+        "assignment without graders",
+        lambda d: d["assignments"].update(a9_extra={"problems": {"softmax": 100}}),
+        None,
+        "course.yml: assignments.a9_extra: the kit has no graders for a9_extra",
+    ),
 ]
 
 
@@ -138,8 +205,12 @@ def test_check_course_refuses_on_one_line_wherever_course_yml_lives(tmp_path, wh
 
 
 def test_a_due_date_in_course_yml_timezone_and_an_unquoted_one_are_read(tmp_path):
-    path = _elsewhere(tmp_path, text_edit=lambda t: t.replace('due: "2026-12-08T23:59:00+08:00"', 'due: 2026-12-08T23:59')
-                      .replace('due: "2026-12-15T23:59:00+08:00"', 'due: "2026-12-15T23:59"'))
+    path = _elsewhere(
+        tmp_path,
+        text_edit=lambda t: t.replace('due: "2026-12-08T23:59:00+08:00"', "due: 2026-12-08T23:59").replace(
+            'due: "2026-12-15T23:59:00+08:00"', 'due: "2026-12-15T23:59"'
+        ),
+    )
     course = load_course(path)
     assert course.assignment("a1_encoding").due.isoformat() == "2026-12-08T23:59:00+08:00"
     assert course.assignment("a2_losses").due.utcoffset().total_seconds() == 8 * 3600
@@ -150,11 +221,15 @@ def test_a_total_other_than_100_is_a_warning_not_an_error(tmp_path):
     path = _elsewhere(tmp_path, lambda d: d["assignments"]["a1_encoding"]["problems"].update(one_hot=25))
     course = load_course(path)
     assert course.assignment("a1_encoding").total_points == 110
-    assert course.warnings == ("assignments.a1_encoding.problems: the points add up to 110, not 100 (scores are out of 110)",)
+    assert course.warnings == (
+        "assignments.a1_encoding.problems: the points add up to 110, not 100 (scores are out of 110)",
+    )
     proc = _cli("--course", str(path), "check-course", cwd=tmp_path)
     assert proc.returncode == 0
-    assert proc.stdout.splitlines()[0] == ("warning: course.yml: assignments.a1_encoding.problems: the points add up "
-                                           "to 110, not 100 (scores are out of 110)")
+    assert proc.stdout.splitlines()[0] == (
+        "warning: course.yml: assignments.a1_encoding.problems: the points add up "
+        "to 110, not 100 (scores are out of 110)"
+    )
     assert proc.stdout.splitlines()[1].endswith("— OK")
 
 
@@ -178,7 +253,7 @@ def test_dry_run_gives_the_reference_full_marks_through_every_door(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     header = lines.index("assignment      grade    batch    nbgrader  gradescope  classroom")
-    rows = [line.split() for line in lines[header + 1:header + 5]]
+    rows = [line.split() for line in lines[header + 1 : header + 5]]
     assert [row[0] for row in rows] == ["a1_encoding", "a2_losses", "a3_gradients", "a4_derivations"]
     assert all(row[1:] == ["100/100"] * 5 for row in rows), rows
 
@@ -219,6 +294,7 @@ def test_an_unset_setting_takes_the_schemas_default(tmp_path):
         data.pop("visibility"), data.pop("min_isolation"), data["defaults"].pop("limits")
         data["defaults"]["late_policy"].pop("applied_by", None)
         data["assignments"]["a4_derivations"].pop("limits")
+
     course = load_course(_broken(tmp_path, strip))
     limits = SCHEMA["$defs"]["limits"]["properties"]
     a1, a4 = course.assignment("a1_encoding"), course.assignment("a4_derivations")

@@ -1,5 +1,6 @@
 """The grading engine: full marks for the references, zero for the stubs, replayable seeds, isolation that
 holds against the classic attacks, feedback that names the misconception, and no process left behind."""
+
 from __future__ import annotations
 
 import json
@@ -91,7 +92,12 @@ def test_allclose_patch_earns_nothing(a1, tmp_path):
     got = scores(report)
     assert got["softmax"] == 0
     assert {p: s for p, s in got.items() if p != "softmax"} == {
-        "encoding_distances": 10, "one_hot": 15, "log_softmax": 15, "sigmoid": 15, "mlp_logits": 15}
+        "encoding_distances": 10,
+        "one_hot": 15,
+        "log_softmax": 15,
+        "sigmoid": 15,
+        "mlp_logits": 15,
+    }
 
 
 def test_object_whose_eq_is_always_true_earns_nothing(a1, tmp_path):
@@ -227,10 +233,13 @@ def test_notebook_submission(a1, tmp_path):
     assert any("That cell could not be loaded; the other cells were" in note for note in report.notes)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{not json", "not valid JSON"),
-    ('{"cells": 3}', "not a valid Jupyter notebook"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON"),
+        ('{"cells": 3}', "not a valid Jupyter notebook"),
+    ],
+)
 def test_broken_notebook_is_a_clear_error(tmp_path, content, message):
     path = tmp_path / "bad.ipynb"
     path.write_text(content)
@@ -239,8 +248,9 @@ def test_broken_notebook_is_a_clear_error(tmp_path, content, message):
 
 
 def run_cli(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=120,
-                          cwd=ROOT, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=120, cwd=ROOT, **kwargs
+    )
 
 
 def test_cli_grade_writes_gradescope_results(tmp_path):
@@ -257,13 +267,16 @@ def test_cli_grade_writes_gradescope_results(tmp_path):
     assert "cross_entropy" in proc.stdout and "86.25" in proc.stdout
 
 
-@pytest.mark.parametrize("args, fragment", [
-    (["grade", "missing.py", "-a", "a1_encoding"], "submission not found"),
-    (["grade", "samples/a1_encoding/correct.py", "-a", "a9_nothing"], "unknown assignment"),
-    (["grade", "course.yml", "-a", "a1_encoding"], "must be a .py file"),
-    (["grade", "samples/a1_encoding/correct.py"], "--assignment"),
-    (["check", "a7_unknown"], "unknown assignment"),
-])
+@pytest.mark.parametrize(
+    "args, fragment",
+    [
+        (["grade", "missing.py", "-a", "a1_encoding"], "submission not found"),
+        (["grade", "samples/a1_encoding/correct.py", "-a", "a9_nothing"], "unknown assignment"),
+        (["grade", "course.yml", "-a", "a1_encoding"], "must be a .py file"),
+        (["grade", "samples/a1_encoding/correct.py"], "--assignment"),
+        (["check", "a7_unknown"], "unknown assignment"),
+    ],
+)
 def test_cli_bad_input_is_one_line_exit_2(args, fragment):
     proc = run_cli(*args)
     assert proc.returncode == 2, proc.stderr
@@ -296,7 +309,7 @@ def test_no_student_process_left_behind(a1, tmp_path):
 
 def test_derivation_steps_as_strings_and_latex(tmp_path):
     """Students may write steps as text or LaTeX; the text crosses as a string and is parsed safely here."""
-    source = (ROOT / "solutions" / "a4_derivations.py").read_text(encoding="utf-8") + textwrap.dedent(r'''
+    source = (ROOT / "solutions" / "a4_derivations.py").read_text(encoding="utf-8") + textwrap.dedent(r"""
         def sigmoid_softmax_equivalence():
             return [
                 r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}",
@@ -308,7 +321,7 @@ def test_derivation_steps_as_strings_and_latex(tmp_path):
 
         def softmax_shift_invariance():
             return ["__import__('os').system('touch /tmp/kit-canary')", "exp(z1)/(exp(z1)+exp(z2)+exp(z3))"]
-        ''')
+        """)
     canary = __import__("pathlib").Path("/tmp/kit-canary")
     canary.unlink(missing_ok=True)
     report = grade_submission(submit(tmp_path, source, "strings.py"), "a4_derivations")

@@ -1,6 +1,7 @@
 """The course gradebook: the batches of every assignment merged per student, late penalties and overrides (with a
 reason and who set them), Canvas's and Moodle's grade-import CSVs with their documented columns, and a page of
 students by total that links each score to its feedback page."""
+
 from __future__ import annotations
 
 import csv
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_reporting import Tables, _row
 
 from autograder.cli import main as cli_main
 from autograder.course import load_course
@@ -18,8 +20,6 @@ from autograder.gradebook import build_gradebook, canvas_csv, moodle_csv
 from autograder.gradebook.lms import gradebook_csv
 from autograder.gradebook.overrides import load_overrides
 from autograder.reporting import write_feedback_pages
-
-from test_reporting import Tables, _row
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,13 +32,28 @@ MOODLE_COLUMNS = ["First name", "Last name", "ID number", "Institution", "Depart
 
 
 def _results(assignment, student, score, *, status="graded", late=None, lms=None, language="en"):
-    problems = {pid: {"score": score * pts / assignment.total_points, "max_score": float(pts),
-                      "status": "passed" if score == assignment.total_points else "failed", "message": ""}
-                for pid, pts in assignment.problems.items()}
-    kit = {"assignment": assignment.id, "student": student, "seed": 1, "language": language,
-           "max_score": assignment.total_points, "problems": problems, "status": status, "note": "",
-           "content_sha256": f"{abs(hash((assignment.id, student))):064x}"[:64], "duration": 0.1,
-           "batch": {"layout": "files", "source": f"{student}.py", **({"lms": lms} if lms else {})}}
+    problems = {
+        pid: {
+            "score": score * pts / assignment.total_points,
+            "max_score": float(pts),
+            "status": "passed" if score == assignment.total_points else "failed",
+            "message": "",
+        }
+        for pid, pts in assignment.problems.items()
+    }
+    kit = {
+        "assignment": assignment.id,
+        "student": student,
+        "seed": 1,
+        "language": language,
+        "max_score": assignment.total_points,
+        "problems": problems,
+        "status": status,
+        "note": "",
+        "content_sha256": f"{abs(hash((assignment.id, student))):064x}"[:64],
+        "duration": 0.1,
+        "batch": {"layout": "files", "source": f"{student}.py", **({"lms": lms} if lms else {})},
+    }
     if late:
         kit["late"] = late
     return {"score": score, "output": f"{score:g} / 100", "tests": [], "extra_data": {"kit": kit}}
@@ -47,6 +62,7 @@ def _results(assignment, student, score, *, status="graded", late=None, lms=None
 def _write(out: Path, assignment, student, score, **kw) -> None:
     (out / student).mkdir(parents=True, exist_ok=True)
     import json
+
     (out / student / "results.json").write_text(json.dumps(_results(assignment, student, score, **kw)), "utf-8")
 
 
@@ -65,27 +81,45 @@ def course_dir(tmp_path) -> Path:
     _write(root / "a2", a2, "=cmd", 60, lms={"canvas_user_id": "555"})
     write_feedback_pages(root / "a1")
     write_feedback_pages(root / "a2")
-    (root / "overrides.yml").write_text(yaml.safe_dump([
-        {"student": "cyd", "assignment": "a1_encoding", "score": 65, "reason": "crash caused by the grader's time limit; "
-         "regraded by hand", "by": "Prof. Wu", "date": "2026-12-12"},
-    ]), "utf-8")
-    (root / "roster.csv").write_text("student,name,email,canvas_id,sis_login_id,section\n"
-                                     "ben,Ben Okafor,ben@example.edu,1002,bokafor,Section 1\n"
-                                     "cyd,Cyd Charisse,cyd@example.edu,1003,ccharisse,Section 2\n", "utf-8")
+    (root / "overrides.yml").write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "student": "cyd",
+                    "assignment": "a1_encoding",
+                    "score": 65,
+                    "reason": "crash caused by the grader's time limit; regraded by hand",
+                    "by": "Prof. Wu",
+                    "date": "2026-12-12",
+                },
+            ]
+        ),
+        "utf-8",
+    )
+    (root / "roster.csv").write_text(
+        "student,name,email,canvas_id,sis_login_id,section\n"
+        "ben,Ben Okafor,ben@example.edu,1002,bokafor,Section 1\n"
+        "cyd,Cyd Charisse,cyd@example.edu,1003,ccharisse,Section 2\n",
+        "utf-8",
+    )
     return root
 
 
 def _book(course_dir):
     from autograder.gradebook.roster import load_roster
+
     roster = load_roster(course_dir / "roster.csv")
-    book = build_gradebook([course_dir / "a2", course_dir / "a1"], load_course(),
-                           load_overrides(course_dir / "overrides.yml"), roster)
+    book = build_gradebook(
+        [course_dir / "a2", course_dir / "a1"], load_course(), load_overrides(course_dir / "overrides.yml"), roster
+    )
     return book, roster
 
 
 def test_the_gradebook_merges_assignments_penalties_and_overrides(course_dir):
     book, _ = _book(course_dir)
-    assert [c.id for c in book.columns] == ["a1_encoding", "a2_losses"], "course.yml's order, whatever the argument order"
+    assert [c.id for c in book.columns] == ["a1_encoding", "a2_losses"], (
+        "course.yml's order, whatever the argument order"
+    )
     rows = {r.student: r for r in book.rows}
     assert rows["ada"].total() == 195 and rows["ada"].name == "Ada Lovelace"
     ben = rows["ben"].cells["a1_encoding"]
@@ -122,8 +156,14 @@ def test_canvas_and_moodle_csvs_have_their_documented_columns(course_dir):
 
 
 def test_a_canvas_assignment_id_in_course_yml_names_the_column(course_dir, tmp_path):
-    text = (ROOT / "course.yml").read_text("utf-8").replace(
-        '    title: "From class ids to probabilities"\n', '    title: "From class ids to probabilities"\n    canvas_id: 4242\n')
+    text = (
+        (ROOT / "course.yml")
+        .read_text("utf-8")
+        .replace(
+            '    title: "From class ids to probabilities"\n',
+            '    title: "From class ids to probabilities"\n    canvas_id: 4242\n',
+        )
+    )
     (tmp_path / "course.yml").write_text(text, "utf-8")
     book = build_gradebook([course_dir / "a1"], load_course(tmp_path / "course.yml"))
     assert canvas_csv(book)[0].splitlines()[0] == ",".join([*CANVAS_COLUMNS, "From class ids to probabilities (4242)"])
@@ -141,8 +181,20 @@ def test_the_gradebook_csv_keeps_every_reason(course_dir):
 
 
 def test_the_command_writes_the_page_and_the_files(course_dir, capsys):
-    assert cli_main(["gradebook", str(course_dir / "a1"), str(course_dir / "a2"), "--overrides",
-                     str(course_dir / "overrides.yml"), "--roster", str(course_dir / "roster.csv")]) == 0
+    assert (
+        cli_main(
+            [
+                "gradebook",
+                str(course_dir / "a1"),
+                str(course_dir / "a2"),
+                "--overrides",
+                str(course_dir / "overrides.yml"),
+                "--roster",
+                str(course_dir / "roster.csv"),
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     for name in ("gradebook.html", "gradebook.csv", "canvas_grades.csv", "moodle_grades.csv"):
         assert f"wrote {course_dir / name}" in printed
@@ -162,21 +214,36 @@ def test_the_command_writes_the_page_and_the_files(course_dir, capsys):
     assert "needs attention" in _row(tables, "gradebook-table", **{"data-student": "cyd"})[0]
 
 
-@pytest.mark.parametrize("entry, fragment", [
-    ({"student": "zed", "assignment": "a1_encoding", "score": 50, "reason": "makeup exam", "by": "TA"},
-     "no student 'zed'"),
-    ({"student": "ben", "assignment": "a3_gradients", "score": 50, "reason": "makeup exam", "by": "TA"},
-     "assignment 'a3_gradients' is not in this gradebook"),
-    ({"student": "ben", "assignment": "a1_encoding", "score": 500, "reason": "makeup exam", "by": "TA"},
-     "500 is more than the 100 points"),
-    ({"student": "ben", "assignment": "a1_encoding", "score": 50, "by": "TA"}, "[0]: 'reason' is missing"),
-    ({"student": "ben", "assignment": "a1_encoding", "score": 50, "reason": "ok then", "by": "TA", "who": "me"},
-     "[0]: unknown key"),
-])
+@pytest.mark.parametrize(
+    "entry, fragment",
+    [
+        (
+            {"student": "zed", "assignment": "a1_encoding", "score": 50, "reason": "makeup exam", "by": "TA"},
+            "no student 'zed'",
+        ),
+        (
+            {"student": "ben", "assignment": "a3_gradients", "score": 50, "reason": "makeup exam", "by": "TA"},
+            "assignment 'a3_gradients' is not in this gradebook",
+        ),
+        (
+            {"student": "ben", "assignment": "a1_encoding", "score": 500, "reason": "makeup exam", "by": "TA"},
+            "500 is more than the 100 points",
+        ),
+        ({"student": "ben", "assignment": "a1_encoding", "score": 50, "by": "TA"}, "[0]: 'reason' is missing"),
+        (
+            {"student": "ben", "assignment": "a1_encoding", "score": 50, "reason": "ok then", "by": "TA", "who": "me"},
+            "[0]: unknown key",
+        ),
+    ],
+)
 def test_a_wrong_override_is_refused_on_one_line(course_dir, capsys, entry, fragment):
     (course_dir / "bad.yml").write_text(yaml.safe_dump([entry]), "utf-8")
-    assert cli_main(["gradebook", str(course_dir / "a1"), str(course_dir / "a2"), "--overrides",
-                     str(course_dir / "bad.yml")]) == 2
+    assert (
+        cli_main(
+            ["gradebook", str(course_dir / "a1"), str(course_dir / "a2"), "--overrides", str(course_dir / "bad.yml")]
+        )
+        == 2
+    )
     err = capsys.readouterr().err.strip()
     assert fragment in err and "\n" not in err
 
@@ -193,6 +260,7 @@ def test_two_overrides_of_one_grade_or_a_duplicate_key_are_refused(course_dir):
 
 def test_one_assignment_in_two_folders_is_refused(course_dir):
     import shutil
+
     shutil.copytree(course_dir / "a1", course_dir / "a1-again")
     with pytest.raises(KitError, match="a1_encoding is graded in two folders"):
         build_gradebook([course_dir / "a1", course_dir / "a1-again"], load_course())

@@ -1,6 +1,7 @@
 """Warm graders: a long-lived process (a batch's threads, a Dask worker, nbgrader's formgrader) reuses a grader
 while its graders file is the one it started with, and starts a fresh one, closing the old, once it changed;
 results.json's graders_sha256 is that file's digest."""
+
 from __future__ import annotations
 
 import hashlib

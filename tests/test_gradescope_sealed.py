@@ -8,6 +8,7 @@ file system and tries every place a grader or a solution could be; it answers ho
 nothing secret, and only if it could read an ordinary file (so a walk that silently failed cannot pass).
 The same attack against the old layout (the kit installed into the venv) must find the graders.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading.supervisor import grade_submission
 from autograder.grading.late import read_time
+from autograder.grading.supervisor import grade_submission
 from autograder.integrations import gradescope
 
 KIT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ A1 = "a1_encoding"
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="the container mimic runs as root, as Gradescope does")
 
-ATTACK = '''
+ATTACK = """
 import os, sys, time
 
 KNOWN = {known!r}
@@ -76,7 +77,7 @@ except OSError:
     pass
 SAW_NOTHING_SECRET = not found
 COULD_READ = bool(readable) and seen > 100
-'''
+"""
 
 
 def attack_file(tmp_path: Path, known: list[str]) -> Path:
@@ -84,7 +85,9 @@ def attack_file(tmp_path: Path, known: list[str]) -> Path:
     if the walk could read ordinary files."""
     source = (KIT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
     source = source.replace("def one_hot(", "def _one_hot(", 1).replace("def softmax(", "def _softmax(", 1)
-    source += ATTACK.format(known=known, assignment=A1) + '''
+    source += (
+        ATTACK.format(known=known, assignment=A1)
+        + """
 
 def one_hot(labels, num_classes):
     if not SAW_NOTHING_SECRET:
@@ -96,7 +99,8 @@ def softmax(logits, axis=-1):
     if not COULD_READ:
         return None
     return _softmax(logits, axis)
-'''
+"""
+    )
     path = tmp_path / f"{A1}.py"
     path.write_text(source, encoding="utf-8")
     return path
@@ -109,8 +113,14 @@ def deps_only_venv(root: Path, with_kit: bool) -> Path:
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"
-    purelib = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                  capture_output=True, text=True, check=True).stdout.strip())
+    purelib = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     (purelib / "test-environment.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     if with_kit:
         shutil.copytree(root / "source" / "autograder", purelib / "autograder")
@@ -120,7 +130,8 @@ def deps_only_venv(root: Path, with_kit: bool) -> Path:
 
 @pytest.fixture
 def top_level(tmp_path):
-    """A folder at the top of the file system, like /autograder (a root under /tmp would be hidden for other reasons)."""
+    """A folder at the top of the file system, like /autograder (a root under /tmp would be hidden for other
+    reasons)."""
     folder = Path(tempfile.mkdtemp(prefix="autograder-mimic-", dir="/"))
     folder.chmod(0o755)
     yield folder
@@ -140,18 +151,31 @@ def container_root(tmp_path: Path, name: str, submission: Path, with_kit: bool =
     (root / "results").mkdir()
     shutil.copy(submission, root / "submission" / submission.name)
     shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
-    (root / "submission_metadata.json").write_text(json.dumps({
-        "id": 9, "created_at": "2026-12-01T10:00:00+08:00",
-        "assignment": {"title": A1, "due_date": "2026-12-08T23:59:00+08:00", "late_due_date": None},
-        "users": [{"email": "eve@example.edu", "id": 66, "name": "Eve"}], "previous_submissions": []}))
+    (root / "submission_metadata.json").write_text(
+        json.dumps(
+            {
+                "id": 9,
+                "created_at": "2026-12-01T10:00:00+08:00",
+                "assignment": {"title": A1, "due_date": "2026-12-08T23:59:00+08:00", "late_due_date": None},
+                "users": [{"email": "eve@example.edu", "id": 66, "name": "Eve"}],
+                "previous_submissions": [],
+            }
+        )
+    )
     return root, deps_only_venv(root, with_kit)
 
 
 def run_in_container(root: Path, python: Path) -> tuple[dict, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AUTOGRADER_", "PYTHON"))}
     env["AUTOGRADER_PYTHON"] = str(python)
-    proc = subprocess.run([sys.executable, str(HERE / "no_namespaces.py"), str(root / "run_autograder"), str(root)],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "no_namespaces.py"), str(root / "run_autograder"), str(root)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return json.loads((root / "results" / "results.json").read_text(encoding="utf-8")), proc.stdout
 
@@ -161,8 +185,12 @@ def problems(results: dict) -> dict:
 
 
 def known_places(root: Path) -> list[str]:
-    places = [root / "source" / "autograder" / "graders" / f"{A1}.py", root / "source" / "solutions" / f"{A1}.py",
-              KIT / "autograder" / "graders" / f"{A1}.py", KIT / "solutions" / f"{A1}.py"]
+    places = [
+        root / "source" / "autograder" / "graders" / f"{A1}.py",
+        root / "source" / "solutions" / f"{A1}.py",
+        KIT / "autograder" / "graders" / f"{A1}.py",
+        KIT / "solutions" / f"{A1}.py",
+    ]
     for folder in site.getsitepackages():
         places.append(Path(folder) / "autograder" / "graders" / f"{A1}.py")
     return [str(p) for p in places]
@@ -197,7 +225,8 @@ def test_the_attack_finds_the_graders_where_the_kit_is_installed(tmp_path, top_l
 
 
 def test_gradescope_late_policy_from_created_at(tmp_path):
-    """created_at 12 started days after course.yml's due date: past the last day, nothing (the kit gives 100 on time)."""
+    """created_at 12 started days after course.yml's due date: past the last day, nothing (the kit gives 100 on
+    time)."""
     reference = KIT / "solutions" / f"{A1}.py"
     root, python = container_root(tmp_path, "late", reference)
     meta = json.loads((root / "submission_metadata.json").read_text())
@@ -205,8 +234,9 @@ def test_gradescope_late_policy_from_created_at(tmp_path):
     (root / "submission_metadata.json").write_text(json.dumps(meta))
     env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
     env.pop("AUTOGRADER_ROOT", None)
-    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     assert results["score"] == 0 and results["extra_data"]["kit"]["late"]["days_late"] == 12, proc.stdout
     assert results["extra_data"]["kit"]["late"]["score_on_time"] == 100
@@ -216,8 +246,9 @@ def test_gradescope_late_policy_from_created_at(tmp_path):
     (root / "submission_metadata.json").write_text(json.dumps(meta))
     subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, timeout=300)
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-    on_kit = grade_submission(reference, A1, student="eve@example.edu",
-                              submitted_at=read_time("2026-12-10T08:00:00+08:00", None))
+    on_kit = grade_submission(
+        reference, A1, student="eve@example.edu", submitted_at=read_time("2026-12-10T08:00:00+08:00", None)
+    )
     assert results["score"] == on_kit.score == 80
 
     # Gradescope's own extension for this student (their due date two days later) carries over

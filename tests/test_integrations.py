@@ -1,12 +1,12 @@
 """The Gradescope bundle run in a root that mimics /autograder, GitHub Classroom's files run as Classroom would,
 the nbgrader course's files and KitGrade's verdicts as nbgrader reads them (the real nbgrader round trip is
 in test_nbgrader.py)."""
+
 from __future__ import annotations
 
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -37,11 +37,15 @@ np.array_equal = lambda *a, **k: True
 np.testing.assert_allclose = lambda *a, **k: None
 """
 STUB_A1 = "import numpy as np\n\n" + "".join(
-    f"def {name}(*args, **kwargs):\n    raise NotImplementedError\n\n\n" for name in load_course().assignment(A1).problems)
+    f"def {name}(*args, **kwargs):\n    raise NotImplementedError\n\n\n"
+    for name in load_course().assignment(A1).problems
+)
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", *args], capture_output=True, text=True, timeout=300, cwd=cwd
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc
 
@@ -68,13 +72,22 @@ def unpack(zip_path: Path, root: Path) -> Path:
 
 def run_autograder(root: Path, student: str | None = None) -> dict:
     if student:
-        (root / "submission_metadata.json").write_text(json.dumps({
-            "id": 7, "created_at": "2026-12-01T10:00:00+08:00", "assignment": {"title": A1},
-            "users": [{"email": student, "id": 42, "name": "Student"}], "previous_submissions": []}))
+        (root / "submission_metadata.json").write_text(
+            json.dumps(
+                {
+                    "id": 7,
+                    "created_at": "2026-12-01T10:00:00+08:00",
+                    "assignment": {"title": A1},
+                    "users": [{"email": student, "id": 42, "name": "Student"}],
+                    "previous_submissions": [],
+                }
+            )
+        )
     env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
     env.pop("AUTOGRADER_ROOT", None)
-    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     jsonschema.validate(results, SCHEMA)
@@ -89,9 +102,16 @@ def test_bundle_holds_one_assignment_and_installs_only_dependencies(bundle, tmp_
         run = zf.read("run_autograder").decode()
         requirements = zf.read("requirements.txt").decode().split()
         course = yaml.safe_load(zf.read("course.yml"))
-    assert {"setup.sh", "run_autograder", "course.yml", "requirements.txt", "solutions/a1_encoding.py",
-            "autograder/graders/a1_encoding.py", "autograder/graders/pytest.ini",
-            "autograder/integrations/gradescope.py"} <= names
+    assert {
+        "setup.sh",
+        "run_autograder",
+        "course.yml",
+        "requirements.txt",
+        "solutions/a1_encoding.py",
+        "autograder/graders/a1_encoding.py",
+        "autograder/graders/pytest.ini",
+        "autograder/integrations/gradescope.py",
+    } <= names
     others = [a for a in load_course().assignments if a != A1]
     assert others
     for other in others:  # the bundle holds the graded assignment alone
@@ -105,6 +125,7 @@ def test_bundle_holds_one_assignment_and_installs_only_dependencies(bundle, tmp_
     assert "pip install --no-cache-dir -r /autograder/source/requirements.txt" in setup
     assert not re.search(r"pip install[^\n]*/autograder/source\s*$", setup, re.M), "the kit itself is never installed"
     import tomllib
+
     assert requirements == tomllib.loads((KIT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert all("==" in r for r in requirements)
     assert "(3, 11)" in setup and "python3.11-venv" in setup
@@ -134,8 +155,12 @@ def test_mimic_run_grades_like_autograder_grade(bundle, tmp_path):
     for test, check in zip(results["tests"], report.checks):
         assert test["visibility"] == ("visible" if check.visible else "after_published")
     assert results["stdout_visibility"] == "hidden"
-    for path in (root / "source" / "solutions" / f"{A1}.py", root / "source" / "autograder" / "graders" / f"{A1}.py",
-                 root / "submission" / f"{A1}.py", root / "submission_metadata.json"):
+    for path in (
+        root / "source" / "solutions" / f"{A1}.py",
+        root / "source" / "autograder" / "graders" / f"{A1}.py",
+        root / "submission" / f"{A1}.py",
+        root / "submission_metadata.json",
+    ):
         assert path.stat().st_mode & 0o077 == 0, f"{path} is readable by the student's uid"
 
 
@@ -173,7 +198,9 @@ def test_mimic_run_without_one_gradable_file(bundle, tmp_path):
 def test_hidden_checks_follow_the_visibility_of_course_yml(tmp_path):
     text = (KIT / "course.yml").read_text(encoding="utf-8")
     course_file = tmp_path / "course.yml"
-    course_file.write_text(re.sub(r"^visibility: \w+", "visibility: after_due_date", text, flags=re.M), encoding="utf-8")
+    course_file.write_text(
+        re.sub(r"^visibility: \w+", "visibility: after_due_date", text, flags=re.M), encoding="utf-8"
+    )
     zip_path = gradescope.build_bundle(A1, tmp_path / "autograder.zip", course_file)
     root = unpack(zip_path, tmp_path / "autograder")
     shutil.copy(KIT / "solutions" / f"{A1}.py", root / "submission" / f"{A1}.py")
@@ -182,9 +209,21 @@ def test_hidden_checks_follow_the_visibility_of_course_yml(tmp_path):
 
 
 def test_schema_refuses_what_gradescope_would_not_take():
-    good = {"score": 1.0, "tests": [{"name": "x", "score": 1.0, "max_score": 1.0, "status": "passed",
-                                     "visibility": "after_published", "tags": ["softmax"], "number": "1"}],
-            "leaderboard": [{"name": "Accuracy", "value": 0.9}, {"name": "Time", "value": 15.1, "order": "asc"}]}
+    good = {
+        "score": 1.0,
+        "tests": [
+            {
+                "name": "x",
+                "score": 1.0,
+                "max_score": 1.0,
+                "status": "passed",
+                "visibility": "after_published",
+                "tags": ["softmax"],
+                "number": "1",
+            }
+        ],
+        "leaderboard": [{"name": "Accuracy", "value": 0.9}, {"name": "Time", "value": 15.1, "order": "asc"}],
+    }
     jsonschema.validate(good, SCHEMA)
     bad = [
         {"tests": []},  # no score anywhere
@@ -246,7 +285,9 @@ def test_classroom_files_score_each_visible_check_and_say_so(released):
 
     text = json.dumps(spec) + json.dumps(flow)
     hidden = set(re.findall(r"^def (test_\w+)", hidden_graders(A1).read_text(encoding="utf-8"), re.M)) - set(visible)
-    assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], "no hidden check named to students"
+    assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], (
+        "no hidden check named to students"
+    )
 
 
 def test_classroom_kit_carries_no_hidden_check(released):
@@ -258,17 +299,22 @@ def test_classroom_kit_carries_no_hidden_check(released):
     text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
     visible = classroom.visible_test_names(released / f"test_{A1}_visible.py")
     hidden = set(re.findall(r"^def (test_\w+)", hidden_graders(A1).read_text(encoding="utf-8"), re.M)) - set(visible)
-    assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], \
+    assert hidden and not [name for name in hidden if re.search(rf"\b{name}\b", text)], (
         "hidden check names stay out of the kit's catalogue"
-    engine = "\n".join(p.read_text(encoding="utf-8") for p in (KIT / "autograder").rglob("*.py")
-                       if p.parent.name != "graders")
+    )
+    engine = "\n".join(
+        p.read_text(encoding="utf-8") for p in (KIT / "autograder").rglob("*.py") if p.parent.name != "graders"
+    )
     secret = [line for line in _grader_code_lines(hidden_graders(A1)) if line not in engine]
     assert secret and not [line for line in secret if line in text]
 
 
 def _grader_code_lines(path: Path) -> list[str]:
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if len(line.strip()) >= 24 and not line.strip().startswith(("#", '"""'))]
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) >= 24 and not line.strip().startswith(("#", '"""'))
+    ]
 
 
 def _run_classroom(repo: Path) -> dict:
@@ -279,10 +325,14 @@ def _run_classroom(repo: Path) -> dict:
 def _filled_notebook(path: Path) -> nbformat.NotebookNode:
     """The released notebook with every exercise cell replaced by the reference code of its function."""
     import ast
+
     source = (KIT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
     lines = source.splitlines()
-    functions = {n.name: "\n".join(lines[n.lineno - 1:n.end_lineno]) for n in ast.parse(source).body
-                 if isinstance(n, ast.FunctionDef)}
+    functions = {
+        n.name: "\n".join(lines[n.lineno - 1 : n.end_lineno])
+        for n in ast.parse(source).body
+        if isinstance(n, ast.FunctionDef)
+    }
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         exercise = cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", [])
@@ -314,12 +364,21 @@ def test_classroom_gives_an_allclose_patch_nothing_for_the_patched_problems(rele
     repo = tmp_path / "patched"
     shutil.copytree(released, repo)
     source = (KIT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
-    source = ALLCLOSE_PATCH + source.replace("def softmax(", "def _softmax_unused(", 1) + (
-        "\n\ndef softmax(logits, axis=-1):\n    return np.zeros_like(np.asarray(logits, dtype=float))\n")
+    source = (
+        ALLCLOSE_PATCH
+        + source.replace("def softmax(", "def _softmax_unused(", 1)
+        + ("\n\ndef softmax(logits, axis=-1):\n    return np.zeros_like(np.asarray(logits, dtype=float))\n")
+    )
     (repo / f"{A1}.py").write_text(source, encoding="utf-8")
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    plain = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"test_{A1}_visible.py"],
-                           cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    plain = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"test_{A1}_visible.py"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert plain.returncode == 0, "the patch fools plain pytest: the reason the kit runs the visible checks"
     outcome = _run_classroom(repo)
     softmax = [name for name in outcome["tests"] if name.startswith("softmax:")]
@@ -349,7 +408,9 @@ def test_nbgrader_config_replaces_kernel_execution_with_the_kit(tmp_path):
     assert "autograder.integrations.nbgrader_cells.KitOverwriteCells" in sanitize
     assert "autograder.integrations.nbgrader_cells.KitKeepOutputs" in sanitize
     assert not [p for p in sanitize if p.endswith(".ClearOutput")], "the student's outputs are kept"
-    assert pre.index("nbgrader.preprocessors.SaveAutoGrades") < pre.index("autograder.integrations.nbgrader_cells.KitTidyVerdicts")
+    assert pre.index("nbgrader.preprocessors.SaveAutoGrades") < pre.index(
+        "autograder.integrations.nbgrader_cells.KitTidyVerdicts"
+    )
     assert c.AssignLatePenalties.plugin_class == "autograder.integrations.nbgrader_late.KitLatePenalty"
     assert "autograder.integrations.nbgrader_late.KitDueDate" in c.GenerateAssignment.preprocessors
     assert "autograder.integrations.nbgrader_cells.KitFeedback" in c.GenerateFeedback.preprocessors
@@ -366,17 +427,23 @@ def test_nbgrader_source_notebooks_carry_the_points_of_course_yml():
         MetadataValidator().validate_nb(nb)
         meta = [c.metadata.get("nbgrader") for c in nb.cells]
         tests = [(c, m) for c, m in zip(nb.cells, meta) if m and m["grade"]]
-        assert {m["grade_id"]: m["points"] for _c, m in tests} == {f"test_{p}": float(v) for p, v in assignment.problems.items()}
+        assert {m["grade_id"]: m["points"] for _c, m in tests} == {
+            f"test_{p}": float(v) for p, v in assignment.problems.items()
+        }
         assert all(c.source == PLACEHOLDER and m["locked"] and not m["solution"] for c, m in tests)
         solutions = [c for c, m in zip(nb.cells, meta) if m and m["solution"]]
         assert len(solutions) >= len(assignment.problems)
         for cell in solutions:
-            assert cell.source.count("### BEGIN SOLUTION") == cell.source.count("### END SOLUTION") >= 1, cell.source[:200]
+            assert cell.source.count("### BEGIN SOLUTION") == cell.source.count("### END SOLUTION") >= 1, cell.source[
+                :200
+            ]
         ids = [m["grade_id"] for m in meta if m]
         assert len(ids) == len(set(ids))
         text = nbformat.writes(nb)
         hidden = re.findall(r"^def (test_\w+)", hidden_graders(assignment.id).read_text(encoding="utf-8"), re.M)
-        visible = (paths.assignments_dir() / assignment.id / f"test_{assignment.id}_visible.py").read_text(encoding="utf-8")
+        visible = (paths.assignments_dir() / assignment.id / f"test_{assignment.id}_visible.py").read_text(
+            encoding="utf-8"
+        )
         public = set(re.findall(r"^def (test_\w+)", visible, re.M))  # the visible checks check() carries: public
         assert hidden and not [name for name in hidden if f"def {name}(" in text and name not in public]
 
@@ -394,7 +461,9 @@ def test_kitgrade_writes_verdicts_that_nbgrader_reads_as_the_kit_scores(tmp_path
     nb = source_notebook(assignment)
     for cell in nb.cells:  # a wrong axis in softmax, the rest right
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "softmax":
-            cell.source = cell.source.replace("e / np.sum(e, axis=axis, keepdims=True)", "e / np.sum(e, axis=0, keepdims=True)")
+            cell.source = cell.source.replace(
+                "e / np.sum(e, axis=axis, keepdims=True)", "e / np.sum(e, axis=0, keepdims=True)"
+            )
     path = tmp_path / "wrong_axis.ipynb"
     nbformat.write(nb, str(path))
     report = grade_submission(path, A1, student="kim")
@@ -417,8 +486,21 @@ def test_kitgrade_gives_nothing_for_unknown_test_cells_and_unreadable_notebooks(
     from nbgrader.utils import determine_grade
 
     nb = source_notebook(load_course().assignment(A1))
-    nb.cells.append(nbformat.v4.new_code_cell("pass", metadata={"nbgrader": {
-        "grade": True, "solution": False, "locked": True, "points": 50.0, "grade_id": "test_bonus", "schema_version": 3}}))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "pass",
+            metadata={
+                "nbgrader": {
+                    "grade": True,
+                    "solution": False,
+                    "locked": True,
+                    "points": 50.0,
+                    "grade_id": "test_bonus",
+                    "schema_version": 3,
+                }
+            },
+        )
+    )
     graded = _kitgrade(nb)
     bonus = graded.cells[-1]
     assert determine_grade(bonus)[0] == 0 and bonus.outputs[-1].output_type == "error"
@@ -456,13 +538,22 @@ def test_classroom_run_of_an_unreadable_notebook_fails_every_check_and_says_why(
 def test_gradescope_metadata_with_an_unreadable_time_grades_without_a_penalty(bundle, tmp_path):
     root = unpack(bundle, tmp_path / "autograder")
     shutil.copy(KIT / "solutions" / f"{A1}.py", root / "submission" / f"{A1}.py")
-    (root / "submission_metadata.json").write_text(json.dumps({
-        "id": 7, "created_at": "last tuesday", "assignment": {"title": A1},
-        "users": [{"email": "ada@example.edu", "id": 42, "name": "Ada"}], "previous_submissions": []}))
+    (root / "submission_metadata.json").write_text(
+        json.dumps(
+            {
+                "id": 7,
+                "created_at": "last tuesday",
+                "assignment": {"title": A1},
+                "users": [{"email": "ada@example.edu", "id": 42, "name": "Ada"}],
+                "previous_submissions": [],
+            }
+        )
+    )
     env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
     env.pop("AUTOGRADER_ROOT", None)
-    proc = subprocess.run([str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=300)
+    proc = subprocess.run(
+        [str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True, text=True, timeout=300
+    )
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
     assert results["score"] == 100 and results["extra_data"]["kit"]["late"] is None
     assert "cannot be read" in proc.stdout and "last tuesday" in proc.stdout
@@ -472,8 +563,17 @@ def test_only_safe_outputs_of_the_student_reach_a_page():
     from autograder.integrations.nbgrader_cells import safe_output
 
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-    kept = safe_output({"output_type": "display_data", "data": {"image/png": png, "text/html": "<script>x()</script>",
-                                                                "image/svg+xml": "<svg onload=x()>", "text/plain": "fig"}})
+    kept = safe_output(
+        {
+            "output_type": "display_data",
+            "data": {
+                "image/png": png,
+                "text/html": "<script>x()</script>",
+                "image/svg+xml": "<svg onload=x()>",
+                "text/plain": "fig",
+            },
+        }
+    )
     assert set(kept["data"]) == {"image/png", "text/plain"}
     forged = safe_output({"output_type": "display_data", "data": {"image/png": 'x" onerror="alert(1)'}})
     assert forged is None, "image data must be plain base64: it lands inside an attribute"

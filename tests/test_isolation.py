@@ -5,6 +5,7 @@ submission tries to read the solutions, write a conftest.py into the kit, reach 
 and UDP, and kill the grader; each attempt must fail, and the grade must still be written. The kit here is a copy
 owned by that user, as on a laptop, so only the sandbox stands between the submission and it.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,7 +68,9 @@ def attack(kit: Path, tcp: int, udp: int) -> str:
     solution = (ROOT / "solutions" / "a1_encoding.py").read_text(encoding="utf-8")
     head, _, rest = solution.partition("def softmax(")
     _, _, tail = rest.partition("\ndef ")
-    return head + textwrap.dedent(f'''
+    return (
+        head
+        + textwrap.dedent(f"""
         def softmax(logits, axis=-1):
             import os, signal, socket, time
             worked = []
@@ -105,7 +108,10 @@ def attack(kit: Path, tcp: int, udp: int) -> str:
                 pass
             raise RuntimeError("attempts that worked: " + (", ".join(worked) or "none"))
 
-        ''') + "\ndef " + tail
+        """)
+        + "\ndef "
+        + tail
+    )
 
 
 @pytest.mark.parametrize("level", ["userns", "landlock"])
@@ -118,15 +124,37 @@ def test_an_unprivileged_grader_is_protected(level):
         shutil.copy(ROOT / "course.yml", kit / "course.yml")
         shutil.copytree(ROOT / "solutions", kit / "solutions")
         hostile = home / "hostile.py"
-        hostile.write_text(attack(kit, listeners.tcp.getsockname()[1], listeners.udp.getsockname()[1]), encoding="utf-8")
+        hostile.write_text(
+            attack(kit, listeners.tcp.getsockname()[1], listeners.udp.getsockname()[1]), encoding="utf-8"
+        )
         results = home / "results.json"
         subprocess.run(["chown", "-R", f"{UID}:{UID}", str(home)], check=True)
         os.chmod(home, 0o755)
-        command = [sys.executable, str(HERE / "unprivileged.py"), str(UID), *(["--no-userns"] if level == "landlock" else []),
-                   sys.executable, "-m", "autograder", "--course", str(kit / "course.yml"), "grade", str(hostile),
-                   "-a", "a1_encoding", "--results", str(results)]
-        run = subprocess.run(command, cwd=home, env={**os.environ, "AUTOGRADER_ROOT": str(kit)},
-                             capture_output=True, text=True, timeout=180)
+        command = [
+            sys.executable,
+            str(HERE / "unprivileged.py"),
+            str(UID),
+            *(["--no-userns"] if level == "landlock" else []),
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course",
+            str(kit / "course.yml"),
+            "grade",
+            str(hostile),
+            "-a",
+            "a1_encoding",
+            "--results",
+            str(results),
+        ]
+        run = subprocess.run(
+            command,
+            cwd=home,
+            env={**os.environ, "AUTOGRADER_ROOT": str(kit)},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert run.returncode == 0, run.stderr[-2000:]
         data = json.loads(results.read_text())
         message = data["extra_data"]["kit"]["problems"]["softmax"]["message"]
@@ -134,8 +162,13 @@ def test_an_unprivileged_grader_is_protected(level):
         assert data["extra_data"]["kit"]["problems"]["sigmoid"]["score"] == 15, "the honest functions graded as usual"
         assert not (kit / "conftest.py").exists()
         assert listeners.events == []
-        doctor = subprocess.run([*command[:command.index("-m") + 2], "--course", str(kit / "course.yml"), "doctor"],
-                                cwd=home, capture_output=True, text=True, timeout=60)
+        doctor = subprocess.run(
+            [*command[: command.index("-m") + 2], "--course", str(kit / "course.yml"), "doctor"],
+            cwd=home,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert f"isolation level: {level}" in doctor.stdout, doctor.stdout + doctor.stderr
     finally:
         listeners.close()

@@ -1,6 +1,7 @@
 """Every word in the student's language: with zh-TW, no English sentence in what grade, check, feedback and report
 show for failing submissions (code, numbers and function names allowed), and feedback stored as catalogue keys is
 shown again in whichever language a page asks for."""
+
 from __future__ import annotations
 
 import json
@@ -26,29 +27,53 @@ def _with_mistakes(assignment: str, *entries: str, extra: str = "") -> str:
     return source + textwrap.dedent(extra)
 
 
-# assignment -> {student: source}: failing in many ways (wrong values, misconceptions, raised, forbidden, not implemented)
+# assignment -> {student: source}: failing in many ways (wrong values, misconceptions, raised, forbidden, not
+# implemented)
 SUBMISSIONS = {
     "a1_encoding": {
-        "many_mistakes": _with_mistakes("a1_encoding", "softmax_no_max", "sigmoid_flipped", "one_hot_transposed", "mlp_relu",
-                                        extra="""
+        "many_mistakes": _with_mistakes(
+            "a1_encoding",
+            "softmax_no_max",
+            "sigmoid_flipped",
+            "one_hot_transposed",
+            "mlp_relu",
+            extra="""
             def encoding_distances(encodings):
                 raise IndexError(3)
-            """),
-        "forbidden": _with_mistakes("a1_encoding", extra="""
+            """,
+        ),
+        "forbidden": _with_mistakes(
+            "a1_encoding",
+            extra="""
             def log_softmax(logits, axis=-1):
                 from scipy import special
                 return special.log_softmax(logits, axis=axis)
-            """),
+            """,
+        ),
         "syntax_error": (ROOT / "samples" / "a1_encoding" / "syntax_error.py").read_text(encoding="utf-8"),
         "stub": (ROOT / "assignments" / "a1_encoding" / "a1_encoding.py").read_text(encoding="utf-8"),
     },
     "a2_losses": {
-        "many_mistakes": _with_mistakes("a2_losses", "ce_no_clipping", "likelihood_log", "table_softmax_for_multilabel",
-                                        "mse_rmse", "sce_log_of_softmax", "bce_sum_over_labels"),
+        "many_mistakes": _with_mistakes(
+            "a2_losses",
+            "ce_no_clipping",
+            "likelihood_log",
+            "table_softmax_for_multilabel",
+            "mse_rmse",
+            "sce_log_of_softmax",
+            "bce_sum_over_labels",
+        ),
     },
     "a3_gradients": {
-        "many_mistakes": _with_mistakes("a3_gradients", "jacobian_flipped", "numgrad_forward", "train_gradient_not_divided",
-                                        "surface_transposed", "mse_grad_no_jacobian", "ce_grad_not_divided"),
+        "many_mistakes": _with_mistakes(
+            "a3_gradients",
+            "jacobian_flipped",
+            "numgrad_forward",
+            "train_gradient_not_divided",
+            "surface_transposed",
+            "mse_grad_no_jacobian",
+            "ce_grad_not_divided",
+        ),
     },
     "a4_derivations": {
         "false_step": (ROOT / "samples" / "a4_derivations" / "false_step.py").read_text(encoding="utf-8"),
@@ -78,8 +103,13 @@ def zh_course(tmp_path_factory):
 
 
 def run(course: Path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder", "--course", str(course), *args], capture_output=True,
-                          text=True, timeout=600, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "--course", str(course), *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
 
 
 def no_english(where: str, text: str, allowed: set = frozenset()) -> None:
@@ -112,7 +142,7 @@ def graded(zh_course, tmp_path_factory):
 
 @pytest.mark.slow
 def test_results_json_outputs_are_in_traditional_chinese(graded):
-    for assignment, out in graded.items():
+    for out in graded.values():
         for path in sorted(out.glob("*/results.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
             assert data["extra_data"]["kit"]["language"] == "zh-TW"
@@ -175,15 +205,21 @@ def test_feedback_lang_renders_the_messages_again(tmp_path):
     assert run(course, "report", str(out), "--lang", "zh-TW").returncode == 0
     data = yaml.safe_load(course.read_text(encoding="utf-8"))  # the course's titles are the instructor's words
     titles = [data["title"], *(spec.get("title", "") for spec in data["assignments"].values())]
-    no_english("re-rendered report", page_text((out / "report.html").read_text(encoding="utf-8")),
-               {w.lower() for t in titles for w in t.replace("—", " ").split()})
+    no_english(
+        "re-rendered report",
+        page_text((out / "report.html").read_text(encoding="utf-8")),
+        {w.lower() for t in titles for w in t.replace("—", " ").split()},
+    )
     assert run(course, "feedback", str(out), "--lang", "en").returncode == 0
     page = (out / "alice" / "feedback.html").read_text(encoding="utf-8")
     assert "without clipping" in page and "沒有裁切" not in page
 
 
 def test_the_detector_finds_english_and_allows_code():
-    assert english_sentences("softmax([[1., 2.]], axis=0)：應為 [0.5, 0.5]，得到 nan。pytest：assert (2, 3) == (2, 4)") == []
+    assert (
+        english_sentences("softmax([[1., 2.]], axis=0)：應為 [0.5, 0.5]，得到 nan。pytest：assert (2, 3) == (2, 4)")
+        == []
+    )
     assert english_sentences("np.clip(p, eps, 1) 與 `# YOUR CODE HERE`") == []
     assert english_sentences("這正是 the loss without clipping 的結果") == ["the loss without clipping"]
     assert english_sentences("Likely cause: exp overflows") == ["Likely cause"]

@@ -1,6 +1,7 @@
 """The folders instructors actually have: LMS and Gradescope export zips (given as the folder or lying in it), a
 student's zip, Canvas resubmissions grouped under one student with the latest kept, every ignored file listed,
 an empty folder warned about, and hostile zips (paths out of the folder, links, bombs) unpacked safely."""
+
 from __future__ import annotations
 
 import json
@@ -10,17 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from autograder.batch import discover, run_batch
-from autograder.batch import archives
+from autograder.batch import archives, discover, run_batch
 from autograder.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parent.parent
 A1 = "a1_encoding"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
-WRONG_AXIS = SOLUTION.replace("    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n", 1)
+WRONG_AXIS = SOLUTION.replace(
+    "    return e / np.sum(e, axis=axis, keepdims=True)\n", "    return e / np.sum(e, axis=0, keepdims=True)\n", 1
+)
 STUB = (ROOT / "assignments" / A1 / f"{A1}.py").read_text(encoding="utf-8")
-GRADESCOPE_META = ("submission_7001:\n  :submitters:\n  - :name: Ana Ruiz\n    :sid: 'A001'\n    :email: ana@example.edu\n"
-                   "  :created_at: 2026-12-08 10:00:00.000000000 +08:00\n")
+GRADESCOPE_META = (
+    "submission_7001:\n  :submitters:\n  - :name: Ana Ruiz\n    :sid: 'A001'\n    :email: ana@example.edu\n"
+    "  :created_at: 2026-12-08 10:00:00.000000000 +08:00\n"
+)
 
 
 def _zip(path: Path, members: dict) -> Path:
@@ -34,18 +38,38 @@ def _zip(path: Path, members: dict) -> Path:
 def _class_folder(root: Path) -> Path:
     """A Canvas download (one resubmission, a screenshot), a Gradescope export, and a plain file, in one folder."""
     subs = root / "subs"
-    _zip(subs / "submissions.zip", {
-        "smithbob_340934_208490284_a1_encoding.py": WRONG_AXIS,             # first hand-in
-        "smithbob_LATE_340934_208499999_a1_encoding-1.py": SOLUTION,        # resubmitted, late: the one that counts
-        "wellslane_334244_394803489_a1_encoding.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-            "cells": [{"cell_type": "code", "metadata": {}, "source": SOLUTION, "outputs": [], "execution_count": None,
-                       "id": "c1"}]}),
-        "wellslane_334244_394803490_screenshot.png": b"\x89PNG",
-    })
-    _zip(subs / "gradescope_export.zip", {
-        "assignment_5_export/submission_metadata.yml": GRADESCOPE_META,
-        "assignment_5_export/submission_7001/a1_encoding.py": SOLUTION,
-    })
+    _zip(
+        subs / "submissions.zip",
+        {
+            "smithbob_340934_208490284_a1_encoding.py": WRONG_AXIS,  # first hand-in
+            "smithbob_LATE_340934_208499999_a1_encoding-1.py": SOLUTION,  # resubmitted, late: the one that counts
+            "wellslane_334244_394803489_a1_encoding.ipynb": json.dumps(
+                {
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                    "metadata": {},
+                    "cells": [
+                        {
+                            "cell_type": "code",
+                            "metadata": {},
+                            "source": SOLUTION,
+                            "outputs": [],
+                            "execution_count": None,
+                            "id": "c1",
+                        }
+                    ],
+                }
+            ),
+            "wellslane_334244_394803490_screenshot.png": b"\x89PNG",
+        },
+    )
+    _zip(
+        subs / "gradescope_export.zip",
+        {
+            "assignment_5_export/submission_metadata.yml": GRADESCOPE_META,
+            "assignment_5_export/submission_7001/a1_encoding.py": SOLUTION,
+        },
+    )
     subs.mkdir(exist_ok=True)
     (subs / "dana.py").write_text(SOLUTION, encoding="utf-8")
     (subs / "notes.txt").write_text("grading notes", encoding="utf-8")
@@ -63,30 +87,45 @@ def test_a_folder_of_exports_and_a_resubmission_grades_each_student_once(tmp_pat
     batch = results["smithbob"]["extra_data"]["kit"]["batch"]
     assert batch["source"] == "submissions.zip:smithbob_LATE_340934_208499999_a1_encoding-1.py"
     assert batch["lms"] == {"canvas_user_id": "340934", "canvas_late": True} and batch["layout"] == "canvas"
-    assert results["A001"]["extra_data"]["kit"]["batch"]["lms"] == {"name": "Ana Ruiz", "email": "ana@example.edu",
-                                                                     "sid": "A001"}
+    assert results["A001"]["extra_data"]["kit"]["batch"]["lms"] == {
+        "name": "Ana Ruiz",
+        "email": "ana@example.edu",
+        "sid": "A001",
+    }
     assert "graded 4, skipped 0 (already graded), errors 0 — 4 submission(s)" in printed
-    assert ("ignored: submissions.zip:smithbob_340934_208490284_a1_encoding.py: an earlier or other hand-in of "
-            "smithbob: graded submissions.zip:smithbob_LATE_340934_208499999_a1_encoding-1.py") in printed
+    assert (
+        "ignored: submissions.zip:smithbob_340934_208490284_a1_encoding.py: an earlier or other hand-in of "
+        "smithbob: graded submissions.zip:smithbob_LATE_340934_208499999_a1_encoding-1.py"
+    ) in printed
     assert "ignored: submissions.zip:wellslane_334244_394803490_screenshot.png: not a .py or .ipynb file" in printed
     assert "ignored: notes.txt: not a .py or .ipynb file" in printed
-    assert sorted(p.name for p in subs.iterdir()) == ["dana.py", "gradescope_export.zip", "notes.txt", "submissions.zip"]
+    assert sorted(p.name for p in subs.iterdir()) == [
+        "dana.py",
+        "gradescope_export.zip",
+        "notes.txt",
+        "submissions.zip",
+    ]
     # Run again: the unpacked files are found where they were, nothing is graded twice.
     assert cli_main(["batch", str(subs), "-a", A1, "--out", str(out), "-j", "1"]) == 0
     assert "graded 0, skipped 4 (already graded)" in capsys.readouterr().out
 
 
 def test_an_export_zip_given_as_the_submissions(tmp_path):
-    export = _zip(tmp_path / "canvas.zip", {
-        "leeann_11_901_a1_encoding.py": SOLUTION,
-        "leeann_22_902_a1_encoding.py": STUB,      # a second student with the same sortable name
-        "kimjo_33_903_work.zip": b"",              # a student's zip that is no zip
-    })
+    export = _zip(
+        tmp_path / "canvas.zip",
+        {
+            "leeann_11_901_a1_encoding.py": SOLUTION,
+            "leeann_22_902_a1_encoding.py": STUB,  # a second student with the same sortable name
+            "kimjo_33_903_work.zip": b"",  # a student's zip that is no zip
+        },
+    )
     found = discover(export, A1, unpack_to=tmp_path / "unpacked")
     by_id = {e.student: e for e in found}
     assert set(by_id) == {"leeann-11", "leeann-22", "kimjo"}, "two users, one name: both kept apart"
-    assert by_id["leeann-11"].path.read_text("utf-8") == SOLUTION and by_id["leeann-11"].origin == \
-        "canvas.zip:leeann_11_901_a1_encoding.py"
+    assert (
+        by_id["leeann-11"].path.read_text("utf-8") == SOLUTION
+        and by_id["leeann-11"].origin == "canvas.zip:leeann_11_901_a1_encoding.py"
+    )
     assert "cannot read canvas.zip:kimjo_33_903_work.zip" in by_id["kimjo"].error
     assert ("canvas.zip:kimjo_33_903_work.zip", "not a readable zip (File is not a zip file)") in found.ignored
     assert all(_inside(e.path, tmp_path / "unpacked") for e in found if e.path)
@@ -106,7 +145,9 @@ def test_a_students_own_zip_in_the_folder_or_in_their_folder(tmp_path):
     found = discover(subs, A1, unpack_to=tmp_path / "unpacked")
     by_id = {e.student: e for e in found}
     assert by_id["erin"].path.name == "a1_encoding.py" and by_id["erin"].layout == "zip"
-    assert by_id["fred"].path.name == "a1_encoding.ipynb" and by_id["fred"].origin == "fred/handin.zip:a1_encoding.ipynb"
+    assert (
+        by_id["fred"].path.name == "a1_encoding.ipynb" and by_id["fred"].origin == "fred/handin.zip:a1_encoding.ipynb"
+    )
     assert by_id["gina"].path == subs / "gina" / "a1_encoding.py"
     ignored = dict(found.ignored)
     assert ignored["gina/old.zip"] == "not opened: the folder holds a .py or .ipynb already"

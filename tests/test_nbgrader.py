@@ -11,6 +11,7 @@ per door, late penalties included (Classroom, which has no trusted time and show
 must show what `autograder check` gives). Tampers earn no more than their honest part, the feedback pages
 show no line of the hidden checks, and formgrader's view keeps the student's outputs and plot.
 """
+
 from __future__ import annotations
 
 import ast
@@ -31,8 +32,8 @@ import pytest
 from autograder.batch import run_batch
 from autograder.course import load_course
 from autograder.grading.engine import Grader, hidden_graders
-from autograder.grading.supervisor import grade_submission
 from autograder.grading.late import read_time
+from autograder.grading.supervisor import grade_submission
 from autograder.integrations import classroom
 from autograder.integrations.gradescope import build_bundle
 from autograder.integrations.nbgrader_course import PLACEHOLDER
@@ -76,7 +77,7 @@ def solution_functions(assignment_id: str) -> dict:
             end = node.end_lineno
             while end < len(lines) and lines[end].strip().startswith("###"):
                 end += 1
-            body = [line for line in lines[node.lineno - 1:end] if "SOLUTION" not in line]
+            body = [line for line in lines[node.lineno - 1 : end] if "SOLUTION" not in line]
             functions[node.name] = "\n".join(body)
     return functions
 
@@ -125,12 +126,23 @@ def student_notebooks(release: Path, work: Path) -> dict:
     a2 = nbformat.read(release / "a2_losses" / "a2_losses.ipynb", as_version=4)
     no_max = {"softmax": [("shifted = z - np.max(z, axis=axis, keepdims=True)", "shifted = z")]}
     wrong_axis = {"softmax": [("e / np.sum(e, axis=axis, keepdims=True)", "e / np.sum(e, axis=0, keepdims=True)")]}
-    syntax = {"softmax": [("def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:",
-                           "def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray")]}
-    sum_not_mean = {"cross_entropy": [("np.mean(-np.sum(t * np.log(p), axis=-1))", "np.sum(-np.sum(t * np.log(p), axis=-1))")]}
-    no_clip = {"cross_entropy": [("np.clip(np.asarray(probs, dtype=float), eps, 1.0)", "np.asarray(probs, dtype=float)")],
-               "binary_cross_entropy": [("np.clip(np.asarray(probs, dtype=float), eps, 1.0 - eps)",
-                                         "np.asarray(probs, dtype=float)")]}
+    syntax = {
+        "softmax": [
+            (
+                "def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:",
+                "def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray",
+            )
+        ]
+    }
+    sum_not_mean = {
+        "cross_entropy": [("np.mean(-np.sum(t * np.log(p), axis=-1))", "np.sum(-np.sum(t * np.log(p), axis=-1))")]
+    }
+    no_clip = {
+        "cross_entropy": [("np.clip(np.asarray(probs, dtype=float), eps, 1.0)", "np.asarray(probs, dtype=float)")],
+        "binary_cross_entropy": [
+            ("np.clip(np.asarray(probs, dtype=float), eps, 1.0 - eps)", "np.asarray(probs, dtype=float)")
+        ],
+    }
     mse_axis = {"mse_loss": [("np.sum((t - p) ** 2, axis=-1)", "np.sum((t - p) ** 2, axis=0)")]}
     honest_a1 = fill(a1, "a1_encoding", done=PARTIAL_A1)
     return {
@@ -138,7 +150,11 @@ def student_notebooks(release: Path, work: Path) -> dict:
         "s02@example.edu": ("a1_encoding", fill(a1, "a1_encoding", changes=no_max), None),
         "s03@example.edu": ("a1_encoding", fill(a1, "a1_encoding", changes=wrong_axis), None),
         "s04@example.edu": ("a1_encoding", fill(a1, "a1_encoding", done=set()), None),
-        "s05@example.edu": ("a1_encoding", fill(a1, "a1_encoding", done=PARTIAL_A1, extra_cell=ALLCLOSE_TAMPER), honest_a1),
+        "s05@example.edu": (
+            "a1_encoding",
+            fill(a1, "a1_encoding", done=PARTIAL_A1, extra_cell=ALLCLOSE_TAMPER),
+            honest_a1,
+        ),
         "s06@example.edu": ("a1_encoding", fill(a1, "a1_encoding", done=PARTIAL_A1, extra_cell=KIT_TAMPER), honest_a1),
         "s07@example.edu": ("a1_encoding", fill(a1, "a1_encoding", changes=syntax), None),
         "s08@example.edu": ("a1_encoding", edit_test_cells(fill(a1, "a1_encoding", done=PARTIAL_A1)), honest_a1),
@@ -153,25 +169,26 @@ def student_notebooks(release: Path, work: Path) -> dict:
 # Submission times as nbgrader's exchange writes them (timestamp.txt), in several of its forms. Due dates:
 # a1 2026-12-08 23:59, a2 2026-12-15 23:59 (Asia/Taipei); 10 % per started day, nothing after 3 days.
 TIMES = {
-    "s01@example.edu": "2026-12-08 12:00:00.000000 UTC",    # 20:00 in Taipei: on time
-    "s02@example.edu": "2026-12-09 10:00:00 +0800",         # 1 day late: 90 %
-    "s03@example.edu": "2026-12-10 12:00:00 +0800",         # 2 days late, but a 2-day extension: on time
+    "s01@example.edu": "2026-12-08 12:00:00.000000 UTC",  # 20:00 in Taipei: on time
+    "s02@example.edu": "2026-12-09 10:00:00 +0800",  # 1 day late: 90 %
+    "s03@example.edu": "2026-12-10 12:00:00 +0800",  # 2 days late, but a 2-day extension: on time
     "s04@example.edu": "2026-12-07 09:00:00.000000 UTC",
-    "s05@example.edu": "2026-12-09T03:00",                  # no offset: course.yml's timezone, 1 day late
+    "s05@example.edu": "2026-12-09T03:00",  # no offset: course.yml's timezone, 1 day late
     "s06@example.edu": "2026-12-08 08:00:00.000000 UTC",
-    "s07@example.edu": "2026-12-13 10:00:00.000000 UTC",    # 5 days late: past the last day, 0
+    "s07@example.edu": "2026-12-13 10:00:00.000000 UTC",  # 5 days late: past the last day, 0
     "s08@example.edu": "2026-12-08 09:30:00.000000 UTC",
     "s09@example.edu": "2026-12-08 23:00:00 +0800",
     "t01@example.edu": "2026-12-15 10:00:00.000000 UTC",
-    "t02@example.edu": "2026-12-17 08:00:00 +0800",         # 2 days late: 80 %
+    "t02@example.edu": "2026-12-17 08:00:00 +0800",  # 2 days late: 80 %
     "t03@example.edu": "2026-12-14 10:00:00.000000 UTC",
-    "t04@example.edu": "2026-12-15 15:00:00.000000 UTC",    # 23:00 in Taipei: on time
+    "t04@example.edu": "2026-12-15 15:00:00.000000 UTC",  # 23:00 in Taipei: on time
 }
 EXTENSIONS = {"a1_encoding": {"s03@example.edu": {"days": 2}}}
 
 
 def course_file_with_extensions(folder: Path) -> Path:
     import yaml
+
     data = yaml.safe_load((KIT / "course.yml").read_text(encoding="utf-8"))
     for assignment_id, grants in EXTENSIONS.items():
         data["assignments"][assignment_id]["extensions"] = grants
@@ -199,8 +216,9 @@ def plain_notebook_run_by_its_student(work: Path) -> nbformat.NotebookNode:
 # ---- the course, once per module ----------------------------------------------------------------
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    proc = subprocess.run([str(VENV_BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True,
-                          timeout=600)
+    proc = subprocess.run(
+        [str(VENV_BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
+    )
     assert proc.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
     return proc
 
@@ -213,14 +231,28 @@ def run_gradescope(source: Path, work: Path, student: str, notebook: Path, creat
     (root / "source").symlink_to(source)
     shutil.copy(source / "run_autograder", root / "run_autograder")
     shutil.copy(notebook, root / "submission" / notebook.name)
-    (root / "submission_metadata.json").write_text(json.dumps({
-        "id": 1, "created_at": created_at, "assignment": {"title": notebook.stem},
-        "users": [{"email": student, "id": 1000, "name": "A Student"}], "previous_submissions": []}))
+    (root / "submission_metadata.json").write_text(
+        json.dumps(
+            {
+                "id": 1,
+                "created_at": created_at,
+                "assignment": {"title": notebook.stem},
+                "users": [{"email": student, "id": 1000, "name": "A Student"}],
+                "previous_submissions": [],
+            }
+        )
+    )
     env = {**os.environ, "AUTOGRADER_PYTHON": sys.executable}
     env.pop("AUTOGRADER_ROOT", None)
     # through bash: exec'ing a file another thread has just copied can fail with "text file busy"
-    proc = subprocess.run(["bash", str(root / "run_autograder"), str(root)], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        ["bash", str(root / "run_autograder"), str(root)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert f"kit at {source.resolve() / 'autograder'}" in proc.stdout, proc.stdout  # the bundle's copy graded it
     assert "isolation: " in proc.stdout, "the instructor reads the isolation in force"
@@ -263,8 +295,12 @@ def course(tmp_path_factory):
     course_file = course_file_with_extensions(base)
     kit_course = load_course(course_file)
     course_dir = base / "course"
-    proc = subprocess.run([sys.executable, "-m", "autograder", "--course", str(course_file), "nbgrader-course",
-                           "--out", str(course_dir)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "--course", str(course_file), "nbgrader-course", "--out", str(course_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     both = "a[12]_*"  # nbgrader takes a glob of assignment names: one start-up for both assignments
     nbgrader(course_dir, "generate_assignment", both, "--force")
@@ -289,9 +325,23 @@ def course(tmp_path_factory):
             zf.extractall(bundles[assignment_id])
         for name in ("run_autograder", "setup.sh"):
             (bundles[assignment_id] / name).chmod(0o755)  # ZipFile.extractall drops the mode; Gradescope keeps it
-        proc = subprocess.run([sys.executable, "-m", "autograder", "--course", str(course_file), "release",
-                               assignment_id, "--out", str(base / "classroom-release"), "--classroom"],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "autograder",
+                "--course",
+                str(course_file),
+                "release",
+                assignment_id,
+                "--out",
+                str(base / "classroom-release"),
+                "--classroom",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         released[assignment_id] = base / "classroom-release" / assignment_id
 
@@ -304,37 +354,70 @@ def course(tmp_path_factory):
         outs = {}
         for assignment_id in ASSIGNMENTS:
             out = base / f"batch-{assignment_id}"
-            run_batch(course_dir / "submitted", assignment_id, out, jobs=1, progress=False, report=False,
-                      course=kit_course, submitted_at_from="nbgrader")
+            run_batch(
+                course_dir / "submitted",
+                assignment_id,
+                out,
+                jobs=1,
+                progress=False,
+                report=False,
+                course=kit_course,
+                submitted_at_from="nbgrader",
+            )
             outs[assignment_id] = out
-        return {student: json.loads((outs[a] / student / "results.json").read_text(encoding="utf-8"))
-                for student, (a, _nb, _t) in notebooks.items()}
+        return {
+            student: json.loads((outs[a] / student / "results.json").read_text(encoding="utf-8"))
+            for student, (a, _nb, _t) in notebooks.items()
+        }
 
     # nbgrader, Gradescope, Classroom and the batch run as processes of their own while this one grades the
     # `autograder grade` way.
     with ThreadPoolExecutor(max_workers=3) as pool:
         book = pool.submit(nbgrader_side)
         batch = pool.submit(batch_side)
-        runs = {student: pool.submit(run_gradescope, bundles[a], base / "gradescope", student, files[student],
-                                     times[student].isoformat())
-                for student, (a, _nb, _t) in notebooks.items()}
-        rooms = {student: pool.submit(run_classroom, released[a], base / "classroom", student, files[student])
-                 for student, (a, _nb, _t) in notebooks.items()}
-        kit = {student: grade_submission(files[student], a, student=student, course=kit_course,
-                                         submitted_at=times[student])
-               for student, (a, _nb, _t) in notebooks.items()}
-        visible = {student: grade_submission(files[student], a, course=kit_course, visible=True)
-                   for student, (a, _nb, _t) in notebooks.items()}
+        runs = {
+            student: pool.submit(
+                run_gradescope, bundles[a], base / "gradescope", student, files[student], times[student].isoformat()
+            )
+            for student, (a, _nb, _t) in notebooks.items()
+        }
+        rooms = {
+            student: pool.submit(run_classroom, released[a], base / "classroom", student, files[student])
+            for student, (a, _nb, _t) in notebooks.items()
+        }
+        kit = {
+            student: grade_submission(
+                files[student], a, student=student, course=kit_course, submitted_at=times[student]
+            )
+            for student, (a, _nb, _t) in notebooks.items()
+        }
+        visible = {
+            student: grade_submission(files[student], a, course=kit_course, visible=True)
+            for student, (a, _nb, _t) in notebooks.items()
+        }
         with Grader("a1_encoding", course=kit_course) as grader:  # the honest twins of the tampers (all a1)
-            honest = {student: grader.grade(base / f"{student}-honest.ipynb", student=student)
-                      for student, (a, _nb, twin) in notebooks.items() if twin is not None}
+            honest = {
+                student: grader.grade(base / f"{student}-honest.ipynb", student=student)
+                for student, (a, _nb, twin) in notebooks.items()
+                if twin is not None
+            }
         gradescope = {student: future.result() for student, future in runs.items()}
         classroom_scores = {student: future.result() for student, future in rooms.items()}
         gradebook = book.result()
         batch_results = batch.result()
-    return {"dir": course_dir, "notebooks": notebooks, "gradebook": gradebook, "kit": kit, "honest": honest,
-            "gradescope": gradescope, "batch": batch_results, "classroom": classroom_scores, "visible": visible,
-            "course": kit_course, "times": times}
+    return {
+        "dir": course_dir,
+        "notebooks": notebooks,
+        "gradebook": gradebook,
+        "kit": kit,
+        "honest": honest,
+        "gradescope": gradescope,
+        "batch": batch_results,
+        "classroom": classroom_scores,
+        "visible": visible,
+        "course": kit_course,
+        "times": times,
+    }
 
 
 # ---- the tests ------------------------------------------------------------------------------------
@@ -350,13 +433,17 @@ def gradescope_problems(results: dict) -> dict:
 def test_every_door_gives_one_score_per_notebook_late_penalties_included(course):
     assert len(course["notebooks"]) >= 12
     scores = {}
-    for student, (assignment_id, _nb, _twin) in course["notebooks"].items():
+    for student, (_assignment_id, _nb, _twin) in course["notebooks"].items():
         report = course["kit"][student]
         book = course["gradebook"][student]
         results = course["gradescope"][student]
         batch = course["batch"][student]
-        doors = {"grade": report.score, "batch": batch["score"], "nbgrader": round(book["final"], 4),
-                 "gradescope": results["score"]}
+        doors = {
+            "grade": report.score,
+            "batch": batch["score"],
+            "nbgrader": round(book["final"], 4),
+            "gradescope": results["score"],
+        }
         # nbgrader stores points per cell and the penalty apart, so its total may differ in the 4th decimal
         assert max(doors.values()) - min(doors.values()) <= 5e-4, f"{student}: {doors}"
         scores[student] = report.score
@@ -365,19 +452,33 @@ def test_every_door_gives_one_score_per_notebook_late_penalties_included(course)
         assert book["manual"] == [], f"{student}: every test cell was scored automatically"
         # each check's points are written to the cent, and a problem's score is their sum
         assert gradescope_problems(results) == pytest.approx(kit_problems, abs=1e-3), student
-        assert results["extra_data"]["kit"]["student"] == student == report.student == batch["extra_data"]["kit"]["student"]
+        assert (
+            results["extra_data"]["kit"]["student"]
+            == student
+            == report.student
+            == batch["extra_data"]["kit"]["student"]
+        )
         late = report.late
         for other in (results["extra_data"]["kit"]["late"], batch["extra_data"]["kit"]["late"]):
-            assert (other["days_late"], other["factor"], other["score_on_time"]) == \
-                (late["days_late"], late["factor"], late["score_on_time"]), student
+            assert (other["days_late"], other["factor"], other["score_on_time"]) == (
+                late["days_late"],
+                late["factor"],
+                late["score_on_time"],
+            ), student
         # Classroom: no trusted time, the visible checks only, scored as `autograder check` scores them
         assert course["classroom"][student] == pytest.approx(course["visible"][student].score, abs=1e-3), student
     # the score kept is rounded once, to the cent
-    assert scores["s02@example.edu"] == pytest.approx(0.9 * course["kit"]["s02@example.edu"].late["score_on_time"], abs=0.005)
+    assert scores["s02@example.edu"] == pytest.approx(
+        0.9 * course["kit"]["s02@example.edu"].late["score_on_time"], abs=0.005
+    )
     assert course["kit"]["s03@example.edu"].late["days_late"] == 0, "the extension of course.yml counts"
-    assert scores["s05@example.edu"] == pytest.approx(0.9 * course["kit"]["s05@example.edu"].late["score_on_time"], abs=0.005)
+    assert scores["s05@example.edu"] == pytest.approx(
+        0.9 * course["kit"]["s05@example.edu"].late["score_on_time"], abs=0.005
+    )
     assert course["kit"]["s07@example.edu"].late["score_on_time"] > 0 and scores["s07@example.edu"] == 0
-    assert scores["t02@example.edu"] == pytest.approx(0.8 * course["kit"]["t02@example.edu"].late["score_on_time"], abs=0.005)
+    assert scores["t02@example.edu"] == pytest.approx(
+        0.8 * course["kit"]["t02@example.edu"].late["score_on_time"], abs=0.005
+    )
 
 
 def test_a_late_nbgrader_submission_loses_what_course_yml_says(course):
@@ -411,23 +512,47 @@ def test_outputs_and_a_plot_survive_into_formgraders_view(course, tmp_path):
 
     path = course["dir"] / "autograded" / "s09@example.edu" / "a1_encoding" / "a1_encoding.ipynb"
     nb = nbformat.read(path, as_version=4)
-    images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
-    printed = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "stream"
-               and not c.metadata.get("nbgrader", {}).get("grade")]
+    images = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    printed = [
+        o
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream" and not c.metadata.get("nbgrader", {}).get("grade")
+    ]
     assert images and printed, "the student's plot and printout are kept"
-    assert not [o for c in nb.cells for o in c.get("outputs", []) if set(o.get("data", {})) - {"text/plain", "image/png", "image/jpeg"}]
+    assert not [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if set(o.get("data", {})) - {"text/plain", "image/png", "image/jpeg"}
+    ]
     config = Config()
     config.HTMLExporter.template_name = "formgrade"
     config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
-    resources = {"assignment_id": "a1_encoding", "notebook_id": "a1_encoding", "submission_id": "x", "index": 0,
-                 "total": 1, "base_url": "", "student": "s09@example.edu", "last_name": "", "first_name": "",
-                 "notebook_path": "a1_encoding.ipynb"}
+    resources = {
+        "assignment_id": "a1_encoding",
+        "notebook_id": "a1_encoding",
+        "submission_id": "x",
+        "index": 0,
+        "total": 1,
+        "base_url": "",
+        "student": "s09@example.edu",
+        "last_name": "",
+        "first_name": "",
+        "notebook_path": "a1_encoding.ipynb",
+    }
     html_text, _ = HTMLExporter(config=config).from_filename(str(path), resources=resources)
     page = tmp_path / "formgrade.html"
     page.write_text(html_text, encoding="utf-8")
     assert "data:image/png;base64," in html_text
-    drawn = _in_browser(page, "() => Array.from(document.images).filter(i => i.src.startsWith('data:image/png')"
-                              " && i.naturalWidth > 50).length")
+    drawn = _in_browser(
+        page,
+        "() => Array.from(document.images).filter(i => i.src.startsWith('data:image/png')"
+        " && i.naturalWidth > 50).length",
+    )
     assert drawn >= 1, "the plot is drawn in formgrader's view"
 
 
@@ -452,11 +577,16 @@ def test_feedback_wraps_long_lines_and_shows_no_stray_prompt(course):
     page = course["dir"] / "feedback" / "s03@example.edu" / "a1_encoding" / "a1_encoding.html"
     text = page.read_text(encoding="utf-8")
     assert "pre-wrap" in text
-    nb = nbformat.read(course["dir"] / "autograded" / "s03@example.edu" / "a1_encoding" / "a1_encoding.ipynb", as_version=4)
+    nb = nbformat.read(
+        course["dir"] / "autograded" / "s03@example.edu" / "a1_encoding" / "a1_encoding.ipynb", as_version=4
+    )
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert all([o.output_type for o in c.outputs] == ["stream"] for c in tests), "only the verdict, no Out[ ]: or error"
-    overflow = _in_browser(page, "() => Array.from(document.querySelectorAll('pre'))"
-                                 ".filter(p => p.scrollWidth > p.clientWidth + 1).length", width=700)
+    overflow = _in_browser(
+        page,
+        "() => Array.from(document.querySelectorAll('pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length",
+        width=700,
+    )
     assert overflow == 0, "every line of the feedback wraps inside the page"
     assert _in_browser(page, "() => document.documentElement.scrollWidth <= window.innerWidth", width=700)
 
@@ -465,9 +595,14 @@ def test_the_config_finds_course_yml_relative_to_itself(course, tmp_path):
     text = (course["dir"] / "nbgrader_config.py").read_text(encoding="utf-8")
     assert str(course["dir"].parent) not in text and "/work" not in text and "/tmp" not in text
     moved = tmp_path / "moved"
-    shutil.copytree(course["dir"].parent, moved, symlinks=True, ignore=shutil.ignore_patterns("gradescope", "classroom*",
-                                                                                                "batch-*", "bundle-*"))
+    shutil.copytree(
+        course["dir"].parent,
+        moved,
+        symlinks=True,
+        ignore=shutil.ignore_patterns("gradescope", "classroom*", "batch-*", "bundle-*"),
+    )
     from traitlets.config import Config
+
     c = Config()
     config = moved / "course" / "nbgrader_config.py"
     exec(compile(config.read_text(), str(config), "exec"), {"get_config": lambda: c, "__file__": str(config)})
@@ -478,8 +613,14 @@ def test_the_points_tell_the_notebooks_apart(course):
     kit = {student: report.late["score_on_time"] for student, report in course["kit"].items()}  # before lateness
     assert kit["s01@example.edu"] == kit["t01@example.edu"] == 100.0
     assert kit["s04@example.edu"] == 0.0
-    for mistake in ("s02@example.edu", "s03@example.edu", "s07@example.edu",
-                    "t02@example.edu", "t03@example.edu", "t04@example.edu"):
+    for mistake in (
+        "s02@example.edu",
+        "s03@example.edu",
+        "s07@example.edu",
+        "t02@example.edu",
+        "t03@example.edu",
+        "t04@example.edu",
+    ):
         assert 0 < kit[mistake] < 100, mistake
     problems = {student: report.problems for student, report in course["kit"].items()}
     assert problems["s02@example.edu"]["softmax"].score < 30, "no max subtraction overflows on logits of ±1e4"
@@ -508,13 +649,23 @@ def _code_lines(path: Path) -> list[str]:
     docstring_lines = set()
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                and isinstance(body[0].value.value, str):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
             docstring_lines.update(range(body[0].lineno, body[0].end_lineno + 1))
     public = _visible(path.stem)  # what the public visible checks (carried by the notebook's check()) also write
-    return [line.strip() for number, line in enumerate(source.splitlines(), 1)
-            if number not in docstring_lines and len(line.strip()) >= 20 and not line.strip().startswith("#")
-            and line.strip() not in public]
+    return [
+        line.strip()
+        for number, line in enumerate(source.splitlines(), 1)
+        if number not in docstring_lines
+        and len(line.strip()) >= 20
+        and not line.strip().startswith("#")
+        and line.strip() not in public
+    ]
 
 
 def _visible(assignment_id: str) -> set:
@@ -532,8 +683,9 @@ def test_feedback_pages_show_verdicts_but_no_hidden_test_source(course):
         lines = _code_lines(hidden_graders(assignment_id))
         assert len(lines) > 50
         for line in lines:
-            assert line not in text and html.escape(line) not in text and html.escape(line, quote=False) not in text, \
+            assert line not in text and html.escape(line) not in text and html.escape(line, quote=False) not in text, (
                 f"{page.name} of {student} shows hidden test source: {line}"
+            )
         hidden = {line[4:].split("(")[0] for line in lines if line.startswith("def test_")}
         public = {line[4:].split("(")[0] for line in _visible(assignment_id) if line.startswith("def test_")}
         assert hidden and not [name for name in hidden - public if f"def {name}(" in text]
@@ -548,7 +700,9 @@ def test_feedback_pages_show_verdicts_but_no_hidden_test_source(course):
 
 def test_autograded_notebooks_never_ran_in_a_kernel(course):
     """KitGrade replaced Execute: no student cell has an execution count or output, test cells hold the verdict."""
-    nb = nbformat.read(course["dir"] / "autograded" / "s01@example.edu" / "a1_encoding" / "a1_encoding.ipynb", as_version=4)
+    nb = nbformat.read(
+        course["dir"] / "autograded" / "s01@example.edu" / "a1_encoding" / "a1_encoding.ipynb", as_version=4
+    )
     tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     others = [c for c in nb.cells if c.cell_type == "code" and c not in tests]
     assert len(tests) == len(load_course().assignment("a1_encoding").problems)
@@ -593,36 +747,60 @@ def instructor_course(tmp_path_factory):
 
     base = tmp_path_factory.mktemp("instructor")
     course_dir = base / "course"
-    proc = subprocess.run([sys.executable, "-m", "autograder", "nbgrader-course", "--out", str(course_dir)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "nbgrader-course", "--out", str(course_dir)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr
     source = course_dir / "source" / "a1_encoding" / "a1_encoding.ipynb"
     nb = nbformat.read(source, as_version=4)
     at = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "test_softmax") + 1
-    nb.cells.insert(at, nbformat.v4.new_code_cell(INSTRUCTOR_CELL, metadata={"nbgrader": {
-        "grade": True, "solution": False, "locked": True, "points": 5.0, "grade_id": "rows_sum_to_one",
-        "schema_version": 3}}))
+    nb.cells.insert(
+        at,
+        nbformat.v4.new_code_cell(
+            INSTRUCTOR_CELL,
+            metadata={
+                "nbgrader": {
+                    "grade": True,
+                    "solution": False,
+                    "locked": True,
+                    "points": 5.0,
+                    "grade_id": "rows_sum_to_one",
+                    "schema_version": 3,
+                }
+            },
+        ),
+    )
     nb.cells[at]["id"] = "instructor-cell"
     nbformat.write(nb, str(source))
     nbgrader(course_dir, "generate_assignment", "a1_encoding", "--force")
     release = nbformat.read(course_dir / "release" / "a1_encoding" / "a1_encoding.ipynb", as_version=4)
-    released_cell = next(c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one")
+    released_cell = next(
+        c for c in release.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one"
+    )
     assert "HIDDEN" not in released_cell.source and "== 0.5" not in released_cell.source
     zeros = {"softmax": [("return e / np.sum(e, axis=axis, keepdims=True)", "return np.zeros_like(e)")]}
     patched = fill(release, "a1_encoding", changes=zeros, extra_cell=ALLCLOSE_TAMPER)
     for cell in patched.cells:  # and the instructor's cell emptied in the student's copy
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one":
             cell.source = "pass"
-    students = {"ref@example.edu": fill(release, "a1_encoding"), "patch@example.edu": patched,
-                "stub@example.edu": fill(release, "a1_encoding", done=set())}
+    students = {
+        "ref@example.edu": fill(release, "a1_encoding"),
+        "patch@example.edu": patched,
+        "stub@example.edu": fill(release, "a1_encoding", done=set()),
+    }
     for student, notebook in students.items():
         folder = course_dir / "submitted" / student / "a1_encoding"
         folder.mkdir(parents=True)
         nbformat.write(notebook, str(folder / "a1_encoding.ipynb"))
     nbgrader(course_dir, "autograde", "a1_encoding")
     with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}") as gb:
-        grades = {student: {g.name: g.score for n in gb.find_submission("a1_encoding", student).notebooks
-                            for g in n.grades} for student in students}
+        grades = {
+            student: {g.name: g.score for n in gb.find_submission("a1_encoding", student).notebooks for g in n.grades}
+            for student in students
+        }
     return {"dir": course_dir, "grades": grades}
 
 
@@ -630,11 +808,14 @@ def test_instructor_test_cells_run_in_the_sandbox_and_count(instructor_course):
     grades = instructor_course["grades"]
     assert grades["ref@example.edu"]["rows_sum_to_one"] == 5.0, "the reference passes the instructor's cell"
     assert grades["stub@example.edu"]["rows_sum_to_one"] == 0.0
-    assert grades["patch@example.edu"]["rows_sum_to_one"] == 0.0, \
+    assert grades["patch@example.edu"]["rows_sum_to_one"] == 0.0, (
         "np.allclose patched in the notebook changes nothing: the cell's numpy is the grader's"
+    )
     assert grades["patch@example.edu"]["test_softmax"] == 0.0
-    nb = nbformat.read(instructor_course["dir"] / "autograded" / "patch@example.edu" / "a1_encoding" / "a1_encoding.ipynb",
-                       as_version=4)
+    nb = nbformat.read(
+        instructor_course["dir"] / "autograded" / "patch@example.edu" / "a1_encoding" / "a1_encoding.ipynb",
+        as_version=4,
+    )
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "rows_sum_to_one")
     verdict = "".join(o.get("text", "") for o in cell.outputs)
     assert "rows_sum_to_one: 0 / 5" in verdict and "each row of softmax sums to 1" in verdict

@@ -7,23 +7,23 @@ reference code.
 
 The environment is built once per set of pins (pip, from PyPI or pip's cache) under the temporary folder and
 reused by later runs."""
+
 from __future__ import annotations
 
 import ast
 import fcntl
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
+import tomllib
 
 from autograder import paths
 from autograder.authoring.carried import ALLOWED
@@ -41,64 +41,98 @@ PACKAGES = ("numpy", "sympy", "mpmath", "lark", "matplotlib", "ipykernel", "nbcl
 # One known mistake per function, and what check() must then say about that problem.
 BROKEN = {
     "a1_encoding": {
-        "encoding_distances": ("""
+        "encoding_distances": (
+            """
 def encoding_distances(encodings):
     e = np.asarray(encodings, dtype=float)
     d = e[:, None, :] - e[None, :, :]
     return np.sum(d * d, axis=-1)
-""", "Your distances equal the squared distances"),
-        "one_hot": ("""
+""",
+            "Your distances equal the squared distances",
+        ),
+        "one_hot": (
+            """
 def one_hot(labels, num_classes):
     labels = np.asarray(labels)
     if np.any(labels < 0) or np.any(labels >= num_classes) or np.any(labels != np.round(labels)):
         raise ValueError("not a class")
     return np.eye(num_classes)[labels.astype(int) - 1]
-""", "Your result is the one-hot vector of label − 1"),
-        "softmax": ("""
+""",
+            "Your result is the one-hot vector of label − 1",
+        ),
+        "softmax": (
+            """
 def softmax(logits, axis=-1):
     e = np.exp(logits)
     return e / e.sum(axis=axis, keepdims=True)
-""", "This is what exp(z) / Σ exp(z) gives without subtracting the max first"),
-        "log_softmax": ("""
+""",
+            "This is what exp(z) / Σ exp(z) gives without subtracting the max first",
+        ),
+        "log_softmax": (
+            """
 def log_softmax(logits, axis=-1):
     e = np.exp(logits - np.max(logits, axis=axis, keepdims=True))
     return np.log(e / e.sum(axis=axis, keepdims=True))
-""", "Your result equals log(softmax(z))"),
-        "sigmoid": ("""
+""",
+            "Your result equals log(softmax(z))",
+        ),
+        "sigmoid": (
+            """
 def sigmoid(z):
     return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
-""", "exp overflowed while computing this (numpy warned)"),
-        "mlp_logits": ("""
+""",
+            "exp overflowed while computing this (numpy warned)",
+        ),
+        "mlp_logits": (
+            """
 def mlp_logits(x, W1, b1, W2, b2):
     hidden = 1 / (1 + np.exp(-(x @ W1.T + b1)))
     return (hidden @ W2.T + b2).T
-""", "expected shape (4, 2), got shape (2, 4)"),
+""",
+            "expected shape (4, 2), got shape (2, 4)",
+        ),
     },
     "a2_losses": {
-        "mse_loss": ("""
+        "mse_loss": (
+            """
 def mse_loss(targets, probs):
     return float(np.sum((targets - probs) ** 2))
-""", "the sum over the batch of 2 examples"),
-        "cross_entropy": ("""
+""",
+            "the sum over the batch of 2 examples",
+        ),
+        "cross_entropy": (
+            """
 def cross_entropy(targets, probs, eps=1e-12):
     return float(np.mean(-np.sum(targets * np.log(probs), axis=-1)))
-""", "This is what the loss gives without clipping: ln 0 is −inf"),
-        "softmax_cross_entropy": ("""
+""",
+            "This is what the loss gives without clipping: ln 0 is −inf",
+        ),
+        "softmax_cross_entropy": (
+            """
 def softmax_cross_entropy(logits, labels):
     z = np.asarray(logits, dtype=float)
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     p = e / e.sum(axis=-1, keepdims=True)
     return float(np.mean(-np.log(p[np.arange(len(z)), labels])))
-""", "Your result equals −ln of softmax(z) at the label"),
-        "binary_cross_entropy": ("""
+""",
+            "Your result equals −ln of softmax(z) at the label",
+        ),
+        "binary_cross_entropy": (
+            """
 def binary_cross_entropy(targets, probs, eps=1e-12):
     return float(np.mean(-(targets * np.log(probs) + (1 - targets) * np.log(1 - probs))))
-""", "Clip the probabilities (np.clip) to [eps, 1 − eps]"),
-        "likelihood": ("""
+""",
+            "Clip the probabilities (np.clip) to [eps, 1 − eps]",
+        ),
+        "likelihood": (
+            """
 def likelihood(probs, labels):
     return float(np.sum(np.log(probs[np.arange(len(labels)), labels])))
-""", "the log-likelihood: the likelihood is the product"),
-        "output_layer_for": ("""
+""",
+            "the log-likelihood: the likelihood is the product",
+        ),
+        "output_layer_for": (
+            """
 def output_layer_for(problem):
     table = {"binary": ("sigmoid", "binary_crossentropy"), "multiclass": ("softmax", "categorical_crossentropy"),
              "multilabel": ("softmax", "categorical_crossentropy"), "regression": ("none", "mse"),
@@ -106,25 +140,37 @@ def output_layer_for(problem):
     if problem not in table:
         raise ValueError(problem)
     return table[problem]
-""", "is the lecture's row for multi-class, single-label classification"),
+""",
+            "is the lecture's row for multi-class, single-label classification",
+        ),
     },
     "a3_gradients": {
-        "softmax_jacobian": ("""
+        "softmax_jacobian": (
+            """
 def softmax_jacobian(logits):
     s = _softmax(logits)
     return s[..., :, None] * np.eye(s.shape[-1]) * (1 - s[..., None, :])
-""", "Your Jacobian keeps only its diagonal"),
-        "ce_grad_logits": ("""
+""",
+            "Your Jacobian keeps only its diagonal",
+        ),
+        "ce_grad_logits": (
+            """
 def ce_grad_logits(logits, labels):
     z = np.asarray(logits, dtype=float)
     return _softmax(z) - _one_hot(labels, z.shape[-1])
-""", "so its gradient is divided by N"),
-        "mse_grad_logits": ("""
+""",
+            "so its gradient is divided by N",
+        ),
+        "mse_grad_logits": (
+            """
 def mse_grad_logits(logits, labels):
     z = np.asarray(logits, dtype=float)
     return 2 * (_softmax(z) - _one_hot(labels, z.shape[-1])) / z.shape[0]
-""", "multiply it by the softmax Jacobian (chain rule)"),
-        "numerical_gradient": ("""
+""",
+            "multiply it by the softmax Jacobian (chain rule)",
+        ),
+        "numerical_gradient": (
+            """
 def numerical_gradient(f, x, eps=1e-6):
     x = np.array(x, dtype=float)
     g = np.zeros_like(x)
@@ -134,8 +180,11 @@ def numerical_gradient(f, x, eps=1e-6):
         down[k] -= eps
         g.reshape(-1)[k] = (f(up.reshape(x.shape)) - f(down.reshape(x.shape))) / eps
     return g
-""", "Your result is twice the central difference"),
-        "loss_surface": ("""
+""",
+            "Your result is twice the central difference",
+        ),
+        "loss_surface": (
+            """
 def loss_surface(loss, y1_values, y2_values, y3=-1000.0, label=0):
     out = np.zeros((len(y1_values), len(y2_values)))
     for i, a in enumerate(y1_values):
@@ -143,36 +192,56 @@ def loss_surface(loss, y1_values, y2_values, y3=-1000.0, label=0):
             s = _softmax(np.array([a, b, y3]))
             out[i, j] = -np.log(s[label]) if loss == "ce" else np.mean((_one_hot(np.array(label), 3) - s) ** 2)
     return out
-""", "the expected value divided by the 3 classes"),
-        "train_softmax_regression": ("""
+""",
+            "the expected value divided by the 3 classes",
+        ),
+        "train_softmax_regression": (
+            """
 def train_softmax_regression(X, labels, loss, lr=0.1, steps=100, W0=None, b0=None):
     K = int(np.max(labels)) + 1
     return np.zeros((K, X.shape[1])), np.zeros(K), np.zeros(steps)
-""", "expected shape (2, 3), got shape (3, 2)"),
+""",
+            "expected shape (2, 3), got shape (3, 2)",
+        ),
     },
     "a4_derivations": {
-        "sigmoid_softmax_equivalence": ("""
+        "sigmoid_softmax_equivalence": (
+            """
 def sigmoid_softmax_equivalence():
     z1, z2 = symbols("z1 z2", real=True)
     return [exp(z1) / (exp(z1) + exp(z2)), 1 / (1 + exp(-(z1 - z2)))]
-""", "step 1 is true but too large"),
-        "softmax_shift_invariance": ("""
+""",
+            "step 1 is true but too large",
+        ),
+        "softmax_shift_invariance": (
+            """
 def softmax_shift_invariance():
     z1, z2, z3, c = symbols("z1 z2 z3 c", real=True)
     return [exp(z1 + c) / (exp(z1 + c) + exp(z2 + c) + exp(z3 + c)), exp(z1) / (exp(z1) + exp(z2))]
-""", "does not follow from step 0"),
-        "cross_entropy_is_nll": ("""
+""",
+            "does not follow from step 0",
+        ),
+        "cross_entropy_is_nll": (
+            """
 def cross_entropy_is_nll():
     return "not a chain"
-""", "the function must return a list of expressions (a chain), got str"),
-        "softmax_ce_gradient": ("""
+""",
+            "the function must return a list of expressions (a chain), got str",
+        ),
+        "softmax_ce_gradient": (
+            """
 def softmax_ce_gradient():
     return ["s1 - y1", "s1 - y1"]
-""", "s1 is not a symbol: write the softmax out"),
-        "mse_softmax_gradient": ("""
+""",
+            "s1 is not a symbol: write the softmax out",
+        ),
+        "mse_softmax_gradient": (
+            """
 def mse_softmax_gradient():
     return [0.5, 0.25]
-""", "use exact numbers (Rational(1, 2), not 0.5)"),
+""",
+            "use exact numbers (Rational(1, 2), not 0.5)",
+        ),
     },
 }
 
@@ -197,17 +266,26 @@ def bare_venv() -> Path:
         if not (folder / "ready").is_file():
             shutil.rmtree(folder, ignore_errors=True)
             subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=300)
-            built = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins],
-                                   capture_output=True, text=True, timeout=1200)
+            built = subprocess.run(
+                [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pins],
+                capture_output=True,
+                text=True,
+                timeout=1200,
+            )
             assert built.returncode == 0, built.stderr[-3000:]
             (folder / "ready").write_text("\n".join(pins) + "\n", encoding="utf-8")
-    probe = subprocess.run([str(python), "-c", "import importlib.util as u; print(u.find_spec('autograder'))"],
-                           capture_output=True, text=True, timeout=120, cwd=tempfile.gettempdir())
+    probe = subprocess.run(
+        [str(python), "-c", "import importlib.util as u; print(u.find_spec('autograder'))"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tempfile.gettempdir(),
+    )
     assert probe.stdout.strip() == "None", "the fresh environment must not hold the kit"
     return folder
 
 
-DRIVER = '''
+DRIVER = """
 import json, sys
 import nbformat
 from nbclient import NotebookClient
@@ -221,7 +299,7 @@ for cell in nb.cells:
         errors = [o.ename + ": " + o.evalue for o in cell.outputs if o.output_type == "error"]
         cells.append({"source": cell.source, "text": text, "errors": errors, "ran": cell.execution_count is not None})
 json.dump(cells, open(out, "w"))
-'''
+"""
 
 
 def _notebook_with(assignment_id: str, definitions: dict) -> nbformat.NotebookNode:
@@ -232,9 +310,13 @@ def _notebook_with(assignment_id: str, definitions: dict) -> nbformat.NotebookNo
             match = re.search(r"^def (\w+)\(", cell.source, re.M)
             if match and match.group(1) in definitions:
                 cell.source = definitions[match.group(1)]
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import sys, importlib.util\nprint('PREFIX', sys.prefix, 'KIT', importlib.util.find_spec('autograder'))",
-        metadata={"tags": ["skip-grading"]}, id="probe"))
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import sys, importlib.util\nprint('PREFIX', sys.prefix, 'KIT', importlib.util.find_spec('autograder'))",
+            metadata={"tags": ["skip-grading"]},
+            id="probe",
+        )
+    )
     return nb
 
 
@@ -248,10 +330,21 @@ def _run_alone(venv: Path, tmp_path: Path, assignment_id: str, nb) -> list:
     driver.write_text(DRIVER, encoding="utf-8")
     home = tmp_path / "home"  # no user-level kernels or configuration from this machine
     home.mkdir()
-    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(home), "MPLCONFIGDIR": str(home / "mpl"),
-           "JUPYTER_PLATFORM_DIRS": "1", "LANG": "C.UTF-8"}
-    run = subprocess.run([str(venv / "bin" / "python"), str(driver), str(notebook), str(out)], cwd=folder, env=env,
-                         capture_output=True, text=True, timeout=900)
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(home),
+        "MPLCONFIGDIR": str(home / "mpl"),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "LANG": "C.UTF-8",
+    }
+    run = subprocess.run(
+        [str(venv / "bin" / "python"), str(driver), str(notebook), str(out)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     assert sorted(p.name for p in folder.iterdir()) == [notebook.name], "the notebook ran with nothing beside it"
     cells = json.loads(out.read_text(encoding="utf-8"))
@@ -285,15 +378,21 @@ def test_the_notebook_alone_passes_every_check_with_the_reference(bare_venv, tmp
     assert set(checks) == set(problems), "a check() cell after every exercise"
     for problem, text in checks.items():
         assert re.search(rf"→ {problem}: all \d+ visible checks pass\.", text), text
-        assert "✗" not in text and "Why it matters:" in text and f"{problem} is worth {problems[problem]:g} points" in text
+        assert (
+            "✗" not in text and "Why it matters:" in text and f"{problem} is worth {problems[problem]:g} points" in text
+        )
     final = next(c["text"] for c in cells if c["source"].strip() == "check()")
-    assert re.search(r"(\d+) of \1 visible checks pass; problems worth 100 of 100 points pass all of theirs", final), final
+    assert re.search(r"(\d+) of \1 visible checks pass; problems worth 100 of 100 points pass all of theirs", final), (
+        final
+    )
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_the_notebook_alone_teaches_with_a_mistake_in_every_function(bare_venv, tmp_path, assignment_id):
     broken = {name: code.strip() for name, (code, _) in BROKEN[assignment_id].items()}
-    cells = _run_alone(bare_venv, tmp_path, assignment_id, _notebook_with(assignment_id, {**_reference(assignment_id), **broken}))
+    cells = _run_alone(
+        bare_venv, tmp_path, assignment_id, _notebook_with(assignment_id, {**_reference(assignment_id), **broken})
+    )
     assert [c["errors"] for c in cells if c["errors"]] == [], "a function that is not right yet never makes a cell err"
     checks = _check_cells(cells)
     for problem, (_, message) in BROKEN[assignment_id].items():
@@ -314,16 +413,34 @@ def test_the_carried_module_holds_no_hidden_check_and_no_reference_code(assignme
     ((sources, values),) = carried_in(text)
     assert set(sources) - {"selfcheck.visible"} <= ALLOWED
     assert not any(name.startswith(("graders", "sandbox")) or "misconceptions" in name for name in sources)
-    defined = {node.name for source in sources.values() for node in ast.walk(ast.parse(source))
-               if isinstance(node, ast.FunctionDef)}
-    assert not defined & set(_reference(assignment_id)), f"a carried module defines {defined & set(_reference(assignment_id))}"
+    defined = {
+        node.name
+        for source in sources.values()
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert not defined & set(_reference(assignment_id)), (
+        f"a carried module defines {defined & set(_reference(assignment_id))}"
+    )
     # The visible checks are public (the folder's test file); no statement of a hidden check is in the kit modules.
-    assert sources["selfcheck.visible"] == (paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py").read_text(encoding="utf-8")
-    kit_code = {ast.unparse(node) for name, source in sources.items() if name != "selfcheck.visible"
-                for node in ast.walk(ast.parse(source)) if isinstance(node, ast.stmt)}
+    assert sources["selfcheck.visible"] == (
+        paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
+    ).read_text(encoding="utf-8")
+    kit_code = {
+        ast.unparse(node)
+        for name, source in sources.items()
+        if name != "selfcheck.visible"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.stmt)
+    }
     hidden = ast.parse((paths.PACKAGE_DIR / "graders" / f"{assignment_id}.py").read_text(encoding="utf-8"))
-    statements = {ast.unparse(node) for test in hidden.body if isinstance(test, ast.FunctionDef) and test.name.startswith("test_")
-                  for node in ast.walk(test) if isinstance(node, ast.stmt) and node is not test}
+    statements = {
+        ast.unparse(node)
+        for test in hidden.body
+        if isinstance(test, ast.FunctionDef) and test.name.startswith("test_")
+        for node in ast.walk(test)
+        if isinstance(node, ast.stmt) and node is not test
+    }
     assert not {s for s in statements if len(s) >= 20} & kit_code
     keys = values["catalogue.carried"]["ENTRIES"]["en"]
     assert not any(key.startswith(f"check:{assignment_id}:") for key in keys), "no hidden check's name"
@@ -334,9 +451,20 @@ def test_the_leak_check_refuses_a_bundle_that_carries_a_hidden_check(tmp_path):
     """A notebook whose set-up cell also carried the hidden graders (or misconceptions.py) is refused."""
     from autograder.authoring.embed import Bundle, render
 
-    source = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        render(Bundle(["grading.diagnosis", "grading.misconceptions"],
-                      values={"catalogue.carried": {"ENTRIES": {"en": {"check:a1_encoding:test_softmax_known": "x"}}}})))])
+    source = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                render(
+                    Bundle(
+                        ["grading.diagnosis", "grading.misconceptions"],
+                        values={
+                            "catalogue.carried": {"ENTRIES": {"en": {"check:a1_encoding:test_softmax_known": "x"}}}
+                        },
+                    )
+                )
+            )
+        ]
+    )
     nbformat.write(source, tmp_path / "planted.ipynb")
     found = leaks(tmp_path / "planted.ipynb")
     assert any("carries the module grading.misconceptions, which may not travel" in f for f in found), found

@@ -1,5 +1,6 @@
 """The notebooks: valid nbformat 4, one exercise cell per function, every other code cell tagged skip-grading,
 the lecture's terms, and solution versions that run top to bottom in a real kernel and draw the plots."""
+
 from __future__ import annotations
 
 import ast
@@ -14,9 +15,9 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder import paths
+from autograder.authoring.generate import shipped_files
 from autograder.authoring.layout import read_module
 from autograder.authoring.notebooks import EXERCISE, SKIP, solution_notebook, student_notebook
-from autograder.authoring.generate import shipped_files
 from autograder.course import load_course
 
 COURSE = load_course()
@@ -24,13 +25,37 @@ IDS = list(COURSE.assignments)
 STUDENT = {aid: nbformat.read(paths.assignments_dir() / aid / f"{aid}.ipynb", as_version=4) for aid in IDS}
 
 LECTURE_TERMS = {
-    "a1_encoding": ["獨熱向量", "one-hot", "歸一化", "normalize", "Logit", "激勵函數", "softmax", "y = b′ + W′ σ(b + W x)"],
+    "a1_encoding": [
+        "獨熱向量",
+        "one-hot",
+        "歸一化",
+        "normalize",
+        "Logit",
+        "激勵函數",
+        "softmax",
+        "y = b′ + W′ σ(b + W x)",
+    ],
     "a2_losses": ["損失函數", "交叉熵", "均方誤差", "likelihood", "最後一層激勵函數", "binary_crossentropy"],
-    "a3_gradients": ["交叉熵", "均方誤差", "左上角", "Changing the loss function can change the difficulty of optimization"],
-    "a4_derivations": ["數學證明", "one move you could name", "top and bottom", "exp(a + b) = exp(a) exp(b)",
-                       "the log of a product is the sum of the logs", "log(aᵇ) = b log a", "chain rule",
-                       "y1 + y2 + y3 = 1", "common factor", "[start, goal]", '"1/(1+exp(z2-z1))"',
-                       r'r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}"'],
+    "a3_gradients": [
+        "交叉熵",
+        "均方誤差",
+        "左上角",
+        "Changing the loss function can change the difficulty of optimization",
+    ],
+    "a4_derivations": [
+        "數學證明",
+        "one move you could name",
+        "top and bottom",
+        "exp(a + b) = exp(a) exp(b)",
+        "the log of a product is the sum of the logs",
+        "log(aᵇ) = b log a",
+        "chain rule",
+        "y1 + y2 + y3 = 1",
+        "common factor",
+        "[start, goal]",
+        '"1/(1+exp(z2-z1))"',
+        r'r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}"',
+    ],
 }
 
 
@@ -63,8 +88,13 @@ def test_each_code_cell_is_a_definition_or_skipped_practice(assignment_id):
             assert kinds <= {ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Assign, ast.Expr}, f"{cell.id}: {kinds}"
     practice = [c for c in code_cells(nb) if SKIP in tags(c)]
     assert practice, "the notebook has practice cells"
-    defined = {n.name for c in code_cells(nb) if EXERCISE in tags(c) for n in ast.parse(c.source).body
-               if isinstance(n, ast.FunctionDef)}
+    defined = {
+        n.name
+        for c in code_cells(nb)
+        if EXERCISE in tags(c)
+        for n in ast.parse(c.source).body
+        if isinstance(n, ast.FunctionDef)
+    }
     for cell in practice:  # practice only uses the exercises; it never redefines one
         redefined = {n.name for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.FunctionDef)} & defined
         assert not redefined, f"{cell.id} redefines {redefined}"
@@ -91,8 +121,9 @@ def test_solution_notebook_differs_only_in_the_exercise_bodies(assignment_id):
         if sol.cell_type != "code" or EXERCISE not in tags(sol):
             assert sol.source == stu.source
     assert student == STUDENT[assignment_id], "the shipped notebook is the student version"
-    assert sorted(p.name for p in (paths.assignments_dir() / assignment_id).iterdir() if p.is_file()) == \
-        sorted(shipped_files(assignment_id)), "no solution notebook under assignments/"
+    assert sorted(p.name for p in (paths.assignments_dir() / assignment_id).iterdir() if p.is_file()) == sorted(
+        shipped_files(assignment_id)
+    ), "no solution notebook under assignments/"
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
@@ -109,7 +140,7 @@ def test_required_plots_are_in_the_practice_cells():
     a3 = practice["a3_gradients"]
     assert 'loss_surface("mse", y1, y2)' in a3 and 'loss_surface("ce", y1, y2)' in a3
     assert "plt.subplots(1, 2" in a3 and "contourf" in a3
-    assert 'train_softmax_regression(X, labels, loss' in a3 and 'for loss in ("ce", "mse")' in a3
+    assert "train_softmax_regression(X, labels, loss" in a3 and 'for loss in ("ce", "mse")' in a3
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +150,9 @@ def executed():
     done = {}
     for aid in IDS:
         nb = solution_notebook(COURSE.assignment(aid))
-        NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(paths.KIT_ROOT)}}).execute()
+        NotebookClient(
+            nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(paths.KIT_ROOT)}}
+        ).execute()
         done[aid] = nb
     done["seconds"] = time.monotonic() - started
     return done
@@ -143,7 +176,9 @@ def test_solution_notebooks_draw_the_plots(executed):
     assert len(a1) == 1 and _images(a1[0]) == 1
     a3 = code_cells(executed["a3_gradients"])
     surface = [c for c in a3 if "contourf" in c.source]
-    training = [c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c) and "_kit_embed(" not in c.source]
+    training = [
+        c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c) and "_kit_embed(" not in c.source
+    ]
     assert len(surface) == 1 and _images(surface[0]) == 1
     assert len(training) == 1 and _images(training[0]) == 1
     text = "".join(o.get("text", "") for c in a3 for o in c.outputs)
@@ -159,8 +194,22 @@ def test_kernel_is_the_venvs_python():
 # ---- the conftest's notebook loading ------------------------------------------------------------
 def _junit(folder, submission):
     report = folder / "report.xml"
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}",
-                          f"--submission={submission}"], cwd=folder, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            f"--submission={submission}",
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     cases = []
     for case in ET.parse(report).getroot().iter("testcase"):
         problem = case.find("failure") if case.find("failure") is not None else case.find("error")
@@ -176,8 +225,9 @@ def test_visible_tests_read_a_notebook_through_the_conftest(tmp_path, assignment
         shutil.copy(paths.assignments_dir() / assignment_id / name, folder / name)
     solution = solution_notebook(COURSE.assignment(assignment_id))
     solution.cells.insert(1, nbformat.v4.new_code_cell("%matplotlib inline\n!echo shell", id="magic"))
-    solution.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('practice is skipped')", id="practice",
-                                                    metadata={"tags": [SKIP]}))
+    solution.cells.append(
+        nbformat.v4.new_code_cell("raise RuntimeError('practice is skipped')", id="practice", metadata={"tags": [SKIP]})
+    )
     nbformat.write(solution, folder / "solved.ipynb")
     run, cases = _junit(folder, "solved.ipynb")
     assert run.returncode == 0 and cases and all(m is None for _, m in cases), run.stdout[-3000:]

@@ -1,5 +1,6 @@
 """The class report and the feedback pages, on a made-up batch: numbers, grouping, escaping, atomic writes, and a real
 headless Chromium that renders the pages (a screenshot and the DOM it built)."""
+
 from __future__ import annotations
 
 import json
@@ -25,44 +26,107 @@ SEED = 987654321
 
 # a1_encoding as the graders check it: problem -> [(check, points, visibility)], points as in course.yml.
 CHECKS = {
-    "encoding_distances": [("shape is (K, K)", 3), ("one-hot rows are √2 apart", 4), ("ids: class 1 nearer class 2", 3)],
+    "encoding_distances": [
+        ("shape is (K, K)", 3),
+        ("one-hot rows are √2 apart", 4),
+        ("ids: class 1 nearer class 2", 3),
+    ],
     "one_hot": [("shape is labels.shape + (K,)", 5), ("exactly one 1 per row", 5), ("ValueError for a bad label", 5)],
-    "softmax": [("sums to one along the axis", 8), ("finite for logits of ±1e4", 8), ("unchanged by a shift", 7),
-                ("respects the axis argument", 7)],
+    "softmax": [
+        ("sums to one along the axis", 8),
+        ("finite for logits of ±1e4", 8),
+        ("unchanged by a shift", 7),
+        ("respects the axis argument", 7),
+    ],
     "log_softmax": [("matches log(softmax)", 8), ("finite where softmax underflows", 7)],
     "sigmoid": [("values", 8), ("no overflow warning for large |z|", 7)],
     "mlp_logits": [("shape (N, K)", 5), ("matches the lecture's formula", 5), ("hidden batch", 5)],
 }
 HIDDEN = {("mlp_logits", "hidden batch")}
-TRACEBACK = ('Traceback (most recent call last):\n'
-             '  File "/srv/kit/autograder/graders/a1_encoding.py", line 88, in check_softmax\n'
-             '    assert np.allclose(secret_expected, got)\n'
-             '  File "submission.py", line 5, in softmax\n'
-             '    e = np.exp(logits)\n'
-             'FloatingPointError: overflow encountered in exp (logits up to 10000.0)')
+TRACEBACK = (
+    "Traceback (most recent call last):\n"
+    '  File "/srv/kit/autograder/graders/a1_encoding.py", line 88, in check_softmax\n'
+    "    assert np.allclose(secret_expected, got)\n"
+    '  File "submission.py", line 5, in softmax\n'
+    "    e = np.exp(logits)\n"
+    "FloatingPointError: overflow encountered in exp (logits up to 10000.0)"
+)
 
 # student -> failures {(problem, check): (message, misconception or None)}, whole-problem statuses, duration, language.
 STUDENTS = {
     "alice": ({}, {}, 0.81, "en"),
-    "bob": ({("softmax", "finite for logits of ±1e4"): ("softmax([1e4, 0]) returned [nan, 0.0], expected [1.0, 0.0]: "
-                                                        "subtract the row max before exp", "no-max-subtraction"),
-             ("log_softmax", "finite where softmax underflows"): ("got -inf at logits[0, 2] = -1000.0", "log-of-softmax")},
-            {}, 1.2, "en"),
-    "chen": ({("softmax", "sums to one along the axis"): ("sums along axis -1 are [0.33, 0.41]; you normalised along axis 0",
-                                                          "wrong-axis"),
-              ("softmax", "respects the axis argument"): ("softmax(x, axis=0) ignored axis", "wrong-axis")},
-             {"one_hot": ("not implemented", "one_hot is not defined in the submission")}, 0.93, "en"),
-    "dana": ({("softmax", "finite for logits of ±1e4"): ("softmax([-1e4, 3]) returned [0.0, nan], expected [0.0, 1.0]: "
-                                                         "subtract the row max before exp", "no-max-subtraction"),
-              ("sigmoid", "no overflow warning for large |z|"): ("RuntimeWarning: overflow in exp for z = -800.0",
-                                                                  "sigmoid-overflow")}, {}, 2.3, "en"),
-    "eve": ({}, {"softmax": ("forbidden", "softmax calls scipy.special.softmax: scipy is not allowed here")}, 1.04, "en"),
-    "farid": ({("encoding_distances", "one-hot rows are √2 apart"): ("expected 1.4142 between one-hot rows 0 and 1, got 2.0",
-                                                                     None),
-               ("mlp_logits", "hidden batch"): ("hidden batch: W1 = [[0.25, -1.5]] expected 0.731", None)}, {}, 45.3, "en"),
-    "gao": ({("encoding_distances", "one-hot rows are √2 apart"): ("expected 1.4142 between one-hot rows 2 and 3, got 1.0",
-                                                                   None),
-             ("softmax", "finite for logits of ±1e4"): (TRACEBACK, "no-max-subtraction")}, {}, 3.1, "zh-TW"),
+    "bob": (
+        {
+            ("softmax", "finite for logits of ±1e4"): (
+                "softmax([1e4, 0]) returned [nan, 0.0], expected [1.0, 0.0]: subtract the row max before exp",
+                "no-max-subtraction",
+            ),
+            ("log_softmax", "finite where softmax underflows"): (
+                "got -inf at logits[0, 2] = -1000.0",
+                "log-of-softmax",
+            ),
+        },
+        {},
+        1.2,
+        "en",
+    ),
+    "chen": (
+        {
+            ("softmax", "sums to one along the axis"): (
+                "sums along axis -1 are [0.33, 0.41]; you normalised along axis 0",
+                "wrong-axis",
+            ),
+            ("softmax", "respects the axis argument"): ("softmax(x, axis=0) ignored axis", "wrong-axis"),
+        },
+        {"one_hot": ("not implemented", "one_hot is not defined in the submission")},
+        0.93,
+        "en",
+    ),
+    "dana": (
+        {
+            ("softmax", "finite for logits of ±1e4"): (
+                "softmax([-1e4, 3]) returned [0.0, nan], expected [0.0, 1.0]: subtract the row max before exp",
+                "no-max-subtraction",
+            ),
+            ("sigmoid", "no overflow warning for large |z|"): (
+                "RuntimeWarning: overflow in exp for z = -800.0",
+                "sigmoid-overflow",
+            ),
+        },
+        {},
+        2.3,
+        "en",
+    ),
+    "eve": (
+        {},
+        {"softmax": ("forbidden", "softmax calls scipy.special.softmax: scipy is not allowed here")},
+        1.04,
+        "en",
+    ),
+    "farid": (
+        {
+            ("encoding_distances", "one-hot rows are √2 apart"): (
+                "expected 1.4142 between one-hot rows 0 and 1, got 2.0",
+                None,
+            ),
+            ("mlp_logits", "hidden batch"): ("hidden batch: W1 = [[0.25, -1.5]] expected 0.731", None),
+        },
+        {},
+        45.3,
+        "en",
+    ),
+    "gao": (
+        {
+            ("encoding_distances", "one-hot rows are √2 apart"): (
+                "expected 1.4142 between one-hot rows 2 and 3, got 1.0",
+                None,
+            ),
+            ("softmax", "finite for logits of ±1e4"): (TRACEBACK, "no-max-subtraction"),
+        },
+        {},
+        3.1,
+        "zh-TW",
+    ),
     HOSTILE_DIR: ({("one_hot", "ValueError for a bad label"): (HOSTILE_MESSAGE, None)}, {}, 0.7, "en"),
 }
 
@@ -83,32 +147,83 @@ def _result(student: str, failures: dict, whole: dict, duration: float, language
             got += score
             first = first or ("" if ok else message)
             tags = [pid] + ([f"misconception:{tag}"] if tag else [])
-            test = {"name": f"{pid}: {name}", "score": score, "max_score": float(points),
-                    "status": "passed" if ok else "failed", "output": message,
-                    "visibility": "hidden" if (pid, name) in HIDDEN else "visible", "tags": tags,
-                    "extra_data": {"duration": 0.01}}
+            test = {
+                "name": f"{pid}: {name}",
+                "score": score,
+                "max_score": float(points),
+                "status": "passed" if ok else "failed",
+                "output": message,
+                "visibility": "hidden" if (pid, name) in HIDDEN else "visible",
+                "tags": tags,
+                "extra_data": {"duration": 0.01},
+            }
             if tag:
                 test["extra_data"]["misconception"] = tag
             tests.append(test)
         status = whole[pid][0] if pid in whole else ("passed" if got == sum(p for _, p in checks) else "failed")
-        problems[pid] = {"score": got, "max_score": float(sum(p for _, p in checks)), "status": status, "message": first}
+        problems[pid] = {
+            "score": got,
+            "max_score": float(sum(p for _, p in checks)),
+            "status": status,
+            "message": first,
+        }
     total = sum(p["score"] for p in problems.values())
-    return {"score": total, "execution_time": duration, "output": f"{total:g} / 100 on a1_encoding",
-            "visibility": "after_published", "stdout_visibility": "hidden", "tests": tests,
-            "extra_data": {"kit": {"assignment": "a1_encoding", "student": HOSTILE_NAME if student == HOSTILE_DIR else student,
-                                   "seed": SEED, "language": language, "max_score": 100.0, "problems": problems,
-                                   "status": "graded", "note": "", "content_sha256": SECRET_SHA,
-                                   "graders_sha256": SECRET_SHA, "duration": duration}}}
+    return {
+        "score": total,
+        "execution_time": duration,
+        "output": f"{total:g} / 100 on a1_encoding",
+        "visibility": "after_published",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+        "extra_data": {
+            "kit": {
+                "assignment": "a1_encoding",
+                "student": HOSTILE_NAME if student == HOSTILE_DIR else student,
+                "seed": SEED,
+                "language": language,
+                "max_score": 100.0,
+                "problems": problems,
+                "status": "graded",
+                "note": "",
+                "content_sha256": SECRET_SHA,
+                "graders_sha256": SECRET_SHA,
+                "duration": duration,
+            }
+        },
+    }
 
 
 def _syntax_error() -> dict:
-    problems = {pid: {"score": 0.0, "max_score": float(sum(p for _, p in checks)), "status": "failed",
-                      "message": "the submission could not be imported"} for pid, checks in CHECKS.items()}
-    return {"score": 0.0, "execution_time": 0.1, "output": "syntax error at line 3", "visibility": "after_published",
-            "stdout_visibility": "hidden", "tests": [],
-            "extra_data": {"kit": {"assignment": "a1_encoding", "student": "hana", "seed": SEED, "language": "en",
-                                   "max_score": 100.0, "problems": problems, "status": "error",
-                                   "note": "syntax error at line 3: invalid syntax", "duration": 0.1}}}
+    problems = {
+        pid: {
+            "score": 0.0,
+            "max_score": float(sum(p for _, p in checks)),
+            "status": "failed",
+            "message": "the submission could not be imported",
+        }
+        for pid, checks in CHECKS.items()
+    }
+    return {
+        "score": 0.0,
+        "execution_time": 0.1,
+        "output": "syntax error at line 3",
+        "visibility": "after_published",
+        "stdout_visibility": "hidden",
+        "tests": [],
+        "extra_data": {
+            "kit": {
+                "assignment": "a1_encoding",
+                "student": "hana",
+                "seed": SEED,
+                "language": "en",
+                "max_score": 100.0,
+                "problems": problems,
+                "status": "error",
+                "note": "syntax error at line 3: invalid syntax",
+                "duration": 0.1,
+            }
+        },
+    }
 
 
 @pytest.fixture
@@ -182,7 +297,7 @@ def test_report_summarises_the_class(out):
     assert _card(tables, text, "submissions") == "10"
     assert _card(tables, text, "graded") == "8"
     assert _card(tables, text, "errors") == "2"  # the syntax error and the unreadable file
-    assert _card(tables, text, "mean") == "76"     # (100+85+70+85+70+91+88+95+0) / 9
+    assert _card(tables, text, "mean") == "76"  # (100+85+70+85+70+91+88+95+0) / 9
     assert _card(tables, text, "median") == "85"
     # softmax passed by alice, farid and the hostile one; mean (30+22+15+22+0+30+22+30+0)/9 = 19.
     assert _row(tables, "problem-table", **{"data-problem": "softmax"})[:4] == ["softmax", "30", "33%", "19"]
@@ -194,7 +309,12 @@ def test_report_summarises_the_class(out):
     assert tables.ids["score-histogram"]["aria-label"].endswith("90–100: 3")
     # Per check: 4 of 8 graded submissions kept softmax finite at ±1e4 (bob, dana, gao, eve failed; hana has no checks).
     # Discrimination: the bottom two (chen 70, eve 70) pass it 1 time in 2, the top two (hostile 95, alice 100) always.
-    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == ["50%", "", "4/8", "+0.50"]
+    assert _row(tables, "check-table", **{"data-check": "softmax: finite for logits of ±1e4"})[2:] == [
+        "50%",
+        "",
+        "4/8",
+        "+0.50",
+    ]
     # The misconceptions, most students first.
     mistakes = tables.tables["mistakes-table"][1:]
     assert mistakes[0]["attrs"]["data-key"] == "no-max-subtraction" and mistakes[0]["attrs"]["data-students"] == "3"
@@ -215,8 +335,11 @@ def test_report_escapes_untrusted_strings_and_fetches_nothing(out):
     assert "<script" not in text.lower() and "<b>bold" not in text and "<img src=x" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in text
-    assert re.search(r'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; '
-                     r'style-src &#39;unsafe-inline&#39;">', text)
+    assert re.search(
+        r'<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; img-src data:; '
+        r'style-src &#39;unsafe-inline&#39;">',
+        text,
+    )
     assert not re.search(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', text), "the report must not fetch anything"
     assert not re.search(r"@import|url\(", text)
 
@@ -288,7 +411,12 @@ def test_feedback_pages(out):
     farid = (out / "farid" / "feedback.html").read_text("utf-8")
     assert "hidden batch" not in farid and "W1 =" not in farid, "a hidden check must not reach the student"
     assert "1 hidden check(s) did not pass" in farid
-    assert _row(Tables(farid), "problem-table", **{"data-problem": "mlp_logits"})[:4] == ["mlp_logits", "10", "15", "failed"]
+    assert _row(Tables(farid), "problem-table", **{"data-problem": "mlp_logits"})[:4] == [
+        "mlp_logits",
+        "10",
+        "15",
+        "failed",
+    ]
     for secret in (SECRET_SHA, str(SEED), "45.3"):
         assert secret not in farid
 
@@ -316,20 +444,36 @@ def test_feedback_pages(out):
 
 # --- a real browser -------------------------------------------------------------------------------------------
 
+
 def _chromium() -> str:
     found = shutil.which("chromium") or (os.path.exists("/usr/bin/chromium") and "/usr/bin/chromium")
     if not found:
-        pytest.fail("Chromium is needed to test the rendered pages: install it with "
-                    "`apt-get update && apt-get install -y chromium` (Debian), then run the tests again.")
+        pytest.fail(
+            "Chromium is needed to test the rendered pages: install it with "
+            "`apt-get update && apt-get install -y chromium` (Debian), then run the tests again."
+        )
     return found
 
 
 def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
-    command = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage", "--hide-scrollbars", f"--user-data-dir={profile}", "--window-size=1200,1600",
-               *mode, page.resolve().as_uri()]
+    command = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        "--window-size=1200,1600",
+        *mode,
+        page.resolve().as_uri(),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
     return done
@@ -363,12 +507,18 @@ def test_report_renders_in_chromium(out, tmp_path):
     report = write_class_report(out)
     pixels = _screenshot(report, tmp_path)
     # The histogram's bars (#2f6db3) were drawn: the inline SVG rendered.
-    blue = (abs(pixels[..., 0] - 0x2F / 255) < 0.04) & (abs(pixels[..., 1] - 0x6D / 255) < 0.04) & \
-           (abs(pixels[..., 2] - 0xB3 / 255) < 0.04)
+    blue = (
+        (abs(pixels[..., 0] - 0x2F / 255) < 0.04)
+        & (abs(pixels[..., 1] - 0x6D / 255) < 0.04)
+        & (abs(pixels[..., 2] - 0xB3 / 255) < 0.04)
+    )
     assert blue.sum() > 3000, f"histogram bars not visible in the screenshot ({blue.sum()} blue pixels)"
     # Pass-rate bars (green #2f9e62) drawn by CSS.
-    green = (abs(pixels[..., 0] - 0x2F / 255) < 0.04) & (abs(pixels[..., 1] - 0x9E / 255) < 0.04) & \
-            (abs(pixels[..., 2] - 0x62 / 255) < 0.04)
+    green = (
+        (abs(pixels[..., 0] - 0x2F / 255) < 0.04)
+        & (abs(pixels[..., 1] - 0x9E / 255) < 0.04)
+        & (abs(pixels[..., 2] - 0x62 / 255) < 0.04)
+    )
     assert green.sum() > 500, "pass-rate bars not visible in the screenshot"
 
     dom = _browse(report, tmp_path, "--dump-dom").stdout
@@ -393,6 +543,7 @@ def test_feedback_page_renders_in_chromium(out, tmp_path):
 
 # --- who is struggling, which checks discriminate, which submissions are alike -----------------------------------
 
+
 def test_report_lists_students_by_score_with_links_to_their_pages(out):
     write_feedback_pages(out)
     text = write_class_report(out).read_text("utf-8")
@@ -406,8 +557,9 @@ def test_report_lists_students_by_score_with_links_to_their_pages(out):
     assert _row(tables, "students-table", **{"data-student": "chen"})[5] == "one_hot, softmax"  # results.json order
     links = re.findall(r'<tr data-student="[^"]*"[^>]*><td data-label="student"><a href="([^"]+)"', text)
     assert len(links) == 9 and "%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E/feedback.html" in links
-    assert all((out / link.replace("%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E", HOSTILE_DIR)).is_file()
-               for link in links), "every link opens the student's page"
+    assert all(
+        (out / link.replace("%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E", HOSTILE_DIR)).is_file() for link in links
+    ), "every link opens the student's page"
 
 
 def test_report_without_feedback_pages_links_nothing(out):
@@ -419,8 +571,10 @@ def test_report_names_the_checks_that_separate_strong_from_weak(out):
     tables = Tables(write_class_report(out).read_text("utf-8"))
     rows = tables.tables["discrimination-table"][1:]
     # Bottom two: chen (wrong axis) and eve (scipy): both fail the axis checks; the top two (alice, hostile) pass them.
-    assert {r["attrs"]["data-check"] for r in rows[:2]} == {"softmax: sums to one along the axis",
-                                                            "softmax: respects the axis argument"}
+    assert {r["attrs"]["data-check"] for r in rows[:2]} == {
+        "softmax: sums to one along the axis",
+        "softmax: respects the axis argument",
+    }
     assert [r["cells"][2:] for r in rows[:2]] == [["+1.00", "100%", "0%"]] * 2
     indices = [float(r["cells"][2]) for r in rows]
     assert indices == sorted(indices, reverse=True)
@@ -429,6 +583,7 @@ def test_report_names_the_checks_that_separate_strong_from_weak(out):
 def test_a_small_class_gets_no_discrimination_index(out):
     for name in ("bob", "chen", "dana", "eve", "farid", "gao"):
         import shutil
+
         shutil.rmtree(out / name)
     text = write_class_report(out).read_text("utf-8")
     assert 'id="too-few"' in text and "discrimination-table" not in text
@@ -437,23 +592,36 @@ def test_a_small_class_gets_no_discrimination_index(out):
 def _similar_class(tmp_path: Path):
     """Real files: a planted near-identical pair, three byte-identical copies, two untouched stubs, one original."""
     import hashlib
+
     root = Path(__file__).resolve().parent.parent
     reference = (root / "solutions" / "a1_encoding.py").read_text("utf-8")
     loop_based = (root / "samples" / "a1_encoding" / "loop_based.py").read_text("utf-8")
     stub = (root / "assignments" / "a1_encoding" / "a1_encoding.py").read_text("utf-8")
-    disguised = ("# a1 -- written by me, honest\n" + re.sub(r"\blogits\b", "scores", reference)
-                 .replace("shifted", "moved").replace("    e = ", "    expo = ").replace("(e)", "(expo)")
-                 .replace("e / np.sum(e,", "expo / np.sum(expo,"))
-    files = {"pia": reference, "quinn": disguised, "uma": loop_based, "xan": loop_based, "yul": loop_based,
-             "vic": stub, "wes": stub}
+    disguised = "# a1 -- written by me, honest\n" + re.sub(r"\blogits\b", "scores", reference).replace(
+        "shifted", "moved"
+    ).replace("    e = ", "    expo = ").replace("(e)", "(expo)").replace("e / np.sum(e,", "expo / np.sum(expo,")
+    files = {
+        "pia": reference,
+        "quinn": disguised,
+        "uma": loop_based,
+        "xan": loop_based,
+        "yul": loop_based,
+        "vic": stub,
+        "wes": stub,
+    }
     subs_dir, out = tmp_path / "subs", tmp_path / "OUT"
     subs_dir.mkdir()
     for name, code in files.items():
         path = subs_dir / f"{name}.py"
         path.write_text(code, "utf-8")
         untouched = code == stub
-        data = _result(name, {}, {pid: ("not implemented", "NotImplementedError") for pid in CHECKS} if untouched else {},
-                       1.0, "en")
+        data = _result(
+            name,
+            {},
+            {pid: ("not implemented", "NotImplementedError") for pid in CHECKS} if untouched else {},
+            1.0,
+            "en",
+        )
         data["extra_data"]["kit"]["student"] = name
         data["extra_data"]["kit"]["content_sha256"] = hashlib.sha256(code.encode()).hexdigest()
         (out / name).mkdir(parents=True)
@@ -469,8 +637,11 @@ def test_report_flags_identical_and_planted_near_identical_submissions(tmp_path)
     found = {kind: sorted(re.findall(r'<li data-student="(\w+)">', body)) for kind, _size, body in clusters}
     assert found == {"identical": ["uma", "xan", "yul"], "near": ["pia", "quinn"]}, found
     assert 'id="similarity-note"' not in text, "the files were at hand: nothing to excuse"
-    assert re.search(r'<li data-student="quinn"><a href="quinn/feedback.html">quinn</a> <span class="muted small">'
-                     r'similarity (9\d|100)%</span>', text)
+    assert re.search(
+        r'<li data-student="quinn"><a href="quinn/feedback.html">quinn</a> <span class="muted small">'
+        r"similarity (9\d|100)%</span>",
+        text,
+    )
     assert 'data-group="1">group 1</span>' in text and 'data-group="2">group 2</span>' in text
     for student in sources:  # instructor only: nothing of it on any student's page
         page = re.sub(r"<style>.*?</style>", "", (out / student / "feedback.html").read_text("utf-8"), flags=re.S)
@@ -488,6 +659,7 @@ def test_without_the_files_only_byte_identical_ones_are_grouped_and_the_page_say
 def test_a_comparison_that_overruns_its_deadline_is_reported_not_waited_for(tmp_path):
     from autograder.reporting._common import load_results
     from autograder.reporting.similarity import find_clusters
+
     out, sources = _similar_class(tmp_path)
     subs, _ = load_results(out)
     result = find_clusters(subs, sources, seconds=0.01)
@@ -498,6 +670,7 @@ def test_a_comparison_that_overruns_its_deadline_is_reported_not_waited_for(tmp_
 def test_the_comparison_process_lives_under_its_memory_limit(tmp_path):
     """The worker caps its own address space before it reads a file (no preexec_fn in a threaded parent)."""
     from autograder.reporting.similarity import near_pairs
+
     _out, sources = _similar_class(tmp_path)
     pairs, failure = near_pairs(sources, [])
     assert not failure and ("pia", "quinn") in {(a, b) for a, b, _s1, _s2 in pairs}
@@ -529,9 +702,14 @@ def _mobile_widths(pages: list[Path]) -> list[tuple]:
                 context = browser.new_context(**MOBILE)
                 page = context.new_page()
                 page.goto(page_path.resolve().as_uri())
-                measures.append(tuple(page.evaluate(
-                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth,"
-                    " window.visualViewport.scale]")))
+                measures.append(
+                    tuple(
+                        page.evaluate(
+                            "[document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+                            " window.innerWidth, window.visualViewport.scale]"
+                        )
+                    )
+                )
                 context.close()
         finally:
             browser.close()
@@ -544,8 +722,9 @@ def test_pages_fit_a_390px_phone_without_horizontal_scroll(out, tmp_path):
     from autograder.gradebook.page import build_gradebook_html
 
     write_feedback_pages(out)
-    (out / "gao" / "results.json").write_text((out / "gao" / "results.json").read_text("utf-8").replace(
-        "got 1.0", "got " + "9" * 300), "utf-8")  # one long unbreakable number in a message
+    (out / "gao" / "results.json").write_text(
+        (out / "gao" / "results.json").read_text("utf-8").replace("got 1.0", "got " + "9" * 300), "utf-8"
+    )  # one long unbreakable number in a message
     write_feedback_pages(out)
     report = write_class_report(out, course=load_course())
     book = build_gradebook([out], load_course())
@@ -553,10 +732,17 @@ def test_pages_fit_a_390px_phone_without_horizontal_scroll(out, tmp_path):
     gradebook.write_text(build_gradebook_html(book, tmp_path, "en", "Deep Learning"), "utf-8")
     zh = tmp_path / "zh"
     import shutil
+
     shutil.copytree(out, zh)
     zh_report = write_class_report(zh, course=load_course(), lang="zh-TW")
-    pages = [report, zh_report, out / "gao" / "feedback.html", out / HOSTILE_DIR / "feedback.html",
-             out / "hana" / "feedback.html", gradebook]
+    pages = [
+        report,
+        zh_report,
+        out / "gao" / "feedback.html",
+        out / HOSTILE_DIR / "feedback.html",
+        out / "hana" / "feedback.html",
+        gradebook,
+    ]
     for page, (scroll, client, inner, scale) in zip(pages, _mobile_widths(pages)):
         assert (client, inner, scale) == (390, 390, 1), f"{page}: the phone zoomed out ({inner} px, scale {scale})"
         assert scroll <= 390, f"{page}: {scroll} px wide on a 390 px phone"
@@ -565,7 +751,10 @@ def test_pages_fit_a_390px_phone_without_horizontal_scroll(out, tmp_path):
 @pytest.mark.slow
 def test_the_phone_check_catches_a_page_that_scrolls_sideways(tmp_path):
     wide = tmp_path / "wide.html"
-    wide.write_text('<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">'
-                    '</head><body><table><tr>' + "<td>cell</td>" * 80 + "</tr></table></body></html>", "utf-8")
-    (scroll, _client, inner, scale), = _mobile_widths([wide])
+    wide.write_text(
+        '<!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">'
+        "</head><body><table><tr>" + "<td>cell</td>" * 80 + "</tr></table></body></html>",
+        "utf-8",
+    )
+    ((scroll, _client, inner, scale),) = _mobile_widths([wide])
     assert scroll > 390 or inner > 390 or scale < 1

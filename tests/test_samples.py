@@ -1,5 +1,6 @@
 """Each bundled sample scores what it deserves, problem by problem (samples/expected.yml), in a results.json whose
 total is the exact sum of its parts."""
+
 import json
 
 import pytest
@@ -28,6 +29,7 @@ def test_samples_score_what_they_deserve(assignment_id):
 def test_infinite_loop_costs_one_time_limit():
     """The hanging function is stopped once at its limit and not run again for the same submission."""
     import time
+
     with Grader("a1_encoding") as grader:
         started = time.perf_counter()
         report = grader.grade(ROOT / "samples" / "a1_encoding" / "infinite_loop.py")

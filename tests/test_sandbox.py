@@ -4,6 +4,7 @@ A request is written without ever blocking (a student that stops reading times o
 by ids the student cannot predict, nothing left over after an answer answers the next request, and every
 field of a frame is checked before the grader uses it.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -12,7 +13,6 @@ import time
 import numpy as np
 import pytest
 
-from autograder.course import load_course
 from autograder.sandbox import wire
 from autograder.sandbox.process import StudentProcess, Zygote
 
@@ -106,32 +106,47 @@ def test_bytes_left_over_after_an_answer_answer_nothing(zygote, limits):
         process.kill()
 
 
-@pytest.mark.parametrize("frame", [
-    {"ready": True, "names": ["f"], "notes": ["a string, not a note"]},
-    {"ready": True, "names": [1, 2], "notes": []},
-    {"ready": True, "names": ["f"], "notes": [{"kind": "syntax", "line": "ten"}]},
-    {"ready": "yes"},
-    ["not", "a", "dict"],
-])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"ready": True, "names": ["f"], "notes": ["a string, not a note"]},
+        {"ready": True, "names": [1, 2], "notes": []},
+        {"ready": True, "names": ["f"], "notes": [{"kind": "syntax", "line": "ten"}]},
+        {"ready": "yes"},
+        ["not", "a", "dict"],
+    ],
+)
 def test_a_malformed_load_report_is_a_protocol_error(frame):
     with pytest.raises(wire.WireError):
         wire.check_ready(frame)
 
 
-@pytest.mark.parametrize("frame", [
-    {"ok": "true", "value": 1},
-    {"ok": True, "value": 1, "warnings": "overflow"},
-    {"ok": True, "value": 1, "forbidden": [3]},
-    {"ok": False, "error": "boom"},
-    {"ok": False, "error": {"type": 3}},
-    {"ok": True, "value": 1, "args_after": {"0": 1}},
-])
+@pytest.mark.parametrize(
+    "frame",
+    [
+        {"ok": "true", "value": 1},
+        {"ok": True, "value": 1, "warnings": "overflow"},
+        {"ok": True, "value": 1, "forbidden": [3]},
+        {"ok": False, "error": "boom"},
+        {"ok": False, "error": {"type": 3}},
+        {"ok": True, "value": 1, "args_after": {"0": 1}},
+    ],
+)
 def test_a_malformed_answer_is_a_protocol_error(frame):
     with pytest.raises(wire.WireError):
         wire.check_answer(frame)
 
 
 def test_well_formed_frames_pass_checked():
-    assert wire.check_ready({"ready": True, "names": ["f"], "notes": [{"kind": "error", "where": "<submission> line 3",
-                             "line": 3, "message": "NameError"}], "forbidden": []})["names"] == ["f"]
-    assert wire.check_answer({"ok": False, "error": {"type": "ValueError", "message": "no", "where": ""}})["error"]["type"] == "ValueError"
+    assert wire.check_ready(
+        {
+            "ready": True,
+            "names": ["f"],
+            "notes": [{"kind": "error", "where": "<submission> line 3", "line": 3, "message": "NameError"}],
+            "forbidden": [],
+        }
+    )["names"] == ["f"]
+    assert (
+        wire.check_answer({"ok": False, "error": {"type": "ValueError", "message": "no", "where": ""}})["error"]["type"]
+        == "ValueError"
+    )

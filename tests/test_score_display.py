@@ -1,5 +1,6 @@
 """No page or terminal line shows a score with more than 2 decimals, whatever a results.json holds (an older kit
 wrote 4 decimals: "73.3333 / 100", "3.3335/3.3335")."""
+
 from __future__ import annotations
 
 import copy
@@ -10,10 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
 
 from autograder.course import load_course
 from autograder.grading.results_view import ResultsView
+
+from helpers import ROOT
 
 LONG = re.compile(r"(?<![\w.])\d+\.\d{3,}(?![\w.])")  # a number with 3 or more decimals
 PAIR = re.compile(r"(?<![\w.])(-?\d+(?:\.\d+)?) ?/ ?(\d+(?:\.\d+)?)(?![\w.])")  # "score / max" as printed
@@ -36,8 +38,12 @@ def _older(data: dict) -> dict:
 @pytest.fixture(scope="module")
 def graded() -> dict:
     from autograder.grading.supervisor import grade_submission
-    return grade_submission(ROOT / "samples" / "a1_encoding" / "wrong_axis.py", "a1_encoding",
-                            submitted_at=load_course().assignment("a1_encoding").due + timedelta(hours=5)).to_results()
+
+    return grade_submission(
+        ROOT / "samples" / "a1_encoding" / "wrong_axis.py",
+        "a1_encoding",
+        submitted_at=load_course().assignment("a1_encoding").due + timedelta(hours=5),
+    ).to_results()
 
 
 def _visible(page: str) -> str:
@@ -100,8 +106,12 @@ def test_the_demo_table_shows_at_most_two_decimals(tmp_path, graded, capsys):
 
 def test_a_fresh_grade_already_holds_at_most_two_decimals(graded):
     kit = graded["extra_data"]["kit"]
-    scores = [graded["score"], kit["max_score"], kit["late"]["score_on_time"],
-              *(t[k] for t in graded["tests"] for k in ("score", "max_score")),
-              *(p[k] for p in kit["problems"].values() for k in ("score", "max_score"))]
+    scores = [
+        graded["score"],
+        kit["max_score"],
+        kit["late"]["score_on_time"],
+        *(t[k] for t in graded["tests"] for k in ("score", "max_score")),
+        *(p[k] for p in kit["problems"].values() for k in ("score", "max_score")),
+    ]
     assert not LONG.findall(json.dumps(scores)), scores
     assert any(t.get("extra_data", {}).get("kind") == "late_penalty" for t in graded["tests"])

@@ -2,6 +2,7 @@
 in this process (plain pytest, a notebook's check()), and their failures are never empty; check() unfolds
 its hints one at a time and says why a problem matters once it passes; the in-process `student` gives the
 engine's outcomes."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_notebook_alone import BROKEN
 
 from autograder import paths
 from autograder.authoring.embed import kit_stands_in
@@ -22,8 +24,6 @@ from autograder.grading.feedback import NotImplementedByStudent, StudentRaised
 from autograder.selfcheck.local import LocalStudent
 from autograder.selfcheck.notebook import Checker
 from autograder.selfcheck.run import checks_of, run
-
-from test_notebook_alone import BROKEN
 
 COURSE = load_course()
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -67,8 +67,11 @@ def test_a_failed_visible_check_says_the_same_through_the_engine_and_here(tmp_pa
     module = visible_module(assignment_id)
     problems = list(COURSE.assignment(assignment_id).problems)
     student = LocalStudent(namespace_of(source))
-    here = {o.test: o for problem, checks in checks_of(vars(module), problems).items()
-            for o in run(assignment_id, problem, checks, student)}
+    here = {
+        o.test: o
+        for problem, checks in checks_of(vars(module), problems).items()
+        for o in run(assignment_id, problem, checks, student)
+    }
     assert set(here) == set(engine)
     for test, outcome in here.items():
         assert outcome.passed == engine[test].passed, test
@@ -94,26 +97,37 @@ def test_no_failed_visible_check_anywhere_is_empty_or_reads_assertion_failed(tmp
     check says something, in both languages, and never the bare "assertion failed"."""
     files = sorted((CORPUS / assignment_id).glob("*.py")) if (CORPUS / assignment_id).is_dir() else []
     broken = tmp_path / "broken.py"
-    broken.write_text(submission_source(assignment_id, {n: c for n, (c, _) in BROKEN[assignment_id].items()}),
-                      encoding="utf-8")
+    broken.write_text(
+        submission_source(assignment_id, {n: c for n, (c, _) in BROKEN[assignment_id].items()}), encoding="utf-8"
+    )
     files += [broken, paths.assignments_dir() / assignment_id / f"{assignment_id}.py"]
     failed = _failed_visible_checks(assignment_id, files)
     assert failed
     for name, check in failed:
         for lang in ("en", "zh-TW"):
             text = check.message(lang).strip()
-            assert text and "assertion failed" not in text.lower() and text != "AssertionError", (name, check.name, lang)
+            assert text and "assertion failed" not in text.lower() and text != "AssertionError", (
+                name,
+                check.name,
+                lang,
+            )
 
 
 def test_the_engine_keeps_pytests_explanation_of_a_plain_assert(tmp_path):
     """A plain assert in a visible check explains itself under the engine as under plain pytest (the terminal
     reporter pytest's explanation needs is there, writing nowhere)."""
     tests = tmp_path / "test_plain_asserts.py"  # a name of its own: pytest keeps one module per name in a process
-    tests.write_text("import numpy as np\n\n\ndef test_mlp_logits_plain(student):\n"
-                     "    out = np.asarray(student.mlp_logits(np.ones((4, 3)), np.zeros((5, 3)), np.zeros(5), np.zeros((2, 5)), np.zeros(2)))\n"
-                     "    assert out.shape == (4, 2)\n", encoding="utf-8")
+    tests.write_text(
+        "import numpy as np\n\n\ndef test_mlp_logits_plain(student):\n"
+        "    out = np.asarray(student.mlp_logits(np.ones((4, 3)), np.zeros((5, 3)), np.zeros(5),\n"
+        "                                        np.zeros((2, 5)), np.zeros(2)))\n"
+        "    assert out.shape == (4, 2)\n",
+        encoding="utf-8",
+    )
     mine = tmp_path / "mine.py"
-    mine.write_text(submission_source("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]}), encoding="utf-8")
+    mine.write_text(
+        submission_source("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]}), encoding="utf-8"
+    )
     with Grader("a1_encoding", visible=True, tests=tests) as grader:
         failed = [c for c in grader.grade(mine).checks if not c.passed]
     assert len(failed) == 1, [(c.nodeid, c.message("en")) for c in failed]
@@ -188,8 +202,14 @@ def test_a_comparison_names_the_last_call_unless_told_another():
 def _checker(assignment_id: str, definitions: dict, lang: str = "en"):
     printed = []
     namespace = namespace_of(submission_source(assignment_id, definitions))
-    check = Checker(namespace, visible_module(assignment_id), assignment=assignment_id,
-                    points=COURSE.assignment(assignment_id).problems, lang=lang, printer=printed.append)
+    check = Checker(
+        namespace,
+        visible_module(assignment_id),
+        assignment=assignment_id,
+        points=COURSE.assignment(assignment_id).problems,
+        lang=lang,
+        printer=printed.append,
+    )
     return check, printed, namespace
 
 
@@ -198,8 +218,12 @@ def test_hints_unfold_one_more_each_time_the_checks_fail_again():
     for _ in range(4):
         assert check("softmax") is False
     kinds = [re.findall(r"Hint \d of 3 \((the idea|the formula|a skeleton)\)", text) for text in printed]
-    assert kinds == [["the idea"], ["the idea", "the formula"], ["the idea", "the formula", "a skeleton"],
-                     ["the idea", "the formula", "a skeleton"]]
+    assert kinds == [
+        ["the idea"],
+        ["the idea", "the formula"],
+        ["the idea", "the formula", "a skeleton"],
+        ["the idea", "the formula", "a skeleton"],
+    ]
     assert "without subtracting the max first" in printed[0] and "softmax is worth 30 points" in printed[0]
     assert "one more hint unfolds" in printed[0] and "one more hint unfolds" not in printed[2]
     fresh, again, _ = _checker("a1_encoding", {"softmax": BROKEN["a1_encoding"]["softmax"][0]})
@@ -212,17 +236,21 @@ def test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers():
     assert check("mse_grad_logits") is True
     text = printed[0]
     assert "→ mse_grad_logits: all 3 visible checks pass." in text and "Why it matters:" in text
-    assert re.search(r"your cross-entropy gradient is \[-1, 1, 0\] and your MSE gradient is \[-4\.5e-07, 4\.5e-07, -0\]", text), text
+    assert re.search(
+        r"your cross-entropy gradient is \[-1, 1, 0\] and your MSE gradient is \[-4\.5e-07, 4\.5e-07, -0\]", text
+    ), text
     assert "Hint" not in text
 
 
 def test_check_speaks_the_course_language_and_knows_its_problems():
-    check, printed, namespace = _checker("a2_losses", {"cross_entropy": BROKEN["a2_losses"]["cross_entropy"][0]}, "zh-TW")
+    check, printed, namespace = _checker(
+        "a2_losses", {"cross_entropy": BROKEN["a2_losses"]["cross_entropy"][0]}, "zh-TW"
+    )
     assert check("cross_entropy") is False
     assert "沒有裁切" in printed[0] and "提示 1/3（概念）" in printed[0] and "佔 20 分" in printed[0]
     assert check("cross_entropi") is False and "這裡沒有名為 cross_entropi 的題目" in printed[1]
     assert check.ready("mse_loss") is True and check.ready("cross_entropy") is False
-    assert "check(\"cross_entropy\")" in printed[-1]
+    assert 'check("cross_entropy")' in printed[-1]
     namespace.pop("mse_loss")
     assert check("mse_loss") is False and "→ mse_loss 還沒寫" in printed[-1]
 

@@ -4,6 +4,7 @@ Each test here drives the kit as its users do (the supervised grader behind ever
 command, a batch) and checks the promise from outside: the time it took, the results written, the processes
 and folders left.
 """
+
 from __future__ import annotations
 
 import json
@@ -114,7 +115,9 @@ def _runs_student_code(pid: int) -> bool:
 
 def _still_there(processes: list) -> list:
     table = proc_table()
-    return [pid for pid, start in processes if pid in table and table[pid][1] == start and table[pid][2] not in (b"Z", b"X")]
+    return [
+        pid for pid, start in processes if pid in table and table[pid][1] == start and table[pid][2] not in (b"Z", b"X")
+    ]
 
 
 @pytest.mark.parametrize("user", ["root", "unprivileged"])
@@ -128,7 +131,12 @@ def test_sigkill_of_grade_leaves_no_process_of_the_submission(user):
     os.chmod(looping, 0o644)
     command = _kit_command(course, "grade", str(looping), "-a", "a1_encoding")
     if user == "unprivileged":
-        command = [sys.executable, str(Path(__file__).resolve().parent / "unprivileged.py"), str(UNPRIVILEGED_UID), *command]
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve().parent / "unprivileged.py"),
+            str(UNPRIVILEGED_UID),
+            *command,
+        ]
     cli = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -156,10 +164,15 @@ def test_sigkill_of_grade_leaves_no_process_of_the_submission(user):
 def _a1_class(folder: Path, count: int) -> dict:
     """Honest submissions: correct ones and the usual mistakes, each under its own name."""
     solution = CORRECT_A1
-    variants = [solution,
-                solution.replace("    return e / np.sum(e, axis=axis, keepdims=True)\n",
-                                 "    return e / np.sum(e, axis=0, keepdims=True)\n", 1),
-                solution.replace("x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)", 1)]
+    variants = [
+        solution,
+        solution.replace(
+            "    return e / np.sum(e, axis=axis, keepdims=True)\n",
+            "    return e / np.sum(e, axis=0, keepdims=True)\n",
+            1,
+        ),
+        solution.replace("x @ np.asarray(W1, dtype=float).T", "x @ np.asarray(W1, dtype=float)", 1),
+    ]
     folder.mkdir(parents=True, exist_ok=True)
     made = {}
     for i in range(count):
@@ -173,9 +186,13 @@ def test_sigterm_to_a_batch_keeps_what_finished_and_leaves_nothing(tmp_path):
     subs, out, tmp = tmp_path / "subs", tmp_path / "out", tmp_path / "tmp"
     _a1_class(subs, 24)
     tmp.mkdir()
-    batch = subprocess.Popen(_kit_command(ROOT / "course.yml", "batch", str(subs), "-a", "a1_encoding", "--out", str(out),
-                                          "--jobs", "1"),
-                             cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    batch = subprocess.Popen(
+        _kit_command(ROOT / "course.yml", "batch", str(subs), "-a", "a1_encoding", "--out", str(out), "--jobs", "1"),
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and len(list(out.glob("*/results.json"))) < 3:
         time.sleep(0.02)
@@ -219,9 +236,11 @@ def _nested_power_chain(folder: Path) -> Path:
     """An a4 submission whose first chain holds 10**1000 raised to 1000 twice, written unevaluated: rebuilt
     carelessly on the trusted side it is one C-level power of a billion digits."""
     reference = (ROOT / "solutions" / "a4_derivations.py").read_text(encoding="utf-8")
-    bomb = ("\n\ndef sigmoid_softmax_equivalence() -> list:\n    from sympy import Integer, Pow\n"
-            "    big = Pow(Pow(Pow(Integer(10), Integer(1000), evaluate=False), Integer(1000), evaluate=False),"
-            " Integer(1000), evaluate=False)\n    return [big, big + 1]\n")
+    bomb = (
+        "\n\ndef sigmoid_softmax_equivalence() -> list:\n    from sympy import Integer, Pow\n"
+        "    big = Pow(Pow(Pow(Integer(10), Integer(1000), evaluate=False), Integer(1000), evaluate=False),"
+        " Integer(1000), evaluate=False)\n    return [big, big + 1]\n"
+    )
     path = folder / "nested_power.py"
     path.write_text(reference + bomb, encoding="utf-8")
     return path
@@ -236,8 +255,13 @@ def test_grade_of_a_denial_of_service_returns_in_time(case, tmp_path):
         path, assignment = ATTACKS / case, "a1_encoding"
     results = tmp_path / "results.json"
     started = time.monotonic()
-    run = subprocess.run(_kit_command(course, "grade", str(path), "-a", assignment, "--results", str(results)),
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        _kit_command(course, "grade", str(path), "-a", assignment, "--results", str(results)),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     took = time.monotonic() - started
     assert run.returncode == 0, run.stderr[-1000:]
     assert took < 6 + supervisor.WATCHDOG_MARGIN + 10, f"{case}: grading took {took:.1f} s"
@@ -254,13 +278,17 @@ def test_a_class_with_denial_of_service_cases_finishes_and_honest_grades_do_not_
     _a1_class(mixed, 50)
     for name in A1_DOS[:3]:
         (mixed / f"zz_{name}").write_bytes((ATTACKS / name).read_bytes())
-    alone = run_batch(tmp_path / "honest", "a1_encoding", tmp_path / "out-honest", jobs=2, course=course,
-                      progress=False, report=False)
-    together = run_batch(mixed, "a1_encoding", tmp_path / "out-mixed", jobs=2, course=course, progress=False, report=False)
+    alone = run_batch(
+        tmp_path / "honest", "a1_encoding", tmp_path / "out-honest", jobs=2, course=course, progress=False, report=False
+    )
+    together = run_batch(
+        mixed, "a1_encoding", tmp_path / "out-mixed", jobs=2, course=course, progress=False, report=False
+    )
     assert alone.graded == 50 and together.graded == 53 and together.errors == 0
     for student in honest:
         a = json.loads((tmp_path / "out-honest" / student / "results.json").read_text())
         b = json.loads((tmp_path / "out-mixed" / student / "results.json").read_text())
         assert a["score"] == b["score"], student
-        assert [(t["name"], t["score"], t["output"]) for t in a["tests"]] == \
-               [(t["name"], t["score"], t["output"]) for t in b["tests"]], student
+        assert [(t["name"], t["score"], t["output"]) for t in a["tests"]] == [
+            (t["name"], t["score"], t["output"]) for t in b["tests"]
+        ], student

@@ -6,6 +6,7 @@ user's own), then it becomes UID for good and runs CMD in its place, with HOME a
 --no-userns, user namespaces are refused to CMD and everything it starts (a seccomp filter, as Docker's default
 profile and some distributions do): the kit must then fall back to Landlock.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -23,12 +24,20 @@ def traversable(paths: list[str]) -> None:
     def mount(src, target, fstype, flags, data=None):
         if libc.mount(src and src.encode(), target.encode(), fstype and fstype.encode(), flags, data and data.encode()):
             raise OSError(ctypes.get_errno(), f"mount {target}")
+
     if libc.unshare(0x00020000) != 0:  # CLONE_NEWNS
         raise OSError(ctypes.get_errno(), "unshare")
     mount(None, "/", None, 0x4000 | 0x40000)  # MS_REC | MS_PRIVATE
     paths = [p for p in paths if not any(p.startswith(q + "/") for q in paths)]  # the outermost ones
-    blocked = sorted({str(parent) for path in paths for parent in Path(path).parents
-                      if str(parent) != "/" and not os.stat(parent).st_mode & 0o001}, key=len)
+    blocked = sorted(
+        {
+            str(parent)
+            for path in paths
+            for parent in Path(path).parents
+            if str(parent) != "/" and not os.stat(parent).st_mode & 0o001
+        },
+        key=len,
+    )
     for folder in blocked:
         keep = [p for p in paths if p.startswith(folder + "/")]
         fds = [os.open(p, os.O_PATH) for p in keep]

@@ -8,7 +8,6 @@ more (and different) checks. Run `pytest` in this folder, `check("cross_entropy"
 import math
 
 import numpy as np
-
 from _kit.catalogue import Message
 from _kit.grading import slips
 from _kit.grading.compare import claim, expect_equal, expect_no_warning, expect_raises, expect_scalar

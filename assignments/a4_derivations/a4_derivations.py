@@ -8,7 +8,8 @@ start to the goal, or leaps over several of those moves anywhere, does not earn 
 
 s1, s2, s3 are not symbols: they are the softmax of the logits, written out.
 """
-from sympy import Indexed, IndexedBase, Product, Sum, diff, exp, log, symbols
+
+from sympy import IndexedBase, Product, Sum, diff, exp, log, symbols
 
 # The lecture's quantities: logits and shifts are real, probabilities positive, targets one-hot.
 z1, z2, z3, c = symbols("z1 z2 z3 c", real=True)

@@ -10,6 +10,7 @@ derivations). The hidden checks (graders/), the
 reference solutions, misconceptions.py (it recomputes answers) and the sandbox never do; the release's leak
 check (generate.leaks) reads every carried module back and refuses any other.
 """
+
 from __future__ import annotations
 
 from .. import catalogue
@@ -17,12 +18,35 @@ from ..catalogue.store import HERE, load_languages
 from ..symbolic.derivations import carried_value
 from .embed import Bundle
 
-CHECKER = ["catalogue", "catalogue.message", "catalogue.store", "grading.feedback", "grading.values",
-           "grading.diagnosis", "grading.slips", "grading.compare", "selfcheck", "selfcheck.local", "selfcheck.run"]
+CHECKER = [
+    "catalogue",
+    "catalogue.message",
+    "catalogue.store",
+    "grading.feedback",
+    "grading.values",
+    "grading.diagnosis",
+    "grading.slips",
+    "grading.compare",
+    "selfcheck",
+    "selfcheck.local",
+    "selfcheck.run",
+]
 NOTEBOOK = ["selfcheck.notebook"]
-DERIVATIONS = ["symbolic.messages", "symbolic.runner", "symbolic.tree", "symbolic.symbols", "symbolic.rebuild",
-               "symbolic.parse", "symbolic.normal", "symbolic.equivalence", "symbolic.moves", "symbolic.jobs",
-               "symbolic.chain", "symbolic.practice", "symbolic.derivations"]
+DERIVATIONS = [
+    "symbolic.messages",
+    "symbolic.runner",
+    "symbolic.tree",
+    "symbolic.symbols",
+    "symbolic.rebuild",
+    "symbolic.parse",
+    "symbolic.normal",
+    "symbolic.equivalence",
+    "symbolic.moves",
+    "symbolic.jobs",
+    "symbolic.chain",
+    "symbolic.practice",
+    "symbolic.derivations",
+]
 
 # The catalogue a carried copy speaks: whole domains, plus the entries of one assignment from the shared ones.
 DOMAINS = ("engine", "misconceptions", "graders")
@@ -48,15 +72,21 @@ def entries(assignment, notebook: bool) -> dict:
     own = (f"check:test_{assignment.id}_visible:",) + ((f"lesson:{assignment.id}:",) if notebook else ())
     chosen = {}
     for code, language in load_languages([HERE]).items():  # the kit's own sentences, whatever AUTOGRADER_CATALOGUE adds
-        chosen[code] = {key: template for key, template in language.messages.items()
-                        if language.origin[key].stem in domains or key.startswith(own) or key == "check_name"}
+        chosen[code] = {
+            key: template
+            for key, template in language.messages.items()
+            if language.origin[key].stem in domains or key.startswith(own) or key == "check_name"
+        }
     return chosen
 
 
 def course_facts(assignment, language: str) -> dict:
     """What `check()` needs to know of the course: the assignment, its problems' points, the language."""
-    return {"ASSIGNMENT": assignment.id, "POINTS": [[p, float(v)] for p, v in assignment.problems.items()],  # in order
-            "LANGUAGE": catalogue.resolve_language(language) or catalogue.SOURCE_LANGUAGE}
+    return {
+        "ASSIGNMENT": assignment.id,
+        "POINTS": [[p, float(v)] for p, v in assignment.problems.items()],  # in order
+        "LANGUAGE": catalogue.resolve_language(language) or catalogue.SOURCE_LANGUAGE,
+    }
 
 
 def bundle(name: str, assignment, language: str, visible_source: str | None = None) -> Bundle:
@@ -64,8 +94,10 @@ def bundle(name: str, assignment, language: str, visible_source: str | None = No
     if name not in ("checker", "notebook-checker"):
         raise ValueError(f"kit-embed: no bundle {name!r} (checker, notebook-checker)")
     notebook = name == "notebook-checker"
-    values = {"catalogue.carried": {"ENTRIES": entries(assignment, notebook)},
-              "selfcheck.course": course_facts(assignment, language)}
+    values = {
+        "catalogue.carried": {"ENTRIES": entries(assignment, notebook)},
+        "selfcheck.course": course_facts(assignment, language),
+    }
     if assignment.is_derivation:  # the chain checker grades the derivations declared beside the graders
         values["symbolic.carried"] = {"DERIVATIONS": carried_value(assignment.id)}
     sources = {"selfcheck.visible": visible_source} if notebook and visible_source is not None else {}

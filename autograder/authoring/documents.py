@@ -3,6 +3,7 @@
 Both are generated from course.yml and the solutions' signatures and docstrings, so the functions,
 points and contracts they state are the ones the stubs and graders use.
 """
+
 from __future__ import annotations
 
 from ..course import Assignment, Course
@@ -50,7 +51,7 @@ def readme(assignment: Assignment, module: Module) -> str:
         f"- `{aid}.py`: the functions to write. Replace each `raise NotImplementedError` (and its `# YOUR CODE HERE`).",
         f"- `{aid}.ipynb`: the same functions inside the lecture's story, with plots and checks to run. "
         "Cells tagged `exercise` hold the functions; cells tagged `skip-grading` are practice the grader skips. "
-        "After each exercise `check(\"<function>\")` runs that function's visible checks inside the notebook "
+        'After each exercise `check("<function>")` runs that function\'s visible checks inside the notebook '
         "(its set-up cell carries them, with the grader's messages: nothing to install, Colab included).",
         f"- `test_{aid}_visible.py`, `conftest.py`: the visible tests, sanity checks that catch slips, with the "
         "grader's own comparisons and messages (`conftest.py` carries them). The grader runs more tests than these.",
@@ -60,7 +61,16 @@ def readme(assignment: Assignment, module: Module) -> str:
     for function in module.functions:
         points = assignment.problems.get(function.name)
         worth = f" — {points:g} points" if points is not None else ""
-        lines += [f"### `{function.name}`{worth}", "", "```python", f"def {function.signature}:", "```", "", function.doc, ""]
+        lines += [
+            f"### `{function.name}`{worth}",
+            "",
+            "```python",
+            f"def {function.signature}:",
+            "```",
+            "",
+            function.doc,
+            "",
+        ]
         start, goal = chain_ends(function)
         if start:
             lines += [f"The chain starts at `{start}`" + (f" and ends at `{goal}`." if goal else "."), ""]
@@ -72,10 +82,15 @@ def readme(assignment: Assignment, module: Module) -> str:
         "in this folder:",
         "",
         "   ```",
-        *_commented([("pytest", f"tests {aid}.py"),
-                     (f"pytest --submission={aid}.ipynb", "tests the notebook (its cells not tagged skip-grading)"),
-                     ("pytest --submission=path/to/mine.py", "tests another file (write the `=`)"),
-                     ("pytest --lang=zh-TW", "the messages in Traditional Chinese")], indent="   "),
+        *_commented(
+            [
+                ("pytest", f"tests {aid}.py"),
+                (f"pytest --submission={aid}.ipynb", "tests the notebook (its cells not tagged skip-grading)"),
+                ("pytest --submission=path/to/mine.py", "tests another file (write the `=`)"),
+                ("pytest --lang=zh-TW", "the messages in Traditional Chinese"),
+            ],
+            indent="   ",
+        ),
         "   ```",
         "",
         f"   or, with the kit installed, `autograder check {aid} [FILE]` (FILE defaults to the stub).",
@@ -100,7 +115,7 @@ def contract_page(course: Course, modules: dict) -> str:
         "What students write, what the graders call, and what grading writes out. The stubs and notebooks in "
         "`assignments/`, the reference solutions in `solutions/`, the hidden graders in `autograder/graders/` "
         "and the visible tests all follow this page. Arrays are numpy float64 arrays unless said otherwise; "
-        "rows (axis 0) are the examples of a batch, and a \"mean\" is over that axis.",
+        'rows (axis 0) are the examples of a batch, and a "mean" is over that axis.',
         "",
         "## Submissions",
         "A submission for assignment `ID` is one Python file (`*.py`) or one Jupyter notebook (`*.ipynb`, nbformat 4) "
@@ -117,7 +132,8 @@ def contract_page(course: Course, modules: dict) -> str:
             "",
             f"### `{aid}` — {assignment.title}",
             "",
-            f"{assignment.total_points:g} points" + (f", due {due}" if due else "")
+            f"{assignment.total_points:g} points"
+            + (f", due {due}" if due else "")
             + f"; may use {allowed_imports(module)}.",
             "",
         ]
@@ -126,31 +142,35 @@ def contract_page(course: Course, modules: dict) -> str:
             lines += ["| function | points | from | to |", "| --- | --- | --- | --- |"]
             for function, start, goal in chains:
                 to = f"`{goal}`" if goal else _one_line(function.summary)
-                lines.append(f"| `{function.signature}` | {assignment.problems.get(function.name, 0):g} | `{start}` | {to} |")
+                lines.append(
+                    f"| `{function.signature}` | {assignment.problems.get(function.name, 0):g} | `{start}` | {to} |"
+                )
             lines += [
                 "",
                 "Each function returns a chain: a list in which every element equals the one before it, starting at "
                 "`start` and ending at the goal. A step may be a sympy expression, a string in sympy syntax "
-                "(`\"1/(1+exp(z2-z1))\"`) or LaTeX (`r\"\\frac{e^{z_1}}{e^{z_1}+e^{z_2}}\"`). Symbols are matched by "
+                '(`"1/(1+exp(z2-z1))"`) or LaTeX (`r"\\frac{e^{z_1}}{e^{z_1}+e^{z_2}}"`). Symbols are matched by '
                 "name (`z1 z2 z3 c y1 y2 y3`, `p[n, i]`, `y[n, i]`, `n`, `i`, `N`, `K`) and the grader applies the "
                 "lecture's assumptions (logits and shifts real, probabilities positive, one-hot targets summing to 1) "
                 "whatever the submission declared. `s1, s2, s3` are not symbols but the softmax of the logits, written "
                 "out; in a gradient chain the first element is the evaluated `diff(...)`.",
                 "",
-                "A step is one move you could name, and the feedback names it: divide or multiply top and bottom by the "
-                "same thing; one rule of exponents or logarithms (exp(a+b) = exp(a)exp(b), the log of a product is the "
-                "sum of the logs, log(a^b) = b log a for a > 0); multiply out a product over a sum, or move a constant "
-                "into or out of a sum; substitute y1 + y2 + y3 = 1 or s1 + s2 + s3 = 1; collect or cancel a common "
-                "factor. A step that sympy writes exactly as the one before is not counted. A chain that is only "
-                "`[start, goal]`, or that leaps over several moves anywhere, earns no step points; a false step is "
-                "named by its index, with a point where its two sides differ; an unevaluated `Derivative` is not a "
+                "A step is one move you could name, and the feedback names it: divide or multiply top and bottom by "
+                "the same thing; one rule of exponents or logarithms (exp(a+b) = exp(a)exp(b), the log of a product is "
+                "the sum of the logs, log(a^b) = b log a for a > 0); multiply out a product over a sum, or move a "
+                "constant into or out of a sum; substitute y1 + y2 + y3 = 1 or s1 + s2 + s3 = 1; collect or cancel a "
+                "common factor. A step that sympy writes exactly as the one before is not counted. A chain that is "
+                "only `[start, goal]`, or that leaps over several moves anywhere, earns no step points; a false step "
+                "is named by its index, with a point where its two sides differ; an unevaluated `Derivative` is not a "
                 "step. LaTeX is read by sympy's Lark-based parser (the `lark` package).",
             ]
         else:
             lines += ["| function | points | contract |", "| --- | --- | --- |"]
             for function in module.functions:
-                lines.append(f"| `{function.signature}` | {assignment.problems.get(function.name, 0):g} | "
-                             f"{_one_line(function.doc)} |")
+                lines.append(
+                    f"| `{function.signature}` | {assignment.problems.get(function.name, 0):g} | "
+                    f"{_one_line(function.doc)} |"
+                )
     forbidden = sorted({m for a in course.assignments.values() for m in a.forbidden_imports})
     lines += [
         "",
@@ -169,15 +189,15 @@ def contract_page(course: Course, modules: dict) -> str:
         "answer shows it), so a failure reads the same wherever it runs: the shipped `conftest.py` carries that "
         "code and loads the submission for plain `pytest` (`--submission=PATH` for another file or the notebook, "
         "`--lang` for the messages' language); the notebook's set-up cell carries it with the tests themselves for "
-        "`check(\"<function>\")`; `autograder check` runs the same tests with the grading engine's isolated "
+        '`check("<function>")`; `autograder check` runs the same tests with the grading engine\'s isolated '
         "`student` and the kit itself as `_kit`. The visible checks judge numerical warnings as the grade does.",
         "",
         "## Grading output",
         "`autograder grade SUBMISSION --assignment ID --results FILE` writes a Gradescope-compatible `results.json`:",
         "",
         "- `score`: the total points earned, the exact sum of the `tests` scores (points are written to the cent);",
-        "- `tests`: one entry per graded check, with `name`, `score`, `max_score`, `status` (`\"passed\"` or "
-        "`\"failed\"`), `output` (the feedback the student reads), `visibility`, and `tags`, whose first element "
+        '- `tests`: one entry per graded check, with `name`, `score`, `max_score`, `status` (`"passed"` or '
+        '`"failed"`), `output` (the feedback the student reads), `visibility`, and `tags`, whose first element '
         "is the problem id (the function name); then, when a late policy took points, one entry that holds them.",
         "",
         "Every field, the kit's own `extra_data` included, is described in [results.md](results.md).",

@@ -21,6 +21,7 @@ Where the kit is installed, the grading engine runs the visible checks with the 
 `autograder generate` expands the markers, so regenerating is the only way the shipped copies change, and
 the drift check (`autograder generate --check`, release) keeps them byte-for-byte equal to the kit.
 """
+
 from __future__ import annotations
 
 import ast
@@ -37,7 +38,9 @@ from ..errors import KitError
 ALIAS = "_kit"
 KIT = "autograder"
 MARKER = re.compile(r"^(?P<indent>[ \t]*)# <kit-embed (?P<bundle>[\w-]+)>[ \t]*$", re.M)
-CALL = f"_kit_embed({ALIAS!r}, "  # how a carried bundle starts in a file, and how it ends (the leak check reads it back)
+CALL = (
+    f"_kit_embed({ALIAS!r}, "  # how a carried bundle starts in a file, and how it ends (the leak check reads it back)
+)
 END = "# </kit-embed>"
 
 _BOOTSTRAP = '''\
@@ -89,8 +92,8 @@ class Bundle:
     __init__), other sources (the visible checks), and data modules (plain values, e.g. catalogue entries)."""
 
     modules: list
-    sources: dict = field(default_factory=dict)   # dotted name -> source text that is not a kit module
-    values: dict = field(default_factory=dict)    # dotted name -> {attribute: plain value}
+    sources: dict = field(default_factory=dict)  # dotted name -> source text that is not a kit module
+    values: dict = field(default_factory=dict)  # dotted name -> {attribute: plain value}
 
 
 def module_path(name: str) -> Path:
@@ -112,8 +115,10 @@ def render(bundle: Bundle, indent: str = "") -> str:
     """The code that defines `_kit` as a package of the bundle's modules, at `indent`."""
     sources = {name: module_path(name).read_text(encoding="utf-8") for name in bundle.modules}
     sources.update(bundle.sources)
-    head = (f"# The kit's own {', '.join(bundle.modules)} (autograder/), carried here by `autograder generate`:\n"
-            f"# the same code the grader runs. Edit the kit, never this copy.\n")
+    head = (
+        f"# The kit's own {', '.join(bundle.modules)} (autograder/), carried here by `autograder generate`:\n"
+        f"# the same code the grader runs. Edit the kit, never this copy.\n"
+    )
     listed = "\n".join(f"    {name!r}: {_literal(text, '    ')}," for name, text in sources.items())
     values = json.dumps(bundle.values, ensure_ascii=False, indent=1, sort_keys=True)  # JSON of text is Python too
     code = head + _BOOTSTRAP + f"\n\n{CALL}{{\n{listed}\n}}, {values})\n{END}\n"
@@ -137,7 +142,7 @@ def carried_in(text: str) -> list:
     while start != -1:
         end = text.find(END, start)
         try:
-            call = ast.parse(text[start:end if end != -1 else len(text)].strip(), mode="eval").body
+            call = ast.parse(text[start : end if end != -1 else len(text)].strip(), mode="eval").body
             alias, sources, values = (ast.literal_eval(arg) for arg in call.args)
             found.append((sources, values))
         except (SyntaxError, ValueError, TypeError, AttributeError):
@@ -163,7 +168,7 @@ class _StandIn:
 
     def exec_module(self, module):
         # The import system takes whatever sys.modules holds under the name once this returns.
-        sys.modules[module.__name__] = importlib.import_module(KIT + module.__name__[len(self.alias):])
+        sys.modules[module.__name__] = importlib.import_module(KIT + module.__name__[len(self.alias) :])
 
 
 def kit_stands_in(alias: str = ALIAS) -> None:
@@ -171,8 +176,11 @@ def kit_stands_in(alias: str = ALIAS) -> None:
 
     The hook goes first on sys.meta_path (pytest's assertion rewriter, installed later, would otherwise load a
     second copy of the kit's files under the alias); a copy imported before is forgotten."""
-    stale = [n for n in sys.modules if (n == alias or n.startswith(alias + "."))
-             and not sys.modules[n].__name__.startswith(KIT)]
+    stale = [
+        n
+        for n in sys.modules
+        if (n == alias or n.startswith(alias + ".")) and not sys.modules[n].__name__.startswith(KIT)
+    ]
     for name in stale:
         del sys.modules[name]
     sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "alias", None) != alias]

@@ -7,6 +7,7 @@ the middle steps of the reference derivation chains as sympy prints them, looked
 kit module and catalogue entry a file carries (read back as source, see embed.py); a carried bundle may hold
 only the modules carried.py allows and no hidden check's name.
 """
+
 from __future__ import annotations
 
 import ast
@@ -31,7 +32,13 @@ MIN_LINE = 12  # shorter lines (`return x`, `else:`) are too common to mean anyt
 
 def shipped_files(assignment_id: str) -> list[str]:
     """The files of assignments/<id>/ that students get, in release order."""
-    return [f"{assignment_id}.py", f"{assignment_id}.ipynb", f"test_{assignment_id}_visible.py", "conftest.py", "README.md"]
+    return [
+        f"{assignment_id}.py",
+        f"{assignment_id}.ipynb",
+        f"test_{assignment_id}_visible.py",
+        "conftest.py",
+        "README.md",
+    ]
 
 
 def _stub_module(assignment_id: str, root: Path | None) -> tuple[str, Module]:
@@ -233,8 +240,14 @@ def _carried_problems(file_name: str, text: str) -> list:
         extra = sorted(name for name in sources if name not in ALLOWED and name != "selfcheck.visible")
         found += [f"{file_name}: carries the module {name}, which may not travel" for name in extra]
         entries = (values.get("catalogue.carried") or {}).get("ENTRIES") or {}
-        hidden = sorted({key for language in entries.values() for key in language
-                         if key.startswith("check:") and not key.split(":")[1].startswith("test_")})
+        hidden = sorted(
+            {
+                key
+                for language in entries.values()
+                for key in language
+                if key.startswith("check:") and not key.split(":")[1].startswith("test_")
+            }
+        )
         found += [f"{file_name}: carries the name of the hidden check {key}" for key in hidden[:3]]
     return found
 

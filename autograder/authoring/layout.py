@@ -2,6 +2,7 @@
 
 Notebooks put each piece in its own cell and READMEs list the functions, so both read the layout here.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,9 +33,11 @@ class Module:
 
 def _signature(node: ast.FunctionDef, lines: list[str]) -> str:
     """The def line as written (joined when it spans lines), without `def` and the colon."""
-    text = " ".join(line.strip() for line in lines[node.lineno - 1:node.body[0].lineno - 1])
+    text = " ".join(line.strip() for line in lines[node.lineno - 1 : node.body[0].lineno - 1])
     text = text.split("def ", 1)[1].rstrip()
-    return text[:-1].rstrip() if text.endswith(":") else text
+    text = text[:-1].rstrip() if text.endswith(":") else text
+    # One parameter per line (how a formatter lays out a long def) reads back as one line: "f(a, b) -> T".
+    return text.replace("( ", "(").replace(", )", ")").replace(" )", ")")
 
 
 def _imports(tree: ast.Module) -> frozenset:
@@ -70,8 +73,12 @@ def read_module(source: str) -> Module:
     lines = source.splitlines()
     body = tree.body
     start = 0
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-            and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(getattr(body[0], "value", None), ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         start = body[0].end_lineno
         body = body[1:]
     public = [n for n in body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
@@ -91,8 +98,14 @@ def read_module(source: str) -> Module:
         # indented comment lines right after the body (e.g. "    ### END SOLUTION") still belong to the function
         while end < len(lines) and lines[end][:1] in (" ", "\t") and lines[end].lstrip().startswith("#"):
             end += 1
-        functions.append(Function(node.name, _signature(node, lines), inspect.cleandoc(ast.get_docstring(node, clean=False) or ""),
-                                  _trim(lines[first:end])))
+        functions.append(
+            Function(
+                node.name,
+                _signature(node, lines),
+                inspect.cleandoc(ast.get_docstring(node, clean=False) or ""),
+                _trim(lines[first:end]),
+            )
+        )
         cursor = end
     if setup is None:
         setup = _trim(lines[cursor:])

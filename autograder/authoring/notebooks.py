@@ -4,6 +4,7 @@ The same builder makes the solution notebook (solution code in the exercise cell
 the student notebook is ever written to disk. Cell ids come from the cell's position, so the output is
 byte-for-byte reproducible and drift checks can be exact.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,27 +29,29 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 def how_to_work(assignment: Assignment, uses_sympy: bool) -> str:
     allowed = "numpy, sympy and the standard library" if uses_sympy else "numpy and the standard library"
     banned = ", ".join(assignment.forbidden_imports) or "nothing else"
-    return "\n".join([
-        f"# {assignment.id} — {assignment.title}",
-        "",
-        "**How to work.** Each function you write sits in a code cell tagged `exercise`: replace "
-        "`raise NotImplementedError` (and the `# YOUR CODE HERE` line) with your code, and keep the name and "
-        "the signature. The cells after it are practice (checks, plots, demos), tagged `skip-grading`: the "
-        "grader skips them, so a plot that fails before you finish costs nothing. Run the notebook top to "
-        "bottom.",
-        "",
-        "The grader reads only the exercise cells (lines starting with `%` or `!` are dropped): anything your "
-        "functions need must be defined there.",
-        "",
-        f"**Imports.** Use {allowed}. A function that uses {banned} scores zero for that problem.",
-        "",
-        f"**Check.** After each exercise a cell runs `check(\"<function>\")`: the grader's visible checks on your "
-        f"function, right here (the set-up cell carries them; nothing to install, Colab included). A failed check "
-        f"says what was expected, what came back, on which input and the likely mistake; each time it fails again "
-        f"one more hint unfolds. In a terminal, `pytest --submission={assignment.id}.ipynb` in this folder or "
-        f"`autograder check {assignment.id} {assignment.id}.ipynb` run the same checks. They catch slips; the "
-        f"hidden checks that give the grade test more.",
-    ])
+    return "\n".join(
+        [
+            f"# {assignment.id} — {assignment.title}",
+            "",
+            "**How to work.** Each function you write sits in a code cell tagged `exercise`: replace "
+            "`raise NotImplementedError` (and the `# YOUR CODE HERE` line) with your code, and keep the name and "
+            "the signature. The cells after it are practice (checks, plots, demos), tagged `skip-grading`: the "
+            "grader skips them, so a plot that fails before you finish costs nothing. Run the notebook top to "
+            "bottom.",
+            "",
+            "The grader reads only the exercise cells (lines starting with `%` or `!` are dropped): anything your "
+            "functions need must be defined there.",
+            "",
+            f"**Imports.** Use {allowed}. A function that uses {banned} scores zero for that problem.",
+            "",
+            f'**Check.** After each exercise a cell runs `check("<function>")`: the grader\'s visible checks on your '
+            f"function, right here (the set-up cell carries them; nothing to install, Colab included). A failed check "
+            f"says what was expected, what came back, on which input and the likely mistake; each time it fails again "
+            f"one more hint unfolds. In a terminal, `pytest --submission={assignment.id}.ipynb` in this folder or "
+            f"`autograder check {assignment.id} {assignment.id}.ipynb` run the same checks. They catch slips; the "
+            f"hidden checks that give the grade test more.",
+        ]
+    )
 
 
 def _generic_story(module_doc: str) -> Story:
@@ -98,11 +101,14 @@ def build_notebook(assignment: Assignment, source: str, language: str | None = N
 
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:02d}"
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": dict(KERNELSPEC),
-        "language_info": {"name": "python"},
-        "autograder": {"assignment": assignment.id},
-    })
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": dict(KERNELSPEC),
+            "language_info": {"name": "python"},
+            "autograder": {"assignment": assignment.id},
+        },
+    )
     nbformat.validate(nb)
     return nb
 
@@ -113,14 +119,17 @@ def solution_source(assignment_id: str, root: Path | None = None) -> str:
 
 def student_notebook(assignment: Assignment, root: Path | None = None) -> nbformat.NotebookNode:
     source = solution_source(assignment.id, root)
-    return build_notebook(assignment, make_stub(source, f"{assignment.id}.py"), load_course(paths.course_file(root)).language)
+    return build_notebook(
+        assignment, make_stub(source, f"{assignment.id}.py"), load_course(paths.course_file(root)).language
+    )
 
 
 def solution_notebook(assignment: Assignment, root: Path | None = None) -> nbformat.NotebookNode:
     """The notebook with the reference solution in its exercise cells: for tests, never written under assignments/."""
-    return build_notebook(assignment, solution_source(assignment.id, root), load_course(paths.course_file(root)).language)
+    return build_notebook(
+        assignment, solution_source(assignment.id, root), load_course(paths.course_file(root)).language
+    )
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb, version=4) + "\n"
-

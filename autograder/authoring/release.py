@@ -1,4 +1,5 @@
 """Bundle one assignment for students: copy what assignments/<id>/ ships, refuse when solution text would leak."""
+
 from __future__ import annotations
 
 import shutil
@@ -27,8 +28,11 @@ def release(assignment_id: str, out_dir: Path | str, root: Path | None = None) -
     names = shipped_files(assignment_id)
     missing = [name for name in names if not (source / name).is_file()]
     if missing:
-        raise _refuse(assignment_id, [f"assignments/{assignment_id}/{name} is missing" for name in missing],
-                      "; run `autograder generate`")
+        raise _refuse(
+            assignment_id,
+            [f"assignments/{assignment_id}/{name} is missing" for name in missing],
+            "; run `autograder generate`",
+        )
     found = [problem for name in names for problem in leaks(source / name, root)]
     if found:
         raise _refuse(assignment_id, found)

@@ -16,6 +16,7 @@ functions it uses pass, so a function that is not right yet gets the grader's me
 Practice cells are tagged skip-grading: they use the student's functions but never define them. Text before
 the first marker is a note to the editor and is not shown.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,12 +55,14 @@ def parse_story(text: str, where: str = "story") -> Story:
         kind, name = marker["kind"], marker["name"]
         label = f"{kind} {name}" if name else kind
         if (kind in ("before", "after")) != (name is not None):
-            raise KitError(f"{where}: <!-- story: {label} -->: "
-                           + ("name the function" if name is None else "this section takes no name"))
+            raise KitError(
+                f"{where}: <!-- story: {label} -->: "
+                + ("name the function" if name is None else "this section takes no name")
+            )
         if label in seen:
             raise KitError(f"{where}: <!-- story: {label} --> is given twice")
         seen.add(label)
-        body = text[marker.end():following.start() if following else len(text)].strip("\n")
+        body = text[marker.end() : following.start() if following else len(text)].strip("\n")
         if kind in ("after", "closing"):
             cells = tuple(match["code"] for match in FENCE.finditer(body))
             if not cells:

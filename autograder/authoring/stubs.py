@@ -3,6 +3,7 @@
 The transform is line based on purpose: it keeps docstrings, type hints, imports, comments and the given
 functions byte for byte, and only the marked regions change.
 """
+
 from __future__ import annotations
 
 import ast

@@ -6,6 +6,7 @@ grader's comparisons and messages (`_kit`, which the conftest carries for plain 
 by the longest function-name prefix of the test name, so generation refuses a test that maps to no function
 and a function with no test.
 """
+
 from __future__ import annotations
 
 import ast
@@ -42,8 +43,10 @@ def visible_tests(assignment_id: str, functions) -> str:
     source = path.read_text(encoding="utf-8")
     mapping = visible_tests_by_function(source, functions)
     if mapping.get(None):
-        raise KitError(f"{path.name}: {mapping[None][0]} names no function of {assignment_id} "
-                       f"(a test name starts with test_<function>)")
+        raise KitError(
+            f"{path.name}: {mapping[None][0]} names no function of {assignment_id} "
+            f"(a test name starts with test_<function>)"
+        )
     untested = [f for f in functions if not mapping[f]]
     if untested:
         raise KitError(f"{path.name}: no visible test for {', '.join(untested)}")

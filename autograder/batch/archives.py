@@ -6,6 +6,7 @@ never a link, never outside the target folder (no `..`, no absolute names), each
 bounded before anything is read, and the number of members bounded too. Everything left out is reported
 with the reason, so nothing is silently ignored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,10 +21,10 @@ from ..submission import MAX_BYTES
 
 KEPT_SUFFIXES = (".py", ".ipynb")
 METADATA_NAMES = ("submission_metadata.yml",)
-MAX_MEMBERS = 20_000          # a class export of a few hundred students with a few files each
-MAX_ARCHIVE_BYTES = 1 << 30   # what one zip may unpack to, in all (only kept files count)
+MAX_MEMBERS = 20_000  # a class export of a few hundred students with a few files each
+MAX_ARCHIVE_BYTES = 1 << 30  # what one zip may unpack to, in all (only kept files count)
 MAX_NESTED_BYTES = 256 << 20  # a zip inside a zip (a student's zipped work inside a Canvas export)
-MAX_DEPTH = 2                 # an export zip holding students' zips, no deeper
+MAX_DEPTH = 2  # an export zip holding students' zips, no deeper
 JUNK = ("__MACOSX", ".DS_Store", "Thumbs.db", "__pycache__", ".ipynb_checkpoints")
 
 

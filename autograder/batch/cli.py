@@ -4,6 +4,7 @@ Exit 0 when the batch ran (whatever the scores, even if some students' folders w
 listed); a missing folder, an unknown assignment, an unreachable scheduler or a cluster without a worker that can grade
 is a KitError (one line, exit 2).
 """
+
 from __future__ import annotations
 
 from .runner import run_batch
@@ -13,10 +14,20 @@ def run(args) -> int:
     from ..course import load_course
 
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
-    summary = run_batch(args.submissions, args.assignment, args.out, jobs=args.jobs or 0, force=args.force,
-                        seed=args.seed, lang=args.lang, dask=getattr(args, "dask", None), course=course,
-                        submitted_at_from=getattr(args, "submitted_at_from", None),
-                        min_isolation=getattr(args, "min_isolation", None), dask_wait=getattr(args, "dask_wait", None))
+    summary = run_batch(
+        args.submissions,
+        args.assignment,
+        args.out,
+        jobs=args.jobs or 0,
+        force=args.force,
+        seed=args.seed,
+        lang=args.lang,
+        dask=getattr(args, "dask", None),
+        course=course,
+        submitted_at_from=getattr(args, "submitted_at_from", None),
+        min_isolation=getattr(args, "min_isolation", None),
+        dask_wait=getattr(args, "dask_wait", None),
+    )
     for line in summary.lines():
         print(line)
     return 0

@@ -19,6 +19,7 @@ Why each part:
 - Connecting fails within seconds and in one line: a quick TCP probe before Dask's own connection, TLS taken
   from Dask's own configuration (`distributed.comm.tls.*`, or a configured security loader).
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -37,19 +38,26 @@ from .. import paths
 from ..catalogue import Message
 from ..errors import KitError
 
-CONNECT_SECONDS = 10.0    # Dask's own handshake, after the TCP probe answered
-PROBE_SECONDS = 5.0       # the TCP probe: a refused or unroutable address fails within this
-WAIT_SECONDS = 30.0       # default --dask-wait: how long a batch waits for a worker that can grade
-STALL_SECONDS = 15.0      # a worker whose heartbeat has not reached the scheduler for this long is stalled
-CHECK_SECONDS = 180.0     # a worker's check starts a grading process: START_SECONDS on a loaded machine, and more
-PARENT_MARGIN = 20.0      # beyond the watchdog's deadline: moving the submission and its result
-POLL_SECONDS = 1.0        # how often the parent asks the scheduler about its workers
+CONNECT_SECONDS = 10.0  # Dask's own handshake, after the TCP probe answered
+PROBE_SECONDS = 5.0  # the TCP probe: a refused or unroutable address fails within this
+WAIT_SECONDS = 30.0  # default --dask-wait: how long a batch waits for a worker that can grade
+STALL_SECONDS = 15.0  # a worker whose heartbeat has not reached the scheduler for this long is stalled
+CHECK_SECONDS = 180.0  # a worker's check starts a grading process: START_SECONDS on a loaded machine, and more
+PARENT_MARGIN = 20.0  # beyond the watchdog's deadline: moving the submission and its result
+POLL_SECONDS = 1.0  # how often the parent asks the scheduler about its workers
 ROLL_CALL_SECONDS = 10.0  # at the start, how long the first ready worker waits for the others' checks
 LEVELS = ("none", "landlock", "userns", "root")  # weakest first, as sandbox/process.py orders them
 
 # What must be equal on every worker (the isolation level is compared as "at least").
-COMPARED = {"kit": "kit source", "graders": "graders", "reference": "reference solution", "course": "course settings",
-            "catalogue": "message catalogue", "numpy": "numpy", "sympy": "sympy"}
+COMPARED = {
+    "kit": "kit source",
+    "graders": "graders",
+    "reference": "reference solution",
+    "course": "course settings",
+    "catalogue": "message catalogue",
+    "numpy": "numpy",
+    "sympy": "sympy",
+}
 
 
 # ================================================================================ identities
@@ -70,20 +78,27 @@ _SOURCE_SUFFIXES = {".py", ".yml", ".json", ".html", ".css", ".sh", ".ini", ".tx
 def kit_source_sha256() -> str:
     """The kit's own files (code, templates, catalogue), its graders aside (they are compared on their own)."""
     base = paths.PACKAGE_DIR
-    files = [(p, str(p.relative_to(base))) for p in base.rglob("*")
-             if p.is_file() and p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts
-             and p.relative_to(base).parts[0] != "graders"]
+    files = [
+        (p, str(p.relative_to(base)))
+        for p in base.rglob("*")
+        if p.is_file()
+        and p.suffix in _SOURCE_SUFFIXES
+        and "__pycache__" not in p.parts
+        and p.relative_to(base).parts[0] != "graders"
+    ]
     return _files_sha256(files)
 
 
 def kit_version() -> str:
     from .. import __version__
+
     return f"{__version__}+{kit_source_sha256()[:12]}"
 
 
 def catalogue_sha256() -> str:
     """Every catalogue file this process reads (the kit's and AUTOGRADER_CATALOGUE's): feedback is rendered there."""
     from ..catalogue.store import search_path
+
     files = []
     for number, folder in enumerate(search_path()):
         files += [(p, f"{number}/{p.relative_to(folder)}") for p in folder.rglob("*.yml") if p.is_file()]
@@ -99,9 +114,13 @@ def reference_sha256(assignment_id: str) -> str:
 
 def course_sha256(assignment) -> str:
     """The settings that decide a grade, as this process reads the course it was given."""
-    settings = {"problems": assignment.problems, "limits": dataclasses.asdict(assignment.limits),
-                "forbidden": list(assignment.forbidden_imports), "visibility": assignment.visibility,
-                "seed": assignment.seed}
+    settings = {
+        "problems": assignment.problems,
+        "limits": dataclasses.asdict(assignment.limits),
+        "forbidden": list(assignment.forbidden_imports),
+        "visibility": assignment.visibility,
+        "seed": assignment.seed,
+    }
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -124,6 +143,7 @@ class Identity:
 def _versions() -> tuple[str, str]:
     import numpy
     import sympy
+
     return numpy.__version__, sympy.__version__
 
 
@@ -131,9 +151,18 @@ def local_identity(setup, graders_sha256: str, isolation: str) -> Identity:
     """This process's identity for the batch's assignment (the parent's, to compare every worker with)."""
     assignment = setup.course.assignment(setup.assignment_id)
     numpy_version, sympy_version = _versions()
-    return Identity(kit_version(), graders_sha256, reference_sha256(setup.assignment_id), course_sha256(assignment),
-                    catalogue_sha256(), numpy_version, sympy_version, isolation, socket.gethostname(),
-                    platform.python_version())
+    return Identity(
+        kit_version(),
+        graders_sha256,
+        reference_sha256(setup.assignment_id),
+        course_sha256(assignment),
+        catalogue_sha256(),
+        numpy_version,
+        sympy_version,
+        isolation,
+        socket.gethostname(),
+        platform.python_version(),
+    )
 
 
 def describe_worker(setup) -> dict:
@@ -143,8 +172,9 @@ def describe_worker(setup) -> dict:
 
     try:
         grader = _thread_grader(setup)
-        identity = local_identity(setup, grader.ready.get("graders_sha256", ""),
-                                  grader.sandbox_status.get("level", "none"))
+        identity = local_identity(
+            setup, grader.ready.get("graders_sha256", ""), grader.sandbox_status.get("level", "none")
+        )
     except KitError as exc:
         return {"error": str(exc)}
     except Exception as exc:  # noqa: BLE001 - the worker's own error, for the instructor to read
@@ -162,11 +192,15 @@ def differences(expected: Identity, got: Identity, min_level: str) -> list[str]:
     for name, label in COMPARED.items():
         mine, theirs = getattr(expected, name), getattr(got, name)
         if mine != theirs:
-            found.append(f"{label} differ (worker {_short(name, theirs) or 'missing'}, "
-                         f"this machine {_short(name, mine) or 'missing'})")
+            found.append(
+                f"{label} differ (worker {_short(name, theirs) or 'missing'}, "
+                f"this machine {_short(name, mine) or 'missing'})"
+            )
     if level_rank(got.isolation) < level_rank(min_level):
-        found.append(f"isolation {got.isolation} is weaker than the required {min_level} "
-                     f"(run the worker as root, or accept it with --min-isolation {got.isolation})")
+        found.append(
+            f"isolation {got.isolation} is weaker than the required {min_level} "
+            f"(run the worker as root, or accept it with --min-isolation {got.isolation})"
+        )
     return found
 
 
@@ -177,6 +211,7 @@ def level_rank(level: str) -> int:
 def probe_isolation() -> str:
     """The isolation level this machine gives students (the default a worker must reach)."""
     from ..sandbox.process import SandboxError, Zygote
+
     zygote = Zygote()
     try:
         zygote.start()
@@ -235,16 +270,18 @@ def connect(address: str):
         try:
             socket.create_connection((host, port), timeout=PROBE_SECONDS).close()
         except socket.gaierror as exc:
-            raise KitError(Message("error:dask_unreachable", address=address,
-                                   reason=_one_line(exc.strerror or exc))) from None
+            raise KitError(
+                Message("error:dask_unreachable", address=address, reason=_one_line(exc.strerror or exc))
+            ) from None
         except OSError as exc:
             reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
             raise KitError(Message("error:dask_unreachable", address=address, reason=_one_line(reason))) from None
     try:
         return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except Exception as exc:  # noqa: BLE001 - whatever Dask raises (OSError, TimeoutError, TLS errors), in one line
-        raise KitError(Message("error:dask_unreachable", address=address,
-                               reason=_one_line(f"{type(exc).__name__}: {exc}"))) from None
+        raise KitError(
+            Message("error:dask_unreachable", address=address, reason=_one_line(f"{type(exc).__name__}: {exc}"))
+        ) from None
 
 
 def _require_tls(address: str) -> None:
@@ -268,15 +305,15 @@ class _Worker:
     address: str
     threads: int
     name: str = ""
-    state: str = "checking"        # checking | ready | excluded | stalled | gone
-    check: object = None           # the check's distributed Future
-    stage: str = "import"          # import | check
+    state: str = "checking"  # checking | ready | excluded | stalled | gone
+    check: object = None  # the check's distributed Future
+    stage: str = "import"  # import | check
     check_sent: float = 0.0
-    last_seen: float = 0.0         # the scheduler's clock, from its heartbeats
+    last_seen: float = 0.0  # the scheduler's clock, from its heartbeats
     heard: float = field(default_factory=time.monotonic)  # our clock when last_seen last changed
     reason: str = ""
     identity: dict = field(default_factory=dict)
-    departed: bool = False         # excluded, then left the cluster
+    departed: bool = False  # excluded, then left the cluster
 
 
 @dataclass
@@ -321,8 +358,16 @@ class DaskPool:
 
     can_move = True  # a submission can be sent to another worker
 
-    def __init__(self, address: str, setup, *, graders_sha256: str, min_isolation: str | None = None,
-                 wait: float = WAIT_SECONDS, say=print):
+    def __init__(
+        self,
+        address: str,
+        setup,
+        *,
+        graders_sha256: str,
+        min_isolation: str | None = None,
+        wait: float = WAIT_SECONDS,
+        say=print,
+    ):
         self.address, self.setup, self.wait, self.say = address, setup, float(wait), say
         self.topic = f"autograder-started-{uuid.uuid4().hex}"
         self._started: dict = {}  # task key -> monotonic time its grading began
@@ -343,7 +388,7 @@ class DaskPool:
         self.workers: dict[str, _Worker] = {}
         self.restarts = 0
         self.most_threads = 0
-        self.excluded: list[str] = []     # one line per worker excluded, for the batch's summary
+        self.excluded: list[str] = []  # one line per worker excluded, for the batch's summary
         self._polled = 0.0
         self._unusable_since: float | None = None
         self._scheduler_lost_since: float | None = None
@@ -390,16 +435,22 @@ class DaskPool:
         except Exception as exc:  # noqa: BLE001 - the scheduler went away or does not answer
             self._scheduler_lost_since = self._scheduler_lost_since or now
             if now - self._scheduler_lost_since > max(self.wait, 30.0):
-                raise KitError(Message("error:dask_scheduler_lost", address=self.address,
-                                       reason=_one_line(f"{type(exc).__name__}: {exc}"))) from None
+                raise KitError(
+                    Message(
+                        "error:dask_scheduler_lost",
+                        address=self.address,
+                        reason=_one_line(f"{type(exc).__name__}: {exc}"),
+                    )
+                ) from None
             return
         seen = info.get("workers", {}) or {}
         for address, details in seen.items():
             worker = self.workers.get(address)
             last_seen = float(details.get("last_seen") or 0.0)
             if worker is None or worker.state == "gone" or worker.departed:
-                worker = self.workers[address] = _Worker(address, int(details.get("nthreads") or 1),
-                                                         name=str(details.get("name") or ""), last_seen=last_seen)
+                worker = self.workers[address] = _Worker(
+                    address, int(details.get("nthreads") or 1), name=str(details.get("name") or ""), last_seen=last_seen
+                )
                 self._start_check(worker)
                 continue
             worker.threads = int(details.get("nthreads") or worker.threads)
@@ -446,8 +497,10 @@ class DaskPool:
         except Exception:  # noqa: BLE001
             keys = set()
         self._stalled_keys |= {str(k) for k in keys}
-        self.say(f"worker {self.shown(worker.address)} stalled: no heartbeat for {silent:.0f} s; "
-                 "its submissions go to other workers")
+        self.say(
+            f"worker {self.shown(worker.address)} stalled: no heartbeat for {silent:.0f} s; "
+            "its submissions go to other workers"
+        )
 
     def take_stalled(self) -> set:
         """Addresses of stalled workers and the keys they held since the last call."""
@@ -462,10 +515,16 @@ class DaskPool:
         cannot even be read by a worker without the kit (Dask then drops that worker's connection, and its
         error stays in its log). Then the check itself, from the grading process the worker will use."""
         import importlib
+
         worker.stage = "import"
-        worker.check = self.client.submit(importlib.import_module, "autograder.batch.cluster",
-                                          workers=[worker.address], allow_other_workers=False, pure=False,
-                                          key=f"autograder-import-{uuid.uuid4().hex}")
+        worker.check = self.client.submit(
+            importlib.import_module,
+            "autograder.batch.cluster",
+            workers=[worker.address],
+            allow_other_workers=False,
+            pure=False,
+            key=f"autograder-import-{uuid.uuid4().hex}",
+        )
         worker.check_sent = time.monotonic()
 
     def _collect_checks(self, now: float) -> None:
@@ -481,12 +540,19 @@ class DaskPool:
                 self._cancel_quietly(worker.check)  # its result (a module) stays on the worker, never fetched
                 if error is not None:  # the worker's own error: No module named 'autograder', a missing numpy...
                     worker.check = None
-                    self.exclude(worker.address, f"cannot import the kit: {_one_line(f'{type(error).__name__}: {error}')}")
+                    self.exclude(
+                        worker.address, f"cannot import the kit: {_one_line(f'{type(error).__name__}: {error}')}"
+                    )
                     continue
                 worker.stage = "check"
-                worker.check = self.client.submit(describe_worker, self.setup, workers=[worker.address],
-                                                  allow_other_workers=False, pure=False,
-                                                  key=f"autograder-check-{uuid.uuid4().hex}")
+                worker.check = self.client.submit(
+                    describe_worker,
+                    self.setup,
+                    workers=[worker.address],
+                    allow_other_workers=False,
+                    pure=False,
+                    key=f"autograder-check-{uuid.uuid4().hex}",
+                )
                 worker.check_sent = now
                 continue
             try:
@@ -507,8 +573,10 @@ class DaskPool:
                 continue
             worker.state, worker.heard = "ready", now
             host = f" on {got.host}" if got.host else ""
-            self.say(f"worker {self.shown(worker.address)}{host} ready: {worker.threads} thread(s), kit {got.kit}, "
-                     f"isolation {got.isolation}")
+            self.say(
+                f"worker {self.shown(worker.address)}{host} ready: {worker.threads} thread(s), kit {got.kit}, "
+                f"isolation {got.isolation}"
+            )
 
     def exclude(self, address: str, reason: str) -> None:
         worker = self.workers.get(address)
@@ -547,8 +615,15 @@ class DaskPool:
         excluded = [w for w in self.workers.values() if w.state == "excluded"]
         if excluded:
             first = excluded[0]
-            return KitError(Message("error:dask_no_fit_worker", address=self.address, count=len(excluded),
-                                    worker=self.shown(first.address), reason=first.reason))
+            return KitError(
+                Message(
+                    "error:dask_no_fit_worker",
+                    address=self.address,
+                    count=len(excluded),
+                    worker=self.shown(first.address),
+                    reason=first.reason,
+                )
+            )
         return KitError(Message("error:dask_no_workers", address=self.address, seconds=f"{self.wait:.0f}"))
 
     def check_alive(self) -> None:
@@ -565,8 +640,16 @@ class DaskPool:
             return None
         where = usable - set(avoid) or usable  # elsewhere when there is an elsewhere
         key = f"autograder-grade-{uuid.uuid4().hex}"
-        future = self.client.submit(grade_on_worker, setup, task, self.topic, workers=sorted(where),
-                                    allow_other_workers=False, pure=False, key=key)
+        future = self.client.submit(
+            grade_on_worker,
+            setup,
+            task,
+            self.topic,
+            workers=sorted(where),
+            allow_other_workers=False,
+            pure=False,
+            key=key,
+        )
         return Placed(_bridge(future), key, time.monotonic(), frozenset(where), future)
 
     def orphaned(self, placed: Placed) -> bool:
@@ -633,5 +716,15 @@ def _restore_dask_logging(saved: dict) -> None:
         logging.getLogger(name).setLevel(level)
 
 
-__all__ = ["DaskPool", "Identity", "connect", "describe_worker", "differences", "grade_on_worker", "kit_version",
-           "local_identity", "probe_isolation", "LEVELS"]
+__all__ = [
+    "DaskPool",
+    "Identity",
+    "connect",
+    "describe_worker",
+    "differences",
+    "grade_on_worker",
+    "kit_version",
+    "local_identity",
+    "probe_isolation",
+    "LEVELS",
+]

@@ -6,6 +6,7 @@ student ran under (root, userns, landlock, none; see SECURITY.md), empty for a s
 result graded with weaker isolation than the course expects shows. Student ids and messages come from
 students, so every text cell a spreadsheet would run as a formula is neutralised with a leading quote.
 """
+
 from __future__ import annotations
 
 import csv

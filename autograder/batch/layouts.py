@@ -10,6 +10,7 @@ candidates, or a file that cannot be read becomes an `Entry` with an error, so o
 the batch; every file the batch leaves out is listed with the reason. Student ids become folder names
 under OUT, so they are sanitised here, once, for every layout.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,13 +37,13 @@ GRADESCOPE_METADATA = "submission_metadata.yml"
 class Entry:
     """One student to grade: the file, or why there is none."""
 
-    student: str               # safe for use as OUT/<student>/
-    path: Path | None          # the submission file (None when `error`)
-    layout: str                # "files" | "folders" | "nbgrader" | "gradescope" | "canvas" | "zip"
-    error: str | None = None   # why this student cannot be graded
-    raw_id: str = ""           # the id as found, before sanitising
+    student: str  # safe for use as OUT/<student>/
+    path: Path | None  # the submission file (None when `error`)
+    layout: str  # "files" | "folders" | "nbgrader" | "gradescope" | "canvas" | "zip"
+    error: str | None = None  # why this student cannot be graded
+    raw_id: str = ""  # the id as found, before sanitising
     lms: dict = field(default_factory=dict)  # what the LMS export says of the student (Canvas user id, e-mail…)
-    origin: str = ""           # where the file was found, as the instructor would name it ("export.zip:x.py")
+    origin: str = ""  # where the file was found, as the instructor would name it ("export.zip:x.py")
 
     @property
     def renamed(self) -> bool:
@@ -253,7 +254,7 @@ class _CanvasFile:
     original: str
 
     @classmethod
-    def parse(cls, path: Path) -> "_CanvasFile | None":
+    def parse(cls, path: Path) -> _CanvasFile | None:
         match = CANVAS_NAME.match(path.name)
         if not match:
             return None
@@ -287,8 +288,11 @@ def _canvas_entries(files: list[_CanvasFile], scan: _Scan) -> list[Entry]:
         path, error = latest.path, None
         if path.suffix.lower() == ".zip":
             unpacked = scan.unpack(path, depth=2)
-            path, error = (None, f"cannot read {scan.rel(latest.path)}") if unpacked is None else \
-                _pick(_candidates(unpacked), scan, scan.rel(latest.path), container=unpacked)
+            path, error = (
+                (None, f"cannot read {scan.rel(latest.path)}")
+                if unpacked is None
+                else _pick(_candidates(unpacked), scan, scan.rel(latest.path), container=unpacked)
+            )
         else:
             error = _check_file(path, scan, None)
         entry = _entry(student, path, "canvas", error)
@@ -326,7 +330,8 @@ def discover(root: Path | str, assignment_id: str, unpack_to: Path | str | None 
     if not found:
         found.warnings.append(
             f"no submissions found in {root}: expected <student>.py or .ipynb files, <student>/ folders, nbgrader's "
-            f"submitted/, a Gradescope export or a Canvas download (zipped or not)")
+            f"submitted/, a Gradescope export or a Canvas download (zipped or not)"
+        )
     return found
 
 
@@ -334,6 +339,7 @@ def _temporary() -> Path:
     import atexit
     import shutil
     import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="autograder-unpacked-"))
     atexit.register(shutil.rmtree, folder, True)
     return folder
@@ -461,7 +467,9 @@ def _gradescope(root: Path, scan: _Scan) -> list[Entry]:
     try:
         meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KitError(f"{scan.rel(meta_path)}: cannot read the Gradescope metadata: {str(exc).splitlines()[0]}") from None
+        raise KitError(
+            f"{scan.rel(meta_path)}: cannot read the Gradescope metadata: {str(exc).splitlines()[0]}"
+        ) from None
     if not isinstance(meta, dict):
         raise KitError(f"{scan.rel(meta_path)}: expected one entry per submission folder")
     entries: list[Entry] = []
@@ -487,7 +495,9 @@ def _gradescope(root: Path, scan: _Scan) -> list[Entry]:
 
 
 def _entry(raw_id: str, path: Path | None, layout: str, error: str | None) -> Entry:
-    return Entry(student=safe_student_id(raw_id), path=None if error else path, layout=layout, error=error, raw_id=str(raw_id))
+    return Entry(
+        student=safe_student_id(raw_id), path=None if error else path, layout=layout, error=error, raw_id=str(raw_id)
+    )
 
 
 def _merge(entries: list[Entry]) -> list[Entry]:
@@ -502,8 +512,15 @@ def _merge(entries: list[Entry]) -> list[Entry]:
             merged.append(group[0])
             continue
         where = ", ".join(sorted(str(e.path.name) if e.path else e.layout for e in group))
-        merged.append(Entry(student=student, path=None, layout=group[0].layout, raw_id=group[0].raw_id,
-                            error=f"{len(group)} submissions for this student ({where}): leave exactly one"))
+        merged.append(
+            Entry(
+                student=student,
+                path=None,
+                layout=group[0].layout,
+                raw_id=group[0].raw_id,
+                error=f"{len(group)} submissions for this student ({where}): leave exactly one",
+            )
+        )
     return merged
 
 

@@ -3,6 +3,7 @@
 A log cannot redraw a bar, so off a terminal a line is printed at every 5 % and at least every
 10 s, which shows both progress and that the batch is still alive.
 """
+
 from __future__ import annotations
 
 import sys
@@ -38,8 +39,12 @@ class PlainProgress:
             elapsed = now - self.started
             rate = self.done / elapsed if elapsed > 0 else 0.0
             errors = f", {self.errors} error{'s' * (self.errors != 1)}" if self.errors else ""
-            print(f"{self.label}: {self.done}/{self.total} ({100 * fraction:.0f} %) {rate:.1f}/s, "
-                  f"ETA {_eta(self.done, self.total, elapsed)}{errors}", file=self.stream, flush=True)
+            print(
+                f"{self.label}: {self.done}/{self.total} ({100 * fraction:.0f} %) {rate:.1f}/s, "
+                f"ETA {_eta(self.done, self.total, elapsed)}{errors}",
+                file=self.stream,
+                flush=True,
+            )
 
     def close(self) -> None:
         pass
@@ -49,8 +54,15 @@ class RichProgress:
     """rich's live bar: done/total, rate, elapsed and remaining time."""
 
     def __init__(self, total: int, label: str):
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
         from rich.text import Text
 
         class RateColumn(ProgressColumn):
@@ -59,9 +71,17 @@ class RichProgress:
                 return Text("   – /s" if speed is None else f"{speed:5.1f}/s", style="progress.data.speed")
 
         self.errors = 0
-        self.bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-                            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-                            TextColumn("{task.fields[errors]}", style="red"), transient=False)
+        self.bar = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            RateColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[errors]}", style="red"),
+            transient=False,
+        )
         self.task = self.bar.add_task(label, total=total, errors="")
         self.bar.start()
 

@@ -17,6 +17,7 @@ Why this shape:
   arrives, and the parent keeps deadlines of its own: a stalled worker or a submission that never comes
   back is moved to another worker, then recorded as an error; the batch never waits in silence.
 """
+
 from __future__ import annotations
 
 import concurrent.futures as cf
@@ -33,9 +34,9 @@ from pathlib import Path
 
 from ..atomic import sweep_leftovers, write_json_atomic
 from ..catalogue import SOURCE_LANGUAGE, Message
+from ..errors import KitError
 from ..grading.results import error_results
 from ..grading.results_model import BatchInfo, KitData, Results
-from ..errors import KitError
 from ..submission import MAX_BYTES
 from .grades import read_result, rebuild_grades_csv
 from .layouts import Entry, discover
@@ -50,10 +51,10 @@ class GradingSetup:
     """Everything a worker needs to build its grader; picklable, so it travels to Dask workers too."""
 
     assignment_id: str
-    course: object          # autograder.course.Course
+    course: object  # autograder.course.Course
     lang: str
-    hide: tuple             # folders the student process must not see (all submissions, all results)
-    fingerprint: str        # course settings + reference solution: a change means a new grader
+    hide: tuple  # folders the student process must not see (all submissions, all results)
+    fingerprint: str  # course settings + reference solution: a change means a new grader
 
     @property
     def key(self) -> tuple:
@@ -63,7 +64,7 @@ class GradingSetup:
 @dataclass
 class Task:
     student: str
-    submission: object      # autograder.submission.Submission, read and parsed by the parent
+    submission: object  # autograder.submission.Submission, read and parsed by the parent
     seed: int
     submitted_at: object = None  # a trusted, aware datetime (batch --submitted-at-from), for the late policy
 
@@ -71,9 +72,9 @@ class Task:
 # One supervised grading process per thread that grades (a local batch's threads, a Dask worker's threads):
 # each thread waits on its own process, which the supervisor kills and replaces when a submission overruns.
 _LOCAL = threading.local()
-_ALL: list = []                         # every SupervisedGrader of this process, to close them at the end
+_ALL: list = []  # every SupervisedGrader of this process, to close them at the end
 _ALL_LOCK = threading.Lock()
-_MAX_CACHED = 2                         # assignments a thread keeps a warm grader for
+_MAX_CACHED = 2  # assignments a thread keeps a warm grader for
 _CPU_SLOTS = itertools.count()
 _CLEANUP_REGISTERED = False
 
@@ -96,8 +97,9 @@ def _thread_grader(setup: GradingSetup, pin: bool = False):
     from ..grading.supervisor import SupervisedGrader
 
     def start():
-        grader = SupervisedGrader(setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide,
-                                  cpu=_cpu_for_new_grader(pin))
+        grader = SupervisedGrader(
+            setup.assignment_id, course=setup.course, lang=setup.lang, hide=setup.hide, cpu=_cpu_for_new_grader(pin)
+        )
         grader.start()
         with _ALL_LOCK:
             _ALL.append(grader)
@@ -138,6 +140,7 @@ def _register_cleanup() -> None:
         return
     _CLEANUP_REGISTERED = True
     import atexit
+
     atexit.register(close_graders)
 
 
@@ -166,8 +169,12 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
     except Exception as exc:
         _close_quietly(grader)
         return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
-    return {"results": graded.to_results(), "seconds": time.perf_counter() - started, "pid": grader.pid,
-            "isolation": isolation}
+    return {
+        "results": graded.to_results(),
+        "seconds": time.perf_counter() - started,
+        "pid": grader.pid,
+        "isolation": isolation,
+    }
 
 
 # ================================================================================ the parent side
@@ -185,9 +192,9 @@ class BatchSummary:
     wall: float = 0.0
     grading_wall: float = 0.0
     write_seconds: float = 0.0  # the parent's own time writing results, summed over its writer threads
-    grading_cpu: float = 0.0    # this process's CPU while grading: with Dask, the parent's own cost
+    grading_cpu: float = 0.0  # this process's CPU while grading: with Dask, the parent's own cost
     problems: list = field(default_factory=list)  # (student, message) for every error
-    ignored: list = field(default_factory=list)   # (file as shown, reason) for every file left out
+    ignored: list = field(default_factory=list)  # (file as shown, reason) for every file left out
     warnings: list = field(default_factory=list)
     grades_csv: Path | None = None
     report: Path | None = None
@@ -198,9 +205,11 @@ class BatchSummary:
         return self.graded / self.grading_wall if self.grading_wall > 0 else 0.0
 
     def lines(self, max_problems: int = 20) -> list[str]:
-        lines = [f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
-                 f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
-                 + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")]
+        lines = [
+            f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
+            f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
+            + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")
+        ]
         lines += [f"warning: {warning}" for warning in self.warnings]
         for shown, reason in self.ignored[:max_problems]:
             lines.append(f"  ignored: {shown}: {reason}")
@@ -220,14 +229,20 @@ class BatchSummary:
 def fingerprint(assignment) -> str:
     """What else decides a grade besides the graders file: points, limits, imports, visibility, the reference."""
     from .. import paths
+
     reference = paths.solutions_dir() / f"{assignment.id}.py"
     try:
         reference_sha = hashlib.sha256(reference.read_bytes()).hexdigest()
     except OSError:
         reference_sha = ""
-    settings = {"problems": assignment.problems, "limits": dataclasses.asdict(assignment.limits),
-                "forbidden": list(assignment.forbidden_imports), "visibility": assignment.visibility,
-                "reference": reference_sha, "late_policy": assignment.late_policy}
+    settings = {
+        "problems": assignment.problems,
+        "limits": dataclasses.asdict(assignment.limits),
+        "forbidden": list(assignment.forbidden_imports),
+        "visibility": assignment.visibility,
+        "reference": reference_sha,
+        "late_policy": assignment.late_policy,
+    }
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -248,8 +263,10 @@ class _Batch:
     def late_basis(self, entry: Entry) -> list:
         """What the late penalty depends on: the time handed in and the student's due date (extensions included)."""
         from ..grading.late import due_for
+
         moment, due = self.times.get(entry.student), due_for(self.assignment, entry.student)
         return [moment.isoformat() if moment else None, due.isoformat() if due else None]
+
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def result_path(self, entry: Entry) -> Path:
@@ -274,14 +291,21 @@ class _Batch:
         found = read_result(self.result_path(entry))
         kit = found.kit_data if found is not None else KitData(status="error")
         batch = kit.batch or BatchInfo()
-        return (kit.status == "graded" and kit.assignment == self.assignment.id
-                and kit.student == entry.student and kit.content_sha256 == content_sha256
-                and kit.graders_sha256 == self.graders_sha256 and kit.seed == self.seed
-                and kit.language == self.lang and batch.fingerprint == self.fingerprint
-                and batch.late_basis == tuple(self.late_basis(entry)))
+        return (
+            kit.status == "graded"
+            and kit.assignment == self.assignment.id
+            and kit.student == entry.student
+            and kit.content_sha256 == content_sha256
+            and kit.graders_sha256 == self.graders_sha256
+            and kit.seed == self.seed
+            and kit.language == self.lang
+            and batch.fingerprint == self.fingerprint
+            and batch.late_basis == tuple(self.late_basis(entry))
+        )
 
-    def write_graded(self, entry: Entry, results: dict, *, isolation: str | None = None,
-                     worker: str | None = None) -> None:
+    def write_graded(
+        self, entry: Entry, results: dict, *, isolation: str | None = None, worker: str | None = None
+    ) -> None:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
@@ -289,8 +313,9 @@ class _Batch:
         kit = graded.kit_data
         if kit.student != entry.student or kit.assignment != self.assignment.id:
             raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
-        graded = graded.with_kit(isolation=isolation or kit.isolation,
-                                 batch=self.batch_info(entry, **({"worker": worker} if worker else {})))
+        graded = graded.with_kit(
+            isolation=isolation or kit.isolation, batch=self.batch_info(entry, **({"worker": worker} if worker else {}))
+        )
         write_json_atomic(graded.to_json(), self.result_path(entry))
         with self.lock:  # results are written by several threads at once (see _grade_all)
             self.summary.graded += 1
@@ -299,17 +324,29 @@ class _Batch:
     def write_error(self, entry: Entry, message, content_sha256: str | None = None, **batch_notes) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
         written = time.perf_counter()
-        data = error_results(message, lang=self.lang, kit=KitData(
-            assignment=self.assignment.id, student=entry.student, seed=self.seed, language=self.lang,
-            max_score=float(self.assignment.total_points), content_sha256=content_sha256,
-            graders_sha256=self.graders_sha256, duration=0.0, batch=self.batch_info(entry, **batch_notes)))
+        data = error_results(
+            message,
+            lang=self.lang,
+            kit=KitData(
+                assignment=self.assignment.id,
+                student=entry.student,
+                seed=self.seed,
+                language=self.lang,
+                max_score=float(self.assignment.total_points),
+                content_sha256=content_sha256,
+                graders_sha256=self.graders_sha256,
+                duration=0.0,
+                batch=self.batch_info(entry, **batch_notes),
+            ),
+        )
         path = self.result_path(entry)
         if read_result(path) != Results.from_json(data):
             write_json_atomic(data, path)
         with self.lock:
             self.summary.errors += 1
-            self.summary.problems.append((entry.student, message.render(SOURCE_LANGUAGE)
-                                          if hasattr(message, "render") else message))
+            self.summary.problems.append(
+                (entry.student, message.render(SOURCE_LANGUAGE) if hasattr(message, "render") else message)
+            )
             self.summary.write_seconds += time.perf_counter() - written
 
 
@@ -378,6 +415,7 @@ class _LocalPool:
 
 def _load_course(course):
     from ..course import load_course
+
     if course is None:
         return load_course()
     if isinstance(course, (str, Path)):
@@ -385,10 +423,23 @@ def _load_course(course):
     return course
 
 
-def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, jobs: int = 0, force: bool = False,
-              seed: int | None = None, lang: str | None = None, dask: str | None = None, course=None,
-              progress: bool | None = None, report: bool = True, submitted_at_from: str | None = None,
-              min_isolation: str | None = None, dask_wait: float | None = None) -> BatchSummary:
+def run_batch(
+    submissions: Path | str,
+    assignment_id: str,
+    out: Path | str,
+    *,
+    jobs: int = 0,
+    force: bool = False,
+    seed: int | None = None,
+    lang: str | None = None,
+    dask: str | None = None,
+    course=None,
+    progress: bool | None = None,
+    report: bool = True,
+    submitted_at_from: str | None = None,
+    min_isolation: str | None = None,
+    dask_wait: float | None = None,
+) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
@@ -396,6 +447,7 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     min_isolation: the weakest isolation level a result may be graded under (with dask, default: this machine's).
     """
     from .cluster import LEVELS, WAIT_SECONDS
+
     if dask and jobs:
         raise KitError(Message("error:dask_jobs"))
     if min_isolation is not None and min_isolation not in LEVELS:
@@ -406,9 +458,12 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
         course = dataclasses.replace(course, min_isolation=min_isolation)
     assignment = course.assignment(assignment_id)
     from .. import catalogue
+
     wanted, lang = lang or course.language, catalogue.resolve_language(lang or course.language)
     if lang is None:
-        raise KitError(catalogue.Message("error:unknown_language", language=wanted, known=", ".join(catalogue.languages())))
+        raise KitError(
+            catalogue.Message("error:unknown_language", language=wanted, known=", ".join(catalogue.languages()))
+        )
     seed = assignment.seed if seed is None else int(seed)
     if jobs is None or jobs == 0:
         jobs = default_jobs()
@@ -422,18 +477,20 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     entries = discover(submissions, assignment_id, unpack_to=out / UNPACKED)  # KitError for a missing folder
     from ..grading.engine import hidden_graders
     from ..grading.graders_cache import graders_digest
+
     graders = hidden_graders(assignment_id)
     if not graders.is_file():
         raise KitError(f"no checks for {assignment_id}: {graders} is missing")
     out.mkdir(parents=True, exist_ok=True)
     sweep_leftovers(out)  # half-written files of a batch that was killed: never mistaken for results
 
-    summary = BatchSummary(assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored,
-                           warnings=entries.warnings)
-    batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders),
-                   fingerprint(assignment), summary)
+    summary = BatchSummary(
+        assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored, warnings=entries.warnings
+    )
+    batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders), fingerprint(assignment), summary)
     if submitted_at_from:
         from .submitted_at import read_submitted_times
+
         found = read_submitted_times(submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED)
         batch.times = found.times
         summary.warnings.extend(found.warnings(lang))
@@ -445,8 +502,9 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
         try:
             size = entry.path.stat().st_size
             if size > MAX_BYTES:  # checked before reading: a huge file must not be read whole just to hash it
-                batch.write_error(entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): "
-                                         f"{entry.path.name}")
+                batch.write_error(
+                    entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): {entry.path.name}"
+                )
                 continue
             content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
         except OSError as exc:
@@ -459,11 +517,20 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
 
     grading_started, grading_cpu = time.monotonic(), time.process_time()
     if todo:
-        setup = GradingSetup(assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())),
-                             batch.fingerprint)
+        setup = GradingSetup(
+            assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())), batch.fingerprint
+        )
         try:
-            _grade_all(batch, setup, todo, jobs=min(jobs, len(todo)), dask=dask, progress=progress,
-                       min_isolation=min_isolation, dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait)
+            _grade_all(
+                batch,
+                setup,
+                todo,
+                jobs=min(jobs, len(todo)),
+                dask=dask,
+                progress=progress,
+                min_isolation=min_isolation,
+                dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait,
+            )
         except BaseException:
             rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
             raise
@@ -473,11 +540,12 @@ def run_batch(submissions: Path | str, assignment_id: str, out: Path | str, *, j
     summary.grades_csv = rebuild_grades_csv(out, assignment)
     if report:
         try:
-            from ..reporting import write_class_report
-            from ..reporting import write_feedback_pages
+            from ..reporting import write_class_report, write_feedback_pages
+
             write_feedback_pages(out)  # the report links every student to their page
-            summary.report = write_class_report(out, course=course, lang=lang,
-                                                sources={e.student: e.path for e in entries if e.path})
+            summary.report = write_class_report(
+                out, course=course, lang=lang, sources={e.student: e.path for e in entries if e.path}
+            )
         except Exception as exc:  # the grades are safe on disk; a report failure must not hide them
             summary.report_error = f"{type(exc).__name__}: {exc}"
     summary.wall = time.monotonic() - started
@@ -498,12 +566,21 @@ class _Item:
     entry: Entry
     sha: str
     submission: object = None
-    attempts: int = 0               # deadlines missed and workers that stalled under it
+    attempts: int = 0  # deadlines missed and workers that stalled under it
     avoid: frozenset = frozenset()  # workers it stalled or overran on
 
 
-def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, dask: str | None, progress,
-               min_isolation: str | None = None, dask_wait: float = 30.0) -> None:
+def _grade_all(
+    batch: _Batch,
+    setup: GradingSetup,
+    todo: list,
+    *,
+    jobs: int,
+    dask: str | None,
+    progress,
+    min_isolation: str | None = None,
+    dask_wait: float = 30.0,
+) -> None:
     from ..grading.supervisor import WATCHDOG_MARGIN
     from ..submission import load_submission
     from .cluster import PARENT_MARGIN, level_rank
@@ -517,8 +594,10 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
 
     if dask:
         from .cluster import DaskPool
-        pool = DaskPool(dask, setup, graders_sha256=batch.graders_sha256, min_isolation=min_isolation,
-                        wait=dask_wait, say=say)
+
+        pool = DaskPool(
+            dask, setup, graders_sha256=batch.graders_sha256, min_isolation=min_isolation, wait=dask_wait, say=say
+        )
         required = pool.min_level
     else:
         pool = _LocalPool(setup, jobs)
@@ -527,7 +606,7 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
     deadline = float(batch.assignment.limits.submission_seconds) + WATCHDOG_MARGIN + PARENT_MARGIN
     bar = None
     in_flight: dict = {}  # future -> (_Item, placed)
-    writes: dict = {}     # future of a write -> (_Item, "graded" or "error")
+    writes: dict = {}  # future of a write -> (_Item, "graded" or "error")
     writer = cf.ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="write")
     finished = False
     try:
@@ -537,8 +616,10 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
         if progress is not False:
             skipped = f", {summary.skipped} already graded" if summary.skipped else ""
             errors = f", {summary.errors} unreadable" if summary.errors else ""
-            print(f"grading {len(todo)} submission(s) of {label} with {pool.threads} worker(s){skipped}{errors}",
-                  flush=True)
+            print(
+                f"grading {len(todo)} submission(s) of {label} with {pool.threads} worker(s){skipped}{errors}",
+                flush=True,
+            )
         bar = make_progress(len(todo), label, progress)
         pending = deque(_Item(entry, sha) for entry, sha in todo)
         done_count, last_done, last_heartbeat = 0, time.monotonic(), time.monotonic()
@@ -564,8 +645,15 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
             item.attempts += 1
             item.avoid = item.avoid | ({where} if where else set())
             if item.attempts >= 2:
-                write(item, "error", batch.write_error, item.entry,
-                      Message("error:dask_no_result", seconds=f"{deadline:.0f}"), item.sha, workers=sorted(item.avoid))
+                write(
+                    item,
+                    "error",
+                    batch.write_error,
+                    item.entry,
+                    Message("error:dask_no_result", seconds=f"{deadline:.0f}"),
+                    item.sha,
+                    workers=sorted(item.avoid),
+                )
                 say(f"{item.entry.student}: {why}; no result twice: recorded as an error")
             else:
                 say(f"{item.entry.student}: {why}; sent to another worker")
@@ -608,7 +696,9 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
                 except Exception as exc:
                     if type(exc).__name__ == "KilledWorker":
                         # Dask gave up on this task after it took down several workers: this submission's fault.
-                        outcome = {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                        outcome = {
+                            "error": f"the grading worker died repeatedly while this submission was graded: {exc}"
+                        }
                     elif pool.can_move:  # a worker failed in a way of its own: another worker, once
                         send_again(item, None, f"the grading worker failed ({type(exc).__name__}: {exc})")
                         continue
@@ -629,8 +719,15 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
                         continue
                     if problem:
                         raise KitError(f"{problem}: no result of this machine can be kept")
-                    write(item, "graded", batch.write_graded, item.entry, outcome["results"],
-                          isolation=outcome.get("isolation"), worker=worker)
+                    write(
+                        item,
+                        "graded",
+                        batch.write_graded,
+                        item.entry,
+                        outcome["results"],
+                        isolation=outcome.get("isolation"),
+                        worker=worker,
+                    )
                 else:
                     write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
             if pool.can_move:
@@ -656,8 +753,10 @@ def _grade_all(batch: _Batch, setup: GradingSetup, todo: list, *, jobs: int, das
                 starts = [pool.started_at(p) for _, p in in_flight.values()]
                 longest = max((now - t for t in starts if t is not None), default=0.0)
                 where = f" on {pool.workers_count} worker(s) with {pool.threads} thread(s)" if dask else ""
-                say(f"{label}: still grading: {done_count}/{len(todo)} done, {len(in_flight)} in flight"
-                    f"{where}, the longest for {longest:.0f} s; nothing finished for {now - last_done:.0f} s")
+                say(
+                    f"{label}: still grading: {done_count}/{len(todo)} done, {len(in_flight)} in flight"
+                    f"{where}, the longest for {longest:.0f} s; nothing finished for {now - last_done:.0f} s"
+                )
         finished = True
     finally:
         writer.shutdown(wait=True)  # what arrived is written, whatever stopped the batch
@@ -677,12 +776,20 @@ def _result_problem(batch: _Batch, outcome: dict, required: str | None, level_ra
     results = outcome.get("results")
     sha = Results.from_json(results).kit_data.graders_sha256 if isinstance(results, dict) else None
     if sha != batch.graders_sha256:
-        return (f"graders differ in a result (worker {str(sha)[:12]}, this machine {batch.graders_sha256[:12]})")
+        return f"graders differ in a result (worker {str(sha)[:12]}, this machine {batch.graders_sha256[:12]})"
     level = outcome.get("isolation") or "none"
     if required and level_rank(level) < level_rank(required):
         return f"graded with isolation {level}, weaker than the required {required}"
     return None
 
 
-__all__ = ["run_batch", "BatchSummary", "GradingSetup", "Task", "grade_task", "cached_graders", "close_graders",
-           "fingerprint"]
+__all__ = [
+    "run_batch",
+    "BatchSummary",
+    "GradingSetup",
+    "Task",
+    "grade_task",
+    "cached_graders",
+    "close_graders",
+    "fingerprint",
+]

@@ -8,6 +8,7 @@ The late policy needs a time that the student could not write. SOURCE is one of
 A time without a UTC offset is read in course.yml's `timezone`. A student with no time is graded without a
 late penalty and named in a warning; a broken CSV row is an error naming its line (the instructor's own file).
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,8 +34,8 @@ class SubmittedTimes:
 
     source: str
     times: dict = field(default_factory=dict)
-    missing: list = field(default_factory=list)     # students with no time in the source
-    problems: list = field(default_factory=list)    # Messages: unreadable records, unknown students
+    missing: list = field(default_factory=list)  # students with no time in the source
+    problems: list = field(default_factory=list)  # Messages: unreadable records, unknown students
 
     def warnings(self, lang: str) -> list[str]:
         lines = [m.render(lang) for m in self.problems]
@@ -44,8 +45,9 @@ class SubmittedTimes:
         return lines
 
 
-def read_submitted_times(source: str, entries: list[Entry], submissions: Path, zone: str | None,
-                         unpacked: Path | None = None) -> SubmittedTimes:
+def read_submitted_times(
+    source: str, entries: list[Entry], submissions: Path, zone: str | None, unpacked: Path | None = None
+) -> SubmittedTimes:
     """The time of every entry that has a file, from `source` (see the module docstring)."""
     found = SubmittedTimes(source)
     gradable = [e for e in entries if e.path is not None]
@@ -118,8 +120,9 @@ def _nbgrader_time(entry: Entry, submissions: Path, zone: str | None, found: Sub
     return None
 
 
-def _gradescope_time(entry: Entry, submissions: Path, zone: str | None, found: SubmittedTimes,
-                     cache: dict) -> datetime | None:
+def _gradescope_time(
+    entry: Entry, submissions: Path, zone: str | None, found: SubmittedTimes, cache: dict
+) -> datetime | None:
     for folder in _ancestors(entry, submissions):
         meta_path = folder.parent / GRADESCOPE_METADATA
         if not meta_path.is_file():

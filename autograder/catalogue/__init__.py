@@ -1,16 +1,29 @@
 """One catalogue for every sentence the kit shows, in every language it speaks (see store.py for the files).
 
-    say("mismatch", lang, call="softmax(...)", expected="[0.2, 0.8]", got="[0.5, 0.5]")
-    Message("hint:sign").render(lang)
-    languages()  ->  en, zh-TW, ...: the folders of the catalogue; nothing else lists them
+say("mismatch", lang, call="softmax(...)", expected="[0.2, 0.8]", got="[0.5, 0.5]")
+Message("hint:sign").render(lang)
+languages()  ->  en, zh-TW, ...: the folders of the catalogue; nothing else lists them
 """
+
 from __future__ import annotations
 
 from .message import ByLanguage, Message, from_json, render_all
 from .store import CATALOGUE, SOURCE_LANGUAGE, CatalogueError
 
-__all__ = ["ByLanguage", "Message", "from_json", "render_all", "say", "languages", "resolve_language", "has",
-           "template", "SOURCE_LANGUAGE", "CatalogueError", "reload"]
+__all__ = [
+    "ByLanguage",
+    "Message",
+    "from_json",
+    "render_all",
+    "say",
+    "languages",
+    "resolve_language",
+    "has",
+    "template",
+    "SOURCE_LANGUAGE",
+    "CatalogueError",
+    "reload",
+]
 
 
 def say(key: str, lang: str = SOURCE_LANGUAGE, /, **params) -> str:

@@ -5,16 +5,17 @@ failure can be read in English today and in Traditional Chinese tomorrow (`autog
 Parameters are plain values (text, numbers) or other Messages; a ByLanguage holds text that exists only as
 finished sentences per language (e.g. the sentence a visible test's own assert wrote).
 """
+
 from __future__ import annotations
 
 import math
-import sys
 import re
+import sys
 
 from .store import CATALOGUE, SOURCE_LANGUAGE
 
-MAX_DEPTH = 6          # nested messages read back from a results.json (untrusted) stop here
-MAX_TEXT = 4000        # and so does the length of any text in them
+MAX_DEPTH = 6  # nested messages read back from a results.json (untrusted) stop here
+MAX_TEXT = 4000  # and so does the length of any text in them
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
@@ -61,12 +62,16 @@ class Message:
         template = CATALOGUE.template(self.key, lang)
         if template is None:
             return self.key
-        values = {name: (v.render(lang) if isinstance(v, (Message, ByLanguage)) else v) for name, v in self.params.items()}
+        values = {
+            name: (v.render(lang) if isinstance(v, (Message, ByLanguage)) else v) for name, v in self.params.items()
+        }
         return fill(template, values)
 
     def to_json(self) -> dict:
-        return {"key": self.key, "params": {k: (v.to_json() if isinstance(v, (Message, ByLanguage)) else v)
-                                            for k, v in self.params.items()}}
+        return {
+            "key": self.key,
+            "params": {k: (v.to_json() if isinstance(v, (Message, ByLanguage)) else v) for k, v in self.params.items()},
+        }
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Message) and (self.key, self.params) == (other.key, other.params)
@@ -83,7 +88,7 @@ class ByLanguage:
 
     __slots__ = ("texts", "default")
 
-    def __init__(self, texts: dict, default: "Message | None" = None):
+    def __init__(self, texts: dict, default: Message | None = None):
         self.texts = {str(k): str(v) for k, v in texts.items() if isinstance(v, str)}
         self.default = default
 
@@ -107,14 +112,14 @@ class ByLanguage:
         return self.render(SOURCE_LANGUAGE)
 
 
-def from_json(data, depth: int = 0) -> "Message | ByLanguage | None":
+def from_json(data, depth: int = 0) -> Message | ByLanguage | None:
     """A Message read back from a results.json, or None when the data is not one (it is untrusted: checked, capped)."""
     if depth > MAX_DEPTH or not isinstance(data, dict):
         return None
     if isinstance(data.get("key"), str) and len(data["key"]) <= 200:
         raw = data.get("params")
         params = {}
-        for name, value in (raw.items() if isinstance(raw, dict) else ()):
+        for name, value in raw.items() if isinstance(raw, dict) else ():
             if not isinstance(name, str) or not name.isidentifier():
                 continue
             if isinstance(value, dict):
@@ -137,8 +142,10 @@ def from_json(data, depth: int = 0) -> "Message | ByLanguage | None":
     texts = data.get("by_language")
     if isinstance(texts, dict):
         default = from_json(data.get("default"), depth + 1) if data.get("default") is not None else None
-        return ByLanguage({k: v[:MAX_TEXT] for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)},
-                          default if isinstance(default, Message) else None)
+        return ByLanguage(
+            {k: v[:MAX_TEXT] for k, v in texts.items() if isinstance(k, str) and isinstance(v, str)},
+            default if isinstance(default, Message) else None,
+        )
     return None
 
 

@@ -12,6 +12,7 @@ together, and a key may be defined by one file of a language only.
 A copy of the catalogue carried into a notebook or a visible-test folder (authoring/embed.py) has no files and
 no YAML reader: it holds the entries it needs as data, in the module `carried` beside this one.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,9 +49,12 @@ def _loader():
                 for key_node, _ in node.value:
                     key = self.construct_object(key_node, deep=deep)
                     if key in seen:
-                        raise yaml.constructor.ConstructorError(None, None, f"{key!r} is defined twice", key_node.start_mark)
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"{key!r} is defined twice", key_node.start_mark
+                        )
                     seen.add(key)
                 return super().construct_mapping(node, deep=deep)
+
         _LOADER = Loader
     return _LOADER
 
@@ -62,8 +66,8 @@ class CatalogueError(Exception):
 @dataclass
 class Language:
     code: str
-    messages: dict = field(default_factory=dict)   # key -> template
-    origin: dict = field(default_factory=dict)     # key -> the file that defines it
+    messages: dict = field(default_factory=dict)  # key -> template
+    origin: dict = field(default_factory=dict)  # key -> the file that defines it
 
 
 def search_path() -> list[Path]:
@@ -134,8 +138,9 @@ def language_codes(paths: list[Path] | None = None) -> set:
     codes = set()
     for root in paths if paths is not None else search_path():
         if root.is_dir():
-            codes.update(p.name for p in root.iterdir()
-                         if p.is_dir() and _LANGUAGE_NAME.match(p.name) and any(p.glob("*.yml")))
+            codes.update(
+                p.name for p in root.iterdir() if p.is_dir() and _LANGUAGE_NAME.match(p.name) and any(p.glob("*.yml"))
+            )
     return codes
 
 

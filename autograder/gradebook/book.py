@@ -6,6 +6,7 @@ reporting package's `load_results`, like every page) and the instructor's overri
 any time. A student with no submission for an assignment scores 0 for it in the total, and is shown as
 missing, never hidden.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,12 +36,12 @@ class Column:
 class Cell:
     """One student's result for one assignment."""
 
-    status: str                    # "graded" | "error" | "missing"
-    graded: float | None = None    # the score the batch gave (after any late penalty)
-    on_time: float | None = None   # the score before the late penalty, when one applied
+    status: str  # "graded" | "error" | "missing"
+    graded: float | None = None  # the score the batch gave (after any late penalty)
+    on_time: float | None = None  # the score before the late penalty, when one applied
     days_late: int | None = None
     override: Override | None = None
-    feedback: Path | None = None   # the student's feedback page, when it exists
+    feedback: Path | None = None  # the student's feedback page, when it exists
 
     @property
     def late_penalty(self) -> float:
@@ -87,9 +88,13 @@ class Gradebook:
         return bool(row.missing()) or (share is not None and share < ATTENTION_SHARE)
 
     def trend(self, row: Row) -> float | None:
-        """Change in percent of the points from the first assignment handed in to the last (None with fewer than two)."""
-        shares = [row.cells[c.id].final / c.max_points for c in self.columns
-                  if row.cells[c.id].status != "missing" and row.cells[c.id].final is not None and c.max_points]
+        """Change in percent of the points from the first assignment handed in to the last (None with fewer than
+        two)."""
+        shares = [
+            row.cells[c.id].final / c.max_points
+            for c in self.columns
+            if row.cells[c.id].status != "missing" and row.cells[c.id].final is not None and c.max_points
+        ]
         return 100.0 * (shares[-1] - shares[0]) if len(shares) >= 2 else None
 
     def ordered(self) -> list:
@@ -107,8 +112,12 @@ def _assignment_of(out_dir: Path, subs: list) -> str:
 
 
 def _name(student: str, lms: dict, roster: dict) -> str:
-    return roster.get("name") or " ".join(x for x in (roster.get("first_name"), roster.get("last_name")) if x) \
-        or str(lms.get("name") or "") or student
+    return (
+        roster.get("name")
+        or " ".join(x for x in (roster.get("first_name"), roster.get("last_name")) if x)
+        or str(lms.get("name") or "")
+        or student
+    )
 
 
 def build_gradebook(out_dirs: list, course, overrides: list | None = None, roster: dict | None = None) -> Gradebook:
@@ -140,10 +149,12 @@ def build_gradebook(out_dirs: list, course, overrides: list | None = None, roste
             page = out_dir / sub.dir_name / "feedback.html"
             late = sub.late or {}
             row.cells[assignment.id] = Cell(
-                status=sub.status, graded=sub.score if sub.score is not None else 0.0,
+                status=sub.status,
+                graded=sub.score if sub.score is not None else 0.0,
                 on_time=float(late["score_on_time"]) if "score_on_time" in late else None,
                 days_late=int(late["days_late"]) if "days_late" in late else None,
-                feedback=page if page.is_file() else None)
+                feedback=page if page.is_file() else None,
+            )
     for student in roster:
         rows.setdefault(student, Row(student, student))
     for row in rows.values():
@@ -153,15 +164,20 @@ def build_gradebook(out_dirs: list, course, overrides: list | None = None, roste
 
     for override in overrides or []:
         if override.assignment not in seen:
-            raise KitError(f"override for {override.student}: assignment {override.assignment!r} is not in this "
-                           f"gradebook (it has: {', '.join(c.id for c in columns)})")
+            raise KitError(
+                f"override for {override.student}: assignment {override.assignment!r} is not in this "
+                f"gradebook (it has: {', '.join(c.id for c in columns)})"
+            )
         if override.student not in rows:
-            raise KitError(f"override of {override.assignment}: no student {override.student!r} in the batches "
-                           f"or the roster")
+            raise KitError(
+                f"override of {override.assignment}: no student {override.student!r} in the batches or the roster"
+            )
         most = next(c.max_points for c in columns if c.id == override.assignment)
         if override.score > most:
-            raise KitError(f"override of {override.assignment} for {override.student}: {override.score:g} is more "
-                           f"than the {most:g} points the assignment is worth")
+            raise KitError(
+                f"override of {override.assignment} for {override.student}: {override.score:g} is more "
+                f"than the {most:g} points the assignment is worth"
+            )
         rows[override.student].cells[override.assignment].override = override
     return Gradebook(columns, list(rows.values()), sum(c.max_points for c in columns), warnings)
 

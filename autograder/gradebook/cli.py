@@ -3,6 +3,7 @@
 Writes gradebook.html, gradebook.csv, canvas_grades.csv and moodle_grades.csv into DIR (default: the folder that
 holds the OUT folders, so the page's links to the feedback pages stay short), each atomically.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,15 +43,16 @@ def run(args) -> int:
         write_text_atomic(target / "canvas_grades.csv", canvas, newline=""),
         write_text_atomic(target / "moodle_grades.csv", moodle, newline=""),
     ]
-    print(f"{len(book.rows)} student(s), {len(book.columns)} assignment(s): "
-          + ", ".join(c.id for c in book.columns))
+    print(f"{len(book.rows)} student(s), {len(book.columns)} assignment(s): " + ", ".join(c.id for c in book.columns))
     for warning in book.warnings:
         print(f"warning: {warning}")
     for lms, missing in (("Canvas", canvas_unmatched), ("Moodle", moodle_unmatched)):
         if missing:
             shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
-            print(f"warning: {len(missing)} student(s) without an id {lms} can match ({shown}): "
-                  f"give --roster with their {'canvas_id or sis_login_id' if lms == 'Canvas' else 'email or id_number'}")
+            print(
+                f"warning: {len(missing)} student(s) without an id {lms} can match ({shown}): "
+                f"give --roster with their {'canvas_id or sis_login_id' if lms == 'Canvas' else 'email or id_number'}"
+            )
     for path in written:
         print(f"wrote {path}")
     return 0

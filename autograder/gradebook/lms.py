@@ -14,6 +14,7 @@ Scores are the final ones (overrides and late penalties applied). A missing subm
 LMS keeps what it has (an excused student stays excused). Every text cell is neutralised against spreadsheet
 formulas: names come from students.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,7 @@ def _final(row: Row, aid: str):
 
 
 def canvas_header(book: Gradebook) -> list[str]:
-    return [*CANVAS_STUDENT_COLUMNS,
-            *(f"{c.title} ({c.canvas_id})" if c.canvas_id else c.title for c in book.columns)]
+    return [*CANVAS_STUDENT_COLUMNS, *(f"{c.title} ({c.canvas_id})" if c.canvas_id else c.title for c in book.columns)]
 
 
 def canvas_csv(book: Gradebook, roster: dict | None = None) -> tuple[str, list[str]]:
@@ -56,8 +56,16 @@ def canvas_csv(book: Gradebook, roster: dict | None = None) -> tuple[str, list[s
         sis_user, sis_login = known.get("sis_user_id", ""), known.get("sis_login_id", "")
         if not (canvas_id or sis_user or sis_login):
             unmatched.append(row.student)
-        rows.append([row.name, canvas_id, sis_user, sis_login, known.get("section", ""),
-                     *(_final(row, c.id) for c in book.columns)])
+        rows.append(
+            [
+                row.name,
+                canvas_id,
+                sis_user,
+                sis_login,
+                known.get("section", ""),
+                *(_final(row, c.id) for c in book.columns),
+            ]
+        )
     return _csv(rows), unmatched
 
 
@@ -92,23 +100,41 @@ def gradebook_csv(book: Gradebook) -> str:
     """The whole table: per assignment the graded score, the late penalty, the override and the final score."""
     header = ["student", "name"]
     for c in book.columns:
-        header += [f"{c.id} graded", f"{c.id} late penalty", f"{c.id} override", f"{c.id} override reason",
-                   f"{c.id} override by", f"{c.id} final"]
+        header += [
+            f"{c.id} graded",
+            f"{c.id} late penalty",
+            f"{c.id} override",
+            f"{c.id} override reason",
+            f"{c.id} override by",
+            f"{c.id} final",
+        ]
     header += ["total", "max", "percent"]
     rows = [header]
     for row in book.ordered():
         cells: list = [row.student, row.name]
         for c in book.columns:
             cell = row.cells[c.id]
-            cells += ["missing" if cell.status == "missing" else cell.graded, cell.late_penalty or None,
-                      cell.override.score if cell.override else None,
-                      cell.override.reason if cell.override else "", cell.override.by if cell.override else "",
-                      _final(row, c.id)]
+            cells += [
+                "missing" if cell.status == "missing" else cell.graded,
+                cell.late_penalty or None,
+                cell.override.score if cell.override else None,
+                cell.override.reason if cell.override else "",
+                cell.override.by if cell.override else "",
+                _final(row, c.id),
+            ]
         share = book.share(row)
         cells += [row.total(), book.max_total, None if share is None else round(100 * share, 1)]
         rows.append(cells)
     return _csv(rows)
 
 
-__all__ = ["canvas_csv", "moodle_csv", "gradebook_csv", "canvas_header", "moodle_header",
-           "CANVAS_STUDENT_COLUMNS", "MOODLE_USER_COLUMNS", "CANVAS_POINTS_ROW"]
+__all__ = [
+    "canvas_csv",
+    "moodle_csv",
+    "gradebook_csv",
+    "canvas_header",
+    "moodle_header",
+    "CANVAS_STUDENT_COLUMNS",
+    "MOODLE_USER_COLUMNS",
+    "CANVAS_POINTS_ROW",
+]

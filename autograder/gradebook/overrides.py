@@ -4,6 +4,7 @@ The file is YAML written by people, so it is read like course.yml: a duplicate k
 is checked against a schema, and an override for a student or an assignment the gradebook does not have is
 refused with one line naming the entry (a typo must not silently leave a grade unchanged).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,17 +61,26 @@ def load_overrides(path: Path | str) -> list[Override]:
         error = max(errors, key=lambda e: len(list(e.absolute_path)))
         where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in error.absolute_path) or "(top level)"
         message = error.message.replace("is a required property", "is missing").replace(
-            "Additional properties are not allowed", "unknown key")
+            "Additional properties are not allowed", "unknown key"
+        )
         raise KitError(f"{path.name}: {where}: {message}")
     overrides, seen = [], {}
     for index, raw in enumerate(data):
         when = raw.get("date")
-        override = Override(str(raw["student"]), str(raw["assignment"]), float(raw["score"]), raw["reason"].strip(),
-                            raw["by"].strip(), "" if when is None else str(when))
+        override = Override(
+            str(raw["student"]),
+            str(raw["assignment"]),
+            float(raw["score"]),
+            raw["reason"].strip(),
+            raw["by"].strip(),
+            "" if when is None else str(when),
+        )
         key = (override.student, override.assignment)
         if key in seen:
-            raise KitError(f"{path.name}: [{index}]: a second override of {override.assignment} for {override.student} "
-                           f"(the first is entry [{seen[key]}]): keep one")
+            raise KitError(
+                f"{path.name}: [{index}]: a second override of {override.assignment} for {override.student} "
+                f"(the first is entry [{seen[key]}]): keep one"
+            )
         seen[key] = index
         overrides.append(override)
     return overrides

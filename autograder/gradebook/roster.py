@@ -6,6 +6,7 @@ ID number), `canvas_id` (Canvas's user id), `sis_user_id`, `sis_login_id`, `sect
 exports themselves said is used (a Canvas download gives the user id, a Gradescope export the name, e-mail and
 student id).
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,18 @@ from pathlib import Path
 
 from ..errors import KitError
 
-COLUMNS = ("student", "name", "first_name", "last_name", "email", "id_number", "canvas_id", "sis_user_id",
-           "sis_login_id", "section")
+COLUMNS = (
+    "student",
+    "name",
+    "first_name",
+    "last_name",
+    "email",
+    "id_number",
+    "canvas_id",
+    "sis_user_id",
+    "sis_login_id",
+    "section",
+)
 
 
 def load_roster(path: Path | str) -> dict[str, dict]:
@@ -27,8 +38,9 @@ def load_roster(path: Path | str) -> dict[str, dict]:
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in reader.fieldnames or []]
     if "student" not in header:
-        raise KitError(f"{path.name}: the first row must name the columns, among them `student` "
-                       f"(known: {', '.join(COLUMNS)})")
+        raise KitError(
+            f"{path.name}: the first row must name the columns, among them `student` (known: {', '.join(COLUMNS)})"
+        )
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise KitError(f"{path.name}: unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})")

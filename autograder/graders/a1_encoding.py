@@ -10,8 +10,14 @@ import pytest
 
 from autograder.catalogue import Message
 from autograder.grading import misconceptions as mc
-from autograder.grading.compare import (claim, expect_array, expect_no_warning, expect_numeric, expect_raises,
-                                        expect_unchanged)
+from autograder.grading.compare import (
+    claim,
+    expect_array,
+    expect_no_warning,
+    expect_numeric,
+    expect_raises,
+    expect_unchanged,
+)
 from autograder.grading.diagnosis import assess, from_warnings
 
 visible = pytest.mark.visible

@@ -9,8 +9,7 @@ import pytest
 
 from autograder.catalogue import Message
 from autograder.grading import misconceptions as mc
-from autograder.grading.compare import (claim, expect_no_warning, expect_one_of, expect_raises,
-                                        expect_scalar)
+from autograder.grading.compare import claim, expect_no_warning, expect_one_of, expect_raises, expect_scalar
 from autograder.grading.diagnosis import from_warnings
 
 visible = pytest.mark.visible

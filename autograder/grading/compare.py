@@ -4,9 +4,10 @@ Each helper raises Feedback naming the input, what was expected, what came back,
 and, only when the answer equals what a known mistake gives on this input (see diagnosis.py), that mistake.
 The input is the student's last call unless `call=` names another (values.last_call).
 """
+
 from __future__ import annotations
 
-from typing import Callable, Iterable, Union
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -20,7 +21,7 @@ try:
 except ImportError:  # a carried copy (a notebook, plain pytest): the values are the student's own objects
     Opaque = ()
 
-Suspects = Union[Iterable, Callable[[], Iterable]]
+Suspects = Iterable | Callable[[], Iterable]
 
 
 def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:
@@ -37,12 +38,17 @@ def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:
         return Evidence()
 
 
-def _fail(key: str, evidence: "Evidence | Suspect | None", detail: Message | None = None, **params) -> Feedback:
+def _fail(key: str, evidence: Evidence | Suspect | None, detail: Message | None = None, **params) -> Feedback:
     if isinstance(evidence, Suspect) or evidence is None:
         evidence = Evidence(evidence)
     suspect = evidence.suspect
-    failure = Feedback(key, misconception=suspect.tag if suspect else None, hint=suspect.hint if suspect else None,
-                       detail=detail, **params)
+    failure = Feedback(
+        key,
+        misconception=suspect.tag if suspect else None,
+        hint=suspect.hint if suspect else None,
+        detail=detail,
+        **params,
+    )
     failure.refuted = evidence.refuted
     return failure
 
@@ -90,9 +96,17 @@ def difference(got: np.ndarray, expected: np.ndarray) -> Message | None:
     shown_e, shown_g = distinct(e, g)
     relative = number(abs(g - e) / abs(e), 3) if e != 0 else "∞"
     if got.size == 1:
-        return Message("difference_scalar", diff=number(abs(g - e), 3), expected=shown_e, got=shown_g, relative=relative)
-    return Message("difference", diff=number(abs(g - e), 3), index=index_text(where), expected=shown_e, got=shown_g,
-                   relative=relative)
+        return Message(
+            "difference_scalar", diff=number(abs(g - e), 3), expected=shown_e, got=shown_g, relative=relative
+        )
+    return Message(
+        "difference",
+        diff=number(abs(g - e), 3),
+        index=index_text(where),
+        expected=shown_e,
+        got=shown_g,
+        relative=relative,
+    )
 
 
 def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:
@@ -104,34 +118,66 @@ def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:
 
 
 # ---- the comparisons ----------------------------------------------------------------------------------
-def expect_array(got, expected, *, call: CallText | None = None, rtol: float = 1e-6, atol: float = 1e-9,
-                 suspects: Suspects = (), what: Message | None = None) -> np.ndarray:
+def expect_array(
+    got,
+    expected,
+    *,
+    call: CallText | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    suspects: Suspects = (),
+    what: Message | None = None,
+) -> np.ndarray:
     """The student's value must be numeric data of the expected shape, finite where expected is, and close."""
     call = last_call() if call is None else call
     expected = np.asarray(expected, dtype=float)
     tol = Tolerance(rtol, atol)
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf":
-        raise Feedback("wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array"))
+        raise Feedback(
+            "wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array")
+        )
     arr = arr.astype(float)
     if arr.shape != expected.shape:
-        raise _fail("wrong_shape", _found(arr, expected, suspects, tol), call=call,
-                    expected=shape_text(expected.shape), got=shape_text(arr.shape))
+        raise _fail(
+            "wrong_shape",
+            _found(arr, expected, suspects, tol),
+            call=call,
+            expected=shape_text(expected.shape),
+            got=shape_text(arr.shape),
+        )
     finite_expected = np.isfinite(expected)
     if np.any(~np.isfinite(arr) & finite_expected):
-        raise _fail("not_finite", _found(arr, expected, suspects, tol), _first_nonfinite(arr, expected), call=call,
-                    got=abbreviate(arr), expected=abbreviate(expected))
+        raise _fail(
+            "not_finite",
+            _found(arr, expected, suspects, tol),
+            _first_nonfinite(arr, expected),
+            call=call,
+            got=abbreviate(arr),
+            expected=abbreviate(expected),
+        )
     same_nonfinite = np.array_equal(~finite_expected, ~np.isfinite(arr)) and np.array_equal(
-        np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True)
-    if not same_nonfinite or not np.allclose(np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0),
-                                             rtol=rtol, atol=atol):
+        np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True
+    )
+    if not same_nonfinite or not np.allclose(
+        np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0), rtol=rtol, atol=atol
+    ):
         evidence = _found(arr, expected, suspects, tol)
         shown_expected, shown_got = abbreviate(expected), abbreviate(arr)
         detail = difference(arr, expected)
         if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown
-            raise _fail("mismatch_beyond_digits", evidence, detail, call=call, expected=shown_expected,
-                        rtol=number(rtol, 3), atol=number(atol, 3))
-        raise _fail("mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got)
+            raise _fail(
+                "mismatch_beyond_digits",
+                evidence,
+                detail,
+                call=call,
+                expected=shown_expected,
+                rtol=number(rtol, 3),
+                atol=number(atol, 3),
+            )
+        raise _fail(
+            "mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got
+        )
     return arr
 
 
@@ -148,28 +194,52 @@ def expect_numeric(got, shape: tuple, *, call: CallText | None = None) -> np.nda
     return arr.astype(float)
 
 
-def expect_scalar(got, expected: float, *, call: CallText | None = None, rtol: float = 1e-6, atol: float = 1e-9,
-                  suspects: Suspects = ()) -> float:
+def expect_scalar(
+    got,
+    expected: float,
+    *,
+    call: CallText | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    suspects: Suspects = (),
+) -> float:
     """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""
     call = last_call() if call is None else call
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf" or arr.size != 1:
-        got_type = describe_type(got) if arr is None or arr.dtype.kind not in "biuf" else Message(
-            "value:array_shaped", shape=shape_text(arr.shape))
+        got_type = (
+            describe_type(got)
+            if arr is None or arr.dtype.kind not in "biuf"
+            else Message("value:array_shaped", shape=shape_text(arr.shape))
+        )
         raise Feedback("wrong_type", call=call, got_type=got_type, expected=Message("value:single_number"))
     value = float(arr.reshape(-1)[0])
-    expect_array(np.asarray(value), np.asarray(float(expected)), call=call, rtol=rtol, atol=atol, suspects=suspects,
-                 what=Message("value:single_number"))
+    expect_array(
+        np.asarray(value),
+        np.asarray(float(expected)),
+        call=call,
+        rtol=rtol,
+        atol=atol,
+        suspects=suspects,
+        what=Message("value:single_number"),
+    )
     return value
 
 
 def expect_equal(got, expected, *, call: CallText | None = None, suspects: Suspects = ()) -> None:
-    """Plain data (strings, tuples) must equal the expected value exactly (compared here, not by the student's __eq__)."""
+    """Plain data (strings, tuples) must equal the expected value exactly (compared here, not by the student's
+    __eq__)."""
     call = last_call() if call is None else call
     if isinstance(got, list):
         got = tuple(got)
     if type(got) is not type(expected) or got != expected:
-        raise _fail("mismatch", _found(got, expected, suspects, Tolerance()), call=call, expected=abbreviate(expected), got=abbreviate(got))
+        raise _fail(
+            "mismatch",
+            _found(got, expected, suspects, Tolerance()),
+            call=call,
+            expected=abbreviate(expected),
+            got=abbreviate(got),
+        )
 
 
 def expect_one_of(got, accepted: tuple, *, call: CallText | None = None, suspects: Suspects = ()) -> None:
@@ -179,12 +249,21 @@ def expect_one_of(got, accepted: tuple, *, call: CallText | None = None, suspect
         got = tuple(got)
     if any(type(got) is type(a) and got == a for a in accepted):
         return
-    evidence = _found(got, accepted[0], [s for s in (suspects() if callable(suspects) else suspects)
-                                         if s is not None and s.value not in accepted], Tolerance())
+    evidence = _found(
+        got,
+        accepted[0],
+        [s for s in (suspects() if callable(suspects) else suspects) if s is not None and s.value not in accepted],
+        Tolerance(),
+    )
     if len(accepted) == 1:
         raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))
-    raise _fail("mismatch_one_of", evidence, call=call, expected=" / ".join(abbreviate(a) for a in accepted),
-                got=abbreviate(got))
+    raise _fail(
+        "mismatch_one_of",
+        evidence,
+        call=call,
+        expected=" / ".join(abbreviate(a) for a in accepted),
+        got=abbreviate(got),
+    )
 
 
 def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:
@@ -193,8 +272,9 @@ def expect_raises(student, exc_name: str, fn: str, *args, **kwargs) -> None:
         value = getattr(student, fn)(*args, **kwargs)
     except StudentRaised as raised:
         if raised.type_name != exc_name:
-            raise Feedback("wrong_error", call=student.last_call, exc=exc_name, type=raised.type_name,
-                           message=raised.message[:200]) from None
+            raise Feedback(
+                "wrong_error", call=student.last_call, exc=exc_name, type=raised.type_name, message=raised.message[:200]
+            ) from None
         return
     raise Feedback("expected_error", call=student.last_call, exc=exc_name, got=abbreviate(value))
 
@@ -204,8 +284,9 @@ def expect_unchanged(before: dict, after: list, *, call: CallText | None = None)
     call = last_call() if call is None else call
     for (name, original), now in zip(before.items(), after):
         now_arr = as_array(now)
-        if isinstance(original, np.ndarray) and (now_arr is None or now_arr.shape != original.shape
-                                                  or not np.array_equal(now_arr, original, equal_nan=True)):
+        if isinstance(original, np.ndarray) and (
+            now_arr is None or now_arr.shape != original.shape or not np.array_equal(now_arr, original, equal_nan=True)
+        ):
             raise Feedback("mutated", call=call, arg=name)
 
 

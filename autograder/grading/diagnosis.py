@@ -9,10 +9,11 @@ A check also records the misconceptions its input refutes: told apart from the r
 student returned. A misconception one check names and another refutes is a coincidence of one input (L1
 distances of one-hot rows equal their squared distances), so scoring drops it (see scoring.py).
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
@@ -101,9 +102,11 @@ def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Toleranc
     listed = [s for s in suspects if s is not None]
     found = [s for s in listed if matches(got, s.value, expected, tol)]
     found_tags = {s.tag for s in found}
-    refuted = frozenset(tag for tag in {s.tag for s in listed} - found_tags
-                        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value)
-                               for s in listed if s.tag == tag))
+    refuted = frozenset(
+        tag
+        for tag in {s.tag for s in listed} - found_tags
+        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value) for s in listed if s.tag == tag)
+    )
     return Evidence(found[0] if len(found_tags) == 1 else None, refuted)
 
 

@@ -4,6 +4,7 @@
 the student-process template is started once, so a batch pays start-up once per worker. Every door
 (grade, check, batch, nbgrader, Gradescope) goes through `Grader.grade`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -97,7 +98,7 @@ KIT_FIXTURES = ("student", "rng", "reference", "assignment", "lang")
 class EnginePlugin:
     """pytest plugin: the fixtures graders use, and a test loop that runs every collected check per submission."""
 
-    def __init__(self, grader: "Grader"):
+    def __init__(self, grader: Grader):
         self.grader = grader
         self.jobs: queue.Queue = queue.Queue()
         self.done: queue.Queue = queue.Queue()
@@ -149,10 +150,22 @@ class EnginePlugin:
         argnames = tuple(getattr(getattr(item, "_fixtureinfo", None), "argnames", ()))
         own = set(KIT_FIXTURES) | set(params)
         # Visible checks keep pytest's protocol: its assertion plugin explains a bare assert's comparison.
-        direct = (not grader.all_visible and bool(argnames) and set(argnames) <= own
-                  and set(item.fixturenames) <= own | {"request"} and not any(item.iter_markers("usefixtures")))
-        return CheckInfo(grader.problem_of(item), grader.check_name(item), grader.weight_of(item),
-                         grader.is_visible(item), direct, params, argnames)
+        direct = (
+            not grader.all_visible
+            and bool(argnames)
+            and set(argnames) <= own
+            and set(item.fixturenames) <= own | {"request"}
+            and not any(item.iter_markers("usefixtures"))
+        )
+        return CheckInfo(
+            grader.problem_of(item),
+            grader.check_name(item),
+            grader.weight_of(item),
+            grader.is_visible(item),
+            direct,
+            params,
+            argnames,
+        )
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -170,8 +183,16 @@ class EnginePlugin:
 
     def _record(self, nodeid: str, passed: bool, error, duration: float) -> None:
         info = self.info[nodeid]
-        outcome = CheckOutcome(nodeid=nodeid, problem=info.problem, name=info.name, weight=info.weight,
-                               passed=passed, error=error, duration=duration, visible=info.visible)
+        outcome = CheckOutcome(
+            nodeid=nodeid,
+            problem=info.problem,
+            name=info.name,
+            weight=info.weight,
+            passed=passed,
+            error=error,
+            duration=duration,
+            visible=info.visible,
+        )
         self.current.outcomes.append(outcome)
         if self.grader.on_check is not None:  # the supervisor keeps what is done, in case the rest never ends
             self.grader.on_check(self.index[nodeid], outcome, self.current.session)
@@ -236,14 +257,23 @@ class EnginePlugin:
         current, self.current = self.current, None
         checked = time.perf_counter()
         report = score_report(
-            assignment=self.grader.assignment, job=job, outcomes=current.outcomes,
-            forbidden=student_session.forbidden_problems, notes=session_notes(student_session),
+            assignment=self.grader.assignment,
+            job=job,
+            outcomes=current.outcomes,
+            forbidden=student_session.forbidden_problems,
+            notes=session_notes(student_session),
             student_output=student_session.process.captured_output(),
-            lang=self.grader.lang, graders_sha256=self.grader.graders_sha256,
-            duration=checked - started, visibility=self.grader.visibility,
+            lang=self.grader.lang,
+            graders_sha256=self.grader.graders_sha256,
+            duration=checked - started,
+            visibility=self.grader.visibility,
         )
-        report.timings = {**student_session.process.clock, "checks": checked - started,
-                          "scoring": time.perf_counter() - checked, "check_count": len(current.outcomes)}
+        report.timings = {
+            **student_session.process.clock,
+            "checks": checked - started,
+            "scoring": time.perf_counter() - checked,
+            "check_count": len(current.outcomes),
+        }
         return report
 
 
@@ -269,7 +299,7 @@ class _Silent(pytest.TerminalReporter):
     no statistics (a batch runs thousands of checks through one session)."""
 
     def __init__(self, config):
-        self._devnull = open(os.devnull, "w", encoding="utf-8")
+        self._devnull = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - the reporter's, closed at unconfigure
         super().__init__(config, self._devnull)
 
     def pytest_runtest_logstart(self, nodeid, location):
@@ -292,15 +322,30 @@ class _Silent(pytest.TerminalReporter):
 class Grader:
     """Grades submissions of one assignment; reuse it for many (start-up is paid once)."""
 
-    def __init__(self, assignment_id: str, *, course: Course | None = None, lang: str | None = None,
-                 tests: Path | None = None, visible: bool = False, hide: tuple = ()):
+    def __init__(
+        self,
+        assignment_id: str,
+        *,
+        course: Course | None = None,
+        lang: str | None = None,
+        tests: Path | None = None,
+        visible: bool = False,
+        hide: tuple = (),
+    ):
         self.course = course or load_course()
         self.assignment = self.course.assignment(assignment_id)
         self.lang = catalogue.resolve_language(lang or self.course.language)
         if self.lang is None:
-            raise KitError(catalogue.Message("error:unknown_language", language=lang or self.course.language,
-                                             known=", ".join(catalogue.languages())))
-        self.tests = Path(tests) if tests else (visible_tests(assignment_id) if visible else hidden_graders(assignment_id))
+            raise KitError(
+                catalogue.Message(
+                    "error:unknown_language",
+                    language=lang or self.course.language,
+                    known=", ".join(catalogue.languages()),
+                )
+            )
+        self.tests = (
+            Path(tests) if tests else (visible_tests(assignment_id) if visible else hidden_graders(assignment_id))
+        )
         if not self.tests.is_file():
             raise KitError(f"no checks for {assignment_id}: {self.tests} is missing")
         self.all_visible = visible
@@ -346,9 +391,17 @@ class Grader:
         """Every check in the order they run, with the points each can earn: what a supervisor needs to write a
         results.json when grading stops half way."""
         items = self._plugin.items
-        entries = [{"nodeid": item.nodeid, "name": self.check_name(item), "problem": self.problem_of(item),
-                    "weight": self.weight_of(item), "visible": self.is_visible(item), "max_score": None}
-                   for item in items]  # a check of no problem in course.yml earns nothing (max_score None)
+        entries = [
+            {
+                "nodeid": item.nodeid,
+                "name": self.check_name(item),
+                "problem": self.problem_of(item),
+                "weight": self.weight_of(item),
+                "visible": self.is_visible(item),
+                "max_score": None,
+            }
+            for item in items
+        ]  # a check of no problem in course.yml earns nothing (max_score None)
         for problem, points in self.assignment.problems.items():
             mine = [e for e in entries if e["problem"] == problem]
             for entry, share in zip(mine, check_points(points, [e["weight"] for e in mine])):
@@ -359,13 +412,15 @@ class Grader:
         if self._zygote is None:
             preload = self.assignment.is_derivation  # sympy loaded once, before any student forks
             try:
-                self._zygote = Zygote(preload_sympy=preload, hide=self.hide, forbidden=self.assignment.forbidden_imports).start()
+                self._zygote = Zygote(
+                    preload_sympy=preload, hide=self.hide, forbidden=self.assignment.forbidden_imports
+                ).start()
             except (SandboxError, OSError) as exc:
                 raise KitError(f"cannot start the student process: {exc}") from None
         return self._zygote
 
     # ---- life cycle
-    def __enter__(self) -> "Grader":
+    def __enter__(self) -> Grader:
         self.start()
         return self
 
@@ -379,13 +434,38 @@ class Grader:
         # Only the plugins grading needs: each one costs start-up time (and, for checks run through pytest's
         # protocol, time per check). The terminal reporter stays (writing nowhere): pytest's assertion
         # explanations of the visible checks need it.
-        unneeded = ("cacheprovider", "faulthandler", "stepwise", "junitxml", "doctest", "pastebin",
-                    "legacypath", "setuponly", "setupplan", "unittest", "logging", "debugging", "tmpdir",
-                    "monkeypatch", "recwarn", "threadexception", "unraisableexception")
-        args = [str(self.tests), *(arg for name in unneeded for arg in ("-p", f"no:{name}")), "--noconftest", "-s",
-                "--import-mode=importlib",
-                "-c", str(paths.PACKAGE_DIR / "graders" / "pytest.ini"), "--rootdir", str(self.tests.parent),
-                "-W", "ignore::DeprecationWarning"]
+        unneeded = (
+            "cacheprovider",
+            "faulthandler",
+            "stepwise",
+            "junitxml",
+            "doctest",
+            "pastebin",
+            "legacypath",
+            "setuponly",
+            "setupplan",
+            "unittest",
+            "logging",
+            "debugging",
+            "tmpdir",
+            "monkeypatch",
+            "recwarn",
+            "threadexception",
+            "unraisableexception",
+        )
+        args = [
+            str(self.tests),
+            *(arg for name in unneeded for arg in ("-p", f"no:{name}")),
+            "--noconftest",
+            "-s",
+            "--import-mode=importlib",
+            "-c",
+            str(paths.PACKAGE_DIR / "graders" / "pytest.ini"),
+            "--rootdir",
+            str(self.tests.parent),
+            "-W",
+            "ignore::DeprecationWarning",
+        ]
 
         # Third-party pytest plugins have no business in grading, and loading them costs ~0.3 s. pytest reads
         # this while configuring; the caller's environment is restored once the session is ready.
@@ -399,6 +479,7 @@ class Grader:
                 self._plugin.done.put(exc)
             finally:
                 self._plugin.done.put(KitError("the grading loop stopped"))
+
         self._thread = threading.Thread(target=run, name="grading-loop", daemon=True)
         self._thread.start()
         first = self._plugin.done.get()
@@ -410,13 +491,18 @@ class Grader:
             self._thread = None
             raise first if isinstance(first, BaseException) else KitError(str(first))
 
-    def grade(self, submission: Path | Submission, *, student: str | None = None, seed: int | None = None,
-              submitted_at=None) -> GradeReport:
+    def grade(
+        self, submission: Path | Submission, *, student: str | None = None, seed: int | None = None, submitted_at=None
+    ) -> GradeReport:
         if not isinstance(submission, Submission):
             submission = load_submission(submission)
         self.start()
-        job = Job(submission, student or submission.student_default, self.assignment.seed if seed is None else int(seed),
-                  submitted_at)
+        job = Job(
+            submission,
+            student or submission.student_default,
+            self.assignment.seed if seed is None else int(seed),
+            submitted_at,
+        )
         self._plugin.jobs.put(job)
         result = self._plugin.done.get()
         if isinstance(result, BaseException):

@@ -4,6 +4,7 @@ Graders raise these; nothing is rendered until a page or a results.json needs th
 language asked, so one failure can be shown in English and Traditional Chinese, written to results.json as
 keys and parameters, and grouped by misconception in the class report.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,9 @@ def abbreviate(value, limit: int = 160) -> str:
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=4, threshold=8, edgeitems=2, linewidth=100, suppress=False):
             body = np.array2string(value, separator=", ").replace("\n", "")
-        suffix = f" ⟨{'×'.join(map(str, value.shape))}⟩" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""
+        suffix = (
+            f" ⟨{'×'.join(map(str, value.shape))}⟩" if value.ndim >= 1 and (value.size > 4 or value.ndim > 1) else ""
+        )
         if len(body) + len(suffix) > limit:  # shorten the numbers, never the shape
             body = body[: max(limit - len(suffix) - 4, 12)] + " ..."
         return body + suffix
@@ -50,7 +53,7 @@ def place(where: str):
 
 
 def source_name(name: str):
-    """"<cell 3>" reads as the notebook's cell 3, "<submission>" as "your file", in the student's language."""
+    """ "<cell 3>" reads as the notebook's cell 3, "<submission>" as "your file", in the student's language."""
     if str(name) == "<submission>":
         return Message("your_file")
     match = _CELL.match(str(name))
@@ -61,8 +64,14 @@ class Feedback(AssertionError):
     """A failed check: what was expected, what came back, on which input, where they differ, and (with evidence)
     the misconception. `detail` and `hint` are further Messages shown after the first."""
 
-    def __init__(self, key: str, misconception: str | None = None, hint: Message | None = None,
-                 detail: Message | None = None, **params):
+    def __init__(
+        self,
+        key: str,
+        misconception: str | None = None,
+        hint: Message | None = None,
+        detail: Message | None = None,
+        **params,
+    ):
         super().__init__(key)
         self.key = key
         self.message = Message(key, **params)
@@ -153,7 +162,7 @@ def assertion_message(error: AssertionError, name):
     text = str(error).strip()
     own, _, explanation = text.partition("\nassert ")
     if text.startswith("assert "):
-        own, explanation = "", text[len("assert "):]
+        own, explanation = "", text[len("assert ") :]
     code = explanation.splitlines()[0].strip() if explanation else ""
     if code and not _UNINFORMATIVE.match(code) and not code.startswith("<") and len(code) <= 200:
         default = Message("visible_failed_code", check=name, code=f"assert {code}")

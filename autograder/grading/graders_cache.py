@@ -5,12 +5,13 @@ submission (a batch's threads, a Dask worker from one batch to the next, nbgrade
 that stays up) is reused only while its graders file still has the digest it was started with: checks edited
 under a long-lived process start a fresh grader instead of grading on with the old ones.
 """
+
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def graders_digest(path: Path) -> str:

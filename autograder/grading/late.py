@@ -5,6 +5,7 @@ Gradescope's `created_at`, nbgrader's timestamp.txt); a time written inside a su
 A time without a UTC offset is read in course.yml's `timezone`, as due dates are. A student's extension in
 course.yml moves their due date; the policy then counts from there.
 """
+
 from __future__ import annotations
 
 import math
@@ -101,8 +102,13 @@ def late_factor(assignment, submitted_at: datetime | None, student: str | None =
     policy = assignment.late_policy or {}
     accepted = days <= int(policy.get("max_days_late", 0))
     factor = max(0.0, 1.0 - float(policy.get("penalty_per_day", 0.0)) * days) if accepted else 0.0
-    late = {"submitted_at": submitted_at.isoformat(), "due": due.isoformat(), "days_late": days,
-            "factor": round(factor, 6), "accepted": accepted}
+    late = {
+        "submitted_at": submitted_at.isoformat(),
+        "due": due.isoformat(),
+        "days_late": days,
+        "factor": round(factor, 6),
+        "accepted": accepted,
+    }
     if assignment.due is not None and due != assignment.due:
         late["extended"] = True
     return late

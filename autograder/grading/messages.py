@@ -2,6 +2,7 @@
 
 The sentences themselves live in autograder/catalogue/<language>/*.yml, one folder per language.
 """
+
 from __future__ import annotations
 
 from ..catalogue import Message, languages, say

@@ -1,20 +1,33 @@
 """The misconceptions the kit can name, one function each: the wrong answer a mistake gives on a given input.
 
-Each function takes the check's (trusted) input and returns the Suspect(s) that mistake produces, computed
-with numpy on this side, never by the student's code. The mistakes that show on the right answer itself (a
-transposed result, N times it, its sign flipped) live in slips.py, which travels with the visible checks. A grader passes them to a comparison; diagnosis.py names
-one only when the student's answer equals it. Adding a misconception is one function here, one entry in the
-catalogue (its tag's name and its hint) and one test.
+Each function takes the check's (trusted) input and returns the Suspect(s) that mistake produces, computed with numpy
+on this side, never by the student's code. The mistakes that show on the right answer itself (a transposed result, N
+times it, its sign flipped) live in slips.py, which travels with the visible checks. A grader passes them to a
+comparison; diagnosis.py names one only when the student's answer equals it. Adding a misconception is one function
+here, one entry in the catalogue (its tag's name and its hint) and one test.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..catalogue import Message
 from .diagnosis import Suspect
-from .slips import (central_not_halved, flipped_gradient, mean_over_all_elements, missing_factor_2,  # noqa: F401
-                    mse_mean_over_classes, negated_loss, not_divided_by_n, squared_distance, sum_over_batch,
-                    sum_over_elements, sum_over_labels, swapped_arguments, transposed)
+from .slips import (
+    central_not_halved,
+    flipped_gradient,
+    mean_over_all_elements,
+    missing_factor_2,  # noqa: F401
+    mse_mean_over_classes,
+    negated_loss,
+    not_divided_by_n,
+    squared_distance,
+    sum_over_batch,
+    sum_over_elements,
+    sum_over_labels,
+    swapped_arguments,
+    transposed,
+)
 
 _QUIET = {"over": "ignore", "divide": "ignore", "invalid": "ignore", "under": "ignore"}
 
@@ -46,7 +59,9 @@ def wrong_axis(fn, logits: np.ndarray, axis: int, name: str) -> list:
     suspects = []
     for other in range(z.ndim):
         if other != asked and z.shape[other] >= 2:
-            suspects.append(Suspect("wrong-axis", fn(z, axis=other), Message("hint:wrong-axis", fn=name, found=other, axis=asked)))
+            suspects.append(
+                Suspect("wrong-axis", fn(z, axis=other), Message("hint:wrong-axis", fn=name, found=other, axis=asked))
+            )
     if z.ndim >= 2:
         whole = np.asarray(fn(z.reshape(-1), axis=-1)).reshape(z.shape)
         suspects.append(Suspect("wrong-axis", whole, Message("hint:wrong-axis-all", fn=name)))
@@ -93,7 +108,9 @@ def softmax_of_logits(expected_logits: np.ndarray) -> Suspect:
     """mlp_logits that returns softmax(y) instead of the logits y."""
     y = np.asarray(expected_logits, float)
     e = np.exp(y - y.max(axis=-1, keepdims=True))
-    return Suspect("probabilities-for-logits", e / e.sum(axis=-1, keepdims=True), Message("hint:probabilities-for-logits"))
+    return Suspect(
+        "probabilities-for-logits", e / e.sum(axis=-1, keepdims=True), Message("hint:probabilities-for-logits")
+    )
 
 
 def network_without_activation(x, W1, b1, W2, b2) -> Suspect:
@@ -107,8 +124,10 @@ def network_without_bias(x, W1, b1, W2, b2) -> list:
     x, W1, W2 = np.asarray(x, float), np.asarray(W1, float), np.asarray(W2, float)
     no_b1 = _sigma(x @ W1.T) @ W2.T + b2
     no_b2 = _sigma(x @ W1.T + b1) @ W2.T
-    return [Suspect("missing-bias", no_b1, Message("hint:missing-bias", bias="b")),
-            Suspect("missing-bias", no_b2, Message("hint:missing-bias", bias="b'"))]
+    return [
+        Suspect("missing-bias", no_b1, Message("hint:missing-bias", bias="b")),
+        Suspect("missing-bias", no_b2, Message("hint:missing-bias", bias="b'")),
+    ]
 
 
 # ---- a2: losses -----------------------------------------------------------------------------------------
@@ -148,8 +167,10 @@ def likelihood_as_logs(probs, labels) -> list:
     p = np.asarray(probs, float)[np.arange(len(labels)), np.asarray(labels, dtype=np.int64)]
     with np.errstate(**_QUIET):
         total = float(np.sum(np.log(p)))
-    return [Suspect("log-likelihood", total, Message("hint:log-likelihood")),
-            Suspect("log-likelihood", -total, Message("hint:negative-log-likelihood"))]
+    return [
+        Suspect("log-likelihood", total, Message("hint:log-likelihood")),
+        Suspect("log-likelihood", -total, Message("hint:negative-log-likelihood")),
+    ]
 
 
 def sum_for_product(probs, labels) -> Suspect:
@@ -164,9 +185,19 @@ def other_table_rows(problem: str, table: dict) -> list:
     for other, rows in table.items():
         for row in rows:
             if other != problem and row not in table[problem]:
-                suspects.append(Suspect("wrong-table-row", row, Message(
-                    "hint:wrong-table-row", activation=row[0], loss=row[1],
-                    other=Message(f"problem_type:{other}"), problem=Message(f"problem_type:{problem}"))))
+                suspects.append(
+                    Suspect(
+                        "wrong-table-row",
+                        row,
+                        Message(
+                            "hint:wrong-table-row",
+                            activation=row[0],
+                            loss=row[1],
+                            other=Message(f"problem_type:{other}"),
+                            problem=Message(f"problem_type:{problem}"),
+                        ),
+                    )
+                )
     return suspects
 
 
@@ -182,9 +213,11 @@ def jacobian_mistakes(logits: np.ndarray) -> list:
     outer = s[..., :, None] * s[..., None, :]
     diag = s[..., :, None] * np.eye(s.shape[-1])
     right = diag - outer
-    return [Suspect("sign", -right, Message("hint:jacobian-sign")),
-            Suspect("diagonal-only", diag * (1 - s[..., None, :]), Message("hint:diagonal-only")),
-            Suspect("missing-diagonal", -outer, Message("hint:missing-diagonal"))]
+    return [
+        Suspect("sign", -right, Message("hint:jacobian-sign")),
+        Suspect("diagonal-only", diag * (1 - s[..., None, :]), Message("hint:diagonal-only")),
+        Suspect("missing-diagonal", -outer, Message("hint:missing-diagonal")),
+    ]
 
 
 def missing_one_hot(logits: np.ndarray) -> Suspect:
@@ -211,5 +244,3 @@ def forward_difference(f, x: np.ndarray, eps: float) -> Suspect:
         up[k] += eps
         flat[k] = (f(up.reshape(x.shape)) - f0) / eps
     return Suspect("forward-difference", g, Message("hint:forward-difference"))
-
-

@@ -9,6 +9,7 @@ from the largest-remainder method, so a problem's checks add up to the problem's
 
 `show` is the one way a score is shown to people (pages, terminal lines, notebooks): at most 2 decimals.
 """
+
 from __future__ import annotations
 
 import math

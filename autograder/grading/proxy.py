@@ -4,6 +4,7 @@ A StudentSession owns one submission's process across all checks: it restarts th
 killed it (so one bad function never costs the others), remembers a load that cannot succeed, enforces
 the submission's total time budget, and turns every outcome into a value or a CheckAborted.
 """
+
 from __future__ import annotations
 
 import time
@@ -22,7 +23,9 @@ class StudentSession:
         self.submission = submission
         self.assignment = assignment
         self.limits = assignment.limits
-        self.process = StudentProcess(zygote, submission.cells, submission.kind, self.limits, assignment.forbidden_imports)
+        self.process = StudentProcess(
+            zygote, submission.cells, submission.kind, self.limits, assignment.forbidden_imports
+        )
         self.deadline = time.monotonic() + self.limits.submission_seconds
         self.load_report: dict | None = None
         self.load_failure: CheckAborted | None = None
@@ -65,7 +68,7 @@ class LoadFailed(CheckAborted):
         super().__init__("load_failed", fn=fn, message=Message(note, seconds=seconds))
         self.note, self.seconds = note, seconds
 
-    def for_function(self, fn: str) -> "LoadFailed":
+    def for_function(self, fn: str) -> LoadFailed:
         return LoadFailed(self.note, self.seconds, fn)
 
 
@@ -84,11 +87,12 @@ class StudentProxy:
 
         def call(*args, **kwargs):
             return self._call(fn, args, kwargs)[0]
+
         call.__name__ = fn
         return call
 
     @property
-    def last_call(self) -> "CallText":
+    def last_call(self) -> CallText:
         """The last call for feedback, e.g. softmax([[1., 2.]], axis=0); formatted only if a message shows it."""
         return self._last
 

@@ -5,6 +5,7 @@ Every text a student reads is written twice: rendered in the grading language wh
 so `autograder feedback --lang` and the class report can show the same feedback in any language later.
 The shape of the file is results_model.py's; what each field means is docs/results.md.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,11 +27,20 @@ def _check(number: int, check, lang: str, visibility: str) -> TestResult:
     messages = check.messages()
     name = check.name_message
     return TestResult(
-        name=name.render(lang), number=str(number), score=check.score, max_score=check.max_score,
-        status="passed" if check.passed else "failed", output=render_all(messages, lang),
-        visibility="visible" if check.visible else visibility, tags=tuple(tags),
-        duration=round(check.duration, 4), misconception=check.misconception, check_status=check.status,
-        name_message=name.to_json(), messages=_data(messages))
+        name=name.render(lang),
+        number=str(number),
+        score=check.score,
+        max_score=check.max_score,
+        status="passed" if check.passed else "failed",
+        output=render_all(messages, lang),
+        visibility="visible" if check.visible else visibility,
+        tags=tuple(tags),
+        duration=round(check.duration, 4),
+        misconception=check.misconception,
+        check_status=check.status,
+        name_message=name.to_json(),
+        messages=_data(messages),
+    )
 
 
 def _late_penalty(report, lang: str) -> TestResult:
@@ -38,8 +48,16 @@ def _late_penalty(report, lang: str) -> TestResult:
     late = report.late
     why = [Message("note:late" if late["accepted"] else "note:too_late", **late)]
     name = Message("label:late_penalty")
-    return TestResult(name=name.render(lang), score=report.late_penalty, max_score=0.0, output=render_all(why, lang),
-                      visibility="visible", kind=LATE_PENALTY, name_message=name.to_json(), messages=_data(why))
+    return TestResult(
+        name=name.render(lang),
+        score=report.late_penalty,
+        max_score=0.0,
+        output=render_all(why, lang),
+        visibility="visible",
+        kind=LATE_PENALTY,
+        name_message=name.to_json(),
+        messages=_data(why),
+    )
 
 
 def results_of(report) -> Results:
@@ -50,16 +68,34 @@ def results_of(report) -> Results:
         tests.append(_late_penalty(report, lang))
     summary = [Message("summary", score=report.score, max_score=report.max_score), *report.note_messages]
     kit = KitData(
-        assignment=report.assignment, student=report.student, seed=report.seed, language=lang,
-        max_score=report.max_score, status="graded",
-        problems={p: ProblemResult(p, score=s.score, max_score=s.max_score, status=s.status, message=s.message,
-                                   messages=_data(s.messages)) for p, s in report.problems.items()},
-        notes=tuple(report.notes), output_messages=_data(summary),
+        assignment=report.assignment,
+        student=report.student,
+        seed=report.seed,
+        language=lang,
+        max_score=report.max_score,
+        status="graded",
+        problems={
+            p: ProblemResult(
+                p, score=s.score, max_score=s.max_score, status=s.status, message=s.message, messages=_data(s.messages)
+            )
+            for p, s in report.problems.items()
+        },
+        notes=tuple(report.notes),
+        output_messages=_data(summary),
         late=from_json(LateResult, report.late) if report.late is not None else None,
-        content_sha256=report.content_sha256, graders_sha256=report.graders_sha256,
-        duration=round(report.duration, 3))
-    results = Results(score=report.score, execution_time=round(report.duration, 3), output=render_all(summary, lang),
-                      visibility="visible", stdout_visibility="hidden", tests=tuple(tests), kit=kit)
+        content_sha256=report.content_sha256,
+        graders_sha256=report.graders_sha256,
+        duration=round(report.duration, 3),
+    )
+    results = Results(
+        score=report.score,
+        execution_time=round(report.duration, 3),
+        output=render_all(summary, lang),
+        visibility="visible",
+        stdout_visibility="hidden",
+        tests=tuple(tests),
+        kit=kit,
+    )
     if not results.adds_up():  # by construction it does: a kit bug, said loudly rather than written
         raise ValueError(f"results.json of {report.student}: score {report.score} is not the sum of its tests")
     return results
@@ -81,8 +117,15 @@ def error_results(message, *, execution_time: float = 0.0, kit: KitData | None =
     if kit is not None:
         notes = (structured.to_json(),) if hasattr(structured, "to_json") else ()
         kit = dataclasses.replace(kit, status="error", note=text, problems={}, notes=(), note_messages=notes)
-    return Results(score=0.0, execution_time=round(execution_time, 3), output=text, visibility="visible",
-                   stdout_visibility="hidden", tests=(), kit=kit).to_json()
+    return Results(
+        score=0.0,
+        execution_time=round(execution_time, 3),
+        output=text,
+        visibility="visible",
+        stdout_visibility="hidden",
+        tests=(),
+        kit=kit,
+    ).to_json()
 
 
 __all__ = ["build_results", "error_results", "results_of"]

@@ -11,6 +11,7 @@ wrong type is dropped to its default, never raised on, and stored messages stay 
 through the catalogue's checked reader. Scores are the written decimals (see points.py): a results.json's `score`
 is the exact sum of its tests' scores.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -103,7 +104,7 @@ class TestResult:
         if not self.name:
             changes["name"] = self.problem
         if self.misconception is None:
-            tagged = [t[len(MISCONCEPTION_TAG):] for t in self.tags[1:] if t.startswith(MISCONCEPTION_TAG)]
+            tagged = [t[len(MISCONCEPTION_TAG) :] for t in self.tags[1:] if t.startswith(MISCONCEPTION_TAG)]
             if tagged and tagged[0]:
                 changes["misconception"] = tagged[0]
         if self.status is None and self.is_check:
@@ -203,7 +204,8 @@ class Results:
     # ---- reading
     @classmethod
     def from_json(cls, data) -> Results:
-        """The model of a parsed results.json; tolerant of missing and ill-typed fields (raises only for a non-object)."""
+        """The model of a parsed results.json; tolerant of missing and ill-typed fields (raises only for a
+        non-object)."""
         if not isinstance(data, dict):
             raise TypeError("a results.json holds a JSON object")
         return from_json(cls, data)
@@ -246,9 +248,12 @@ class Results:
             maxes = [c.max_score for c in mine if c.max_score is not None]
             failed = next((c for c in mine if not c.passed), None)
             problems[check.problem] = ProblemResult(
-                check.problem, score=points.number(points.total(scores)) if scores else None,
+                check.problem,
+                score=points.number(points.total(scores)) if scores else None,
                 max_score=points.number(points.total(maxes)) if maxes else None,
-                status="failed" if failed else "passed", message=failed.output if failed else "")
+                status="failed" if failed else "passed",
+                message=failed.output if failed else "",
+            )
         return problems
 
     @property
@@ -333,10 +338,12 @@ def _reader(hint):
     if hint is int:
         return lambda v: v if isinstance(v, int) and not isinstance(v, bool) else _MISSING
     if hint is float:
+
         def read_float(v):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                 return _MISSING
             return float(v)
+
         return read_float
     if hint is dict:
         return lambda v: v if isinstance(v, dict) else _MISSING
@@ -352,6 +359,7 @@ def _reader(hint):
                 return _MISSING
             items = [None if x is None and nulls else (_MISSING if x is None else item(x)) for x in v]
             return tuple(x for x in items if x is not _MISSING)
+
         return read_tuple
     if origin is dict:
         item = _reader(typing.get_args(hint)[1])
@@ -365,6 +373,7 @@ def _reader(hint):
                 if x is not _MISSING:
                     out[str(k)] = dataclasses.replace(x, problem=str(k)) if isinstance(x, ProblemResult) else x
             return out
+
         return read_dict
     raise TypeError(f"no reader for {hint}")
 
@@ -372,8 +381,9 @@ def _reader(hint):
 @functools.cache
 def _plan(cls) -> tuple:
     """(field name, key path, reader, allowed values) for each stored field of `cls`."""
-    return tuple((f.name, tuple(f.metadata["key"].split(".")), _reader(hint), f.metadata.get("enum"))
-                 for f, hint in _fields(cls))
+    return tuple(
+        (f.name, tuple(f.metadata["key"].split(".")), _reader(hint), f.metadata.get("enum")) for f, hint in _fields(cls)
+    )
 
 
 def from_json(cls, data: dict):
@@ -395,8 +405,7 @@ def from_json(cls, data: dict):
         values["lms"] = {str(k): v for k, v in values["lms"].items() if isinstance(v, (str, bool))}
     instance = cls(**values)
     if cls is Results:
-        instance = dataclasses.replace(instance, tests=tuple(t._tidy() for t in instance.tests
-                                                             if t.tags or t.name))
+        instance = dataclasses.replace(instance, tests=tuple(t._tidy() for t in instance.tests if t.tags or t.name))
     tidy = getattr(instance, "_tidy", None)
     return tidy() if tidy is not None and cls is not TestResult else instance
 
@@ -456,8 +465,12 @@ def _schema_of(hint, defs: dict) -> dict:
 
 
 def _object_schema(cls, defs: dict) -> dict:
-    root: dict = {"type": "object", "description": (cls.__doc__ or "").strip().splitlines()[0],
-                  "properties": {}, "additionalProperties": False}
+    root: dict = {
+        "type": "object",
+        "description": (cls.__doc__ or "").strip().splitlines()[0],
+        "properties": {},
+        "additionalProperties": False,
+    }
     for f, hint in _fields(cls):
         schema = _schema_of(hint, defs)
         if f.metadata.get("enum"):
@@ -468,8 +481,9 @@ def _object_schema(cls, defs: dict) -> dict:
         *parents, last = f.metadata["key"].split(".")
         target = root
         for part in parents:
-            target = target["properties"].setdefault(part, {"type": "object", "properties": {},
-                                                            "additionalProperties": False})
+            target = target["properties"].setdefault(
+                part, {"type": "object", "properties": {}, "additionalProperties": False}
+            )
         target["properties"][last] = schema
         if not f.metadata.get("omit"):
             target.setdefault("required", []).append(last)
@@ -480,11 +494,13 @@ def json_schema() -> dict:
     """The JSON Schema of the results.json the kit writes, generated from the model's fields."""
     defs: dict = {}
     top = _object_schema(Results, defs)
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "https://example.invalid/autograder/results.schema.json",
-            "title": "results.json as the kit writes it (generated from autograder/grading/results_model.py)",
-            **{k: v for k, v in top.items() if k != "description"},
-            "$defs": dict(sorted(defs.items()))}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://example.invalid/autograder/results.schema.json",
+        "title": "results.json as the kit writes it (generated from autograder/grading/results_model.py)",
+        **{k: v for k, v in top.items() if k != "description"},
+        "$defs": dict(sorted(defs.items())),
+    }
 
 
 def documented_keys() -> dict:

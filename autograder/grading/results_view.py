@@ -5,6 +5,7 @@ document, so every door (the terminal, nbgrader, Gradescope, a batch) reads the 
 (results_model.py) and nothing depends on objects that exist only inside the grading process. The view adds
 what the submission printed (kept for the instructor, never in results.json) and where the time went.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,7 +61,16 @@ class ResultsView:
 
     def __getattr__(self, name: str):
         # assignment, student, seed, language, content_sha256, graders_sha256, duration, status, note
-        if name in ("assignment", "student", "seed", "language", "content_sha256", "graders_sha256", "duration",
-                    "status", "note"):
+        if name in (
+            "assignment",
+            "student",
+            "seed",
+            "language",
+            "content_sha256",
+            "graders_sha256",
+            "duration",
+            "status",
+            "note",
+        ):
             return getattr(self.results.kit_data, name)
         raise AttributeError(name)

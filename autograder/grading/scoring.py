@@ -4,6 +4,7 @@ A problem that used a forbidden module scores 0 whatever its other checks did. E
 note is kept as catalogue Messages: rendered in the course language for the report, and written to results.json
 as data too (see results.py), so a page can show it in another language later.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ class CheckOutcome:
     error: BaseException | None
     duration: float
     visible: bool = False
-    score: float = 0.0      # the points written for this check: a decimal to the cent (see points.py)
+    score: float = 0.0  # the points written for this check: a decimal to the cent (see points.py)
     max_score: float = 0.0
 
     @property
@@ -70,7 +71,11 @@ class CheckOutcome:
         """Why the check failed, as Messages (empty when it passed)."""
         if self.passed:
             return []
-        what = Message(self.name_key) if catalogue.has(self.name_key) else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
+        what = (
+            Message(self.name_key)
+            if catalogue.has(self.name_key)
+            else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
+        )
         return messages_of(self.error, what)
 
     def message(self, lang: str) -> str:
@@ -114,6 +119,7 @@ class GradeReport:
 
     def to_results(self) -> dict:
         from .results import build_results
+
         return build_results(self)
 
 
@@ -123,8 +129,19 @@ def check_points(total_points: float, weights: list) -> list:
     return [points.number(p) for p in points.apportion(points.split(total_points, weights))]
 
 
-def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: list, student_output: str, lang: str,
-                 graders_sha256: str, duration: float, visibility: str) -> GradeReport:
+def score_report(
+    *,
+    assignment,
+    job,
+    outcomes: list,
+    forbidden: dict,
+    notes: list,
+    student_output: str,
+    lang: str,
+    graders_sha256: str,
+    duration: float,
+    visibility: str,
+) -> GradeReport:
     """Points per check and per problem, the total and the late penalty. `forbidden` maps a problem to the
     forbidden modules it used (it then scores 0); `notes` (Messages) are what the student should know besides
     the checks.
@@ -158,8 +175,14 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
         messages = first.messages() if first else []
         if used_forbidden and not any(c.status == "forbidden" for c in checks):
             messages = [Message("forbidden", fn=problem, modules=", ".join(sorted(forbidden[problem])))]
-        problems[problem] = ProblemScore(problem, points.number(got), points.number(points.rounded(problem_points)),
-                                         status, render_all(messages, lang), messages)
+        problems[problem] = ProblemScore(
+            problem,
+            points.number(got),
+            points.number(points.rounded(problem_points)),
+            status,
+            render_all(messages, lang),
+            messages,
+        )
         so_far += got
     notes = list(notes)
     late = late_factor(assignment, job.submitted_at, job.student)
@@ -171,11 +194,21 @@ def score_report(*, assignment, job, outcomes: list, forbidden: dict, notes: lis
         if late["days_late"]:
             notes.append(Message("note:late" if late["accepted"] else "note:too_late", **late))
     return GradeReport(
-        assignment=assignment.id, student=job.student, seed=job.seed, language=lang, score=points.number(so_far),
+        assignment=assignment.id,
+        student=job.student,
+        seed=job.seed,
+        language=lang,
+        score=points.number(so_far),
         max_score=points.number(points.total(p.max_score for p in problems.values())),
         checks=[c for p in assignment.problems for c in by_problem[p]],
-        problems=problems, note_messages=notes, content_sha256=job.submission.sha256, graders_sha256=graders_sha256,
-        duration=duration, visibility=visibility, student_output=student_output[:4000], late=late,
+        problems=problems,
+        note_messages=notes,
+        content_sha256=job.submission.sha256,
+        graders_sha256=graders_sha256,
+        duration=duration,
+        visibility=visibility,
+        student_output=student_output[:4000],
+        late=late,
         late_penalty=points.number(penalty),
     )
 
@@ -196,8 +229,10 @@ def _drop_refuted(checks: list) -> None:
 def session_notes(session) -> list:
     """What the student should know about loading their file (dropped magics, syntax errors, exits, hangs), as
     Messages."""
-    notes = [n if isinstance(n, (Message, ByLanguage)) else ByLanguage({catalogue.SOURCE_LANGUAGE: str(n)})
-             for n in session.submission.notes]
+    notes = [
+        n if isinstance(n, (Message, ByLanguage)) else ByLanguage({catalogue.SOURCE_LANGUAGE: str(n)})
+        for n in session.submission.notes
+    ]
     report = session.load_report or {}
     for note in report.get("notes", []):
         kind = note.get("kind")
@@ -207,8 +242,14 @@ def session_notes(session) -> list:
             where = str(note.get("where", ""))
             if kind == "syntax" and where.startswith("<cell"):
                 kind = "syntax_cell"  # in a notebook only that cell is lost; the others still load
-            notes.append(Message(f"note:{kind}", where=place(where) if kind in ("error", "exit") else source_name(where),
-                                 line=note.get("line", "?"), message=str(note.get("message", ""))[:300]))
+            notes.append(
+                Message(
+                    f"note:{kind}",
+                    where=place(where) if kind in ("error", "exit") else source_name(where),
+                    line=note.get("line", "?"),
+                    message=str(note.get("message", ""))[:300],
+                )
+            )
     dropped = getattr(session.process, "output_dropped", 0)
     if dropped:  # a flood of prints is why a call was slow: say so, not only that it timed out
         notes.append(Message("note:output_capped", kb=session.limits.output_kb, dropped=dropped))

@@ -5,6 +5,7 @@ nothing here knows how to compute an answer, so this module travels with the vis
 or a visible-test folder (authoring/carried.py) and the self-check names these slips as the grader does.
 The mistakes that need the input to be recomputed stay in misconceptions.py, on the trusted side only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,7 +24,9 @@ def transposed(expected: np.ndarray) -> Suspect | None:
     expected = np.asarray(expected, float)
     if expected.ndim != 2:
         return None
-    return Suspect("transposed", expected.T, Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape)))
+    return Suspect(
+        "transposed", expected.T, Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape))
+    )
 
 
 def sum_over_batch(expected: float, n: int) -> Suspect | None:
@@ -43,7 +46,11 @@ def sum_over_labels(expected: float, k: int) -> Suspect | None:
 
 def mean_over_all_elements(expected: float, k: int) -> Suspect | None:
     """np.mean over every element where the classes are summed: the loss divided by K."""
-    return Suspect("mean-over-all-elements", float(expected) / k, Message("hint:mean-over-all-elements", k=k)) if k > 1 else None
+    return (
+        Suspect("mean-over-all-elements", float(expected) / k, Message("hint:mean-over-all-elements", k=k))
+        if k > 1
+        else None
+    )
 
 
 def swapped_arguments(loss_with_swapped_arguments: float) -> Suspect:
@@ -58,7 +65,11 @@ def negated_loss(expected: float) -> Suspect:
 
 def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect | None:
     """A gradient of the mean loss that was not divided by N: N × the gradient."""
-    return Suspect("not-divided-by-n", n * np.asarray(expected, float), Message("hint:not-divided-by-n", n=n)) if n > 1 else None
+    return (
+        Suspect("not-divided-by-n", n * np.asarray(expected, float), Message("hint:not-divided-by-n", n=n))
+        if n > 1
+        else None
+    )
 
 
 def flipped_gradient(expected: np.ndarray) -> Suspect:
@@ -73,12 +84,16 @@ def missing_factor_2(expected: np.ndarray) -> Suspect:
 
 def central_not_halved(expected: np.ndarray) -> Suspect:
     """(f(x + eps) − f(x − eps)) / eps: twice the central difference."""
-    return Suspect("central-difference-not-halved", 2 * np.asarray(expected, float), Message("hint:central-difference-not-halved"))
+    return Suspect(
+        "central-difference-not-halved", 2 * np.asarray(expected, float), Message("hint:central-difference-not-halved")
+    )
 
 
 def mse_mean_over_classes(expected: np.ndarray, k: int) -> Suspect:
     """An MSE surface averaged over the K classes instead of summed."""
-    return Suspect("mean-over-all-elements", np.asarray(expected, float) / k, Message("hint:mean-over-all-elements", k=k))
+    return Suspect(
+        "mean-over-all-elements", np.asarray(expected, float) / k, Message("hint:mean-over-all-elements", k=k)
+    )
 
 
 def complement(expected) -> Suspect:

@@ -9,6 +9,7 @@ template and students, its sympy workers) and writes the grade from what finishe
 score 0 and say why. A new grading process takes the next submission. One student can therefore never stop
 the grading of a class.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,25 +52,46 @@ class _Running:
 class SupervisedGrader:
     """`grade()` a submission in a grading process with a deadline; reuse it for many (start-up is paid once)."""
 
-    def __init__(self, assignment_id: str, *, course=None, lang: str | None = None, visible: bool = False,
-                 hide: tuple = (), tests: Path | None = None, cpu: int | None = None, own_work: bool = False):
+    def __init__(
+        self,
+        assignment_id: str,
+        *,
+        course=None,
+        lang: str | None = None,
+        visible: bool = False,
+        hide: tuple = (),
+        tests: Path | None = None,
+        cpu: int | None = None,
+        own_work: bool = False,
+    ):
         """`own_work`: a student checking their own file (`autograder check`), which any isolation level may do;
         everything else is other people's work, refused below course.yml's `min_isolation`."""
         if course is None:
             from ..course import load_course
+
             course = load_course()
         self.course = course
         self.assignment = course.assignment(assignment_id)  # KitError for an unknown id, before any process
         from ..catalogue import CATALOGUE
-        self.config = WorkerConfig(assignment_id, course, lang, visible, tuple(str(h) for h in hide),
-                                   str(tests) if tests else None, os.getpid(), cpu, CATALOGUE.languages)
+
+        self.config = WorkerConfig(
+            assignment_id,
+            course,
+            lang,
+            visible,
+            tuple(str(h) for h in hide),
+            str(tests) if tests else None,
+            os.getpid(),
+            cpu,
+            CATALOGUE.languages,
+        )
         self.own_work = own_work
         self._running: _Running | None = None
         self.ready: dict = {}  # what the last grading process said when ready: its plan of checks, the graders' hash
         self.restarts = 0
 
     # ---- life cycle
-    def __enter__(self) -> "SupervisedGrader":
+    def __enter__(self) -> SupervisedGrader:
         self.start()
         return self
 
@@ -102,7 +124,11 @@ class SupervisedGrader:
         kind, payload = self._receive(running, time.monotonic() + START_SECONDS)
         if kind == "ready":
             running.ready = self.ready = payload
-            refused = None if self.own_work else refusal(self.course.min_isolation, Level.from_status(payload.get("sandbox", {})))
+            refused = (
+                None
+                if self.own_work
+                else refusal(self.course.min_isolation, Level.from_status(payload.get("sandbox", {})))
+            )
             if refused is not None:
                 self.close()
                 raise KitError(refused)
@@ -144,14 +170,19 @@ class SupervisedGrader:
         shutil.rmtree(running.workdir, ignore_errors=True)
 
     # ---- grading
-    def grade(self, submission, *, student: str | None = None, seed: int | None = None,
-              submitted_at=None) -> ResultsView:
+    def grade(
+        self, submission, *, student: str | None = None, seed: int | None = None, submitted_at=None
+    ) -> ResultsView:
         from ..submission import Submission, load_submission
 
         if not isinstance(submission, Submission):
             submission = load_submission(submission)
-        task = {"submission": submission, "student": student or submission.student_default,
-                "seed": self.assignment.seed if seed is None else int(seed), "submitted_at": submitted_at}
+        task = {
+            "submission": submission,
+            "student": student or submission.student_default,
+            "seed": self.assignment.seed if seed is None else int(seed),
+            "submitted_at": submitted_at,
+        }
         deaths = 0
         while True:
             self.start()
@@ -210,10 +241,17 @@ class SupervisedGrader:
         from .unfinished import unfinished_results
 
         ready = self.ready
-        data = unfinished_results(self.assignment, ready.get("lang") or self.course.language, ready.get("plan", []),
-                                  done, task=task, reason=reason, seconds=seconds,
-                                  graders_sha256=ready.get("graders_sha256", ""),
-                                  visibility=ready.get("visibility") or self.assignment.visibility)
+        data = unfinished_results(
+            self.assignment,
+            ready.get("lang") or self.course.language,
+            ready.get("plan", []),
+            done,
+            task=task,
+            reason=reason,
+            seconds=seconds,
+            graders_sha256=ready.get("graders_sha256", ""),
+            visibility=ready.get("visibility") or self.assignment.visibility,
+        )
         return ResultsView.of(data)
 
 
@@ -229,7 +267,7 @@ def sweep_stale_workdirs() -> None:
     except OSError:
         return
     for folder in folders:
-        owner = folder.name[len(WORKDIR_PREFIX):].split("-", 1)[0]
+        owner = folder.name[len(WORKDIR_PREFIX) :].split("-", 1)[0]
         if owner.isdigit() and not _alive(int(owner)):
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -252,7 +290,6 @@ def _kill_group(pid: int) -> None:
             pass
 
 
-
 def _spawn() -> _Running:
     """A fresh grading process, waiting for its configuration (it imports the engine meanwhile)."""
     sweep_stale_workdirs()
@@ -263,13 +300,19 @@ def _spawn() -> _Running:
     # A fresh interpreter (nothing inherited: no threads, locks or open files), in a session of its own,
     # started with -I so that nothing in the current folder (a submission named numpy.py) is imported.
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-    bootstrap = (f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
-                 "from autograder.grading.worker import main; main()")
+    bootstrap = (
+        f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
+        "from autograder.grading.worker import main; main()"
+    )
     try:
-        process = subprocess.Popen([sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
-                                   pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL,
-                                   env={**os.environ, "TMPDIR": str(workdir)},
-                                   start_new_session=True, close_fds=True)
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "TMPDIR": str(workdir)},
+            start_new_session=True,
+            close_fds=True,
+        )
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise GradingFailed(f"cannot start the grading process: {exc}") from None
@@ -296,6 +339,7 @@ def start_early() -> None:
     except KitError:
         return  # the SupervisedGrader will try again and say why
     import atexit
+
     atexit.register(_drop_early)
 
 

@@ -4,6 +4,7 @@ Built by the supervisor from the grading process's plan of checks and the checks
 through the same scoring and results.json code as a finished grade, so the document has the same shape and
 its numbers add up the same way.
 """
+
 from __future__ import annotations
 
 import time
@@ -39,8 +40,18 @@ class _Job:
         self.submitted_at = task.get("submitted_at")
 
 
-def unfinished_results(assignment, lang: str, plan: list, done: dict, *, task: dict, reason: str, seconds: float,
-                       graders_sha256: str, visibility: str) -> dict:
+def unfinished_results(
+    assignment,
+    lang: str,
+    plan: list,
+    done: dict,
+    *,
+    task: dict,
+    reason: str,
+    seconds: float,
+    graders_sha256: str,
+    visibility: str,
+) -> dict:
     """results.json for a stopped grading: `plan` lists every check in order, `done` maps a plan index to the
     event of a check that finished; `reason` is "timeout" (the watchdog) or "died" (the grading process)."""
     started = time.perf_counter()
@@ -50,14 +61,29 @@ def unfinished_results(assignment, lang: str, plan: list, done: dict, *, task: d
         if event is not None:
             forbidden.update({p: set(m) for p, m in event.get("forbidden", {}).items()})
         error = None if event is not None and event.get("passed") else (_Reported(event, lang) if event else _NotRun())
-        outcomes.append(CheckOutcome(
-            nodeid=entry["nodeid"], problem=entry["problem"], name=entry["name"], weight=entry["weight"],
-            passed=bool(event and event.get("passed")), error=error,
-            duration=float(event.get("duration", 0.0)) if event else 0.0, visible=entry["visible"],
-        ))
+        outcomes.append(
+            CheckOutcome(
+                nodeid=entry["nodeid"],
+                problem=entry["problem"],
+                name=entry["name"],
+                weight=entry["weight"],
+                passed=bool(event and event.get("passed")),
+                error=error,
+                duration=float(event.get("duration", 0.0)) if event else 0.0,
+                visible=entry["visible"],
+            )
+        )
     note = Message("note:unfinished", seconds=seconds) if reason == "timeout" else Message("note:grader_died")
-    report = score_report(assignment=assignment, job=_Job(task), outcomes=outcomes, forbidden=forbidden,
-                          notes=list(task["submission"].notes) + [note], student_output="", lang=lang,
-                          graders_sha256=graders_sha256, duration=seconds + time.perf_counter() - started,
-                          visibility=visibility)
+    report = score_report(
+        assignment=assignment,
+        job=_Job(task),
+        outcomes=outcomes,
+        forbidden=forbidden,
+        notes=list(task["submission"].notes) + [note],
+        student_output="",
+        lang=lang,
+        graders_sha256=graders_sha256,
+        duration=seconds + time.perf_counter() - started,
+        visibility=visibility,
+    )
     return results_of(report).with_kit(unfinished=reason).to_json()

@@ -6,6 +6,7 @@ self-checks (plain pytest, a notebook), so a check reads a returned value the sa
 note each call here as they make it (`note_call`), so a comparison names the call that produced the value it
 was given without every check passing it along (`last_call`).
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar
@@ -31,7 +32,9 @@ def as_array(value):
 def _all_numeric(seq, depth=0) -> bool:
     if depth > 8:
         return False
-    return all(isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq)
+    return all(
+        isinstance(v, (int, float, bool)) or (isinstance(v, (list, tuple)) and _all_numeric(v, depth + 1)) for v in seq
+    )
 
 
 def _argument(value, limit: int) -> str:

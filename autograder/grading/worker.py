@@ -6,6 +6,7 @@ nothing of it outlives the supervisor (it asks for SIGKILL when its parent dies 
 closes). Everything it sends is data the kit itself produced: the plan of checks, one event per finished
 check, and the results.json of each submission.
 """
+
 from __future__ import annotations
 
 import os
@@ -35,9 +36,16 @@ class WorkerConfig:
 
 def _check_event(index: int, outcome, session, lang: str) -> dict:
     """A finished check as plain data: enough to score it if the rest of the submission never finishes."""
-    return {"index": index, "passed": outcome.passed, "fraction": outcome.fraction, "status": outcome.status,
-            "misconception": outcome.misconception, "output": outcome.message(lang), "duration": outcome.duration,
-            "forbidden": {p: sorted(m) for p, m in session.forbidden_problems.items()}}
+    return {
+        "index": index,
+        "passed": outcome.passed,
+        "fraction": outcome.fraction,
+        "status": outcome.status,
+        "misconception": outcome.misconception,
+        "output": outcome.message(lang),
+        "duration": outcome.duration,
+        "forbidden": {p: sorted(m) for p, m in session.forbidden_problems.items()},
+    }
 
 
 def _isolate_from_terminal(config: WorkerConfig, template: int | None = None) -> None:
@@ -45,6 +53,7 @@ def _isolate_from_terminal(config: WorkerConfig, template: int | None = None) ->
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     from ..sandbox import linux
+
     if not linux.die_with_parent(signal.SIGKILL, config.parent):
         os._exit(0)
     threading.Thread(target=_watch_parent, args=(config.parent,), name="watch-supervisor", daemon=True).start()
@@ -62,10 +71,12 @@ def main() -> None:
 
     conn = Connection(int(sys.argv[1]))
     from ..sandbox.process import prestart_template
+
     template = prestart_template()  # its interpreter starts beside ours (see prestart_template)
     # The engine's imports (pytest, numpy) do not depend on the configuration: done while it is on its way, or,
     # for a process started early (`supervisor.start_early`), while the supervisor is still reading the course.
     from . import engine  # noqa: F401
+
     try:
         config = conn.recv()
     except (EOFError, OSError):
@@ -95,23 +106,37 @@ def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
     _isolate_from_terminal(config, template)
     if config.catalogue:
         from ..catalogue import CATALOGUE
+
         CATALOGUE.adopt(config.catalogue)
     from ..errors import KitError
     from .engine import Grader
 
     try:
-        grader = Grader(config.assignment_id, course=config.course, lang=config.lang, visible=config.visible,
-                        hide=config.hide, tests=Path(config.tests) if config.tests else None)
+        grader = Grader(
+            config.assignment_id,
+            course=config.course,
+            lang=config.lang,
+            visible=config.visible,
+            hide=config.hide,
+            tests=Path(config.tests) if config.tests else None,
+        )
         grader.start()
-        ready = {"plan": grader.plan(), "graders_sha256": grader.graders_sha256, "lang": grader.lang,
-                 "visibility": grader.visibility, "sandbox": grader.zygote().report()}
+        ready = {
+            "plan": grader.plan(),
+            "graders_sha256": grader.graders_sha256,
+            "lang": grader.lang,
+            "visibility": grader.visibility,
+            "sandbox": grader.zygote().report(),
+        }
     except KitError as exc:
         conn.send(("fatal", str(exc)))
         return
     except Exception as exc:  # noqa: BLE001 - reported to the supervisor as one line
         conn.send(("fatal", f"cannot start grading: {type(exc).__name__}: {exc}"))
         return
-    grader.on_check = lambda index, outcome, session: conn.send(("check", _check_event(index, outcome, session, grader.lang)))
+    grader.on_check = lambda index, outcome, session: conn.send(
+        ("check", _check_event(index, outcome, session, grader.lang))
+    )
     conn.send(("ready", ready))
     try:
         while True:
@@ -125,8 +150,12 @@ def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
             started = time.perf_counter()
             conn.send(("started", {}))
             try:
-                report = grader.grade(task["submission"], student=task["student"], seed=task["seed"],
-                                      submitted_at=task.get("submitted_at"))
+                report = grader.grade(
+                    task["submission"],
+                    student=task["student"],
+                    seed=task["seed"],
+                    submitted_at=task.get("submitted_at"),
+                )
             except KitError as exc:
                 conn.send(("error", str(exc)))
                 continue
@@ -134,10 +163,20 @@ def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
                 conn.send(("error", f"internal error while grading: {type(exc).__name__}: {exc}"))
                 return
             results = report.to_results()
-            report.timings["results"] = time.perf_counter() - started - report.timings.get("checks", 0.0) \
-                - report.timings.get("scoring", 0.0)
-            conn.send(("done", {"results": results, "output": report.student_output,
-                                "seconds": time.perf_counter() - started, "timings": report.timings}))
+            report.timings["results"] = (
+                time.perf_counter() - started - report.timings.get("checks", 0.0) - report.timings.get("scoring", 0.0)
+            )
+            conn.send(
+                (
+                    "done",
+                    {
+                        "results": results,
+                        "output": report.student_output,
+                        "seconds": time.perf_counter() - started,
+                        "timings": report.timings,
+                    },
+                )
+            )
     finally:
         grader.close()
         sys.stdout.flush()

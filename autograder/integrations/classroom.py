@@ -11,6 +11,7 @@ the score GitHub shows is each problem's points scaled by the share of its visib
 every name and the run's summary say so: visible checks only, the grade comes from the hidden checks the
 instructor runs (`autograder batch`). Problems without visible checks are not scored there.
 """
+
 from __future__ import annotations
 
 import ast
@@ -74,20 +75,43 @@ def classroom_tests(assignment: Assignment, test_file: Path, lang: str = SOURCE_
     for problem, names in tests_by_problem(assignment, test_file).items():
         shares = check_points(float(assignment.problems[problem]), [1.0] * len(names))
         for name, share in zip(names, shares):
-            tests.append({"problem": problem, "test": name, "points": _points(share),
-                          "name": say("classroom:test_name", lang, problem=problem, check=check_title(name, problem),
-                                      points=_points(share), of=_points(assignment.problems[problem])),
-                          "command": verdict_command(name)})
+            tests.append(
+                {
+                    "problem": problem,
+                    "test": name,
+                    "points": _points(share),
+                    "name": say(
+                        "classroom:test_name",
+                        lang,
+                        problem=problem,
+                        check=check_title(name, problem),
+                        points=_points(share),
+                        of=_points(assignment.problems[problem]),
+                    ),
+                    "command": verdict_command(name),
+                }
+            )
     if not tests:
         raise KitError(f"{test_file.name} has no test_<problem> tests for {assignment.id}")
     return tests
 
 
 def autograding_json(tests: list[dict], setup: str) -> dict:
-    return {"tests": [{
-        "name": t["name"], "setup": setup if index == 0 else "", "run": t["command"], "input": "", "output": "",
-        "comparison": "included", "timeout": TIMEOUT_MINUTES, "points": t["points"],
-    } for index, t in enumerate(tests)]}
+    return {
+        "tests": [
+            {
+                "name": t["name"],
+                "setup": setup if index == 0 else "",
+                "run": t["command"],
+                "input": "",
+                "output": "",
+                "comparison": "included",
+                "timeout": TIMEOUT_MINUTES,
+                "points": t["points"],
+            }
+            for index, t in enumerate(tests)
+        ]
+    }
 
 
 def _step_id(name: str) -> str:
@@ -103,26 +127,44 @@ def workflow(tests: list[dict], lang: str = SOURCE_LANGUAGE) -> dict:
         {"name": say("classroom:run_step", lang), "run": RUN_COMMAND},
     ]
     for step_id, t in zip(ids, tests):
-        steps.append({"name": t["name"], "id": step_id, "uses": COMMAND_GRADER, "with": {
-            "test-name": t["name"], "setup-command": "", "command": t["command"],
-            "timeout": TIMEOUT_MINUTES, "max-score": t["points"]}})
-    steps.append({
-        "name": say("classroom:reporter", lang), "uses": REPORTER,
-        "env": {f"{step_id.upper()}_RESULTS": f"${{{{steps.{step_id}.outputs.result}}}}" for step_id in ids},
-        "with": {"runners": ",".join(ids)},
-    })
+        steps.append(
+            {
+                "name": t["name"],
+                "id": step_id,
+                "uses": COMMAND_GRADER,
+                "with": {
+                    "test-name": t["name"],
+                    "setup-command": "",
+                    "command": t["command"],
+                    "timeout": TIMEOUT_MINUTES,
+                    "max-score": t["points"],
+                },
+            }
+        )
+    steps.append(
+        {
+            "name": say("classroom:reporter", lang),
+            "uses": REPORTER,
+            "env": {f"{step_id.upper()}_RESULTS": f"${{{{steps.{step_id}.outputs.result}}}}" for step_id in ids},
+            "with": {"runners": ",".join(ids)},
+        }
+    )
     return {
         "name": WORKFLOW_NAME,
         "on": ["push", "repository_dispatch"],
         "permissions": {"checks": "write", "actions": "read", "contents": "read"},
-        "jobs": {JOB_NAME: {"runs-on": "ubuntu-latest", "if": "github.actor != 'github-classroom[bot]'",
-                            "steps": steps}},
+        "jobs": {
+            JOB_NAME: {"runs-on": "ubuntu-latest", "if": "github.actor != 'github-classroom[bot]'", "steps": steps}
+        },
     }
 
 
 # The kit's package as the workflow installs it: no hidden check, no reference, no door that needs them.
-KIT_LEFT_OUT = (re.compile(r"^graders/a\d+_[a-z0-9_]+\.(py|yml)$"), re.compile(r"^authoring/"),
-                re.compile(r"^integrations/(nbgrader_|gradescope)"))
+KIT_LEFT_OUT = (
+    re.compile(r"^graders/a\d+_[a-z0-9_]+\.(py|yml)$"),
+    re.compile(r"^authoring/"),
+    re.compile(r"^integrations/(nbgrader_|gradescope)"),
+)
 
 
 def _without_hidden_names(text: str) -> str:
@@ -142,7 +184,12 @@ def write_kit(target: Path) -> list[Path]:
     shutil.copyfile(paths.KIT_ROOT / "pyproject.toml", target / "pyproject.toml")
     for path in sorted(paths.PACKAGE_DIR.rglob("*")):
         inside = path.relative_to(paths.PACKAGE_DIR).as_posix()
-        if not path.is_file() or "__pycache__" in inside or path.suffix == ".pyc" or any(p.match(inside) for p in KIT_LEFT_OUT):
+        if (
+            not path.is_file()
+            or "__pycache__" in inside
+            or path.suffix == ".pyc"
+            or any(p.match(inside) for p in KIT_LEFT_OUT)
+        ):
             continue
         out = target / "autograder" / inside
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -179,21 +226,29 @@ def add_classroom(assignment_id: str, out_dir: Path | str, course=None) -> list[
     course_path = folder / "course.yml"
     course_path.write_bytes(one_assignment_course(course.path or paths_course_file(), assignment_id))
     stub = out / f"{assignment_id}.py"
-    spec = {"assignment": assignment_id, "language": course.language,
-            "stub_sha256": hashlib.sha256(stub.read_bytes()).hexdigest() if stub.is_file() else None,
-            "checks": [{"test": t["test"], "problem": t["problem"], "points": t["points"]} for t in tests]}
+    spec = {
+        "assignment": assignment_id,
+        "language": course.language,
+        "stub_sha256": hashlib.sha256(stub.read_bytes()).hexdigest() if stub.is_file() else None,
+        "checks": [{"test": t["test"], "problem": t["problem"], "points": t["points"]} for t in tests],
+    }
     spec_path = folder / "classroom.json"
     spec_path.write_text(json.dumps(spec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     setup = f"{INSTALL_COMMAND} && {RUN_COMMAND}"
-    json_path.write_text(json.dumps(autograding_json(tests, setup), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    json_path.write_text(
+        json.dumps(autograding_json(tests, setup), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     header = "".join(f"# {line}\n" for line in say("classroom:workflow_header", course.language).splitlines())
-    yml_path.write_text(header + yaml.safe_dump(workflow(tests, course.language), sort_keys=False, allow_unicode=True,
-                                                width=1000), encoding="utf-8")
+    yml_path.write_text(
+        header + yaml.safe_dump(workflow(tests, course.language), sort_keys=False, allow_unicode=True, width=1000),
+        encoding="utf-8",
+    )
     return [json_path, yml_path, spec_path, course_path]
 
 
 def paths_course_file() -> Path:
     from .. import paths
+
     return paths.course_file()
 
 
@@ -211,8 +266,10 @@ def run_like_classroom(repo: Path, env: dict | None = None, timeout: float = 600
         raise KitError(f"the Classroom run step failed: {done.stderr.strip().splitlines()[-1:] or done.returncode}")
     outcome = {"score": 0.0, "max_score": 0.0, "tests": {}, "output": done.stdout}
     for test in spec["tests"]:
-        passed = subprocess.run(shlex.split(test["run"]), cwd=repo, env=env, capture_output=True,
-                                timeout=timeout).returncode == 0
+        passed = (
+            subprocess.run(shlex.split(test["run"]), cwd=repo, env=env, capture_output=True, timeout=timeout).returncode
+            == 0
+        )
         outcome["tests"][test["name"]] = passed
         outcome["max_score"] += float(test["points"])
         outcome["score"] += float(test["points"]) if passed else 0.0

@@ -9,6 +9,7 @@ with the points Classroom gives it (its problem's points shared among the proble
 that check's verdict and exits 0 only if it passed. The file graded is the student's `<id>.py` when they
 changed it from the released stub, else their `<id>.ipynb`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,12 +46,14 @@ class _Plugin:
     @pytest.fixture
     def student(self, request):
         from ..grading.proxy import StudentProxy
+
         name = getattr(request.node, "originalname", request.node.name)
         return StudentProxy(self.session, self.owners.get(name, ""))
 
     @pytest.hookimpl(trylast=True)
     def pytest_configure(self, config):
         from ..grading.engine import configure_quietly
+
         configure_quietly(config)
 
     def pytest_runtest_makereport(self, item, call):
@@ -99,8 +102,12 @@ def run(repo: Path, lang: str | None = None) -> dict:
         zygote.cleanup()
         unreadable = exc.render(lang)
         for check in spec["checks"]:
-            results["checks"][check["test"]] = {"problem": check["problem"], "points": check["points"],
-                                                "passed": False, "message": unreadable}
+            results["checks"][check["test"]] = {
+                "problem": check["problem"],
+                "points": check["points"],
+                "passed": False,
+                "message": unreadable,
+            }
         write_json_atomic(results, repo / CLASSROOM_DIR / RESULTS)
         return results
     try:
@@ -110,8 +117,19 @@ def run(repo: Path, lang: str | None = None) -> dict:
         previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
         os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         try:
-            pytest.main([str(tests), "-p", "no:cacheprovider", "--noconftest", "--rootdir", str(repo),
-                         "-W", "ignore::DeprecationWarning"], plugins=[plugin])
+            pytest.main(
+                [
+                    str(tests),
+                    "-p",
+                    "no:cacheprovider",
+                    "--noconftest",
+                    "--rootdir",
+                    str(repo),
+                    "-W",
+                    "ignore::DeprecationWarning",
+                ],
+                plugins=[plugin],
+            )
         finally:
             if previous is None:
                 os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
@@ -122,8 +140,11 @@ def run(repo: Path, lang: str | None = None) -> dict:
         ran = check["test"] in plugin.outcomes
         error = plugin.outcomes.get(check["test"])
         results["checks"][check["test"]] = {
-            "problem": check["problem"], "points": check["points"], "passed": ran and error is None,
-            "message": _message(error, lang) if ran else "not run"}
+            "problem": check["problem"],
+            "points": check["points"],
+            "passed": ran and error is None,
+            "message": _message(error, lang) if ran else "not run",
+        }
     write_json_atomic(results, repo / CLASSROOM_DIR / RESULTS)
     return results
 
@@ -156,6 +177,7 @@ def main(argv: list | None = None) -> int:
     repo = Path.cwd()
     if args.what == "run":
         from ..catalogue import say
+
         results = run(repo, args.lang)
         lang = _spec(repo).get("language", "en")
         passed = sum(c["points"] for c in results["checks"].values() if c["passed"])

@@ -9,6 +9,7 @@ student process could read them, whatever isolation the container allows (the le
 the autograder's stdout, which only instructors see). `run_autograder ROOT` grades ROOT/submission instead,
 so the bundle can be tried outside Gradescope.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,9 +32,11 @@ IGNORED_PARTS = ("__MACOSX", ".ipynb_checkpoints", "__pycache__")
 RESULTS_SCHEMA = Path(__file__).resolve().parent / "gradescope_results.schema.json"
 REQUIREMENTS = "requirements.txt"
 # Files of the package that belong to one assignment: the bundle keeps its own and drops the others'.
-PER_ASSIGNMENT = (re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.(?:py|yml)$"),
-                  re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"),
-                  re.compile(r"^authoring/stories/(a\d+_[a-z0-9_]+)\.md$"))
+PER_ASSIGNMENT = (
+    re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.(?:py|yml)$"),
+    re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"),
+    re.compile(r"^authoring/stories/(a\d+_[a-z0-9_]+)\.md$"),
+)
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: a virtual environment at
@@ -150,8 +153,13 @@ def build_bundle(assignment_id: str, out: Path | str, course_file: Path | str | 
 # ---- inside the container ----------------------------------------------------------------------
 def find_submission(folder: Path, assignment_id: str) -> Path:
     """The file to grade: `<id>.ipynb` or `<id>.py` anywhere in the upload, else its only .py/.ipynb."""
-    candidates = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in SUBMISSION_SUFFIXES
-                        and not any(part in IGNORED_PARTS or part.startswith(".") for part in p.relative_to(folder).parts))
+    candidates = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix in SUBMISSION_SUFFIXES
+        and not any(part in IGNORED_PARTS or part.startswith(".") for part in p.relative_to(folder).parts)
+    )
     for suffix in SUBMISSION_SUFFIXES:
         named = [p for p in candidates if p.name == f"{assignment_id}{suffix}"]
         if named:
@@ -189,9 +197,9 @@ class LateBasis:
     """The trusted time of this submission and the due date that applies to it, as Gradescope states them."""
 
     submitted_at: datetime | None = None
-    extension: object = None   # a timedelta Gradescope gives these students beyond the assignment's due date
+    extension: object = None  # a timedelta Gradescope gives these students beyond the assignment's due date
     applied_by: str = "kit"
-    problem: object = None     # why the time could not be read (a Message), for the instructor's log
+    problem: object = None  # why the time could not be read (a Message), for the instructor's log
 
 
 def late_basis(meta: dict, assignment, zone: str | None) -> LateBasis:
@@ -233,10 +241,20 @@ def with_extension(course, assignment_id: str, student: str | None, extension):
 def isolation_lines(status: dict, lang: str) -> list[str]:
     """What the instructor must know about the isolation in force (stdout of run_autograder: instructors only)."""
     level = status.get("level", "unknown")
-    lines = [say("gradescope:isolation", lang, level=level, uid_switch=say("gradescope:flag_yes" if status.get("uid_switch") else "gradescope:flag_no", lang),
-                 seccomp=say("gradescope:flag_yes" if status.get("seccomp") else "gradescope:flag_no", lang))]
-    key = {"root": "gradescope:isolation_namespaces", "userns": "gradescope:isolation_namespaces",
-           "landlock": "gradescope:isolation_landlock"}.get(level, "gradescope:isolation_none")
+    lines = [
+        say(
+            "gradescope:isolation",
+            lang,
+            level=level,
+            uid_switch=say("gradescope:flag_yes" if status.get("uid_switch") else "gradescope:flag_no", lang),
+            seccomp=say("gradescope:flag_yes" if status.get("seccomp") else "gradescope:flag_no", lang),
+        )
+    ]
+    key = {
+        "root": "gradescope:isolation_namespaces",
+        "userns": "gradescope:isolation_namespaces",
+        "landlock": "gradescope:isolation_landlock",
+    }.get(level, "gradescope:isolation_none")
     if level == "landlock" and not status.get("uid_switch"):
         key = "gradescope:isolation_none"
     lines.append(say(key, lang))
@@ -257,6 +275,7 @@ def _course_language() -> str:
     """The course's language for a message about a submission that could not be graded (English if unreadable)."""
     try:
         from ..course import load_course
+
         return load_course().language
     except KitError:
         return SOURCE_LANGUAGE
@@ -287,8 +306,17 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
                 print(line, flush=True)
             report = grader.grade(path, student=student, submitted_at=basis.submitted_at)
         results = report.to_results()
-        print(say("cli:gradescope_graded", report.language, path=str(path.relative_to(root)), student=report.student,
-                  score=show(report.score), max_score=show(report.max_score), kit=str(paths.PACKAGE_DIR)))
+        print(
+            say(
+                "cli:gradescope_graded",
+                report.language,
+                path=str(path.relative_to(root)),
+                student=report.student,
+                score=show(report.score),
+                max_score=show(report.max_score),
+                kit=str(paths.PACKAGE_DIR),
+            )
+        )
         if basis.applied_by != "kit":
             print(say("gradescope:late_by_gradescope", lang))
         elif basis.problem is not None:
@@ -320,6 +348,7 @@ def run(args) -> int:
     course_file = Path(args.course) if getattr(args, "course", None) else paths.course_file()
     out = build_bundle(args.assignment, Path(args.out), course_file)
     from ..course import load_course
+
     print(say("cli:bundle_written", load_course(course_file).language, out=str(out), assignment=args.assignment))
     return 0
 

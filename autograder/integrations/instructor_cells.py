@@ -9,6 +9,7 @@ student's locked-down process through the engine's `student` proxy. A cell passe
 exception, as in nbgrader. Values the student's notebook computes (not functions) are not fetched: a cell
 that needs one should call a function instead.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -92,11 +93,13 @@ def instructor_checks(course, assignment_id: str, cells: dict) -> InstructorChec
         folder = Path(tempfile.mkdtemp(prefix="autograder-instructor-cells-"))
         import atexit
         import shutil
+
         atexit.register(shutil.rmtree, folder, True)
         path = folder / f"instructor_cells_{assignment_id}.py"
         path.write_text(MODULE.format(assignment=assignment_id, sources=repr(sources)), encoding="utf-8")
         _made[key] = path
-    assignment = dataclasses.replace(course.assignment(assignment_id),
-                                     problems={pid: float(points) for pid, (_s, points) in cells.items()})
+    assignment = dataclasses.replace(
+        course.assignment(assignment_id), problems={pid: float(points) for pid, (_s, points) in cells.items()}
+    )
     changed = dataclasses.replace(course, assignments={**course.assignments, assignment_id: assignment})
     return InstructorChecks(_made[key], changed)

@@ -15,6 +15,7 @@ crashes in `add_missing_grade_cells` and the student vanishes from the gradebook
   nbgrader the score, so formgrader and the feedback show the kit's verdict without a stray `Out[ ]:`.
 - `KitFeedback` (in `GenerateFeedback`) makes long lines of output wrap instead of running off the page.
 """
+
 from __future__ import annotations
 
 import ast
@@ -27,9 +28,9 @@ from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 SCHEMA_VERSION = 3
 SAFE_IMAGES = ("image/png", "image/jpeg")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
-MAX_TEXT = 200_000            # characters of one text output kept
-MAX_IMAGE = 4 * 1024 * 1024   # characters of one image kept
-MAX_OUTPUTS = 50              # outputs of one cell kept
+MAX_TEXT = 200_000  # characters of one text output kept
+MAX_IMAGE = 4 * 1024 * 1024  # characters of one image kept
+MAX_OUTPUTS = 50  # outputs of one cell kept
 MAX_TOTAL = 24 * 1024 * 1024  # characters of outputs kept in one notebook
 WRAP_CSS = """
 pre, div.output_area pre, div.input_area pre, .highlight pre, code {
@@ -38,13 +39,18 @@ pre, div.output_area pre, div.input_area pre, .highlight pre, code {
 div.input_area, div.output_subarea, div.output_area { overflow-x: visible; min-width: 0; }
 """
 
+
 def defined_functions(source: str) -> list[str]:
     """The public functions a cell defines (its syntax tree; a cell that does not parse defines none)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
+    return [
+        n.name
+        for n in tree.body
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")
+    ]
 
 
 def is_autograded_test(cell) -> bool:
@@ -70,8 +76,12 @@ def safe_output(output) -> dict | None:
         return nbformat.v4.new_output("stream", name=name, text=text) if text else None
     if kind == "error":
         traceback = [t[:MAX_TEXT] for t in (output.get("traceback") or [])[:200] if isinstance(t, str)]
-        return nbformat.v4.new_output("error", ename=str(output.get("ename", ""))[:200],
-                                      evalue=str(output.get("evalue", ""))[:2000], traceback=traceback)
+        return nbformat.v4.new_output(
+            "error",
+            ename=str(output.get("ename", ""))[:200],
+            evalue=str(output.get("evalue", ""))[:2000],
+            traceback=traceback,
+        )
     if kind not in ("display_data", "execute_result"):
         return None
     raw = output.get("data") or {}
@@ -87,14 +97,18 @@ def safe_output(output) -> dict | None:
         return None
     if kind == "execute_result":
         count = output.get("execution_count")
-        return nbformat.v4.new_output("execute_result", data=data,
-                                      execution_count=count if isinstance(count, int) and count >= 0 else None)
+        return nbformat.v4.new_output(
+            "execute_result", data=data, execution_count=count if isinstance(count, int) and count >= 0 else None
+        )
     return nbformat.v4.new_output("display_data", data=data)
 
 
 def _size(output) -> int:
-    return sum(len(v) for v in (output.get("data") or {}).values()) + len(output.get("text", "") or "") \
+    return (
+        sum(len(v) for v in (output.get("data") or {}).values())
+        + len(output.get("text", "") or "")
         + sum(len(t) for t in output.get("traceback", []) or [])
+    )
 
 
 class KitKeepOutputs(NbGraderPreprocessor):
@@ -133,8 +147,14 @@ class KitOverwriteCells(OverwriteCells):
             except MissingEntry:
                 source_nb = None
             if source_nb is not None:
-                adopt_solution_cells(nb, [(c.name, c.source) for c in source_nb.source_cells
-                                          if c.name in {s.name for s in source_nb.solution_cells}])
+                adopt_solution_cells(
+                    nb,
+                    [
+                        (c.name, c.source)
+                        for c in source_nb.source_cells
+                        if c.name in {s.name for s in source_nb.solution_cells}
+                    ],
+                )
         return super().preprocess(nb, resources)
 
     def add_missing_grade_cells(self, nb, resources):
@@ -143,14 +163,19 @@ class KitOverwriteCells(OverwriteCells):
         order = [cell.name for cell in source_cells]
         solution_ids = {cell.name for cell in source_nb.solution_cells}
         for grade_cell in source_nb.grade_cells:
-            present = {cell["metadata"]["nbgrader"]["grade_id"]: i for i, cell in enumerate(nb.cells)
-                       if (utils.is_grade(cell) or utils.is_solution(cell)) and "grade_id" in cell["metadata"].get("nbgrader", {})}
+            present = {
+                cell["metadata"]["nbgrader"]["grade_id"]: i
+                for i, cell in enumerate(nb.cells)
+                if (utils.is_grade(cell) or utils.is_solution(cell))
+                and "grade_id" in cell["metadata"].get("nbgrader", {})
+            }
             if grade_cell.name in present or grade_cell.name not in order:
                 continue
             self.log.warning("Missing grade cell %s: added back", grade_cell.name)
             position = order.index(grade_cell.name)
-            added = self.missing_cell_transform(source_cells[position], grade_cell.max_score,
-                                                is_solution=grade_cell.name in solution_ids)
+            added = self.missing_cell_transform(
+                source_cells[position], grade_cell.max_score, is_solution=grade_cell.name in solution_ids
+            )
             before = next((present[name] for name in reversed(order[:position]) if name in present), None)
             nb.cells.insert(len(nb.cells) if before is None else before + 1, added)
         return nb, resources
@@ -172,8 +197,13 @@ def adopt_solution_cells(nb, solution_sources: list) -> int:
             if cell.cell_type != "code" or cell.metadata.get("nbgrader"):
                 continue
             if any(name in defined_functions(cell.source) for name in wanted):
-                cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False,
-                                             "grade_id": grade_id, "schema_version": SCHEMA_VERSION}
+                cell.metadata["nbgrader"] = {
+                    "grade": False,
+                    "solution": True,
+                    "locked": False,
+                    "grade_id": grade_id,
+                    "schema_version": SCHEMA_VERSION,
+                }
                 present.add(grade_id)
                 adopted += 1
                 break

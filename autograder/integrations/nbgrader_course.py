@@ -7,6 +7,7 @@ points. A test cell holds only a comment: the hidden checks never enter a notebo
 release nor the feedback pages can show them. The generated config puts `KitGrade` in place of
 nbgrader's kernel execution, so `nbgrader autograde` scores with the kit's engine.
 """
+
 from __future__ import annotations
 
 import ast
@@ -23,37 +24,58 @@ from .nbgrader_grade import PLACEHOLDER, TEST_PREFIX
 SOLUTION_MARK = "### BEGIN SOLUTION"
 SCHEMA_VERSION = 3
 
+
 def _public_functions(source: str) -> list[str]:
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")]
+    return [
+        n.name
+        for n in tree.body
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not n.name.startswith("_")
+    ]
 
 
 def _how_to_work(assignment: Assignment, uses_sympy: bool, lang: str) -> str:
     allowed = say("nbgrader:allowed_sympy" if uses_sympy else "nbgrader:allowed", lang)
     banned = ", ".join(assignment.forbidden_imports) or say("nbgrader:banned_none", lang)
-    return "\n".join([
-        f"# {assignment.id} — {assignment.title}",
-        "",
-        say("nbgrader:how_to_work", lang),
-        "",
-        say("nbgrader:grading_note", lang, placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
-    ])
+    return "\n".join(
+        [
+            f"# {assignment.id} — {assignment.title}",
+            "",
+            say("nbgrader:how_to_work", lang),
+            "",
+            say("nbgrader:grading_note", lang, placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
+        ]
+    )
 
 
 def _solution_cell(cell, grade_id: str) -> None:
-    cell.metadata["nbgrader"] = {"grade": False, "solution": True, "locked": False, "grade_id": grade_id,
-                                 "schema_version": SCHEMA_VERSION}
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": grade_id,
+        "schema_version": SCHEMA_VERSION,
+    }
 
 
 def _test_cell(problem: str, points: float):
-    cell = nbformat.v4.new_code_cell(PLACEHOLDER, metadata={
-        "tags": ["skip-grading"],
-        "nbgrader": {"grade": True, "solution": False, "locked": True, "points": float(points),
-                     "grade_id": f"{TEST_PREFIX}{problem}", "schema_version": SCHEMA_VERSION},
-    })
+    cell = nbformat.v4.new_code_cell(
+        PLACEHOLDER,
+        metadata={
+            "tags": ["skip-grading"],
+            "nbgrader": {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "points": float(points),
+                "grade_id": f"{TEST_PREFIX}{problem}",
+                "schema_version": SCHEMA_VERSION,
+            },
+        },
+    )
     return cell
 
 
@@ -82,6 +104,7 @@ def source_notebook(assignment: Assignment, lang: str = "en", root: Path | None 
     missing = [p for p in assignment.problems if p not in graded]
     if missing:
         from ..errors import KitError
+
         raise KitError(f"{assignment.id}: no cell defines {', '.join(missing)} (course.yml problems)")
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:02d}"

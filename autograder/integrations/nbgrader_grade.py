@@ -13,6 +13,7 @@ grading side and the student's functions in their sandbox (instructor_cells.py).
 writes course.yml's due date and the kit's reading of timestamp.txt into the gradebook (nbgrader_late.py),
 so nbgrader's late-penalty plugin counts the same days as every other door.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -86,14 +87,15 @@ def verdict_outputs(text: str, score: float, points: float, reason: str, lang: s
         first = reason.strip().splitlines()[0] if reason.strip() else say("nbgrader:no_points", lang)
         outputs.append(nbformat.v4.new_output("error", ename="NoPoints", evalue=first, traceback=[]))
     else:
-        outputs.append(nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(score))},
-                                              execution_count=None))
+        outputs.append(
+            nbformat.v4.new_output("execute_result", data={"text/plain": repr(float(score))}, execution_count=None)
+        )
     return outputs
 
 
 def kit_problem(grade_id: str, problems) -> str:
     """The kit's problem a test cell stands for (`test_<problem>`), or "" for a cell of the instructor's own."""
-    problem = grade_id[len(TEST_PREFIX):] if grade_id.startswith(TEST_PREFIX) else ""
+    problem = grade_id[len(TEST_PREFIX) :] if grade_id.startswith(TEST_PREFIX) else ""
     return problem if problem in problems else ""
 
 
@@ -102,8 +104,11 @@ def instructor_sources(nb, info: dict, problems) -> dict:
     (what the instructor wrote; the student's copy of a cell is never run)."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    wanted = {cell.metadata.nbgrader.get("grade_id", ""): float(cell.metadata.nbgrader.get("points", 0))
-              for cell in nb.cells if is_autograded_test(cell)}
+    wanted = {
+        cell.metadata.nbgrader.get("grade_id", ""): float(cell.metadata.nbgrader.get("points", 0))
+        for cell in nb.cells
+        if is_autograded_test(cell)
+    }
     wanted = {gid: points for gid, points in wanted.items() if gid and not kit_problem(gid, problems)}
     if not wanted or not info.get("db_url"):
         return {}
@@ -132,8 +137,13 @@ def grade_instructor_cells(grader, nb, info: dict, student: str, hide: tuple):
         return None
     checks = instructor_checks(grader.course, info["assignment"], cells)
     key = ("instructor", info["assignment"], str(checks.tests), grader.config.lang, hide)
-    instructor = _warm.get(key, checks.tests, lambda: SupervisedGrader(
-        info["assignment"], course=checks.course, lang=grader.config.lang, hide=hide, tests=checks.tests))
+    instructor = _warm.get(
+        key,
+        checks.tests,
+        lambda: SupervisedGrader(
+            info["assignment"], course=checks.course, lang=grader.config.lang, hide=hide, tests=checks.tests
+        ),
+    )
     return grade_notebook(instructor, nb, student)
 
 
@@ -141,7 +151,9 @@ class KitGrade(NbGraderPreprocessor):
     """Grades the submission with the kit and writes every autograded test cell's verdict (replaces Execute)."""
 
     course_file = Unicode("", help="course.yml to grade with (default: the kit's own)").tag(config=True)
-    lang = Unicode("", help="language of the feedback, a folder of the kit's catalogue (default: course.yml's)").tag(config=True)
+    lang = Unicode("", help="language of the feedback, a folder of the kit's catalogue (default: course.yml's)").tag(
+        config=True
+    )
     hide = List(Unicode(), help="folders the student's code must not see (the course folder)").tag(config=True)
 
     def _record_times(self, grader, info: dict, resources) -> None:
@@ -153,7 +165,9 @@ class KitGrade(NbGraderPreprocessor):
         try:
             store_due_date(info["db_url"], grader.assignment)
             folder = (resources.get("metadata") or {}).get("path")
-            sync_timestamp(info["db_url"], info["assignment"], info["student"], folder, grader.course.timezone, self.log)
+            sync_timestamp(
+                info["db_url"], info["assignment"], info["student"], folder, grader.course.timezone, self.log
+            )
         except Exception as exc:  # noqa: BLE001 - a gradebook without this assignment: grading goes on
             self.log.warning("late policy: %s", exc)
 
@@ -191,10 +205,16 @@ class KitGrade(NbGraderPreprocessor):
                 cell.outputs = verdict_outputs(not_ours + "\n", 0.0, points, not_ours, lang)
                 continue
             kit = source.problems[problem]
-            score = kit.score if kit.max_score == points else (  # scaled to the gradebook's points, to the cent
-                number(rounded(kit.score * points / kit.max_score)) if kit.max_score else 0.0)
+            score = (
+                kit.score
+                if kit.max_score == points
+                # scaled to the gradebook's points, to the cent
+                else (number(rounded(kit.score * points / kit.max_score)) if kit.max_score else 0.0)
+            )
             if kit.max_score != points:
-                self.log.warning("%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score)
+                self.log.warning(
+                    "%s: %g points in the gradebook, %g in course.yml; scaled", grade_id, points, kit.max_score
+                )
             text = problem_text(source, problem, points, score)
             if first and report.notes:
                 text += f"\n{say('nbgrader:notes', lang)}:\n" + "\n".join(f"  - {note}" for note in report.notes) + "\n"
@@ -202,8 +222,14 @@ class KitGrade(NbGraderPreprocessor):
             cell.outputs = verdict_outputs(text, score, points, kit.message or say(f"status:{kit.status}", lang), lang)
         if report is not None:
             nb.metadata["autograder"] = {
-                **nb.metadata.get("autograder", {}), "assignment": assignment_id,
-                "graded": {"score": report.score, "max_score": report.max_score, "student": report.student,
-                           "content_sha256": report.content_sha256, "graders_sha256": report.graders_sha256},
+                **nb.metadata.get("autograder", {}),
+                "assignment": assignment_id,
+                "graded": {
+                    "score": report.score,
+                    "max_score": report.max_score,
+                    "student": report.student,
+                    "content_sha256": report.content_sha256,
+                    "graders_sha256": report.graders_sha256,
+                },
             }
         return nb, resources

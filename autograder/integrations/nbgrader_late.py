@@ -10,6 +10,7 @@
   without an offset) and stores it in the gradebook before the penalty is computed, so nbgrader and
   `autograder batch --submitted-at-from nbgrader` count the same days.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,6 +42,7 @@ def store_due_date(db_url: str, assignment) -> None:
         current = gb.find_assignment(assignment.id)
         wanted = assignment.due.isoformat()
         from nbgrader.utils import parse_utc
+
         if current.duedate != parse_utc(wanted):
             gb.update_or_create_assignment(assignment.id, duedate=wanted)
 
@@ -66,6 +68,7 @@ def sync_timestamp(db_url: str, assignment_id: str, student: str, folder: str | 
             log.warning("%s", exc)
         return None
     from nbgrader.utils import parse_utc
+
     with Gradebook(db_url) as gb:
         gb.update_or_create_submission(assignment_id, student, timestamp=parse_utc(moment.isoformat()))
     return moment

@@ -1,9 +1,11 @@
-"""What the class report, the feedback pages and the gradebook share: results.json as the pages read it, labels, writing.
+"""What the class report, the feedback pages and the gradebook share: results.json as the pages read it, labels,
+writing.
 
 Everything in a results.json is untrusted (student names, messages, even numbers), so it is read through the
 tolerant reader of the typed model (grading/results_model.py); the pages are rendered from autoescaping templates
 (see `render`).
 """
+
 from __future__ import annotations
 
 import re
@@ -21,6 +23,7 @@ from ..grading.results_model import CHECK_STATUSES, KitData, Results
 STATUSES = CHECK_STATUSES
 NO_RESULT = "no result"  # a problem the submission's results.json does not mention (e.g. a syntax error)
 
+
 class Labels(Mapping):
     """One language's labels (catalogue keys label:<name>), as raw templates: `labels["hist_caption"].format(max=…)`.
 
@@ -31,7 +34,7 @@ class Labels(Mapping):
 
     @staticmethod
     def _key(name: str) -> str:
-        return f"label:status_name:{name[len('status:'):]}" if name.startswith("status:") else f"label:{name}"
+        return f"label:status_name:{name[len('status:') :]}" if name.startswith("status:") else f"label:{name}"
 
     def __getitem__(self, name: str) -> str:
         template = catalogue.template(self._key(name), self.lang)
@@ -41,7 +44,7 @@ class Labels(Mapping):
 
     def _names(self) -> list:
         source = catalogue.CATALOGUE.languages[catalogue.SOURCE_LANGUAGE].messages
-        return [k[len("label:"):].replace("status_name:", "status:", 1) for k in source if k.startswith("label:")]
+        return [k[len("label:") :].replace("status_name:", "status:", 1) for k in source if k.startswith("label:")]
 
     def __iter__(self):
         return iter(self._names())
@@ -69,17 +72,23 @@ LABELS = _LabelsByLanguage()
 
 
 def resolve_lang(lang: str | None) -> str:
-    """Accept any language of the catalogue (any case, - or _); anything else is a usage error, not a silent English page."""
+    """Accept any language of the catalogue (any case, - or _); anything else is a usage error, not a silent
+    English page."""
     if lang is None:
         return catalogue.SOURCE_LANGUAGE
     found = catalogue.resolve_language(lang)
     if found is None:
-        raise KitError(catalogue.Message("error:unknown_report_language", language=str(lang), known=", ".join(catalogue.languages())))
+        raise KitError(
+            catalogue.Message(
+                "error:unknown_report_language", language=str(lang), known=", ".join(catalogue.languages())
+            )
+        )
     return found
 
 
 def tag_name(tag: str | None, lang: str) -> str:
-    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"); the tag itself if unknown."""
+    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"); the tag itself if
+    unknown."""
     if not tag:
         return ""
     key = f"tag:{tag}"
@@ -100,7 +109,7 @@ class StudentResults:
     """One OUT/<dir_name>/results.json as the pages read it: the typed model (results_model.py), and its texts
     rendered in `lang` (None: as graded). Everything in it is untrusted and was read tolerantly."""
 
-    dir_name: str          # OUT/<dir_name>/results.json: the identity the batch used
+    dir_name: str  # OUT/<dir_name>/results.json: the identity the batch used
     results: Results
     lang: str | None = None
 
@@ -145,8 +154,11 @@ class StudentResults:
     def late(self) -> dict:
         """days_late, factor, score_on_time and accepted, when a late policy applied."""
         late = self._kit.late
-        return {k: v for k, v in (late.as_params() if late else {}).items()
-                if k in ("days_late", "factor", "score_on_time", "accepted") and v is not None}
+        return {
+            k: v
+            for k, v in (late.as_params() if late else {}).items()
+            if k in ("days_late", "factor", "score_on_time", "accepted") and v is not None
+        }
 
     @property
     def lms(self) -> dict:
@@ -171,7 +183,9 @@ class StudentResults:
         problems = self.results.problems
         if self.lang is None:
             return problems
-        return {pid: replace(p, message=_render(p.stored_messages(), self.lang, p.message)) for pid, p in problems.items()}
+        return {
+            pid: replace(p, message=_render(p.stored_messages(), self.lang, p.message)) for pid, p in problems.items()
+        }
 
     @cached_property
     def note(self) -> str:
@@ -225,7 +239,8 @@ _FRAME = re.compile(r'^\s*File "([^"]*)", line \d+')
 
 
 def scrub(message: str) -> str:
-    """Drop traceback frames that are not the student's code (grader files, the kit, libraries): they can show test source."""
+    """Drop traceback frames that are not the student's code (grader files, the kit, libraries): they can show test
+    source."""
     lines = message.splitlines()
     kept, skip_code = [], False
     for line in lines:

@@ -2,8 +2,10 @@
 which checks separate strong from weak students, and which submissions are identical or nearly so.
 
 Nothing on the page is fetched: the CSS is inlined from static/, and the histogram is an inline SVG drawn by the
-template, so the file can be mailed or opened offline. The page is for the instructor only: the similarity groups appear nowhere else.
+template, so the file can be mailed or opened offline. The page is for the instructor only: the similarity groups
+appear nowhere else.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -11,8 +13,19 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
-from ._common import (LABELS, NO_RESULT, STATUSES, StudentResults, fmt, load_results, localize,
-                      normalise_message, resolve_lang, tag_name, write_atomic)
+from ._common import (
+    LABELS,
+    NO_RESULT,
+    STATUSES,
+    StudentResults,
+    fmt,
+    load_results,
+    localize,
+    normalise_message,
+    resolve_lang,
+    tag_name,
+    write_atomic,
+)
 from .item_analysis import MIN_STUDENTS, discrimination
 from .render import render_page
 
@@ -29,6 +42,7 @@ def _course(course):
     if course is None or hasattr(course, "assignments"):
         return course
     from ..course import load_course
+
     return load_course(course)
 
 
@@ -53,15 +67,36 @@ def _histogram(scores: list[float], top: float, mean: float | None) -> dict:
     bars = []
     for i, count in enumerate(counts):
         height = plot_h * count / (tallest * 1.15)
-        bars.append({"x": _LEFT + i * step + 1, "y": _TOP + plot_h - height, "w": step - 2, "h": height,
-                     "count": count, "cx": _LEFT + (i + 0.5) * step})
+        bars.append(
+            {
+                "x": _LEFT + i * step + 1,
+                "y": _TOP + plot_h - height,
+                "w": step - 2,
+                "h": height,
+                "count": count,
+                "cx": _LEFT + (i + 0.5) * step,
+            }
+        )
     ticks = [{"x": _LEFT + i * step, "label": fmt(edge, 1)} for i, edge in enumerate(edges)]
-    step_count = next(n * 10 ** e for e in range(7) for n in (1, 2, 5) if n * 10 ** e * 4 >= tallest)
-    lines = [{"y": _TOP + plot_h - plot_h * g / (tallest * 1.15), "label": g}
-             for g in range(step_count, int(tallest * 1.15) + 1, step_count)]
+    step_count = next(n * 10**e for e in range(7) for n in (1, 2, 5) if n * 10**e * 4 >= tallest)
+    lines = [
+        {"y": _TOP + plot_h - plot_h * g / (tallest * 1.15), "label": g}
+        for g in range(step_count, int(tallest * 1.15) + 1, step_count)
+    ]
     mean_x = _LEFT + plot_w * min(max(mean, 0.0), top) / top if mean is not None and top > 0 else None
-    return {"counts": counts, "edges": edges, "bars": bars, "ticks": ticks, "lines": lines, "mean_x": mean_x,
-            "width": _W, "height": _H, "left": _LEFT, "right": _W - _RIGHT, "base": _TOP + plot_h}
+    return {
+        "counts": counts,
+        "edges": edges,
+        "bars": bars,
+        "ticks": ticks,
+        "lines": lines,
+        "mean_x": mean_x,
+        "width": _W,
+        "height": _H,
+        "left": _LEFT,
+        "right": _W - _RIGHT,
+        "base": _TOP + plot_h,
+    }
 
 
 def _problem_order(subs: list[StudentResults], assignment) -> list[str]:
@@ -79,8 +114,9 @@ def _mistakes(subs: list[StudentResults]) -> list[dict]:
 
     def add(sub: StudentResults, problem: str, tag: str | None, message: str) -> None:
         key = (problem, "tag", tag) if tag else (problem, "msg", normalise_message(message))
-        group = groups.setdefault(key, {"problem": problem, "tag": tag, "pattern": key[2], "example": message,
-                                        "students": {}, "count": 0})
+        group = groups.setdefault(
+            key, {"problem": problem, "tag": tag, "pattern": key[2], "example": message, "students": {}, "count": 0}
+        )
         group["count"] += 1
         group["students"].setdefault(sub.dir_name, sub.student)
 
@@ -109,6 +145,7 @@ def _feedback_href(out_dir: Path | None, dir_name: str) -> str | None:
     if out_dir is None or not (Path(out_dir) / dir_name / "feedback.html").is_file():
         return None
     from .render import url_path
+
     return url_path(f"{dir_name}/feedback.html")
 
 
@@ -117,12 +154,19 @@ def _boilerplate(assignment_id: str | None) -> list[Path]:
     if not assignment_id:
         return []
     from .. import paths
+
     folder = paths.assignments_dir() / assignment_id
     return [p for p in (folder / f"{assignment_id}.py", folder / f"{assignment_id}.ipynb") if p.is_file()]
 
 
-def build_report_html(subs: list[StudentResults], unreadable: list[str], course=None, lang: str = "en",
-                      out_dir: Path | None = None, sources: dict | None = None) -> str:
+def build_report_html(
+    subs: list[StudentResults],
+    unreadable: list[str],
+    course=None,
+    lang: str = "en",
+    out_dir: Path | None = None,
+    sources: dict | None = None,
+) -> str:
     """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder.
 
     `sources` maps OUT folder names to the graded files: with it, near-identical code is compared too.
@@ -146,7 +190,9 @@ def build_report_html(subs: list[StudentResults], unreadable: list[str], course=
             owners[pid].add(assignment.id)
 
     max_totals = Counter(s.max_score for s in subs if s.max_score)
-    top = assignment.total_points if assignment is not None else (max_totals.most_common(1)[0][0] if max_totals else None)
+    top = (
+        assignment.total_points if assignment is not None else (max_totals.most_common(1)[0][0] if max_totals else None)
+    )
     scores = [s.score for s in subs if s.score is not None]
     if top is None:
         top = max([100.0, *scores])
@@ -158,24 +204,34 @@ def build_report_html(subs: list[StudentResults], unreadable: list[str], course=
     heading = labels["class_report"] + (f" — {main_id}" if main_id else "")
     if len(assignments) > 1:
         heading += " (+ " + ", ".join(a for a in assignments if a != main_id) + ")"
-    subtitle = " · ".join(x for x in (
-        course.title if course is not None else "",
-        assignment.title if assignment is not None else "",
-        f"{total} {labels['submissions']}",
-    ) if x)
-    cards = [(labels["submissions"], str(total), "submissions", False),
-             (labels["graded"], str(graded), "graded", False),
-             (labels["errors"], str(len(errors) + len(unreadable)), "errors", bool(errors or unreadable)),
-             (labels["mean"], fmt(mean, 1), "mean", False),
-             (labels["median"], fmt(statistics.median(scores) if scores else None, 1), "median", False),
-             (labels["highest"], fmt(max(scores) if scores else None, 1), "highest", False),
-             (labels["lowest"], fmt(min(scores) if scores else None, 1), "lowest", False)]
+    subtitle = " · ".join(
+        x
+        for x in (
+            course.title if course is not None else "",
+            assignment.title if assignment is not None else "",
+            f"{total} {labels['submissions']}",
+        )
+        if x
+    )
+    cards = [
+        (labels["submissions"], str(total), "submissions", False),
+        (labels["graded"], str(graded), "graded", False),
+        (labels["errors"], str(len(errors) + len(unreadable)), "errors", bool(errors or unreadable)),
+        (labels["mean"], fmt(mean, 1), "mean", False),
+        (labels["median"], fmt(statistics.median(scores) if scores else None, 1), "median", False),
+        (labels["highest"], fmt(max(scores) if scores else None, 1), "highest", False),
+        (labels["lowest"], fmt(min(scores) if scores else None, 1), "lowest", False),
+    ]
 
     histogram = _histogram(scores, top, mean)
     counts, edges = histogram["counts"], histogram["edges"]
     bands = ", ".join(f"{fmt(edges[i], 1)}–{fmt(edges[i + 1], 1)}: {c}" for i, c in enumerate(counts))
-    histogram.update(data_counts=",".join(map(str, counts)), top=fmt(top),
-                     alt=labels["hist_alt"].format(bands=bands), caption=labels["hist_caption"].format(max=fmt(top)))
+    histogram.update(
+        data_counts=",".join(map(str, counts)),
+        top=fmt(top),
+        alt=labels["hist_alt"].format(bands=bands),
+        caption=labels["hist_caption"].format(max=fmt(top)),
+    )
 
     problem_rows = []
     for pid in problems:
@@ -183,25 +239,49 @@ def build_report_html(subs: list[StudentResults], unreadable: list[str], course=
         n = len(relevant)
         outcome = Counter(s.problems[pid].status if pid in s.problems else NO_RESULT for s in relevant)
         maxes = [s.problems[pid].max_score for s in relevant if pid in s.problems and s.problems[pid].max_score]
-        points = assignment.problems[pid] if assignment is not None and pid in assignment.problems else (
-            max(maxes) if maxes else None)
-        problem_rows.append({
-            "pid": pid, "points": points, "rate": outcome["passed"] / n if n else None,
-            "mean": sum((s.problems[pid].score or 0.0) if pid in s.problems else 0.0 for s in relevant) / n if n else None,
-            "stack": [{"css": o.replace(" ", "-"), "width": f"{100 * outcome[o] / n:.1f}",
-                       "label": labels["status:" + o], "count": outcome[o]} for o in OUTCOMES if n and outcome[o]],
-            "detail": [(labels["status:" + o], outcome[o]) for o in OUTCOMES if outcome[o]],
-        })
+        points = (
+            assignment.problems[pid]
+            if assignment is not None and pid in assignment.problems
+            else (max(maxes) if maxes else None)
+        )
+        problem_rows.append(
+            {
+                "pid": pid,
+                "points": points,
+                "rate": outcome["passed"] / n if n else None,
+                "mean": sum((s.problems[pid].score or 0.0) if pid in s.problems else 0.0 for s in relevant) / n
+                if n
+                else None,
+                "stack": [
+                    {
+                        "css": o.replace(" ", "-"),
+                        "width": f"{100 * outcome[o] / n:.1f}",
+                        "label": labels["status:" + o],
+                        "count": outcome[o],
+                    }
+                    for o in OUTCOMES
+                    if n and outcome[o]
+                ],
+                "detail": [(labels["status:" + o], outcome[o]) for o in OUTCOMES if outcome[o]],
+            }
+        )
     legend = [(o.replace(" ", "-"), labels["status:" + o]) for o in OUTCOMES]
 
     mistakes = []
     for group in _mistakes(subs)[:MAX_MISTAKES]:
         pattern_shown = group["pattern"] != " ".join(group["example"].split())
-        mistakes.append({"problem": group["problem"], "tag": group["tag"], "tag_name": tag_name(group["tag"], lang),
-                         "key": group["tag"] or group["pattern"],
-                         "pattern": group["pattern"] if not group["tag"] and pattern_shown else "",
-                         "example": group["example"], "students": len(group["students"]),
-                         "names": _names(group["students"])})
+        mistakes.append(
+            {
+                "problem": group["problem"],
+                "tag": group["tag"],
+                "tag_name": tag_name(group["tag"], lang),
+                "key": group["tag"] or group["pattern"],
+                "pattern": group["pattern"] if not group["tag"] and pattern_shown else "",
+                "example": group["example"],
+                "students": len(group["students"]),
+                "names": _names(group["students"]),
+            }
+        )
 
     # Per-check pass rates and discrimination, in problem order.
     index = discrimination(subs)
@@ -215,25 +295,53 @@ def build_report_html(subs: list[StudentResults], unreadable: list[str], course=
     check_rows, previous = [], None
     for (pid, name), (passed, n) in sorted(tallies.items(), key=lambda kv: rank.get(kv[0][0], len(rank))):
         d = index.get((pid, name))
-        check_rows.append({"pid": pid, "name": name, "first": pid != previous,
-                           "shown": name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name,
-                           "rate": passed / n, "passed": passed, "n": n,
-                           "discrimination": None if d is None else f"{d.index:+.2f}"})
+        check_rows.append(
+            {
+                "pid": pid,
+                "name": name,
+                "first": pid != previous,
+                "shown": name[len(pid) + 1 :].strip() if name.startswith(pid + ":") else name,
+                "rate": passed / n,
+                "passed": passed,
+                "n": n,
+                "discrimination": None if d is None else f"{d.index:+.2f}",
+            }
+        )
         previous = pid
     ordered = sorted(index.items(), key=lambda kv: (-kv[1].index, kv[0]))
     # The checks that separate best, and every check that strong students fail more often than weak ones.
     shown = ordered[:MAX_DISCRIMINATING] + [kv for kv in ordered[MAX_DISCRIMINATING:] if kv[1].index < 0]
-    discriminating = [{"pid": pid, "check": name, "index": f"{d.index:+.2f}", "upper": d.upper_rate,
-                       "lower": d.lower_rate, "negative": d.index < 0,
-                       "name": name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name}
-                      for (pid, name), d in shown]
+    discriminating = [
+        {
+            "pid": pid,
+            "check": name,
+            "index": f"{d.index:+.2f}",
+            "upper": d.upper_rate,
+            "lower": d.lower_rate,
+            "negative": d.index < 0,
+            "name": name[len(pid) + 1 :].strip() if name.startswith(pid + ":") else name,
+        }
+        for (pid, name), d in shown
+    ]
 
     similar = find_clusters(subs, sources, _boilerplate(main_id))
     group_of = {m.dir_name: i + 1 for i, c in enumerate(similar.clusters) for m in c.members}
-    clusters = [{"number": i + 1, "kind": c.kind,
-                 "members": [{"student": m.student, "dir_name": m.dir_name, "similarity": m.similarity,
-                              "href": _feedback_href(out_dir, m.dir_name)} for m in c.members]}
-                for i, c in enumerate(similar.clusters)]
+    clusters = [
+        {
+            "number": i + 1,
+            "kind": c.kind,
+            "members": [
+                {
+                    "student": m.student,
+                    "dir_name": m.dir_name,
+                    "similarity": m.similarity,
+                    "href": _feedback_href(out_dir, m.dir_name),
+                }
+                for m in c.members
+            ],
+        }
+        for i, c in enumerate(similar.clusters)
+    ]
     if similar.failure:
         similarity_note = labels["similarity_failed"].format(reason=similar.failure)
     elif not similar.compared_code:
@@ -246,29 +354,65 @@ def build_report_html(subs: list[StudentResults], unreadable: list[str], course=
         return sub.status == "error" or sub.score is None or (bool(most) and sub.score < ATTENTION_SHARE * most)
 
     by_score = sorted(subs, key=lambda s: (s.score if s.score is not None else -1.0, s.student.lower(), s.dir_name))
-    students = [{"student": s.student, "dir_name": s.dir_name, "score": s.score, "max_score": s.max_score,
-                 "share": (s.score / (s.max_score or top)) if s.score is not None and (s.max_score or top) else None,
-                 "status": s.status, "attention": attention(s), "href": _feedback_href(out_dir, s.dir_name),
-                 "not_passed": [pid for pid, p in s.problems.items() if p.status != "passed"],
-                 "group": group_of.get(s.dir_name),
-                 "late": labels["late_before_penalty"].format(days=int(s.late["days_late"]), score=fmt(s.late.get("score_on_time")),
-                                                              factor=fmt(s.late.get("factor")))
-                 if s.late.get("days_late") else ""} for s in by_score]
+    students = [
+        {
+            "student": s.student,
+            "dir_name": s.dir_name,
+            "score": s.score,
+            "max_score": s.max_score,
+            "share": (s.score / (s.max_score or top)) if s.score is not None and (s.max_score or top) else None,
+            "status": s.status,
+            "attention": attention(s),
+            "href": _feedback_href(out_dir, s.dir_name),
+            "not_passed": [pid for pid, p in s.problems.items() if p.status != "passed"],
+            "group": group_of.get(s.dir_name),
+            "late": labels["late_before_penalty"].format(
+                days=int(s.late["days_late"]), score=fmt(s.late.get("score_on_time")), factor=fmt(s.late.get("factor"))
+            )
+            if s.late.get("days_late")
+            else "",
+        }
+        for s in by_score
+    ]
 
     slow = sorted((s for s in subs if s.duration is not None), key=lambda s: -s.duration)[:MAX_SLOWEST]
     slowest = [{"student": s.student, "duration": s.duration, "score": s.score, "status": s.status} for s in slow]
     bad = [{"student": s.student, "note": s.note or s.output, "unreadable": False} for s in errors]
     bad += [{"student": name, "note": labels["unreadable"], "unreadable": True} for name in unreadable]
-    everyone = [{"student": s.student, "href": _feedback_href(out_dir, s.dir_name), "score": s.score,
-                 "max_score": s.max_score, "status": s.status} for s in sorted(subs, key=lambda s: s.student.lower())]
+    everyone = [
+        {
+            "student": s.student,
+            "href": _feedback_href(out_dir, s.dir_name),
+            "score": s.score,
+            "max_score": s.max_score,
+            "status": s.status,
+        }
+        for s in sorted(subs, key=lambda s: s.student.lower())
+    ]
 
     return render_page(
-        "report.html.j2", lang=lang, title=f"{heading} ({total} {labels['submissions']})", heading=heading,
-        subtitle=subtitle, cards=cards, no_results=not subs and not unreadable, histogram=histogram,
-        problem_rows=problem_rows, legend=legend, mistakes=mistakes, check_rows=check_rows,
-        discriminating=discriminating, too_few=not index,
-        too_few_text=labels["too_few_students"].format(n=MIN_STUDENTS), students=students, clusters=clusters,
-        similarity_note=similarity_note, slowest=slowest, bad=bad, everyone=everyone)
+        "report.html.j2",
+        lang=lang,
+        title=f"{heading} ({total} {labels['submissions']})",
+        heading=heading,
+        subtitle=subtitle,
+        cards=cards,
+        no_results=not subs and not unreadable,
+        histogram=histogram,
+        problem_rows=problem_rows,
+        legend=legend,
+        mistakes=mistakes,
+        check_rows=check_rows,
+        discriminating=discriminating,
+        too_few=not index,
+        too_few_text=labels["too_few_students"].format(n=MIN_STUDENTS),
+        students=students,
+        clusters=clusters,
+        similarity_note=similarity_note,
+        slowest=slowest,
+        bad=bad,
+        everyone=everyone,
+    )
 
 
 def write_class_report(out_dir: Path, course=None, lang: str | None = "en", sources: dict | None = None) -> Path:

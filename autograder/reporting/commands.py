@@ -1,4 +1,5 @@
 """The `autograder report` and `autograder feedback` commands over a batch's OUT folder."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +14,7 @@ def _sources(out: Path, submissions: str | None, assignment_id: str | None) -> d
         return None
     from ..batch.layouts import discover
     from ..batch.runner import UNPACKED
+
     return {e.student: e.path for e in discover(submissions, assignment_id, unpack_to=out / UNPACKED) if e.path}
 
 
@@ -20,19 +22,22 @@ def report(args) -> int:
     from ._common import load_results
     from .class_report import write_class_report
     from .feedback_pages import write_feedback_pages
+
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     out = Path(args.out)
     pages = write_feedback_pages(out)  # the report links each student to their page
     subs, _ = load_results(out)
     assignment = next((s.assignment for s in subs if s.assignment), None)
-    path = write_class_report(out, course=course, lang=args.lang,
-                              sources=_sources(out, getattr(args, "submissions", None), assignment))
+    path = write_class_report(
+        out, course=course, lang=args.lang, sources=_sources(out, getattr(args, "submissions", None), assignment)
+    )
     print(say("cli:wrote_report", args.lang or course.language, path=str(path), count=len(pages)))
     return 0
 
 
 def feedback(args) -> int:
     from .feedback_pages import write_feedback_pages
+
     pages = write_feedback_pages(Path(args.out), lang=args.lang)
     lang = args.lang
     if lang is None:

@@ -1,4 +1,5 @@
 """`python -m autograder.reporting.demo_table OUT a1 a2 ...`: one table of every graded sample (make demo)."""
+
 from __future__ import annotations
 
 import sys
@@ -27,12 +28,19 @@ def main(out: str, assignments: list) -> int:
             kit = results.kit_data
             problems = " ".join(
                 f"[{STYLE.get(p.status, 'white')}]{escape(name)} {show(p.score)}/{show(p.max_score)}[/]"
-                for name, p in results.problems.items())
-            table.add_row(aid, escape(path.parent.name), f"{show(results.score)} / {show(kit.max_score)}",
-                          problems or escape(kit.note or kit.status))
+                for name, p in results.problems.items()
+            )
+            table.add_row(
+                aid,
+                escape(path.parent.name),
+                f"{show(results.score)} / {show(kit.max_score)}",
+                problems or escape(kit.note or kit.status),
+            )
     console.print(table)
-    console.print(f"Per-submission results.json, grades.csv and report.html are under {out}/<assignment>/; "
-                  f"the course gradebook is {out}/gradebook.html.")
+    console.print(
+        f"Per-submission results.json, grades.csv and report.html are under {out}/<assignment>/; "
+        f"the course gradebook is {out}/gradebook.html."
+    )
     return 0
 
 

@@ -5,18 +5,18 @@ count in the problem's score), traceback frames from outside the student's own c
 field of results.json (seeds, hashes, timings, the LMS ids, anything the class report says about similar
 submissions) reaches the page: the template is given only the view built here.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..errors import KitError
-from ._common import (LABELS, StudentResults, load_results, localize, resolve_lang, scrub, tag_name,
-                      write_atomic)
+from ._common import LABELS, StudentResults, load_results, localize, resolve_lang, scrub, tag_name, write_atomic
 from .render import render_page
 
 
 def _short(name: str, pid: str) -> str:
-    return name[len(pid) + 1:].strip() if name.startswith(pid + ":") else name
+    return name[len(pid) + 1 :].strip() if name.startswith(pid + ":") else name
 
 
 def feedback_view(sub: StudentResults, lang: str) -> dict:
@@ -28,18 +28,37 @@ def feedback_view(sub: StudentResults, lang: str) -> dict:
     rows, blocks, said = [], [], set()
     for pid, result in sub.problems.items():
         mine = [c for c in visible if c.problem == pid]
-        rows.append({"pid": pid, "score": result.score, "max_score": result.max_score, "status": result.status,
-                     "passed": sum(c.status == "passed" for c in mine), "run": len(mine)})
+        rows.append(
+            {
+                "pid": pid,
+                "score": result.score,
+                "max_score": result.max_score,
+                "status": result.status,
+                "passed": sum(c.status == "passed" for c in mine),
+                "run": len(mine),
+            }
+        )
         failed = [c for c in mine if c.status != "passed"]
         if result.status == "passed" and not failed:
             continue
-        items = [{"kind": "check", "name": _short(c.name, pid), "score": c.score, "max_score": c.max_score,
-                  "misconception": c.misconception, "misconception_name": tag_name(c.misconception, lang),
-                  "output": scrub(c.output)} for c in failed]
+        items = [
+            {
+                "kind": "check",
+                "name": _short(c.name, pid),
+                "score": c.score,
+                "max_score": c.max_score,
+                "misconception": c.misconception,
+                "misconception_name": tag_name(c.misconception, lang),
+                "output": scrub(c.output),
+            }
+            for c in failed
+        ]
         if not items and result.message and result.message not in hidden_outputs | said:
             said.add(result.message)  # e.g. "could not be imported" once, not once per problem
             items.append({"kind": "message", "output": scrub(result.message)})
-        hidden_failed = sum(1 for c in sub.checks if c.problem == pid and c.visibility == "hidden" and c.status != "passed")
+        hidden_failed = sum(
+            1 for c in sub.checks if c.problem == pid and c.visibility == "hidden" and c.status != "passed"
+        )
         if hidden_failed:
             items.append({"kind": "hidden", "count": hidden_failed})
         if items:
@@ -56,13 +75,15 @@ def feedback_view(sub: StudentResults, lang: str) -> dict:
 def build_feedback_html(sub: StudentResults, lang: str) -> str:
     """The student's page as a string; write_feedback_pages writes it next to their results.json."""
     labels = LABELS[lang]
-    heading = f'{labels["feedback"]} — {sub.assignment}' if sub.assignment else labels["feedback"]
-    return render_page("feedback.html.j2", lang=lang, title=f"{heading} — {sub.student}", heading=heading,
-                       **feedback_view(sub, lang))
+    heading = f"{labels['feedback']} — {sub.assignment}" if sub.assignment else labels["feedback"]
+    return render_page(
+        "feedback.html.j2", lang=lang, title=f"{heading} — {sub.student}", heading=heading, **feedback_view(sub, lang)
+    )
 
 
 def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:
-    """Write OUT/<student>/feedback.html for each readable results.json, in `lang` or else the language it was graded in."""
+    """Write OUT/<student>/feedback.html for each readable results.json, in `lang` or else the language it was
+    graded in."""
     out_dir = Path(out_dir)
     forced = resolve_lang(lang) if lang is not None else None
     subs, _unreadable = load_results(out_dir)

@@ -5,6 +5,7 @@ minus its pass rate among the bottom 27 % (Kelley's groups). Near 1: the check t
 near 0: almost everyone passes or fails it; negative: strong students fail it more often than weak ones, which
 usually means the check, not the class, deserves a look.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,9 +17,9 @@ MIN_STUDENTS = 6  # below this the groups are one or two students: no index is s
 
 @dataclass(frozen=True)
 class Discrimination:
-    upper_rate: float   # pass rate in the top group (among those who ran the check)
+    upper_rate: float  # pass rate in the top group (among those who ran the check)
     lower_rate: float
-    n: int              # graded submissions that ran the check
+    n: int  # graded submissions that ran the check
 
     @property
     def index(self) -> float:
@@ -27,8 +28,9 @@ class Discrimination:
 
 def groups(subs: list) -> tuple[list, list]:
     """(bottom group, top group) of the graded submissions with a score; empty when the class is too small."""
-    graded = sorted((s for s in subs if s.status == "graded" and s.score is not None),
-                    key=lambda s: (s.score, s.dir_name))
+    graded = sorted(
+        (s for s in subs if s.status == "graded" and s.score is not None), key=lambda s: (s.score, s.dir_name)
+    )
     if len(graded) < MIN_STUDENTS:
         return [], []
     size = max(1, math.floor(GROUP_SHARE * len(graded) + 0.5))

@@ -5,6 +5,7 @@ untrusted, so escaping must be the default rather than something each line remem
 page stays one self-contained file that can be mailed or opened offline, and its Content-Security-Policy
 forbids every script and every outside request, so even a slip could not reach out.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,8 +33,13 @@ def url_path(value) -> str | None:
 def environment():
     import jinja2  # here, not at import: `autograder grade` imports this package but renders no page
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(fmt=fmt, pct=pct, segment=_segment, relpath=url_path)
     return env
 
@@ -50,8 +56,11 @@ def _css():
 
 def render_page(template: str, *, lang: str, title: str, **context) -> str:
     """A whole HTML document from `template`, with the page language's labels as `t`."""
-    return environment().get_template(template).render(lang=lang, title=title, t=LABELS[lang], css=_css(), csp=CSP,
-                                                       **context)
+    return (
+        environment()
+        .get_template(template)
+        .render(lang=lang, title=title, t=LABELS[lang], css=_css(), csp=CSP, **context)
+    )
 
 
 __all__ = ["render_page", "url_path", "CSP"]

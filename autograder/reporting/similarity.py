@@ -6,15 +6,16 @@ code is found with copydetect: each file's tokens with names, strings and commen
 two submissions joined when each shares at least NEAR of its fingerprinted code with the other. Groups are
 the connected parts of that graph.
 
-Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory
-limit and a deadline: the report always finishes, and says so when the comparison did not. The worker sets
-its memory limit itself, before it reads anything (no preexec_fn: the class report may run in a process with
-threads, where code between fork and exec can deadlock). It runs with a fixed hash seed, because copydetect fingerprints with Python's `hash()`, which is otherwise salted per
-process: the same class gives the same groups every time.
+Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory limit and a
+deadline: the report always finishes, and says so when the comparison did not. The worker sets its memory limit
+itself, before it reads anything (no preexec_fn: the class report may run in a process with threads, where code
+between fork and exec can deadlock). It runs with a fixed hash seed, because copydetect fingerprints with Python's
+`hash()`, which is otherwise salted per process: the same class gives the same groups every time.
 
 Nothing here reaches a student: only the class report shows it (the feedback pages are built from a view
 that has no place for it).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,11 +27,11 @@ from pathlib import Path
 
 from ._common import StudentResults
 
-NEAR = 0.8             # share of each file's fingerprinted code found in the other
-MIN_TOKENS = 40        # a file with less own code than this (a stub, a one-liner) is never grouped
-NOISE_K = 25           # copydetect's defaults: no match shorter than 25 filtered characters counts,
-WINDOW = 6             # and every match of 30 or more is guaranteed to be found (window 30 - 25 + 1)
-SECONDS = 120.0        # deadline of the whole near-identical comparison
+NEAR = 0.8  # share of each file's fingerprinted code found in the other
+MIN_TOKENS = 40  # a file with less own code than this (a stub, a one-liner) is never grouped
+NOISE_K = 25  # copydetect's defaults: no match shorter than 25 filtered characters counts,
+WINDOW = 6  # and every match of 30 or more is guaranteed to be found (window 30 - 25 + 1)
+SECONDS = 120.0  # deadline of the whole near-identical comparison
 MEMORY_BYTES = 4 << 30
 
 
@@ -43,15 +44,15 @@ class Member:
 
 @dataclass
 class Cluster:
-    kind: str          # "identical" | "near"
+    kind: str  # "identical" | "near"
     members: list = field(default_factory=list)
 
 
 @dataclass
 class SimilarityResult:
     clusters: list = field(default_factory=list)
-    compared_code: bool = False   # near-identical code was compared (the files were at hand)
-    failure: str = ""             # why the near-identical comparison did not finish
+    compared_code: bool = False  # near-identical code was compared (the files were at hand)
+    failure: str = ""  # why the near-identical comparison did not finish
 
 
 def _attempted(sub: StudentResults) -> bool:
@@ -61,16 +62,28 @@ def _attempted(sub: StudentResults) -> bool:
     return any(p.status != "not implemented" for p in sub.problems.values())
 
 
-def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS,
-               memory_bytes: int = MEMORY_BYTES) -> tuple[list, str]:
+def near_pairs(
+    sources: dict, boilerplate: list, *, seconds: float = SECONDS, memory_bytes: int = MEMORY_BYTES
+) -> tuple[list, str]:
     """[(a, b, similarity of a, similarity of b)] with both at least NEAR, and why it failed ("" if it did not)."""
-    request = {"files": [[key, str(path)] for key, path in sorted(sources.items())],
-               "boilerplate": [str(p) for p in boilerplate], "k": NOISE_K, "window": WINDOW, "near": NEAR,
-               "min_tokens": MIN_TOKENS}
+    request = {
+        "files": [[key, str(path)] for key, path in sorted(sources.items())],
+        "boilerplate": [str(p) for p in boilerplate],
+        "k": NOISE_K,
+        "window": WINDOW,
+        "near": NEAR,
+        "min_tokens": MIN_TOKENS,
+    }
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     try:
-        done = subprocess.run([sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
-                              input=json.dumps(request), capture_output=True, text=True, timeout=seconds, env=env)
+        done = subprocess.run(
+            [sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
+            input=json.dumps(request),
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            env=env,
+        )
     except subprocess.TimeoutExpired:
         return [], f"stopped after {seconds:g} s"
     if done.returncode != 0:
@@ -83,8 +96,9 @@ def near_pairs(sources: dict, boilerplate: list, *, seconds: float = SECONDS,
     return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
 
 
-def find_clusters(subs: list, sources: dict | None = None, boilerplate: list | None = None,
-                  *, seconds: float = SECONDS) -> SimilarityResult:
+def find_clusters(
+    subs: list, sources: dict | None = None, boilerplate: list | None = None, *, seconds: float = SECONDS
+) -> SimilarityResult:
     """Groups of submissions (by OUT folder name); `sources` maps folder names to the graded files when known."""
     eligible = {s.dir_name: s for s in subs if _attempted(s)}
     parent = {name: name for name in eligible}

@@ -5,6 +5,7 @@ first (the number of bytes is its one argument) and a deadline the parent enforc
 executes anything it reads. Python's hash seed is fixed by the
 parent, so copydetect's fingerprints (built with `hash()`) are the same on every run.
 """
+
 from __future__ import annotations
 
 import io
@@ -16,6 +17,7 @@ def _code(path: str) -> str | None:
     """The code the grader ran: a .py file, or a notebook's graded cells (read like the grader reads it)."""
     from autograder.errors import KitError
     from autograder.submission import load_submission
+
     try:
         submission = load_submission(path)
     except KitError:
@@ -31,8 +33,15 @@ def _fingerprint(item):
     from copydetect import CodeFingerprint
 
     key, code = item
-    fp = CodeFingerprint(f"{key}.py", _JOB["k"], _JOB["window"], boilerplate=_JOB["plate"], filter=True,
-                         language="python", fp=io.StringIO(code))
+    fp = CodeFingerprint(
+        f"{key}.py",
+        _JOB["k"],
+        _JOB["window"],
+        boilerplate=_JOB["plate"],
+        filter=True,
+        language="python",
+        fp=io.StringIO(code),
+    )
     return key, fp if fp.token_coverage >= _JOB["min_tokens"] else None
 
 
@@ -49,9 +58,12 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
     for path in boilerplate:
         code = _code(path)
         if code:
-            plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes)
-    _JOB.update(k=k, window=window, min_tokens=min_tokens,
-                plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None)
+            plate.extend(
+                CodeFingerprint(f"{path}.py", k, 1, filter=True, language="python", fp=io.StringIO(code)).hashes
+            )
+    _JOB.update(
+        k=k, window=window, min_tokens=min_tokens, plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None
+    )
     owners: dict = {}  # text -> the keys of the files that hold it
     for key, path in files:
         code = _code(path)
@@ -66,7 +78,7 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
     else:
         results = map(_fingerprint, texts)
     prints = {}
-    for (first, code), (_, fp) in zip(texts, results):
+    for (_first, code), (_, fp) in zip(texts, results):
         if fp is not None:
             for key in owners[code]:
                 prints[key] = fp
@@ -94,7 +106,7 @@ def near_pairs(prints: dict, near: float) -> list:
     pairs = []
     for i, a in enumerate(keys):
         hashes_a = prints[a].hashes
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             if root(a) == root(b):
                 continue
             hashes_b = prints[b].hashes
@@ -111,6 +123,7 @@ def _without_plotting() -> None:
     """copydetect imports matplotlib.pyplot at its top for its own HTML report, which this process never draws:
     a placeholder module spares over a second of imports per class report. This process does nothing else."""
     import types
+
     for name in ("matplotlib", "matplotlib.pyplot"):
         sys.modules.setdefault(name, types.ModuleType(name))
     sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
@@ -133,8 +146,9 @@ def main(argv: list) -> int:
         limit_memory(int(argv[0]))
     _without_plotting()
     request = json.loads(sys.stdin.read())
-    prints = fingerprints(request["files"], request["boilerplate"], int(request["k"]), int(request["window"]),
-                          int(request["min_tokens"]))
+    prints = fingerprints(
+        request["files"], request["boilerplate"], int(request["k"]), int(request["window"]), int(request["min_tokens"])
+    )
     json.dump({"pairs": near_pairs(prints, float(request["near"]))}, sys.stdout)
     return 0
 

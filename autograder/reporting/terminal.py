@@ -6,6 +6,7 @@ table keeps to names, counts and statuses and the failures follow it, wrapped. W
 symbol (a Big5/cp950 Windows console has no ✓, ⟨ or −) it is written in ASCII, and anything else it cannot
 encode becomes "?": printing never fails on an encoding.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -25,11 +26,48 @@ WIDE = 100  # from this width on, the first failure of each problem fits in the 
 
 # What a symbol reads as where the console cannot show it (longest first is not needed: one character each).
 ASCII = {
-    "✓": "v", "✗": "x", "…": "...", "⟨": "<", "⟩": ">", "−": "-", "→": "->", "←": "<-", "×": "x", "≈": "~",
-    "≤": "<=", "≥": ">=", "≠": "!=", "‖": "||", "√": "sqrt", "∞": "inf", "Σ": "sum", "∏": "prod", "∂": "d",
-    "σ": "sigma", "δ": "delta", "⊙": "*", "·": "*", "′": "'", "ŷ": "y^", "²": "^2", "³": "^3", "ᵢ": "_i", "ⱼ": "_j",
-    "ₖ": "_k", "ₙ": "_n", "ᵀ": "^T", "ᵇ": "^b", "━": "-", "┃": "|", "—": "-", "–": "-",
-    "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
+    "✓": "v",
+    "✗": "x",
+    "…": "...",
+    "⟨": "<",
+    "⟩": ">",
+    "−": "-",
+    "→": "->",
+    "←": "<-",
+    "×": "x",
+    "≈": "~",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "‖": "||",
+    "√": "sqrt",
+    "∞": "inf",
+    "Σ": "sum",
+    "∏": "prod",
+    "∂": "d",
+    "σ": "sigma",
+    "δ": "delta",
+    "⊙": "*",
+    "·": "*",
+    "′": "'",
+    "ŷ": "y^",
+    "²": "^2",
+    "³": "^3",
+    "ᵢ": "_i",
+    "ⱼ": "_j",
+    "ₖ": "_k",
+    "ₙ": "_n",
+    "ᵀ": "^T",
+    "ᵇ": "^b",
+    "━": "-",
+    "┃": "|",
+    "—": "-",
+    "–": "-",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "\u00a0": " ",
 }
 
 
@@ -100,7 +138,9 @@ def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
     for problem, p in report.problems.items():
         status = say(f"status:{p.status}", lang)
         checks = [c for c in report.checks if c.problem == problem]
-        amount = f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{show(p.score)} / {show(p.max_score)}"
+        amount = (
+            f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{show(p.score)} / {show(p.max_score)}"
+        )
         row = [escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{escape(status)}[/]"]
         if wide:  # the whole message: its last line names the misconception
             row.append(escape(_one_line(p.message)[:400]) if p.message else "")
@@ -131,8 +171,7 @@ def print_report(report, results_path=None) -> None:
         _failures(console, report)
     _notes(console, report)
     summary = say("summary", report.language, score=show(report.score), max_score=show(report.max_score))
-    console.print(f"[bold]{escape(summary)}[/]"
-                  + (f"  → {escape(str(results_path))}" if results_path else ""))
+    console.print(f"[bold]{escape(summary)}[/]" + (f"  → {escape(str(results_path))}" if results_path else ""))
 
 
 def print_check(report, target) -> None:
@@ -148,14 +187,31 @@ def print_check(report, target) -> None:
     failing = [c for c in report.checks if not c.passed and c.outcome != "not implemented"]
     if failing and wide:
         first = failing[0]
-        console.print(f"\n[bold red]{escape(_label('first_failure_title', lang))}[/] — {escape(first.display_name(lang))}\n"
-                      f"{escape(first.message(lang))}")
+        console.print(
+            f"\n[bold red]{escape(_label('first_failure_title', lang))}[/] — {escape(first.display_name(lang))}\n"
+            f"{escape(first.message(lang))}"
+        )
     passed = sum(1 for c in report.checks if c.passed)
     todo = sum(1 for c in report.checks if c.outcome == "not implemented")
-    covered = total(p.max_score for problem, p in report.problems.items()
-                    if p.status == "passed" and any(c.problem == problem for c in report.checks))
-    console.print("\n" + escape(_label("visible_summary", lang, passed=passed, total=len(report.checks), todo=todo,
-                                       covered=show(covered), points=show(report.max_score))))
+    covered = total(
+        p.max_score
+        for problem, p in report.problems.items()
+        if p.status == "passed" and any(c.problem == problem for c in report.checks)
+    )
+    console.print(
+        "\n"
+        + escape(
+            _label(
+                "visible_summary",
+                lang,
+                passed=passed,
+                total=len(report.checks),
+                todo=todo,
+                covered=show(covered),
+                points=show(report.max_score),
+            )
+        )
+    )
 
 
 __all__ = ["print_report", "print_check", "width", "STYLE"]

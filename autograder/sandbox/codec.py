@@ -92,7 +92,10 @@ def encode(value, blobs, depth=0):
             return {"t": "opaque", "type": type(value).__name__, "repr": f"a sequence of {len(value)} items"}
         return {"t": type(value).__name__, "v": [encode(v, blobs, depth + 1) for v in value]}
     if type(value) is dict:
-        return {"t": "dict", "v": [[encode(k, blobs, depth + 1), encode(v, blobs, depth + 1)] for k, v in list(value.items())[:1000]]}
+        return {
+            "t": "dict",
+            "v": [[encode(k, blobs, depth + 1), encode(v, blobs, depth + 1)] for k, v in list(value.items())[:1000]],
+        }
     if isinstance(value, np.generic) and type(value).__module__ == "numpy":
         if value.dtype.kind in "biuf":
             return encode(value.item(), blobs, depth)
@@ -135,9 +138,9 @@ def encode_sympy(expr, sympy, depth):
         return ["Float", str(expr)]
     if isinstance(expr, sympy.IndexedBase):
         return ["IndexedBase", str(expr.name)]
-    if isinstance(expr, sympy.NumberSymbol) or isinstance(expr, sympy.core.numbers.ImaginaryUnit):
+    if isinstance(expr, (sympy.NumberSymbol, sympy.core.numbers.ImaginaryUnit)):
         return [cls]
-    if isinstance(expr, sympy.Tuple) or isinstance(expr, tuple):
+    if isinstance(expr, (sympy.Tuple, tuple)):
         return ["Tuple"] + [encode_sympy(a, sympy, depth + 1) for a in expr]
     return [cls] + [encode_sympy(a, sympy, depth + 1) for a in expr.args]
 
@@ -156,6 +159,7 @@ def _named_function(spec):
             m = np.max(z, axis=-1, keepdims=True)
             lse = m[..., 0] + np.log(np.sum(np.exp(z - m), axis=-1))
             return float(np.mean(lse - z[np.arange(z.shape[0]), labels]))
+
         return f
     if name == "sin_cubic":
         return lambda x: float(np.sum(np.sin(np.asarray(x, dtype=float))) + np.sum(np.asarray(x, dtype=float) ** 3))

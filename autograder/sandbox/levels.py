@@ -5,6 +5,7 @@ it with what it found; this module turns that report into the answers an instruc
 force, what it leaves open (SECURITY.md proves each item with an attack), and whether course.yml's
 `min_isolation` allows grading other people's work here. The words are catalogue keys (isolation:...).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,10 +27,16 @@ class Level:
     tried: tuple = ()
 
     @classmethod
-    def from_status(cls, status: dict) -> "Level":
+    def from_status(cls, status: dict) -> Level:
         name = status.get("level") if status.get("level") in LEVELS else "none"
-        return cls(name, bool(status.get("uid_switch")), bool(status.get("seccomp")), int(status.get("landlock_abi") or 0),
-                   bool(status.get("userns_for_others")), tuple(str(t) for t in status.get("tried", ())))
+        return cls(
+            name,
+            bool(status.get("uid_switch")),
+            bool(status.get("seccomp")),
+            int(status.get("landlock_abi") or 0),
+            bool(status.get("userns_for_others")),
+            tuple(str(t) for t in status.get("tried", ())),
+        )
 
     @property
     def rank(self) -> int:
@@ -63,10 +70,16 @@ class Level:
 
     def describe(self) -> list:
         """Lines for `autograder doctor`: the level, what it does, what it does not cover."""
-        lines = [Message("isolation:in_force", level=self.name, what=Message(f"isolation:level:{self.name}"),
-                         seccomp=Message("isolation:on" if self.seccomp else "isolation:off"),
-                         uid=Message("isolation:on" if self.uid_switch else "isolation:off"),
-                         abi=self.landlock_abi)]
+        lines = [
+            Message(
+                "isolation:in_force",
+                level=self.name,
+                what=Message(f"isolation:level:{self.name}"),
+                seccomp=Message("isolation:on" if self.seccomp else "isolation:off"),
+                uid=Message("isolation:on" if self.uid_switch else "isolation:off"),
+                abi=self.landlock_abi,
+            )
+        ]
         lines.append(Message("isolation:not_covered"))
         lines += [Message("isolation:item", text=Message(f"isolation:gap:{gap}")) for gap in self.gaps()]
         for attempt in self.tried:

@@ -1,9 +1,11 @@
 """Both sides: the Linux constants and the few system calls the sandbox makes, in one place.
 
-Neither trusted nor student-side logic lives here, and no other module of the kit spells these numbers: only numbers from the kernel's headers and thin ctypes
-wrappers that raise OSError with the errno, so that the code that isolates a student reads as a sequence of
-named steps. The student-side template imports this file by path (it runs as a script, outside the package).
+Neither trusted nor student-side logic lives here, and no other module of the kit spells these numbers: only numbers
+from the kernel's headers and thin ctypes wrappers that raise OSError with the errno, so that the code that isolates a
+student reads as a sequence of named steps. The student-side template imports this file by path (it runs as a script,
+outside the package).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -26,8 +28,16 @@ CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
-NAMESPACE_FLAGS = (CLONE_NEWTIME, CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-                   CLONE_NEWPID, CLONE_NEWNET)  # every new namespace a clone can ask for
+NAMESPACE_FLAGS = (
+    CLONE_NEWTIME,
+    CLONE_NEWNS,
+    CLONE_NEWCGROUP,
+    CLONE_NEWUTS,
+    CLONE_NEWIPC,
+    CLONE_NEWUSER,
+    CLONE_NEWPID,
+    CLONE_NEWNET,
+)  # every new namespace a clone can ask for
 
 # mount(2)
 MS_RDONLY = 0x1
@@ -95,15 +105,25 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
 
 
 class _MountAttr(ctypes.Structure):
-    _fields_ = [("attr_set", ctypes.c_uint64), ("attr_clr", ctypes.c_uint64),
-                ("propagation", ctypes.c_uint64), ("userns_fd", ctypes.c_uint64)]
+    _fields_ = [
+        ("attr_set", ctypes.c_uint64),
+        ("attr_clr", ctypes.c_uint64),
+        ("propagation", ctypes.c_uint64),
+        ("userns_fd", ctypes.c_uint64),
+    ]
 
 
 def mount_read_only_recursive(path: str) -> bool:
     """Every mount at and below `path` read-only in one call; False where the kernel lacks mount_setattr."""
     attr = _MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
-    result = libc().syscall(ctypes.c_long(SYS_mount_setattr), ctypes.c_int(AT_FDCWD), path.encode(),
-                            ctypes.c_uint(AT_RECURSIVE), ctypes.byref(attr), ctypes.c_size_t(ctypes.sizeof(attr)))
+    result = libc().syscall(
+        ctypes.c_long(SYS_mount_setattr),
+        ctypes.c_int(AT_FDCWD),
+        path.encode(),
+        ctypes.c_uint(AT_RECURSIVE),
+        ctypes.byref(attr),
+        ctypes.c_size_t(ctypes.sizeof(attr)),
+    )
     return result == 0
 
 
@@ -141,8 +161,11 @@ FS_FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IO
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneathAttr(ctypes.Structure):
@@ -154,8 +177,12 @@ def landlock_abi() -> int:
     """The Landlock ABI version the kernel offers (0: none, e.g. an old kernel or Landlock not enabled)."""
     if not LINUX:
         return 0
-    result = libc().syscall(ctypes.c_long(SYS_landlock_create_ruleset), None, ctypes.c_size_t(0),
-                            ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION))
+    result = libc().syscall(
+        ctypes.c_long(SYS_landlock_create_ruleset),
+        None,
+        ctypes.c_size_t(0),
+        ctypes.c_uint32(LANDLOCK_CREATE_RULESET_VERSION),
+    )
     return max(int(result), 0)
 
 
@@ -179,11 +206,15 @@ class LandlockRuleset:
     def __init__(self, abi: int):
         self.abi = abi
         self.handled_fs = landlock_handled_fs(abi)
-        attr = _RulesetAttr(self.handled_fs, NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0,
-                            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0)
+        attr = _RulesetAttr(
+            self.handled_fs,
+            NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0,
+            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0,
+        )
         size = 24 if abi >= 6 else 16 if abi >= 4 else 8
-        fd = libc().syscall(ctypes.c_long(SYS_landlock_create_ruleset), ctypes.byref(attr), ctypes.c_size_t(size),
-                            ctypes.c_uint32(0))
+        fd = libc().syscall(
+            ctypes.c_long(SYS_landlock_create_ruleset), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)
+        )
         if fd < 0:
             errno = ctypes.get_errno()
             raise OSError(errno, f"landlock_create_ruleset: {os.strerror(errno)}")
@@ -199,9 +230,16 @@ class LandlockRuleset:
             if not os.path.isdir(path):
                 rights &= FS_FILE_RIGHTS
             attr = _PathBeneathAttr(rights & self.handled_fs, target)
-            _check(libc().syscall(ctypes.c_long(SYS_landlock_add_rule), ctypes.c_int(self.fd),
-                                  ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(attr), ctypes.c_uint32(0)),
-                   f"landlock_add_rule {path}")
+            _check(
+                libc().syscall(
+                    ctypes.c_long(SYS_landlock_add_rule),
+                    ctypes.c_int(self.fd),
+                    ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
+                    ctypes.byref(attr),
+                    ctypes.c_uint32(0),
+                ),
+                f"landlock_add_rule {path}",
+            )
         finally:
             os.close(target)
         return True
@@ -209,8 +247,10 @@ class LandlockRuleset:
     def restrict_self(self) -> None:
         """Enter the ruleset's domain for good (this process and every child it starts from now on)."""
         no_new_privs()
-        _check(libc().syscall(ctypes.c_long(SYS_landlock_restrict_self), ctypes.c_int(self.fd), ctypes.c_uint32(0)),
-               "landlock_restrict_self")
+        _check(
+            libc().syscall(ctypes.c_long(SYS_landlock_restrict_self), ctypes.c_int(self.fd), ctypes.c_uint32(0)),
+            "landlock_restrict_self",
+        )
 
 
 # ---------------------------------------------------------------------------------------------------- capabilities
@@ -285,8 +325,9 @@ def clone(flags: int) -> int:
     import platform
     import signal
 
-    result = libc().syscall(ctypes.c_long(_SYS_clone[platform.machine()]), ctypes.c_ulong(flags | signal.SIGCHLD),
-                            None, None, None, None)
+    result = libc().syscall(
+        ctypes.c_long(_SYS_clone[platform.machine()]), ctypes.c_ulong(flags | signal.SIGCHLD), None, None, None, None
+    )
     if result < 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"clone: {os.strerror(errno)}")

@@ -1,7 +1,7 @@
 """Trusted side: control of student processes, a warm template, one isolated process per submission, calls with limits.
 
-The template (`student_side.py`, started as a script) imports numpy once; each submission's process is forked from it, so start-up
-is paid once per grader, not once per submission. When the grader runs as root, the template enters
+The template (`student_side.py`, started as a script) imports numpy once; each submission's process is forked
+from it, so start-up is paid once per grader, not once per submission. When the grader runs as root, the template enters
 fresh network and mount namespaces (no network; the kit, other submissions and results hidden; every
 mount read-only) and every student process runs under a uid of its own, with its own IPC namespace and a
 small tmpfs as the only place it can write, so it can neither signal nor read another. The template is
@@ -9,6 +9,7 @@ the subreaper of everything its children start; after a submission that whole tr
 everything the uid runs. Without root, the limits, the separate process and the tree kill still hold
 (on Linux); SECURITY.md says what is weaker.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -72,9 +73,15 @@ def _student_env() -> dict:
 _SYSTEM = ("/usr", "/lib", "/lib32", "/lib64", "/bin", "/sbin", "/etc", "/proc", "/sys", "/dev", "/run", "/var/lib")
 # Where Pythons keep installed packages, besides the grading environment's own: inside bound system folders
 # and Python installations, each is hidden unless the student's Python imports from it.
-_SITE_GLOBS = ("/usr/lib/python3*/site-packages", "/usr/lib/python3*/dist-packages", "/usr/lib/python3/dist-packages",
-               "/usr/local/lib/python3*/site-packages", "/usr/local/lib/python3*/dist-packages",
-               "/usr/lib64/python3*/site-packages", "/usr/local/lib64/python3*/site-packages")
+_SITE_GLOBS = (
+    "/usr/lib/python3*/site-packages",
+    "/usr/lib/python3*/dist-packages",
+    "/usr/lib/python3/dist-packages",
+    "/usr/local/lib/python3*/site-packages",
+    "/usr/local/lib/python3*/dist-packages",
+    "/usr/lib64/python3*/site-packages",
+    "/usr/local/lib64/python3*/site-packages",
+)
 
 
 def _secret_paths() -> list:
@@ -111,7 +118,9 @@ def python_trees(forbidden: tuple) -> tuple[list, list]:
     keep = sorted(p for p in stdlib | sites if os.path.isdir(p))
     candidates = set()
     for folder in stdlib:
-        candidates.update(glob.glob(os.path.join(folder, "site-packages")) + glob.glob(os.path.join(folder, "dist-packages")))
+        candidates.update(
+            glob.glob(os.path.join(folder, "site-packages")) + glob.glob(os.path.join(folder, "dist-packages"))
+        )
     for pattern in _SITE_GLOBS:
         candidates.update(glob.glob(pattern))
     hide = sorted(os.path.realpath(p) for p in candidates if os.path.realpath(p) not in sites)
@@ -141,8 +150,13 @@ def _spawn_template() -> tuple:
         # process that may run threads.
         proc = subprocess.Popen(
             [sys.executable, "-I", "-B", str(STUDENT_SIDE_SCRIPT), str(theirs.fileno())],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(theirs.fileno(),), env=_student_env(), cwd="/", close_fds=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+            env=_student_env(),
+            cwd="/",
+            close_fds=True,
         )
     except BaseException:
         ours.close()
@@ -213,11 +227,18 @@ class Zygote:
         # then covers what must not be seen inside them (other Pythons' packages, forbidden packages, the kit).
         keep = sorted({*keep, str(self.run_dir)})
         hide = sorted(set(hide), key=lambda p: p.count("/"))
-        return {"max_level": max_level(), "hide": hide, "keep": keep, "root": str(self.root_dir),
-                "writable": [str(self.run_dir)], "preload_sympy": self.preload_sympy, "read_only": True,
-                "parent": os.getpid()}
+        return {
+            "max_level": max_level(),
+            "hide": hide,
+            "keep": keep,
+            "root": str(self.root_dir),
+            "writable": [str(self.run_dir)],
+            "preload_sympy": self.preload_sympy,
+            "read_only": True,
+            "parent": os.getpid(),
+        }
 
-    def start(self) -> "Zygote":
+    def start(self) -> Zygote:
         self.proc, self.sock = _take_prestarted() or _spawn_template()
         self.sock.sendall(json.dumps(self._config()).encode())
         self._status_pending = True
@@ -268,7 +289,9 @@ class Zygote:
             reply = json.loads(self.sock.recv(1 << 16).decode())
             handle = StudentHandle(int(reply["pid"]), int(reply["kill"]), bool(reply["namespace"]))
             if handle.namespace:  # before the load request: no student code has run yet
-                handle.handles = (Pidfd(handle.kill),) if handle.kill == handle.pid else (Pidfd(handle.kill), Pidfd(handle.pid))
+                handle.handles = (
+                    (Pidfd(handle.kill),) if handle.kill == handle.pid else (Pidfd(handle.kill), Pidfd(handle.pid))
+                )
             self.students[handle.pid] = handle
             return handle
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -415,9 +438,16 @@ class StudentProcess:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
-        limits = {k: getattr(self.limits, k) for k in ("cpu_seconds", "memory_mb", "file_size_mb", "open_files", "processes")}
-        spec = {"scratch": str(self.scratch), "uid": self.uid, "limits": limits, "forbidden": list(self.forbidden),
-                "scratch_mb": max(4 * int(self.limits.file_size_mb), 16)}
+        limits = {
+            k: getattr(self.limits, k) for k in ("cpu_seconds", "memory_mb", "file_size_mb", "open_files", "processes")
+        }
+        spec = {
+            "scratch": str(self.scratch),
+            "uid": self.uid,
+            "limits": limits,
+            "forbidden": list(self.forbidden),
+            "scratch_mb": max(4 * int(self.limits.file_size_mb), 16),
+        }
         forked = time.perf_counter()
         try:
             self.handle = self.zygote.fork(spec, [req_r, resp_w, out_w])
@@ -510,9 +540,14 @@ class StudentProcess:
             deadline = time.monotonic() + timeout
         for attempt in (1, 2):
             self.seq = _request_id()
-            header = {"op": "call", "fn": fn, "args": enc_args[: len(args)],
-                      "kwargs": dict(zip(kwargs.keys(), enc_args[len(args):])), "return_args": return_args,
-                      "seq": self.seq}
+            header = {
+                "op": "call",
+                "fn": fn,
+                "args": enc_args[: len(args)],
+                "kwargs": dict(zip(kwargs.keys(), enc_args[len(args) :])),
+                "return_args": return_args,
+                "seq": self.seq,
+            }
             result = self._send(header, blobs, deadline)
             if result.failure != "died" or attempt == 2:
                 break
@@ -532,8 +567,11 @@ class StudentProcess:
         try:
             payload = wire.check_answer(result.value)
             if "unreadable" in payload:  # the function returned, but its value could not be turned into data
-                out = CallResult(ok=False, failure="protocol",
-                                 error_message=f"the returned value could not be sent: {payload['unreadable']}")
+                out = CallResult(
+                    ok=False,
+                    failure="protocol",
+                    error_message=f"the returned value could not be sent: {payload['unreadable']}",
+                )
             elif payload["ok"]:
                 out = CallResult(ok=True, value=wire.decode(payload.get("value"), result.args_after or []))
                 if "args_after" in payload:
@@ -609,7 +647,9 @@ class StudentProcess:
                 if frame is not None:
                     if frame == "bad":
                         self.kill()
-                        return CallResult(ok=False, failure="protocol", error_message="the student process sent malformed data")
+                        return CallResult(
+                            ok=False, failure="protocol", error_message="the student process sent malformed data"
+                        )
                     header, blobs = frame
                     if header.get("seq") != self.seq:
                         continue
@@ -634,7 +674,9 @@ class StudentProcess:
                     self.buffer += chunk
                     if len(self.buffer) > wire.MAX_ELEMENTS * 16 + MAX_HEADER:
                         self.kill()
-                        return CallResult(ok=False, failure="protocol", error_message="the student process sent too much data")
+                        return CallResult(
+                            ok=False, failure="protocol", error_message="the student process sent too much data"
+                        )
         finally:
             sel.close()
 
@@ -648,7 +690,7 @@ class StudentProcess:
         if len(buf) < 4 + size:
             return None
         try:
-            header = json.loads(bytes(buf[4:4 + size]))
+            header = json.loads(bytes(buf[4 : 4 + size]))
             nblobs = header.get("nblobs", 0) if isinstance(header, dict) else -1
         except (ValueError, TypeError, UnicodeDecodeError, RecursionError):  # e.g. a million nested '['
             return "bad"
@@ -658,12 +700,12 @@ class StudentProcess:
         for _ in range(nblobs):
             if len(buf) < pos + 8:
                 return None
-            (blen,) = struct.unpack(">Q", buf[pos:pos + 8])
+            (blen,) = struct.unpack(">Q", buf[pos : pos + 8])
             if blen > wire.MAX_ELEMENTS * 16:
                 return "bad"
             if len(buf) < pos + 8 + blen:
                 return None
-            blobs.append(bytes(buf[pos + 8:pos + 8 + blen]))
+            blobs.append(bytes(buf[pos + 8 : pos + 8 + blen]))
             pos += 8 + blen
         del buf[:pos]
         return header, blobs

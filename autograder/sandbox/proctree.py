@@ -6,13 +6,13 @@ gone: one signal and one wait, no scan. Elsewhere (no namespaces), the process t
 killed again and again until nothing but zombies is left; pids are checked against their start time (and
 signalled through a pidfd) so that a reused pid is never hit.
 """
+
 from __future__ import annotations
 
 import os
 import select
 import signal
 import time
-
 
 UIDS_PER_GRADER = 64
 

@@ -15,6 +15,7 @@ answers calls over the pipes it was handed: fd 0 requests, fd 3 responses, fd 1/
 Everything it sends is plain data (JSON, raw array bytes, expression trees) tagged with the request's id; the
 trusted side checks all of it.
 """
+
 import builtins
 import gc
 import importlib.abc
@@ -33,10 +34,10 @@ import warnings
 import numpy as np
 
 
-
 def _sibling(name):
     """Import a module of the sandbox folder by path (this file runs as a script, outside the package)."""
     import importlib.util
+
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
     spec = importlib.util.spec_from_file_location(f"_autograder_sandbox_{name}", path)
     module = importlib.util.module_from_spec(spec)
@@ -97,6 +98,8 @@ LEVEL = "none"  # the isolation level the template reached (see _choose_level)
 ISOLATED_NS = False  # each student in PID, mount and IPC namespaces of its own (levels root and userns)
 LANDLOCK = None  # the ruleset every student enters (level landlock)
 SECCOMP = None  # the system-call filter (compiled BPF) every student loads last (every level, where libseccomp exists)
+
+
 def _set_limits(limits):
     def cap(which, value):
         try:
@@ -107,6 +110,7 @@ def _set_limits(limits):
             resource.setrlimit(which, (value, value))
         except (ValueError, OSError):
             pass
+
     cap(resource.RLIMIT_CPU, limits["cpu_seconds"])
     cap(resource.RLIMIT_AS, limits["memory_mb"] * 1024 * 1024)
     cap(resource.RLIMIT_FSIZE, limits["file_size_mb"] * 1024 * 1024)
@@ -243,10 +247,20 @@ def _serve(resp):
             notes.append({"kind": "exit", "where": filename, "message": f"SystemExit({exc.code!r})"})
         except BaseException as exc:
             info = _exc_info(exc)
-            notes.append({"kind": "error", "where": info["where"] or filename, "message": f"{info['type']}: {info['message']}"})
+            notes.append(
+                {"kind": "error", "where": info["where"] or filename, "message": f"{info['type']}: {info['message']}"}
+            )
     names = sorted(k for k, v in list(namespace.items()) if callable(v) and not k.startswith("__"))
-    write_frame(resp, {"ready": True, "names": names[:500], "notes": notes[:50], "forbidden": sorted(set(FORBIDDEN_USED)),
-                       "seq": header.get("seq")})
+    write_frame(
+        resp,
+        {
+            "ready": True,
+            "names": names[:500],
+            "notes": notes[:50],
+            "forbidden": sorted(set(FORBIDDEN_USED)),
+            "seq": header.get("seq"),
+        },
+    )
     while True:
         try:
             header, blobs = read_frame(0)
@@ -292,8 +306,15 @@ def _serve(resp):
         try:
             write_frame(resp, payload, out_blobs)
         except BaseException as exc:
-            write_frame(resp, {"ok": False, "unreadable": _describe_failure(exc), "forbidden": payload["forbidden"],
-                               "seq": header.get("seq")})
+            write_frame(
+                resp,
+                {
+                    "ok": False,
+                    "unreadable": _describe_failure(exc),
+                    "forbidden": payload["forbidden"],
+                    "seq": header.get("seq"),
+                },
+            )
 
 
 def _describe_failure(exc):
@@ -420,6 +441,7 @@ def _allowed_beneath(roots, excluded):
             return
         for name in entries:
             walk(os.path.join(real, name), depth + 1, holds)
+
     for root in roots:
         if os.path.lexists(root):
             top = os.path.realpath(root)
@@ -559,9 +581,15 @@ def zygote_main():
     SECCOMP, seccomp_note = syscalls.compiled_filter(linux.NAMESPACE_FLAGS)
     LEVEL, tried = _choose_level(config)
     ISOLATED_NS = LEVEL in ("root", "userns")
-    status = {"level": LEVEL, "isolated": LEVEL in ("root", "userns"), "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
-              "landlock_abi": linux.landlock_abi(), "seccomp": SECCOMP is not None,
-              "userns_for_others": offered, "tried": tried + ([seccomp_note] if seccomp_note else [])}
+    status = {
+        "level": LEVEL,
+        "isolated": LEVEL in ("root", "userns"),
+        "uid_switch": os.geteuid() == 0 and LEVEL in ("root", "landlock"),
+        "landlock_abi": linux.landlock_abi(),
+        "seccomp": SECCOMP is not None,
+        "userns_for_others": offered,
+        "tried": tried + ([seccomp_note] if seccomp_note else []),
+    }
     if linux.LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
         linux.child_subreaper()
     if config.get("preload_sympy"):

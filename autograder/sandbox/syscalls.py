@@ -8,22 +8,61 @@ once in the template with libseccomp (through pyseccomp) and loaded by each stud
 the sandbox itself needs is done; the student's children inherit it. The template loads this file by path
 and hands it the kernel's namespace flags (`linux.NAMESPACE_FLAGS`): the numbers live in linux.py alone.
 """
+
 import errno
 import socket
 
 DENIED = (
     # large kernel attack surfaces
-    "io_uring_setup", "io_uring_enter", "io_uring_register", "userfaultfd", "bpf", "perf_event_open",
-    "keyctl", "add_key", "request_key",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "userfaultfd",
+    "bpf",
+    "perf_event_open",
+    "keyctl",
+    "add_key",
+    "request_key",
     # other processes
-    "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "kcmp",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "pidfd_getfd",
+    "kcmp",
     # a way out of the sandbox's namespaces and mounts
-    "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "move_mount", "open_tree", "fsopen",
-    "fsconfig", "fsmount", "fspick", "mount_setattr", "open_by_handle_at", "name_to_handle_at",
+    "unshare",
+    "setns",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "move_mount",
+    "open_tree",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "mount_setattr",
+    "open_by_handle_at",
+    "name_to_handle_at",
     # watching the file system, the kernel itself
-    "inotify_init", "inotify_init1", "fanotify_init", "kexec_load", "kexec_file_load", "init_module",
-    "finit_module", "delete_module", "iopl", "ioperm", "swapon", "swapoff", "reboot", "syslog", "acct",
-    "quotactl", "personality",
+    "inotify_init",
+    "inotify_init1",
+    "fanotify_init",
+    "kexec_load",
+    "kexec_file_load",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "iopl",
+    "ioperm",
+    "swapon",
+    "swapoff",
+    "reboot",
+    "syslog",
+    "acct",
+    "quotactl",
+    "personality",
 )
 
 
@@ -60,7 +99,9 @@ def build_filter(namespace_flags: tuple):
                 pass
         for flag in namespace_flags:  # fork and threads, yes; a fork into new namespaces, no
             policy.add_rule(denied, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
-        policy.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")  # its flags cannot be inspected: libc falls back to clone
+        policy.add_rule(
+            seccomp.ERRNO(errno.ENOSYS), "clone3"
+        )  # its flags cannot be inspected: libc falls back to clone
         policy.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
     except (OSError, ValueError, AttributeError) as exc:
         return None, f"seccomp filter not built: {exc}"

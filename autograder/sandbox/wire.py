@@ -4,6 +4,7 @@ Nothing is evaluated, unpickled or imported: arrays are raw bytes of a numeric d
 checked before anything is allocated; sympy expressions arrive as checked plain trees (never built here);
 anything else arrives as an `Opaque` description that comparisons reject with a message.
 """
+
 from __future__ import annotations
 
 import math
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .codec import MAX_ELEMENTS  # noqa: F401  (one limit, shared with the student side)
+from .codec import (
+    MAX_ELEMENTS,  # noqa: F401  (one limit, shared with the student side)
+    frame_bytes,  # noqa: F401  (one framing, shared with the student side)
+)
 from .codec import encode as _encode_plain
-from .codec import frame_bytes  # noqa: F401  (one framing, shared with the student side)
-
 
 
 class WireError(ValueError):
@@ -74,18 +76,31 @@ def check_ready(header) -> dict:
         line = note.get("line")
         if line is not None and (type(line) is not int or not 0 <= line < 10**9):
             raise WireError("a note's line is not a line number")
-        notes.append({"kind": note["kind"], "where": _text(note.get("where", ""), 200, "where"),
-                      "line": line, "message": _text(note.get("message", ""), 2000, "message")})
-    return {"ready": True, "names": _texts(header.get("names", []), 500, 200, "names"), "notes": notes,
-            "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden")}
+        notes.append(
+            {
+                "kind": note["kind"],
+                "where": _text(note.get("where", ""), 200, "where"),
+                "line": line,
+                "message": _text(note.get("message", ""), 2000, "message"),
+            }
+        )
+    return {
+        "ready": True,
+        "names": _texts(header.get("names", []), 500, 200, "names"),
+        "notes": notes,
+        "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden"),
+    }
 
 
 def check_answer(header) -> dict:
     """The answer to a call, every field checked (the value itself is checked by `decode`)."""
     if not isinstance(header, dict) or not isinstance(header.get("ok", False), bool):
         raise WireError("the answer is malformed")
-    out = {"ok": bool(header.get("ok")), "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden"),
-           "warnings": _texts(header.get("warnings", []), 3, 200, "warnings")}
+    out = {
+        "ok": bool(header.get("ok")),
+        "forbidden": _texts(header.get("forbidden", []), 20, 100, "forbidden"),
+        "warnings": _texts(header.get("warnings", []), 3, 200, "warnings"),
+    }
     if "unreadable" in header:
         out["unreadable"] = _text(header["unreadable"], 200, "unreadable")
     elif out["ok"]:
@@ -98,9 +113,11 @@ def check_answer(header) -> dict:
         err = header.get("error")
         if not isinstance(err, dict):
             raise WireError("the error is malformed")
-        out["error"] = {"type": _text(err.get("type", "Error"), 100, "type"),
-                        "message": _text(err.get("message", ""), 2000, "message"),
-                        "where": _text(err.get("where", ""), 200, "where")}
+        out["error"] = {
+            "type": _text(err.get("type", "Error"), 100, "type"),
+            "message": _text(err.get("message", ""), 2000, "message"),
+            "where": _text(err.get("where", ""), 200, "where"),
+        }
     return out
 
 
@@ -112,6 +129,7 @@ def encode_args(values) -> tuple[list, list]:
         if isinstance(v, NamedFunction):
             return {"t": "fn", "name": v.name, "params": {k: np.asarray(p).tolist() for k, p in v.params.items()}}
         return _encode_plain(v, blobs)
+
     return [enc(v) for v in values], blobs
 
 

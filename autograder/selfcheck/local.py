@@ -7,6 +7,7 @@ state, whatever the student's code set; arguments go in as copies, as they cross
 numpy scalars come back as plain numbers, as the wire returns them. What it cannot do in-process: stop a call
 that never ends (interrupt the kernel) or catch a forbidden import (the grader does).
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,8 +41,14 @@ def plain(value, depth: int = 0):
 def _where(exc: BaseException):
     """Where the student's code raised: its last frame (not the kit's, not a library's), else nothing."""
     frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first frame is the call below
-    mine = [f for f in frames if not f.filename.startswith("<_kit") and "site-packages" not in f.filename
-            and "dist-packages" not in f.filename and not f.filename.startswith(_STANDARD_LIBRARY)]
+    mine = [
+        f
+        for f in frames
+        if not f.filename.startswith("<_kit")
+        and "site-packages" not in f.filename
+        and "dist-packages" not in f.filename
+        and not f.filename.startswith(_STANDARD_LIBRARY)
+    ]
     if not mine:
         return ""
     frame = mine[-1]
@@ -70,6 +77,7 @@ class LocalStudent:
 
         def call(*args, **kwargs):
             return self._call(fn, args, kwargs)[0]
+
         call.__name__ = fn
         return call
 

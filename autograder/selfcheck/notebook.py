@@ -9,6 +9,7 @@ lesson can compute them). The state lives in the Checker object, i.e. in the not
 The visible checks are the assignment's visible-test file, carried into the notebook as `_kit.visible`;
 its `why_<problem>(student)` functions, where they exist, give the numbers of the "why it matters" sentence.
 """
+
 from __future__ import annotations
 
 from ..catalogue import SOURCE_LANGUAGE, Message, has, resolve_language
@@ -31,10 +32,19 @@ def _carried(name: str, default):
 class Checker:
     """check(problem) → prints what the visible checks say; check() checks every problem."""
 
-    def __init__(self, namespace: dict, visible=None, *, assignment: str | None = None, points: dict | None = None,
-                 lang: str | None = None, printer=print):
+    def __init__(
+        self,
+        namespace: dict,
+        visible=None,
+        *,
+        assignment: str | None = None,
+        points: dict | None = None,
+        lang: str | None = None,
+        printer=print,
+    ):
         if visible is None:
             from . import visible as carried_visible  # noqa: F401  (the visible checks, carried beside this module)
+
             visible = carried_visible
         self.namespace = namespace  # the notebook's globals: where the student's functions are
         self.visible = vars(visible) if not isinstance(visible, dict) else visible
@@ -63,8 +73,9 @@ class Checker:
         if problem not in self.problems:
             self.printer(self.say("selfcheck:unknown_problem", name=str(problem), known=", ".join(self.problems)))
             return False
-        outcomes = run(self.assignment, problem, checks_of(self.visible, self.problems)[problem],
-                       LocalStudent(self.namespace))
+        outcomes = run(
+            self.assignment, problem, checks_of(self.visible, self.problems)[problem], LocalStudent(self.namespace)
+        )
         self.printer(self.report(problem, outcomes))
         return all(o.passed for o in outcomes)
 
@@ -73,7 +84,11 @@ class Checker:
         instead of failing with a raw error on a function that is not right yet."""
         checks = checks_of(self.visible, self.problems)
         student = LocalStudent(self.namespace)
-        waiting = [p for p in problems if p not in checks or not all(o.passed for o in run(self.assignment, p, checks[p], student))]
+        waiting = [
+            p
+            for p in problems
+            if p not in checks or not all(o.passed for o in run(self.assignment, p, checks[p], student))
+        ]
         if waiting:
             self.printer(self.say("selfcheck:demo_waits", problems=", ".join(waiting), first=waiting[0]))
         return not waiting
@@ -88,12 +103,23 @@ class Checker:
             passed, total = passed + ok, total + len(outcomes)
             if outcomes and ok == len(outcomes):
                 covered += self.points.get(problem, 0)
-            status = "passed" if ok == len(outcomes) else (
-                "not implemented" if all(o.status == "not implemented" for o in outcomes if not o.passed) else "failed")
-            lines.append(self.say("selfcheck:overview_line", mark=MARK[status], problem=problem, passed=ok,
-                                  count=len(outcomes)))
-        lines.append(self.say("selfcheck:summary_all", passed=passed, total=total, covered=covered,
-                              points=sum(self.points.values())))
+            status = (
+                "passed"
+                if ok == len(outcomes)
+                else (
+                    "not implemented"
+                    if all(o.status == "not implemented" for o in outcomes if not o.passed)
+                    else "failed"
+                )
+            )
+            lines.append(
+                self.say("selfcheck:overview_line", mark=MARK[status], problem=problem, passed=ok, count=len(outcomes))
+            )
+        lines.append(
+            self.say(
+                "selfcheck:summary_all", passed=passed, total=total, covered=covered, points=sum(self.points.values())
+            )
+        )
         self.printer("\n".join(lines))
         return passed == total
 
@@ -124,10 +150,17 @@ class Checker:
     # ---- help that unfolds ----------------------------------------------------------------------------
     def hints(self, problem: str) -> list:
         """One more hint each time the problem's checks fail again: concept, formula, skeleton."""
-        shown = [kind for kind in HINTS if has(self._lesson(problem, kind))][:self.failures.get(problem, 0)]
-        lines = [self.say("selfcheck:hint", n=n, total=len(HINTS), kind=Message(f"selfcheck:hint_kind:{kind}"),
-                          text=Message(self._lesson(problem, kind)))
-                 for n, kind in enumerate(shown, 1)]
+        shown = [kind for kind in HINTS if has(self._lesson(problem, kind))][: self.failures.get(problem, 0)]
+        lines = [
+            self.say(
+                "selfcheck:hint",
+                n=n,
+                total=len(HINTS),
+                kind=Message(f"selfcheck:hint_kind:{kind}"),
+                text=Message(self._lesson(problem, kind)),
+            )
+            for n, kind in enumerate(shown, 1)
+        ]
         if len(shown) < len(HINTS) and shown:
             lines.append(self.say("selfcheck:more_hints"))
         return lines

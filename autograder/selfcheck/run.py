@@ -5,11 +5,12 @@ it belongs to is the longest problem name that prefixes it (the engine's rule). 
 catalogue entry check:test_<assignment>_visible:<test>, and why it failed comes from grading.feedback's
 `messages_of`, the function the engine's results use too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalogue import ByLanguage, Message, SOURCE_LANGUAGE, has
+from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has
 from ..grading.feedback import messages_of
 
 
@@ -62,8 +63,9 @@ def run(assignment: str, problem: str, checks: list, student) -> list:
         try:
             function(student)
         except Exception as exc:  # KeyboardInterrupt (an interrupted kernel) stops the run, as it should
-            outcomes.append(Outcome(test, problem, name, title, False, getattr(exc, "status", "failed"),
-                                    messages_of(exc, title)))
+            outcomes.append(
+                Outcome(test, problem, name, title, False, getattr(exc, "status", "failed"), messages_of(exc, title))
+            )
         else:
             outcomes.append(Outcome(test, problem, name, title, True))
     return outcomes

@@ -8,14 +8,22 @@ derivation's data (start, goal, names, shares) comes from.
 The names are loaded on first use, so that the wire can use `tree` (plain data, no sympy) in every grading
 process without paying for sympy.
 """
+
 from importlib import import_module
 
 _EXPORTS = {
-    "grade_chain": "chain", "ChainGrade": "chain", "Part": "chain", "SPECS": "chain", "DERIVATIONS": "derivations",
-    "check_equivalent": "chain", "Verdict": "equivalence",
+    "grade_chain": "chain",
+    "ChainGrade": "chain",
+    "Part": "chain",
+    "SPECS": "chain",
+    "DERIVATIONS": "derivations",
+    "check_equivalent": "chain",
+    "Verdict": "equivalence",
     "parse_step": "parse",
-    "canonicalize": "symbols", "DerivationInputError": "symbols",
-    "SympyTree": "tree", "InvalidTree": "tree",
+    "canonicalize": "symbols",
+    "DerivationInputError": "symbols",
+    "SympyTree": "tree",
+    "InvalidTree": "tree",
 }
 
 __all__ = sorted(_EXPORTS)

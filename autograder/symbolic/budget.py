@@ -15,6 +15,7 @@ so a class where most students write the same steps checks each distinct step on
 A batch points every grading process at one file with AUTOGRADER_SYMBOLIC_CACHE=path (or `reset_default(
 cache_file=path)`); AUTOGRADER_SYMBOLIC_WORKERS sets the pool size (default: CPUs, at most 4).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -41,6 +42,7 @@ def _worker_main(conn, parent: int) -> None:
     # Die with the grading process, however it ends: its siblings hold this pipe's other end, so an orphaned
     # worker would wait on it for ever.
     from ..sandbox.linux import die_with_parent
+
     if not die_with_parent(signal.SIGKILL, parent):
         return
     while True:
@@ -112,7 +114,8 @@ class ResultCache:
         return self.memory.get(key)
 
     def put(self, key: str, value: dict, persist: bool = True) -> None:
-        """Remember a result; `persist=False` keeps it out of the shared file (a timeout depends on the machine's load)."""
+        """Remember a result; `persist=False` keeps it out of the shared file (a timeout depends on the machine's
+        load)."""
         self.memory[key] = value
         if self.path is not None and persist:
             try:
@@ -190,7 +193,9 @@ class Budget:
             self.cache.flush()
 
     # -- jobs ----------------------------------------------------------------------------------------
-    def run(self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS, deadline: float | None = None) -> list[Outcome]:
+    def run(
+        self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS, deadline: float | None = None
+    ) -> list[Outcome]:
         """One Outcome per job, in order. Each job gets `seconds`; with `deadline` (time.monotonic()), no job
         runs past it either: a job not started by then is "skipped", one running then is killed ("timeout")."""
         seconds = float(seconds)
@@ -216,7 +221,9 @@ class Budget:
                 outcomes[index] = Outcome(first.status, first.value, first.seconds, cached=True)
             for index in pending:
                 job, outcome = jobs[index], outcomes[index]
-                if job.key and (outcome.status == "ok" or (outcome.status == "timeout" and outcome.value != "deadline")):
+                if job.key and (
+                    outcome.status == "ok" or (outcome.status == "timeout" and outcome.value != "deadline")
+                ):
                     self.cache.put(job.key, outcome.to_json(), persist=outcome.status == "ok")
             return outcomes  # type: ignore[return-value]
 
@@ -337,5 +344,15 @@ def flush_cache() -> None:
         _DEFAULT.cache.flush()
 
 
-__all__ = ["Budget", "Job", "Outcome", "ResultCache", "SoftTimeout", "soft_deadline", "default_budget",
-           "reset_default", "flush_cache", "DEFAULT_STEP_SECONDS"]
+__all__ = [
+    "Budget",
+    "Job",
+    "Outcome",
+    "ResultCache",
+    "SoftTimeout",
+    "soft_deadline",
+    "default_budget",
+    "reset_default",
+    "flush_cache",
+    "DEFAULT_STEP_SECONDS",
+]

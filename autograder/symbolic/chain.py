@@ -30,6 +30,7 @@ A chain is graded once, its parts kept as catalogue Messages, and read in any la
 (`ChainGrade.in_language`); the whole chain shares one deadline (`chain_seconds`, by default CHAIN_STEPS ×
 the step budget), so a long hostile chain costs a bounded time however many steps it has.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,8 @@ from sympy import Basic, Expr, IndexedBase, Symbol, sstr
 
 from ..catalogue import SOURCE_LANGUAGE, Message
 from . import messages
-from .equivalence import CACHE_VERSION, SEED, Verdict
 from .derivations import DERIVATIONS
+from .equivalence import CACHE_VERSION, SEED, Verdict
 from .jobs import check_link, compare, digest, read_step, shows_factor, vanishing
 from .normal import normal
 from .parse import MAX_CHARS, looks_like_latex, preload_latex
@@ -108,12 +109,21 @@ def _build_specs() -> dict[str, ProblemSpec]:
         start, goal = (canonicalize(e, name) for e in ends[0])
         forms = {canonicalize(variant[0], name) for variant in ends}
         specs[name] = ProblemSpec(
-            name=name, start=start,
-            start_keys=frozenset(digest(f) for f in forms), start_normals=frozenset(digest(normal(f)) for f in forms),
-            start_tree=to_tree(start), goal=goal, goal_key=digest(goal), goal_normal=digest(normal(goal)),
-            goal_tree=to_tree(goal), goal_text=derivation.goal_text, start_text=_short_text(sstr(start)),
-            one_hot=bool(derivation.identities), factor_goal=derivation.goal_factor is not None,
-            parts=dict(derivation.parts), vanishes=derivation.vanishes,
+            name=name,
+            start=start,
+            start_keys=frozenset(digest(f) for f in forms),
+            start_normals=frozenset(digest(normal(f)) for f in forms),
+            start_tree=to_tree(start),
+            goal=goal,
+            goal_key=digest(goal),
+            goal_normal=digest(normal(goal)),
+            goal_tree=to_tree(goal),
+            goal_text=derivation.goal_text,
+            start_text=_short_text(sstr(start)),
+            one_hot=bool(derivation.identities),
+            factor_goal=derivation.goal_factor is not None,
+            parts=dict(derivation.parts),
+            vanishes=derivation.vanishes,
         )
     return specs
 
@@ -176,17 +186,20 @@ class ChainGrade:
     def feedback(self) -> str:
         return "\n".join(("✓ " if part.passed else "✗ ") + part.message for part in self.parts)
 
-    def in_language(self, lang: str) -> "ChainGrade":
+    def in_language(self, lang: str) -> ChainGrade:
         """The same grade read in `lang` (nothing is checked or rendered again)."""
         lang = messages.lang_or_default(lang)
-        return ChainGrade(self.problem, [replace(p, lang=lang) for p in self.parts], list(self.verdicts),
-                          list(self.moves), lang)
+        return ChainGrade(
+            self.problem, [replace(p, lang=lang) for p in self.parts], list(self.verdicts), list(self.moves), lang
+        )
 
     def as_dict(self) -> dict:
         return {
             "problem": self.problem,
             "score": self.score,
-            "parts": [{"name": p.name, "weight": p.weight, "passed": p.passed, "message": p.message} for p in self.parts],
+            "parts": [
+                {"name": p.name, "weight": p.weight, "passed": p.passed, "message": p.message} for p in self.parts
+            ],
         }
 
 
@@ -199,8 +212,9 @@ class _Builder:
     def add(self, section: str, name_note: dict, passed: bool, message_note, weight: float | None = None) -> None:
         """One part of `section`, worth the section's share unless `weight` says (a step's share of the steps)."""
         weight = self.shares[section] if weight is None else weight
-        self.grade.parts.append(Part(messages.as_message(name_note), weight, passed, messages.as_message(message_note),
-                                     self.lang, section))
+        self.grade.parts.append(
+            Part(messages.as_message(name_note), weight, passed, messages.as_message(message_note), self.lang, section)
+        )
 
 
 def _fail_all(spec: ProblemSpec, lang: str, message: dict) -> ChainGrade:
@@ -267,8 +281,16 @@ def _inline() -> InlineRunner:
 
 
 # --- grading ------------------------------------------------------------------------------------
-def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: float = DEFAULT_STEP_SECONDS, *,
-                seed: int = _SEED_DEFAULT, runner=None, chain_seconds: float | None = None) -> ChainGrade:
+def grade_chain(
+    problem: str,
+    steps,
+    lang: str = SOURCE_LANGUAGE,
+    step_seconds: float = DEFAULT_STEP_SECONDS,
+    *,
+    seed: int = _SEED_DEFAULT,
+    runner=None,
+    chain_seconds: float | None = None,
+) -> ChainGrade:
     """Grade a chain (sympy expressions, trees from the wire, or text) for one of the declared derivations.
 
     `step_seconds` bounds each piece of sympy work (course.yml's `step_seconds`), `chain_seconds` the whole
@@ -296,7 +318,9 @@ def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: 
     # --- 1. read every step (in workers) ---
     raws, errors = zip(*(_raw(step, k) for k, step in enumerate(steps)))
     raws, errors = list(raws), list(errors)
-    if any(r is not None and r[0] == "text" and looks_like_latex(r[1]) for r in raws) and not isinstance(runner, InlineRunner):
+    if any(r is not None and r[0] == "text" and looks_like_latex(r[1]) for r in raws) and not isinstance(
+        runner, InlineRunner
+    ):
         preload_latex()  # build the grammar once here, so the workers forked from now on share it
     reads: list[dict | None] = [None] * len(steps)
     jobs, where = [], []
@@ -328,16 +352,34 @@ def grade_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, step_seconds: 
     for k in links:
         a, b = reads[k - 1], reads[k]
         if a and b and a["key"] != b["key"]:
-            add(f"link{k}", Job(check_link, (a["tree"], b["tree"], problem, spec.one_hot, seed),
-                                _key("link", problem, seed, seconds, a["key"], b["key"])))
+            add(
+                f"link{k}",
+                Job(
+                    check_link,
+                    (a["tree"], b["tree"], problem, spec.one_hot, seed),
+                    _key("link", problem, seed, seconds, a["key"], b["key"]),
+                ),
+            )
     first, last = reads[0], reads[-1]
     if first and first["key"] not in spec.start_keys and first["normal"] not in spec.start_normals:
-        add("start", Job(compare, (first["tree"], spec.start_tree, problem, spec.one_hot, seed),
-                         _key("compare", problem, seed, seconds, first["key"], "start")))
+        add(
+            "start",
+            Job(
+                compare,
+                (first["tree"], spec.start_tree, problem, spec.one_hot, seed),
+                _key("compare", problem, seed, seconds, first["key"], "start"),
+            ),
+        )
     if last:
         if spec.factor_goal or (last["key"] != spec.goal_key and last["normal"] != spec.goal_normal):
-            add("goal", Job(compare, (last["tree"], spec.goal_tree, problem, spec.one_hot, seed),
-                            _key("compare", problem, seed, seconds, last["key"], "goal")))
+            add(
+                "goal",
+                Job(
+                    compare,
+                    (last["tree"], spec.goal_tree, problem, spec.one_hot, seed),
+                    _key("compare", problem, seed, seconds, last["key"], "goal"),
+                ),
+            )
         if spec.factor_goal:
             add("factor", Job(shows_factor, (last["tree"], problem), _key("factor", problem, last["key"])))
         if spec.vanishes is not None:
@@ -426,7 +468,10 @@ def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_second
             status[k], details[k] = "bad", _note("step_bad_side", k=k, reason=_reason(errors[k]))
             continue
         if errors[k - 1]:
-            status[k], details[k] = "bad", _note("step_neighbour_unreadable", k=k, bad=k - 1, reason=_reason(errors[k - 1]))
+            status[k], details[k] = (
+                "bad",
+                _note("step_neighbour_unreadable", k=k, bad=k - 1, reason=_reason(errors[k - 1])),
+            )
             continue
         if reads[k - 1]["key"] == reads[k]["key"]:
             status[k], details[k] = "same", _note("step_same", k=k, j=k - 1)
@@ -440,8 +485,10 @@ def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_second
         out.grade.verdicts[k - 1] = verdict
         if verdict.kind == "refuted":
             a_text, b_text = messages.fmt_pair(verdict.a_value, verdict.b_value)
-            status[k], details[k] = "bad", _note("step_false", k=k, j=k - 1, point=messages.fmt_point(verdict.point),
-                                                 a=a_text, b=b_text)
+            status[k], details[k] = (
+                "bad",
+                _note("step_false", k=k, j=k - 1, point=messages.fmt_point(verdict.point), a=a_text, b=b_text),
+            )
             continue
         if verdict.kind != "proved" and verdict.kind != "numeric":
             status[k], details[k] = "bad", _note("step_undecided", k=k, j=k - 1, seconds=f"{seconds:g}")
@@ -452,7 +499,10 @@ def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_second
         if move:
             status[k], details[k] = "move", _how(verdict, move, k)
         elif value.get("move_status") == "timeout":
-            status[k], details[k] = "leap", _note("step_move_unknown", k=k, a=shown[k - 1], b=shown[k], seconds=f"{seconds:g}")
+            status[k], details[k] = (
+                "leap",
+                _note("step_move_unknown", k=k, a=shown[k - 1], b=shown[k], seconds=f"{seconds:g}"),
+            )
         else:
             status[k], details[k] = "leap", _note("step_too_large", k=k, a=shown[k - 1], b=shown[k])
     counted = [k for k in status if status[k] != "same"]
@@ -465,8 +515,13 @@ def _steps(out, steps, reads, errors, shown, result, spec, seconds, total_second
         elif status[k] == "move" and leaps:
             move = out.grade.moves[k - 1]
             listed = _note("leap_list", steps=", ".join(str(j) for j in leaps))
-            out.add("steps", name, False, _note("steps_withheld", k=k, j=k - 1, move=_move_note(move), leaps=listed),
-                    weight=weight)
+            out.add(
+                "steps",
+                name,
+                False,
+                _note("steps_withheld", k=k, j=k - 1, move=_move_note(move), leaps=listed),
+                weight=weight,
+            )
         else:
             out.add("steps", name, status[k] == "move", details[k], weight=weight)
     if not counted:
@@ -493,7 +548,11 @@ def _vanishes(fact, error, goal_verdict, result) -> tuple:
         return False, _note("saturation_unchecked", reason=error)
     outcome = result.get("vanishes")
     if outcome is None or outcome.status != "ok" or "error" in (outcome.value or {"error": 1}):
-        reason = (outcome.value or {}).get("error") if outcome is not None and outcome.status == "ok" else (outcome.status if outcome else "?")
+        reason = (
+            (outcome.value or {}).get("error")
+            if outcome is not None and outcome.status == "ok"
+            else (outcome.status if outcome else "?")
+        )
         return False, _note("saturation_unchecked", reason=str(reason))
     found = [complex(*value) for value in outcome.value["values"]]
     params = {f"g{abs(v):g}": messages.fmt_number(g) for v, g in zip(fact.values, found)}
@@ -507,8 +566,9 @@ def _vanishes(fact, error, goal_verdict, result) -> tuple:
 
 
 # --- two steps, outside a chain -------------------------------------------------------------------
-def check_equivalent(a, b, problem: str | None = None, budget: float = DEFAULT_STEP_SECONDS, *,
-                     seed: int = _SEED_DEFAULT, runner=None) -> Verdict:
+def check_equivalent(
+    a, b, problem: str | None = None, budget: float = DEFAULT_STEP_SECONDS, *, seed: int = _SEED_DEFAULT, runner=None
+) -> Verdict:
     """Is b equal to a (sympy expressions or text), over the lecture's domain for `problem`?
 
     `budget` is the wall-clock seconds the check may take. Input that is refused (unknown symbol, float,
@@ -525,12 +585,22 @@ def check_equivalent(a, b, problem: str | None = None, budget: float = DEFAULT_S
             raise DerivationInputError(reason["key"], **reason.get("params", {}))
         raws.append(raw)
     runner = runner or _default_runner()
-    outcome, = runner.run([Job(compare_raw, (raws[0], raws[1], problem, seed),
-                               _key("pair", problem, seed, budget, repr(raws[0]), repr(raws[1])))], float(budget))
+    (outcome,) = runner.run(
+        [
+            Job(
+                compare_raw,
+                (raws[0], raws[1], problem, seed),
+                _key("pair", problem, seed, budget, repr(raws[0]), repr(raws[1])),
+            )
+        ],
+        float(budget),
+    )
     if outcome.status == "ok" and "error" in outcome.value:
         note = outcome.value["error"]
-        params = {name: (value["key"], value.get("params", {})) if isinstance(value, dict) else value
-                  for name, value in note.get("params", {}).items()}
+        params = {
+            name: (value["key"], value.get("params", {})) if isinstance(value, dict) else value
+            for name, value in note.get("params", {}).items()
+        }
         raise DerivationInputError(note["key"], **params)
     if outcome.status == "ok":
         return Verdict.from_dict(outcome.value["verdict"])

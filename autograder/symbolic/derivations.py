@@ -7,6 +7,7 @@ each key means). A copy carried into a notebook or a visible-test folder has no 
 reader: it holds its assignment's derivations as data in the module `carried` beside this one
 (authoring/carried.py puts them there). Nothing here builds a sympy object.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,7 @@ class Derivation:
     vanishes: Vanishes | None = None
 
     @staticmethod
-    def from_data(name: str, data: dict) -> "Derivation":
+    def from_data(name: str, data: dict) -> Derivation:
         fact = data.get("vanishes")
         parts = {part: float(share) for part, share in data["parts"].items()}
         unknown = set(parts) - set(PARTS)
@@ -49,12 +50,24 @@ class Derivation:
         if abs(sum(parts.values()) - 1) > 1e-12:
             raise ValueError(f"derivation {name}: the parts add up to {sum(parts.values()):.6g}, not 1")
         return Derivation(
-            name=name, names=tuple(data["names"]), start=str(data["start"]), goal=str(data["goal"]),
-            goal_text=str(data["goal_text"]), parts=parts, identities=dict(data.get("identities") or {}),
-            where=dict(data.get("where") or {}), goal_factor=data.get("goal_factor"),
-            vanishes=None if fact is None else Vanishes(
-                at=dict(fact["at"]), along=str(fact["along"]), values=tuple(fact["values"]),
-                below=tuple(float(b) for b in fact["below"]), beside=str(fact["beside"])),
+            name=name,
+            names=tuple(data["names"]),
+            start=str(data["start"]),
+            goal=str(data["goal"]),
+            goal_text=str(data["goal_text"]),
+            parts=parts,
+            identities=dict(data.get("identities") or {}),
+            where=dict(data.get("where") or {}),
+            goal_factor=data.get("goal_factor"),
+            vanishes=None
+            if fact is None
+            else Vanishes(
+                at=dict(fact["at"]),
+                along=str(fact["along"]),
+                values=tuple(fact["values"]),
+                below=tuple(float(b) for b in fact["below"]),
+                beside=str(fact["beside"]),
+            ),
         )
 
 

@@ -21,6 +21,7 @@ The points come from a seed that mixes the caller's seed (the grader passes the 
 the two steps, so a submission cannot aim at them. A timeout or an error is "undecided", never "refuted".
 This module builds and evaluates sympy objects: the grader runs `decide` inside a worker only.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -102,7 +103,7 @@ class Verdict:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Verdict":
+    def from_dict(cls, data: dict) -> Verdict:
         data = dict(data)
         for key in ("a_value", "b_value"):
             value = data.get(key)
@@ -140,7 +141,12 @@ class _Point:
         if number is not None:
             return number
         table = self.tables[name]
-        if key not in table and self.sizes is not None and 1 <= key[0] <= self.sizes[0] and 1 <= key[1] <= self.sizes[1]:
+        if (
+            key not in table
+            and self.sizes is not None
+            and 1 <= key[0] <= self.sizes[0]
+            and 1 <= key[1] <= self.sizes[1]
+        ):
             self._fill_row(name, key[0])
         if key not in table:  # outside the rows the sizes define (e.g. limits from 0): any positive value
             table[key] = Fraction(self.rng.randint(1, FINE - 1), FINE)
@@ -193,8 +199,9 @@ def _log_uniform(rng: random.Random, top: int) -> int:
     return min(top, max(1, int(math.exp(rng.uniform(0.0, math.log(top + 1))))))
 
 
-def _sample_points(names: set[str], problem: str | None, sized: bool, count: int, rng: random.Random,
-                   top: int = SIZE_BASE) -> list[_Point]:
+def _sample_points(
+    names: set[str], problem: str | None, sized: bool, count: int, rng: random.Random, top: int = SIZE_BASE
+) -> list[_Point]:
     substituted = {s.name: e for s, e in ONE_HOT.get(problem or "", {}).items()}
     group = _target_group(problem)
     show_group = bool(group & names) or any(substituted[k].free_symbols & _symbols_named(names) for k in substituted)
@@ -211,7 +218,11 @@ def _sample_points(names: set[str], problem: str | None, sized: bool, count: int
         if "y3" in substituted:  # three targets on the simplex, y3 = 1 − y1 − y2
             k1 = rng.randint(FINE // 100, FINE - 2 * (FINE // 100))
             k2 = rng.randint(FINE // 200, FINE - k1 - FINE // 200)
-            values["y1"], values["y2"], values["y3"] = Fraction(k1, FINE), Fraction(k2, FINE), Fraction(FINE - k1 - k2, FINE)
+            values["y1"], values["y2"], values["y3"] = (
+                Fraction(k1, FINE),
+                Fraction(k2, FINE),
+                Fraction(FINE - k1 - k2, FINE),
+            )
         elif "y2" in substituted:  # two targets, y2 = 1 − y1
             k1 = rng.randint(FINE // 100, FINE - FINE // 100)
             values["y1"], values["y2"] = Fraction(k1, FINE), Fraction(FINE - k1, FINE)
@@ -248,7 +259,7 @@ def _symbols_named(names: set[str]) -> set:
 
 def point_seed(seed: int, a: Expr, b: Expr) -> int:
     """The sampler's seed for one pair: the caller's seed mixed with both steps."""
-    digest = hashlib.sha256(f"{seed}|{srepr(a)}|{srepr(b)}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{seed}|{srepr(a)}|{srepr(b)}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -263,7 +274,9 @@ class _Evaluator:
 
     def __init__(self, point: _Point, env: dict | None = None):
         self.point = point
-        self.env = env if env is not None else {k: mpmath.mpf(v.numerator) / v.denominator for k, v in point.values.items()}
+        self.env = (
+            env if env is not None else {k: mpmath.mpf(v.numerator) / v.denominator for k, v in point.values.items()}
+        )
         self.bound: tuple = ()
         self.memo: dict = {}
         self.work = 0
@@ -452,8 +465,9 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float, seed: int = SE
             except SoftTimeout:
                 return "timeout"
             if outcome == "differ":
-                return Verdict("refuted", "numeric", point.display(), _to_python(va), _to_python(vb),
-                               sum(tally.values()) + 1, top)
+                return Verdict(
+                    "refuted", "numeric", point.display(), _to_python(va), _to_python(vb), sum(tally.values()) + 1, top
+                )
             tally[outcome] += 1
         return None
 
@@ -477,7 +491,13 @@ def decide(a: Expr, b: Expr, problem: str | None, seconds: float, seed: int = SE
         return found
     if tally["agree"] >= 20 and tally["unclear"] == 0:
         return Verdict("numeric", "numeric", points=tally["agree"], sizes=top)
-    method = "timeout" if found == "timeout" else "numeric: too few points could be evaluated" if tally["unclear"] == 0 else "numeric: unclear"
+    method = (
+        "timeout"
+        if found == "timeout"
+        else "numeric: too few points could be evaluated"
+        if tally["unclear"] == 0
+        else "numeric: unclear"
+    )
     return Verdict("undecided", method, points=tally["agree"], sizes=top)
 
 

@@ -8,25 +8,33 @@ grading process never holds a sympy object built from a submission, and results 
 file a batch shares.
 Every job's last argument is its time budget in seconds (the runner passes it).
 """
+
 from __future__ import annotations
 
 import hashlib
 import time
 from fractions import Fraction
+from itertools import combinations
 
 import mpmath
 from sympy import Integer, Mul, cancel, srepr, together
-from itertools import combinations
 
+from .derivations import DERIVATIONS
 from .equivalence import SEED, Verdict, _Evaluator, _Point, decide
 from .moves import find_move
 from .normal import normal
 from .parse import MAX_CHARS, parse_step
 from .rebuild import rebuild, shown, to_tree
 from .runner import SoftTimeout, soft_deadline
-from .derivations import DERIVATIONS
-from .symbols import (CANONICAL, DerivationInputError, apply_one_hot, guard_integer, kit_expression, symbol_kind,
-                      with_abbreviations)
+from .symbols import (
+    CANONICAL,
+    DerivationInputError,
+    apply_one_hot,
+    guard_integer,
+    kit_expression,
+    symbol_kind,
+    with_abbreviations,
+)
 from .tree import SympyTree
 
 SHOWN_CHARS = 120
@@ -180,5 +188,15 @@ def compare_raw(raw_a: tuple, raw_b: tuple, problem: str | None, seed: int, seco
     return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, seconds)}
 
 
-__all__ = ["read_step", "check_link", "compare", "shows_factor", "vanishing", "compare_raw", "digest",
-           "error_note", "SEED", "SympyTree"]
+__all__ = [
+    "read_step",
+    "check_link",
+    "compare",
+    "shows_factor",
+    "vanishing",
+    "compare_raw",
+    "digest",
+    "error_note",
+    "SEED",
+    "SympyTree",
+]

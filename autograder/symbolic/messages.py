@@ -6,6 +6,7 @@ param may itself be a note, or a (key, params) pair); `as_message` turns a note 
 a chain is graded once and rendered in whatever language a page, a report or a notebook asks for.
 Numbers go through `fmt_number` so that a point reads the same way in every language (with a real minus sign).
 """
+
 from __future__ import annotations
 
 from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, resolve_language, say
@@ -74,8 +75,10 @@ def as_message(note):
         note = {"key": note[0], "params": note[1]}
     if not isinstance(note, dict) or not isinstance(note.get("key"), str):
         return str(note)
-    params = {name: as_message(value) if isinstance(value, (dict, tuple)) else value
-              for name, value in (note.get("params") or {}).items()}
+    params = {
+        name: as_message(value) if isinstance(value, (dict, tuple)) else value
+        for name, value in (note.get("params") or {}).items()
+    }
     return Message(PREFIX + note["key"], **params)
 
 

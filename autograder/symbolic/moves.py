@@ -21,11 +21,12 @@ The rules (each a function giving the expressions one application can produce, w
 Rules are deliberately small: none of them is a normaliser (cancel, together, simplify), which would make any
 true identity "one move". This module builds sympy objects: the grader runs it inside a worker only.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Callable, Iterable
 
 from sympy import Add, Expr, Integer, Mul, Pow, Product, Sum, exp, expand_multinomial, log, sstr
 
@@ -79,7 +80,9 @@ def _exp_split(e):
 
 
 def _exp_factors(m: Expr) -> list:
-    return [f for f in Mul.make_args(m) if isinstance(f, exp) or (f.is_Pow and isinstance(f.base, exp) and f.exp.is_Integer)]
+    return [
+        f for f in Mul.make_args(m) if isinstance(f, exp) or (f.is_Pow and isinstance(f.base, exp) and f.exp.is_Integer)
+    ]
 
 
 def _exp_combine(e):
@@ -157,7 +160,9 @@ def rule_log_power(x, problem):
 
 def rule_log_power_back(x, problem):
     yield _transform(x, _log_power_back), {}
-    yield from _at_each(x, lambda e: e.is_Mul, lambda e: [(_log_power_back(e), {})] if _log_power_back(e) is not None else [])
+    yield from _at_each(
+        x, lambda e: e.is_Mul, lambda e: [(_log_power_back(e), {})] if _log_power_back(e) is not None else []
+    )
 
 
 # --- sums ---------------------------------------------------------------------------------------
@@ -271,8 +276,11 @@ def _distribute_all(e):
 
 def rule_distribute(x, problem):
     yield _transform(x, _distribute_all), {}
-    yield from _at_each(x, lambda e: (e.is_Mul and any(f.is_Add for f in e.args)) or
-                        (e.is_Pow and e.base.is_Add and e.exp.is_Integer), _distribute_variants)
+    yield from _at_each(
+        x,
+        lambda e: (e.is_Mul and any(f.is_Add for f in e.args)) or (e.is_Pow and e.base.is_Add and e.exp.is_Integer),
+        _distribute_variants,
+    )
 
 
 # --- collect or cancel a common factor ----------------------------------------------------------
@@ -382,7 +390,7 @@ def _divide_variants(node, hints):
     pool.extend(hints)
     out, seen = [], set()
     for f in pool:
-        for by, key in ((f, "divide"), (1 / f, "multiply")):
+        for by in (f, 1 / f):
             if by in seen:
                 continue
             seen.add(by)
@@ -401,12 +409,17 @@ def _looks_inverted(f: Expr) -> bool:
 
 def _fraction_hints(y: Expr) -> list:
     top, bottom = _split_fraction(y)
-    return [f for part in (top, bottom) for term in Add.make_args(part) for f in Mul.make_args(term) if not f.is_Number][:12]
+    return [
+        f for part in (top, bottom) for term in Add.make_args(part) for f in Mul.make_args(term) if not f.is_Number
+    ][:12]
 
 
 def rule_divide(x, problem, target=None):
     hints = _fraction_hints(target) if target is not None else []
-    is_fraction = lambda e: e.is_Mul and any(f.is_Pow and f.exp.is_negative for f in e.args) or (e.is_Pow and e.exp.is_negative)
+
+    def is_fraction(e):
+        return e.is_Mul and any(f.is_Pow and f.exp.is_negative for f in e.args) or (e.is_Pow and e.exp.is_negative)
+
     for node in nodes(x, is_fraction, 10):
         for new, params in _divide_variants(node, hints):
             yield x.xreplace({node: new}), params
@@ -417,7 +430,7 @@ def _target_names(problem) -> list:
     substitution = ONE_HOT.get(problem or "", {})
     if not substitution:
         return []
-    (last, rest), = substitution.items()
+    ((last, rest),) = substitution.items()
     return sorted({last} | rest.free_symbols, key=lambda s: s.name)
 
 
@@ -443,6 +456,7 @@ def rule_one_hot(x, problem):
                 rest = [term for term in e.args if term.as_coeff_Mul()[1] not in targets]
                 return Add(c, *rest)
         return None
+
     yield _transform(x, replace_sum), params
 
 
@@ -474,6 +488,7 @@ def _replace_share(x: Expr, den: Expr, k: int) -> Expr:
         if not divides(share, table):
             return None
         return build(coefficient, quotient(table, share)) * (1 - others)
+
     return _transform(x, rewrite)
 
 
@@ -493,6 +508,7 @@ def _restore_share(x: Expr, den: Expr, k: int) -> Expr:
             rest = [t for t in e.args if t not in wanted and t is not c]
             return Add(c * den.args[k] / den, *rest)
         return None
+
     return _transform(x, rewrite)
 
 

@@ -10,6 +10,7 @@
   unchanged arguments) down to the places where they differ: a move is judged there, so a factor carried
   along (an unsimplified 1, a common term) neither creates nor hides a move.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -54,7 +55,7 @@ def _normal(e, memo):
                 rest.append(p)
             elif a.is_Pow and a.base.is_Add and a.exp.is_Integer:
                 c, p = primitive_signed(a.base)
-                coefficient *= c ** a.exp
+                coefficient *= c**a.exp
                 rest.append(Pow(p, a.exp))
             else:
                 rest.append(a)
@@ -125,7 +126,7 @@ def common(tables: list) -> dict:
     if not tables:
         return {}
     out = {}
-    for base, power in tables[0].items():
+    for base in tables[0]:
         powers = [t.get(base, 0) for t in tables]
         if all(p > 0 for p in powers):
             out[base] = min(powers)
@@ -164,8 +165,13 @@ def _localize(a, b, out) -> None:
             return
         out.append((a, b))
         return
-    if (a.func == b.func and a.func not in (Add, Mul) and len(a.args) == len(b.args) and a.args
-            and not isinstance(a, Tuple)):
+    if (
+        a.func == b.func
+        and a.func not in (Add, Mul)
+        and len(a.args) == len(b.args)
+        and a.args
+        and not isinstance(a, Tuple)
+    ):
         differing = [k for k in range(len(a.args)) if a.args[k] != b.args[k]]
         if all(isinstance(a.args[k], Expr) and isinstance(b.args[k], Expr) for k in differing):
             for k in differing:
@@ -190,5 +196,17 @@ def replace_node(expr: Expr, target: Expr, new: Expr) -> Expr:
     return expr.xreplace({target: new})
 
 
-__all__ = ["normal", "primitive_signed", "split_factor", "factors", "build", "divides", "quotient", "common",
-           "as_expr", "localize", "nodes", "replace_node"]
+__all__ = [
+    "normal",
+    "primitive_signed",
+    "split_factor",
+    "factors",
+    "build",
+    "divides",
+    "quotient",
+    "common",
+    "as_expr",
+    "localize",
+    "nodes",
+    "replace_node",
+]

@@ -13,14 +13,14 @@ reads the text two ways that are not the same expression, the step is refused an
 Parsing is sympy work on the student's text (the LaTeX grammar alone can take seconds on 2,000 characters),
 so the grader calls this only inside its killable workers.
 """
+
 from __future__ import annotations
 
 import ast
 import re
 import warnings
 
-from sympy import Add, Derivative, E, Integer, Mul, Pow, Product, Sum, Symbol, Tuple, exp, log, sqrt
-from sympy import Expr
+from sympy import Add, Derivative, E, Expr, Integer, Mul, Pow, Product, Sum, Symbol, Tuple, exp, log, sqrt
 
 from .symbols import (
     CANONICAL,
@@ -42,8 +42,15 @@ MAX_LATEX_DEPTH = 40
 FUNCTIONS = ("exp", "log", "ln", "sqrt", "Sum", "Product", "diff")
 CONSTANTS = {"E": E}
 _OPERATOR_TEXT = {
-    ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
-    ast.BitOr: "|", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.Invert: "~",
+    ast.Not: "not",
 }
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
@@ -156,7 +163,9 @@ class _Builder:
         if name in CONSTANTS:
             return CONSTANTS[name]
         if name in FUNCTIONS:
-            raise DerivationInputError("call_arity", name=name, expected=("arity:argument", {"example": _EXAMPLES[name]}))
+            raise DerivationInputError(
+                "call_arity", name=name, expected=("arity:argument", {"example": _EXAMPLES[name]})
+            )
         obj = resolve_name(name, self.problem)
         if name in INDEXED:
             raise DerivationInputError("indexed_needs_index", name=name)
@@ -229,7 +238,9 @@ class _Builder:
         args = node.args
         if name in ("exp", "log", "ln", "sqrt"):
             if len(args) != 1:
-                raise DerivationInputError("call_arity", name=name, expected=("arity:one_argument", {"example": _EXAMPLES[name]}))
+                raise DerivationInputError(
+                    "call_arity", name=name, expected=("arity:one_argument", {"example": _EXAMPLES[name]})
+                )
             inner = self.build(args[0], depth)
             return {"exp": exp, "log": log, "ln": log, "sqrt": sqrt}[name](inner)
         if name in ("Sum", "Product"):
@@ -240,7 +251,9 @@ class _Builder:
             return (Sum if name == "Sum" else Product)(body, *limits)
         # diff: an instruction, computed here (this runs in a worker, under the step's deadline)
         if len(args) < 2:
-            raise DerivationInputError("call_arity", name=name, expected=("arity:expression_and_variable", {"example": "diff(f, z1)"}))
+            raise DerivationInputError(
+                "call_arity", name=name, expected=("arity:expression_and_variable", {"example": "diff(f, z1)"})
+            )
         body = self.build(args[0], depth)
         variables = []
         for a in args[1:]:
@@ -250,16 +263,25 @@ class _Builder:
         return Derivative(body, *variables).doit()
 
     def _limit(self, name: str, node: ast.AST, depth: int):
-        if not (isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], ast.Name)
-                and node.elts[0].id in SUMMATION_INDICES):
+        if not (
+            isinstance(node, ast.Tuple)
+            and len(node.elts) == 3
+            and isinstance(node.elts[0], ast.Name)
+            and node.elts[0].id in SUMMATION_INDICES
+        ):
             raise DerivationInputError("limits_form", name=name)
         index = resolve_name(node.elts[0].id, self.problem)
         return Tuple(index, self.build(node.elts[1], depth), self.build(node.elts[2], depth))
 
 
 _EXAMPLES = {
-    "exp": "exp(z1)", "log": "log(p[n, i])", "ln": "ln(p[n, i])", "sqrt": "sqrt(z1)",
-    "Sum": "Sum(f, (i, 1, K))", "Product": "Product(f, (i, 1, K))", "diff": "diff(f, z1)",
+    "exp": "exp(z1)",
+    "log": "log(p[n, i])",
+    "ln": "ln(p[n, i])",
+    "sqrt": "sqrt(z1)",
+    "Sum": "Sum(f, (i, 1, K))",
+    "Product": "Product(f, (i, 1, K))",
+    "diff": "diff(f, z1)",
 }
 
 
@@ -291,7 +313,7 @@ _ADJACENT_POWER = re.compile(r"\}\s*(?=e\^)")  # e^{a} e^{b}: the grammar needs 
 def _strip_delimiters(source: str) -> str:
     for opener, closer in (("$$", "$$"), ("$", "$"), ("\\[", "\\]"), ("\\(", "\\)")):
         if source.startswith(opener) and source.endswith(closer) and len(source) >= len(opener) + len(closer):
-            return source[len(opener): len(source) - len(closer)].strip()
+            return source[len(opener) : len(source) - len(closer)].strip()
     return source
 
 
@@ -323,7 +345,9 @@ def parse_latex_step(text: str, problem: str | None = None) -> Expr:
         raise DerivationInputError("number_too_large", what=_LATEX_TOWER.search(source).group(0) + "…")
     for token, name in _LATEX_REFUSED:
         if token in source:
-            raise DerivationInputError("not_allowed", what=("what:operator", {"name": name}), allowed=describe_allowed(problem))
+            raise DerivationInputError(
+                "not_allowed", what=("what:operator", {"name": name}), allowed=describe_allowed(problem)
+            )
     # p_{n,i}: the LaTeX grammar has no comma subscripts; p_{ni} reads as one subscripted name
     source = _LATEX_PAIR_INDEX.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}{m.group(3)}}}", source)
     source = _ADJACENT_POWER.sub(lambda m: "} \\cdot ", source)

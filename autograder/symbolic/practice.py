@@ -7,6 +7,7 @@ differ, what could not be read. Under the kit it runs in the kit's killable work
 (this module travels there with the rest of the checker, see autograder/authoring/embed.py) it runs in the
 student's own kernel.
 """
+
 from __future__ import annotations
 
 from ..catalogue import SOURCE_LANGUAGE, Message, render_all
@@ -18,8 +19,15 @@ from .runner import DEFAULT_STEP_SECONDS
 PROBLEMS = tuple(DERIVATIONS)  # the derivations declared beside the graders (in a carried copy: its assignment's)
 
 
-def check_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, *, step_seconds: float = DEFAULT_STEP_SECONDS,
-                seed: int = SEED, runner=None) -> ChainGrade:
+def check_chain(
+    problem: str,
+    steps,
+    lang: str = SOURCE_LANGUAGE,
+    *,
+    step_seconds: float = DEFAULT_STEP_SECONDS,
+    seed: int = SEED,
+    runner=None,
+) -> ChainGrade:
     """Grade a chain exactly as the grader does (the sampled points come from a public seed here)."""
     return grade_chain(problem, steps, lang=lang, step_seconds=step_seconds, seed=seed, runner=runner)
 
@@ -27,13 +35,17 @@ def check_chain(problem: str, steps, lang: str = SOURCE_LANGUAGE, *, step_second
 def report_messages(grade: ChainGrade, points: float | None = None, show_points: bool = True) -> list:
     """What the grade says, as catalogue Messages: a title, one line per part (✓/✗), and what it would earn."""
     lines = [Message("derivation:practice_title", problem=grade.problem)]
-    lines += [Message("derivation:practice_passed" if part.passed else "derivation:practice_failed", text=part.says)
-              for part in grade.parts]
+    lines += [
+        Message("derivation:practice_passed" if part.passed else "derivation:practice_failed", text=part.says)
+        for part in grade.parts
+    ]
     if show_points:
         if points is None:
             lines.append(Message("derivation:practice_share", percent=f"{100 * grade.score:.0f}"))
         else:
-            lines.append(Message("derivation:practice_points", earned=f"{points * grade.score:g}", points=f"{points:g}"))
+            lines.append(
+                Message("derivation:practice_points", earned=f"{points * grade.score:g}", points=f"{points:g}")
+            )
     return lines
 
 

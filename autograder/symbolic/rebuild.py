@@ -8,6 +8,7 @@ text has an enormous exponent would be converted digit by digit). An unevaluated
 Subs is refused: the step must be written out. `shown(tree)` gives the text of the tree exactly as it came,
 nothing evaluated, for messages that quote what the student wrote.
 """
+
 from __future__ import annotations
 
 from sympy import (
@@ -42,10 +43,39 @@ from .tree import LEAVES, SympyTree
 
 FUNCTIONS = {"Add": Add, "Mul": Mul, "exp": exp, "log": log, "Abs": Abs}
 UNEVALUATED = ("Derivative", "Integral", "Subs")
-CONSTANTS = {"Pi": "pi", "ImaginaryUnit": "I", "Infinity": "oo", "NegativeInfinity": "-oo", "ComplexInfinity": "zoo",
-             "NaN": "nan", "EulerGamma": "EulerGamma", "GoldenRatio": "GoldenRatio", "Catalan": "Catalan"}
-FOREIGN_FUNCTIONS = {"sin", "cos", "tan", "tanh", "sinh", "cosh", "sqrt", "sign", "Max", "Min", "Heaviside",
-                     "LambertW", "gamma", "factorial", "floor", "ceiling", "re", "im", "arg", "conjugate"}
+CONSTANTS = {
+    "Pi": "pi",
+    "ImaginaryUnit": "I",
+    "Infinity": "oo",
+    "NegativeInfinity": "-oo",
+    "ComplexInfinity": "zoo",
+    "NaN": "nan",
+    "EulerGamma": "EulerGamma",
+    "GoldenRatio": "GoldenRatio",
+    "Catalan": "Catalan",
+}
+FOREIGN_FUNCTIONS = {
+    "sin",
+    "cos",
+    "tan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "sqrt",
+    "sign",
+    "Max",
+    "Min",
+    "Heaviside",
+    "LambertW",
+    "gamma",
+    "factorial",
+    "floor",
+    "ceiling",
+    "re",
+    "im",
+    "arg",
+    "conjugate",
+}
 
 
 def _not_allowed(problem, kind: str, **params) -> DerivationInputError:
@@ -219,7 +249,11 @@ def _plain(node: tuple):
         return Tuple(*children)
     if name == "Indexed" and children and isinstance(children[0], IndexedBase):
         return children[0][tuple(children[1:])]
-    if name in ("Sum", "Product") and len(children) >= 2 and all(isinstance(c, Tuple) and len(c) == 3 for c in children[1:]):
+    if (
+        name in ("Sum", "Product")
+        and len(children) >= 2
+        and all(isinstance(c, Tuple) and len(c) == 3 for c in children[1:])
+    ):
         return (Sum if name == "Sum" else Product)(children[0], *children[1:])
     if name in CONSTANTS and not children:
         return Symbol(CONSTANTS[name])

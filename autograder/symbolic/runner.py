@@ -4,14 +4,16 @@ The grader runs jobs in killable workers (budget.py); a student's own notebook o
 same jobs in its own process with `InlineRunner`, because there the only process at risk is the student's.
 Kept free of the kit's other modules so the checker can travel inside a notebook.
 """
+
 from __future__ import annotations
 
 import contextlib
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 DEFAULT_STEP_SECONDS = 3.0
 
@@ -89,7 +91,9 @@ class InlineRunner:
         self.calls = 0
         self.memory: dict = {}
 
-    def run(self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS, deadline: float | None = None) -> list[Outcome]:
+    def run(
+        self, jobs: list[Job], seconds: float = DEFAULT_STEP_SECONDS, deadline: float | None = None
+    ) -> list[Outcome]:
         outcomes = []
         for job in jobs:
             if job.key and job.key in self.memory:

@@ -8,6 +8,7 @@ The rebuild re-evaluates every node, so unevaluated trees (LaTeX parses, Mul(...
 in the form sympy writes them, which is what "the same expression" means in the chain checks. This module
 builds sympy objects from the student's data: the grader runs it only inside its killable workers.
 """
+
 from __future__ import annotations
 
 from sympy import (
@@ -45,10 +46,19 @@ p = IndexedBase("p", positive=True)
 y = IndexedBase("y", nonnegative=True)
 
 CANONICAL: dict[str, Basic] = {
-    "z1": z1, "z2": z2, "z3": z3, "c": c,
-    "y1": y1, "y2": y2, "y3": y3,
-    "p": p, "y": y,
-    "n": n, "i": i, "N": N, "K": K,
+    "z1": z1,
+    "z2": z2,
+    "z3": z3,
+    "c": c,
+    "y1": y1,
+    "y2": y2,
+    "y3": y3,
+    "p": p,
+    "y": y,
+    "n": n,
+    "i": i,
+    "N": N,
+    "K": K,
 }
 INDEXED = {"p", "y"}
 SUMMATION_INDICES = {"n", "i"}
@@ -85,7 +95,8 @@ PROBLEM_NAMES: dict[str, tuple[str, ...]] = {name: d.names for name, d in DERIVA
 # One-hot targets sum to 1: the problems whose identity needs it get this substitution before comparing.
 ONE_HOT: dict[str, dict[Symbol, Expr]] = {
     name: {CANONICAL[target]: kit_expression(value, CANONICAL) for target, value in d.identities.items()}
-    for name, d in DERIVATIONS.items() if d.identities
+    for name, d in DERIVATIONS.items()
+    if d.identities
 }
 
 MAX_DEPTH = 200
@@ -244,7 +255,9 @@ class _Canonicalizer:
             for position, arg in enumerate(node.args):
                 if isinstance(arg, Tuple):
                     if not isinstance(node, (Sum, Product, Derivative)) or position == 0:
-                        raise DerivationInputError("not_allowed", what=("what:tuple", {}), allowed=describe_allowed(self.problem))
+                        raise DerivationInputError(
+                            "not_allowed", what=("what:tuple", {}), allowed=describe_allowed(self.problem)
+                        )
                     args.append(Tuple(*(self.walk(a, depth + 1) for a in arg.args)))
                 else:
                     args.append(self.walk(arg, depth + 1))
@@ -252,8 +265,12 @@ class _Canonicalizer:
                 guard_power(args[0], args[1])
             if isinstance(node, (Sum, Product)):
                 for limit in args[1:]:
-                    if not (isinstance(limit, Tuple) and len(limit) == 3 and isinstance(limit[0], Symbol)
-                            and limit[0].name in SUMMATION_INDICES):
+                    if not (
+                        isinstance(limit, Tuple)
+                        and len(limit) == 3
+                        and isinstance(limit[0], Symbol)
+                        and limit[0].name in SUMMATION_INDICES
+                    ):
                         raise DerivationInputError("limits_form", name=type(node).__name__)
             if isinstance(node, Derivative):  # written as text or LaTeX, a derivative is an instruction: computed
                 for var in args[1:]:
@@ -306,8 +323,29 @@ def symbol_kind(name: str) -> str:
 
 
 __all__ = [
-    "CANONICAL", "PROBLEM_NAMES", "ONE_HOT", "DerivationInputError", "canonicalize", "apply_one_hot", "kit_expression",
+    "CANONICAL",
+    "PROBLEM_NAMES",
+    "ONE_HOT",
+    "DerivationInputError",
+    "canonicalize",
+    "apply_one_hot",
+    "kit_expression",
     "with_abbreviations",
-    "allowed_names", "resolve_name", "guard_power", "symbol_kind",
-    "z1", "z2", "z3", "c", "y1", "y2", "y3", "n", "i", "N", "K", "p", "y",
+    "allowed_names",
+    "resolve_name",
+    "guard_power",
+    "symbol_kind",
+    "z1",
+    "z2",
+    "z3",
+    "c",
+    "y1",
+    "y2",
+    "y3",
+    "n",
+    "i",
+    "N",
+    "K",
+    "p",
+    "y",
 ]

@@ -8,6 +8,7 @@ happens in a killable worker (rebuild.py) under the step's deadline.
 A node is `(name, *children)`; leaves carry text: ("Symbol", "z1"), ("Integer", "12"), ("Rational", "1", "2"),
 ("Float", "0.5"), ("Exp1",). Nothing here imports sympy, so the wire can use it in every grading process.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@
 Each worker process checks itself against this machine before it grades (docs/cluster.md), so what this
 prints is what a real cluster would print.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,10 +29,12 @@ def main(argv=None) -> int:
     from autograder.errors import KitError
 
     try:
-        with LocalCluster(n_workers=args.workers, threads_per_worker=args.threads, processes=True,
-                          dashboard_address=None) as cluster:
-            summary = run_batch(args.submissions, args.assignment, args.out, dask=cluster.scheduler_address,
-                                course=args.course)
+        with LocalCluster(
+            n_workers=args.workers, threads_per_worker=args.threads, processes=True, dashboard_address=None
+        ) as cluster:
+            summary = run_batch(
+                args.submissions, args.assignment, args.out, dask=cluster.scheduler_address, course=args.course
+            )
     except KitError as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -13,6 +13,7 @@ namespaces are allowed, else landlock; see SECURITY.md), so the batch is told wh
 (--min-isolation, default userns) and every result records the level it got. --print-job-script shows the
 job script without submitting anything.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,12 @@ def make_cluster(args):
     scheduler = {"host": args.host} if args.host else ({"interface": args.interface} if args.interface else {})
     return SLURMCluster(
         job_name="autograder-worker",
-        cores=args.cores, processes=1, memory=args.memory, walltime=args.walltime,
-        queue=args.queue, account=args.account,
+        cores=args.cores,
+        processes=1,
+        memory=args.memory,
+        walltime=args.walltime,
+        queue=args.queue,
+        account=args.account,
         python=str(Path(args.venv) / "bin" / "python"),
         interface=None if args.host else args.interface,
         scheduler_options=scheduler,
@@ -44,7 +49,9 @@ def main(argv=None) -> int:
     parser.add_argument("submissions")
     parser.add_argument("-a", "--assignment", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--venv", required=True, help="the workers' environment (install-worker.sh), seen by every node")
+    parser.add_argument(
+        "--venv", required=True, help="the workers' environment (install-worker.sh), seen by every node"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="SLURM jobs, one worker each (default 2)")
     parser.add_argument("--cores", type=int, default=4, help="cores per job = grading threads per worker")
     parser.add_argument("--memory", default="8GB", help="memory per job (about 1 GB per core is plenty)")
@@ -54,8 +61,12 @@ def main(argv=None) -> int:
     parser.add_argument("--interface", help="the network interface the nodes reach this machine on (e.g. ib0)")
     parser.add_argument("--host", help="the address the scheduler listens on, instead of --interface")
     parser.add_argument("--logs", help="a folder for the jobs' output (default: the current folder)")
-    parser.add_argument("--min-isolation", default="userns", choices=("none", "landlock", "userns", "root"),
-                        help="the weakest isolation a worker may grade under (default userns)")
+    parser.add_argument(
+        "--min-isolation",
+        default="userns",
+        choices=("none", "landlock", "userns", "root"),
+        help="the weakest isolation a worker may grade under (default userns)",
+    )
     parser.add_argument("--wait", type=float, default=900.0, help="seconds to wait for the first job to start")
     parser.add_argument("--course", help="course.yml (default: the kit's)")
     parser.add_argument("--print-job-script", action="store_true", help="print the job script and stop")
@@ -70,8 +81,15 @@ def main(argv=None) -> int:
             print(cluster.job_script())
             return 0
         cluster.scale(jobs=args.jobs)
-        summary = run_batch(args.submissions, args.assignment, args.out, dask=cluster.scheduler_address,
-                            course=args.course, min_isolation=args.min_isolation, dask_wait=args.wait)
+        summary = run_batch(
+            args.submissions,
+            args.assignment,
+            args.out,
+            dask=cluster.scheduler_address,
+            course=args.course,
+            min_isolation=args.min_isolation,
+            dask_wait=args.wait,
+        )
     except KitError as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)
         return exc.exit_code

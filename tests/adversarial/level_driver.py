@@ -8,6 +8,7 @@ everything the kit does runs exactly as it would for that user on such a machine
 reached LEVEL, then per attack writes what the report said and what the attack left behind (processes of
 UID, files of UID in shared folders) to OUT as JSON.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,10 +31,12 @@ def _leftovers(uid: int, graders: list) -> list:
     """Processes of `uid` a submission left: below a template, or anywhere except this process, the grading
     processes and their own children (the templates and the sympy workers of the trusted side)."""
     from autograder.sandbox.proctree import descendants, proc_table
+
     table = proc_table()
     kit = {os.getpid(), *graders} | {pid for pid, (ppid, _s, _st) in table.items() if ppid in graders}
-    templates = [pid for pid in kit if pid not in graders and pid != os.getpid()
-                 and b"sandbox/student_side.py" in _cmdline(pid)]
+    templates = [
+        pid for pid in kit if pid not in graders and pid != os.getpid() and b"sandbox/student_side.py" in _cmdline(pid)
+    ]
     found = {pid for z in templates for pid, _s, _st in descendants(z, table)}
     for pid in table:
         if _uid_of(str(pid)) == uid and pid not in kit:
@@ -93,17 +96,26 @@ def main() -> int:
                 graders[assignment].start()
                 reached = graders[assignment].sandbox_status.get("level")
                 if reached != level:
-                    results["__level__"] = {"crash": f"the kit reached level {reached!r}, not {level!r}: "
-                                                      f"{graders[assignment].sandbox_status}"}
+                    results["__level__"] = {
+                        "crash": f"the kit reached level {reached!r}, not {level!r}: "
+                        f"{graders[assignment].sandbox_status}"
+                    }
             grader = graders[assignment]
             started = time.monotonic()
             entry: dict = {}
             try:
                 report = grader.grade(here / "attacks" / name, student=None)
-                entry = {"score": report.score, "student": report.student, "notes": report.notes,
-                         "problems": {p: {"score": s.score, "max_score": s.max_score, "status": s.status,
-                                          "message": s.message} for p, s in report.problems.items()},
-                         "results": report.to_results(), "output": report.student_output}
+                entry = {
+                    "score": report.score,
+                    "student": report.student,
+                    "notes": report.notes,
+                    "problems": {
+                        p: {"score": s.score, "max_score": s.max_score, "status": s.status, "message": s.message}
+                        for p, s in report.problems.items()
+                    },
+                    "results": report.to_results(),
+                    "output": report.student_output,
+                }
             except BaseException as exc:  # the driver reports a crash of the grader, it does not hide it
                 entry = {"crash": f"{type(exc).__name__}: {exc}"}
             entry["seconds"] = time.monotonic() - started

@@ -8,6 +8,7 @@ process, no file outside its scratch folder, no shared memory, no byte on the ne
 source in the report. Then the honest submissions must grade exactly as before the attacks, alone, with a
 fresh grader, and inside a batch of the whole folder.
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -31,16 +31,17 @@ import yaml
 
 from autograder.course import load_course
 from autograder.grading.supervisor import SupervisedGrader
-from autograder.sandbox.proctree import descendants, proc_table as _proc_table, student_uids
+from autograder.sandbox.proctree import descendants, student_uids
+from autograder.sandbox.proctree import proc_table as _proc_table
 
 HERE = Path(__file__).resolve().parent
 ATTACKS = HERE / "attacks"
 KIT = HERE.parent.parent
 SITE = sysconfig.get_paths()["purelib"]
 CANARY = Path("/srv/autograder-adversarial")  # a class folder outside the kit; attacks aim at it by name
-OPEN = CANARY / "open"                          # world-writable: only the sandbox's design keeps it intact
-HIDDEN = CANARY / "hidden"                      # passed to the Grader as hidden (as batch does with results)
-PORTS = range(47631, 47636)                     # 127.0.0.1 only, opened here; net_* attacks aim at them
+OPEN = CANARY / "open"  # world-writable: only the sandbox's design keeps it intact
+HIDDEN = CANARY / "hidden"  # passed to the Grader as hidden (as batch does with results)
+PORTS = range(47631, 47636)  # 127.0.0.1 only, opened here; net_* attacks aim at them
 ABSTRACT = "\0autograder-adversarial"
 LEVEL_UIDS = {"userns": 61234, "landlock": 61237, "none": 61238}  # one unprivileged user per level
 SECRET = "AG_ADVERSARIAL_SECRET"
@@ -48,8 +49,10 @@ SECRET = "AG_ADVERSARIAL_SECRET"
 OTHER_SITE = Path(f"/usr/local/lib/python{sys.version_info.major}.{sys.version_info.minor}/dist-packages")
 PLANTED = OTHER_SITE / "scipy"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
-SAMPLES = {"a1_encoding": KIT / "samples" / "a1_encoding" / "correct.py",
-           "a4_derivations": KIT / "samples" / "a4_derivations" / "correct.py"}
+SAMPLES = {
+    "a1_encoding": KIT / "samples" / "a1_encoding" / "correct.py",
+    "a4_derivations": KIT / "samples" / "a4_derivations" / "correct.py",
+}
 EXPECTED = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
 CASES = [(aid, name, spec or {}) for aid, attacks in EXPECTED.items() for name, spec in attacks.items()]
 ROOT_CASES = [case for case in CASES if "root" not in case[2].get("not_on", [])]
@@ -69,14 +72,21 @@ class World:
 
     def build(self) -> None:
         shutil.rmtree(CANARY, ignore_errors=True)
-        for folder, mode in ((OPEN, 0o777), (OPEN / "results", 0o777), (OPEN / "students", 0o755),
-                             (OPEN / "students" / "bob", 0o777), (HIDDEN / "results", 0o755)):
+        for folder, mode in (
+            (OPEN, 0o777),
+            (OPEN / "results", 0o777),
+            (OPEN / "students", 0o755),
+            (OPEN / "students" / "bob", 0o777),
+            (HIDDEN / "results", 0o755),
+        ):
             folder.mkdir(parents=True, exist_ok=True)
             os.chmod(folder, mode)
         os.chmod(CANARY, 0o755)
-        for path, text, mode in ((OPEN / "results" / "results.json", '{"score": 42.0}', 0o666),
-                                 (OPEN / "students" / "bob" / "submission.py", "# bob's honest work\n", 0o666),
-                                 (HIDDEN / "results" / "alice.json", '{"score": 77.0}', 0o644)):
+        for path, text, mode in (
+            (OPEN / "results" / "results.json", '{"score": 42.0}', 0o666),
+            (OPEN / "students" / "bob" / "submission.py", "# bob's honest work\n", 0o666),
+            (HIDDEN / "results" / "alice.json", '{"score": 77.0}', 0o644),
+        ):
             path.write_text(text)
             os.chmod(path, mode)
         self.secret_holder = subprocess.Popen(["sleep", "3600"], env={SECRET: self.secret, "PATH": "/usr/bin:/bin"})
@@ -104,13 +114,16 @@ class World:
         PLANTED.mkdir(parents=True)  # a working scipy.special.softmax, if a student could reach it
         (PLANTED / "__init__.py").write_text("")
         (PLANTED / "special.py").write_text(
-            "import numpy as np\n\ndef softmax(x, axis=None):\n    e = np.exp(x - np.max(x, axis=axis, keepdims=True))\n"
-            "    return e / np.sum(e, axis=axis, keepdims=True)\n")
+            "import numpy as np\n\ndef softmax(x, axis=None):\n"
+            "    e = np.exp(x - np.max(x, axis=axis, keepdims=True))\n"
+            "    return e / np.sum(e, axis=axis, keepdims=True)\n"
+        )
         self.thread = threading.Thread(target=self._listen, name="adversarial-listener", daemon=True)
         self.thread.start()
 
     def _listen(self) -> None:
         import selectors
+
         sel = selectors.DefaultSelector()
         for sock in self.sockets:
             sel.register(sock, selectors.EVENT_READ)
@@ -141,8 +154,11 @@ class World:
                 out[str(folder)] = sorted(os.listdir(folder))
             except OSError as exc:
                 out[str(folder)] = repr(exc)
-        for path in (OPEN / "results" / "results.json", OPEN / "students" / "bob" / "submission.py",
-                     HIDDEN / "results" / "alice.json"):
+        for path in (
+            OPEN / "results" / "results.json",
+            OPEN / "students" / "bob" / "submission.py",
+            HIDDEN / "results" / "alice.json",
+        ):
             out[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
         return out
 
@@ -162,10 +178,12 @@ class World:
 @pytest.fixture(scope="module")
 def world():
     if os.geteuid() != 0:
-        pytest.fail("the red-team suite proves the isolation path, which needs root (CI runs as root); "
-                    "SECURITY.md says what holds without it")
+        pytest.fail(
+            "the red-team suite proves the isolation path, which needs root (CI runs as root); "
+            "SECURITY.md says what holds without it"
+        )
     # The world is machine-wide (a folder in /srv, ports on 127.0.0.1, uids): one run of the suite at a time.
-    lock = open("/run/lock/autograder-adversarial.lock", "a+")
+    lock = open("/run/lock/autograder-adversarial.lock", "a+")  # noqa: SIM115 - held for the whole session
     fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
     w = World()
     w.build()
@@ -188,8 +206,16 @@ def course_path(shared_dir) -> Path:
     """The kit's course.yml with short limits (hostile files that hang cost 2 s) and yaml forbidden too (a
     forbidden package that is certainly installed, to prove it is hidden and not only hooked)."""
     data = yaml.safe_load((KIT / "course.yml").read_text(encoding="utf-8"))
-    data["defaults"]["limits"].update(call_seconds=2, submission_seconds=20, cpu_seconds=10, memory_mb=512,
-                                      processes=16, file_size_mb=16, output_kb=16, step_seconds=2)
+    data["defaults"]["limits"].update(
+        call_seconds=2,
+        submission_seconds=20,
+        cpu_seconds=10,
+        memory_mb=512,
+        processes=16,
+        file_size_mb=16,
+        output_kb=16,
+        step_seconds=2,
+    )
     data["defaults"]["forbidden_imports"] = list(data["defaults"]["forbidden_imports"]) + ["yaml"]
     data["min_isolation"] = "none"  # every level is graded here, the weakest included, to prove what holds there
     for spec in data["assignments"].values():
@@ -209,9 +235,15 @@ def levels(world, shared_dir, course_path):
     for level, uid in LEVEL_UIDS.items():
         names = [name for lvl, _aid, name, _spec in LEVEL_CASES if lvl == level]
         out = shared_dir / f"{level}.json"
-        procs[level] = (subprocess.Popen([sys.executable, str(HERE / "level_driver.py"), level, str(uid),
-                                          str(course_path), str(out), *names],
-                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=KIT), out)
+        procs[level] = (
+            subprocess.Popen(
+                [sys.executable, str(HERE / "level_driver.py"), level, str(uid), str(course_path), str(out), *names],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                cwd=KIT,
+            ),
+            out,
+        )
     cache: dict = {}
 
     def results(level: str) -> dict:
@@ -222,6 +254,7 @@ def levels(world, shared_dir, course_path):
             cache[level] = json.loads(out.read_text())
             assert "__level__" not in cache[level], cache[level]["__level__"]
         return cache[level]
+
     yield results
     for proc, _out in procs.values():
         if proc.poll() is None:
@@ -258,10 +291,17 @@ def graders(world, course_path, levels):
 
 def summarise(report) -> dict:
     """A report as plain data, the same shape level_driver.py writes."""
-    return {"score": report.score, "student": report.student, "notes": report.notes,
-            "problems": {p: {"score": s.score, "max_score": s.max_score, "status": s.status, "message": s.message}
-                         for p, s in report.problems.items()},
-            "results": report.to_results(), "output": report.student_output}
+    return {
+        "score": report.score,
+        "student": report.student,
+        "notes": report.notes,
+        "problems": {
+            p: {"score": s.score, "max_score": s.max_score, "status": s.status, "message": s.message}
+            for p, s in report.problems.items()
+        },
+        "results": report.to_results(),
+        "output": report.student_output,
+    }
 
 
 def verdicts(summary: dict) -> dict:
@@ -289,8 +329,9 @@ def outcome_errors(aid: str, name: str, spec: dict, summary: dict, secret: str) 
         elif problem in below and not got["score"] < got["max_score"]:
             errors.append(f"{problem}: expected less than full marks, got {got['score']}/{got['max_score']}")
         elif problem not in zero + below and got["score"] != got["max_score"]:
-            errors.append(f"honest {problem}: expected full marks, got {got['score']}/{got['max_score']}: "
-                          f"{got['message'][:300]}")
+            errors.append(
+                f"honest {problem}: expected full marks, got {got['score']}/{got['max_score']}: {got['message'][:300]}"
+            )
     for problem, wanted in (spec.get("score") or {}).items():
         if abs(problems[problem]["score"] - wanted) > 1e-9:
             errors.append(f"{problem}: expected a score of {wanted}, got {problems[problem]['score']}")
@@ -307,7 +348,11 @@ def outcome_errors(aid: str, name: str, spec: dict, summary: dict, secret: str) 
     for marker in (secret, "LEAKED", "Traceback (most recent call last)"):
         if marker in everything:
             errors.append(f"the report carries {marker[:20]!r}")
-    texts = [t["output"] for t in summary["results"]["tests"]] + [p["message"] for p in problems.values()] + summary["notes"]
+    texts = (
+        [t["output"] for t in summary["results"]["tests"]]
+        + [p["message"] for p in problems.values()]
+        + summary["notes"]
+    )
     for text in texts:
         if text and text.lstrip("\ufeff").startswith(FORMULA):
             errors.append(f"a message starts like a spreadsheet formula: {text[:80]!r}")
@@ -364,6 +409,7 @@ def files_of_students(deep_roots=None, flat_roots=None) -> list:
             return os.lstat(path).st_uid in USED_UIDS
         except OSError:
             return False
+
     for root in flat_roots if flat_roots is not None else SCAN_FLAT:
         try:
             found += [str(root / n) for n in os.listdir(root) if owned(root / n)]
@@ -402,8 +448,20 @@ def _hash(path: Path):
 
 
 # ================================================================================ the tests
-FAMILIES = {"exiting", "lying values", "changing the world", "reading what is hidden", "forging results",
-            "resource abuse", "network", "forbidden shortcuts", "sympy", "answer channel", "self-reported facts", "system calls"}
+FAMILIES = {
+    "exiting",
+    "lying values",
+    "changing the world",
+    "reading what is hidden",
+    "forging results",
+    "resource abuse",
+    "network",
+    "forbidden shortcuts",
+    "sympy",
+    "answer channel",
+    "self-reported facts",
+    "system calls",
+}
 
 
 def test_every_attack_has_its_outcome_written():
@@ -413,8 +471,9 @@ def test_every_attack_has_its_outcome_written():
     assert len(files) >= 40
     assert {spec.get("family") for _aid, _name, spec in CASES} == FAMILIES
     for _aid, name, spec in CASES:
-        assert spec.get("zero") or spec.get("below_full") or spec.get("student") or spec.get("full"), \
+        assert spec.get("zero") or spec.get("below_full") or spec.get("student") or spec.get("full"), (
             f"{name}: no outcome written"
+        )
         assert "Attack: " in (ATTACKS / name).read_text(encoding="utf-8")[:2000], f"{name}: says not what it attempts"
 
 
@@ -452,9 +511,25 @@ def cli_errors(aid: str, name: str, summary: dict, course_path: Path, shared_dir
     """`autograder grade --results` gives the same grade, and nothing the student printed or wrote reaches
     its table or its results.json."""
     results = shared_dir / f"{name}.results.json"
-    run = subprocess.run([sys.executable, "-m", "autograder", "--course", str(course_path), "grade",
-                          str(ATTACKS / name), "-a", aid, "--results", str(results)],
-                         cwd=KIT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course",
+            str(course_path),
+            "grade",
+            str(ATTACKS / name),
+            "-a",
+            aid,
+            "--results",
+            str(results),
+        ],
+        cwd=KIT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     errors = []
     if run.returncode != 0:
         errors.append(f"autograder grade exited {run.returncode}: {run.stderr[-500:]}")
@@ -462,8 +537,9 @@ def cli_errors(aid: str, name: str, summary: dict, course_path: Path, shared_dir
     written = json.loads(results.read_text())
     if written["score"] != summary["score"]:
         errors.append(f"results.json says {written['score']}, the grade is {summary['score']}")
-    if [(t["name"], t["score"], t["output"]) for t in written["tests"]] != \
-            [(t["name"], t["score"], t["output"]) for t in summary["results"]["tests"]]:
+    if [(t["name"], t["score"], t["output"]) for t in written["tests"]] != [
+        (t["name"], t["score"], t["output"]) for t in summary["results"]["tests"]
+    ]:
         errors.append("results.json's checks differ from the in-process grade")
     if f"{summary['score']:g} / 100 points" not in run.stdout or "100 / 100 points" in run.stdout:
         errors.append(f"the printed table does not say {summary['score']:g} / 100: {run.stdout[-400:]}")
@@ -504,17 +580,37 @@ def test_batch_of_the_whole_folder(course_path, shared_dir, world):
     folder.mkdir()
     for _aid, name, _spec in (c for c in CASES if c[0] == "a1_encoding"):
         shutil.copy(ATTACKS / name, folder / name)
-    honest = {"honest_correct": SAMPLES["a1_encoding"],
-              "mm_honest_wrong_axis": KIT / "samples" / "a1_encoding" / "wrong_axis.py",
-              "zz_honest_unstable": KIT / "samples" / "a1_encoding" / "unstable_softmax.py"}
+    honest = {
+        "honest_correct": SAMPLES["a1_encoding"],
+        "mm_honest_wrong_axis": KIT / "samples" / "a1_encoding" / "wrong_axis.py",
+        "zz_honest_unstable": KIT / "samples" / "a1_encoding" / "unstable_softmax.py",
+    }
     for student, path in honest.items():
         shutil.copy(path, folder / f"{student}.py")
     shutil.copy(SAMPLES["a1_encoding"], folder / "=HYPERLINK(1)+cmd.py")  # a file name made to be a formula
     out = shared_dir / "batch-out"
     events = len(world.events)
-    run = subprocess.run([sys.executable, "-m", "autograder", "--course", str(course_path), "batch", str(folder),
-                          "-a", "a1_encoding", "--out", str(out), "-j", "3"],
-                         cwd=KIT, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "--course",
+            str(course_path),
+            "batch",
+            str(folder),
+            "-a",
+            "a1_encoding",
+            "--out",
+            str(out),
+            "-j",
+            "3",
+        ],
+        cwd=KIT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     course = load_course(course_path)
     with SupervisedGrader("a1_encoding", course=course) as alone:
@@ -522,8 +618,9 @@ def test_batch_of_the_whole_folder(course_path, shared_dir, world):
             batch = json.loads((out / student / "results.json").read_text())
             single = alone.grade(path, student=student).to_results()
             assert batch["score"] == single["score"], student
-            assert [(t["name"], t["score"], t["output"]) for t in batch["tests"]] == \
-                   [(t["name"], t["score"], t["output"]) for t in single["tests"]], student
+            assert [(t["name"], t["score"], t["output"]) for t in batch["tests"]] == [
+                (t["name"], t["score"], t["output"]) for t in single["tests"]
+            ], student
     errors = []
     for aid, name, spec in (c for c in CASES if c[0] == "a1_encoding"):
         student = Path(name).stem

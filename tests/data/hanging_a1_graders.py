@@ -4,6 +4,7 @@
 returns a first entry of 42.0: no thread or signal handler of the grading process runs again until it ends.
 Before it one check passes, after it one more would: the watchdog must keep the first and zero the others.
 """
+
 import numpy as np
 import pytest
 

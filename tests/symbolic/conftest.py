@@ -1,4 +1,5 @@
 """Fixtures for the symbolic checker: the reference chains (read from solutions/ by path) and a fresh pool."""
+
 from __future__ import annotations
 
 import importlib.util

@@ -1,4 +1,5 @@
 """The pool: a job that overruns is killed and its worker replaced; results are cached in memory and on disk."""
+
 import json
 import os
 import signal
@@ -27,12 +28,12 @@ def test_an_overrunning_worker_is_killed_and_replaced():
     pool = Budget(workers=1)
     try:
         start = time.monotonic()
-        outcome, = pool.run([Job(stubborn, ())], seconds=0.5)
+        (outcome,) = pool.run([Job(stubborn, ())], seconds=0.5)
         elapsed = time.monotonic() - start
         assert outcome.status == "timeout"
         assert elapsed < 0.5 + 0.5
         assert pool.kills == 1
-        again, = pool.run([Job(quick, (7,))], seconds=2)
+        (again,) = pool.run([Job(quick, (7,))], seconds=2)
         assert again.status == "ok" and again.value["value"] == 7
         assert again.value["pid"] != os.getpid()  # ran in a (new) worker
     finally:
@@ -52,7 +53,7 @@ def test_jobs_run_in_parallel_and_keep_their_order():
 def test_worker_errors_are_reported_not_raised():
     pool = Budget(workers=1)
     try:
-        outcome, = pool.run([Job(quick, ())], seconds=2)  # wrong arity: a TypeError in the worker
+        (outcome,) = pool.run([Job(quick, ())], seconds=2)  # wrong arity: a TypeError in the worker
         assert outcome.status == "error" and "TypeError" in outcome.value
     finally:
         pool.close()
@@ -123,12 +124,13 @@ def test_timeouts_are_not_written_to_the_shared_file(tmp_path):
 
 def test_in_process_fallback_still_answers():
     pool = Budget(workers=0)
-    outcome, = pool.run([Job(quick, (3,))], seconds=1)
+    (outcome,) = pool.run([Job(quick, (3,))], seconds=1)
     assert outcome.status == "ok" and outcome.value["pid"] == os.getpid()
 
 
 def test_soft_deadline_leaves_a_running_outer_alarm_alone():
     from autograder.symbolic.budget import SoftTimeout, soft_deadline
+
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
     try:
@@ -141,6 +143,5 @@ def test_soft_deadline_leaves_a_running_outer_alarm_alone():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    with pytest.raises(SoftTimeout):
-        with soft_deadline(0.05):
-            time.sleep(1)
+    with pytest.raises(SoftTimeout), soft_deadline(0.05):
+        time.sleep(1)

@@ -1,4 +1,5 @@
 """grade_chain: start, steps and goal points, moves measured and named, blame, and the messages students read."""
+
 import math
 import re
 import time
@@ -72,8 +73,13 @@ def test_the_moves_are_named(chains):
     assert named[CE] == ["move_distribute", "move_collect", "move_one_hot"]
     assert named[MSE] == ["move_collect", "move_softmax", "move_collect", "move_one_hot"]
     sig = grade_chain(SIG, chains[SIG])
-    assert "step 1 follows from step 0: divided top and bottom by exp(z1) (sympy proved it)" == step_parts(sig)[0].message
-    assert step_parts(sig.in_language("zh-TW"))[0].message == "第 1 步由第 0 步推得：分子分母同除以 exp(z1)（sympy 已證明）"
+    assert (
+        step_parts(sig)[0].message == "step 1 follows from step 0: divided top and bottom by exp(z1) (sympy proved it)"
+    )
+    assert (
+        step_parts(sig.in_language("zh-TW"))[0].message
+        == "第 1 步由第 0 步推得：分子分母同除以 exp(z1)（sympy 已證明）"
+    )
 
 
 def test_graded_once_shown_in_both_languages(chains):
@@ -96,8 +102,10 @@ def test_one_false_step_loses_exactly_that_step(chains, problem):
     steps = step_parts(grade)
     failed = [p for p in steps if not p.passed]
     assert len(failed) == 1 and failed[0] is steps[1], grade.feedback
-    assert re.match(r"step 2 does not follow from step 1: at .+ = −?\d.* step 1 is −?[\d.e−]+ and step 2 is −?[\d.e−]+$",
-                    failed[0].message), failed[0].message
+    assert re.match(
+        r"step 2 does not follow from step 1: at .+ = −?\d.* step 1 is −?[\d.e−]+ and step 2 is −?[\d.e−]+$",
+        failed[0].message,
+    ), failed[0].message
     goal = grade.parts[len(steps) + 1]
     assert not goal.passed
     expected = 1.0 - steps[1].weight - goal.weight - (0.1 if problem == MSE else 0.0)
@@ -133,7 +141,9 @@ def test_false_step_message_in_traditional_chinese(chains):
     ref = chains[SIG]
     grade = grade_chain(SIG, ref[:2] + [2 * e for e in ref[2:]], lang="zh-TW")
     message = step_parts(grade)[1].message
-    assert re.match(r"第 2 步不是由第 1 步推得：在 z1 = −?[\d.]+, z2 = −?[\d.]+ 時，第 1 步為 .+，第 2 步為 .+$", message), message
+    assert re.match(
+        r"第 2 步不是由第 1 步推得：在 z1 = −?[\d.]+, z2 = −?[\d.]+ 時，第 1 步為 .+，第 2 步為 .+$", message
+    ), message
     assert grade.parts[-1].message.startswith("你的推導停在")
 
 
@@ -157,8 +167,10 @@ def test_a_skipped_rule_is_a_leap_and_a_leap_withholds_every_step(chains):
     steps = step_parts(grade)
     assert [p.passed for p in steps] == [False, False, False]
     assert steps[1].message.startswith("step 2 is true but too large")
-    assert steps[0].message == ("step 1 follows from step 0: used log(ab) = log(a) + log(b): the log of a product is "
-                                "the sum of the logs; but there are no step points while step 2 leaps over several moves")
+    assert steps[0].message == (
+        "step 1 follows from step 0: used log(ab) = log(a) + log(b): the log of a product is "
+        "the sum of the logs; but there are no step points while step 2 leaps over several moves"
+    )
     assert grade.score == pytest.approx(0.4)
 
 
@@ -181,8 +193,10 @@ def test_padding_with_repeats_changes_nothing(chains):
     assert grade.score == pytest.approx(0.4)
     steps = step_parts(grade)
     assert [p.weight for p in steps[:2]] == [0, 0]
-    assert steps[0].message == ("step 1 is the same expression as step 0 once sympy writes it out: not counted "
-                                "(it neither earns nor loses points)")
+    assert steps[0].message == (
+        "step 1 is the same expression as step 0 once sympy writes it out: not counted "
+        "(it neither earns nor loses points)"
+    )
     again = grade_chain(SIG, [start, ref[1], ref[1], goal])
     assert again.score == 1.0
 
@@ -198,8 +212,13 @@ def test_a_vanishing_size_factor_is_refuted_at_a_random_size(chains):
 
 
 def test_numeric_verdicts_say_sampling_decided():
-    grade = grade_chain(NLL, ["-log(Product(Product(p[n,i]**y[n,i], (i,1,K)), (n,1,N)))",
-                              "-log(Product(Product(p[n,K+1-i]**y[n,K+1-i], (i,1,K)), (n,1,N)))"])
+    grade = grade_chain(
+        NLL,
+        [
+            "-log(Product(Product(p[n,i]**y[n,i], (i,1,K)), (n,1,N)))",
+            "-log(Product(Product(p[n,K+1-i]**y[n,K+1-i], (i,1,K)), (n,1,N)))",
+        ],
+    )
     verdict = grade.verdicts[0]
     assert verdict.kind in ("numeric", "refuted", "undecided")
     if verdict.kind == "numeric":
@@ -291,11 +310,18 @@ def test_a_chain_over_wrong_symbols_is_refused():
 
 
 def test_string_and_latex_steps(chains):
-    sig = ["exp(z1)/(exp(z1)+exp(z2))", r"\frac{1}{1+e^{-z_1} e^{z_2}}", "1/(1+exp(z2-z1))", r"\frac{1}{1+e^{-(z_1-z_2)}}"]
+    sig = [
+        "exp(z1)/(exp(z1)+exp(z2))",
+        r"\frac{1}{1+e^{-z_1} e^{z_2}}",
+        "1/(1+exp(z2-z1))",
+        r"\frac{1}{1+e^{-(z_1-z_2)}}",
+    ]
     grade = grade_chain(SIG, sig)
     assert grade.score == 1.0, grade.feedback
     leap = grade_chain(SIG, [sig[0], sig[3]])
-    assert r"turns exp(z1)/(exp(z1)+exp(z2)) into \frac{1}{1+e^{-(z_1-z_2)}};" in step_parts(leap)[0].message  # as written
+    assert (
+        r"turns exp(z1)/(exp(z1)+exp(z2)) into \frac{1}{1+e^{-(z_1-z_2)}};" in step_parts(leap)[0].message
+    )  # as written
     for problem in (NLL, CE, MSE):
         grade = grade_chain(problem, [sstr(e) for e in chains[problem]])
         assert grade.score == 1.0, grade.feedback
@@ -311,7 +337,8 @@ def test_ambiguous_latex_is_refused_with_both_readings(chains):
 
 def test_a_gradient_chain_may_start_with_diff_written_out():
     s = "exp(z1)/(exp(z1)+exp(z2)+exp(z3))"
-    start = f"diff(-(y1*log({s}) + y2*log(exp(z2)/(exp(z1)+exp(z2)+exp(z3))) + y3*log(exp(z3)/(exp(z1)+exp(z2)+exp(z3)))), z1)"
+    s2, s3 = "exp(z2)/(exp(z1)+exp(z2)+exp(z3))", "exp(z3)/(exp(z1)+exp(z2)+exp(z3))"
+    start = f"diff(-(y1*log({s}) + y2*log({s2}) + y3*log({s3})), z1)"
     chain = [start, f"-y1*(1 - {s}) + y2*{s} + y3*{s}", f"(y1+y2+y3)*{s} - y1", f"{s} - y1"]
     grade = grade_chain(CE, chain)
     assert grade.score == 1.0, grade.feedback
@@ -342,13 +369,16 @@ def test_ending_before_the_goal_is_written(chains):
     assert all(p.passed for p in step_parts(grade))
 
 
-@pytest.mark.parametrize("bad, words", [
-    (None, "step 1 is None"),
-    (Ellipsis, "step 1 is ... (Ellipsis)"),
-    (0.5, "step 1 is the floating-point number 0.5"),
-    ([1, 2], "step 1 is a list"),
-    ("0.5*z1", "the floating-point number 0.5 is not allowed"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        (None, "step 1 is None"),
+        (Ellipsis, "step 1 is ... (Ellipsis)"),
+        (0.5, "step 1 is the floating-point number 0.5"),
+        ([1, 2], "step 1 is a list"),
+        ("0.5*z1", "the floating-point number 0.5 is not allowed"),
+    ],
+)
 def test_elements_that_are_not_expressions(chains, bad, words):
     ref = chains[SIG]
     grade = grade_chain(SIG, [ref[0], bad, ref[-1]])
@@ -360,11 +390,14 @@ def test_elements_that_are_not_expressions(chains, bad, words):
 
 def test_numpy_scalars():
     import numpy as np
+
     grade = grade_chain(SIG, [np.float64(0.25), np.int64(1)])
     assert "floating-point number 0.25" in grade.parts[0].message
 
 
-@pytest.mark.parametrize("steps, words", [(None, "must return a list"), ([], "the chain is empty"), ("exp(z1)", "must return a list")])
+@pytest.mark.parametrize(
+    "steps, words", [(None, "must return a list"), ([], "the chain is empty"), ("exp(z1)", "must return a list")]
+)
 @pytest.mark.parametrize("problem", [SIG, MSE])
 def test_not_a_chain(steps, words, problem):
     grade = grade_chain(problem, steps)
@@ -432,7 +465,11 @@ def test_the_release_guard_refuses_a_reference_step(tmp_path, chains):
     from autograder.authoring.generate import leaks
 
     (tmp_path / "notes.py").write_text(f"hint = {sstr(chains[NLL][2])!r}\n", encoding="utf-8")
-    (tmp_path / "fine.py").write_text(f"start = {sstr(chains[NLL][0])!r}\ngoal = {sstr(chains[NLL][-1])!r}\n", encoding="utf-8")
+    (tmp_path / "fine.py").write_text(
+        f"start = {sstr(chains[NLL][0])!r}\ngoal = {sstr(chains[NLL][-1])!r}\n", encoding="utf-8"
+    )
     found = leaks(tmp_path)
-    assert any(f.startswith("notes.py: holds") and "a step of the reference chain cross_entropy_is_nll" in f for f in found), found
+    assert any(
+        f.startswith("notes.py: holds") and "a step of the reference chain cross_entropy_is_nll" in f for f in found
+    ), found
     assert not any(f.startswith("fine.py") for f in found), found

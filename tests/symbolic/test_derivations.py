@@ -1,4 +1,5 @@
 """The derivations as data: read from beside the graders, checked when read, carried in declared order."""
+
 import json
 
 import pytest
@@ -8,8 +9,13 @@ from autograder.course import load_course
 from autograder.symbolic.derivations import DERIVATIONS, Derivation, assignment_data, carried_value
 from autograder.symbolic.symbols import CANONICAL, kit_expression, with_abbreviations
 
-GOOD = {"names": ["z1", "z2"], "start": "exp(z1)", "goal": "exp(z1)", "goal_text": "exp(z1)",
-        "parts": {"start": 0.2, "steps": 0.6, "goal": 0.2}}
+GOOD = {
+    "names": ["z1", "z2"],
+    "start": "exp(z1)",
+    "goal": "exp(z1)",
+    "goal_text": "exp(z1)",
+    "parts": {"start": 0.2, "steps": 0.6, "goal": 0.2},
+}
 
 
 def test_the_checker_grades_what_course_yml_grades_as_derivations():
@@ -32,11 +38,14 @@ def test_the_checker_grades_what_course_yml_grades_as_derivations():
                 assert free <= set(derivation.names), (derivation.name, text, free)
 
 
-@pytest.mark.parametrize("change, fragment", [
-    (lambda d: d["parts"].update(steps=0.5), "add up to 0.9"),
-    (lambda d: d["parts"].update(vanishes=0.0), "parts must be"),
-    (lambda d: d["parts"].update(middle=0.0), "parts must be"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        (lambda d: d["parts"].update(steps=0.5), "add up to 0.9"),
+        (lambda d: d["parts"].update(vanishes=0.0), "parts must be"),
+        (lambda d: d["parts"].update(middle=0.0), "parts must be"),
+    ],
+)
 def test_a_wrong_share_is_refused_when_read(change, fragment):
     data = json.loads(json.dumps(GOOD))
     change(data)

@@ -1,6 +1,7 @@
 """The checker that travels: the notebook's set-up cell and the conftest carry the kit's own modules and the
 catalogue entries they speak, and they run in a Python that has sympy, numpy and lark but neither the kit,
 PyYAML nor the ANTLR runtime."""
+
 import json
 import os
 import subprocess
@@ -10,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from autograder import paths
-from autograder.course import load_course
 from autograder.authoring import carried
 from autograder.authoring.embed import Bundle, carried_in, expand, module_path
 from autograder.authoring.visible import TEMPLATES
+from autograder.course import load_course
 
 FOLDER = paths.assignments_dir() / "a4_derivations"
 
@@ -50,6 +51,7 @@ def test_a_marker_line_is_replaced_at_its_indent():
         exec(compile(code, "<probe>", "exec"), namespace)
         assert sys.modules["_kit.symbolic.runner"].InlineRunner().run([]) == []
         import _kit.probe
+
         assert _kit.probe.NAME == "probe"
     finally:
         for name in [n for n in sys.modules if n == "_kit" or n.startswith("_kit.")]:
@@ -78,7 +80,9 @@ def _bare_python(tmp_path) -> Path:
 def test_the_setup_cell_checks_latex_steps_in_a_kernel_without_the_kit_yaml_or_antlr(tmp_path):
     site = _bare_python(tmp_path)
     script = tmp_path / "kernel.py"
-    script.write_text(setup_cell() + '''
+    script.write_text(
+        setup_cell()
+        + """
 
 import importlib.util, sys
 for missing in ("autograder", "antlr4", "yaml"):
@@ -97,7 +101,9 @@ def sigmoid_softmax_equivalence():
 
 check.lang = "zh-TW"
 print("PASSED", check("sigmoid_softmax_equivalence"))
-''', encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     code = f"import sys; sys.path.insert(0, {str(site)!r}); exec(open({str(script)!r}).read())"
     run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -126,12 +132,23 @@ def test_the_visible_tests_run_with_plain_pytest_and_the_carried_checker(tmp_pat
     (blocker / "sitecustomize.py").write_text(
         "import sys\nclass _NoKit:\n    def find_spec(self, name, path=None, target=None):\n"
         "        if name == 'autograder' or name.startswith('autograder.'):\n            raise ImportError(name)\n"
-        "sys.meta_path.insert(0, _NoKit())\n", encoding="utf-8")
+        "sys.meta_path.insert(0, _NoKit())\n",
+        encoding="utf-8",
+    )
     env["PYTHONPATH"] = str(blocker)
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--submission=mine.py"],
-                         cwd=folder, capture_output=True, text=True, timeout=300, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--submission=mine.py"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     if kind == "solution":
         assert run.returncode == 0, run.stdout[-3000:]
     else:
         assert run.returncode == 1 and "1 failed, 9 passed" in run.stdout, run.stdout[-3000:]
-        assert "step 1 is true but too large" in run.stdout and "this chain would earn 40 % of the problem's points" in run.stdout
+        assert (
+            "step 1 is true but too large" in run.stdout
+            and "this chain would earn 40 % of the problem's points" in run.stdout
+        )

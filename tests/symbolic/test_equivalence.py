@@ -1,4 +1,5 @@
 """check_equivalent: proved, numeric, refuted (with a confirmed point) or undecided, never a false refutation."""
+
 import time
 
 import pytest
@@ -21,6 +22,7 @@ def test_proved_by_cheap_rewrites():
 
 def test_structural_equality_is_a_proof_and_is_cached():
     from autograder.symbolic.budget import default_budget
+
     v = check_equivalent("exp(z1)/(exp(z1)+exp(z2))", "exp(z1)*(exp(z2)+exp(z1))**-1", SIG)
     assert (v.kind, v.method) == ("proved", "structure")
     calls = default_budget().calls
@@ -35,6 +37,7 @@ def test_refuted_with_a_point_where_they_differ():
     assert all(-3 <= value <= 3 for value in v.point.values())
     z1, z2 = v.point["z1"], v.point["z2"]
     import math
+
     assert v.a_value == pytest.approx(1 / (1 + math.exp(z2 - z1)), rel=1e-12)
     assert v.b_value == pytest.approx(1 / (1 + math.exp(z1 - z2)), rel=1e-12)
     assert abs(v.a_value - v.b_value) > 1e-3
@@ -104,6 +107,7 @@ def test_pathological_expansion_stays_within_budget():
 
 def test_verdict_round_trips_through_json():
     import json
+
     v = Verdict("refuted", "numeric", {"z1": 0.31}, complex(1, 2), 0.5, 3)
     assert Verdict.from_dict(json.loads(json.dumps(v.to_dict()))) == v
 
@@ -120,7 +124,8 @@ def test_sizes_are_random_and_reach_beyond_the_lecture():
     import random
 
     from autograder.symbolic.equivalence import _sample_points, size_range
-    from autograder.symbolic.symbols import K as size_k, N as size_n
+    from autograder.symbolic.symbols import K as size_k
+    from autograder.symbolic.symbols import N as size_n
 
     points = _sample_points({"N", "K"}, NLL, True, 24, random.Random(7), 40)
     sizes = {pt.sizes for pt in points}
@@ -131,8 +136,11 @@ def test_sizes_are_random_and_reach_beyond_the_lecture():
 
 
 def test_a_factor_vanishing_at_two_sizes_is_refuted():
-    v = check_equivalent("Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N))",
-                         "Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N)) + (K-2)*(K-3)*Sum(log(p[n,i]), (i,1,K), (n,1,N))", NLL)
+    v = check_equivalent(
+        "Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N))",
+        "Sum(y[n,i]*log(p[n,i]), (i,1,K), (n,1,N)) + (K-2)*(K-3)*Sum(log(p[n,i]), (i,1,K), (n,1,N))",
+        NLL,
+    )
     assert v.kind == "refuted" and v.point["K"] not in (2, 3)
 
 

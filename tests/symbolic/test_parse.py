@@ -1,4 +1,5 @@
 """parse_step: text and LaTeX become canonical expressions; anything outside the whitelist is refused unrun."""
+
 import os
 import time
 
@@ -7,9 +8,7 @@ from sympy import Derivative, Product, Sum, exp, log, sstr
 
 from autograder.symbolic import symbols as t
 from autograder.symbolic.parse import MAX_CHARS, parse_step
-from autograder.symbolic.symbols import DerivationInputError
-
-from autograder.symbolic.symbols import PROBLEM_NAMES
+from autograder.symbolic.symbols import PROBLEM_NAMES, DerivationInputError
 
 PROBLEMS = tuple(PROBLEM_NAMES)
 
@@ -20,17 +19,21 @@ NLL = "cross_entropy_is_nll"
 @pytest.mark.parametrize("problem", PROBLEMS)
 def test_every_reference_step_round_trips_through_text(chains, problem):
     from autograder.symbolic.symbols import canonicalize
+
     for step in chains[problem]:
         assert parse_step(sstr(step), problem) == canonicalize(step, problem)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("exp(z1)/(exp(z1)+exp(z2))", exp(t.z1) / (exp(t.z1) + exp(t.z2))),
-    ("1/(1+exp(-(z1-z2)))", 1 / (1 + exp(t.z2 - t.z1))),
-    ("-z1 + +z2", t.z2 - t.z1),
-    ("sqrt(z1**2)", abs(t.z1)),  # sqrt(z1**2) = |z1| because z1 is real; Abs comes from sympy, not from the text
-    ("E**z1", exp(t.z1)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("exp(z1)/(exp(z1)+exp(z2))", exp(t.z1) / (exp(t.z1) + exp(t.z2))),
+        ("1/(1+exp(-(z1-z2)))", 1 / (1 + exp(t.z2 - t.z1))),
+        ("-z1 + +z2", t.z2 - t.z1),
+        ("sqrt(z1**2)", abs(t.z1)),  # sqrt(z1**2) = |z1| because z1 is real; Abs comes from sympy, not from the text
+        ("E**z1", exp(t.z1)),
+    ],
+)
 def test_python_text(text, expected):
     assert parse_step(text, SIG) == expected
 
@@ -46,12 +49,15 @@ def test_diff_is_an_instruction_computed_when_read():
     assert got == (exp(t.z1) / (exp(t.z1) + exp(t.z2))).diff(t.z1)
 
 
-@pytest.mark.parametrize("latex, expected", [
-    (r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}", exp(t.z1) / (exp(t.z1) + exp(t.z2))),
-    (r"\frac{1}{1+e^{-(z_{1}-z_{2})}}", 1 / (1 + exp(t.z2 - t.z1))),
-    (r"$\frac{1}{1 + \exp(z_2 - z_1)}$", 1 / (1 + exp(t.z2 - t.z1))),
-    (r"\frac{1}{1+e^{-z_1} e^{z_2}}", 1 / (1 + exp(-t.z1) * exp(t.z2))),  # two powers of e side by side
-])
+@pytest.mark.parametrize(
+    "latex, expected",
+    [
+        (r"\frac{e^{z_1}}{e^{z_1}+e^{z_2}}", exp(t.z1) / (exp(t.z1) + exp(t.z2))),
+        (r"\frac{1}{1+e^{-(z_{1}-z_{2})}}", 1 / (1 + exp(t.z2 - t.z1))),
+        (r"$\frac{1}{1 + \exp(z_2 - z_1)}$", 1 / (1 + exp(t.z2 - t.z1))),
+        (r"\frac{1}{1+e^{-z_1} e^{z_2}}", 1 / (1 + exp(-t.z1) * exp(t.z2))),  # two powers of e side by side
+    ],
+)
 def test_latex(latex, expected):
     assert parse_step(latex, SIG) == expected
 
@@ -121,8 +127,17 @@ def test_redundant_parentheses_and_long_flat_sums_are_harmless():
     assert time.monotonic() - start < 2.0
 
 
-@pytest.mark.parametrize("text", ["(" * 300 + "z1" + ")" * 300, "-" * 1500 + "z1", "exp(" * 120 + "z1" + ")" * 120,
-                                  "{" * 500, r"\frac{" * 300, "z1**" * 400 + "z1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(" * 300 + "z1" + ")" * 300,
+        "-" * 1500 + "z1",
+        "exp(" * 120 + "z1" + ")" * 120,
+        "{" * 500,
+        r"\frac{" * 300,
+        "z1**" * 400 + "z1",
+    ],
+)
 def test_deep_nesting_is_refused_quickly(text):
     start = time.monotonic()
     with pytest.raises(DerivationInputError):

@@ -1,5 +1,6 @@
 """`autograder check a4_derivations` runs the grader's own chain checker: a student sees, before submitting,
 the leap, the false step with a point, the unknown symbol, each with its step index, in the course language."""
+
 import os
 import subprocess
 import sys
@@ -14,8 +15,10 @@ def flawed_submission(tmp_path) -> Path:
     source = (paths.solutions_dir() / "a4_derivations.py").read_text(encoding="utf-8")
     source = source.replace("        1 / (1 + exp(z2) / exp(z1)),  # divide top and bottom by exp(z1)\n", "")  # a leap
     source = source.replace("        s1 * (y1 + y2 + y3) - y1,", "        s1 * (y1 + y2 + y3) + y1,")  # a false step
-    source = source.replace("        -Sum(Sum(log(p[n, i] ** y[n, i]), (i, 1, K)), (n, 1, N)),",
-                            '        "-Sum(Sum(log(q[n, i]**y[n, i]), (i, 1, K)), (n, 1, N))",')  # an unknown symbol
+    source = source.replace(
+        "        -Sum(Sum(log(p[n, i] ** y[n, i]), (i, 1, K)), (n, 1, N)),",
+        '        "-Sum(Sum(log(q[n, i]**y[n, i]), (i, 1, K)), (n, 1, N))",',
+    )  # an unknown symbol
     path = tmp_path / "mine.py"
     path.write_text(source, encoding="utf-8")
     return path
@@ -23,8 +26,14 @@ def flawed_submission(tmp_path) -> Path:
 
 def check(path: Path, *options) -> str:
     env = dict(os.environ, COLUMNS="200")
-    run = subprocess.run([sys.executable, "-m", "autograder", "check", "a4_derivations", str(path), *options],
-                         cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", "check", "a4_derivations", str(path), *options],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
     return " ".join(run.stdout.replace("│", " ").split())  # the table's cells, unwrapped
 

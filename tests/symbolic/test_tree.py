@@ -1,4 +1,5 @@
 """The wire hands the grader plain trees, checked before anything is built; the building happens in a worker."""
+
 import subprocess
 import sys
 import time
@@ -16,21 +17,27 @@ SIG = "sigmoid_softmax_equivalence"
 
 def test_the_wire_builds_no_sympy_object():
     """Decoding a "sym" value in a fresh grading process does not even import sympy."""
-    code = ("import sys; from autograder.sandbox import wire; "
-            "v = wire.decode({'t': 'sym', 'v': ['Pow', ['Integer', '2'], ['Pow', ['Integer', '2'], ['Integer', '100']]]}, []); "
-            "print(type(v).__name__, 'sympy' in sys.modules)")
+    code = (
+        "import sys; from autograder.sandbox import wire; "
+        "v = wire.decode({'t': 'sym', 'v': ['Pow', ['Integer', '2'], "
+        "['Pow', ['Integer', '2'], ['Integer', '100']]]}, []); "
+        "print(type(v).__name__, 'sympy' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["SympyTree", "False"], out.stderr
 
 
-@pytest.mark.parametrize("value, key", [
-    (["Integer", "9" * 5000], "number_too_large"),
-    (["Float", "1e" + "9" * 80], "float_literal"),
-    (["Symbol", "__class__.__init__"], "bad_symbol_name"),
-    (["Add"] + [["Symbol", "z1"]] * 30_000, "too_big"),
-    ("not a node", "malformed_expression"),
-    (["Integer", "12a"], "malformed_expression"),
-])
+@pytest.mark.parametrize(
+    "value, key",
+    [
+        (["Integer", "9" * 5000], "number_too_large"),
+        (["Float", "1e" + "9" * 80], "float_literal"),
+        (["Symbol", "__class__.__init__"], "bad_symbol_name"),
+        (["Add"] + [["Symbol", "z1"]] * 30_000, "too_big"),
+        ("not a node", "malformed_expression"),
+        (["Integer", "12a"], "malformed_expression"),
+    ],
+)
 def test_the_wire_refuses_by_size_and_shape(value, key):
     out = wire.decode({"t": "sym", "v": value}, [])
     assert isinstance(out, InvalidTree) and out.key == key
@@ -60,6 +67,7 @@ def test_from_sympy_meets_the_same_checks():
 def test_rebuild_gives_the_canonical_expression():
     z1 = Symbol("z1")  # the student's symbol, no assumptions
     from autograder.symbolic import symbols as table
+
     out = rebuild(from_sympy(exp(z1) / (exp(z1) + 1)), SIG)
     assert out == exp(table.z1) / (exp(table.z1) + 1) and out.free_symbols == {table.z1}
 
@@ -83,15 +91,18 @@ def test_a_power_of_an_evaluated_power_is_measured_as_it_is():
     assert rebuild(SympyTree(("Pow", ("Integer", "2"), ("Integer", "10"))), SIG) == 1024
 
 
-@pytest.mark.parametrize("node, words", [
-    (("Derivative", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"), ("Integer", "1"))), "unevaluated Derivative"),
-    (("Integral", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"))), "unevaluated Integral"),
-    (("Subs", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1")), ("Tuple", ("Integer", "1"))), "unevaluated Subs"),
-    (("sin", ("Symbol", "z1")), "the function sin"),
-    (("Liar",), "Liar is not allowed"),
-    (("Pi",), "the constant pi"),
-    (("Symbol", "x"), "unknown symbol x"),
-])
+@pytest.mark.parametrize(
+    "node, words",
+    [
+        (("Derivative", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"), ("Integer", "1"))), "unevaluated Derivative"),
+        (("Integral", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"))), "unevaluated Integral"),
+        (("Subs", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1")), ("Tuple", ("Integer", "1"))), "unevaluated Subs"),
+        (("sin", ("Symbol", "z1")), "the function sin"),
+        (("Liar",), "Liar is not allowed"),
+        (("Pi",), "the constant pi"),
+        (("Symbol", "x"), "unknown symbol x"),
+    ],
+)
 def test_refused_nodes_say_why(node, words):
     with pytest.raises(DerivationInputError, match=words):
         rebuild(SympyTree(node), SIG)
@@ -104,5 +115,7 @@ def test_shown_quotes_the_tree_as_it_came():
     start = time.monotonic()
     assert shown(tree) == "2**1000000*1e999999999"  # nothing evaluated, nothing converted
     assert time.monotonic() - start < 0.5
-    assert shown(SympyTree(("Derivative", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"), ("Integer", "1"))))).startswith("Derivative(")
+    assert shown(SympyTree(("Derivative", ("Symbol", "z1"), ("Tuple", ("Symbol", "z1"), ("Integer", "1"))))).startswith(
+        "Derivative("
+    )
     assert isinstance(from_sympy(Derivative(Symbol("z1"), Symbol("z1"))), SympyTree)

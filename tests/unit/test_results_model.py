@@ -1,5 +1,6 @@
 """The results.json model: one declaration that the writer, the reader, the JSON Schema and docs/results.md agree on,
 and a reader that never trusts what it reads."""
+
 from __future__ import annotations
 
 import json
@@ -23,28 +24,36 @@ from autograder.grading.results_model import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-GRADESCOPE_SCHEMA = json.loads((ROOT / "autograder" / "integrations" / "gradescope_results.schema.json")
-                               .read_text(encoding="utf-8"))
+GRADESCOPE_SCHEMA = json.loads(
+    (ROOT / "autograder" / "integrations" / "gradescope_results.schema.json").read_text(encoding="utf-8")
+)
 
 
 def documents() -> list:
     """results.json documents as the kit writes them: graded, partial, late, too late, forbidden, an error."""
-    checks = [outcome("f", 1), outcome("f", 2, passed=False, fraction=0.4), outcome("f", 3, passed=False),
-              outcome("g", 1)]
+    checks = [
+        outcome("f", 1),
+        outcome("f", 2, passed=False, fraction=0.4),
+        outcome("f", 3, passed=False),
+        outcome("g", 1),
+    ]
     return [
         build_results(grade({"f": 100, "g": 5}, checks)),
         build_results(grade({"f": 100, "g": 5}, checks, submitted_at=DUE + timedelta(hours=3))),
         build_results(grade({"f": 100, "g": 5}, checks, submitted_at=DUE + timedelta(days=30))),
         build_results(grade({"f": 10, "g": 5}, checks, forbidden={"g": {"scipy"}})),
-        error_results("cannot read submission x.py", kit=KitData(assignment="a9_test", student="ada", seed=1,
-                                                                 max_score=100.0, batch=BatchInfo(layout="flat"))),
+        error_results(
+            "cannot read submission x.py",
+            kit=KitData(assignment="a9_test", student="ada", seed=1, max_score=100.0, batch=BatchInfo(layout="flat")),
+        ),
         error_results("no such file"),
     ]
 
 
 def test_the_committed_schema_is_the_one_the_model_generates():
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), \
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text(), (
         "results.schema.json is stale: run `python -m autograder.grading.results_model`"
+    )
     jsonschema.Draft202012Validator.check_schema(json_schema())
 
 
@@ -57,9 +66,12 @@ def test_what_the_kit_writes_is_valid_for_the_kit_and_for_gradescope(index):
 
 def test_the_schema_refuses_what_the_kit_never_writes():
     data = documents()[0]
-    for broken in ({**data, "score": None}, {**data, "surprise": 1},
-                   {**data, "tests": [{**data["tests"][0], "status": "skipped"}]},
-                   {**data, "extra_data": {"kit": {**data["extra_data"]["kit"], "status": "maybe"}}}):
+    for broken in (
+        {**data, "score": None},
+        {**data, "surprise": 1},
+        {**data, "tests": [{**data["tests"][0], "status": "skipped"}]},
+        {**data, "extra_data": {"kit": {**data["extra_data"]["kit"], "status": "maybe"}}},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(broken, json_schema())
 
@@ -98,9 +110,15 @@ def test_every_written_document_adds_up():
 
 
 def test_the_reader_tolerates_anything():
-    for junk in ({}, {"score": "12"}, {"tests": "x"}, {"tests": [1, None, {"score": float("nan")}]},
-                 {"extra_data": []}, {"extra_data": {"kit": {"problems": [1], "late": 3, "batch": "x"}}},
-                 {"score": True, "extra_data": {"kit": {"status": "hacked", "seed": 1.5, "max_score": "100"}}}):
+    for junk in (
+        {},
+        {"score": "12"},
+        {"tests": "x"},
+        {"tests": [1, None, {"score": float("nan")}]},
+        {"extra_data": []},
+        {"extra_data": {"kit": {"problems": [1], "late": 3, "batch": "x"}}},
+        {"score": True, "extra_data": {"kit": {"status": "hacked", "seed": 1.5, "max_score": "100"}}},
+    ):
         results = Results.from_json(junk)
         assert results.checks == [] or all(c.name for c in results.checks)
         assert results.kit_data.status == "graded"
@@ -110,10 +128,21 @@ def test_the_reader_tolerates_anything():
 
 
 def test_the_reader_checks_what_it_keeps():
-    results = Results.from_json({"score": 3, "tests": [
-        {"name": "softmax: rows", "score": 3, "max_score": 3, "tags": ["softmax", "misconception:wrong-axis"]},
-        {"name": "nameless: no tags", "score": 0, "max_score": 2, "extra_data": {"messages": [{"key": 5}, "text"]}},
-    ], "extra_data": {"kit": {"content_sha256": "../etc", "batch": {"lms": {"name": "Ana", "id": {"x": 1}}}}}})
+    results = Results.from_json(
+        {
+            "score": 3,
+            "tests": [
+                {"name": "softmax: rows", "score": 3, "max_score": 3, "tags": ["softmax", "misconception:wrong-axis"]},
+                {
+                    "name": "nameless: no tags",
+                    "score": 0,
+                    "max_score": 2,
+                    "extra_data": {"messages": [{"key": 5}, "text"]},
+                },
+            ],
+            "extra_data": {"kit": {"content_sha256": "../etc", "batch": {"lms": {"name": "Ana", "id": {"x": 1}}}}},
+        }
+    )
     first, second = results.checks
     assert (first.problem, first.passed, first.misconception) == ("softmax", True, "wrong-axis")
     assert (second.problem, second.passed, second.stored_messages()) == ("nameless", False, [])

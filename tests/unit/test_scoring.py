@@ -1,5 +1,6 @@
 """Scoring with exact points: splits that do not divide, partial credit, forbidden imports, late penalties, and the
 property every page relies on (a total is the exact sum of its written parts)."""
+
 from __future__ import annotations
 
 import json
@@ -19,21 +20,43 @@ DUE = datetime(2026, 12, 8, 23, 59, tzinfo=timezone(timedelta(hours=8)))
 
 
 def assignment(problems: dict, **late) -> SimpleNamespace:
-    return SimpleNamespace(id="a9_test", problems=problems, total_points=sum(problems.values()), due=DUE,
-                           late_policy=late or {"penalty_per_day": 0.1, "max_days_late": 3}, extensions={})
+    return SimpleNamespace(
+        id="a9_test",
+        problems=problems,
+        total_points=sum(problems.values()),
+        due=DUE,
+        late_policy=late or {"penalty_per_day": 0.1, "max_days_late": 3},
+        extensions={},
+    )
 
 
 def outcome(problem: str, n: int, passed: bool = True, weight: float = 1.0, fraction: float | None = None):
     error = None if passed else PartialCredit(fraction or 0.0, [])
-    return CheckOutcome(nodeid=f"graders/a9.py::test_{problem}_{n}", problem=problem, name=f"{problem}: {n}",
-                        weight=weight, passed=passed, error=error, duration=0.01)
+    return CheckOutcome(
+        nodeid=f"graders/a9.py::test_{problem}_{n}",
+        problem=problem,
+        name=f"{problem}: {n}",
+        weight=weight,
+        passed=passed,
+        error=error,
+        duration=0.01,
+    )
 
 
 def grade(problems: dict, outcomes: list, submitted_at=None, forbidden=None, **late):
     job = SimpleNamespace(student="ada", seed=1, submitted_at=submitted_at, submission=SimpleNamespace(sha256="0" * 64))
-    return score_report(assignment=assignment(problems, **late), job=job, outcomes=outcomes, forbidden=forbidden or {},
-                        notes=[], student_output="", lang="en", graders_sha256="1" * 64, duration=0.5,
-                        visibility="after_published")
+    return score_report(
+        assignment=assignment(problems, **late),
+        job=job,
+        outcomes=outcomes,
+        forbidden=forbidden or {},
+        notes=[],
+        student_output="",
+        lang="en",
+        graders_sha256="1" * 64,
+        duration=0.5,
+        visibility="after_published",
+    )
 
 
 def written(report) -> dict:
@@ -64,7 +87,9 @@ def test_split_is_exact_and_apportion_adds_up_to_the_cent():
 
 def test_apportion_gives_the_extra_cent_to_the_largest_remainder():
     assert points.apportion([Fraction(1, 300), Fraction(2, 300)]) == [Decimal("0.00"), Decimal("0.01")]
-    assert points.apportion([Fraction(2, 3), Fraction(2, 3), Fraction(2, 3)]) == [Decimal("0.67")] * 2 + [Decimal("0.66")]
+    assert points.apportion([Fraction(2, 3), Fraction(2, 3), Fraction(2, 3)]) == [Decimal("0.67")] * 2 + [
+        Decimal("0.66")
+    ]
 
 
 def test_zero_weights_share_equally():
@@ -78,8 +103,19 @@ def test_exact_reads_floats_as_the_decimal_they_print_as():
         points.exact(float("nan"))
 
 
-@pytest.mark.parametrize("value, shown", [(73.33333, "73.33"), (20.0, "20"), (72.5, "72.5"), (3.3335, "3.33"),
-                                          (0.005, "0.01"), (None, "–"), (Decimal("42.70"), "42.7"), (-0.001, "0")])
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (73.33333, "73.33"),
+        (20.0, "20"),
+        (72.5, "72.5"),
+        (3.3335, "3.33"),
+        (0.005, "0.01"),
+        (None, "–"),
+        (Decimal("42.70"), "42.7"),
+        (-0.001, "0"),
+    ],
+)
 def test_show_never_more_than_two_decimals(value, shown):
     assert points.show(value) == shown
 
@@ -106,7 +142,9 @@ def test_a_passed_check_scores_exactly_what_it_is_worth():
 
 
 def test_partial_credit_is_an_exact_share_rounded_once():
-    report = grade({"f": 25}, [outcome("f", 1, passed=False, fraction=2 / 3), outcome("f", 2, passed=False, fraction=0.5)])
+    report = grade(
+        {"f": 25}, [outcome("f", 1, passed=False, fraction=2 / 3), outcome("f", 2, passed=False, fraction=0.5)]
+    )
     assert [c.max_score for c in report.checks] == [12.5, 12.5]
     assert [c.score for c in report.checks] == [8.33, 6.25]
     assert report.score == 14.58
@@ -135,8 +173,9 @@ def test_a_problem_without_checks_scores_zero():
 
 def test_a_late_penalty_is_its_own_entry_so_the_total_is_still_the_sum():
     two_days_late = DUE + timedelta(days=1, hours=2)
-    report = grade({"f": 100}, [outcome("f", 1), outcome("f", 2, passed=False), outcome("f", 3)],
-                   submitted_at=two_days_late)
+    report = grade(
+        {"f": 100}, [outcome("f", 1), outcome("f", 2, passed=False), outcome("f", 3)], submitted_at=two_days_late
+    )
     assert report.late["days_late"] == 2 and report.late["score_on_time"] == 66.67
     assert report.score == 53.34 and report.late_penalty == -13.33  # 66.67 * 0.8 = 53.336
     data = written(report)
@@ -163,11 +202,19 @@ def test_on_time_there_is_no_penalty_entry():
 @pytest.mark.parametrize("checks", [3, 7, 11])
 def test_any_mix_of_outcomes_adds_up(points_per_problem, checks):
     problems = {f"p{i}": p for i, p in enumerate(points_per_problem)}
-    outcomes = [outcome(pid, n, passed=(n + i) % 3 != 0, weight=1 + n % 4, fraction=(n % 5) / 7)
-                for i, pid in enumerate(problems) for n in range(checks)]
+    outcomes = [
+        outcome(pid, n, passed=(n + i) % 3 != 0, weight=1 + n % 4, fraction=(n % 5) / 7)
+        for i, pid in enumerate(problems)
+        for n in range(checks)
+    ]
     report = grade(problems, outcomes, submitted_at=DUE + timedelta(hours=30))
     assert_adds_up(report)
-    exact = sum(Fraction(p) * sum(Fraction(1 + n % 4) * (1 if (n + i) % 3 else points.exact((n % 5) / 7))
-                                   for n in range(checks)) / sum(Fraction(1 + n % 4) for n in range(checks))
-                for i, p in enumerate(points_per_problem))
-    assert abs(Decimal(repr(report.late["score_on_time"])) - Decimal(float(exact))) <= Decimal("0.005") * checks * len(problems)
+    exact = sum(
+        Fraction(p)
+        * sum(Fraction(1 + n % 4) * (1 if (n + i) % 3 else points.exact((n % 5) / 7)) for n in range(checks))
+        / sum(Fraction(1 + n % 4) for n in range(checks))
+        for i, p in enumerate(points_per_problem)
+    )
+    assert abs(Decimal(repr(report.late["score_on_time"])) - Decimal(float(exact))) <= Decimal("0.005") * checks * len(
+        problems
+    )

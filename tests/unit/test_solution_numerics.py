@@ -1,6 +1,7 @@
 """The contract's numerical claims hold for the reference solutions: stable softmax, exact cross-entropy from huge
 logits, gradients that agree with central differences, the lecture's error surface, and cross-entropy training
 out of a saturated start where MSE stalls."""
+
 from __future__ import annotations
 
 import warnings

@@ -6,7 +6,6 @@ more (and different) checks. Run `pytest` in this folder, `check("softmax")` in 
 `autograder check a1_encoding`.
 """
 import numpy as np
-
 from _kit.catalogue import Message
 from _kit.grading import slips
 from _kit.grading.compare import claim, expect_array, expect_no_warning, expect_numeric, expect_raises

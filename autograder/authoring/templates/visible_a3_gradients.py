@@ -8,7 +8,6 @@ more (and different) checks. Run `pytest` in this folder, `check("ce_grad_logits
 import math
 
 import numpy as np
-
 from _kit.catalogue import Message
 from _kit.grading import slips
 from _kit.grading.compare import claim, expect_array, expect_numeric, expect_scalar, expect_unchanged

@@ -1,6 +1,7 @@
 """The derivation checker speaks through the catalogue (derivation:* keys); numbers read with a real minus sign.
 
 That every key exists in every language with the same placeholders is tests/test_catalogue.py's job."""
+
 from autograder import catalogue
 from autograder.catalogue import Message
 from autograder.symbolic import messages
@@ -26,13 +27,23 @@ def test_sizes_read_as_whole_numbers():
 
 
 def test_notes_become_catalogue_messages_with_nested_notes():
-    note = {"key": "step_bad_side", "params": {"k": 2, "reason": {"key": "not_allowed", "params": {
-        "what": {"key": "what:function", "params": {"name": "sin"}}, "allowed": "z1, z2"}}}}
+    note = {
+        "key": "step_bad_side",
+        "params": {
+            "k": 2,
+            "reason": {
+                "key": "not_allowed",
+                "params": {"what": {"key": "what:function", "params": {"name": "sin"}}, "allowed": "z1, z2"},
+            },
+        },
+    }
     message = messages.as_message(note)
     assert isinstance(message, Message) and message.key == "derivation:step_bad_side"
     assert message.params["reason"].params["what"] == Message("derivation:what:function", name="sin")
-    assert messages.render(note, "en") == ("step 2 cannot be checked: the function sin is not allowed in a derivation; "
-                                           "use numbers, z1, z2, + - * / **, and exp, log, ln, sqrt, Sum, Product, diff")
+    assert messages.render(note, "en") == (
+        "step 2 cannot be checked: the function sin is not allowed in a derivation; "
+        "use numbers, z1, z2, + - * / **, and exp, log, ln, sqrt, Sum, Product, diff"
+    )
     assert messages.render(note, "zh-TW").startswith("無法檢查第 2 步：推導中不允許 函數 sin")
     assert messages.as_message(("what:tuple", {})) == Message("derivation:what:tuple")
     assert messages.render("", "en") == ""
@@ -46,6 +57,7 @@ def test_a_list_of_notes_is_joined_by_the_languages_separator():
 
 def test_every_move_has_a_sentence_in_the_catalogue():
     from autograder.symbolic.moves import RULES
+
     keys = {rule.key for rule in RULES} | {"move_multiply", "move_cancel", "move_rearranged"}
     assert all(catalogue.has(f"derivation:{key}") for key in keys)
     assert all(catalogue.has(f"derivation:{key}", "zh-TW") for key in keys)
@@ -53,6 +65,7 @@ def test_every_move_has_a_sentence_in_the_catalogue():
 
 def test_a_refused_input_renders_when_read_in_any_language():
     from autograder.symbolic.symbols import DerivationInputError
+
     error = DerivationInputError("call_arity", name="exp", expected=("arity:one_argument", {"example": "exp(z1)"}))
     assert str(error) == "exp takes one argument, as in exp(z1)"
     assert error.message("zh-TW") == "exp 需要 剛好一個引數，例如 exp(z1)"

@@ -1,7 +1,24 @@
 """canonicalize: the lecture's symbols by name, whatever a submission declared, and nothing else."""
+
 import pytest
-from sympy import (Dummy, Float, Function, Idx, IndexedBase, Integer, Product, Rational, Sum, Symbol, exp, expand,
-                   log, pi, sin, symbols)
+from sympy import (
+    Dummy,
+    Float,
+    Function,
+    Idx,
+    IndexedBase,
+    Integer,
+    Product,
+    Rational,
+    Sum,
+    Symbol,
+    exp,
+    expand,
+    log,
+    pi,
+    sin,
+    symbols,
+)
 
 from autograder.symbolic import symbols as table
 from autograder.symbolic.symbols import DerivationInputError, apply_one_hot, canonicalize
@@ -61,12 +78,15 @@ def test_softmax_names_are_explained():
         canonicalize(Symbol("s1"), "softmax_ce_gradient")
 
 
-@pytest.mark.parametrize("expr, words", [
-    (Float("0.5") * Symbol("z1"), "floating-point number 0.5"),
-    (sin(Symbol("z1")), "the function sin"),
-    (Function("f")(Symbol("z1")), "the function f"),
-    (pi * Symbol("z1"), "the constant pi"),
-])
+@pytest.mark.parametrize(
+    "expr, words",
+    [
+        (Float("0.5") * Symbol("z1"), "floating-point number 0.5"),
+        (sin(Symbol("z1")), "the function sin"),
+        (Function("f")(Symbol("z1")), "the function f"),
+        (pi * Symbol("z1"), "the constant pi"),
+    ],
+)
 def test_foreign_nodes_are_refused(expr, words):
     with pytest.raises(DerivationInputError, match=words):
         canonicalize(expr, "sigmoid_softmax_equivalence")
@@ -82,6 +102,7 @@ def test_one_hot_substitution_where_the_problem_says_so():
 
 def test_unevaluated_trees_come_out_as_sympy_writes_them():
     from sympy import Add, Mul
+
     z1 = Symbol("z1")
     raw = Add(Mul(Integer(2), z1, evaluate=False), z1, evaluate=False)
     assert canonicalize(raw, "sigmoid_softmax_equivalence") == 3 * table.z1
@@ -89,6 +110,7 @@ def test_unevaluated_trees_come_out_as_sympy_writes_them():
 
 def test_huge_exact_power_is_refused_not_computed():
     from sympy import Pow
+
     tower = Pow(Integer(2), Pow(Integer(2), Integer(100), evaluate=False), evaluate=False)
     with pytest.raises(DerivationInputError, match="too large"):
         canonicalize(tower, "sigmoid_softmax_equivalence")
