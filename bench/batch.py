@@ -467,6 +467,15 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
         f"{graded} graded, {errors} errors)"
     )
     print(
+        "  each assignment's batch, start-up, grades.csv and class report included: "
+        + ", ".join(
+            f"{aid} {s.graded} in {s.wall:.1f} s ({s.graded / s.wall:.0f}/s; "
+            f"grading alone {s.graded / s.grading_wall:.0f}/s)"
+            for aid, s in run["summaries"].items()
+            if s.wall > 0 and s.grading_wall > 0
+        )
+    )
+    print(
         f"  CPU utilisation {100 * run['cpu']:.0f} % of {cores} cores; the batch's own parent process used "
         f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
         f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile"
