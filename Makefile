@@ -54,7 +54,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/grade.py
+	$(PY) bench/profile.py
 	$(PY) bench/batch.py
+	$(PY) bench/batch.py --memory 2000
+	$(PY) bench/isolation.py
 	$(PY) bench/derivations.py
 	$(PY) bench/diagnoses.py
 
