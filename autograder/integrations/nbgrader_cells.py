@@ -25,7 +25,9 @@ from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 3  # of nbgrader's cell metadata
+
+
 SAFE_IMAGES = ("image/png", "image/jpeg")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]*")
 MAX_TEXT = 200_000  # characters of one text output kept
@@ -181,6 +183,17 @@ class KitOverwriteCells(OverwriteCells):
         return nb, resources
 
 
+def mark_solution_cell(cell, grade_id: str) -> None:
+    """nbgrader's metadata of an autograded answer cell: the student's code, graded by the kit."""
+    cell.metadata["nbgrader"] = {
+        "grade": False,
+        "solution": True,
+        "locked": False,
+        "grade_id": grade_id,
+        "schema_version": SCHEMA_VERSION,
+    }
+
+
 def adopt_solution_cells(nb, solution_sources: list) -> int:
     """Give nbgrader's solution metadata to the student's cells that define what each source solution cell
     defines, where the notebook lost it (the kit's own notebook, a copy pasted into a fresh one). Returns how
@@ -197,13 +210,7 @@ def adopt_solution_cells(nb, solution_sources: list) -> int:
             if cell.cell_type != "code" or cell.metadata.get("nbgrader"):
                 continue
             if any(name in defined_functions(cell.source) for name in wanted):
-                cell.metadata["nbgrader"] = {
-                    "grade": False,
-                    "solution": True,
-                    "locked": False,
-                    "grade_id": grade_id,
-                    "schema_version": SCHEMA_VERSION,
-                }
+                mark_solution_cell(cell, grade_id)
                 present.add(grade_id)
                 adopted += 1
                 break

@@ -19,10 +19,10 @@ import nbformat
 
 from ..catalogue import say
 from ..course import Assignment, Course, load_course
+from .nbgrader_cells import SCHEMA_VERSION, mark_solution_cell
 from .nbgrader_grade import PLACEHOLDER, TEST_PREFIX
 
 SOLUTION_MARK = "### BEGIN SOLUTION"
-SCHEMA_VERSION = 3
 
 
 def _public_functions(source: str) -> list[str]:
@@ -49,16 +49,6 @@ def _how_to_work(assignment: Assignment, uses_sympy: bool, lang: str) -> str:
             say("nbgrader:grading_note", lang, placeholder=PLACEHOLDER, allowed=allowed, banned=banned),
         ]
     )
-
-
-def _solution_cell(cell, grade_id: str) -> None:
-    cell.metadata["nbgrader"] = {
-        "grade": False,
-        "solution": True,
-        "locked": False,
-        "grade_id": grade_id,
-        "schema_version": SCHEMA_VERSION,
-    }
 
 
 def _test_cell(problem: str, points: float):
@@ -95,12 +85,12 @@ def source_notebook(assignment: Assignment, lang: str = "en", root: Path | None 
             continue
         problems = [f for f in _public_functions(cell.source) if f in assignment.problems and f not in graded]
         if problems:
-            _solution_cell(cell, problems[0])
+            mark_solution_cell(cell, problems[0])
             for problem in problems:
                 graded.add(problem)
                 cells.append(_test_cell(problem, assignment.problems[problem]))
         elif SOLUTION_MARK in cell.source:  # given code with a solution region (no points of its own)
-            _solution_cell(cell, f"solution_{index:02d}")
+            mark_solution_cell(cell, f"solution_{index:02d}")
     missing = [p for p in assignment.problems if p not in graded]
     if missing:
         from ..errors import KitError
