@@ -176,13 +176,13 @@ def _hashable(key):
 
 
 # A numeric dtype as numpy writes it: byte order, kind (bool, int, unsigned, float, complex), item size.
-NUMERIC_DTYPE = re.compile(r"^[<>|=]?[biufc](1|2|4|8|16)$")
+NUMERIC_DTYPE = re.compile(r"[<>|=]?[biufc](1|2|4|8|16)")
 
 
 def _load_array(value: dict, blobs: list) -> np.ndarray:
     """An array from its raw bytes, its dtype and its shape, each checked before anything is allocated."""
     dtype_text, shape = value.get("dtype"), value.get("shape")
-    if not isinstance(dtype_text, str) or not NUMERIC_DTYPE.match(dtype_text):
+    if not isinstance(dtype_text, str) or not NUMERIC_DTYPE.fullmatch(dtype_text):
         raise WireError(f"arrays must be numeric, not {str(dtype_text)[:40]}")
     if not isinstance(shape, list) or len(shape) > 32 or not all(type(n) is int and n >= 0 for n in shape):
         raise WireError("malformed array shape")

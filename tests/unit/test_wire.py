@@ -197,7 +197,7 @@ def test_deep_nesting_is_refused_without_recursing_without_end():
         {"t": "list", "v": 5},
         {"t": "dict", "v": [[1]]},
         {"t": "dict", "v": 3},
-        nd(dtype="<f8\n"),  # the dtype pattern's `$` matches before a final newline: numpy refuses it
+        nd(dtype="<f8\n"),  # a dtype with a trailing newline is not a numeric dtype
     ],
 )
 def test_a_malformed_container_is_a_protocol_error_not_a_crash(value):
