@@ -307,26 +307,13 @@ def _optional(hint):
     return hint
 
 
-def _get(data: dict, path: str):
-    value = data
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return dataclasses.MISSING
-        value = value[part]
-    return value
-
-
 _MISSING = dataclasses.MISSING
-
-
-def _read(hint, value):
-    """`value` as `hint`, or MISSING when it does not fit (untrusted data is never raised on)."""
-    return _reader(hint)(value)
 
 
 @functools.cache
 def _reader(hint):
-    """The function that reads a value as `hint`: built once per type, since a class's files are read by the
+    """The function that reads a value as `hint`, or gives MISSING when it does not fit (untrusted data is never
+    raised on): built once per type, since a class's files are read by the
     thousand (a batch reads every results.json a few times) and inspecting hints per value costs more than
     the reading itself."""
     hint = _optional(hint)

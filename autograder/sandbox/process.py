@@ -169,13 +169,17 @@ def _spawn_template() -> tuple:
 _prestarted: list = []  # at most one template interpreter started before its Zygote
 
 
-def prestart_template() -> int:
-    """Start a template's interpreter now, before the Zygote that will use it is known; its pid.
+def prestart_template() -> int | None:
+    """Start a template's interpreter now, before the Zygote that will use it is known; its pid (None if it
+    could not start: `Zygote.start` then tries again and says why, as the grader's start-up error).
 
     Nothing it does before its configuration arrives depends on it (Python starts and numpy is imported), so a
     grading process starts one first thing, and those 0.1 s overlap its own imports and its configuration's
     journey. The next `Zygote.start` of this process adopts it."""
-    _prestarted.append(_spawn_template())
+    try:
+        _prestarted.append(_spawn_template())
+    except OSError:
+        return None
     return _prestarted[-1][0].pid
 
 
