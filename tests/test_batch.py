@@ -204,6 +204,32 @@ def test_report_is_written(graded):
     assert "nomax" in page and "empty" in page
 
 
+def test_what_the_batch_writes_beside_each_grade_equals_what_the_files_rebuild(graded, tmp_path):
+    """The batch writes each page beside its grade and builds grades.csv and the report from the results it holds,
+    with the near-identical comparison started while it grades: byte for byte what the files on disk give."""
+    import shutil
+
+    from autograder.course import load_course
+    from autograder.reporting import write_class_report, write_feedback_pages
+
+    out = tmp_path / "out"
+    shutil.copytree(graded["out"], out)
+    pages = sorted(out.glob("*/feedback.html"))
+    assert len(pages) == len(list(out.glob("*/results.json"))), "every result has its page"
+    before = {p: p.read_bytes() for p in [*pages, out / "grades.csv", out / "report.html"]}
+    for path in before:
+        path.unlink()
+    sources = {e.student: e.path for e in discover(graded["subs"], A1) if e.path}
+    rebuild_grades_csv(out, load_course().assignment(A1))
+    write_feedback_pages(out)
+    course = load_course()
+    write_class_report(out, course=course, lang=course.language, sources=sources)
+    for path, data in before.items():
+        assert path.read_bytes() == data, path.relative_to(out)
+    groups = re.findall(r'data-kind="(\w+)" data-size="(\d+)"', before[out / "report.html"].decode())
+    assert [kind for kind, _size in groups] == ["near"], groups  # the comparison ran on the code: one-line edits
+
+
 def test_second_run_grades_nothing_then_only_what_changed(graded):
     subs, out = graded["subs"], graded["out"]
     stamps = {p: p.stat().st_mtime_ns for p in out.glob("*/results.json")}

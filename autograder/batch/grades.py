@@ -43,16 +43,18 @@ def read_result(path: Path) -> Results | None:
 LATE_COLUMNS = ["days_late", "late_factor", "score_before_penalty"]
 
 
-def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str]]]:
+def grade_rows(out_dir: Path, assignment=None, known: dict | None = None) -> tuple[list[str], list[list[str]]]:
     """The header and one row per OUT/<student>/results.json (of `assignment` when given), sorted by student.
 
     When any submission's time was known, three late columns follow the status: days late (0 when on time),
-    the factor kept and the score before the penalty; they stay empty for a submission whose time was not."""
+    the factor kept and the score before the penalty; they stay empty for a submission whose time was not.
+    `known`: folder name -> the Results a batch has just written there (not read again)."""
     out_dir = Path(out_dir)
     problems = list(assignment.problems) if assignment is not None else []
     records = []
+    known = known or {}
     for path in sorted(out_dir.glob("*/results.json")):
-        results = read_result(path)
+        results = known.get(path.parent.name) or read_result(path)
         if results is None:
             records.append((path.parent.name, None, {}, "error", None, ""))
             continue
@@ -76,10 +78,10 @@ def grade_rows(out_dir: Path, assignment=None) -> tuple[list[str], list[list[str
     return header, rows
 
 
-def rebuild_grades_csv(out_dir: Path | str, assignment=None) -> Path:
+def rebuild_grades_csv(out_dir: Path | str, assignment=None, known: dict | None = None) -> Path:
     """Write OUT/grades.csv from the results files (atomically: a reader never sees half a table)."""
     out_dir = Path(out_dir)
-    header, rows = grade_rows(out_dir, assignment)
+    header, rows = grade_rows(out_dir, assignment, known)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([neutralise(h) for h in header])

@@ -259,6 +259,10 @@ class _Batch:
     fingerprint: str
     summary: BatchSummary
     times: dict = field(default_factory=dict)  # student -> trusted submission time (--submitted-at-from)
+    # With a report: each result written is kept (folder name -> Results) for grades.csv and the report, which then
+    # read no file this batch wrote, and each student's page is written beside their grade, by the same thread.
+    written: dict | None = None
+    paged: set = field(default_factory=set)  # the students whose page was written beside their grade
 
     def late_basis(self, entry: Entry) -> list:
         """What the late penalty depends on: the time handed in and the student's due date (extensions included)."""
@@ -304,12 +308,11 @@ class _Batch:
         )
 
     def write_graded(
-        self, entry: Entry, results: dict, *, isolation: str | None = None, worker: str | None = None
+        self, entry: Entry, graded: Results, *, isolation: str | None = None, worker: str | None = None
     ) -> None:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
-        graded = Results.from_json(results)
         kit = graded.kit_data
         if kit.student != entry.student or kit.assignment != self.assignment.id:
             raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
@@ -317,9 +320,25 @@ class _Batch:
             isolation=isolation or kit.isolation, batch=self.batch_info(entry, **({"worker": worker} if worker else {}))
         )
         write_json_atomic(graded.to_json(), self.result_path(entry))
+        self._keep(entry, graded)
         with self.lock:  # results are written by several threads at once (see _grade_all)
             self.summary.graded += 1
             self.summary.write_seconds += time.perf_counter() - written
+
+    def _keep(self, entry: Entry, results: Results) -> None:
+        """What a report needs of a result just written: the model, and the student's page beside it."""
+        if self.written is None:
+            return
+        from ..reporting.feedback_pages import write_feedback_page
+
+        with self.lock:
+            self.written[entry.student] = results
+        try:
+            write_feedback_page(self.out, entry.student, results)
+        except Exception:  # the grade is kept; the page is tried again with the report, which says what failed
+            return
+        with self.lock:
+            self.paged.add(entry.student)
 
     def write_error(self, entry: Entry, message, content_sha256: str | None = None, **batch_notes) -> None:
         """A results.json with status "error" and score 0, rewritten only when it says something new."""
@@ -340,8 +359,10 @@ class _Batch:
             ),
         )
         path = self.result_path(entry)
-        if read_result(path) != Results.from_json(data):
+        results = Results.from_json(data)
+        if read_result(path) != results:
             write_json_atomic(data, path)
+        self._keep(entry, results)
         with self.lock:
             self.summary.errors += 1
             self.summary.problems.append(
@@ -488,66 +509,83 @@ def run_batch(
         assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored, warnings=entries.warnings
     )
     batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders), fingerprint(assignment), summary)
-    if submitted_at_from:
-        from .submitted_at import read_submitted_times
-
-        found = read_submitted_times(submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED)
-        batch.times = found.times
-        summary.warnings.extend(found.warnings(lang))
-    todo: list[tuple[Entry, str]] = []
-    for entry in entries:
-        if entry.error:
-            batch.write_error(entry, entry.error)
-            continue
-        try:
-            size = entry.path.stat().st_size
-            if size > MAX_BYTES:  # checked before reading: a huge file must not be read whole just to hash it
-                batch.write_error(
-                    entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): {entry.path.name}"
-                )
-                continue
-            content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
-        except OSError as exc:
-            batch.write_error(entry, f"cannot read submission {entry.path.name}: {exc.strerror or exc}")
-            continue
-        if not force and batch.up_to_date(entry, content_sha256):
-            summary.skipped += 1
-        else:
-            todo.append((entry, content_sha256))
-
-    grading_started, grading_cpu = time.monotonic(), time.process_time()
-    if todo:
-        setup = GradingSetup(
-            assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())), batch.fingerprint
-        )
-        try:
-            _grade_all(
-                batch,
-                setup,
-                todo,
-                jobs=min(jobs, len(todo)),
-                dask=dask,
-                progress=progress,
-                min_isolation=min_isolation,
-                dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait,
-            )
-        except BaseException:
-            rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
-            raise
-    summary.grading_wall = time.monotonic() - grading_started
-    summary.grading_cpu = time.process_time() - grading_cpu
-
-    summary.grades_csv = rebuild_grades_csv(out, assignment)
+    comparison = None
     if report:
-        try:
-            from ..reporting import write_class_report, write_feedback_pages
+        batch.written = {}
+        # The class report's near-identical comparison needs only the files: it fingerprints them while the class
+        # is graded, at low priority, instead of after it on one core.
+        sources = {e.student: e.path for e in entries if e.path}
+        if sources:
+            from ..reporting.class_report import boilerplate
+            from ..reporting.similarity import NearComparison
 
-            write_feedback_pages(out)  # the report links every student to their page
-            summary.report = write_class_report(
-                out, course=course, lang=lang, sources={e.student: e.path for e in entries if e.path}
+            comparison = NearComparison(sources, boilerplate(assignment_id))
+    try:
+        if submitted_at_from:
+            from .submitted_at import read_submitted_times
+
+            found = read_submitted_times(submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED)
+            batch.times = found.times
+            summary.warnings.extend(found.warnings(lang))
+        todo: list[tuple[Entry, str]] = []
+        for entry in entries:
+            if entry.error:
+                batch.write_error(entry, entry.error)
+                continue
+            try:
+                size = entry.path.stat().st_size
+                if size > MAX_BYTES:  # checked before reading: a huge file must not be read whole just to hash it
+                    batch.write_error(
+                        entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): {entry.path.name}"
+                    )
+                    continue
+                content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
+            except OSError as exc:
+                batch.write_error(entry, f"cannot read submission {entry.path.name}: {exc.strerror or exc}")
+                continue
+            if not force and batch.up_to_date(entry, content_sha256):
+                summary.skipped += 1
+            else:
+                todo.append((entry, content_sha256))
+
+        grading_started, grading_cpu = time.monotonic(), time.process_time()
+        if todo:
+            setup = GradingSetup(
+                assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())), batch.fingerprint
             )
-        except Exception as exc:  # the grades are safe on disk; a report failure must not hide them
-            summary.report_error = f"{type(exc).__name__}: {exc}"
+            try:
+                _grade_all(
+                    batch,
+                    setup,
+                    todo,
+                    jobs=min(jobs, len(todo)),
+                    dask=dask,
+                    progress=progress,
+                    min_isolation=min_isolation,
+                    dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait,
+                )
+            except BaseException:
+                rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
+                raise
+        summary.grading_wall = time.monotonic() - grading_started
+        summary.grading_cpu = time.process_time() - grading_cpu
+
+        summary.grades_csv = rebuild_grades_csv(out, assignment, batch.written)
+        if report:
+            try:
+                from ..reporting import write_class_report, write_feedback_pages
+
+                # The pages of the results written now are there already (written beside each grade); this writes
+                # the others' (a resumed batch's), which the report links to as well.
+                write_feedback_pages(out, known=batch.written, done=frozenset(batch.paged))
+                summary.report = write_class_report(
+                    out, course=course, lang=lang, known=batch.written, comparison=comparison
+                )
+            except Exception as exc:  # the grades are safe on disk; a report failure must not hide them
+                summary.report_error = f"{type(exc).__name__}: {exc}"
+    finally:
+        if comparison is not None:
+            comparison.close()
     summary.wall = time.monotonic() - started
     return summary
 
@@ -712,7 +750,9 @@ def _grade_all(
                     pending.appendleft(item)
                     continue
                 if "results" in outcome:
-                    problem = _result_problem(batch, outcome, required, level_rank)
+                    results = outcome["results"]
+                    graded = Results.from_json(results) if isinstance(results, dict) else None  # read once, here
+                    problem = _result_problem(batch, outcome, graded, required, level_rank)
                     if problem and pool.can_move:
                         pool.exclude(worker, problem)  # and every result it sends from now on is refused too
                         pending.appendleft(item)
@@ -724,7 +764,7 @@ def _grade_all(
                         "graded",
                         batch.write_graded,
                         item.entry,
-                        outcome["results"],
+                        graded,
                         isolation=outcome.get("isolation"),
                         worker=worker,
                     )
@@ -771,10 +811,11 @@ def _grade_all(
         pool.close(abort=not finished)
 
 
-def _result_problem(batch: _Batch, outcome: dict, required: str | None, level_rank) -> str | None:
+def _result_problem(
+    batch: _Batch, outcome: dict, graded: Results | None, required: str | None, level_rank
+) -> str | None:
     """Why a graded result must not be kept: other graders than the parent's, or weaker isolation than required."""
-    results = outcome.get("results")
-    sha = Results.from_json(results).kit_data.graders_sha256 if isinstance(results, dict) else None
+    sha = graded.kit_data.graders_sha256 if graded is not None else None
     if sha != batch.graders_sha256:
         return f"graders differ in a result (worker {str(sha)[:12]}, this machine {batch.graders_sha256[:12]})"
     level = outcome.get("isolation") or "none"

@@ -209,14 +209,18 @@ def localize(sub: StudentResults, lang: str) -> StudentResults:
     return replace(sub, lang=lang)
 
 
-def load_results(out_dir: Path) -> tuple[list[StudentResults], list[str]]:
-    """Every OUT/*/results.json as StudentResults, plus the folder names whose results.json could not be read."""
+def load_results(out_dir: Path, known: dict | None = None) -> tuple[list[StudentResults], list[str]]:
+    """Every OUT/*/results.json as StudentResults, plus the folder names whose results.json could not be read.
+
+    `known` maps folder names to the Results a batch has just written there: those files are not read again (a
+    class's files would otherwise be read and parsed once for the pages, once for the report)."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise KitError(f"not a results folder: {out_dir}")
+    known = known or {}
     submissions, unreadable = [], []
     for path in sorted(out_dir.glob("*/results.json")):
-        results = Results.read(path)
+        results = known.get(path.parent.name) or Results.read(path)
         if results is None:
             unreadable.append(path.parent.name)
             continue

@@ -149,7 +149,7 @@ def _feedback_href(out_dir: Path | None, dir_name: str) -> str | None:
     return url_path(f"{dir_name}/feedback.html")
 
 
-def _boilerplate(assignment_id: str | None) -> list[Path]:
+def boilerplate(assignment_id: str | None) -> list[Path]:
     """What every student was handed (the stub and the notebook): shared by all, so never a sign of copying."""
     if not assignment_id:
         return []
@@ -166,10 +166,12 @@ def build_report_html(
     lang: str = "en",
     out_dir: Path | None = None,
     sources: dict | None = None,
+    comparison=None,
 ) -> str:
     """The report page as a string (write_class_report writes it); split out so it can be rendered without a folder.
 
-    `sources` maps OUT folder names to the graded files: with it, near-identical code is compared too.
+    `sources` maps OUT folder names to the graded files: with it, near-identical code is compared too (or
+    `comparison`, a `similarity.NearComparison` started on them ahead).
     """
     from .similarity import find_clusters
 
@@ -324,7 +326,7 @@ def build_report_html(
         for (pid, name), d in shown
     ]
 
-    similar = find_clusters(subs, sources, _boilerplate(main_id))
+    similar = find_clusters(subs, sources, boilerplate(main_id), comparison=comparison)
     group_of = {m.dir_name: i + 1 for i, c in enumerate(similar.clusters) for m in c.members}
     clusters = [
         {
@@ -415,13 +417,23 @@ def build_report_html(
     )
 
 
-def write_class_report(out_dir: Path, course=None, lang: str | None = "en", sources: dict | None = None) -> Path:
+def write_class_report(
+    out_dir: Path,
+    course=None,
+    lang: str | None = "en",
+    sources: dict | None = None,
+    *,
+    known: dict | None = None,
+    comparison=None,
+) -> Path:
     """Read every OUT/*/results.json and write OUT/report.html (atomically); unreadable files count as errors.
 
-    `sources` (OUT folder name -> the graded file) lets the report compare near-identical code as well.
+    `sources` (OUT folder name -> the graded file) lets the report compare near-identical code as well; a batch
+    passes the comparison it started on them instead (`comparison`), and the results it wrote (`known`).
     """
     out_dir = Path(out_dir)
     course = _course(course)
     lang = resolve_lang(lang if lang is not None else (course.language if course is not None else None))
-    subs, unreadable = load_results(out_dir)
-    return write_atomic(out_dir / "report.html", build_report_html(subs, unreadable, course, lang, out_dir, sources))
+    subs, unreadable = load_results(out_dir, known)
+    html = build_report_html(subs, unreadable, course, lang, out_dir, sources, comparison=comparison)
+    return write_atomic(out_dir / "report.html", html)

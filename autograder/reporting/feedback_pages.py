@@ -81,18 +81,32 @@ def build_feedback_html(sub: StudentResults, lang: str) -> str:
     )
 
 
-def write_feedback_pages(out_dir: Path, lang: str | None = None) -> list[Path]:
+def write_feedback_pages(
+    out_dir: Path, lang: str | None = None, *, known: dict | None = None, done: frozenset = frozenset()
+) -> list[Path]:
     """Write OUT/<student>/feedback.html for each readable results.json, in `lang` or else the language it was
-    graded in."""
+    graded in. A batch passes the results it wrote (`known`, not read again) and the pages it has written already,
+    as each grade was written (`done`, left alone)."""
     out_dir = Path(out_dir)
     forced = resolve_lang(lang) if lang is not None else None
-    subs, _unreadable = load_results(out_dir)
+    subs, _unreadable = load_results(out_dir, known)
     written = []
     for sub in subs:
+        if sub.dir_name in done:
+            written.append(out_dir / sub.dir_name / "feedback.html")
+            continue
         page_lang = forced or _language_of(sub)
         target, html = out_dir / sub.dir_name / "feedback.html", build_feedback_html(sub, page_lang)
         written.append(target if _unchanged(target, html) else write_atomic(target, html))
     return written
+
+
+def write_feedback_page(out_dir: Path, dir_name: str, results) -> Path:
+    """One student's page, from the Results just written to OUT/<dir_name>/results.json (in its language): a batch
+    writes it beside each grade, so the page is there as soon as the grade is."""
+    sub = StudentResults(dir_name, results)
+    target = Path(out_dir) / dir_name / "feedback.html"
+    return write_atomic(target, build_feedback_html(sub, _language_of(sub)))
 
 
 def _unchanged(path: Path, html: str) -> bool:

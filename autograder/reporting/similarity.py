@@ -1,16 +1,17 @@
 """Groups of identical or near-identical submissions, for the instructor's class report only.
 
 Byte-identical files are found from the content hash every results.json already carries. Near-identical
-code is found with copydetect: each file's tokens with names, strings and comments taken out
-(`filter_code`), k-gram fingerprints winnowed, the released stub's fingerprints removed as boilerplate, and
-two submissions joined when each shares at least NEAR of its fingerprinted code with the other. Groups are
-the connected parts of that graph.
+code is found with copydetect: each file's tokens with names, strings and comments taken out (copydetect's
+filtered form, made with the standard library's tokenizer), k-gram fingerprints winnowed, the released stub's
+fingerprints removed as boilerplate, and two submissions joined when each shares at least NEAR of its
+fingerprinted code with the other. Groups are the connected parts of that graph.
 
 Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory limit and a
-deadline: the report always finishes, and says so when the comparison did not. The worker sets its memory limit
-itself, before it reads anything (no preexec_fn: the class report may run in a process with threads, where code
-between fork and exec can deadlock). It runs with a fixed hash seed, because copydetect fingerprints with Python's
-`hash()`, which is otherwise salted per process: the same class gives the same groups every time.
+deadline (a batch starts it while it grades: `NearComparison`): the report always finishes, and says so when the
+comparison did not. The worker sets its memory limit itself, before it reads anything (no preexec_fn: the class
+report may run in a process with threads, where code between fork and exec can deadlock). It runs with a fixed hash
+seed, because copydetect fingerprints with Python's `hash()`, which is otherwise salted per process: the same class
+gives the same groups every time.
 
 Nothing here reaches a student: only the class report shows it (the feedback pages are built from a view
 that has no place for it).
@@ -62,44 +63,87 @@ def _attempted(sub: StudentResults) -> bool:
     return any(p.status != "not implemented" for p in sub.problems.values())
 
 
+class NearComparison:
+    """The near-identical comparison as a process that can start before it is needed.
+
+    Fingerprinting (tokenising every file) is nearly all of its cost and needs only the files, so a batch starts
+    it as soon as it knows them: it then runs at low priority while the class is graded, on the time the grading
+    leaves, and the report later names the submissions whose pairs count (`pairs`). The deadline runs from that
+    moment: a class's grading time is not counted against it, a comparison that hangs still is."""
+
+    def __init__(self, sources: dict, boilerplate: list, *, memory_bytes: int = MEMORY_BYTES):
+        self.keys = {str(key) for key in sources}
+        request = {
+            "files": [[str(key), str(path)] for key, path in sorted(sources.items(), key=lambda kv: str(kv[0]))],
+            "boilerplate": [str(p) for p in boilerplate],
+            "k": NOISE_K,
+            "window": WINDOW,
+            "near": NEAR,
+            "min_tokens": MIN_TOKENS,
+        }
+        self.failure = ""
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+            )
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except OSError as exc:  # no process, or it died before reading its request
+            self.failure = f"the comparison process failed: {exc.strerror or exc}"
+            self.close()
+
+    def pairs(self, keys=None, *, seconds: float = SECONDS) -> tuple[list, str]:
+        """[(a, b, similarity of a, similarity of b)] among `keys` (all files: None) with both at least NEAR, and
+        why it failed ("" if it did not)."""
+        if self.failure:
+            return [], self.failure
+        chosen = sorted(self.keys if keys is None else self.keys & {str(k) for k in keys})
+        try:
+            out, err = self.process.communicate(json.dumps({"keys": chosen}) + "\n", timeout=seconds)
+        except subprocess.TimeoutExpired:
+            self.close()
+            return [], f"stopped after {seconds:g} s"
+        except OSError:  # it died before reading the keys: what it said is read below
+            out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            last = ((err or "").strip().splitlines() or ["no message"])[-1]
+            return [], f"the comparison process failed: {last[:200]}"
+        try:
+            pairs = json.loads(out)["pairs"]
+        except (ValueError, KeyError, TypeError):
+            return [], "the comparison process gave no readable answer"
+        return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+
+    def close(self) -> None:
+        """Stop the process if it still runs (a batch interrupted before its report)."""
+        process = getattr(self, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
 def near_pairs(
     sources: dict, boilerplate: list, *, seconds: float = SECONDS, memory_bytes: int = MEMORY_BYTES
 ) -> tuple[list, str]:
     """[(a, b, similarity of a, similarity of b)] with both at least NEAR, and why it failed ("" if it did not)."""
-    request = {
-        "files": [[key, str(path)] for key, path in sorted(sources.items())],
-        "boilerplate": [str(p) for p in boilerplate],
-        "k": NOISE_K,
-        "window": WINDOW,
-        "near": NEAR,
-        "min_tokens": MIN_TOKENS,
-    }
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
-            input=json.dumps(request),
-            capture_output=True,
-            text=True,
-            timeout=seconds,
-            env=env,
-        )
-    except subprocess.TimeoutExpired:
-        return [], f"stopped after {seconds:g} s"
-    if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        return [], f"the comparison process failed: {last[:200]}"
-    try:
-        pairs = json.loads(done.stdout)["pairs"]
-    except (ValueError, KeyError, TypeError):
-        return [], "the comparison process gave no readable answer"
-    return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+    return NearComparison(sources, boilerplate, memory_bytes=memory_bytes).pairs(seconds=seconds)
 
 
 def find_clusters(
-    subs: list, sources: dict | None = None, boilerplate: list | None = None, *, seconds: float = SECONDS
+    subs: list,
+    sources: dict | None = None,
+    boilerplate: list | None = None,
+    *,
+    seconds: float = SECONDS,
+    comparison: NearComparison | None = None,
 ) -> SimilarityResult:
-    """Groups of submissions (by OUT folder name); `sources` maps folder names to the graded files when known."""
+    """Groups of submissions (by OUT folder name); `sources` maps folder names to the graded files when known, or
+    `comparison` was started on them ahead (`NearComparison`)."""
     eligible = {s.dir_name: s for s in subs if _attempted(s)}
     parent = {name: name for name in eligible}
 
@@ -122,14 +166,18 @@ def find_clusters(
                 best[name] = 1.0
     result = SimilarityResult()
     files = {name: Path(path) for name, path in (sources or {}).items() if name in eligible and path}
-    if files:
+    pairs: list = []
+    if comparison is not None:  # started ahead on the class's files: only the eligible ones' pairs count
+        pairs, result.failure = comparison.pairs(eligible, seconds=seconds)
+        result.compared_code = not result.failure
+    elif files:
         pairs, result.failure = near_pairs(files, boilerplate or [], seconds=seconds)
         result.compared_code = not result.failure
-        for a, b, s1, s2 in pairs:
-            if a in eligible and b in eligible:
-                parent[root(a)] = root(b)
-                best[a] = max(best.get(a, 0.0), s1)
-                best[b] = max(best.get(b, 0.0), s2)
+    for a, b, s1, s2 in pairs:
+        if a in eligible and b in eligible:
+            parent[root(a)] = root(b)
+            best[a] = max(best.get(a, 0.0), s1)
+            best[b] = max(best.get(b, 0.0), s2)
     groups: dict[str, list] = {}
     for name in eligible:
         groups.setdefault(root(name), []).append(name)
@@ -145,4 +193,4 @@ def find_clusters(
     return result
 
 
-__all__ = ["find_clusters", "near_pairs", "SimilarityResult", "Cluster", "Member", "NEAR"]
+__all__ = ["find_clusters", "near_pairs", "NearComparison", "SimilarityResult", "Cluster", "Member", "NEAR"]

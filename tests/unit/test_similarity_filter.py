@@ -1,0 +1,55 @@
+"""The filtered form near-identical code is compared in: what a student can change without changing it (names,
+comments, layout, string texts) and what they cannot (the operations), and code the tokenizer cannot read."""
+
+from __future__ import annotations
+
+from autograder.reporting.similarity_worker import filtered
+
+ORIGINAL = '''import numpy as np
+
+
+def softmax(logits, axis=-1):
+    """Probabilities."""
+    shifted = logits - np.max(logits, axis=axis, keepdims=True)  # stable
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+class Model:
+    pass
+'''
+
+DISGUISED = """import numpy as np
+def my_softmax(scores, dim=-1):
+    '''my own work'''
+    # subtract the max first
+    moved = scores - np.max(scores, axis=dim, keepdims=True)
+    expo = np.exp(moved)
+
+    return expo / np.sum(expo, axis=dim, keepdims=True)
+class Net:
+    pass
+"""
+
+
+def test_names_comments_layout_and_strings_do_not_change_the_filtered_form():
+    assert filtered(ORIGINAL) == filtered(DISGUISED)
+    assert "F(" in filtered(ORIGINAL) and "classO:" in filtered(ORIGINAL), filtered(ORIGINAL)
+    assert "return" in filtered(ORIGINAL) and "shifted" not in filtered(ORIGINAL)
+
+
+def test_the_operations_do_change_it():
+    changed = ORIGINAL.replace("logits - np.max", "logits + np.max")
+    assert filtered(changed) != filtered(ORIGINAL)
+    assert filtered(ORIGINAL.replace("np.max(logits, axis=axis", "np.max(logits, axis=0")) != filtered(ORIGINAL)
+
+
+def test_builtins_stay_and_attributes_named_like_builtins_do_not():
+    assert filtered("x = sum(y)\n") == "V=sum(V)"
+    assert filtered("x = np.sum(y)\n") == "V=V.V(V)"
+
+
+def test_code_the_tokenizer_cannot_read_still_gets_a_form():
+    unclosed = "def f(x:\n    return (x\n"
+    form = filtered(unclosed)
+    assert isinstance(form, str) and form, "copydetect's own filter takes over"
