@@ -28,6 +28,7 @@ from .. import paths
 from ..errors import KitError
 from ..sandbox.levels import Level, refusal
 from ..sandbox.proctree import student_uids, sweep_uids
+from .check_log import CheckLog
 from .results_view import ResultsView
 from .worker import WorkerConfig
 
@@ -47,6 +48,7 @@ class _Running:
     conn: Connection
     ready: dict
     workdir: Path  # the grading process's temporary folders live here; removed when it ends, however it ends
+    log: CheckLog | None = None  # the checks it finished, read when it does not finish a submission
 
 
 class SupervisedGrader:
@@ -167,6 +169,8 @@ class SupervisedGrader:
         if killed:
             sweep_uids(student_uids(running.process.pid))
         running.conn.close()
+        if running.log is not None:
+            running.log.close()
         shutil.rmtree(running.workdir, ignore_errors=True)
 
     # ---- grading
@@ -197,6 +201,8 @@ class SupervisedGrader:
     def _grade_once(self, task: dict) -> ResultsView | None:
         running = self._running
         limit = float(self.assignment.limits.submission_seconds) + WATCHDOG_MARGIN
+        if running.log is not None:
+            running.log.clear()  # the grading process waits for this task: nothing writes
         try:
             running.conn.send(("grade", task))
         except (OSError, ValueError):
@@ -218,13 +224,27 @@ class SupervisedGrader:
                     raise GradingFailed(payload)
                 raise KitError(payload)
             elif kind == "timeout":
+                self._collect(running, done)
                 self._kill()
                 return self._unfinished(task, done, reason="timeout", seconds=limit)
             else:  # the pipe closed: the grading process died
+                self._collect(running, done)
                 self._kill()
                 if done:
                     return self._unfinished(task, done, reason="died")
                 return None
+
+    @staticmethod
+    def _collect(running: _Running, done: dict) -> None:
+        """The checks a grading process that will not finish had finished: it is stopped first, so nothing writes
+        to its log while it is read."""
+        if running.log is None:
+            return
+        _kill_group(running.process.pid)
+        running.process.wait()
+        for event in running.log.events():
+            if type(event.get("index")) is int:
+                done.setdefault(event["index"], event)
 
     @staticmethod
     def _receive(running: _Running, deadline: float) -> tuple:
@@ -304,10 +324,12 @@ def _spawn() -> _Running:
         f"import sys; sys.path.insert(0, {str(paths.PACKAGE_DIR.parent)!r}); "
         "from autograder.grading.worker import main; main()"
     )
+    log = CheckLog.create()
+    fds = (theirs.fileno(), log.fd) if log is not None else (theirs.fileno(),)
     try:
         process = subprocess.Popen(
-            [sys.executable, "-I", "-c", bootstrap, str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),),
+            [sys.executable, "-I", "-c", bootstrap, *(str(fd) for fd in fds)],
+            pass_fds=fds,
             stdin=subprocess.DEVNULL,
             env={**os.environ, "TMPDIR": str(workdir)},
             start_new_session=True,
@@ -315,10 +337,12 @@ def _spawn() -> _Running:
         )
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
+        if log is not None:
+            log.close()
         raise GradingFailed(f"cannot start the grading process: {exc}") from None
     finally:
         theirs.close()
-    return _Running(process, Connection(ours.detach()), {}, workdir)
+    return _Running(process, Connection(ours.detach()), {}, workdir, log)
 
 
 _early: list = []  # at most one grading process started ahead of its SupervisedGrader

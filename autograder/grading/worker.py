@@ -70,6 +70,12 @@ def main() -> None:
     from multiprocessing.connection import Connection
 
     conn = Connection(int(sys.argv[1]))
+    log = None
+    if len(sys.argv) > 2:  # the supervisor's shared check log (check_log.py)
+        from .check_log import CheckLog
+
+        os.set_inheritable(int(sys.argv[2]), False)  # for the grading process alone: no child inherits it
+        log = CheckLog(int(sys.argv[2]))
     from ..sandbox.process import prestart_template
 
     template = prestart_template()  # its interpreter starts beside ours (see prestart_template)
@@ -81,7 +87,7 @@ def main() -> None:
         config = conn.recv()
     except (EOFError, OSError):
         return
-    serve(conn, config, template)
+    serve(conn, config, template, log)
     # Everything is sent, the template and its students are ended: skip the interpreter's teardown of numpy,
     # pytest and the graders (tens of milliseconds the supervisor would wait for at every close).
     sys.stdout.flush()
@@ -101,8 +107,9 @@ def _watch_parent(parent: int) -> None:
                 os._exit(1)
 
 
-def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
-    """The grading process's main loop (`template`: the pid of a template started before the configuration)."""
+def serve(conn, config: WorkerConfig, template: int | None = None, log=None) -> None:
+    """The grading process's main loop (`template`: the pid of a template started before the configuration; `log`:
+    the supervisor's shared check log, where each finished check goes instead of a message)."""
     _isolate_from_terminal(config, template)
     if config.catalogue:
         from ..catalogue import CATALOGUE
@@ -134,9 +141,13 @@ def serve(conn, config: WorkerConfig, template: int | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - reported to the supervisor as one line
         conn.send(("fatal", f"cannot start grading: {type(exc).__name__}: {exc}"))
         return
-    grader.on_check = lambda index, outcome, session: conn.send(
-        ("check", _check_event(index, outcome, session, grader.lang))
-    )
+
+    def on_check(index, outcome, session) -> None:
+        event = _check_event(index, outcome, session, grader.lang)
+        if log is None or not log.append(event):
+            conn.send(("check", event))
+
+    grader.on_check = on_check
     conn.send(("ready", ready))
     try:
         while True:

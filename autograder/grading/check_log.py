@@ -1,0 +1,97 @@
+"""The checks a grading process has finished, kept in memory it shares with its supervisor.
+
+Why not a message per check: the supervisor needs them only when the grading process does not finish (the watchdog
+killed it, or it died), to keep what finished. Sent one by one they cost a wake-up, a read and an unpickling in
+the supervisor, and a write in the grading process, some thirty times per submission. Appended here they cost a
+copy, and the supervisor reads them only in that rare case, when the grading process is gone and nothing writes.
+
+The memory is an anonymous file (memfd) the supervisor creates and hands to the grading process alone: the
+grading process starts its template with every other descriptor closed, so no student process holds it. Its first
+8 bytes count the bytes of the complete records after them, and that count is written after each record: a
+process killed in the middle of an append leaves the log as it was before it. The supervisor empties the log
+before each submission, while the grading process waits for it. A record that does not fit is not appended, and
+the grading process sends it as a message instead (`append` says so).
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+
+SIZE = 8 << 20  # bytes of records per submission: far more than every check's message of a whole assignment
+_COUNT = struct.Struct("<Q")
+_LENGTH = struct.Struct("<I")
+
+
+class CheckLog:
+    """One end of the shared log: the grading process appends, the supervisor clears and reads."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.memory = mmap.mmap(fd, SIZE)
+
+    @classmethod
+    def create(cls) -> CheckLog | None:
+        """The supervisor's end, on a new memfd (None where there is none: events then travel as messages)."""
+        try:
+            fd = os.memfd_create("autograder-checks", os.MFD_CLOEXEC)
+        except (AttributeError, OSError):
+            return None
+        try:
+            os.ftruncate(fd, SIZE)  # sparse: only what is written takes memory
+            return cls(fd)
+        except (OSError, ValueError):
+            os.close(fd)
+            return None
+
+    def clear(self) -> None:
+        _COUNT.pack_into(self.memory, 0, 0)
+
+    def append(self, event: dict) -> bool:
+        """Add one finished check; False when it does not fit (the caller sends it another way)."""
+        try:
+            data = json.dumps(event, ensure_ascii=False, allow_nan=False).encode()
+        except (TypeError, ValueError):  # not plain data: it goes as a message
+            return False
+        (used,) = _COUNT.unpack_from(self.memory, 0)
+        start = _COUNT.size + used
+        end = start + _LENGTH.size + len(data)
+        if end > SIZE:
+            return False
+        _LENGTH.pack_into(self.memory, start, len(data))
+        self.memory[start + _LENGTH.size : end] = data
+        _COUNT.pack_into(self.memory, 0, end - _COUNT.size)  # last: the record counts only once it is whole
+        return True
+
+    def events(self) -> list[dict]:
+        """Every complete record that reads as an object; read only when the grading process is gone (nothing
+        writes meanwhile). Read as data, never unpickled: at isolation level `none` a student shares the uid."""
+        (used,) = _COUNT.unpack_from(self.memory, 0)
+        end, at, found = _COUNT.size + min(used, SIZE - _COUNT.size), _COUNT.size, []
+        while at + _LENGTH.size <= end:
+            (length,) = _LENGTH.unpack_from(self.memory, at)
+            at += _LENGTH.size
+            if at + length > end:
+                break
+            try:
+                event = json.loads(self.memory[at : at + length])
+            except (ValueError, RecursionError):
+                break
+            if isinstance(event, dict):
+                found.append(event)
+            at += length
+        return found
+
+    def close(self) -> None:
+        try:
+            self.memory.close()
+        finally:
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+
+
+__all__ = ["CheckLog", "SIZE"]

@@ -1,0 +1,53 @@
+"""The shared check log: what a grading process appends is what its supervisor reads back, a half-written record
+never counts, a record too large is refused (and goes as a message), and what is not data is skipped."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from autograder.grading.check_log import SIZE, CheckLog
+
+
+@pytest.fixture
+def log():
+    made = CheckLog.create()
+    if made is None:
+        pytest.fail("no memfd on this machine: the kit's Linux build expects one")
+    yield made
+    made.close()
+
+
+def test_what_is_appended_is_read_back_in_order_and_cleared_per_submission(log):
+    events = [{"index": i, "passed": i % 2 == 0, "output": f"check {i} — 第{i}"} for i in range(30)]
+    for event in events:
+        assert log.append(event)
+    assert log.events() == events
+    log.clear()
+    assert log.events() == []
+    assert log.append(events[3]) and log.events() == [events[3]]
+
+
+def test_a_record_whose_count_was_not_written_does_not_count(log):
+    """A grading process killed in the middle of an append: the count is written last."""
+    assert log.append({"index": 0})
+    (used,) = struct.unpack_from("<Q", log.memory, 0)
+    data = json.dumps({"index": 1}).encode()
+    struct.pack_into("<I", log.memory, 8 + used, len(data))
+    log.memory[8 + used + 4 : 8 + used + 4 + len(data)] = data  # the record, but not the new count
+    assert log.events() == [{"index": 0}]
+
+
+def test_too_large_or_not_data_is_refused_and_garbage_is_skipped(log):
+    assert not log.append({"output": "x" * SIZE})
+    assert not log.append({"value": object()})
+    assert not log.append({"fraction": float("nan")})
+    assert log.events() == []
+    struct.pack_into("<Q", log.memory, 0, 4 + 5)
+    struct.pack_into("<I", log.memory, 8, 5)
+    log.memory[12:17] = b"[1,2]"  # a record that is JSON but not an object
+    assert log.events() == []
+    struct.pack_into("<Q", log.memory, 0, SIZE * 4)  # a count beyond the memory
+    assert log.events() == []
