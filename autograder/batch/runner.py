@@ -144,11 +144,13 @@ def _register_cleanup() -> None:
     atexit.register(close_graders)
 
 
-def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
+def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool = False) -> dict:
     """Grade one submission with this thread's supervised grader; runs in a batch thread or a Dask worker.
 
     Returns {"results": results.json dict} or {"error": message} for this submission, or {"fatal": message}
     when no submission can be graded here (the graders cannot be collected, the template cannot start).
+    `model`: the results as the Results the supervisor has read already (a local batch: nothing crosses a
+    process, so nothing is written and read again); from a Dask worker they travel as the JSON document.
     """
     from ..grading.supervisor import GradingFailed
 
@@ -170,7 +172,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False) -> dict:
         _close_quietly(grader)
         return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
     return {
-        "results": graded.to_results(),
+        "results": graded.results if model else graded.to_results(),
         "seconds": time.perf_counter() - started,
         "pid": grader.pid,
         "isolation": isolation,
@@ -422,7 +424,7 @@ class _LocalPool:
         pass
 
     def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset()) -> _Placed:
-        return _Placed(self.executor.submit(grade_task, setup, task, self.pin), "", time.monotonic())
+        return _Placed(self.executor.submit(grade_task, setup, task, self.pin, True), "", time.monotonic())
 
     def started_at(self, placed) -> float:
         return placed.sent
@@ -750,8 +752,9 @@ def _grade_all(
                     pending.appendleft(item)
                     continue
                 if "results" in outcome:
-                    results = outcome["results"]
-                    graded = Results.from_json(results) if isinstance(results, dict) else None  # read once, here
+                    graded = outcome["results"]
+                    if not isinstance(graded, Results):  # from a Dask worker: read once, here
+                        graded = Results.from_json(graded) if isinstance(graded, dict) else None
                     problem = _result_problem(batch, outcome, graded, required, level_rank)
                     if problem and pool.can_move:
                         pool.exclude(worker, problem)  # and every result it sends from now on is refused too

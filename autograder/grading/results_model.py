@@ -408,19 +408,50 @@ def _write(value):
     return value
 
 
+def _identity(value):
+    return value
+
+
+@functools.cache
+def _writer(hint):
+    """The function that writes a value of type `hint` as JSON, built once per type like `_reader` (a grading
+    process writes a results.json per submission, a batch writes a class's): `_write` for what has no plan."""
+    hint = _optional(hint)
+    origin = typing.get_origin(hint)
+    if hint in (str, bool, int, float, dict):
+        return _identity
+    if dataclasses.is_dataclass(hint):
+        return lambda v: to_json(v) if dataclasses.is_dataclass(v) else _write(v)
+    if origin is tuple:
+        item = _writer(typing.get_args(hint)[0])
+        return lambda v: [None if x is None else item(x) for x in v] if isinstance(v, tuple) else _write(v)
+    if origin is dict:
+        item = _writer(typing.get_args(hint)[1])
+        return lambda v: {k: item(x) for k, x in v.items()} if isinstance(v, dict) else _write(v)
+    return _write
+
+
+@functools.cache
+def _write_plan(cls) -> tuple:
+    """(field name, parent keys, key, omit, writer) for each stored field of `cls`."""
+    plan = []
+    for f, hint in _fields(cls):
+        *parents, last = f.metadata["key"].split(".")
+        plan.append((f.name, tuple(parents), last, f.metadata.get("omit"), _writer(hint)))
+    return tuple(plan)
+
+
 def to_json(instance) -> dict:
     """The JSON object of a model instance (plain dicts, lists, strings and numbers: json.dumps takes it)."""
     data: dict = {}
-    for f, _hint in _fields(type(instance)):
-        value = getattr(instance, f.name)
-        omit = f.metadata.get("omit")
+    for name, parents, last, omit, write in _write_plan(type(instance)):
+        value = getattr(instance, name)
         if (omit and value is None) or (omit == "empty" and not value):
             continue
-        *parents, last = f.metadata["key"].split(".")
         target = data
         for part in parents:
             target = target.setdefault(part, {})
-        target[last] = _write(value)
+        target[last] = None if value is None else write(value)
     return data
 
 
