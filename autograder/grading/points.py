@@ -12,6 +12,7 @@ from the largest-remainder method, so a problem's checks add up to the problem's
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -63,9 +64,19 @@ def apportion(parts: Sequence[Fraction]) -> list[Decimal]:
     return [Decimal(f).scaleb(-PLACES) for f in floors]
 
 
+@functools.lru_cache(maxsize=1024)
+def shares(points, weights: tuple) -> tuple[tuple[Fraction, ...], tuple[Decimal, ...]]:
+    """`split` and `apportion` of a problem's points over its checks' weights: the same for every submission of an
+    assignment, so worked out once (exact arithmetic on Fractions is slow enough to show per submission)."""
+    parts = split(points, weights)
+    return tuple(parts), tuple(apportion(parts))
+
+
 def earned(share: Fraction, written_max: Decimal, fraction) -> Decimal:
     """What a check writes as its score: its written maximum when fully earned, 0 when not at all, else its exact
     share times the fraction earned rounded once (never above the maximum written next to it)."""
+    if type(fraction) is float and fraction in (0.0, 1.0):  # the usual case, without making a Fraction of it
+        return written_max if fraction == 1.0 else Decimal(0).scaleb(-PLACES)
     fraction = exact(fraction)
     if fraction >= 1:
         return written_max
@@ -115,4 +126,17 @@ def show(value, places: int = PLACES) -> str:
     return "0" if text in ("-0", "") else text
 
 
-__all__ = ["PLACES", "apportion", "decimal", "earned", "exact", "kept", "number", "rounded", "show", "split", "total"]
+__all__ = [
+    "PLACES",
+    "apportion",
+    "decimal",
+    "earned",
+    "exact",
+    "kept",
+    "number",
+    "rounded",
+    "shares",
+    "show",
+    "split",
+    "total",
+]

@@ -7,6 +7,7 @@ as data too (see results.py), so a page can show it in another language later.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -18,6 +19,13 @@ from .feedback import Feedback, PartialCredit, messages_of, place, source_name
 from .late import late_factor
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_key(nodeid: str) -> str:
+    """check:<file>:<test function> of a pytest node id (the same few dozen ids, submission after submission)."""
+    file, _, test = nodeid.partition("::")
+    return f"check:{PurePosixPath(file.replace(chr(92), '/')).stem}:{test.partition('[')[0]}"
 
 
 @dataclass
@@ -54,8 +62,7 @@ class CheckOutcome:
     @property
     def name_key(self) -> str:
         """check:<file>:<test function>, the catalogue entry of this check's name."""
-        file, _, test = self.nodeid.partition("::")
-        return f"check:{PurePosixPath(file.replace(chr(92), '/')).stem}:{test.partition('[')[0]}"
+        return _name_key(self.nodeid)
 
     @property
     def name_message(self):
@@ -126,7 +133,7 @@ class GradeReport:
 def check_points(total_points: float, weights: list) -> list:
     """A problem's points split over its checks by weight, each written to the cent (largest remainder), so a
     problem's checks add up to its points exactly (100 over 3 checks: 33.34, 33.33, 33.33)."""
-    return [points.number(p) for p in points.apportion(points.split(total_points, weights))]
+    return [points.number(p) for p in points.shares(total_points, tuple(weights))[1]]
 
 
 def score_report(
@@ -159,9 +166,9 @@ def score_report(
         checks = by_problem[problem]
         _drop_refuted(checks)
         used_forbidden = problem in forbidden
-        shares = points.split(problem_points, [c.weight for c in checks])
+        exact_shares, maxima = points.shares(problem_points, tuple(c.weight for c in checks))
         got = Decimal(0)
-        for c, share, most in zip(checks, shares, points.apportion(shares)):
+        for c, share, most in zip(checks, exact_shares, maxima):
             earned = points.earned(share, most, 0 if used_forbidden else c.fraction)
             c.max_score, c.score = points.number(most), points.number(earned)
             got += earned

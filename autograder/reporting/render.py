@@ -39,6 +39,7 @@ def environment():
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the kit's own templates: no stat of each file per page (a batch renders hundreds)
     )
     env.filters.update(fmt=fmt, pct=pct, segment=_segment, relpath=url_path)
     return env

@@ -417,6 +417,7 @@ class StudentProcess:
         self.uid = None
         self.scratch = None
         self.req = self.resp = self.out = None
+        self.selector: selectors.BaseSelector | None = None  # resp and out, while the process lives
         self.output = bytearray()
         self.output_dropped = 0
         self.ready: dict | None = None
@@ -463,6 +464,11 @@ class StudentProcess:
         self.req, self.resp, self.out = req_w, resp_r, out_r
         for fd in (self.req, self.resp, self.out):
             os.set_blocking(fd, False)
+        # One selector for the process's life: a call is a round trip of a fraction of a millisecond, and a
+        # selector made per call (an epoll descriptor, two registrations, a close) is a good part of it.
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.resp, selectors.EVENT_READ, "resp")
+        self.selector.register(self.out, selectors.EVENT_READ, "out")
         self.buffer.clear()
         self.seq = _request_id()
         deadline = time.monotonic() + timeout
@@ -501,6 +507,9 @@ class StudentProcess:
             self.zygote.kill_student(self.handle, self.uid)
             self.handle = None
         self._drain_output()
+        if self.selector is not None:
+            self.selector.close()
+            self.selector = None
         for name in ("req", "resp", "out"):
             fd = getattr(self, name)
             if fd is not None:
@@ -642,47 +651,42 @@ class StudentProcess:
         """Read the answer to the last request, draining captured output meanwhile; kill on timeout or garbage.
         A frame carrying another id (forged, or late) is dropped: only the answer to this request answers it,
         and whatever follows that answer is discarded with it."""
-        sel = selectors.DefaultSelector()
-        sel.register(self.resp, selectors.EVENT_READ, "resp")
-        sel.register(self.out, selectors.EVENT_READ, "out")
-        try:
-            while True:
-                frame = self._parse_frame()
-                if frame is not None:
-                    if frame == "bad":
-                        self.kill()
-                        return CallResult(
-                            ok=False, failure="protocol", error_message="the student process sent malformed data"
-                        )
-                    header, blobs = frame
-                    if header.get("seq") != self.seq:
-                        continue
-                    self.buffer.clear()
-                    return CallResult(ok=True, value=header, args_after=blobs)
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
+        sel = self.selector
+        while True:
+            frame = self._parse_frame()
+            if frame is not None:
+                if frame == "bad":
                     self.kill()
-                    return CallResult(ok=False, failure="timeout", error_message=f"no answer within {timeout:g} s")
-                for key, _ in sel.select(min(remaining, 1.0)):
-                    if key.data == "out":
-                        if not self._read_output():
-                            sel.unregister(self.out)
-                        continue
-                    try:
-                        chunk = os.read(self.resp, 1 << 20)
-                    except BlockingIOError:
-                        continue
-                    if not chunk:
-                        self.kill()
-                        return CallResult(ok=False, failure="died", error_message="the student process ended")
-                    self.buffer += chunk
-                    if len(self.buffer) > wire.MAX_ELEMENTS * 16 + MAX_HEADER:
-                        self.kill()
-                        return CallResult(
-                            ok=False, failure="protocol", error_message="the student process sent too much data"
-                        )
-        finally:
-            sel.close()
+                    return CallResult(
+                        ok=False, failure="protocol", error_message="the student process sent malformed data"
+                    )
+                header, blobs = frame
+                if header.get("seq") != self.seq:
+                    continue
+                self.buffer.clear()
+                return CallResult(ok=True, value=header, args_after=blobs)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                return CallResult(ok=False, failure="timeout", error_message=f"no answer within {timeout:g} s")
+            for key, _ in sel.select(min(remaining, 1.0)):
+                if key.data == "out":
+                    if not self._read_output():
+                        sel.unregister(self.out)
+                    continue
+                try:
+                    chunk = os.read(self.resp, 1 << 20)
+                except BlockingIOError:
+                    continue
+                if not chunk:
+                    self.kill()
+                    return CallResult(ok=False, failure="died", error_message="the student process ended")
+                self.buffer += chunk
+                if len(self.buffer) > wire.MAX_ELEMENTS * 16 + MAX_HEADER:
+                    self.kill()
+                    return CallResult(
+                        ok=False, failure="protocol", error_message="the student process sent too much data"
+                    )
 
     def _parse_frame(self):
         buf = self.buffer
