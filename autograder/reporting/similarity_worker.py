@@ -74,8 +74,24 @@ def filtered(code: str) -> str:
     return "".join(out)
 
 
+class Print:
+    """What copydetect's `compare_files` reads of a fingerprint, in plain Python numbers: the tokenising processes
+    send it back, and a copydetect fingerprint (numpy integers in a set and a dict, the code, its offsets)
+    costs as much to pickle and unpickle as it costs to make."""
+
+    __slots__ = ("k", "hashes", "hash_idx", "filtered_code", "token_coverage", "offsets")
+
+    def __init__(self, fp):
+        self.k = fp.k
+        self.hashes = {int(h) for h in fp.hashes}
+        self.hash_idx = {int(h): [int(i) for i in found] for h, found in fp.hash_idx.items()}
+        self.filtered_code = fp.filtered_code  # a string: cheap to send; copydetect reads its length
+        self.token_coverage = float(fp.token_coverage)
+        self.offsets = ()  # nothing was filtered by copydetect itself: no offsets to map back
+
+
 def _fingerprint(item):
-    """One text's copydetect fingerprint, the stub's fingerprints left out (None if too small)."""
+    """One text's fingerprint, the stub's fingerprints left out (None if too small)."""
     from copydetect import CodeFingerprint
 
     key, code = item
@@ -87,7 +103,7 @@ def _fingerprint(item):
         filter=False,  # already filtered, by `filtered`
         fp=io.StringIO(filtered(code)),
     )
-    return key, fp if fp.token_coverage >= _JOB["min_tokens"] else None
+    return key, Print(fp) if fp.token_coverage >= _JOB["min_tokens"] else None
 
 
 def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens: int) -> dict:
