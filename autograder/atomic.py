@@ -1,4 +1,4 @@
-"""Atomic writes: a temporary file beside the target, fsync, then os.replace.
+"""Atomic writes: a temporary file beside the target, fsync (of what cannot be made again), then os.replace.
 
 A reader (a browser reload, a resumed batch, a spreadsheet) sees the old file or the complete new one,
 never half of one; a crash mid-write leaves no temporary file behind. Every file the kit writes goes here.
@@ -16,15 +16,20 @@ from pathlib import Path
 _LEFTOVER = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
-def write_text_atomic(path: Path | str, text: str, *, newline: str | None = None, mode: int = 0o644) -> Path:
+def write_text_atomic(
+    path: Path | str, text: str, *, newline: str | None = None, mode: int = 0o644, durable: bool = True
+) -> Path:
+    """`text` in `path`, whole or not at all (a temporary file renamed over it); `durable`: on disk before the rename
+    (fsync), for what cannot be made again: a grade. Pages made from the grades can be made again, and skip it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

@@ -515,13 +515,13 @@ def run_batch(
     if report:
         batch.written = {}
         # The class report's near-identical comparison needs only the files: it fingerprints them while the class
-        # is graded, at low priority, instead of after it on one core.
+        # is graded, at low priority, in one process (the graders hold the cores), instead of after it.
         sources = {e.student: e.path for e in entries if e.path}
         if sources:
             from ..reporting.class_report import boilerplate
             from ..reporting.similarity import NearComparison
 
-            comparison = NearComparison(sources, boilerplate(assignment_id))
+            comparison = NearComparison(sources, boilerplate(assignment_id), processes=1)
     try:
         if submitted_at_from:
             from .submitted_at import read_submitted_times

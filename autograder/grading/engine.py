@@ -7,6 +7,7 @@ the student-process template is started once, so a batch pays start-up once per 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -41,7 +42,9 @@ def visible_tests(assignment_id: str) -> Path:
     return paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
 
 
+@functools.lru_cache(maxsize=4096)
 def stable_int(text: str) -> int:
+    """A number from a text that is the same in every process and run (hash() is salted per process)."""
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 

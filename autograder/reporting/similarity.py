@@ -71,7 +71,8 @@ class NearComparison:
     leaves, and the report later names the submissions whose pairs count (`pairs`). The deadline runs from that
     moment: a class's grading time is not counted against it, a comparison that hangs still is."""
 
-    def __init__(self, sources: dict, boilerplate: list, *, memory_bytes: int = MEMORY_BYTES):
+    def __init__(self, sources: dict, boilerplate: list, *, memory_bytes: int = MEMORY_BYTES, processes: int = 0):
+        """`processes`: at most this many tokenising processes (0: one per core, up to four)."""
         self.keys = {str(key) for key in sources}
         request = {
             "files": [[str(key), str(path)] for key, path in sorted(sources.items(), key=lambda kv: str(kv[0]))],
@@ -80,6 +81,7 @@ class NearComparison:
             "window": WINDOW,
             "near": NEAR,
             "min_tokens": MIN_TOKENS,
+            "processes": processes,
         }
         self.failure = ""
         try:
