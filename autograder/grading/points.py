@@ -114,6 +114,17 @@ def number(value: Decimal) -> float:
 def show(value, places: int = PLACES) -> str:
     """A score for people: at most `places` decimals, no trailing zeros (72.5 -> "72.5", 20.0 -> "20",
     73.33333 -> "73.33", None -> "–")."""
+    if type(value) in (float, int):  # a page shows the same few scores hundreds of times
+        return _show_number(value, places)
+    return _show(value, places)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _show_number(value, places: int) -> str:
+    return _show(value, places)
+
+
+def _show(value, places: int) -> str:
     if value is None or isinstance(value, bool):
         return "–"
     try:
