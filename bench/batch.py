@@ -292,7 +292,7 @@ class TreeMemory(threading.Thread):
         return sum(last - first for first, last in self.others.values()) / self.ticks
 
 
-def run_class(subs: Path, out: Path, course, jobs: int, dask: str | None = None) -> dict:
+def run_class(subs: Path, out: Path, course, jobs: int, dask: str | None = None, report: bool = True) -> dict:
     """Grade every assignment's folder as one batch each; wall, CPU utilisation, per-batch summaries."""
     from autograder.batch import run_batch
 
@@ -311,6 +311,7 @@ def run_class(subs: Path, out: Path, course, jobs: int, dask: str | None = None)
                 course=course,
                 progress=False,
                 dask=dask,
+                report=report,
             )
     wall = time.perf_counter() - started
     busy1, total1 = cpu_jiffies()
@@ -453,7 +454,7 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     )
     memory = TreeMemory()
     memory.start()
-    run = run_class(work / "class", work / "out", load_course(), jobs)
+    run = run_class(work / "class", work / "out", load_course(), jobs, report=not args.no_report)
     tree_peak = memory.stop()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -463,7 +464,8 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     rate = args.submissions / run["wall"]
     print(
         f"batch: {args.submissions} submissions in {run['wall']:.1f} s wall → {rate:.1f} submissions/s "
-        f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; "
+        + ("without the class report and pages " if args.no_report else "")
+        + f"(grading {grading:.1f} s, start-up/report/CSV {run['wall'] - grading:.1f} s; "
         f"{graded} graded, {errors} errors)"
     )
     print(
@@ -552,7 +554,7 @@ def memory_figures(args, work: Path, jobs: int) -> None:
         force=True,
         course=load_course(),
         progress=False,
-        report=False,
+        report=args.with_report,
     )
     wall = time.perf_counter() - started
     memory.stop()
@@ -571,7 +573,9 @@ def memory_figures(args, work: Path, jobs: int) -> None:
     mean_r = sum(r for _, r in points) / n
     slope = sum((t - mean_t) * (r - mean_r) for t, r in points) / max(1e-9, sum((t - mean_t) ** 2 for t, _ in points))
     print(
-        f"memory: {summary.graded} submissions of {aid} as one batch in {wall:.1f} s ({rate:.0f}/s while grading); "
+        f"memory: {summary.graded} submissions of {aid} as one batch"
+        + (" with its class report" if args.with_report else "")
+        + f" in {wall:.1f} s ({rate:.0f}/s while grading); "
         f"the whole process tree peaked at {mib(memory.peak)}",
         flush=True,
     )
@@ -589,6 +593,16 @@ def main(argv=None) -> int:
     parser.add_argument("--sample", type=int, default=12, help="submissions graded one by one by the cold CLI")
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic class")
     parser.add_argument("--no-hang", action="store_true", help="skip the second figure (hanging submissions)")
+    parser.add_argument(
+        "--no-report",
+        action="store_true",
+        help="grade without the class report and the pages (the difference is what they cost)",
+    )
+    parser.add_argument(
+        "--with-report",
+        action="store_true",
+        help="with --memory: write the report too (the batch then keeps each result, about 9 KiB, for it)",
+    )
     parser.add_argument("--hang-fraction", type=float, default=0.02)
     parser.add_argument("--call-seconds", type=float, default=2.0, help="call_seconds of the hanging run")
     parser.add_argument(

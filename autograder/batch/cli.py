@@ -11,6 +11,11 @@ from .runner import run_batch
 
 
 def run(args) -> int:
+    if not getattr(args, "dask", None):  # one grading process per worker, starting while course.yml is read
+        from ..grading.supervisor import start_early
+        from .runner import default_jobs
+
+        start_early(args.jobs if args.jobs and args.jobs > 0 else default_jobs())
     from ..course import load_course
 
     course = load_course(args.course) if getattr(args, "course", None) else load_course()

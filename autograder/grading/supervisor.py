@@ -345,39 +345,52 @@ def _spawn() -> _Running:
     return _Running(process, Connection(ours.detach()), {}, workdir, log)
 
 
-_early: list = []  # at most one grading process started ahead of its SupervisedGrader
+_early: list = []  # grading processes started ahead of their SupervisedGraders
+_EARLY_EXIT_REGISTERED = False
 
 
-def start_early() -> None:
-    """Start a grading process now, before the caller reads course.yml and imports what it needs.
+def start_early(count: int = 1) -> None:
+    """Start `count` grading processes now (fewer if some are waiting already), before the caller reads course.yml,
+    finds its submissions and imports what it needs.
 
     A cold `autograder grade` spends about as long on its own start-up (the course validated, the report's
     imports) as the grading process spends starting Python and importing pytest and numpy: started first, the
-    two overlap. The next SupervisedGrader of this process adopts it; if none does (course.yml was broken),
-    it is stopped at exit, and it ends by itself when this process dies (its socket closes).
+    two overlap; a batch starts one per worker the same way. The next SupervisedGraders of this process adopt
+    them; those none adopts (course.yml was broken, nothing needed grading) are stopped by `drop_early` or at
+    exit, and each ends by itself when this process dies (its socket closes).
     """
-    if _early:
-        return
-    try:
-        _early.append(_spawn())
-    except KitError:
-        return  # the SupervisedGrader will try again and say why
-    import atexit
+    global _EARLY_EXIT_REGISTERED
+    while len(_early) < count:
+        try:
+            _early.append(_spawn())
+        except KitError:
+            return  # the SupervisedGrader will try again and say why
+    if not _EARLY_EXIT_REGISTERED:
+        import atexit
 
-    atexit.register(_drop_early)
+        atexit.register(drop_early)
+        _EARLY_EXIT_REGISTERED = True
 
 
 def _take_early() -> _Running | None:
-    running = _early.pop() if _early else None
-    if running is not None and running.process.poll() is not None:
+    try:
+        running = _early.pop()  # atomic: a batch's threads adopt them at once
+    except IndexError:
+        return None
+    if running.process.poll() is not None:
         SupervisedGrader._end(running)
         return None
     return running
 
 
-def _drop_early() -> None:
-    while _early:
-        SupervisedGrader._end(_early.pop())
+def drop_early() -> None:
+    """Stop the grading processes started early that no SupervisedGrader adopted."""
+    while True:
+        try:
+            running = _early.pop()
+        except IndexError:
+            return
+        SupervisedGrader._end(running)
 
 
 def grade_submission(path, assignment_id: str, **options) -> ResultsView:
