@@ -75,19 +75,45 @@ def filtered(code: str) -> str:
 
 
 class Print:
-    """What copydetect's `compare_files` reads of a fingerprint, in plain Python numbers: the tokenising processes
-    send it back, and a copydetect fingerprint (numpy integers in a set and a dict, the code, its offsets)
-    costs as much to pickle and unpickle as it costs to make."""
+    """What copydetect's `compare_files` reads of a fingerprint, kept small: a class's prints stay in memory until
+    its pairs are known, and copydetect's own (numpy integers in a set and in a dict of lists, the code and its
+    offsets) take over 100 KiB a file, and cost as much to pickle between processes as to make.
 
-    __slots__ = ("k", "hashes", "hash_idx", "filtered_code", "token_coverage", "offsets")
+    The hashes stay a set of plain numbers (every pair is screened by their intersection); where each one is in
+    the code is kept as two arrays and turned back into copydetect's dict only for a pair that passes the screen."""
+
+    __slots__ = ("k", "hashes", "_flat_hashes", "_flat_idx", "empty", "token_coverage")
 
     def __init__(self, fp):
+        import numpy as np
+
         self.k = fp.k
         self.hashes = {int(h) for h in fp.hashes}
-        self.hash_idx = {int(h): [int(i) for i in found] for h, found in fp.hash_idx.items()}
-        self.filtered_code = fp.filtered_code  # a string: cheap to send; copydetect reads its length
+        pairs = [(int(h), int(i)) for h, found in fp.hash_idx.items() for i in found]
+        self._flat_hashes = np.array([h for h, _ in pairs], dtype=np.int64)
+        self._flat_idx = np.array([i for _, i in pairs], dtype=np.int64)
+        self.empty = not fp.filtered_code
         self.token_coverage = float(fp.token_coverage)
-        self.offsets = ()  # nothing was filtered by copydetect itself: no offsets to map back
+
+    @property
+    def hash_idx(self) -> dict:
+        found: dict = {}
+        for h, i in zip(self._flat_hashes.tolist(), self._flat_idx.tolist()):
+            found.setdefault(h, []).append(i)
+        return found
+
+    def for_copydetect(self):
+        """A stand-in for copydetect's CodeFingerprint with what `compare_files` reads."""
+        import types
+
+        return types.SimpleNamespace(
+            k=self.k,
+            hashes=self.hashes,
+            hash_idx=self.hash_idx,
+            filtered_code="" if self.empty else " ",  # compare_files asks only whether the code is empty
+            token_coverage=self.token_coverage,
+            offsets=(),  # nothing was filtered by copydetect itself: no offsets to map back
+        )
 
 
 def _fingerprint(item):
@@ -174,7 +200,7 @@ def near_pairs(prints: dict, near: float) -> list:
             hashes_b = prints[b].hashes
             if len(hashes_a & hashes_b) < 0.5 * near * min(len(hashes_a), len(hashes_b)):
                 continue  # far too little in common to reach `near` on both sides
-            _overlap, (s1, s2), _slices = compare_files(prints[a], prints[b])
+            _overlap, (s1, s2), _slices = compare_files(prints[a].for_copydetect(), prints[b].for_copydetect())
             if s1 >= near and s2 >= near:
                 parent[root(a)] = root(b)
                 pairs.append([a, b, round(float(s1), 4), round(float(s2), 4)])
