@@ -443,6 +443,52 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
     )
 
 
+class ParentSteps:
+    """The CPU time the batch's own process spends in each step of a submission (each thread's CPU, summed): the
+    parent's share of the breakdown, beside bench/profile.py's for the grading and student processes."""
+
+    STEPS = (
+        ("autograder.submission", "load_submission", "read and parse the submission"),
+        ("autograder.grading.supervisor:SupervisedGrader", "grade", "send it, wait, read the results back"),
+        ("autograder.batch.runner:_Batch", "write_graded", "write results.json and the page (both below)"),
+        ("autograder.batch.runner", "write_json_atomic", "  results.json (atomic, fsync'd)"),
+        ("autograder.batch.runner:_Batch", "_keep", "  the student's page"),
+        ("autograder.reporting", "write_class_report", "the class report at the end"),
+    )
+
+    def __init__(self):
+        import importlib
+
+        self.seconds: dict = {}
+        self.lock = threading.Lock()
+        self.undo = []
+        for where, name, label in self.STEPS:
+            module, _, cls = where.partition(":")
+            owner = importlib.import_module(module)
+            owner = getattr(owner, cls) if cls else owner
+            original = getattr(owner, name)
+            setattr(owner, name, self._timed(original, label))
+            self.undo.append((owner, name, original))
+
+    def _timed(self, original, label):
+        def timed(*args, **kwargs):
+            started = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                with self.lock:
+                    self.seconds[label] = self.seconds.get(label, 0.0) + time.thread_time() - started
+
+        return timed
+
+    def restore(self) -> None:
+        for owner, name, original in self.undo:
+            setattr(owner, name, original)
+
+    def lines(self, count: int) -> list:
+        return [f"    {1000 * self.seconds.get(label, 0.0) / count:6.2f}  {label}" for _w, _n, label in self.STEPS]
+
+
 def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     """The class on this machine's threads, against the cold CLI; then the same class with some hanging."""
     from autograder.course import load_course
@@ -452,10 +498,12 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
         "(the figures assume an otherwise idle machine)",
         flush=True,
     )
+    steps = ParentSteps()
     memory = TreeMemory()
     memory.start()
     run = run_class(work / "class", work / "out", load_course(), jobs, report=not args.no_report)
     tree_peak = memory.stop()
+    steps.restore()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
     graded = sum(s.graded for s in run["summaries"].values())
@@ -482,6 +530,8 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
         f"{run['parent_cpu']:.1f} s CPU ({1000 * run['parent_cpu'] / args.submissions:.1f} ms per submission); "
         f"other processes on the machine used {memory.others_cpu():.1f} CPU-s meanwhile"
     )
+    print("  the parent's CPU per submission by step (ms; its threads' CPU, summed):")
+    print("\n".join(steps.lines(args.submissions)))
     print(
         f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
         f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)"
