@@ -216,8 +216,8 @@ class SupervisedGrader:
                 deadline = time.monotonic() + limit
             elif kind == "check":
                 done[payload["index"]] = payload
-            elif kind == "done":
-                return ResultsView.of(payload["results"], payload.get("output", ""), payload.get("timings", {}))
+            elif kind == "done":  # the grading process's Results model: nothing is written and read back
+                return ResultsView(payload["results"], payload.get("output", ""), dict(payload.get("timings") or {}))
             elif kind == "error":
                 if running.process.poll() is not None or payload.startswith("internal error"):
                     self._kill()

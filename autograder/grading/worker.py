@@ -173,7 +173,9 @@ def serve(conn, config: WorkerConfig, template: int | None = None, log=None) -> 
             except Exception as exc:  # noqa: BLE001 - an engine failure: this process may be broken, so it ends
                 conn.send(("error", f"internal error while grading: {type(exc).__name__}: {exc}"))
                 return
-            results = report.to_results()
+            from .results import results_of
+
+            results = results_of(report)  # the model: it crosses as is, and nothing reads the document back
             report.timings["results"] = (
                 time.perf_counter() - started - report.timings.get("checks", 0.0) - report.timings.get("scoring", 0.0)
             )
