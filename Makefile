@@ -56,7 +56,10 @@ bench: $(STAMP)
 	$(PY) bench/grade.py
 	$(PY) bench/profile.py
 	$(PY) bench/batch.py
+	$(PY) bench/batch.py -m 600 --no-hang
+	$(PY) bench/batch.py --no-hang --no-report
 	$(PY) bench/batch.py --memory 2000
+	$(PY) bench/batch.py --memory 2000 --with-report
 	$(PY) bench/isolation.py
 	$(PY) bench/derivations.py
 	$(PY) bench/diagnoses.py
