@@ -678,6 +678,40 @@ def test_the_comparison_process_lives_under_its_memory_limit(tmp_path):
     assert pairs == [] and failure.startswith("the comparison process failed"), failure
 
 
+def test_the_comparison_dies_with_the_batch_that_started_it(tmp_path):
+    """A batch starts the comparison while it grades; killed (SIGKILL) meanwhile, it must leave nothing running."""
+    import subprocess
+    import sys
+    import time
+
+    reference = (Path(__file__).resolve().parent.parent / "solutions" / "a1_encoding.py").read_text("utf-8")
+    for i in range(3000):  # distinct texts (identical ones are tokenised once): seconds of work
+        (tmp_path / f"s{i}.py").write_text(f"# student {i}\n{reference}", "utf-8")
+    starter = (
+        "import sys, time\nfrom pathlib import Path\nfrom autograder.reporting.similarity import NearComparison\n"
+        f"c = NearComparison({{p.stem: p for p in Path({str(tmp_path)!r}).glob('*.py')}}, [], processes=1)\n"
+        "print(c.process.pid, flush=True)\ntime.sleep(60)\n"
+    )
+    batch = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
+    comparison = int(batch.stdout.readline())
+    time.sleep(0.5)
+    assert _running(comparison), "still fingerprinting when the batch dies"
+    batch.kill()
+    batch.wait()
+    deadline = time.monotonic() + 2.0
+    while _running(comparison) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(comparison), "the comparison outlived its batch"
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 # --- a phone: 390 px wide, emulated as a real mobile device ---------------------------------------------------
 
 MOBILE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}

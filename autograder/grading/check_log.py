@@ -16,6 +16,7 @@ the grading process sends it as a message instead (`append` says so).
 from __future__ import annotations
 
 import json
+import math
 import mmap
 import os
 import struct
@@ -23,6 +24,32 @@ import struct
 SIZE = 8 << 20  # bytes of records per submission: far more than every check's message of a whole assignment
 _COUNT = struct.Struct("<Q")
 _LENGTH = struct.Struct("<I")
+
+
+def _number(value) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+def well_formed(event) -> bool:
+    """An event of the shape the grading process writes (worker._check_event): only such an event is scored. At
+    level `none` a student shares the uid and could write here; what it writes must not stop the supervisor."""
+    forbidden = event.get("forbidden", {}) if isinstance(event, dict) else None
+    return (
+        isinstance(event, dict)
+        and type(event.get("index")) is int
+        and type(event.get("passed")) is bool
+        and _number(event.get("fraction", 0.0))
+        and 0 <= event.get("fraction", 0.0) <= 1
+        and isinstance(event.get("status", ""), str)
+        and isinstance(event.get("output", ""), str)
+        and (event.get("misconception") is None or isinstance(event.get("misconception"), str))
+        and _number(event.get("duration", 0.0))
+        and isinstance(forbidden, dict)
+        and all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(m, str) for m in v)
+            for k, v in forbidden.items()
+        )
+    )
 
 
 class CheckLog:
@@ -66,8 +93,9 @@ class CheckLog:
         return True
 
     def events(self) -> list[dict]:
-        """Every complete record that reads as an object; read only when the grading process is gone (nothing
-        writes meanwhile). Read as data, never unpickled: at isolation level `none` a student shares the uid."""
+        """Every complete record of the shape the grading process writes (`well_formed`); read only when the grading
+        process is gone (nothing writes meanwhile). Read as data, never unpickled: at isolation level `none` a
+        student shares the uid."""
         (used,) = _COUNT.unpack_from(self.memory, 0)
         end, at, found = _COUNT.size + min(used, SIZE - _COUNT.size), _COUNT.size, []
         while at + _LENGTH.size <= end:
@@ -79,7 +107,7 @@ class CheckLog:
                 event = json.loads(self.memory[at : at + length])
             except (ValueError, RecursionError):
                 break
-            if isinstance(event, dict):
+            if well_formed(event):
                 found.append(event)
             at += length
         return found
@@ -94,4 +122,4 @@ class CheckLog:
                 pass
 
 
-__all__ = ["CheckLog", "SIZE"]
+__all__ = ["CheckLog", "SIZE", "well_formed"]

@@ -243,8 +243,7 @@ class SupervisedGrader:
         _kill_group(running.process.pid)
         running.process.wait()
         for event in running.log.events():
-            if type(event.get("index")) is int:
-                done.setdefault(event["index"], event)
+            done.setdefault(event["index"], event)
 
     @staticmethod
     def _receive(running: _Running, deadline: float) -> tuple:

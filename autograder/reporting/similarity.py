@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,20 +85,35 @@ class NearComparison:
             "processes": processes,
         }
         self.failure = ""
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.reporting.similarity_worker", str(memory_bytes)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                env={**os.environ, "PYTHONHASHSEED": "0"},
-            )
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-        except OSError as exc:  # no process, or it died before reading its request
-            self.failure = f"the comparison process failed: {exc.strerror or exc}"
-            self.close()
+        self.process = None
+        # The request goes in a file and what the process says on stderr to another, both without a name (nothing
+        # to clean up, whatever kills whom): nothing waits on a pipe while the class is graded (a pipe nobody
+        # reads stops its writer once full).
+        self.stderr = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as request_file:
+            json.dump(request, request_file)
+            request_file.flush()
+            request_file.seek(0)
+            try:
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "autograder.reporting.similarity_worker",
+                        str(memory_bytes),
+                        str(os.getpid()),
+                        str(request_file.fileno()),
+                    ],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=self.stderr,
+                    pass_fds=(request_file.fileno(),),
+                    text=True,
+                    env={**os.environ, "PYTHONHASHSEED": "0"},
+                )
+            except OSError as exc:
+                self.failure = f"the comparison process failed: {exc.strerror or exc}"
+                self.close()
 
     def pairs(self, keys=None, *, seconds: float = SECONDS) -> tuple[list, str]:
         """[(a, b, similarity of a, similarity of b)] among `keys` (all files: None) with both at least NEAR, and
@@ -106,27 +122,31 @@ class NearComparison:
             return [], self.failure
         chosen = sorted(self.keys if keys is None else self.keys & {str(k) for k in keys})
         try:
-            out, err = self.process.communicate(json.dumps({"keys": chosen}) + "\n", timeout=seconds)
+            out, _ = self.process.communicate(json.dumps({"keys": chosen}) + "\n", timeout=seconds)
         except subprocess.TimeoutExpired:
             self.close()
             return [], f"stopped after {seconds:g} s"
         except OSError:  # it died before reading the keys: what it said is read below
-            out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            last = ((err or "").strip().splitlines() or ["no message"])[-1]
-            return [], f"the comparison process failed: {last[:200]}"
+            out, _ = self.process.communicate()
         try:
-            pairs = json.loads(out)["pairs"]
-        except (ValueError, KeyError, TypeError):
-            return [], "the comparison process gave no readable answer"
-        return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+            if self.process.returncode != 0:
+                self.stderr.seek(0)
+                last = (self.stderr.read().strip().splitlines() or ["no message"])[-1]
+                return [], f"the comparison process failed: {last[:200]}"
+            try:
+                pairs = json.loads(out)["pairs"]
+            except (ValueError, KeyError, TypeError):
+                return [], "the comparison process gave no readable answer"
+            return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Stop the process if it still runs (a batch interrupted before its report)."""
-        process = getattr(self, "process", None)
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.communicate()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        self.stderr.close()
 
 
 def near_pairs(

@@ -1,9 +1,10 @@
-"""The near-identical comparison, run as its own process (see `similarity`): JSON lines on stdin, pairs on stdout.
+"""The near-identical comparison, run as its own process (see `similarity`): a JSON request, pairs on stdout.
 
 It reads and tokenises untrusted files, so it runs apart from the grader, under a memory limit it sets on itself
-first (the number of bytes is its one argument) and a deadline the parent enforces by killing it; it never
-executes anything it reads. Python's hash seed is fixed by the
-parent, so copydetect's fingerprints (built with `hash()`) are the same on every run.
+first (the number of bytes is its first argument) and a deadline the parent enforces by killing it, and it dies
+with the parent (whose pid is its second argument; a descriptor of the request is its third); it never executes
+anything it reads. Python's hash seed is fixed by the parent, so copydetect's fingerprints (built with `hash()`)
+are the same on every run.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ _DROPPED = frozenset(
 
 
 def _c_tokenizer():
-    """CPython 3.11's C tokenizer, or None: 3.11's `tokenize` is pure Python (five times slower, and the one cost of
+    """CPython 3.11's C tokenizer, or None: 3.11's `tokenize` is pure Python (four times slower, and the one cost of
     the comparison that grows with the class), and its C tokenizer is reachable only through the private
     `_tokenize` module; from 3.12 on `tokenize` uses the C tokenizer itself. tests/unit/test_similarity_filter.py
     checks that both give the same form."""
@@ -71,7 +72,8 @@ def filtered(code: str, fast: bool = True) -> str:
     layout and comments go; keywords, builtins, numbers and operators stay.
 
     copydetect makes this form with pygments' lexer, the one cost of the class report that grows with the class
-    (about 10 ms a file, more than grading it); Python's own tokenizer gives the same form in a tenth of the time.
+    (5 to 10 ms a file, as much as grading it); Python's own tokenizer gives the same form in a fourth of the time,
+    its C tokenizer in a fifteenth.
     Code it cannot read (an unclosed bracket) goes through copydetect's own filter instead. `fast`: False reads
     through the public `tokenize` even where the C tokenizer is at hand (the tests compare the two)."""
     out: list[str] = []
@@ -104,7 +106,7 @@ def filtered(code: str, fast: bool = True) -> str:
 class Print:
     """What copydetect's `compare_files` reads of a fingerprint, kept small: a class's prints stay in memory until
     its pairs are known, and copydetect's own (numpy integers in a set and in a dict of lists, the code and its
-    offsets) take over 100 KiB a file, and cost as much to pickle between processes as to make.
+    offsets) take about 120 KiB a file, and cost as much to pickle between processes as to make.
 
     The hashes stay a set of plain numbers (every pair is screened by their intersection); where each one is in
     the code is kept as two arrays and turned back into copydetect's dict only for a pair that passes the screen."""
@@ -188,7 +190,7 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
         jobs = min(jobs, processes)
     if jobs > 1 and len(texts) > 40:
         # fork: the children share this process's hash seed, so their fingerprints match; nothing else runs here.
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_die_with, initargs=(os.getpid(),)) as pool:
             results = pool.map(_fingerprint, texts, chunksize=16)
     else:
         results = map(_fingerprint, texts)
@@ -244,6 +246,16 @@ def _without_plotting() -> None:
     sys.modules["matplotlib"].pyplot = sys.modules["matplotlib.pyplot"]
 
 
+def _die_with(parent: int) -> bool:
+    """End with `parent` (this process with the batch or report that started it, a tokenising process with this
+    one): a batch killed while it grades leaves no comparison running. False when the parent is gone already."""
+    import signal
+
+    from autograder.sandbox.linux import die_with_parent
+
+    return die_with_parent(signal.SIGKILL, parent)
+
+
 def limit_memory(max_bytes: int) -> None:
     """Cap this process's address space (and its tokenising children's) before any file is read."""
     try:
@@ -257,17 +269,21 @@ def limit_memory(max_bytes: int) -> None:
 
 
 def main(argv: list) -> int:
-    """Line 1 on stdin: the request (files, boilerplate, sizes); the files are fingerprinted at once, at low priority
-    (a batch starts this process while it grades). Line 2: {"keys": [...]}, the files whose pairs are wanted (all of
-    them when the line never comes); the pairs among them go to stdout."""
-    if argv:
-        limit_memory(int(argv[0]))
+    """Arguments: the memory limit, the parent's pid and the descriptor of the request (files, boilerplate,
+    sizes). The files are fingerprinted at once, at low priority (a batch starts this process while it grades);
+    then one line on stdin, {"keys": [...]}, names the files whose pairs are wanted (all of them when it never
+    comes), and the pairs among them go to stdout."""
+    memory_bytes, parent, request_file = argv
+    limit_memory(int(memory_bytes))
+    if not _die_with(int(parent)):
+        return 0  # the batch that wanted the pairs is gone already
     try:
         os.nice(10)  # grading comes first; this runs on the time it leaves
     except OSError:
         pass
     _without_plotting()
-    request = json.loads(sys.stdin.readline())
+    with open(int(request_file), encoding="utf-8") as handle:  # a descriptor of a file without a name
+        request = json.load(handle)
     prints = fingerprints(
         request["files"],
         request["boilerplate"],

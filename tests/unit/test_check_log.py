@@ -21,7 +21,16 @@ def log():
 
 
 def test_what_is_appended_is_read_back_in_order_and_cleared_per_submission(log):
-    events = [{"index": i, "passed": i % 2 == 0, "output": f"check {i} — 第{i}"} for i in range(30)]
+    events = [
+        {
+            "index": i,
+            "passed": i % 2 == 0,
+            "fraction": 0.5,
+            "output": f"check {i} — 第{i}",
+            "forbidden": {"softmax": ["scipy"]},
+        }
+        for i in range(30)
+    ]
     for event in events:
         assert log.append(event)
     assert log.events() == events
@@ -32,12 +41,12 @@ def test_what_is_appended_is_read_back_in_order_and_cleared_per_submission(log):
 
 def test_a_record_whose_count_was_not_written_does_not_count(log):
     """A grading process killed in the middle of an append: the count is written last."""
-    assert log.append({"index": 0})
+    assert log.append({"index": 0, "passed": True})
     (used,) = struct.unpack_from("<Q", log.memory, 0)
-    data = json.dumps({"index": 1}).encode()
+    data = json.dumps({"index": 1, "passed": True}).encode()
     struct.pack_into("<I", log.memory, 8 + used, len(data))
     log.memory[8 + used + 4 : 8 + used + 4 + len(data)] = data  # the record, but not the new count
-    assert log.events() == [{"index": 0}]
+    assert log.events() == [{"index": 0, "passed": True}]
 
 
 def test_too_large_or_not_data_is_refused_and_garbage_is_skipped(log):
@@ -51,3 +60,25 @@ def test_too_large_or_not_data_is_refused_and_garbage_is_skipped(log):
     assert log.events() == []
     struct.pack_into("<Q", log.memory, 0, SIZE * 4)  # a count beyond the memory
     assert log.events() == []
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"passed": True},
+        {"index": True, "passed": True},
+        {"index": 1, "passed": 1},
+        {"index": 1, "passed": True, "fraction": "1"},
+        {"index": 1, "passed": True, "fraction": 2.0},
+        {"index": 1, "passed": True, "duration": "slow"},
+        {"index": 1, "passed": True, "output": ["x"]},
+        {"index": 1, "passed": True, "misconception": 3},
+        {"index": 1, "passed": True, "forbidden": "scipy"},
+        {"index": 1, "passed": True, "forbidden": {"softmax": "scipy"}},
+    ],
+)
+def test_an_event_not_shaped_as_the_grading_process_writes_it_is_not_read(log, event):
+    """At level none a student could write here: nothing it writes may stop the supervisor's scoring."""
+    assert log.append(event)
+    assert log.append({"index": 0, "passed": False})
+    assert log.events() == [{"index": 0, "passed": False}]
