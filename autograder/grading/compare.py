@@ -8,12 +8,14 @@ The input is the student's last call unless `call=` names another (values.last_c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..catalogue import Message
 from .diagnosis import Evidence, Suspect, Tolerance, assess
-from .feedback import Feedback, StudentRaised, abbreviate, shape_text
+from .feedback import CheckAborted, Credited, Feedback, StudentRaised, abbreviate, shape_text
+from .tolerance import Tolerance as Precision
 from .values import CallText, as_array, last_call
 
 try:
@@ -38,14 +40,21 @@ def _found(got, expected, suspects: Suspects, tol: Tolerance) -> Evidence:
         return Evidence()
 
 
-def _fail(key: str, evidence: Evidence | Suspect | None, detail: Message | None = None, **params) -> Feedback:
+def _fail(
+    key: str,
+    evidence: Evidence | Suspect | None,
+    detail: Message | None = None,
+    otherwise: Message | None = None,
+    **params,
+) -> Feedback:
+    """A failure naming the misconception the evidence shows, else saying `otherwise` (a fact, not a cause)."""
     if isinstance(evidence, Suspect) or evidence is None:
         evidence = Evidence(evidence)
     suspect = evidence.suspect
     failure = Feedback(
         key,
         misconception=suspect.tag if suspect else None,
-        hint=suspect.hint if suspect else None,
+        hint=suspect.hint if suspect else otherwise,
         detail=detail,
         **params,
     )
@@ -118,72 +127,172 @@ def _first_nonfinite(got: np.ndarray, expected: np.ndarray) -> Message | None:
 
 
 # ---- the comparisons ----------------------------------------------------------------------------------
+MATCH = Tolerance()  # how near a suspect's answer the student's must be to name it (diagnosis.py)
+
+
+@dataclass(frozen=True)
+class Given:
+    """A caller built on one of the student's own functions (a network on their sigmoid, log_softmax on their
+    softmax): when that callee is wrong on the caller's intermediate input, the caller earns its points if its
+    answer is what the right formula gives from the callee's answer, and the callee's mistake is charged where it
+    is made, once. `student` calls the student's callee there (lazily: only when the answer is not the expected
+    one); `right` is the right callee's answer; `build` makes the caller's answer from a callee's answer."""
+
+    callee: str
+    student: Callable[[], object]
+    right: Callable[[], object]
+    build: Callable[[np.ndarray], object]
+    tol: Precision | None = None  # how the callee's answers are compared (default: the contract's precision)
+
+    def answers(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """(what the caller gives from the student's callee, from the right one), or None when the callee is right
+        on this input or gave nothing usable."""
+        try:
+            mine = as_array(self.student())
+            if mine is None or mine.dtype.kind not in "biuf":
+                return None
+            mine = mine.astype(float)
+            right = np.asarray(self.right(), dtype=float)
+            if mine.shape == right.shape and bool(np.all((self.tol or Precision()).accepts(mine, right))):
+                return None
+            with np.errstate(all="ignore"):
+                return np.asarray(self.build(mine), dtype=float), np.asarray(self.build(right), dtype=float)
+        except (CheckAborted, Feedback, ArithmeticError, ValueError, TypeError, IndexError):
+            return None  # the callee raised, hung, or gave something the caller's formula cannot take
+
+
+def _charge_callee(arr: np.ndarray, expected: np.ndarray, tol: Precision, given: Given | None, call) -> Message | None:
+    """Credit (raised) when the answer is right given the student's own callee, that callee is wrong here and the
+    caller's formula is right given a right callee; else a note that the callee is wrong here too (or None)."""
+    if given is None:
+        return None
+    answers = given.answers()
+    if answers is None:
+        return None
+    mine, right = answers
+    sound = right.shape == expected.shape and bool(np.all(tol.accepts(right, expected)))
+    if sound and arr.shape == mine.shape and bool(np.all(tol.accepts(arr, mine))):
+        raise Credited("credit:given_callee", call=call, callee=given.callee)
+    return Message("detail:callee_wrong_too", callee=given.callee)
+
+
+def category(name: str):
+    """Which kind of input a check tries (catalogue category:<name>): a failure names it, and the visible checks of
+    a problem try every category its hidden checks do. An attribute, not a pytest marker, so that a notebook's
+    checks need no pytest."""
+
+    def mark(check):
+        check.category = name
+        return check
+
+    return mark
+
+
+def read_only(value) -> np.ndarray:
+    """A copy of `value` that may not be written to: a function that works on its argument in place raises on it,
+    where one that restores it afterwards would go unseen (and would hand a half-changed array to a callback)."""
+    arr = np.array(value, copy=True)
+    arr.flags.writeable = False
+    return arr
+
+
+def _digits(arr: np.ndarray, expected: np.ndarray, tol: Precision) -> Message | None:
+    """How many digits agree, when the answer is close but not float64-close (float32 somewhere, a rounded
+    constant): the facts, so the student looks for lost precision rather than for a wrong formula."""
+    both = np.isfinite(arr) & np.isfinite(expected)
+    if not np.any(both):
+        return None
+    scale = tol.bound(expected)[both] / tol.rtol if tol.rtol else np.abs(expected[both])
+    scale = np.where(scale > 0, scale, 1.0)
+    worst = float(np.max(np.abs(arr[both] - expected[both]) / scale))
+    if not 0 < worst < 1e-4:
+        return None
+    return Message("detail:digits", digits=int(np.floor(-np.log10(worst))))
+
+
 def expect_array(
     got,
     expected,
     *,
     call: CallText | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
+    tol: Precision | None = None,
     suspects: Suspects = (),
     what: Message | None = None,
+    given: Given | None = None,
 ) -> np.ndarray:
-    """The student's value must be numeric data of the expected shape, finite where expected is, and close."""
+    """The student's value must be numeric data of the expected shape, finite where expected is, and within the
+    contract's precision (`tol`, tolerance.py: by default relative to the answer's largest value)."""
     call = last_call() if call is None else call
     expected = np.asarray(expected, dtype=float)
-    tol = Tolerance(rtol, atol)
+    tol = tol or Precision()
     arr = as_array(got)
     if arr is None or arr.dtype.kind not in "biuf":
         raise Feedback(
             "wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array")
         )
+    dtype = arr.dtype
     arr = arr.astype(float)
     if arr.shape != expected.shape:
+        callee = _charge_callee(arr, expected, tol, given, call)
         raise _fail(
             "wrong_shape",
-            _found(arr, expected, suspects, tol),
+            _found(arr, expected, suspects, MATCH),
+            callee,
             call=call,
             expected=shape_text(expected.shape),
             got=shape_text(arr.shape),
         )
+    accepted = tol.accepts(arr, expected)
+    if bool(np.all(accepted)):
+        return arr
+    callee = _charge_callee(arr, expected, tol, given, call)
+    evidence = _found(arr, expected, suspects, MATCH)
     finite_expected, finite_got = np.isfinite(expected), np.isfinite(arr)
-    if finite_expected.all() and finite_got.all():
-        # The usual case, and a check makes many of these: the one test np.allclose makes of finite values
-        # (|got - expected| <= atol + rtol * |expected|, element by element), without its handling of the rest.
-        if np.all(np.abs(arr - expected) <= atol + rtol * np.abs(expected)):
-            return arr
-    elif np.any(~finite_got & finite_expected):
+    if np.any(~finite_got & finite_expected):
         raise _fail(
             "not_finite",
-            _found(arr, expected, suspects, tol),
-            _first_nonfinite(arr, expected),
+            evidence,
+            callee or _first_nonfinite(arr, expected),
             call=call,
             got=abbreviate(arr),
             expected=abbreviate(expected),
         )
-    same_nonfinite = np.array_equal(~finite_expected, ~finite_got) and np.array_equal(
-        np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True
-    )
-    if not same_nonfinite or not np.allclose(
-        np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0), rtol=rtol, atol=atol
-    ):
-        evidence = _found(arr, expected, suspects, tol)
-        shown_expected, shown_got = abbreviate(expected), abbreviate(arr)
-        detail = difference(arr, expected)
-        if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown
-            raise _fail(
-                "mismatch_beyond_digits",
-                evidence,
-                detail,
-                call=call,
-                expected=shown_expected,
-                rtol=number(rtol, 3),
-                atol=number(atol, 3),
-            )
+    shown_expected, shown_got = abbreviate(expected), abbreviate(arr)
+    precision = Message("detail:float32") if dtype == np.float32 else _digits(arr, expected, tol)
+    if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown
         raise _fail(
-            "mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got
+            "mismatch_beyond_digits",
+            evidence,
+            callee or difference(arr, expected),
+            precision,
+            call=call,
+            expected=shown_expected,
+            precision=number(tol.rtol, 3),
         )
-    return arr
+    raise _fail(
+        "mismatch",
+        evidence,
+        callee or (difference(arr, expected) if arr.size > 1 else None),
+        precision,
+        call=call,
+        expected=shown_expected,
+        got=shown_got,
+    )
+
+
+def expect_float64(
+    got, expected=None, *, call: CallText | None = None, tol: Precision | None = None, given: Given | None = None
+) -> None:
+    """The contract's answers are float64 arrays (or Python floats): a float32, integer or boolean array is not,
+    whatever its values (a one-hot of booleans breaks 1 − t; float32 keeps 7 digits of 16). With `expected`, the
+    values must be right too: the check is for a right answer of the wrong type, never a free point."""
+    call = last_call() if call is None else call
+    if expected is not None:
+        expect_array(got, expected, call=call, tol=tol, given=given)
+    arr = as_array(got)
+    if isinstance(got, float) or (arr is not None and arr.dtype == np.float64):
+        return
+    raise Feedback("wrong_dtype", call=call, got_type=describe_type(got))
 
 
 def expect_numeric(got, shape: tuple, *, call: CallText | None = None) -> np.ndarray:
@@ -204,9 +313,9 @@ def expect_scalar(
     expected: float,
     *,
     call: CallText | None = None,
-    rtol: float = 1e-6,
-    atol: float = 1e-9,
+    tol: Precision | None = None,
     suspects: Suspects = (),
+    given: Given | None = None,
 ) -> float:
     """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""
     call = last_call() if call is None else call
@@ -223,10 +332,10 @@ def expect_scalar(
         np.asarray(value),
         np.asarray(float(expected)),
         call=call,
-        rtol=rtol,
-        atol=atol,
+        tol=tol,
         suspects=suspects,
         what=Message("value:single_number"),
+        given=given,
     )
     return value
 
@@ -240,7 +349,7 @@ def expect_equal(got, expected, *, call: CallText | None = None, suspects: Suspe
     if type(got) is not type(expected) or got != expected:
         raise _fail(
             "mismatch",
-            _found(got, expected, suspects, Tolerance()),
+            _found(got, expected, suspects, MATCH),
             call=call,
             expected=abbreviate(expected),
             got=abbreviate(got),
@@ -258,7 +367,7 @@ def expect_one_of(got, accepted: tuple, *, call: CallText | None = None, suspect
         got,
         accepted[0],
         [s for s in (suspects() if callable(suspects) else suspects) if s is not None and s.value not in accepted],
-        Tolerance(),
+        MATCH,
     )
     if len(accepted) == 1:
         raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))

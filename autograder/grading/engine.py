@@ -28,7 +28,7 @@ from ..course import Assignment, Course, load_course
 from ..errors import KitError
 from ..sandbox.process import SandboxError, Zygote
 from ..submission import Submission, load_submission
-from .feedback import CheckAborted, Feedback
+from .feedback import CheckAborted, Feedback, passed_with
 from .graders_cache import graders_digest
 from .proxy import StudentProxy, StudentSession
 from .scoring import CheckOutcome, GradeReport, check_points, score_report, session_notes
@@ -90,6 +90,7 @@ class CheckInfo:
     direct: bool  # called directly: it asks only for the kit's own fixtures and its parameters
     params: dict
     argnames: tuple
+    category: str | None = None  # the kind of input it tries (graders/categories.yml), named when it fails
 
 
 # The fixtures the engine provides; a check that asks for nothing else is called without pytest's per-test
@@ -168,6 +169,7 @@ class EnginePlugin:
             direct,
             params,
             argnames,
+            grader.category_of(item),
         )
 
     @pytest.hookimpl(hookwrapper=True)
@@ -191,10 +193,11 @@ class EnginePlugin:
             problem=info.problem,
             name=info.name,
             weight=info.weight,
-            passed=passed,
+            passed=passed or passed_with(error),
             error=error,
             duration=duration,
             visible=info.visible,
+            category=info.category,
         )
         self.current.outcomes.append(outcome)
         if self.grader.on_check is not None:  # the supervisor keeps what is done, in case the rest never ends
@@ -381,6 +384,12 @@ class Grader:
         problem = self.problem_of(item)
         what = doc[0].rstrip(".") if doc else item.name.removeprefix(f"test_{problem}").strip("_").replace("_", " ")
         return f"{problem}: {what}" if problem else what
+
+    @staticmethod
+    def category_of(item) -> str | None:
+        """The kind of input the check tries, as compare.category set it."""
+        found = getattr(getattr(item, "obj", None), "category", None)
+        return found if isinstance(found, str) else None
 
     @staticmethod
     def weight_of(item) -> float:

@@ -104,6 +104,33 @@ class PartialCredit(Feedback):
         return list(self.parts)
 
 
+class Credited(Feedback):
+    """A check that earns all its points on the student's own terms and says why: a caller right given the
+    student's own (wrong) callee, whose mistake is charged under the callee alone. The engine records it as passed,
+    with its message."""
+
+    fraction = 1.0
+
+
+def drop_refuted(errors) -> None:
+    """A misconception one check names and another check of the same problem refutes (its answer told apart from
+    the right one there, and not returned) was a coincidence of one input: say nothing about it. The engine's
+    scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
+    errors = [e for e in errors if e is not None]
+    refuted = set()
+    for error in errors:
+        refuted |= set(getattr(error, "refuted", ()))
+    for error in errors:
+        if isinstance(error, Feedback) and error.misconception in refuted:
+            error.misconception = None
+            error.hint = None
+
+
+def passed_with(error) -> bool:
+    """Whether what a check raised still passes it (see Credited)."""
+    return isinstance(error, Credited)
+
+
 class CheckAborted(Exception):
     """The student's code could not give an answer (missing, raised, hung, died, forbidden)."""
 

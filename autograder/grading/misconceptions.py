@@ -147,6 +147,15 @@ def unclipped_binary_cross_entropy(targets, probs) -> Suspect:
     return Suspect("log-of-zero", value, Message("hint:log-of-zero-bce"))
 
 
+def hard_target_binary_cross_entropy(targets, probs, eps: float = 1e-12) -> Suspect:
+    """−mean ln p where t > 0.5, else ln(1 − p): right for targets 0 and 1 only, not for targets between them."""
+    t = np.asarray(targets, float)
+    p = np.clip(np.asarray(probs, float), eps, 1 - eps)
+    with np.errstate(**_QUIET):
+        value = float(np.mean(-np.where(t > 0.5, np.log(p), np.log(1 - p))))
+    return Suspect("hard-targets-only", value, Message("hint:hard-targets-only"))
+
+
 def log_of_softmax_loss(logits, labels) -> list:
     """−ln softmax(z)[label], with or without the max subtracted: inf or nan for huge logits."""
     z = np.asarray(logits, float)

@@ -15,7 +15,16 @@ from pathlib import PurePosixPath
 from .. import catalogue
 from ..catalogue import ByLanguage, Message, render_all
 from . import points
-from .feedback import Feedback, PartialCredit, messages_of, place, source_name
+from .feedback import (
+    Feedback,
+    PartialCredit,
+    StudentRaised,
+    drop_refuted,
+    messages_of,
+    passed_with,
+    place,
+    source_name,
+)
 from .late import late_factor
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")
@@ -40,6 +49,7 @@ class CheckOutcome:
     visible: bool = False
     score: float = 0.0  # the points written for this check: a decimal to the cent (see points.py)
     max_score: float = 0.0
+    category: str | None = None  # the kind of input the check tries (graders/categories.yml)
 
     @property
     def status(self) -> str:
@@ -75,15 +85,19 @@ class CheckOutcome:
         return self.name_message.render(lang)
 
     def messages(self) -> list:
-        """Why the check failed, as Messages (empty when it passed)."""
+        """Why the check failed, as Messages: first the kind of input and what must hold there (its category and
+        name), never only numbers; empty when it passed, but for a pass it earned on the student's own terms."""
         if self.passed:
-            return []
+            return messages_of(self.error, None) if passed_with(self.error) else []
         what = (
             Message(self.name_key)
             if catalogue.has(self.name_key)
             else ByLanguage({catalogue.SOURCE_LANGUAGE: self.name})
         )
-        return messages_of(self.error, what)
+        said = messages_of(self.error, what)
+        if self.category and isinstance(self.error, (Feedback, StudentRaised)):
+            said = [Message("check_category", category=Message(f"category:{self.category}"), what=what), *said]
+        return said
 
     def message(self, lang: str) -> str:
         return render_all(self.messages(), lang)
@@ -221,16 +235,8 @@ def score_report(
 
 
 def _drop_refuted(checks: list) -> None:
-    """A misconception one check names and another check of the problem refutes (its answer told apart from the
-    right one there, and not returned) was a coincidence of one input: say nothing about it."""
-    refuted = set()
-    for check in checks:
-        if not check.passed:
-            refuted |= set(getattr(check.error, "refuted", ()))
-    for check in checks:
-        if not check.passed and isinstance(check.error, Feedback) and check.error.misconception in refuted:
-            check.error.misconception = None
-            check.error.hint = None
+    """See feedback.drop_refuted: over the failed checks of one problem."""
+    drop_refuted([check.error for check in checks if not check.passed])
 
 
 def session_notes(session) -> list:

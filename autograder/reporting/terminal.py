@@ -125,6 +125,17 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _cell(message: str, limit: int = 400) -> str:
+    """A failure in one cell: whole when it fits, else its first line (the category and what must hold), its
+    second (what came back) and its last (the misconception), each shortened."""
+    whole = _one_line(message)
+    lines = [line for line in message.splitlines() if line.strip()]
+    if len(whole) <= limit or len(lines) < 3:
+        return whole[:limit]
+    first, second, last = (_one_line(line) for line in (lines[0], lines[1], lines[-1]))
+    return f"{first[:120]} {second[: limit - 250]} … {last[:120]}"
+
+
 def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
     """One row per problem; `counts` shows checks passed instead of points (the self-check is not a grade);
     `wide` adds the first failure of each problem as a column."""
@@ -142,8 +153,8 @@ def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
             f"{sum(c.passed for c in checks)} / {len(checks)}" if counts else f"{show(p.score)} / {show(p.max_score)}"
         )
         row = [escape(problem), amount, f"[{STYLE.get(p.status, 'white')}]{escape(status)}[/]"]
-        if wide:  # the whole message: its last line names the misconception
-            row.append(escape(_one_line(p.message)[:400]) if p.message else "")
+        if wide:  # the whole message: its first line says what must hold, its last names the misconception
+            row.append(escape(_cell(p.message)) if p.message else "")
         table.add_row(*row)
     return table
 

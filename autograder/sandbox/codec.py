@@ -109,6 +109,10 @@ def encode(value, blobs, depth=0):
         # format, whose header the reader had to parse as a Python literal.
         blobs.append(np.ascontiguousarray(arr).tobytes())
         extra = {"subclass": type(value).__name__} if type(value) is not np.ndarray else {}
+        if not arr.flags.writeable:  # a read-only argument arrives read-only (the checks of "inputs left unchanged")
+            extra["ro"] = True
+        if arr.ndim > 1 and arr.flags.f_contiguous and not arr.flags.c_contiguous:
+            extra["order"] = "F"  # a transposed argument arrives transposed in memory too (x.T is not contiguous)
         return {"t": "nd", "b": len(blobs) - 1, "dtype": arr.dtype.str, "shape": list(arr.shape), **extra}
     sympy = sys.modules.get("sympy")
     if sympy is not None and isinstance(value, sympy.Basic):
@@ -161,6 +165,8 @@ def _named_function(spec):
             return float(np.mean(lse - z[np.arange(z.shape[0]), labels]))
 
         return f
+    if name == "squared_sum":  # (Σ x)²: every coordinate's derivative depends on all the others
+        return lambda x: float(np.sum(np.asarray(x, dtype=float)) ** 2)
     if name == "sin_cubic":
         return lambda x: float(np.sum(np.sin(np.asarray(x, dtype=float))) + np.sum(np.asarray(x, dtype=float) ** 3))
     raise ValueError(f"unknown function {name}")
@@ -170,7 +176,12 @@ def decode(value, blobs):
     if isinstance(value, dict):
         t = value.get("t")
         if t == "nd":
-            return np.frombuffer(blobs[value["b"]], dtype=np.dtype(value["dtype"])).reshape(value["shape"]).copy()
+            arr = np.frombuffer(blobs[value["b"]], dtype=np.dtype(value["dtype"])).reshape(value["shape"]).copy()
+            if value.get("order") == "F":
+                arr = np.asfortranarray(arr)
+            if value.get("ro"):
+                arr.flags.writeable = False
+            return arr
         if t == "float":
             return float(value["v"])
         if t == "int":

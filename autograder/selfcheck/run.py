@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has
-from ..grading.feedback import messages_of
+from ..grading.feedback import Feedback, StudentRaised, drop_refuted, messages_of
 
 
 @dataclass
@@ -55,19 +55,36 @@ def check_name(assignment: str, problem: str, test: str):
     return Message("check_name", problem=problem, what=title) if isinstance(title, Message) else title
 
 
+def said(error, title, check) -> list:
+    """Why a check failed, as the engine's results say it: its category and what must hold first (for a failed
+    comparison or a raised call), then the failure (grading/scoring.py's CheckOutcome.messages)."""
+    messages = messages_of(error, title)
+    category = getattr(check, "category", None)
+    if isinstance(category, str) and isinstance(error, (Feedback, StudentRaised)):
+        return [Message("check_category", category=Message(f"category:{category}"), what=title), *messages]
+    return messages
+
+
 def run(assignment: str, problem: str, checks: list, student) -> list:
-    """Every check of `problem` on `student`; a check that raises anything is a failed check, never a crash."""
-    outcomes = []
-    for test, function in checks:
-        name, title = check_name(assignment, problem, test), check_title(assignment, test)
+    """Every check of `problem` on `student`; a check that raises anything is a failed check, never a crash. A
+    misconception another check of the problem refutes is not named (as in the grade)."""
+    raised = []
+    for _test, function in checks:
         try:
             function(student)
         except Exception as exc:  # KeyboardInterrupt (an interrupted kernel) stops the run, as it should
-            outcomes.append(
-                Outcome(test, problem, name, title, False, getattr(exc, "status", "failed"), messages_of(exc, title))
-            )
+            raised.append(exc)
         else:
+            raised.append(None)
+    drop_refuted(raised)
+    outcomes = []
+    for (test, function), exc in zip(checks, raised):
+        name, title = check_name(assignment, problem, test), check_title(assignment, test)
+        if exc is None:
             outcomes.append(Outcome(test, problem, name, title, True))
+        else:
+            status = getattr(exc, "status", "failed")
+            outcomes.append(Outcome(test, problem, name, title, False, status, said(exc, title, function)))
     return outcomes
 
 

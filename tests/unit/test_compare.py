@@ -86,7 +86,7 @@ def test_difference_ignores_entries_that_are_not_finite():
 
 # ---- expect_array ------------------------------------------------------------------------------------
 def test_a_close_answer_passes_and_comes_back_as_floats():
-    out = expect_array([1, 2], np.array([1.0, 2.0 + 1e-8]), call=CALL)
+    out = expect_array([1, 2], np.array([1.0, 2.0 + 1e-10]), call=CALL)  # within 1e-9 of the largest value
     assert out.dtype == float and out.tolist() == [1.0, 2.0]
 
 
@@ -111,9 +111,9 @@ def test_a_wrong_answer_says_expected_got_and_where():
 
 def test_a_near_miss_never_reads_expected_x_got_x():
     failed = failure(expect_array, np.array([1.0, 2.0]), [1.0, 2.0 + 1e-5], call=CALL)
-    assert failed.key == "mismatch_beyond_digits"
-    assert failed.params["rtol"] == "1e-06" and failed.params["atol"] == "1e-09"
+    assert failed.key == "mismatch_beyond_digits" and failed.params["precision"] == "1e-09"
     assert failed.detail.params["expected"] != failed.detail.params["got"]
+    assert failed.hint.key == "detail:digits" and failed.hint.params["digits"] == 5  # close, but not float64-close
 
 
 def test_a_wrong_single_value_has_no_index_detail():
@@ -211,6 +211,7 @@ def test_expect_scalar_names_the_shape_of_an_array_that_is_not_one_number():
 def test_expect_scalar_shows_the_difference_beyond_the_digits():
     failed = failure(expect_scalar, 0.1 + 3e-7, 0.1, call=CALL)
     assert failed.key == "mismatch_beyond_digits" and failed.detail.key == "difference_scalar"
+    assert failed.hint.key == "detail:digits"
 
 
 def test_expect_equal_compares_type_and_value_on_this_side():
