@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder import paths
+from autograder import catalogue, paths
 from autograder.authoring.generate import _grader_lines, check_drift, generate_all, leaks, render_all, shipped_files
 from autograder.authoring.release import release
 from autograder.authoring.stubs import make_stub
@@ -227,6 +227,41 @@ PROXY = {
 }  # what the engine's `student` offers besides the functions
 
 
+def _categories(source: str, functions) -> dict:
+    """function -> the categories its checks declare (`@category(...)`), and the checks that declare none."""
+    found: dict = {}
+    for node in ast.parse(source).body:
+        if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+            continue
+        function = max((f for f in functions if node.name.startswith(f"test_{f}")), key=len)
+        declared = [
+            d.args[0].value
+            for d in node.decorator_list
+            if isinstance(d, ast.Call) and getattr(d.func, "id", None) == "category" and d.args
+        ]
+        found.setdefault(function, set()).update(declared or [None])
+    return found
+
+
+@pytest.mark.parametrize("assignment_id", [a for a in IDS if a != "a4_derivations"])
+def test_visible_checks_try_every_category_of_the_hidden_checks(assignment_id):
+    """A student who passes every visible check is not surprised by the grade: every kind of input a hidden check
+    tries, a visible check tries too (with other values), and every check of either says which kind it tries."""
+    functions = solution_functions(assignment_id)
+    hidden = _categories(
+        (ROOT / "autograder" / "graders" / f"{assignment_id}.py").read_text(encoding="utf-8"), functions
+    )
+    template = ROOT / "autograder" / "authoring" / "templates" / f"visible_{assignment_id}.py"
+    shown = _categories(template.read_text(encoding="utf-8"), functions)
+    for function in functions:
+        assert None not in hidden.get(function, {None}), f"a hidden check of {function} declares no category"
+        assert None not in shown.get(function, {None}), f"a visible check of {function} declares no category"
+        missing = hidden[function] - shown[function]
+        assert not missing, f"{function}: no visible check tries {sorted(missing)}"
+        for name in hidden[function] | shown[function]:
+            assert catalogue.has(f"category:{name}"), f"category {name} has no name in the catalogue"
+
+
 @pytest.mark.parametrize("assignment_id", IDS)
 def test_visible_tests_follow_the_engine_design(assignment_id):
     path = paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
@@ -235,7 +270,7 @@ def test_visible_tests_follow_the_engine_design(assignment_id):
     mapping = visible_tests_by_function(source, functions)
     assert None not in mapping, f"tests that name no function: {mapping.get(None)}"
     for function in functions:
-        assert 2 <= len(mapping[function]) <= 4, f"{function}: {mapping[function]}"
+        assert mapping[function], f"{function} has no visible check"
     tree = ast.parse(source)
     for node in tree.body:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):

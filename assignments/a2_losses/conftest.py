@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-# The kit's own catalogue, catalogue.message, catalogue.store, grading.feedback, grading.values, grading.diagnosis, grading.slips, grading.compare, selfcheck, selfcheck.local, selfcheck.run (autograder/), carried here by `autograder generate`:
+# The kit's own catalogue, catalogue.message, catalogue.store, grading.feedback, grading.values, grading.diagnosis, grading.slips, grading.tolerance, grading.compare, selfcheck, selfcheck.forbidden, selfcheck.local, selfcheck.run (autograder/), carried here by `autograder generate`:
 # the same code the grader runs. Edit the kit, never this copy.
 import importlib.util as _kit_importlib_util
 
@@ -578,6 +578,33 @@ _kit_embed('_kit', {
         '        return list(self.parts)\n'
         '\n'
         '\n'
+        'class Credited(Feedback):\n'
+        '    """A check that earns all its points on the student\'s own terms and says why: a caller right given the\n'
+        "    student's own (wrong) callee, whose mistake is charged under the callee alone. The engine records it as passed,\n"
+        '    with its message."""\n'
+        '\n'
+        '    fraction = 1.0\n'
+        '\n'
+        '\n'
+        'def drop_refuted(errors) -> None:\n'
+        '    """A misconception one check names and another check of the same problem refutes (its answer told apart from\n'
+        "    the right one there, and not returned) was a coincidence of one input: say nothing about it. The engine's\n"
+        '    scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""\n'
+        '    errors = [e for e in errors if e is not None]\n'
+        '    refuted = set()\n'
+        '    for error in errors:\n'
+        '        refuted |= set(getattr(error, "refuted", ()))\n'
+        '    for error in errors:\n'
+        '        if isinstance(error, Feedback) and error.misconception in refuted:\n'
+        '            error.misconception = None\n'
+        '            error.hint = None\n'
+        '\n'
+        '\n'
+        'def passed_with(error) -> bool:\n'
+        '    """Whether what a check raised still passes it (see Credited)."""\n'
+        '    return isinstance(error, Credited)\n'
+        '\n'
+        '\n'
         'class CheckAborted(Exception):\n'
         '    """The student\'s code could not give an answer (missing, raised, hung, died, forbidden)."""\n'
         '\n'
@@ -979,6 +1006,136 @@ _kit_embed('_kit', {
         '    """1 − σ(z) for σ(z): e^(+z) written for e^(−z) in the sigmoid."""\n'
         '    return Suspect("sign", 1.0 - np.asarray(expected, float), Message("hint:sigmoid-sign"))\n'
     ),
+    'grading.tolerance': (
+        '"""How close an answer must be: the contract\'s precision, scaled by the size of the values it is computed from.\n'
+        '\n'
+        'The contract asks for float64 answers. A returned value passes when, element by element,\n'
+        '\n'
+        '    |got − expected| ≤ PRECISION × max(|expected|, scale) + atol\n'
+        '\n'
+        '`scale` is the size of the values the answer is computed from (the logits for a log-softmax, the terms of a\n'
+        'sum before they cancel, the encodings for their distances), so that a correct float64 computation written any\n'
+        'other way (another order of sums, a Gram matrix, a log-sum-exp) passes whatever inputs a student draws: a\n'
+        'rounding of one unit in the 16th digit of a large term is not a mistake in a small result. `atol` carries what\n'
+        "an operation's conditioning adds on top (a square root near 0, a logarithm near a clipping bound). Both are\n"
+        "computed from each check's own input by the functions below, never a bare constant.\n"
+        '\n'
+        'PRECISION is 1e-9: a correct float64 computation lands within about 1e-13 of the scale, ten thousand times\n'
+        'inside; float32 arithmetic (about 6e-8) does not, and a float32 result is named as such (compare.py). Where no\n'
+        'scale is given it is the largest |expected| of the answer.\n'
+        '"""\n'
+        '\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'from dataclasses import dataclass\n'
+        '\n'
+        'import numpy as np\n'
+        '\n'
+        'PRECISION = 1e-9\n'
+        "UNIT = float(np.finfo(np.float64).eps) / 2  # float64's unit roundoff, 1.1e-16\n"
+        "MARGIN = 64  # how many roundings of the scale an operation's conditioning is allowed, on top of PRECISION\n"
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Tolerance:\n'
+        '    """What one comparison accepts. `scale` is a number or an array that broadcasts to the answer."""\n'
+        '\n'
+        '    rtol: float = PRECISION\n'
+        '    atol: float = 0.0\n'
+        '    scale: object = None\n'
+        '\n'
+        '    def bound(self, expected: np.ndarray) -> np.ndarray:\n'
+        '        """The largest difference accepted at each element of `expected` (its finite entries)."""\n'
+        '        size = np.abs(expected)\n'
+        '        scale = self.scale\n'
+        '        if scale is None:\n'
+        '            finite = size[np.isfinite(size)]\n'
+        '            scale = float(finite.max()) if finite.size else 0.0\n'
+        '        return self.rtol * np.maximum(size, np.asarray(scale, dtype=float)) + self.atol\n'
+        '\n'
+        '    def accepts(self, got: np.ndarray, expected: np.ndarray) -> np.ndarray:\n'
+        '        """Element by element: equal non-finite values, or finite values within the bound."""\n'
+        '        both = np.isfinite(got) & np.isfinite(expected)\n'
+        '        with np.errstate(invalid="ignore", over="ignore"):\n'
+        '            close = np.abs(got - expected) <= self.bound(expected)\n'
+        '        same = (got == expected) | (np.isnan(got) & np.isnan(expected))\n'
+        '        return np.where(both, close, same)\n'
+        '\n'
+        '    def loosened(self, factor: float) -> Tolerance:\n'
+        '        return Tolerance(self.rtol * factor, self.atol * factor, self.scale)\n'
+        '\n'
+        '\n'
+        'def values(expected=None) -> Tolerance:\n'
+        '    """The default: relative to the largest value of the answer itself."""\n'
+        '    return Tolerance()\n'
+        '\n'
+        '\n'
+        'def of_scale(scale) -> Tolerance:\n'
+        '    """Relative to the size of the values the answer is computed from (a number, or an array per element)."""\n'
+        '    return Tolerance(scale=np.abs(np.asarray(scale, dtype=float)))\n'
+        '\n'
+        '\n'
+        'def probabilities() -> Tolerance:\n'
+        '    """Probabilities are computed from values that sum to 1: 1 is their scale, whatever the size of each."""\n'
+        '    return Tolerance(scale=1.0)\n'
+        '\n'
+        '\n'
+        'def logits(z) -> Tolerance:\n'
+        '    """Results computed by subtracting logits (log-softmax, log-sum-exp, a loss from logits): their size."""\n'
+        '    size = np.abs(np.asarray(z, dtype=float))\n'
+        '    return Tolerance(scale=max(1.0, float(np.max(size)) if size.size else 1.0))\n'
+        '\n'
+        '\n'
+        'def products(*pairs) -> Tolerance:\n'
+        '    """Sums of products (matrix products, a network\'s layers): the size of the terms before they cancel.\n'
+        '\n'
+        '    `pairs` are (A, B) whose product A @ B is one of the sums the answer is made of."""\n'
+        '    scale = 1.0\n'
+        '    for a, b in pairs:\n'
+        '        scale = max(scale, float(np.max(np.abs(np.asarray(a, float)) @ np.abs(np.asarray(b, float)))))\n'
+        '    return Tolerance(scale=scale)\n'
+        '\n'
+        '\n'
+        'def distances(encodings) -> Tolerance:\n'
+        '    """Euclidean distances: a square root near 0 turns a rounding of the squared distance (u·S², S the size of the\n'
+        '    rows) into √u·S, so a distance computed from a Gram matrix |a|² + |b|² − 2a·b is 1e-8·S off where it should be\n'
+        '    0. That conditioning is the absolute part, for the row\'s dimension d."""\n'
+        '    rows = np.atleast_2d(np.asarray(encodings, dtype=float))\n'
+        '    size = float(np.max(np.linalg.norm(rows, axis=-1))) if rows.size else 0.0\n'
+        '    d = rows.shape[-1]\n'
+        '    return Tolerance(atol=MARGIN * np.sqrt(d * UNIT) * size, scale=size)\n'
+        '\n'
+        '\n'
+        'def clipped_logs(p, eps: float, upper: bool, scale: float = 1.0) -> Tolerance:\n'
+        '    """A loss of logarithms of clipped probabilities: a clipping bound such as 1 − eps is itself rounded (by u),\n'
+        '    which a logarithm near eps turns into u/eps. `scale` is the size of the loss\'s terms."""\n'
+        '    p = np.clip(np.asarray(p, dtype=float), eps, 1.0)\n'
+        '    near = np.minimum(p, 1.0 - p) if upper else p\n'
+        '    near = near[near > 0]\n'
+        '    worst = float(np.max(1.0 / near)) if near.size else 1.0\n'
+        '    return Tolerance(atol=MARGIN * UNIT * worst, scale=max(scale, 1.0))\n'
+        '\n'
+        '\n'
+        'def central_differences(f_size: float, eps: float, truncation: float = 0.0) -> Tolerance:\n'
+        '    """A central difference (f(x + eps) − f(x − eps)) / 2eps carries the rounding of f\'s values, u·|f|/eps, and,\n'
+        '    against an exact derivative, the truncation error eps²·|f\'\'\'|/6 (`truncation`, given by the check)."""\n'
+        '    return Tolerance(atol=4 * MARGIN * UNIT * max(f_size, 1.0) / eps + 4 * truncation)\n'
+        '\n'
+        '\n'
+        '__all__ = [\n'
+        '    "PRECISION",\n'
+        '    "UNIT",\n'
+        '    "Tolerance",\n'
+        '    "values",\n'
+        '    "of_scale",\n'
+        '    "probabilities",\n'
+        '    "logits",\n'
+        '    "products",\n'
+        '    "distances",\n'
+        '    "clipped_logs",\n'
+        '    "central_differences",\n'
+        ']\n'
+    ),
     'grading.compare': (
         '"""Trusted comparisons: the student\'s returned data against the reference, with the trusted numpy.\n'
         '\n'
@@ -990,12 +1147,14 @@ _kit_embed('_kit', {
         'from __future__ import annotations\n'
         '\n'
         'from collections.abc import Callable, Iterable\n'
+        'from dataclasses import dataclass\n'
         '\n'
         'import numpy as np\n'
         '\n'
         'from ..catalogue import Message\n'
         'from .diagnosis import Evidence, Suspect, Tolerance, assess\n'
-        'from .feedback import Feedback, StudentRaised, abbreviate, shape_text\n'
+        'from .feedback import CheckAborted, Credited, Feedback, StudentRaised, abbreviate, shape_text\n'
+        'from .tolerance import Tolerance as Precision\n'
         'from .values import CallText, as_array, last_call\n'
         '\n'
         'try:\n'
@@ -1020,14 +1179,21 @@ _kit_embed('_kit', {
         '        return Evidence()\n'
         '\n'
         '\n'
-        'def _fail(key: str, evidence: Evidence | Suspect | None, detail: Message | None = None, **params) -> Feedback:\n'
+        'def _fail(\n'
+        '    key: str,\n'
+        '    evidence: Evidence | Suspect | None,\n'
+        '    detail: Message | None = None,\n'
+        '    otherwise: Message | None = None,\n'
+        '    **params,\n'
+        ') -> Feedback:\n'
+        '    """A failure naming the misconception the evidence shows, else saying `otherwise` (a fact, not a cause)."""\n'
         '    if isinstance(evidence, Suspect) or evidence is None:\n'
         '        evidence = Evidence(evidence)\n'
         '    suspect = evidence.suspect\n'
         '    failure = Feedback(\n'
         '        key,\n'
         '        misconception=suspect.tag if suspect else None,\n'
-        '        hint=suspect.hint if suspect else None,\n'
+        '        hint=suspect.hint if suspect else otherwise,\n'
         '        detail=detail,\n'
         '        **params,\n'
         '    )\n'
@@ -1100,72 +1266,172 @@ _kit_embed('_kit', {
         '\n'
         '\n'
         '# ---- the comparisons ----------------------------------------------------------------------------------\n'
+        "MATCH = Tolerance()  # how near a suspect's answer the student's must be to name it (diagnosis.py)\n"
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Given:\n'
+        '    """A caller built on one of the student\'s own functions (a network on their sigmoid, log_softmax on their\n'
+        "    softmax): when that callee is wrong on the caller's intermediate input, the caller earns its points if its\n"
+        "    answer is what the right formula gives from the callee's answer, and the callee's mistake is charged where it\n"
+        "    is made, once. `student` calls the student's callee there (lazily: only when the answer is not the expected\n"
+        '    one); `right` is the right callee\'s answer; `build` makes the caller\'s answer from a callee\'s answer."""\n'
+        '\n'
+        '    callee: str\n'
+        '    student: Callable[[], object]\n'
+        '    right: Callable[[], object]\n'
+        '    build: Callable[[np.ndarray], object]\n'
+        "    tol: Precision | None = None  # how the callee's answers are compared (default: the contract's precision)\n"
+        '\n'
+        '    def answers(self) -> tuple[np.ndarray, np.ndarray] | None:\n'
+        '        """(what the caller gives from the student\'s callee, from the right one), or None when the callee is right\n'
+        '        on this input or gave nothing usable."""\n'
+        '        try:\n'
+        '            mine = as_array(self.student())\n'
+        '            if mine is None or mine.dtype.kind not in "biuf":\n'
+        '                return None\n'
+        '            mine = mine.astype(float)\n'
+        '            right = np.asarray(self.right(), dtype=float)\n'
+        '            if mine.shape == right.shape and bool(np.all((self.tol or Precision()).accepts(mine, right))):\n'
+        '                return None\n'
+        '            with np.errstate(all="ignore"):\n'
+        '                return np.asarray(self.build(mine), dtype=float), np.asarray(self.build(right), dtype=float)\n'
+        '        except (CheckAborted, Feedback, ArithmeticError, ValueError, TypeError, IndexError):\n'
+        "            return None  # the callee raised, hung, or gave something the caller's formula cannot take\n"
+        '\n'
+        '\n'
+        'def _charge_callee(arr: np.ndarray, expected: np.ndarray, tol: Precision, given: Given | None, call) -> Message | None:\n'
+        '    """Credit (raised) when the answer is right given the student\'s own callee, that callee is wrong here and the\n'
+        '    caller\'s formula is right given a right callee; else a note that the callee is wrong here too (or None)."""\n'
+        '    if given is None:\n'
+        '        return None\n'
+        '    answers = given.answers()\n'
+        '    if answers is None:\n'
+        '        return None\n'
+        '    mine, right = answers\n'
+        '    sound = right.shape == expected.shape and bool(np.all(tol.accepts(right, expected)))\n'
+        '    if sound and arr.shape == mine.shape and bool(np.all(tol.accepts(arr, mine))):\n'
+        '        raise Credited("credit:given_callee", call=call, callee=given.callee)\n'
+        '    return Message("detail:callee_wrong_too", callee=given.callee)\n'
+        '\n'
+        '\n'
+        'def category(name: str):\n'
+        '    """Which kind of input a check tries (catalogue category:<name>): a failure names it, and the visible checks of\n'
+        "    a problem try every category its hidden checks do. An attribute, not a pytest marker, so that a notebook's\n"
+        '    checks need no pytest."""\n'
+        '\n'
+        '    def mark(check):\n'
+        '        check.category = name\n'
+        '        return check\n'
+        '\n'
+        '    return mark\n'
+        '\n'
+        '\n'
+        'def read_only(value) -> np.ndarray:\n'
+        '    """A copy of `value` that may not be written to: a function that works on its argument in place raises on it,\n'
+        '    where one that restores it afterwards would go unseen (and would hand a half-changed array to a callback)."""\n'
+        '    arr = np.array(value, copy=True)\n'
+        '    arr.flags.writeable = False\n'
+        '    return arr\n'
+        '\n'
+        '\n'
+        'def _digits(arr: np.ndarray, expected: np.ndarray, tol: Precision) -> Message | None:\n'
+        '    """How many digits agree, when the answer is close but not float64-close (float32 somewhere, a rounded\n'
+        '    constant): the facts, so the student looks for lost precision rather than for a wrong formula."""\n'
+        '    both = np.isfinite(arr) & np.isfinite(expected)\n'
+        '    if not np.any(both):\n'
+        '        return None\n'
+        '    scale = tol.bound(expected)[both] / tol.rtol if tol.rtol else np.abs(expected[both])\n'
+        '    scale = np.where(scale > 0, scale, 1.0)\n'
+        '    worst = float(np.max(np.abs(arr[both] - expected[both]) / scale))\n'
+        '    if not 0 < worst < 1e-4:\n'
+        '        return None\n'
+        '    return Message("detail:digits", digits=int(np.floor(-np.log10(worst))))\n'
+        '\n'
+        '\n'
         'def expect_array(\n'
         '    got,\n'
         '    expected,\n'
         '    *,\n'
         '    call: CallText | None = None,\n'
-        '    rtol: float = 1e-6,\n'
-        '    atol: float = 1e-9,\n'
+        '    tol: Precision | None = None,\n'
         '    suspects: Suspects = (),\n'
         '    what: Message | None = None,\n'
+        '    given: Given | None = None,\n'
         ') -> np.ndarray:\n'
-        '    """The student\'s value must be numeric data of the expected shape, finite where expected is, and close."""\n'
+        '    """The student\'s value must be numeric data of the expected shape, finite where expected is, and within the\n'
+        '    contract\'s precision (`tol`, tolerance.py: by default relative to the answer\'s largest value)."""\n'
         '    call = last_call() if call is None else call\n'
         '    expected = np.asarray(expected, dtype=float)\n'
-        '    tol = Tolerance(rtol, atol)\n'
+        '    tol = tol or Precision()\n'
         '    arr = as_array(got)\n'
         '    if arr is None or arr.dtype.kind not in "biuf":\n'
         '        raise Feedback(\n'
         '            "wrong_type", call=call, got_type=describe_type(got), expected=what or Message("value:numeric_array")\n'
         '        )\n'
+        '    dtype = arr.dtype\n'
         '    arr = arr.astype(float)\n'
         '    if arr.shape != expected.shape:\n'
+        '        callee = _charge_callee(arr, expected, tol, given, call)\n'
         '        raise _fail(\n'
         '            "wrong_shape",\n'
-        '            _found(arr, expected, suspects, tol),\n'
+        '            _found(arr, expected, suspects, MATCH),\n'
+        '            callee,\n'
         '            call=call,\n'
         '            expected=shape_text(expected.shape),\n'
         '            got=shape_text(arr.shape),\n'
         '        )\n'
+        '    accepted = tol.accepts(arr, expected)\n'
+        '    if bool(np.all(accepted)):\n'
+        '        return arr\n'
+        '    callee = _charge_callee(arr, expected, tol, given, call)\n'
+        '    evidence = _found(arr, expected, suspects, MATCH)\n'
         '    finite_expected, finite_got = np.isfinite(expected), np.isfinite(arr)\n'
-        '    if finite_expected.all() and finite_got.all():\n'
-        '        # The usual case, and a check makes many of these: the one test np.allclose makes of finite values\n'
-        '        # (|got - expected| <= atol + rtol * |expected|, element by element), without its handling of the rest.\n'
-        '        if np.all(np.abs(arr - expected) <= atol + rtol * np.abs(expected)):\n'
-        '            return arr\n'
-        '    elif np.any(~finite_got & finite_expected):\n'
+        '    if np.any(~finite_got & finite_expected):\n'
         '        raise _fail(\n'
         '            "not_finite",\n'
-        '            _found(arr, expected, suspects, tol),\n'
-        '            _first_nonfinite(arr, expected),\n'
+        '            evidence,\n'
+        '            callee or _first_nonfinite(arr, expected),\n'
         '            call=call,\n'
         '            got=abbreviate(arr),\n'
         '            expected=abbreviate(expected),\n'
         '        )\n'
-        '    same_nonfinite = np.array_equal(~finite_expected, ~finite_got) and np.array_equal(\n'
-        '        np.where(finite_expected, 0, expected), np.where(finite_expected, 0, arr), equal_nan=True\n'
-        '    )\n'
-        '    if not same_nonfinite or not np.allclose(\n'
-        '        np.where(finite_expected, arr, 0), np.where(finite_expected, expected, 0), rtol=rtol, atol=atol\n'
-        '    ):\n'
-        '        evidence = _found(arr, expected, suspects, tol)\n'
-        '        shown_expected, shown_got = abbreviate(expected), abbreviate(arr)\n'
-        '        detail = difference(arr, expected)\n'
-        '        if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown\n'
-        '            raise _fail(\n'
-        '                "mismatch_beyond_digits",\n'
-        '                evidence,\n'
-        '                detail,\n'
-        '                call=call,\n'
-        '                expected=shown_expected,\n'
-        '                rtol=number(rtol, 3),\n'
-        '                atol=number(atol, 3),\n'
-        '            )\n'
+        '    shown_expected, shown_got = abbreviate(expected), abbreviate(arr)\n'
+        '    precision = Message("detail:float32") if dtype == np.float32 else _digits(arr, expected, tol)\n'
+        '    if shown_expected == shown_got:  # never "expected X, got X": say they differ beyond the digits shown\n'
         '        raise _fail(\n'
-        '            "mismatch", evidence, detail if arr.size > 1 else None, call=call, expected=shown_expected, got=shown_got\n'
+        '            "mismatch_beyond_digits",\n'
+        '            evidence,\n'
+        '            callee or difference(arr, expected),\n'
+        '            precision,\n'
+        '            call=call,\n'
+        '            expected=shown_expected,\n'
+        '            precision=number(tol.rtol, 3),\n'
         '        )\n'
-        '    return arr\n'
+        '    raise _fail(\n'
+        '        "mismatch",\n'
+        '        evidence,\n'
+        '        callee or (difference(arr, expected) if arr.size > 1 else None),\n'
+        '        precision,\n'
+        '        call=call,\n'
+        '        expected=shown_expected,\n'
+        '        got=shown_got,\n'
+        '    )\n'
+        '\n'
+        '\n'
+        'def expect_float64(\n'
+        '    got, expected=None, *, call: CallText | None = None, tol: Precision | None = None, given: Given | None = None\n'
+        ') -> None:\n'
+        '    """The contract\'s answers are float64 arrays (or Python floats): a float32, integer or boolean array is not,\n'
+        '    whatever its values (a one-hot of booleans breaks 1 − t; float32 keeps 7 digits of 16). With `expected`, the\n'
+        '    values must be right too: the check is for a right answer of the wrong type, never a free point."""\n'
+        '    call = last_call() if call is None else call\n'
+        '    if expected is not None:\n'
+        '        expect_array(got, expected, call=call, tol=tol, given=given)\n'
+        '    arr = as_array(got)\n'
+        '    if isinstance(got, float) or (arr is not None and arr.dtype == np.float64):\n'
+        '        return\n'
+        '    raise Feedback("wrong_dtype", call=call, got_type=describe_type(got))\n'
         '\n'
         '\n'
         'def expect_numeric(got, shape: tuple, *, call: CallText | None = None) -> np.ndarray:\n'
@@ -1186,9 +1452,9 @@ _kit_embed('_kit', {
         '    expected: float,\n'
         '    *,\n'
         '    call: CallText | None = None,\n'
-        '    rtol: float = 1e-6,\n'
-        '    atol: float = 1e-9,\n'
+        '    tol: Precision | None = None,\n'
         '    suspects: Suspects = (),\n'
+        '    given: Given | None = None,\n'
         ') -> float:\n'
         '    """A single number (a Python float, a 0-d or 1-element array) close to the expected one."""\n'
         '    call = last_call() if call is None else call\n'
@@ -1205,10 +1471,10 @@ _kit_embed('_kit', {
         '        np.asarray(value),\n'
         '        np.asarray(float(expected)),\n'
         '        call=call,\n'
-        '        rtol=rtol,\n'
-        '        atol=atol,\n'
+        '        tol=tol,\n'
         '        suspects=suspects,\n'
         '        what=Message("value:single_number"),\n'
+        '        given=given,\n'
         '    )\n'
         '    return value\n'
         '\n'
@@ -1222,7 +1488,7 @@ _kit_embed('_kit', {
         '    if type(got) is not type(expected) or got != expected:\n'
         '        raise _fail(\n'
         '            "mismatch",\n'
-        '            _found(got, expected, suspects, Tolerance()),\n'
+        '            _found(got, expected, suspects, MATCH),\n'
         '            call=call,\n'
         '            expected=abbreviate(expected),\n'
         '            got=abbreviate(got),\n'
@@ -1240,7 +1506,7 @@ _kit_embed('_kit', {
         '        got,\n'
         '        accepted[0],\n'
         '        [s for s in (suspects() if callable(suspects) else suspects) if s is not None and s.value not in accepted],\n'
-        '        Tolerance(),\n'
+        '        MATCH,\n'
         '    )\n'
         '    if len(accepted) == 1:\n'
         '        raise _fail("mismatch", evidence, call=call, expected=abbreviate(accepted[0]), got=abbreviate(got))\n'
@@ -1303,6 +1569,145 @@ _kit_embed('_kit', {
         "the kit but the catalogue and grading's comparisons, and nothing but numpy.\n"
         '"""\n'
     ),
+    'selfcheck.forbidden': (
+        '"""Which forbidden packages (course.yml\'s forbidden_imports) a student\'s function uses, found in the student\'s own\n'
+        'process: the self-check refuses them as the grade does, so a scipy softmax fails `check()` and plain pytest too.\n'
+        '\n'
+        "The grade needs none of this: there the packages are poisoned in the student's process, so any use is seen. In\n"
+        "the student's own process the packages are real, so two looks are taken:\n"
+        '\n'
+        '* before the call, what the function refers to: the globals its code names (through attributes, `scipy.special`),\n'
+        "  followed into the student's own helper functions, and where each object comes from (a function's module, a\n"
+        "  module's name, a numpy ufunc looked up among the forbidden packages' modules, which do not name themselves);\n"
+        '* during the call, every Python function it enters (a profile hook), so a lazy `importlib.import_module(...)`\n'
+        '  inside the function is seen too.\n'
+        '"""\n'
+        '\n'
+        'from __future__ import annotations\n'
+        '\n'
+        'import sys\n'
+        'import types\n'
+        '\n'
+        'MAX_DEPTH = 8  # helper functions followed from the graded one\n'
+        '\n'
+        '\n'
+        'def _root(name) -> str:\n'
+        '    return str(name or "").partition(".")[0]\n'
+        '\n'
+        '\n'
+        'def _origin(value) -> str:\n'
+        '    """The top-level package an object comes from ("" when unknown)."""\n'
+        '    if isinstance(value, types.ModuleType):\n'
+        '        return _root(value.__name__)\n'
+        '    module = getattr(value, "__module__", None)\n'
+        '    if isinstance(module, str):\n'
+        '        return _root(module)\n'
+        '    if type(value).__name__ == "ufunc":  # numpy ufuncs carry no __module__: find who holds this very object\n'
+        '        for name, mod in list(sys.modules.items()):\n'
+        '            if mod is None or name.startswith(("numpy", "builtins")):\n'
+        '                continue\n'
+        '            try:\n'
+        '                if any(v is value for v in vars(mod).values()):\n'
+        '                    return _root(name)\n'
+        '            except Exception:  # a module whose namespace cannot be read\n'
+        '                continue\n'
+        '    return ""\n'
+        '\n'
+        '\n'
+        'def _attribute_chains(code) -> list:\n'
+        '    """(global name, attribute names...) that a code object reads, e.g. scipy.special.softmax → (scipy, special,\n'
+        '    softmax); nested functions and comprehensions included."""\n'
+        '    import dis\n'
+        '\n'
+        '    chains = []\n'
+        '    current: list = []\n'
+        '    for instruction in dis.get_instructions(code):\n'
+        '        if instruction.opname in ("LOAD_GLOBAL", "LOAD_NAME"):\n'
+        '            if current:\n'
+        '                chains.append(current)\n'
+        '            current = [instruction.argval]\n'
+        '        elif instruction.opname in ("LOAD_ATTR", "LOAD_METHOD") and current:\n'
+        '            current.append(instruction.argval)\n'
+        '        else:\n'
+        '            if current:\n'
+        '                chains.append(current)\n'
+        '            current = []\n'
+        '    if current:\n'
+        '        chains.append(current)\n'
+        '    for const in code.co_consts:\n'
+        '        if isinstance(const, types.CodeType):\n'
+        '            chains.extend(_attribute_chains(const))\n'
+        '    return chains\n'
+        '\n'
+        '\n'
+        'def referenced(function, forbidden, depth: int = 0, seen=None) -> set:\n'
+        '    """The forbidden packages `function` refers to, directly or through the student\'s own helpers."""\n'
+        '    seen = set() if seen is None else seen\n'
+        '    code = getattr(function, "__code__", None)\n'
+        '    if code is None or id(function) in seen or depth > MAX_DEPTH:\n'
+        '        return set()\n'
+        '    seen.add(id(function))\n'
+        '    namespace = getattr(function, "__globals__", {})\n'
+        '    found = set()\n'
+        '    values = [cell.cell_contents for cell in (getattr(function, "__closure__", None) or ()) if _filled(cell)]\n'
+        '    for chain in _attribute_chains(code):\n'
+        '        value = namespace.get(\n'
+        '            chain[0],\n'
+        '            getattr(__builtins__, chain[0], None) if not isinstance(__builtins__, dict) else __builtins__.get(chain[0]),\n'
+        '        )\n'
+        '        for attribute in chain[1:]:\n'
+        '            if _origin(value) in forbidden:\n'
+        '                break\n'
+        '            value = getattr(value, attribute, None) if value is not None else None\n'
+        '        values.append(value)\n'
+        '    for value in values:\n'
+        '        origin = _origin(value)\n'
+        '        if origin in forbidden:\n'
+        '            found.add(origin)\n'
+        '        elif isinstance(value, types.FunctionType) and getattr(value, "__globals__", None) is namespace:\n'
+        "            found |= referenced(value, forbidden, depth + 1, seen)  # the student's own helper\n"
+        '    return found\n'
+        '\n'
+        '\n'
+        'def _filled(cell) -> bool:\n'
+        '    try:\n'
+        '        cell.cell_contents  # noqa: B018 - an empty cell raises\n'
+        '    except ValueError:\n'
+        '        return False\n'
+        '    return True\n'
+        '\n'
+        '\n'
+        'class Watch:\n'
+        '    """A profile hook for one call: the forbidden packages whose Python code the call entered."""\n'
+        '\n'
+        '    def __init__(self, forbidden):\n'
+        '        self.forbidden = frozenset(forbidden)\n'
+        '        self.used: set = set()\n'
+        '        self._previous = None\n'
+        '\n'
+        '    def _hook(self, frame, event, arg):\n'
+        '        if event == "call":\n'
+        '            root = _root(frame.f_globals.get("__name__"))\n'
+        '        elif event == "c_call":\n'
+        '            root = _root(getattr(arg, "__module__", None))\n'
+        '        else:\n'
+        '            return\n'
+        '        if root in self.forbidden:\n'
+        '            self.used.add(root)\n'
+        '\n'
+        '    def __enter__(self) -> Watch:\n'
+        '        if self.forbidden:\n'
+        '            self._previous = sys.getprofile()\n'
+        '            sys.setprofile(self._hook)\n'
+        '        return self\n'
+        '\n'
+        '    def __exit__(self, *exc) -> None:\n'
+        '        if self.forbidden:\n'
+        '            sys.setprofile(self._previous)\n'
+        '\n'
+        '\n'
+        '__all__ = ["referenced", "Watch"]\n'
+    ),
     'selfcheck.local': (
         '"""The visible checks\' `student` where the student\'s code runs in this very process (plain pytest, a notebook).\n'
         '\n'
@@ -1324,8 +1729,14 @@ _kit_embed('_kit', {
         'import numpy as np\n'
         '\n'
         'from ..catalogue import Message\n'
-        'from ..grading.feedback import NotImplementedByStudent, StudentRaised\n'
+        'from ..grading.feedback import ForbiddenUse, NotImplementedByStudent, StudentRaised\n'
         'from ..grading.values import CallText, note_call\n'
+        'from .forbidden import Watch, referenced\n'
+        '\n'
+        'try:\n'
+        "    from .course import FORBIDDEN as _FORBIDDEN  # carried into a notebook or a conftest: course.yml's list\n"
+        'except ImportError:\n'
+        '    _FORBIDDEN = ()\n'
         '\n'
         'NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # as the grader sets them\n'
         'MAX_WARNINGS = 3\n'
@@ -1366,13 +1777,36 @@ _kit_embed('_kit', {
         '_STANDARD_LIBRARY = os.path.dirname(os.__file__)\n'
         '\n'
         '\n'
+        'def _copied(value):\n'
+        '    """A deep copy, read-only arrays staying read-only (as they cross the wire to the student process)."""\n'
+        '    copied = copy.deepcopy(value)\n'
+        '    _keep_read_only(value, copied, 0)\n'
+        '    return copied\n'
+        '\n'
+        '\n'
+        'def _keep_read_only(original, copied, depth: int) -> None:\n'
+        '    if depth > 64:\n'
+        '        return\n'
+        '    if isinstance(original, np.ndarray) and isinstance(copied, np.ndarray):\n'
+        '        if not original.flags.writeable:\n'
+        '            copied.flags.writeable = False\n'
+        '    elif isinstance(original, (list, tuple)) and isinstance(copied, (list, tuple)):\n'
+        '        for a, b in zip(original, copied):\n'
+        '            _keep_read_only(a, b, depth + 1)\n'
+        '    elif isinstance(original, dict) and isinstance(copied, dict):\n'
+        '        for key in original:\n'
+        '            if key in copied:\n'
+        '                _keep_read_only(original[key], copied[key], depth + 1)\n'
+        '\n'
+        '\n'
         'class LocalStudent:\n'
         '    """`student.softmax(x)` calls the student\'s softmax in this process, as the grader\'s proxy does over there."""\n'
         '\n'
         "    in_process = True  # the engine's proxy has no such attribute: a check that must build something differently asks\n"
         '\n'
-        '    def __init__(self, namespace: dict):\n'
+        '    def __init__(self, namespace: dict, forbidden=None):\n'
         "        self._namespace = namespace  # the loaded submission's globals, or the notebook's\n"
+        '        self._forbidden = frozenset(_FORBIDDEN if forbidden is None else forbidden)\n'
         '        self._last = note_call("")\n'
         '        self._memo: dict = {}\n'
         '        self.last_warnings: list = []\n'
@@ -1413,16 +1847,22 @@ _kit_embed('_kit', {
         '        function = self._namespace.get(fn)\n'
         '        if function is None or not callable(function):\n'
         '            raise NotImplementedByStudent("missing", fn=fn)\n'
-        '        given = copy.deepcopy(list(args)), copy.deepcopy(dict(kwargs))  # the student works on copies, as over the wire\n'
+        '        given = _copied(list(args)), _copied(dict(kwargs))  # the student works on copies, as over the wire\n'
+        '        used = referenced(function, self._forbidden) if self._forbidden else set()\n'
+        '        watch = Watch(self._forbidden - used)\n'
         '        try:\n'
-        '            with warnings.catch_warnings(record=True) as caught, np.errstate(**NUMPY_ERRORS):\n'
+        '            with warnings.catch_warnings(record=True) as caught, np.errstate(**NUMPY_ERRORS), watch:\n'
         '                warnings.resetwarnings()\n'
         '                warnings.simplefilter("always")\n'
         '                value = function(*given[0], **given[1])\n'
         '        except NotImplementedError:\n'
         '            raise NotImplementedByStudent("not_implemented", fn=fn) from None\n'
         '        except (Exception, SystemExit) as exc:\n'
+        '            if used | watch.used:\n'
+        '                raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used))) from None\n'
         '            raise StudentRaised(type(exc).__name__, str(exc)[:300], call=self.last_call, where=_where(exc)) from None\n'
+        '        if used | watch.used:  # as the grade does: the problem scores 0 whatever the value\n'
+        '            raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used)))\n'
         '        self.last_warnings = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:MAX_WARNINGS]]\n'
         '        return plain(value), [plain(a) for a in given[0]]\n'
         '\n'
@@ -1443,7 +1883,7 @@ _kit_embed('_kit', {
         'from dataclasses import dataclass, field\n'
         '\n'
         'from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has\n'
-        'from ..grading.feedback import messages_of\n'
+        'from ..grading.feedback import Feedback, StudentRaised, drop_refuted, messages_of\n'
         '\n'
         '\n'
         '@dataclass\n'
@@ -1487,19 +1927,36 @@ _kit_embed('_kit', {
         '    return Message("check_name", problem=problem, what=title) if isinstance(title, Message) else title\n'
         '\n'
         '\n'
+        'def said(error, title, check) -> list:\n'
+        '    """Why a check failed, as the engine\'s results say it: its category and what must hold first (for a failed\n'
+        '    comparison or a raised call), then the failure (grading/scoring.py\'s CheckOutcome.messages)."""\n'
+        '    messages = messages_of(error, title)\n'
+        '    category = getattr(check, "category", None)\n'
+        '    if isinstance(category, str) and isinstance(error, (Feedback, StudentRaised)):\n'
+        '        return [Message("check_category", category=Message(f"category:{category}"), what=title), *messages]\n'
+        '    return messages\n'
+        '\n'
+        '\n'
         'def run(assignment: str, problem: str, checks: list, student) -> list:\n'
-        '    """Every check of `problem` on `student`; a check that raises anything is a failed check, never a crash."""\n'
-        '    outcomes = []\n'
-        '    for test, function in checks:\n'
-        '        name, title = check_name(assignment, problem, test), check_title(assignment, test)\n'
+        '    """Every check of `problem` on `student`; a check that raises anything is a failed check, never a crash. A\n'
+        '    misconception another check of the problem refutes is not named (as in the grade)."""\n'
+        '    raised = []\n'
+        '    for _test, function in checks:\n'
         '        try:\n'
         '            function(student)\n'
         '        except Exception as exc:  # KeyboardInterrupt (an interrupted kernel) stops the run, as it should\n'
-        '            outcomes.append(\n'
-        '                Outcome(test, problem, name, title, False, getattr(exc, "status", "failed"), messages_of(exc, title))\n'
-        '            )\n'
+        '            raised.append(exc)\n'
         '        else:\n'
+        '            raised.append(None)\n'
+        '    drop_refuted(raised)\n'
+        '    outcomes = []\n'
+        '    for (test, function), exc in zip(checks, raised):\n'
+        '        name, title = check_name(assignment, problem, test), check_title(assignment, test)\n'
+        '        if exc is None:\n'
         '            outcomes.append(Outcome(test, problem, name, title, True))\n'
+        '        else:\n'
+        '            status = getattr(exc, "status", "failed")\n'
+        '            outcomes.append(Outcome(test, problem, name, title, False, status, said(exc, title, function)))\n'
         '    return outcomes\n'
         '\n'
         '\n'
@@ -1510,23 +1967,60 @@ _kit_embed('_kit', {
   "ENTRIES": {
    "en": {
     "budget_spent": "The submission's total time limit ({seconds:g} s) was used up before this check ran.",
+    "category:axis": "another axis",
+    "category:claims": "the lecture's claims",
+    "category:defaults": "optional arguments, left out and given",
+    "category:errors": "invalid input (ValueError)",
+    "category:extreme": "extreme values (huge logits, probabilities of 0 and 1)",
+    "category:float64": "float64 results",
+    "category:known": "worked examples",
+    "category:properties": "properties every answer has (ranges, sums, symmetry)",
+    "category:random": "random batches",
+    "category:scale": "rows of very different scale",
+    "category:shapes": "other shapes (1-D, 3-D, one row, one class, non-square)",
+    "category:soft-targets": "soft targets (probabilities, not one-hot)",
+    "category:unchanged": "inputs left unchanged (read-only arrays)",
+    "category:whole-floats": "labels written as whole-number floats",
     "cell": "cell {index}",
     "check:test_a2_losses_visible:test_binary_cross_entropy_clipped_is_finite": "probabilities of 0 and 1 are clipped to [eps, 1 − eps]: the loss is finite",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_column": "a column (N, 1) of labels",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_eps_given": "with eps = 0.01, probabilities 0 and 1 count as 0.01 and 0.99",
     "check:test_a2_losses_visible:test_binary_cross_entropy_known_value": "p = 0.5 gives ln 2 ≈ 0.693 whatever the target",
     "check:test_a2_losses_visible:test_binary_cross_entropy_mean_over_elements": "the mean over all 4 elements",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_multilabel_batch": "a multi-label batch of two rows of three labels",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_read_only_inputs": "read-only targets and probabilities are left unchanged",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_targets_between_0_and_1": "targets between 0 and 1: both terms count",
+    "check:test_a2_losses_visible:test_cross_entropy_batch_of_five": "a batch of five examples of three classes",
+    "check:test_a2_losses_visible:test_cross_entropy_eps_given": "with eps = 0.01, a probability of 0 counts as 0.01",
     "check:test_a2_losses_visible:test_cross_entropy_known_value": "−ln 0.5 = ln 2 ≈ 0.693",
     "check:test_a2_losses_visible:test_cross_entropy_mean_over_batch": "the mean of −ln 0.5 and −ln 0.8 over the batch",
+    "check:test_a2_losses_visible:test_cross_entropy_one_example_two_classes": "target [0, 1], prediction [0.75, 0.25]: ln 4",
+    "check:test_a2_losses_visible:test_cross_entropy_read_only_inputs": "read-only targets and probabilities are left unchanged",
+    "check:test_a2_losses_visible:test_cross_entropy_soft_targets": "soft targets (rows of probabilities): every class counts",
     "check:test_a2_losses_visible:test_cross_entropy_zero_probability_is_finite": "a probability of 0 is clipped to eps = 1e-12: the loss is −ln 1e-12 ≈ 27.63, with no warning",
+    "check:test_a2_losses_visible:test_likelihood_batch_of_five": "five examples: 0.7 × 0.6 × 0.5 × 0.9 × 0.4",
     "check:test_a2_losses_visible:test_likelihood_known_value": "0.5 × 0.8 = 0.4",
     "check:test_a2_losses_visible:test_likelihood_matches_cross_entropy": "−ln(likelihood) / N equals the mean cross-entropy",
+    "check:test_a2_losses_visible:test_likelihood_one_example": "one example gives its own probability, 0.3",
+    "check:test_a2_losses_visible:test_likelihood_read_only_inputs": "read-only probabilities and labels are left unchanged",
+    "check:test_a2_losses_visible:test_mse_loss_batch_of_five": "a batch of five examples of three classes",
     "check:test_a2_losses_visible:test_mse_loss_known_value": "(1 − 0.5)² + 0.25² + 0.25² = 0.375",
     "check:test_a2_losses_visible:test_mse_loss_mean_over_batch": "losses 0 and 1 average to 0.5 (a mean over the batch, not a sum)",
+    "check:test_a2_losses_visible:test_mse_loss_one_example_two_classes": "target [0, 1], prediction [0.75, 0.25]: 0.75² + 0.75² = 1.125",
     "check:test_a2_losses_visible:test_mse_loss_perfect_prediction_is_zero": "a perfect prediction has loss 0",
+    "check:test_a2_losses_visible:test_mse_loss_read_only_inputs": "read-only targets and probabilities are left unchanged",
+    "check:test_a2_losses_visible:test_mse_loss_soft_targets": "soft targets (rows of probabilities)",
     "check:test_a2_losses_visible:test_output_layer_for_binary_and_multilabel": "binary and multilabel: sigmoid + binary_crossentropy",
     "check:test_a2_losses_visible:test_output_layer_for_multiclass": "multiclass: softmax + categorical_crossentropy",
+    "check:test_a2_losses_visible:test_output_layer_for_regression": "regression: no activation with MSE (or RMSE); values in 0–1: sigmoid with MSE or binary_crossentropy",
     "check:test_a2_losses_visible:test_output_layer_for_unknown_raises": "ValueError for 'ranking': it is not in the table",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_batch_of_three": "a batch of three rows of four logits",
     "check:test_a2_losses_visible:test_softmax_cross_entropy_huge_logits": "logits [1e4, 0, −1e4] with label 2 give exactly 2e4; logits [1e4, 0] with label 0 give 0",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_one_example_two_classes": "logits [0, ln 3] with label 1: ln(4/3)",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_read_only_inputs": "read-only logits and labels are left unchanged",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_rows_of_different_scale": "rows around 1e4, 1 and −1e4: each row's log-sum-exp on its own",
     "check:test_a2_losses_visible:test_softmax_cross_entropy_uniform_logits": "equal logits over 4 classes give ln 4 ≈ 1.386",
+    "check_category": "[{category}] What must hold: {what}.",
     "check_error": "This check could not finish ({type}: {message}).",
     "check_failed": "This check failed.",
     "check_name": "{problem}: {what}",
@@ -1546,6 +2040,10 @@ _kit_embed('_kit', {
     "claim:softmax_range": "{call}: some outputs are outside [0, 1].",
     "claim:softmax_rows": "{call}: rows sum to {sums}, not 1.",
     "claim:three_results": "{call} returns three things: (W, b, history).",
+    "credit:given_callee": "{call} is right given your own {callee}, which is wrong on these inputs: that mistake costs points under {callee} only.",
+    "detail:callee_wrong_too": "Your {callee} is wrong on these inputs too (see its own checks): fix it first, then look at this function again.",
+    "detail:digits": "The result agrees with the expected values to about {digits} significant digits; the contract asks for float64 precision (about 15). Look for a float32 or integer array on the way, or a constant written with too few digits.",
+    "detail:float32": "The result is a float32 array: float32 keeps about 7 significant digits where the contract asks for float64 (about 15). Compute in float64, numpy's default.",
     "died": "Your code ended the process while running {call} (it called exit, crashed, or went over the memory or CPU limit).",
     "difference": "Largest difference {diff} at index {index}: expected {expected}, got {got} (relative error {relative}).",
     "difference_scalar": "Difference {diff}: expected {expected}, got {got} (relative error {relative}).",
@@ -1555,6 +2053,7 @@ _kit_embed('_kit', {
     "hint:diagonal-only": "Your Jacobian keeps only its diagonal y'ᵢ(1 − y'ᵢ): every output also depends on the other logits, ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ for i ≠ j.",
     "hint:forward-difference": "Your result equals the one-sided difference (f(x + eps) − f(x)) / eps: use the central difference (f(x + eps) − f(x − eps)) / (2 eps).",
     "hint:gradient-sign": "Your gradient is the negative of the expected one: the sign is flipped (it points uphill).",
+    "hint:hard-targets-only": "This is what binary cross-entropy gives when each element keeps only one term, ln p where t > 0.5 and ln(1 − p) otherwise: right for targets 0 and 1 only. The loss is −[t ln p + (1 − t) ln(1 − p)] with both terms, and the lecture's table uses it for values between 0 and 1 too.",
     "hint:jacobian-sign": "Your Jacobian is the negative of ∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ): the sign is flipped.",
     "hint:labels-from-one": "Your result is the one-hot vector of label − 1: the labels count classes from 0, so label 0 is the first class (the lecture's class 1).",
     "hint:log-likelihood": "Your result equals Σₙ ln y'ₙ,labelₙ, the log-likelihood: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
@@ -1596,7 +2095,7 @@ _kit_embed('_kit', {
     "load_failed": "Your file could not be loaded, so {fn} could not be tested: {message}",
     "location": "{file}, line {line}",
     "mismatch": "{call}: expected {expected}, got {got}.",
-    "mismatch_beyond_digits": "{call}: the result is close to the expected {expected} but not within the tolerance (relative {rtol}, absolute {atol}).",
+    "mismatch_beyond_digits": "{call}: the result is close to the expected {expected} but not within the contract's precision ({precision} of the size of the values involved).",
     "mismatch_one_of": "{call}: expected one of {expected}, got {got}.",
     "missing": "{fn} is not defined in your submission.",
     "missing_after_error": "{fn} is not defined: your file stopped loading before it (see the note about the error).",
@@ -1632,6 +2131,7 @@ _kit_embed('_kit', {
     "tag:central-difference-not-halved": "central difference not divided by 2·eps",
     "tag:diagonal-only": "Jacobian without its off-diagonal terms",
     "tag:forward-difference": "one-sided (forward) difference",
+    "tag:hard-targets-only": "one of the two terms picked by the target (right for 0 and 1 only)",
     "tag:labels-from-one": "class ids counted from 1",
     "tag:log-likelihood": "log-likelihood instead of likelihood",
     "tag:log-of-zero": "log of a probability of 0 (no clipping)",
@@ -1670,6 +2170,7 @@ _kit_embed('_kit', {
     "visible_failed": "This visible check failed: {check}.",
     "visible_failed_code": "This visible check failed: {check}. pytest: {code}",
     "warning": "{call} emitted a numerical warning ({message}); the contract asks for no warning.",
+    "wrong_dtype": "{call} returned {got_type}; the contract's answers are float64 arrays (numpy's default float), whatever their values.",
     "wrong_error": "{call} should raise {exc}, but it raised {type}: {message}",
     "wrong_shape": "{call}: expected shape {expected}, got shape {got}.",
     "wrong_type": "{call} returned {got_type}; expected {expected}.",
@@ -1677,23 +2178,60 @@ _kit_embed('_kit', {
    },
    "zh-TW": {
     "budget_spent": "這份繳交的總時間限制（{seconds:g} 秒）在這項檢查執行前已用完。",
+    "category:axis": "其他的軸",
+    "category:claims": "講義的敘述",
+    "category:defaults": "選用參數：不給與給定",
+    "category:errors": "不合法的輸入（ValueError）",
+    "category:extreme": "極端值（很大的 logit、機率恰為 0 或 1）",
+    "category:float64": "float64 的結果",
+    "category:known": "可手算的例子",
+    "category:properties": "每個答案都有的性質（範圍、總和、對稱）",
+    "category:random": "隨機的批次",
+    "category:scale": "大小差很多的列",
+    "category:shapes": "其他形狀（一維、三維、只有一列、只有一類、非方陣）",
+    "category:soft-targets": "軟標籤（機率，而不是獨熱向量）",
+    "category:unchanged": "輸入不被修改（唯讀陣列）",
+    "category:whole-floats": "寫成整數值浮點數的標籤",
     "cell": "第 {index} 格",
     "check:test_a2_losses_visible:test_binary_cross_entropy_clipped_is_finite": "機率 0 與 1 裁切到 [eps, 1 − eps]：損失為有限值",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_column": "一行 (N, 1) 的標籤",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_eps_given": "eps = 0.01 時，機率 0 與 1 當作 0.01 與 0.99",
     "check:test_a2_losses_visible:test_binary_cross_entropy_known_value": "p = 0.5 不論目標為何都得到 ln 2 ≈ 0.693",
     "check:test_a2_losses_visible:test_binary_cross_entropy_mean_over_elements": "對全部 4 個元素取平均",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_multilabel_batch": "兩列、每列三個標籤的多標籤批次",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_read_only_inputs": "唯讀的標籤與機率不被修改",
+    "check:test_a2_losses_visible:test_binary_cross_entropy_targets_between_0_and_1": "介於 0 與 1 之間的目標：兩項都要計入",
+    "check:test_a2_losses_visible:test_cross_entropy_batch_of_five": "五筆、三個類別的批次",
+    "check:test_a2_losses_visible:test_cross_entropy_eps_given": "eps = 0.01 時，機率 0 當作 0.01",
     "check:test_a2_losses_visible:test_cross_entropy_known_value": "−ln 0.5 = ln 2 ≈ 0.693",
     "check:test_a2_losses_visible:test_cross_entropy_mean_over_batch": "−ln 0.5 與 −ln 0.8 對批次的平均",
+    "check:test_a2_losses_visible:test_cross_entropy_one_example_two_classes": "目標 [0, 1]、預測 [0.75, 0.25]：ln 4",
+    "check:test_a2_losses_visible:test_cross_entropy_read_only_inputs": "唯讀的標籤與機率不被修改",
+    "check:test_a2_losses_visible:test_cross_entropy_soft_targets": "軟標籤（每列是機率）：每個類別都計入",
     "check:test_a2_losses_visible:test_cross_entropy_zero_probability_is_finite": "機率 0 裁切為 eps = 1e-12：損失是 −ln 1e-12 ≈ 27.63，且不產生警告",
+    "check:test_a2_losses_visible:test_likelihood_batch_of_five": "五筆資料：0.7 × 0.6 × 0.5 × 0.9 × 0.4",
     "check:test_a2_losses_visible:test_likelihood_known_value": "0.5 × 0.8 = 0.4",
     "check:test_a2_losses_visible:test_likelihood_matches_cross_entropy": "−ln(likelihood) / N 等於平均交叉熵",
+    "check:test_a2_losses_visible:test_likelihood_one_example": "一筆資料就是它自己的機率 0.3",
+    "check:test_a2_losses_visible:test_likelihood_read_only_inputs": "唯讀的機率與標籤不被修改",
+    "check:test_a2_losses_visible:test_mse_loss_batch_of_five": "五筆、三個類別的批次",
     "check:test_a2_losses_visible:test_mse_loss_known_value": "(1 − 0.5)² + 0.25² + 0.25² = 0.375",
     "check:test_a2_losses_visible:test_mse_loss_mean_over_batch": "損失 0 與 1 的平均是 0.5（對批次取平均，不是加總）",
+    "check:test_a2_losses_visible:test_mse_loss_one_example_two_classes": "目標 [0, 1]、預測 [0.75, 0.25]：0.75² + 0.75² = 1.125",
     "check:test_a2_losses_visible:test_mse_loss_perfect_prediction_is_zero": "完全正確的預測損失為 0",
+    "check:test_a2_losses_visible:test_mse_loss_read_only_inputs": "唯讀的標籤與機率不被修改",
+    "check:test_a2_losses_visible:test_mse_loss_soft_targets": "軟標籤（每列是機率）",
     "check:test_a2_losses_visible:test_output_layer_for_binary_and_multilabel": "二分類與多標籤：sigmoid + binary_crossentropy",
     "check:test_a2_losses_visible:test_output_layer_for_multiclass": "多分類：softmax + categorical_crossentropy",
+    "check:test_a2_losses_visible:test_output_layer_for_regression": "回歸到任一值：沒有激勵函數，配 MSE（或 RMSE）；0~1 之間的值：sigmoid 配 MSE 或 binary_crossentropy",
     "check:test_a2_losses_visible:test_output_layer_for_unknown_raises": "'ranking' 不在表中，引發 ValueError",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_batch_of_three": "三列、每列四個 logit 的批次",
     "check:test_a2_losses_visible:test_softmax_cross_entropy_huge_logits": "logit [1e4, 0, −1e4]、標籤 2 恰為 2e4；logit [1e4, 0]、標籤 0 為 0",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_one_example_two_classes": "logit [0, ln 3]、標籤 1：ln(4/3)",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_read_only_inputs": "唯讀的 logit 與標籤不被修改",
+    "check:test_a2_losses_visible:test_softmax_cross_entropy_rows_of_different_scale": "約 1e4、1 與 −1e4 的列：每列各自做 log-sum-exp",
     "check:test_a2_losses_visible:test_softmax_cross_entropy_uniform_logits": "4 個類別的 logit 都相等時得到 ln 4 ≈ 1.386",
+    "check_category": "［{category}］必須成立的是：{what}。",
     "check_error": "這項檢查無法完成（{type}：{message}）。",
     "check_failed": "這項檢查未通過。",
     "check_name": "{problem}: {what}",
@@ -1713,6 +2251,10 @@ _kit_embed('_kit', {
     "claim:softmax_range": "{call}：有輸出不在 [0, 1] 之間。",
     "claim:softmax_rows": "{call}：各列加總為 {sums}，不是 1。",
     "claim:three_results": "{call} 要回傳三個值：(W, b, history)。",
+    "credit:given_callee": "以你自己的 {callee} 來看，{call} 是對的；但 {callee} 在這些輸入上算錯了：這個錯誤只在 {callee} 扣分。",
+    "detail:callee_wrong_too": "你的 {callee} 在這些輸入上也算錯了（請看它自己的檢查）：先修正它，再回來看這個函式。",
+    "detail:digits": "結果與正確值只有大約 {digits} 位有效數字相同；題目要求 float64 的精度（大約 15 位）。請檢查計算過程中是否用到 float32 或整數陣列，或某個常數寫的位數太少。",
+    "detail:float32": "結果是 float32 陣列：float32 只保留大約 7 位有效數字，題目要求 float64（大約 15 位）。請用 numpy 預設的 float64 計算。",
     "died": "執行 {call} 時你的程式結束了整個行程（呼叫了 exit、當掉，或超過記憶體／CPU 限制）。",
     "difference": "最大差異 {diff} 在索引 {index}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
     "difference_scalar": "差異 {diff}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
@@ -1722,6 +2264,7 @@ _kit_embed('_kit', {
     "hint:diagonal-only": "你的 Jacobian 只保留對角線 y'ᵢ(1 − y'ᵢ)：每個輸出也取決於其他 logit，i ≠ j 時 ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ。",
     "hint:forward-difference": "你的結果等於單邊差分 (f(x + eps) − f(x)) / eps：請用中央差分 (f(x + eps) − f(x − eps)) / (2 eps)。",
     "hint:gradient-sign": "你的梯度是正確值的相反數：正負號相反（指向上坡）。",
+    "hint:hard-targets-only": "這正是每個元素只保留一項時二元交叉熵的結果：t > 0.5 時取 ln p，否則取 ln(1 − p)，只有目標恰為 0 或 1 時才對。損失是 −[t ln p + (1 − t) ln(1 − p)]，兩項都要算；講義的表也把它用在 0 到 1 之間的數值。",
     "hint:jacobian-sign": "你的 Jacobian 是 ∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ) 的相反數：正負號相反。",
     "hint:labels-from-one": "你的結果是 label − 1 的獨熱向量：標籤從 0 開始編號，label 0 是第一個類別（講義的 class 1）。",
     "hint:log-likelihood": "你的結果等於 Σₙ ln y'ₙ,labelₙ，也就是對數概似：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
@@ -1763,7 +2306,7 @@ _kit_embed('_kit', {
     "load_failed": "你的檔案無法載入，因此無法測試 {fn}：{message}",
     "location": "{file} 第 {line} 行",
     "mismatch": "{call}：應為 {expected}，得到 {got}。",
-    "mismatch_beyond_digits": "{call}：結果接近正確值 {expected}，但不在容許誤差內（相對 {rtol}，絕對 {atol}）。",
+    "mismatch_beyond_digits": "{call}：結果接近正確值 {expected}，但不在題目要求的精度內（相關數值大小的 {precision}）。",
     "mismatch_one_of": "{call}：應為 {expected} 其中之一，得到 {got}。",
     "missing": "你的繳交中沒有定義 {fn}。",
     "missing_after_error": "{fn} 沒有被定義：你的檔案在它之前就停止載入了（請看關於錯誤的說明）。",
@@ -1799,6 +2342,7 @@ _kit_embed('_kit', {
     "tag:central-difference-not-halved": "中央差分沒有除以 2·eps",
     "tag:diagonal-only": "Jacobian 只剩對角線",
     "tag:forward-difference": "單邊（前向）差分",
+    "tag:hard-targets-only": "依目標只取兩項中的一項（只有目標為 0 或 1 時才對）",
     "tag:labels-from-one": "類別編號從 1 開始算",
     "tag:log-likelihood": "算成對數概似",
     "tag:log-of-zero": "對機率 0 取 log（沒有裁切）",
@@ -1837,6 +2381,7 @@ _kit_embed('_kit', {
     "visible_failed": "這項公開檢查未通過：{check}。",
     "visible_failed_code": "這項公開檢查未通過：{check}。pytest：{code}",
     "warning": "{call} 產生了數值警告（{message}）；題目要求不能有警告。",
+    "wrong_dtype": "{call} 回傳了 {got_type}；題目的答案必須是 float64 陣列（numpy 預設的浮點數），不論數值為何。",
     "wrong_error": "{call} 應該引發 {exc}，但引發了 {type}：{message}",
     "wrong_shape": "{call}：應為形狀 {expected}，得到形狀 {got}。",
     "wrong_type": "{call} 回傳了 {got_type}；應回傳 {expected}。",
@@ -1846,6 +2391,14 @@ _kit_embed('_kit', {
  },
  "selfcheck.course": {
   "ASSIGNMENT": "a2_losses",
+  "FORBIDDEN": [
+   "scipy",
+   "torch",
+   "tensorflow",
+   "jax",
+   "sklearn",
+   "keras"
+  ],
   "LANGUAGE": "en",
   "POINTS": [
    [

@@ -26,8 +26,10 @@ CHECKER = [
     "grading.values",
     "grading.diagnosis",
     "grading.slips",
+    "grading.tolerance",
     "grading.compare",
     "selfcheck",
+    "selfcheck.forbidden",
     "selfcheck.local",
     "selfcheck.run",
 ]
@@ -81,11 +83,13 @@ def entries(assignment, notebook: bool) -> dict:
 
 
 def course_facts(assignment, language: str) -> dict:
-    """What `check()` needs to know of the course: the assignment, its problems' points, the language."""
+    """What `check()` needs to know of the course: the assignment, its problems' points, the language, the packages
+    it forbids."""
     return {
         "ASSIGNMENT": assignment.id,
         "POINTS": [[p, float(v)] for p, v in assignment.problems.items()],  # in order
         "LANGUAGE": catalogue.resolve_language(language) or catalogue.SOURCE_LANGUAGE,
+        "FORBIDDEN": list(assignment.forbidden_imports),  # refused by the self-check as by the grade
     }
 
 
