@@ -6,7 +6,11 @@ engine's outcomes."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import shutil
+import subprocess
+import sys
 import types
 import warnings
 from pathlib import Path
@@ -235,7 +239,7 @@ def test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers():
     check, printed, _ = _checker("a3_gradients", {})
     assert check("mse_grad_logits") is True
     text = printed[0]
-    assert "→ mse_grad_logits: all 3 visible checks pass." in text and "Why it matters:" in text
+    assert "→ mse_grad_logits: all 8 visible checks pass." in text and "Why it matters:" in text
     assert re.search(
         r"your cross-entropy gradient is \[-1, 1, 0\] and your MSE gradient is \[-4\.5e-07, 4\.5e-07, -0\]", text
     ), text
@@ -258,5 +262,78 @@ def test_check_speaks_the_course_language_and_knows_its_problems():
 def test_check_of_every_problem_sums_up_the_points_the_visible_checks_cover():
     check, printed, _ = _checker("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]})
     assert check() is False
-    assert "✗ mlp_logits: 0 / 2" in printed[0]
-    assert "13 of 15 visible checks pass; problems worth 85 of 100 points pass all of theirs." in printed[0]
+    assert "✗ mlp_logits: 0 / 6" in printed[0]
+    assert "41 of 47 visible checks pass; problems worth 85 of 100 points pass all of theirs." in printed[0]
+
+
+# ---- forbidden packages: refused by the self-check as by the grade ---------------------------------------------
+FAKE_PACKAGE = '''"""A package under a forbidden name (course.yml forbids it), imported in place of the work."""
+import numpy as _np
+
+
+def softmax(z, axis=-1):
+    e = _np.exp(z - _np.max(z, axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+expit = _np.frompyfunc(lambda v: 1.0 / (1.0 + _np.exp(-v)), 1, 1)  # a ufunc: it names no module of its own
+'''
+
+
+@pytest.fixture
+def forbidden_package(tmp_path, monkeypatch):
+    """A package named sklearn (forbidden by course.yml, not installed in the kit's environment) on sys.path."""
+    (tmp_path / "pkgs" / "sklearn").mkdir(parents=True)
+    (tmp_path / "pkgs" / "sklearn" / "__init__.py").write_text(FAKE_PACKAGE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "pkgs"))
+    yield tmp_path / "pkgs"
+    sys.modules.pop("sklearn", None)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "from sklearn import softmax as _theirs\n\ndef softmax(logits, axis=-1):\n"
+        "    return _theirs(logits, axis=axis)\n",
+        "import sklearn\n\ndef softmax(logits, axis=-1):\n    return sklearn.softmax(logits, axis=axis)\n",
+        "import importlib\n\ndef softmax(logits, axis=-1):\n"
+        "    return importlib.import_module('sk' + 'learn').softmax(logits, axis=axis)\n",
+    ],
+    ids=["imported", "attribute", "lazy"],
+)
+def test_check_refuses_a_forbidden_package_as_the_grade_does(forbidden_package, use):
+    assert "sklearn" in COURSE.assignment("a1_encoding").forbidden_imports
+    printed = []
+    namespace = namespace_of(submission_source("a1_encoding", {}) + "\n" + use)
+    check = Checker(
+        namespace,
+        visible_module("a1_encoding"),
+        assignment="a1_encoding",
+        points=COURSE.assignment("a1_encoding").problems,
+        printer=printed.append,
+        forbidden=COURSE.assignment("a1_encoding").forbidden_imports,
+    )
+    assert check("softmax") is False
+    assert "softmax uses sklearn, which this assignment does not allow" in printed[0]
+    assert check("one_hot") is True  # the other problems are not touched
+
+
+def test_plain_pytest_refuses_a_forbidden_ufunc(forbidden_package, tmp_path):
+    folder = tmp_path / "a1"
+    shutil.copytree(paths.KIT_ROOT / "assignments" / "a1_encoding", folder)
+    (folder / "a1_encoding.py").write_text(
+        submission_source("a1_encoding", {}) + "\nfrom sklearn import expit\n\n\ndef sigmoid(z):\n"
+        "    return expit(z).astype(float)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(forbidden_package)},
+    )
+    assert done.returncode == 1, done.stdout
+    assert "sigmoid uses sklearn, which this assignment does not allow" in done.stdout
+    assert "test_softmax" not in done.stdout.split("short test summary")[-1]

@@ -18,8 +18,14 @@ import warnings
 import numpy as np
 
 from ..catalogue import Message
-from ..grading.feedback import NotImplementedByStudent, StudentRaised
+from ..grading.feedback import ForbiddenUse, NotImplementedByStudent, StudentRaised
 from ..grading.values import CallText, note_call
+from .forbidden import Watch, referenced
+
+try:
+    from .course import FORBIDDEN as _FORBIDDEN  # carried into a notebook or a conftest: course.yml's list
+except ImportError:
+    _FORBIDDEN = ()
 
 NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # as the grader sets them
 MAX_WARNINGS = 3
@@ -60,13 +66,36 @@ def _where(exc: BaseException):
 _STANDARD_LIBRARY = os.path.dirname(os.__file__)
 
 
+def _copied(value):
+    """A deep copy, read-only arrays staying read-only (as they cross the wire to the student process)."""
+    copied = copy.deepcopy(value)
+    _keep_read_only(value, copied, 0)
+    return copied
+
+
+def _keep_read_only(original, copied, depth: int) -> None:
+    if depth > 64:
+        return
+    if isinstance(original, np.ndarray) and isinstance(copied, np.ndarray):
+        if not original.flags.writeable:
+            copied.flags.writeable = False
+    elif isinstance(original, (list, tuple)) and isinstance(copied, (list, tuple)):
+        for a, b in zip(original, copied):
+            _keep_read_only(a, b, depth + 1)
+    elif isinstance(original, dict) and isinstance(copied, dict):
+        for key in original:
+            if key in copied:
+                _keep_read_only(original[key], copied[key], depth + 1)
+
+
 class LocalStudent:
     """`student.softmax(x)` calls the student's softmax in this process, as the grader's proxy does over there."""
 
     in_process = True  # the engine's proxy has no such attribute: a check that must build something differently asks
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict, forbidden=None):
         self._namespace = namespace  # the loaded submission's globals, or the notebook's
+        self._forbidden = frozenset(_FORBIDDEN if forbidden is None else forbidden)
         self._last = note_call("")
         self._memo: dict = {}
         self.last_warnings: list = []
@@ -107,16 +136,22 @@ class LocalStudent:
         function = self._namespace.get(fn)
         if function is None or not callable(function):
             raise NotImplementedByStudent("missing", fn=fn)
-        given = copy.deepcopy(list(args)), copy.deepcopy(dict(kwargs))  # the student works on copies, as over the wire
+        given = _copied(list(args)), _copied(dict(kwargs))  # the student works on copies, as over the wire
+        used = referenced(function, self._forbidden) if self._forbidden else set()
+        watch = Watch(self._forbidden - used)
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(**NUMPY_ERRORS):
+            with warnings.catch_warnings(record=True) as caught, np.errstate(**NUMPY_ERRORS), watch:
                 warnings.resetwarnings()
                 warnings.simplefilter("always")
                 value = function(*given[0], **given[1])
         except NotImplementedError:
             raise NotImplementedByStudent("not_implemented", fn=fn) from None
         except (Exception, SystemExit) as exc:
+            if used | watch.used:
+                raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used))) from None
             raise StudentRaised(type(exc).__name__, str(exc)[:300], call=self.last_call, where=_where(exc)) from None
+        if used | watch.used:  # as the grade does: the problem scores 0 whatever the value
+            raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used)))
         self.last_warnings = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:MAX_WARNINGS]]
         return plain(value), [plain(a) for a in given[0]]
 

@@ -41,6 +41,7 @@ class Checker:
         points: dict | None = None,
         lang: str | None = None,
         printer=print,
+        forbidden=None,
     ):
         if visible is None:
             from . import visible as carried_visible  # noqa: F401  (the visible checks, carried beside this module)
@@ -52,6 +53,7 @@ class Checker:
         self.points = dict(points if points is not None else _carried("POINTS", []))  # problem -> points, in order
         self.lang = lang or _carried("LANGUAGE", SOURCE_LANGUAGE)
         self.printer = printer
+        self.forbidden = tuple(forbidden if forbidden is not None else _carried("FORBIDDEN", ()))
         self.failures: dict = {}  # problem -> how many times its checks failed in this session
 
     @property
@@ -74,7 +76,10 @@ class Checker:
             self.printer(self.say("selfcheck:unknown_problem", name=str(problem), known=", ".join(self.problems)))
             return False
         outcomes = run(
-            self.assignment, problem, checks_of(self.visible, self.problems)[problem], LocalStudent(self.namespace)
+            self.assignment,
+            problem,
+            checks_of(self.visible, self.problems)[problem],
+            LocalStudent(self.namespace, self.forbidden),
         )
         self.printer(self.report(problem, outcomes))
         return all(o.passed for o in outcomes)
@@ -83,7 +88,7 @@ class Checker:
         """Whether every listed problem passes its visible checks (run quietly): a demo cell runs only then,
         instead of failing with a raw error on a function that is not right yet."""
         checks = checks_of(self.visible, self.problems)
-        student = LocalStudent(self.namespace)
+        student = LocalStudent(self.namespace, self.forbidden)
         waiting = [
             p
             for p in problems
@@ -95,7 +100,7 @@ class Checker:
 
     def check_all(self) -> bool:
         checks = checks_of(self.visible, self.problems)
-        student = LocalStudent(self.namespace)
+        student = LocalStudent(self.namespace, self.forbidden)
         lines, passed, total, covered = [], 0, 0, 0.0
         for problem in self.problems:
             outcomes = run(self.assignment, problem, checks[problem], student)
@@ -173,7 +178,7 @@ class Checker:
         compute = self.visible.get(f"why_{problem}")
         if compute is not None and has(self._lesson(problem, "yours")):
             try:
-                numbers = compute(LocalStudent(self.namespace))
+                numbers = compute(LocalStudent(self.namespace, self.forbidden))
             except Exception:  # another function it needs is not written yet: the sentence waits
                 numbers = None
             if numbers is not None:
