@@ -24,30 +24,6 @@ import mutate  # noqa: E402
 import outcomes as mutant_evaluate  # noqa: E402
 
 
-def _corpus_items() -> list[tuple[str, str, str, str]]:
-    """The labelled corpus and the real-world bugs, as (label, assignment, problem, source)."""
-    import importlib.util
-
-    items = []
-    spec = importlib.util.spec_from_file_location("corpus_evaluate", REPO / "tests" / "corpus" / "evaluate.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules["corpus_evaluate"] = corpus  # its dataclasses look their module up
-    spec.loader.exec_module(corpus)
-    for entry in corpus.load_entries():
-        if entry.assignment in mutate.ASSIGNMENTS:
-            items.append((f"corpus/{entry.label}", entry.assignment, entry.problem, corpus.submission(entry)))
-    loader = REPO / "tests" / "realworld" / "load.py"
-    if loader.is_file():
-        spec = importlib.util.spec_from_file_location("realworld_load", loader)
-        realworld = importlib.util.module_from_spec(spec)
-        sys.modules["realworld_load"] = realworld
-        spec.loader.exec_module(realworld)
-        for entry in realworld.load_entries():
-            if entry.label == "bug" and entry.assignment in mutate.ASSIGNMENTS:
-                items.append((f"realworld/{entry.name}", entry.assignment, entry.problem, realworld.submission(entry)))
-    return items
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--problem", action="append", help="only these problems (repeatable)")
@@ -88,7 +64,7 @@ def main() -> int:
                 state = "flaky" if g.flaky else "alive"
                 print(f"  {state} {m.ident} [{m.kind}] {m.function}: {m.before}  =>  {m.after}")
     if not args.no_visible:
-        corpus = mutant_evaluate.grade_submissions(_corpus_items()) if not args.problem else []
+        corpus = mutant_evaluate.grade_submissions(mutant_evaluate.wrong_submissions()) if not args.problem else []
         surprises, losing = mutant_evaluate.surprise_rate(graded)
         c_surprises, c_losing = mutant_evaluate.surprise_rate(corpus)
         total = surprises + c_surprises, losing + c_losing

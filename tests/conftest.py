@@ -40,6 +40,10 @@ SLOW: dict[str, set[str] | str] = {
     "test_integrations.py": EVERY_TEST,  # every door (Gradescope, Classroom, nbgrader cells) grades whole notebooks
     "test_batch.py": EVERY_TEST,  # class batches, resumed, on Dask (module fixture ~5 s)
     "test_diagnoses.py": EVERY_TEST,  # the labelled corpus graded (module fixture ~6 s)
+    "test_mutants.py": EVERY_TEST,  # every mutant of the references graded twice, and the visible checks on them
+    "test_fairness.py": EVERY_TEST,  # the fairness bank under 200 identities per style
+    "test_realworld.py": EVERY_TEST,  # the real-world corpus under several identities
+    "test_determinism.py": EVERY_TEST,  # every sample and corpus entry graded idle and on busy cores
     "symbolic/test_practice.py": EVERY_TEST,  # notebooks executed in a kernel
     "symbolic/test_embed.py": EVERY_TEST,  # plain pytest and a kernel without the kit, as subprocesses
     # single tests in otherwise quick modules

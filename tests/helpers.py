@@ -81,3 +81,22 @@ def assert_score_is_sum_of_tests(text: str) -> None:
         data["score"],
         [t["score"] for t in data["tests"]],
     )
+
+
+def grade_class(sources: dict, assignment: str, work: Path, jobs: int = 2) -> dict:
+    """Grade {student: source text} as one class batch (the real batch: its workers, sandbox and results.json) and
+    return {student: results.json as a dict}."""
+    from autograder.batch.runner import run_batch
+
+    folder, out = work / "class", work / "out"
+    folder.mkdir(parents=True, exist_ok=True)
+    for student, source in sources.items():
+        (folder / f"{student}.py").write_text(source, encoding="utf-8")
+    run_batch(folder, assignment, out, jobs=jobs, force=True, progress=False, report=False)
+    return {student: json.loads((out / student / "results.json").read_text(encoding="utf-8")) for student in sources}
+
+
+def problem_points(results: dict, problem: str) -> tuple:
+    """(points earned, points possible) of one problem in a results.json."""
+    tests = [t for t in results["tests"] if t.get("tags") and t["tags"][0] == problem]
+    return round(sum(t["score"] for t in tests), 6), round(sum(t["max_score"] for t in tests), 6)

@@ -63,7 +63,7 @@ def grade_submissions(
             paths[label] = path
         for assignment in sorted({a for _, a, _, _ in items}):
             mine = [(label, p) for label, a, p, _ in items if a == assignment]
-            with Grader(assignment, lang="en") as grader:
+            with Grader(assignment, lang="en") if identities else _Nothing() as grader:
                 for number, identity in enumerate(identities):
                     for label, problem in mine:
                         report = grader.grade(paths[label], student=identity)
@@ -78,9 +78,46 @@ def grade_submissions(
             if visible:
                 with Grader(assignment, lang="en", visible=True) as grader:
                     for label, _ in mine:
-                        report = grader.grade(paths[label], student=identities[0])
+                        report = grader.grade(paths[label], student=identities[0] if identities else "visible")
                         out[label].visible_failed = any(not c.passed for c in report.checks)
     return [out[label] for label, _, _, _ in items]
+
+
+def wrong_submissions(assignments=("a1_encoding", "a2_losses", "a3_gradients")) -> list[tuple[str, str, str, str]]:
+    """The labelled corpus (tests/corpus/) and the real-world bugs (tests/realworld/), as (label, assignment,
+    problem, source): the other wrong submissions whose surprises count."""
+    import importlib.util
+    import sys
+
+    tests = Path(__file__).resolve().parent.parent
+
+    def load(name: str, path: Path):
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # their dataclasses look their module up
+        spec.loader.exec_module(module)
+        return module
+
+    items = []
+    corpus = load("corpus_evaluate", tests / "corpus" / "evaluate.py")
+    for entry in corpus.load_entries():
+        if entry.assignment in assignments:
+            items.append((f"corpus/{entry.label}", entry.assignment, entry.problem, corpus.submission(entry)))
+    realworld = load("realworld_load", tests / "realworld" / "load.py")
+    for entry in realworld.load_entries():
+        if entry.label == "bug" and entry.assignment in assignments:
+            items.append((f"realworld/{entry.key}", entry.assignment, entry.problem, realworld.submission(entry)))
+    return items
+
+
+class _Nothing:
+    """No hidden grading (only the visible checks are asked for)."""
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc) -> None:
+        pass
 
 
 def grade_mutants(mutants: list[Mutant], identities: tuple = IDENTITIES, visible: bool = True) -> list[Graded]:
