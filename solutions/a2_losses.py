@@ -9,7 +9,7 @@ import numpy as np
 
 
 def mse_loss(targets: np.ndarray, probs: np.ndarray) -> float:
-    """Mean over the batch of e = Σᵢ (ŷᵢ − y'ᵢ)²; targets and probs are (N, K)."""
+    """Mean over the batch of e = Σᵢ (ŷᵢ − y'ᵢ)²; targets (one-hot or soft) and probs are (N, K)."""
     ### BEGIN SOLUTION
     t = np.asarray(targets, dtype=float)
     p = np.asarray(probs, dtype=float)
@@ -18,7 +18,10 @@ def mse_loss(targets: np.ndarray, probs: np.ndarray) -> float:
 
 
 def cross_entropy(targets: np.ndarray, probs: np.ndarray, eps: float = 1e-12) -> float:
-    """Mean over the batch of e = −Σᵢ ŷᵢ ln y'ᵢ, with probs clipped to [eps, 1] so that ln 0 never happens."""
+    """Mean over the batch of e = −Σᵢ ŷᵢ ln y'ᵢ, with probs clipped to [eps, 1] so that ln 0 never happens.
+
+    targets are one-hot rows or soft targets (rows of probabilities, e.g. label smoothing): every class counts.
+    """
     ### BEGIN SOLUTION
     t = np.asarray(targets, dtype=float)
     p = np.clip(np.asarray(probs, dtype=float), eps, 1.0)

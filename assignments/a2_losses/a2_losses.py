@@ -9,13 +9,16 @@ import numpy as np
 
 
 def mse_loss(targets: np.ndarray, probs: np.ndarray) -> float:
-    """Mean over the batch of e = Σᵢ (ŷᵢ − y'ᵢ)²; targets and probs are (N, K)."""
+    """Mean over the batch of e = Σᵢ (ŷᵢ − y'ᵢ)²; targets (one-hot or soft) and probs are (N, K)."""
     # YOUR CODE HERE
     raise NotImplementedError
 
 
 def cross_entropy(targets: np.ndarray, probs: np.ndarray, eps: float = 1e-12) -> float:
-    """Mean over the batch of e = −Σᵢ ŷᵢ ln y'ᵢ, with probs clipped to [eps, 1] so that ln 0 never happens."""
+    """Mean over the batch of e = −Σᵢ ŷᵢ ln y'ᵢ, with probs clipped to [eps, 1] so that ln 0 never happens.
+
+    targets are one-hot rows or soft targets (rows of probabilities, e.g. label smoothing): every class counts.
+    """
     # YOUR CODE HERE
     raise NotImplementedError
 

@@ -174,15 +174,41 @@ def contract_page(course: Course, modules: dict) -> str:
     forbidden = sorted({m for a in course.assignments.values() for m in a.forbidden_imports})
     lines += [
         "",
+        "## Inputs, precision, and how a function is judged",
+        "- **Inputs.** Arrays are float64; labels are integer arrays (`one_hot` also takes labels written as "
+        "whole-number floats, `2.0`). An array may be read-only or not contiguous in memory (`x.T`): a function "
+        "never writes into its arguments (work on a copy) and never relies on their memory layout. No other dtype, "
+        "list or scalar is passed where the table says array.",
+        "- **Precision.** Answers are float64 (a float32, integer or boolean array fails the check that asks for "
+        "float64, and float32 arithmetic on the way loses the digits below). A value is right when it is within "
+        "1e-9 of the expected one, relative to the larger of its own size and the size of the values it is "
+        "computed from (the logits of a log-softmax, the rows of a distance, the terms of a sum before they "
+        "cancel), plus what the operation's conditioning adds (a square root near 0, a logarithm near a clipping "
+        "bound, a central difference's rounding): any correct float64 computation, written any way, passes on "
+        "any input with a wide margin.",
+        "- **Categories.** Every check tries one kind of input: worked examples, random batches, rows of very "
+        "different scale, extreme values (logits of ±1e4, probabilities of 0 and 1), soft targets, other shapes "
+        "(1-D, 3-D, one row, one class, non-square), another axis, optional arguments left out and given, invalid "
+        "input, read-only inputs, float64 results, properties, the lecture's claims. A failed check names its "
+        "category and what must hold there. The visible tests try every category the hidden checks of a function "
+        "try, with other values, so a function that passes them all is not surprised by its grade.",
+        "- **One mistake, charged once.** A function built on another of yours (`mlp_logits` on your `sigmoid`, "
+        "`log_softmax` on your `softmax`, `mse_grad_logits` on your `softmax_jacobian`, training on your "
+        "gradients) is judged given that function: when it is right with your callee's answers and that callee "
+        "is wrong, it keeps its points, the check says so, and the mistake costs points under the callee only.",
+        "",
         "## What a submission may use",
         "numpy and the standard library everywhere, sympy where the assignment says so. The point of each "
         f"exercise is to write the function, so a problem whose answer uses {', '.join(forbidden)} (directly, "
         "lazily or through `importlib`) scores zero for that problem, with a message that says why; "
-        "`course.yml` lists the forbidden packages per assignment.",
+        "`course.yml` lists the forbidden packages per assignment. The visible tests refuse them the same way, "
+        "in plain `pytest`, in the notebook's `check()` and in `autograder check`.",
         "",
         "## Visible tests",
-        "Each assignment folder ships `test_<id>_visible.py`: a few sanity checks per function (shapes, known "
-        "values, an error case), never the grading checks. Every test takes the fixture `student` and calls "
+        "Each assignment folder ships `test_<id>_visible.py`: for each function, a check of every category its "
+        "hidden checks try, with other values, never the grading checks themselves; the expected values a "
+        "formula would give away are written as numbers, computed from the reference when the file is generated. "
+        "Every test takes the fixture `student` and calls "
         "`student.<function>(...)`; its name starts with `test_<function>`, and the longest function name that "
         "prefixes it is the problem it belongs to. The tests use the grader's own comparisons and messages "
         "(`_kit.grading.compare`: what was expected, what came back, on which input, the likely mistake when the "
