@@ -57,7 +57,7 @@ def test_a_transposed_network_is_named_by_its_shapes(files):
     out = " ".join(run.stdout.split())
     assert "expected shape (4, 2), got shape (2, 4)" in out
     assert (
-        "13 of 15 visible checks pass" in out and "Problems worth 85 of 100 points pass all their visible checks" in out
+        "41 of 47 visible checks pass" in out and "Problems worth 85 of 100 points pass all their visible checks" in out
     )
     assert "the hidden checks that give the grade test more, so this is not your score" in out
 
@@ -79,7 +79,7 @@ def test_a_warning_fails_the_visible_check_as_it_costs_points_in_the_grade(files
         "emitted a numerical warning (RuntimeWarning: overflow encountered in exp)" in t["output"] for t in lost
     )
     assert "emitted a numerical warning (RuntimeWarning: overflow encountered in exp)" in checked
-    assert "| sigmoid" in checked.replace("│", "|") and "1 / 2" in checked
+    assert "| sigmoid" in checked.replace("│", "|") and "6 / 7" in checked
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_a_function_that_floods_stdout_is_said_to(files):
 def test_the_stub_waits_for_code_and_the_reference_passes():
     stub = autograder("check", "a3_gradients", env={"COLUMNS": "80"})
     out = " ".join(stub.stdout.split())
-    assert "0 of 18 visible checks pass; 18 wait for code not yet implemented" in out
+    assert "0 of 49 visible checks pass; 49 wait for code not yet implemented" in out
     solved = autograder("check", "a3_gradients", str(paths.solutions_dir() / "a3_gradients.py"))
-    assert "18 of 18 visible checks pass" in " ".join(solved.stdout.split())
+    assert "49 of 49 visible checks pass" in " ".join(solved.stdout.split())
     assert "Problems worth 100 of 100 points pass all their visible checks" in " ".join(solved.stdout.split())

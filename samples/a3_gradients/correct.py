@@ -50,7 +50,7 @@ def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
 
     Works on a copy, so the caller's x is left unchanged.
     """
-    x = np.array(x, dtype=float, copy=True)
+    x = np.array(x, dtype=float, copy=True, order="C")  # C order: reshape(-1) below is a view, whatever x was
     grad = np.zeros_like(x)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     for k in range(flat.size):
