@@ -198,18 +198,24 @@ def landlock_handled_fs(abi: int) -> int:
     return rights
 
 
-class LandlockRuleset:
-    """A Landlock ruleset: what is not allowed by a rule is denied (every right the ABI knows); TCP bind and
-    connect are denied outright (ABI >= 4), and signals and abstract Unix sockets stay inside the domain
-    (ABI >= 6). Built once, applied by `restrict_self` in each process that must live under it."""
+def landlock_write_rights(abi: int) -> int:
+    """Every filesystem right of this ABI that changes something (all but execute, read a file, list a folder)."""
+    return landlock_handled_fs(abi) & ~FS_READ_ONLY
 
-    def __init__(self, abi: int):
+
+class LandlockRuleset:
+    """A Landlock ruleset: what is not allowed by a rule is denied (every right the ABI knows, or only the rights
+    `handled_fs` names); with `confine`, TCP bind and connect are denied outright (ABI >= 4), and signals and
+    abstract Unix sockets stay inside the domain (ABI >= 6). Applied by `restrict_self` in each process that must
+    live under it; a process may enter several, and then every one of them must allow an access."""
+
+    def __init__(self, abi: int, handled_fs: int | None = None, confine: bool = True):
         self.abi = abi
-        self.handled_fs = landlock_handled_fs(abi)
+        self.handled_fs = landlock_handled_fs(abi) if handled_fs is None else handled_fs
         attr = _RulesetAttr(
             self.handled_fs,
-            NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0,
-            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0,
+            NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 and confine else 0,
+            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 and confine else 0,
         )
         size = 24 if abi >= 6 else 16 if abi >= 4 else 8
         fd = libc().syscall(
@@ -251,6 +257,11 @@ class LandlockRuleset:
             libc().syscall(ctypes.c_long(SYS_landlock_restrict_self), ctypes.c_int(self.fd), ctypes.c_uint32(0)),
             "landlock_restrict_self",
         )
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 # ---------------------------------------------------------------------------------------------------- capabilities

@@ -98,6 +98,7 @@ LEVEL = "none"  # the isolation level the template reached (see _choose_level)
 ISOLATED_NS = False  # each student in PID, mount and IPC namespaces of its own (levels root and userns)
 LANDLOCK = None  # the ruleset every student enters (level landlock)
 SECCOMP = None  # the system-call filter (compiled BPF) every student loads last (every level, where libseccomp exists)
+LANDLOCK_WITHOUT_SECCOMP = False  # Landlock was offered but not taken: students keeping our uid need the filter
 
 
 def _set_limits(limits):
@@ -127,6 +128,21 @@ def _drop_privileges(uid, parent):
     linux.no_new_privs()
     if not linux.die_with_parent(signal.SIGKILL, parent):
         os._exit(0)  # the parent died while we switched: nobody is waiting for us
+
+
+def _writes_only_to(scratch):
+    """Level landlock: a second Landlock layer of this student's own, handling every right that changes a file and
+    allowing it only in this submission's scratch folder and on the few devices. The template's ruleset allows
+    writes in the folder that holds every scratch folder; the intersection leaves this one alone. A few system
+    calls per student, where a whole ruleset per student would mean a rule for every path of the allow-list."""
+    layer = linux.LandlockRuleset(LANDLOCK.abi, linux.landlock_write_rights(LANDLOCK.abi), confine=False)
+    try:
+        layer.allow(scratch, layer.handled_fs)
+        for device in DEVICES:
+            layer.allow(device, linux.FS_WRITE_FILE | linux.FS_TRUNCATE)
+        layer.restrict_self()
+    finally:
+        layer.close()
 
 
 def _namespace_init(spec, uid):
@@ -165,6 +181,7 @@ def _student_main(spec, fds, template):
             os._exit(0)
         if LANDLOCK is not None:  # first: its ruleset is a descriptor, closed with the others below
             LANDLOCK.restrict_self()
+            _writes_only_to(spec["scratch"])
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -193,8 +210,9 @@ def _student_main(spec, fds, template):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # The scratch folder is the working directory but never on sys.path (`-I` keeps the working directory off
+        # it too): a module found there would be one a student left, never the standard library's.
         sys.meta_path.insert(0, _ForbiddenFinder(spec.get("forbidden", ())))
-        sys.path.insert(0, scratch)
     except BaseException as exc:  # set-up failed: say so and stop (the trusted side reports it)
         try:
             write_frame(3, {"ready": False, "setup_error": f"{type(exc).__name__}: {exc}"})
@@ -497,7 +515,12 @@ def _choose_level(config):
         except OSError as exc:
             tried.append(f"userns: {exc}")
     abi = linux.landlock_abi()
-    if "landlock" in allowed and abi >= 1:
+    if "landlock" in allowed and abi >= 1 and SECCOMP is None and os.geteuid() != 0:
+        # Students would keep our uid, and Landlock does not cover connecting to a Unix socket by its path: only the
+        # seccomp filter keeps them from our tmux server, ssh-agent or D-Bus. Without it, this is no isolation.
+        global LANDLOCK_WITHOUT_SECCOMP
+        LANDLOCK_WITHOUT_SECCOMP = True
+    elif "landlock" in allowed and abi >= 1:
         try:
             global LANDLOCK
             LANDLOCK = _landlock_ruleset(config, abi)
@@ -589,6 +612,7 @@ def zygote_main():
         "seccomp": SECCOMP is not None,
         "userns_for_others": offered,
         "tried": tried + ([seccomp_note] if seccomp_note else []),
+        "landlock_without_seccomp": LANDLOCK_WITHOUT_SECCOMP,
     }
     if linux.LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
         linux.child_subreaper()
