@@ -1,21 +1,24 @@
 """Reading a submission (.py or .ipynb) into the code cells the student process will run.
 
-Only reading happens here, on the trusted side: the notebook is parsed as JSON and validated as nbformat,
-IPython magics and shell lines are dropped with a note, cells tagged `skip-grading` (plots, practice
-checks) are left out. A file that cannot be read is a KitError with one clear line.
+Only reading happens here, on the trusted side: the file is read without following a link (student_files.py),
+the notebook is parsed as JSON and validated as nbformat, IPython magics and shell lines are dropped with a note,
+cells tagged `skip-grading` (plots, practice checks) are left out. A file that cannot be read is a KitError with
+one clear line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import student_files
 from .catalogue import Message
 from .errors import KitError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = student_files.MAX_BYTES
 SKIP_TAG = "skip-grading"
 
 
@@ -44,24 +47,15 @@ def _drop_magics(source: str, index: int, notes: list) -> str:
     return "\n".join(kept)
 
 
-def load_submission(path: Path | str) -> Submission:
+def load_submission(path: Path | str, within: Path | str | None = None) -> Submission:
+    """The submission at `path`; `within` is the folder the student controls (default: the file's own folder): a
+    link, or a folder link leading out of it, is refused with the reason."""
     path = Path(path)
-    if not path.exists():
-        raise KitError(Message("error:submission_not_found", path=str(path)))
-    if not path.is_file():
-        raise KitError(Message("error:submission_not_file", path=str(path)))
     if path.suffix not in (".py", ".ipynb"):
+        if not os.path.lexists(path):
+            raise KitError(Message("error:submission_not_found", path=str(path)))
         raise KitError(Message("error:submission_suffix", name=path.name))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KitError(
-            Message("error:submission_unreadable", path=str(path), reason=str(exc.strerror or exc))
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise KitError(
-            Message("error:submission_too_large", size=len(raw) // 1024, limit=MAX_BYTES // 1024, name=path.name)
-        )
+    raw = student_files.read(path, within)
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
