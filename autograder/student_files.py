@@ -63,9 +63,14 @@ def read(path: Path | str, within: Path | str | None = None, limit: int = MAX_BY
         )
     except OSError as exc:
         raise KitError(_open_failure(path, exc)) from None
+    try:
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
+        regular = False
+    if not regular:
+        os.close(fd)
+        raise KitError(Message("error:submission_not_file", path=str(path)))
     with open(fd, "rb", closefd=True) as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise KitError(Message("error:submission_not_file", path=str(path)))
         try:
             data = fh.read(limit + 1)
         except OSError as exc:

@@ -60,12 +60,29 @@ def load_submission(path: Path | str, within: Path | str | None = None) -> Submi
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KitError(
-            Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
-        ) from None
+        text = _declared(raw) if path.suffix == ".py" else None
+        if text is None:
+            raise KitError(
+                Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
+            ) from None
     if path.suffix == ".py":
         return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
     return _load_notebook(path, text, sha)
+
+
+def _declared(raw: bytes) -> str | None:
+    """A .py file in the encoding its coding line declares (PEP 263: `# -*- coding: latin-1 -*-`), as Python reads
+    it; None when there is none, or the file is not in it."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        return raw.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _load_notebook(path: Path, text: str, sha: str) -> Submission:

@@ -256,8 +256,11 @@ def _serve(resp):
         filename = "<submission>" if header["kind"] == "py" else f"<cell {cell['index']}>"
         try:
             code = compile(cell["source"], filename, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            notes.append({"kind": "syntax", "where": filename, "line": exc.lineno, "message": str(exc.msg)})
+        except (SyntaxError, ValueError) as exc:  # a NUL byte is a ValueError before Python 3.11.4
+            line = getattr(exc, "lineno", None)
+            notes.append(
+                {"kind": "syntax", "where": filename, "line": line, "message": str(getattr(exc, "msg", exc))[:2000]}
+            )
             continue
         try:
             exec(code, namespace)
