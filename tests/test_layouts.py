@@ -9,6 +9,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import hostile_class
 import pytest
 
 from autograder.batch import archives, discover, run_batch
@@ -229,3 +230,35 @@ def test_run_batch_keeps_the_unpacked_files_out_of_the_students_reach(tmp_path):
     assert (tmp_path / "out" / ".unpacked").is_dir(), "archives unpack inside OUT, which student code never sees"
     assert not list((tmp_path / "out").glob(".unpacked/results.json"))
     assert [line for line in summary.lines() if line.startswith("  ignored:")][:1]
+
+
+@pytest.fixture(scope="module")
+def alone_grader():
+    from autograder.grading.supervisor import SupervisedGrader
+
+    with SupervisedGrader(A1) as grader:
+        yield grader
+
+
+def grade_alone(grader, hc, tmp_path: Path) -> dict:
+    """Each honest student's file graded on its own, under their id (the same seed as in the class)."""
+    alone = {}
+    for student, source in hc.honest.items():
+        path = tmp_path / "alone" / student / (f"{A1}.ipynb" if source.lstrip().startswith("{") else f"{A1}.py")
+        path.parent.mkdir(parents=True)
+        path.write_text(source, encoding="utf-8")
+        alone[student] = grader.grade(path, student=student).to_results()
+    return alone
+
+
+@pytest.mark.parametrize("layout", ["plain", "canvas"])
+def test_hostile_zips_links_and_bytes_cost_only_their_student(tmp_path, capsys, alone_grader, layout):
+    """A plain class folder and a Canvas export holding what hostile students hand in (tests/hostile_class.py):
+    alice.zip holding bob.py and carol.py, a member name of 300 characters, `x.py` then `x.py/a1_encoding.py`,
+    links, an escape sequence in a name, a latin-1 file, a lone surrogate, a NUL byte hiding a copy. Every honest
+    student is graded as alone, every bad file is named with its reason, the copied pair is still grouped."""
+    hc = (hostile_class.plain_class if layout == "plain" else hostile_class.canvas_class)(tmp_path)
+    out = tmp_path / "out"
+    assert cli_main(["batch", str(hc.folder), "-a", A1, "--out", str(out), "-j", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert hostile_class.problems(hc, out, printed, grade_alone(alone_grader, hc, tmp_path)) == []

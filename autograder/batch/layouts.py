@@ -213,9 +213,11 @@ def _check_file(path: Path, scan: _Scan, container: Path | None) -> Message | No
     problem = link_problem(path, within=container if container is not None else path.parent)
     if problem is None:
         return None
-    return Message(
-        problem.key, **{**problem.params, "path": scan.rel(path), "folder": scan.rel(container or path.parent)}
-    )
+    params = {**problem.params, "path": scan.rel(path)}
+    if "folder" in params:
+        params["folder"] = scan.rel(container or path.parent)
+    scan.ignore(path, Message(problem.key, **params))  # listed with what was left out, and the student's row says it
+    return Message(problem.key, **params)
 
 
 def _pick(candidates: list[Path], scan: _Scan, where: str, container: Path) -> tuple[Path | None, Message | None]:
@@ -418,9 +420,9 @@ def _folders(folder: Path, scan: _Scan, *, nbgrader: bool) -> list[Entry]:
         if child.is_symlink() and (_is_dir(child) or child.suffix.lower() == ".zip"):
             # A student's folder or zip that is a link: never followed (it may lead to another student's work or to
             # the grader's files); the student it names gets the reason. A linked .py or .ipynb: _check_file below.
-            entries.append(
-                _entry(_student_of(child), None, "files", Message("error:submission_link", path=scan.rel(child)))
-            )
+            reason = Message("error:submission_link", path=scan.rel(child))
+            scan.ignore(child, reason)
+            entries.append(_entry(_student_of(child), None, "files", reason))
             continue
         if _is_dir(child):
             entries += scan.guarded(child.name, "folders", child, _folder_entries, child, scan, nbgrader)
