@@ -97,7 +97,7 @@ def _expect_zips(hc: HostileClass, label) -> None:
     hc.errors["trent"] = "no .py or .ipynb submission"
     hc.ignored[f"{label('trent')}:{A1}.py"] = "a symbolic link"
     hc.honest["ursula"] = WRONG_AXIS
-    hc.ignored[f"{label('ursula')}:\\x1b[2J\\x1b]0;owned\\x07evil.py"] = f"is the file named after the assignment"
+    hc.ignored[f"{label('ursula')}:\\x1b[2J\\x1b]0;owned\\x07evil.py"] = "is the file named after the assignment"
 
 
 def plain_class(root: Path) -> HostileClass:
