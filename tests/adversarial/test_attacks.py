@@ -259,36 +259,65 @@ def course_path(shared_dir) -> Path:
     return path
 
 
+DRIVERS_AT_ONCE = 2  # beside the root level graded here: more would only share the same two cores
+
+
 @pytest.fixture(scope="module")
 def levels(world, shared_dir, course_path):
-    """The unprivileged levels, started now in the background: one driver per level grading every attack that
-    must hold there as an unprivileged user; their results are read by test_attack_on_level."""
-    procs = {}
-    for level, uid in LEVEL_UIDS.items():
+    """The other levels, graded in the background: one driver per level grading every attack that must hold there,
+    at most DRIVERS_AT_ONCE at a time (in the order the tests read them); their results are read by
+    test_attack_on_level."""
+    slots = threading.Semaphore(DRIVERS_AT_ONCE)
+    stopping = threading.Event()
+    running: dict = {}
+    finished: dict = {level: threading.Event() for level in LEVEL_UIDS}
+    outcome: dict = {}
+
+    def run(level: str, uid: int) -> None:
         names = [name for lvl, _aid, name, _spec in LEVEL_CASES if lvl == level]
         out = shared_dir / f"{level}.json"
-        procs[level] = (
-            subprocess.Popen(
+        try:
+            proc = subprocess.Popen(
                 [sys.executable, str(HERE / "level_driver.py"), level, str(uid), str(course_path), str(out), *names],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 cwd=KIT,
-            ),
-            out,
-        )
+            )
+            running[level] = proc
+            output, _ = proc.communicate(timeout=1800)
+            outcome[level] = (proc.returncode, output.decode(errors="replace"), out)
+        except BaseException as exc:  # noqa: BLE001 - said by the test that reads this level
+            outcome[level] = (None, repr(exc), out)
+        finally:
+            slots.release()
+            finished[level].set()
+
+    def launch() -> None:
+        for level, uid in LEVEL_UIDS.items():
+            slots.acquire()
+            if stopping.is_set():
+                finished[level].set()
+                outcome.setdefault(level, (None, "not started: the suite stopped", None))
+                slots.release()
+                continue
+            threading.Thread(target=run, args=(level, uid), daemon=True).start()
+
+    launcher = threading.Thread(target=launch, daemon=True)
+    launcher.start()
     cache: dict = {}
 
     def results(level: str) -> dict:
         if level not in cache:
-            proc, out = procs[level]
-            output, _ = proc.communicate(timeout=900)
-            assert proc.returncode == 0, f"the {level} driver failed:\n{output.decode(errors='replace')[-3000:]}"
+            assert finished[level].wait(timeout=3600), f"the {level} driver did not finish"
+            returncode, output, out = outcome[level]
+            assert returncode == 0, f"the {level} driver failed:\n{output[-3000:]}"
             cache[level] = json.loads(out.read_text())
             assert "__level__" not in cache[level], cache[level]["__level__"]
         return cache[level]
 
     yield results
-    for proc, _out in procs.values():
+    stopping.set()
+    for proc in list(running.values()):
         if proc.poll() is None:  # a driver ends its tmux server, and the grading in it, when asked to stop
             proc.terminate()
             try:
@@ -530,8 +559,8 @@ def test_attack(aid, name, spec, graders, baseline, world, course_path, shared_d
     before = world.state()
     unchanged = {p: _hash(Path(placeholders(p))) for p in spec.get("unchanged", [])}
     events = len(world.events)
-    for before in spec.get("after", []):  # the students graded just before this one, by the same grader
-        graders[aid].grade(ATTACKS / before)
+    for earlier in spec.get("after", []):  # the students graded just before this one, by the same grader
+        graders[aid].grade(ATTACKS / earlier)
     started = time.monotonic()
     report = graders[aid].grade(ATTACKS / name, student=spec.get("student"))
     seconds = time.monotonic() - started
