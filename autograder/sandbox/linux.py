@@ -233,22 +233,26 @@ class LandlockRuleset:
         except OSError:
             return False
         try:
-            if not os.path.isdir(path):
-                rights &= FS_FILE_RIGHTS
-            attr = _PathBeneathAttr(rights & self.handled_fs, target)
-            _check(
-                libc().syscall(
-                    ctypes.c_long(SYS_landlock_add_rule),
-                    ctypes.c_int(self.fd),
-                    ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
-                    ctypes.byref(attr),
-                    ctypes.c_uint32(0),
-                ),
-                f"landlock_add_rule {path}",
-            )
+            self.allow_fd(target, rights, os.path.isdir(path), path)
         finally:
             os.close(target)
         return True
+
+    def allow_fd(self, target: int, rights: int, is_dir: bool, shown: str = "") -> None:
+        """Allow `rights` at and below what the O_PATH descriptor `target` opens (a path opened once, ahead)."""
+        if not is_dir:
+            rights &= FS_FILE_RIGHTS
+        attr = _PathBeneathAttr(rights & self.handled_fs, target)
+        _check(
+            libc().syscall(
+                ctypes.c_long(SYS_landlock_add_rule),
+                ctypes.c_int(self.fd),
+                ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
+                ctypes.byref(attr),
+                ctypes.c_uint32(0),
+            ),
+            f"landlock_add_rule {shown or target}",
+        )
 
     def restrict_self(self) -> None:
         """Enter the ruleset's domain for good (this process and every child it starts from now on)."""

@@ -281,6 +281,17 @@ class Zygote:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def namespaces(self) -> bool:
+        """Each student in namespaces of its own (levels root and userns), with a tmpfs scratch folder of its own."""
+        return self.level in ("root", "userns")
+
+    def mount_point(self) -> Path:
+        """Where each student's init mounts its tmpfs (levels root and userns): made once, empty out here."""
+        point = self.run_dir / "scratch"
+        point.mkdir(mode=0o700, exist_ok=True)
+        return point
+
     def fork(self, spec: dict, fds: list) -> StudentHandle:
         if not self.alive:
             self.close()
@@ -393,15 +404,9 @@ def fresh_scratch(run_dir: Path) -> Path:
             continue
 
 
-def remove_scratch(folder: Path, emptied: bool = False) -> None:
+def remove_scratch(folder: Path) -> None:
     """Remove a scratch folder and everything a student left in it, links unfollowed; folders the student made
     unreadable or unwritable (chmod 000) are opened up first, so nothing stays behind for the next student."""
-    if emptied:
-        try:
-            folder.rmdir()
-            return
-        except OSError:
-            pass
     shutil.rmtree(folder, ignore_errors=True)
     if not os.path.lexists(folder):
         return
@@ -474,9 +479,12 @@ class StudentProcess:
         self.kill()
         n = next(self._uids)
         self.uid = student_uid(os.getpid(), n) if self.zygote.uid_switch else None
-        # A fresh folder for every process, made now that the one before it and all it started are gone, named so
-        # that nobody can guess it, and removed with everything in it before the next one is made (see `_kill`).
-        self.scratch = fresh_scratch(self.zygote.run_dir)
+        # Where students have namespaces, each one's init mounts a fresh tmpfs of its own on one mount point, which
+        # only that student's mount namespace ever sees (and which goes with it): the folder here stays empty and is
+        # made once. Elsewhere the student writes into the folder itself: a fresh one for every process, made now
+        # that the one before it and all it started are gone, named so that nobody can guess it, and removed with
+        # everything in it before the next one is made (see `_kill`).
+        self.scratch = self.zygote.mount_point() if self.zygote.namespaces else fresh_scratch(self.zygote.run_dir)
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -556,9 +564,8 @@ class StudentProcess:
                     pass
                 setattr(self, name, None)
         if self.scratch is not None:
-            # Where the student mounted a tmpfs of its own the folder is empty here (and the mount, in the student's
-            # namespace, goes with it); elsewhere the student wrote into the folder itself.
-            remove_scratch(self.scratch, emptied=namespace)
+            if not namespace:  # the student wrote into the folder itself: nothing of it reaches the next one
+                remove_scratch(self.scratch)
             self.scratch = None
         self.ready = None
 

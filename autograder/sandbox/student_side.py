@@ -130,19 +130,30 @@ def _drop_privileges(uid, parent):
         os._exit(0)  # the parent died while we switched: nobody is waiting for us
 
 
+DEVICE_PATHS = []  # (O_PATH descriptor, path) of each device, opened once by the template (level landlock)
+
+
 def _writes_only_to(scratch):
-    """Level landlock: a second Landlock layer of this student's own, handling every right that changes a file and
-    allowing it only in this submission's scratch folder and on the few devices. The template's ruleset allows
-    writes in the folder that holds every scratch folder; the intersection leaves this one alone. A few system
-    calls per student, where a whole ruleset per student would mean a rule for every path of the allow-list."""
+    """Level landlock: a second Landlock layer of one student's own, handling every right that changes a file and
+    allowing it only in that submission's scratch folder and on the few devices. The template's ruleset allows
+    writes in the folder that holds every scratch folder; the intersection leaves this one alone. Built by the
+    template before it forks (a few system calls, the devices opened once), entered by the student: a whole
+    ruleset per student would mean a rule for every path of the allow-list."""
+    if not DEVICE_PATHS:
+        for device in DEVICES:
+            try:
+                DEVICE_PATHS.append((os.open(device, os.O_PATH | os.O_CLOEXEC), device))
+            except OSError:
+                continue
     layer = linux.LandlockRuleset(LANDLOCK.abi, linux.landlock_write_rights(LANDLOCK.abi), confine=False)
     try:
         layer.allow(scratch, layer.handled_fs)
-        for device in DEVICES:
-            layer.allow(device, linux.FS_WRITE_FILE | linux.FS_TRUNCATE)
-        layer.restrict_self()
-    finally:
+        for fd, device in DEVICE_PATHS:
+            layer.allow_fd(fd, linux.FS_WRITE_FILE | linux.FS_TRUNCATE, False, device)
+    except OSError:
         layer.close()
+        raise
+    return layer
 
 
 def _namespace_init(spec, uid):
@@ -171,17 +182,20 @@ def _namespace_init(spec, uid):
             os._exit(0)
 
 
-def _student_main(spec, fds, template):
-    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop."""
+def _student_main(spec, fds, template, layer=None):
+    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop. `layer`: the
+    student's own Landlock layer (level landlock), built by the template before the fork."""
     req, resp, out = fds
     try:
         os.setsid()
         # In a namespace our parent (the template) is outside it: getppid says 0, so there is nothing to check.
         if not linux.die_with_parent(signal.SIGKILL, None if ISOLATED_NS else template):
             os._exit(0)
-        if LANDLOCK is not None:  # first: its ruleset is a descriptor, closed with the others below
+        if LANDLOCK is not None:  # first: its rulesets are descriptors, closed with the others below
             LANDLOCK.restrict_self()
-            _writes_only_to(spec["scratch"])
+            if isinstance(layer, BaseException):
+                raise layer
+            layer.restrict_self()  # this student's own: writes to its scratch folder alone
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -558,13 +572,22 @@ def _fork_student(spec, fds, control):
     Where the level has namespaces, the template clones the student's init directly into new PID, mount and IPC
     namespaces (one process fewer than unsharing in a child of its own and forking again)."""
     template = os.getpid()
-    pid = linux.clone(linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC) if ISOLATED_NS else os.fork()
-    if pid == 0:
-        control.close()
-        try:
-            _student_main(spec, fds, template)
-        finally:
-            os._exit(71)
+    try:
+        layer = _writes_only_to(spec["scratch"]) if LANDLOCK is not None else None
+    except OSError as exc:  # the student reports it as its set-up error, and the template serves the next one
+        layer = exc
+    pid = -1
+    try:
+        pid = linux.clone(linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC) if ISOLATED_NS else os.fork()
+        if pid == 0:
+            control.close()
+            try:
+                _student_main(spec, fds, template, layer)
+            finally:
+                os._exit(71)
+    finally:
+        if isinstance(layer, linux.LandlockRuleset) and pid != 0:
+            layer.close()
     for fd in fds:
         os.close(fd)
     return {"pid": pid, "kill": pid, "namespace": ISOLATED_NS}

@@ -104,7 +104,11 @@ def scratch_left() -> list:
     """Whatever is left in the scratch area of this process's grading processes (TMPDIR/autograder-run-*/): every
     student's folder is removed, with all it held, before the next student runs."""
     pattern = os.path.join(tempfile_root(), f"autograder-work-{os.getpid()}-*", "autograder-run-*", "*")
-    return sorted(glob.glob(pattern))
+    return sorted(  # where students have namespaces, the one empty mount point their tmpfs goes on stays
+        p
+        for p in glob.glob(pattern)
+        if not (os.path.basename(p) == "scratch" and os.path.isdir(p) and not os.listdir(p))
+    )
 
 
 def tempfile_root() -> str:

@@ -488,10 +488,13 @@ def files_of_students(deep_roots=None, flat_roots=None) -> list:
 
 def scratch_left() -> list:
     """Whatever is left in the scratch area of this process's grading processes once a submission is graded: every
-    student's folder is removed, with all it held, before the next student runs."""
-    return sorted(
-        str(p) for p in Path(tempfile.gettempdir()).glob(f"autograder-work-{os.getpid()}-*/autograder-run-*/*")
-    )
+    student's folder is removed, with all it held, before the next student runs (where students have namespaces,
+    the one empty mount point their tmpfs goes on stays)."""
+    return leftover_scratch(Path(tempfile.gettempdir()).glob(f"autograder-work-{os.getpid()}-*/autograder-run-*/*"))
+
+
+def leftover_scratch(entries) -> list:
+    return sorted(str(p) for p in entries if not (p.name == "scratch" and p.is_dir() and not any(p.iterdir())))
 
 
 def shared_memory_of_students() -> list:
