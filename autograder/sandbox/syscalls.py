@@ -31,6 +31,8 @@ DENIED = (
     "process_vm_readv",
     "process_vm_writev",
     "pidfd_getfd",
+    "process_madvise",
+    "process_mrelease",
     "kcmp",
     # a way out of the sandbox's namespaces and mounts
     "unshare",
