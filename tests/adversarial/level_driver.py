@@ -23,6 +23,7 @@ import glob
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -228,6 +229,7 @@ def outer(level: str, uid: int, course_path: str, out: str, names: list) -> int:
     finally:
         if uid != 0:
             subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=30)
+            shutil.rmtree(f"/tmp/tmux-{uid}", ignore_errors=True)  # the folder of its socket: this user's alone
         if listener is not None:
             listener.close()
     try:

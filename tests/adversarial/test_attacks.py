@@ -199,6 +199,8 @@ class World:
         with contextlib.suppress(OSError):
             os.unlink(UNIX_PATH)
         subprocess.run(["tmux", "-L", TMUX, "kill-server"], capture_output=True, timeout=30)
+        with contextlib.suppress(OSError):
+            os.unlink(f"/tmp/tmux-{os.getuid()}/{TMUX}")  # the suite's own socket, whether the server removed it or not
         self.secret_holder.kill()
         self.secret_holder.wait()
         shutil.rmtree(CANARY, ignore_errors=True)
