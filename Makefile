@@ -24,12 +24,13 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# Headless Chromium renders the HTML reports in the tests (Debian's package; needs root, once).
+# Headless Chromium renders the HTML reports in the tests; the red-team suite grades from inside tmux, as an
+# instructor's session does (Debian's packages; needs root, once).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 && command -v tmux >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
-	  else echo "Chromium is missing: sudo apt-get install -y chromium fonts-noto-cjk"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk tmux >/dev/null; \
+	  else echo "Chromium or tmux is missing: sudo apt-get install -y chromium fonts-noto-cjk tmux"; fi; }
 
 demo: $(STAMP)
 	@for a in $(ASSIGNMENTS); do \

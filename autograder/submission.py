@@ -1,21 +1,24 @@
 """Reading a submission (.py or .ipynb) into the code cells the student process will run.
 
-Only reading happens here, on the trusted side: the notebook is parsed as JSON and validated as nbformat,
-IPython magics and shell lines are dropped with a note, cells tagged `skip-grading` (plots, practice
-checks) are left out. A file that cannot be read is a KitError with one clear line.
+Only reading happens here, on the trusted side: the file is read without following a link (student_files.py),
+the notebook is parsed as JSON and validated as nbformat, IPython magics and shell lines are dropped with a note,
+cells tagged `skip-grading` (plots, practice checks) are left out. A file that cannot be read is a KitError with
+one clear line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import student_files
 from .catalogue import Message
 from .errors import KitError
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = student_files.MAX_BYTES
 SKIP_TAG = "skip-grading"
 
 
@@ -44,34 +47,42 @@ def _drop_magics(source: str, index: int, notes: list) -> str:
     return "\n".join(kept)
 
 
-def load_submission(path: Path | str) -> Submission:
+def load_submission(path: Path | str, within: Path | str | None = None) -> Submission:
+    """The submission at `path`; `within` is the folder the student controls (default: the file's own folder): a
+    link, or a folder link leading out of it, is refused with the reason."""
     path = Path(path)
-    if not path.exists():
-        raise KitError(Message("error:submission_not_found", path=str(path)))
-    if not path.is_file():
-        raise KitError(Message("error:submission_not_file", path=str(path)))
     if path.suffix not in (".py", ".ipynb"):
+        if not os.path.lexists(path):
+            raise KitError(Message("error:submission_not_found", path=str(path)))
         raise KitError(Message("error:submission_suffix", name=path.name))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KitError(
-            Message("error:submission_unreadable", path=str(path), reason=str(exc.strerror or exc))
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise KitError(
-            Message("error:submission_too_large", size=len(raw) // 1024, limit=MAX_BYTES // 1024, name=path.name)
-        )
+    raw = student_files.read(path, within)
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KitError(
-            Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
-        ) from None
+        text = _declared(raw) if path.suffix == ".py" else None
+        if text is None:
+            raise KitError(
+                Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
+            ) from None
     if path.suffix == ".py":
         return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
     return _load_notebook(path, text, sha)
+
+
+def _declared(raw: bytes) -> str | None:
+    """A .py file in the encoding its coding line declares (PEP 263: `# -*- coding: latin-1 -*-`), as Python reads
+    it; None when there is none, or the file is not in it."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        if encoding in ("utf-8", "utf-8-sig"):
+            return None
+        return raw.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
+        return None
 
 
 def _load_notebook(path: Path, text: str, sha: str) -> Submission:

@@ -105,6 +105,7 @@ SLOW: dict[str, set[str] | str] = {
     },
     "test_layouts.py": {
         "test_a_folder_of_exports_and_a_resubmission_grades_each_student_once",
+        "test_hostile_zips_links_and_bytes_cost_only_their_student",
         "test_run_batch_keeps_the_unpacked_files_out_of_the_students_reach",
     },
     "test_reporting.py": {

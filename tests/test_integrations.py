@@ -195,6 +195,23 @@ def test_mimic_run_without_one_gradable_file(bundle, tmp_path):
     assert run_autograder(root)["score"] == 100.0, "the file named after the assignment is the one graded"
 
 
+def test_mimic_run_never_follows_a_link_in_the_upload(bundle, tmp_path):
+    """An upload that links to the bundle's own reference (or to a folder of it) scores 0 and says why: the trusted
+    side never reads the file a link points to as the student's work."""
+    root = unpack(bundle, tmp_path / "file-link")
+    (root / "submission" / f"{A1}.py").symlink_to(root / "source" / "solutions" / f"{A1}.py")
+    results = run_autograder(root)
+    assert results["score"] == 0.0 and results["tests"] == []
+    assert "symbolic link" in results["output"] and f"{A1}.py" in results["output"]
+
+    root = unpack(bundle, tmp_path / "folder-link")
+    (root / "submission" / "work").symlink_to(root / "source" / "solutions")
+    shutil.copy(KIT / "assignments" / A1 / f"{A1}.py", root / "submission" / "mine.py")
+    results = run_autograder(root)
+    assert results["extra_data"]["kit"]["student"] == "mine", "the linked folder is not searched"
+    assert results["score"] == 0.0
+
+
 def test_hidden_checks_follow_the_visibility_of_course_yml(tmp_path):
     text = (KIT / "course.yml").read_text(encoding="utf-8")
     course_file = tmp_path / "course.yml"
@@ -513,6 +530,33 @@ def test_kitgrade_gives_nothing_for_unknown_test_cells_and_unreadable_notebooks(
     assert "too large" in tests[0].outputs[0].text
 
 
+def test_kitgrade_grades_no_notebook_that_is_a_link(tmp_path):
+    """A submitted notebook that links to the instructor's source (nbgrader reads through it) scores nothing, and
+    the cells say why; the same notebook as a file is graded."""
+    from nbgrader.utils import determine_grade
+
+    nb = source_notebook(load_course().assignment(A1))
+    source = tmp_path / "source" / A1 / f"{A1}.ipynb"
+    source.parent.mkdir(parents=True)
+    nbformat.write(nb, str(source))
+    folder = tmp_path / "submitted" / "kim" / A1
+    folder.mkdir(parents=True)
+    (folder / f"{A1}.ipynb").symlink_to(source)
+    resources = {
+        "nbgrader": {"assignment": A1, "student": "kim", "notebook": A1, "db_url": "sqlite://"},
+        "metadata": {"path": str(folder), "name": A1},
+    }
+    graded, _ = KitGrade().preprocess(nbformat.reads(nbformat.writes(nb), as_version=4), resources)
+    tests = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert tests and all(determine_grade(c)[0] == 0 for c in tests)
+    assert "symbolic link" in tests[0].outputs[0].text
+
+    (folder / f"{A1}.ipynb").unlink()
+    nbformat.write(nb, str(folder / f"{A1}.ipynb"))
+    graded, _ = KitGrade().preprocess(nbformat.reads(nbformat.writes(nb), as_version=4), resources)
+    assert graded.metadata["autograder"]["graded"]["score"] == 100.0
+
+
 @pytest.mark.parametrize("assignment_id", sorted(load_course().assignments))
 def test_every_source_notebook_earns_full_marks_through_kitgrade(assignment_id):
     """The instructor's notebooks hold working solutions however the kit's notebook cut the cells."""
@@ -533,6 +577,18 @@ def test_classroom_run_of_an_unreadable_notebook_fails_every_check_and_says_why(
     assert outcome["score"] == 0 and not any(outcome["tests"].values())
     results = json.loads((repo / ".github" / "classroom" / "results.json").read_text(encoding="utf-8"))
     assert all("not valid JSON" in c["message"] for c in results["checks"].values())
+
+
+def test_classroom_run_never_follows_a_link_to_the_work(released, tmp_path):
+    """A repository whose .py is a link (to the reference, on a runner that has one) fails every check, saying why."""
+    repo = tmp_path / "linked"
+    shutil.copytree(released, repo)
+    (repo / f"{A1}.py").unlink()
+    (repo / f"{A1}.py").symlink_to(KIT / "solutions" / f"{A1}.py")
+    outcome = _run_classroom(repo)
+    assert outcome["score"] == 0 and not any(outcome["tests"].values())
+    results = json.loads((repo / ".github" / "classroom" / "results.json").read_text(encoding="utf-8"))
+    assert all("symbolic link" in c["message"] for c in results["checks"].values())
 
 
 def test_gradescope_metadata_with_an_unreadable_time_grades_without_a_penalty(bundle, tmp_path):

@@ -9,6 +9,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import hostile_class
 import pytest
 
 from autograder.batch import archives, discover, run_batch
@@ -126,9 +127,14 @@ def test_an_export_zip_given_as_the_submissions(tmp_path):
         by_id["leeann-11"].path.read_text("utf-8") == SOLUTION
         and by_id["leeann-11"].origin == "canvas.zip:leeann_11_901_a1_encoding.py"
     )
-    assert "cannot read canvas.zip:kimjo_33_903_work.zip" in by_id["kimjo"].error
-    assert ("canvas.zip:kimjo_33_903_work.zip", "not a readable zip (File is not a zip file)") in found.ignored
+    assert "cannot read canvas.zip:kimjo_33_903_work.zip" in str(by_id["kimjo"].error)
+    assert ("canvas.zip:kimjo_33_903_work.zip", "not a readable zip (File is not a zip file)") in reasons(found)
     assert all(_inside(e.path, tmp_path / "unpacked") for e in found if e.path)
+
+
+def reasons(found) -> list:
+    """The list of ignored files as the instructor reads it (each reason rendered in English)."""
+    return [(shown, str(reason)) for shown, reason in found.ignored]
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -149,7 +155,7 @@ def test_a_students_own_zip_in_the_folder_or_in_their_folder(tmp_path):
         by_id["fred"].path.name == "a1_encoding.ipynb" and by_id["fred"].origin == "fred/handin.zip:a1_encoding.ipynb"
     )
     assert by_id["gina"].path == subs / "gina" / "a1_encoding.py"
-    ignored = dict(found.ignored)
+    ignored = dict(reasons(found))
     assert ignored["gina/old.zip"] == "not opened: the folder holds a .py or .ipynb already"
     assert ignored["erin.zip:erin_work/helper.py"].startswith("not graded: erin.zip:erin_work/a1_encoding.py")
 
@@ -179,13 +185,13 @@ def test_hostile_zips_write_nothing_outside_and_say_what_they_left_out(tmp_path)
         zf.writestr("deep.zip", _zip(tmp_path / "d.zip", {"x.zip": b""}).read_bytes())
         zf.writestr("work/a1_encoding.py", SOLUTION)
     found = discover(subs, A1, unpack_to=tmp_path / "unpacked")
-    reasons = dict(found.ignored)
-    assert reasons["mallory.zip:../../escaped.py"] == "a name that would land outside the folder"
-    assert reasons["mallory.zip:/etc/absolute.py"] == "a name that would land outside the folder"
-    assert reasons["mallory.zip:C:/windows.py"] == "a name that would land outside the folder"
-    assert reasons["mallory.zip:a1_encoding.py"] == "a symbolic link"
-    assert reasons["mallory.zip:bomb.py"].startswith("too large")
-    assert reasons["mallory.zip:.hidden.py"] == "a hidden file"
+    why = dict(reasons(found))
+    assert why["mallory.zip:../../escaped.py"] == "a name that would land outside the folder"
+    assert why["mallory.zip:/etc/absolute.py"] == "a name that would land outside the folder"
+    assert why["mallory.zip:C:/windows.py"] == "a name that would land outside the folder"
+    assert why["mallory.zip:a1_encoding.py"] == "a symbolic link"
+    assert why["mallory.zip:bomb.py"].startswith("too large")
+    assert why["mallory.zip:.hidden.py"] == "a hidden file"
     assert [e.path.relative_to(e.path.parents[1]).as_posix() for e in found] == ["work/a1_encoding.py"]
     assert not (tmp_path / "escaped.py").exists() and not (tmp_path / "unpacked" / "escaped.py").exists()
     assert not [p for p in (tmp_path / "unpacked").rglob("*") if p.is_symlink()]
@@ -205,7 +211,7 @@ def test_a_zip_whose_header_lies_about_its_size_is_cut(tmp_path):
     result = archives.unpack(path, tmp_path / "out")
     written = tmp_path / "out" / "a1_encoding.py"
     assert not written.exists() or written.stat().st_size <= archives.MAX_BYTES
-    assert result.skipped and "cannot be unpacked" in result.skipped[0][1]
+    assert result.skipped and "cannot be unpacked" in str(result.skipped[0][1])
 
 
 @pytest.mark.parametrize("bad", ["not a zip at all", b"PK\x03\x04garbage"])
@@ -224,3 +230,35 @@ def test_run_batch_keeps_the_unpacked_files_out_of_the_students_reach(tmp_path):
     assert (tmp_path / "out" / ".unpacked").is_dir(), "archives unpack inside OUT, which student code never sees"
     assert not list((tmp_path / "out").glob(".unpacked/results.json"))
     assert [line for line in summary.lines() if line.startswith("  ignored:")][:1]
+
+
+@pytest.fixture(scope="module")
+def alone_grader():
+    from autograder.grading.supervisor import SupervisedGrader
+
+    with SupervisedGrader(A1) as grader:
+        yield grader
+
+
+def grade_alone(grader, hc, tmp_path: Path) -> dict:
+    """Each honest student's file graded on its own, under their id (the same seed as in the class)."""
+    alone = {}
+    for student, source in hc.honest.items():
+        path = tmp_path / "alone" / student / (f"{A1}.ipynb" if source.lstrip().startswith("{") else f"{A1}.py")
+        path.parent.mkdir(parents=True)
+        path.write_text(source, encoding="utf-8")
+        alone[student] = grader.grade(path, student=student).to_results()
+    return alone
+
+
+@pytest.mark.parametrize("layout", ["plain", "canvas"])
+def test_hostile_zips_links_and_bytes_cost_only_their_student(tmp_path, capsys, alone_grader, layout):
+    """A plain class folder and a Canvas export holding what hostile students hand in (tests/hostile_class.py):
+    alice.zip holding bob.py and carol.py, a member name of 300 characters, `x.py` then `x.py/a1_encoding.py`,
+    links, an escape sequence in a name, a latin-1 file, a lone surrogate, a NUL byte hiding a copy. Every honest
+    student is graded as alone, every bad file is named with its reason, the copied pair is still grouped."""
+    hc = (hostile_class.plain_class if layout == "plain" else hostile_class.canvas_class)(tmp_path)
+    out = tmp_path / "out"
+    assert cli_main(["batch", str(hc.folder), "-a", A1, "--out", str(out), "-j", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert hostile_class.problems(hc, out, printed, grade_alone(alone_grader, hc, tmp_path)) == []

@@ -5,10 +5,19 @@ levels down, or inside the one zip the folder holds); nbgrader's ``submitted/<st
 Gradescope export (``submission_metadata.yml`` naming the submitters of each ``submission_<id>/`` folder);
 Canvas's "download submissions" files (``<name>_[LATE_]<user>_<attachment>_<file>``, a resubmission's
 file ending in ``-1``, ``-2``: one student, the latest kept); and any of these zipped, given as the folder
-itself or lying in it, beside a student's own zip. A student whose folder holds no submission, two
-candidates, or a file that cannot be read becomes an `Entry` with an error, so one bad folder never stops
-the batch; every file the batch leaves out is listed with the reason. Student ids become folder names
-under OUT, so they are sanitised here, once, for every layout.
+itself or lying in it, beside a student's own zip.
+
+The class's structure comes from the instructor's export format alone, never from what a student hands in. A zip
+lying in the class folder is an export only when it carries an export's marks (Gradescope's metadata, nbgrader's
+`submitted/`, a top level of Canvas-named files only); any other zip is one student's work, named after the zip,
+and yields at most that student's one file, whatever names it holds (alice.zip holding bob.py and carol.py is
+alice's, with two candidates). A zip inside a student's folder or inside an export is always its student's.
+No link is followed: a student's file that is a link, or lies below a folder link leading out of the student's
+own folder, is refused with the reason (the files are read the same way, student_files.py). A student whose
+folder holds no submission, two candidates, or a file that cannot be read becomes an `Entry` with an error, and
+whatever fails while one student's files are looked at costs that student alone, so one bad file never stops the
+batch; every file the batch leaves out is listed with the reason (catalogue Messages, names shown safely).
+Student ids become folder names under OUT, so they are sanitised here, once, for every layout.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ from pathlib import Path
 
 import yaml
 
+from ..catalogue import Message
 from ..errors import KitError
+from ..student_files import link_problem
 from . import archives
 
 SUFFIXES = (".py", ".ipynb")
@@ -40,10 +51,11 @@ class Entry:
     student: str  # safe for use as OUT/<student>/
     path: Path | None  # the submission file (None when `error`)
     layout: str  # "files" | "folders" | "nbgrader" | "gradescope" | "canvas" | "zip"
-    error: str | None = None  # why this student cannot be graded
+    error: Message | None = None  # why this student cannot be graded
     raw_id: str = ""  # the id as found, before sanitising
     lms: dict = field(default_factory=dict)  # what the LMS export says of the student (Canvas user id, e-mail…)
     origin: str = ""  # where the file was found, as the instructor would name it ("export.zip:x.py")
+    within: Path | None = None  # the folder the student controls: the file is read only inside it, never via a link
 
     @property
     def renamed(self) -> bool:
@@ -83,8 +95,8 @@ def safe_student_id(raw) -> str:
 class Discovery(list):
     """The entries, sorted by student (a list, as `discover` always returned), plus what was left out and why.
 
-    `ignored` holds (path as shown, reason) for every file the batch will not grade; `warnings` holds what
-    the instructor should know before trusting the batch (e.g. a folder with no submission at all).
+    `ignored` holds (path as shown, reason as a Message) for every file the batch will not grade; `warnings` holds
+    what the instructor should know before trusting the batch (e.g. a folder with no submission at all).
     """
 
     def __init__(self, entries=(), ignored=None, warnings=None):
@@ -104,17 +116,18 @@ class _Scan:
     labels: dict = field(default_factory=dict)  # unpacked folder -> the archive's name as shown
 
     def rel(self, path: Path) -> str:
+        """`path` as the instructor would name it, safe to print (a name from a zip may hold anything)."""
         for folder, label in self.labels.items():
             try:
-                return f"{label}:{path.relative_to(folder).as_posix()}"
+                return f"{label}:{archives.shown(path.relative_to(folder).as_posix())}"
             except ValueError:
                 continue
         try:
-            return path.relative_to(self.root).as_posix()
+            return archives.shown(path.relative_to(self.root).as_posix())
         except ValueError:
-            return str(path)
+            return archives.shown(str(path))
 
-    def ignore(self, path: Path | str, reason: str) -> None:
+    def ignore(self, path: Path | str, reason: Message) -> None:
         self.ignored.append((path if isinstance(path, str) else self.rel(path), reason))
 
     def unpack(self, zip_path: Path, depth: int = 1) -> Path | None:
@@ -128,6 +141,16 @@ class _Scan:
             return None
         self.labels[result.folder] = label
         return result.folder
+
+    def guarded(self, student: str, layout: str, path: Path, work, *args) -> list[Entry]:
+        """The entries `work(*args)` finds for one student (or one archive); whatever fails in it costs that one
+        alone: an entry with the reason, and the file named in the list of what was left out."""
+        try:
+            return work(*args)
+        except Exception as exc:  # noqa: BLE001 - one student's files never stop the batch
+            reason = Message("batch:file:unreadable_entry", reason=archives.shown(f"{type(exc).__name__}: {exc}"))
+            self.ignore(path, reason)
+            return [_entry(student, None, layout, reason)]
 
 
 # ---- candidate files -----------------------------------------------------------------------------
@@ -183,37 +206,35 @@ def _candidates(folder: Path, depth: int = MAX_DEPTH, zips: list | None = None) 
     return found
 
 
-def _check_file(path: Path, scan: _Scan, container: Path | None) -> str | None:
-    """What makes a candidate unusable before it is even opened (None if nothing).
-
-    `container` is the folder whose content the student controls (an unpacked archive may hold a link to
-    a grader's secret): a link must stay inside it. Links the instructor made at the top level are followed.
-    """
-    if path.is_symlink():
-        if not path.exists():
-            return f"broken symbolic link: {scan.rel(path)}"
-        if container is not None and not _inside(path, container):
-            return f"symbolic link leading outside the student's folder: {scan.rel(path)}"
-    if not path.is_file():
-        return f"not a regular file: {scan.rel(path)}"
-    return None
+def _check_file(path: Path, scan: _Scan, container: Path | None) -> Message | None:
+    """What makes a candidate unusable before it is even opened (None if nothing): a link (followed nowhere, at the
+    top of the class folder too), a folder link leading out of `container` (the folder whose content the student
+    controls; the file's own folder when None), anything but a regular file. Read later the same way."""
+    problem = link_problem(path, within=container if container is not None else path.parent)
+    if problem is None:
+        return None
+    params = {**problem.params, "path": scan.rel(path)}
+    if "folder" in params:
+        params["folder"] = scan.rel(container or path.parent)
+    scan.ignore(path, Message(problem.key, **params))  # listed with what was left out, and the student's row says it
+    return Message(problem.key, **params)
 
 
-def _pick(candidates: list[Path], scan: _Scan, where: str, container: Path) -> tuple[Path | None, str | None]:
+def _pick(candidates: list[Path], scan: _Scan, where: str, container: Path) -> tuple[Path | None, Message | None]:
     """Exactly one candidate; among several, the one named after the assignment (the released file's name)."""
     if not candidates:
-        return None, f"no .py or .ipynb submission in {where}"
+        return None, Message("batch:file:none_in", where=where)
     chosen = candidates
     if len(candidates) > 1:
         named = [p for p in candidates if _stem(p) == scan.assignment_id]
         if len(named) != 1:
             shown = ", ".join(scan.rel(p) for p in candidates[:5]) + (", …" if len(candidates) > 5 else "")
-            return None, f"{len(candidates)} candidate files ({shown}): leave exactly one .py or .ipynb"
+            return None, Message("batch:file:candidates", count=len(candidates), shown=shown)
         chosen = named
     path = chosen[0]
     for other in candidates:
         if other != path:
-            scan.ignore(other, f"not graded: {scan.rel(path)} is the file named after the assignment")
+            scan.ignore(other, Message("batch:file:not_graded_named", chosen=scan.rel(path)))
     problem = _check_file(path, scan, container)
     return (None, problem) if problem else (path, None)
 
@@ -223,8 +244,11 @@ def _stem(path: Path) -> str:
     return re.sub(r"-\d+$", "", path.stem)
 
 
-def _pick_in_folder(folder: Path, scan: _Scan, where: str, container: Path) -> tuple[Path | None, str | None]:
-    """A student's folder: its one candidate, or else the one in the zip it holds (a zipped hand-in)."""
+def _pick_in_folder(folder: Path, scan: _Scan, where: str, container: Path) -> tuple[Path | None, Message | None, Path]:
+    """A student's folder: its one candidate, or else the one in the zip it holds (a zipped hand-in); and the folder
+    the chosen file is read within (the student's own, or where the kit unpacked the zip)."""
+    if folder.is_symlink():
+        return None, Message("error:submission_link", path=scan.rel(folder)), container
     zips: list[Path] = []
     candidates = _candidates(folder, zips=zips)
     if not candidates and zips:
@@ -232,10 +256,10 @@ def _pick_in_folder(folder: Path, scan: _Scan, where: str, container: Path) -> t
             unpacked = scan.unpack(zip_path, depth=2)
             if unpacked is not None:
                 candidates.extend(_candidates(unpacked))
-        return _pick(candidates, scan, where, container=scan.unpack_to)
+        return (*_pick(candidates, scan, where, container=scan.unpack_to), scan.unpack_to)
     for zip_path in zips:
-        scan.ignore(zip_path, "not opened: the folder holds a .py or .ipynb already")
-    return _pick(candidates, scan, where, container)
+        scan.ignore(zip_path, Message("batch:file:zip_not_opened"))
+    return (*_pick(candidates, scan, where, container), container)
 
 
 # ---- Canvas --------------------------------------------------------------------------------------
@@ -273,32 +297,43 @@ def _canvas_entries(files: list[_CanvasFile], scan: _Scan) -> list[Entry]:
     for user, group in sorted(by_user.items()):
         name = group[0].name
         student = name if len(names[name]) == 1 else f"{name}-{user}"  # two students with one sortable name
-        usable = [f for f in group if f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip"]
-        for f in group:
-            if f not in usable:
-                scan.ignore(f.path, "not a .py, .ipynb or .zip file")
-        if not usable:
-            entries.append(_entry(student, None, "canvas", f"no .py or .ipynb among {name}'s Canvas files"))
-            continue
-        named = [f for f in usable if _stem(Path(f.original)) == scan.assignment_id]
-        latest = max(named or usable, key=lambda f: f.attachment)
-        for f in usable:
-            if f is not latest:
-                scan.ignore(f.path, f"an earlier or other hand-in of {student}: graded {scan.rel(latest.path)}")
-        path, error = latest.path, None
-        if path.suffix.lower() == ".zip":
+        entries += scan.guarded(student, "canvas", group[0].path, _canvas_entries_of, student, user, group, scan)
+    return entries
+
+
+def _canvas_entries_of(student: str, user: str, group: list[_CanvasFile], scan: _Scan) -> list[Entry]:
+    return [_canvas_entry(student, user, group, scan)]
+
+
+def _canvas_entry(student: str, user: str, group: list[_CanvasFile], scan: _Scan) -> Entry:
+    usable = [f for f in group if f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip"]
+    for f in group:
+        if f not in usable:
+            scan.ignore(f.path, Message("batch:file:canvas_not_kept"))
+    if not usable:
+        return _entry(student, None, "canvas", Message("batch:file:canvas_nothing", name=group[0].name))
+    named = [f for f in usable if _stem(Path(f.original)) == scan.assignment_id]
+    latest = max(named or usable, key=lambda f: f.attachment)
+    for f in usable:
+        if f is not latest:
+            scan.ignore(f.path, Message("batch:file:earlier_handin", student=student, chosen=scan.rel(latest.path)))
+    path, error, within = latest.path, None, latest.path.parent
+    if path.suffix.lower() == ".zip":
+        if path.is_symlink():  # the zip itself is opened by zipfile: a link is refused before
+            path, error = None, Message("error:submission_link", path=scan.rel(latest.path))
+        else:
             unpacked = scan.unpack(path, depth=2)
+            within = unpacked
             path, error = (
-                (None, f"cannot read {scan.rel(latest.path)}")
+                (None, Message("batch:file:cannot_read", name=scan.rel(latest.path)))
                 if unpacked is None
                 else _pick(_candidates(unpacked), scan, scan.rel(latest.path), container=unpacked)
             )
-        else:
-            error = _check_file(path, scan, None)
-        entry = _entry(student, path, "canvas", error)
-        entry.lms = {"canvas_user_id": user, **({"canvas_late": True} if latest.late else {})}
-        entries.append(entry)
-    return entries
+    else:
+        error = _check_file(path, scan, None)
+    entry = _entry(student, path, "canvas", error, within)
+    entry.lms = {"canvas_user_id": user, **({"canvas_late": True} if latest.late else {})}
+    return entry
 
 
 # ---- layouts -------------------------------------------------------------------------------------
@@ -309,7 +344,7 @@ def discover(root: Path | str, assignment_id: str, unpack_to: Path | str | None 
     sees); without one, under a private temporary folder removed when the process ends.
     """
     root = Path(root)
-    if not root.exists():
+    if not os.path.lexists(root):
         raise KitError(f"submissions folder not found: {root}")
     is_zip = root.is_file() and root.suffix.lower() == ".zip"
     if not root.is_dir() and not is_zip:
@@ -323,15 +358,12 @@ def discover(root: Path | str, assignment_id: str, unpack_to: Path | str | None 
         entries = _any_layout(folder, scan)
     else:
         entries = _any_layout(root, scan)
-    found = Discovery(_merge(entries), ignored=scan.ignored)
-    for entry in found:
+    for entry in entries:
         if entry.path is not None:
             entry.origin = scan.rel(entry.path)
+    found = Discovery(_merge(entries), ignored=scan.ignored)
     if not found:
-        found.warnings.append(
-            f"no submissions found in {root}: expected <student>.py or .ipynb files, <student>/ folders, nbgrader's "
-            f"submitted/, a Gradescope export or a Canvas download (zipped or not)"
-        )
+        found.warnings.append(Message("batch:file:none_found", root=str(root)))
     return found
 
 
@@ -383,21 +415,37 @@ def _folders(folder: Path, scan: _Scan, *, nbgrader: bool) -> list[Entry]:
         if _litter(child.name):
             continue
         if child.name.startswith("."):
-            scan.ignore(child, "a hidden file or folder")
+            scan.ignore(child, Message("batch:file:hidden_entry"))
+            continue
+        if child.is_symlink() and (_is_dir(child) or child.suffix.lower() == ".zip"):
+            # A student's folder or zip that is a link: never followed (it may lead to another student's work or to
+            # the grader's files); the student it names gets the reason. A linked .py or .ipynb: _check_file below.
+            reason = Message("error:submission_link", path=scan.rel(child))
+            scan.ignore(child, reason)
+            entries.append(_entry(_student_of(child), None, "files", reason))
             continue
         if _is_dir(child):
-            entries.append(_folder_entry(child, scan, nbgrader))
+            entries += scan.guarded(child.name, "folders", child, _folder_entries, child, scan, nbgrader)
             continue
         named = _CanvasFile.parse(child)
         if named is not None:
             canvas.append(named)
         elif child.suffix in SUFFIXES:
-            entries.append(_entry(child.stem, child, "files", _check_file(child, scan, None)))
+            entries.append(_entry(child.stem, child, "files", _check_file(child, scan, None), folder))
         elif child.suffix.lower() == ".zip":
-            entries.extend(_zip_entries(child, scan))
+            entries += scan.guarded(child.stem, "zip", child, _zip_entries, child, scan)
         else:
-            scan.ignore(child, "not a .py or .ipynb file, a student's folder or a zip")
+            scan.ignore(child, Message("batch:file:not_submission"))
     return entries + _canvas_entries(canvas, scan)
+
+
+def _student_of(child: Path) -> str:
+    named = _CanvasFile.parse(child)
+    return named.name if named is not None else (child.stem if child.suffix else child.name)
+
+
+def _folder_entries(child: Path, scan: _Scan, nbgrader: bool) -> list[Entry]:
+    return [_folder_entry(child, scan, nbgrader)]
 
 
 def _folder_entry(child: Path, scan: _Scan, nbgrader: bool) -> Entry:
@@ -405,28 +453,46 @@ def _folder_entry(child: Path, scan: _Scan, nbgrader: bool) -> Entry:
     if nbgrader or (child / scan.assignment_id).is_dir():
         layout, search = "nbgrader", child / scan.assignment_id
         if not search.is_dir():
-            return _entry(child.name, None, layout, f"no {scan.assignment_id}/ folder in {scan.rel(child)}")
-    path, error = _pick_in_folder(search, scan, scan.rel(search) + "/", child)
-    return _entry(child.name, path, layout, error)
+            return _entry(
+                child.name,
+                None,
+                layout,
+                Message("batch:file:no_assignment_folder", folder=scan.assignment_id, where=scan.rel(child)),
+            )
+    path, error, within = _pick_in_folder(search, scan, scan.rel(search) + "/", child)
+    return _entry(child.name, path, layout, error, within)
+
+
+def _is_export(folder: Path, scan: _Scan) -> bool:
+    """Whether an unpacked zip that lay in the class folder carries an export's own marks: Gradescope's metadata
+    (at its top or in its one folder), nbgrader's `submitted/`, or a top level of Canvas-named files and nothing
+    else. Anything else a zip holds is one student's work, whatever its names say."""
+    inner = _single_subfolder(folder)
+    if (folder / GRADESCOPE_METADATA).is_file() or (inner is not None and (inner / GRADESCOPE_METADATA).is_file()):
+        return True
+    if (folder / "submitted").is_dir():
+        return True
+    try:
+        top = [p for p in folder.iterdir() if not _litter(p.name)]
+    except OSError:
+        return False
+    return bool(top) and all(p.is_file() and _CanvasFile.parse(p) is not None for p in top)
 
 
 def _zip_entries(zip_path: Path, scan: _Scan) -> list[Entry]:
-    """A zip in the class folder: an LMS or Gradescope export (many students), or one student's zipped work."""
+    """A zip in the class folder: an LMS or Gradescope export (many students, by its marks), or else one student's
+    zipped work, named after the zip: at most that student's one file."""
     folder = scan.unpack(zip_path)
     if folder is None:
-        return []
-    inner = _single_subfolder(folder)
-    if (folder / GRADESCOPE_METADATA).is_file() or (inner is not None and (inner / GRADESCOPE_METADATA).is_file()):
-        return _any_layout(folder, scan)
-    files = [p for p in folder.rglob("*") if p.is_file()]
-    if any(_CanvasFile.parse(p) is not None for p in files):
-        return _folders(folder, scan, nbgrader=False)
-    candidates = _candidates(folder)
-    named = [p for p in candidates if _stem(p) == scan.assignment_id]
-    if len(candidates) == 1 or len(named) == 1:  # one student's work, named after the zip
-        path, error = _pick(candidates, scan, scan.rel(zip_path), container=folder)
-        return [_entry(zip_path.stem, path, "zip", error)]
-    return _any_layout(folder, scan)  # a zipped class folder
+        return [_entry(zip_path.stem, None, "zip", Message("batch:file:cannot_read", name=scan.rel(zip_path)))]
+    if _is_export(folder, scan):
+        try:
+            return _any_layout(folder, scan)
+        except KitError as exc:  # an export that cannot be read (its metadata): this archive alone is left out
+            scan.ignore(zip_path, exc.message)
+            return []
+    path, error = _pick(_candidates(folder), scan, scan.rel(zip_path), container=folder)
+    return [_entry(zip_path.stem, path, "zip", error, folder)]
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -453,23 +519,14 @@ def _field(mapping, name: str):
     return None if value is None or str(value).strip() == "" else value
 
 
-def _field(mapping, name: str):
-    """Gradescope writes Ruby symbols (`:sid`); accept the plain name too."""
-    if not isinstance(mapping, dict):
-        return None
-    value = mapping.get(f":{name}", mapping.get(name))
-    return None if value is None or str(value).strip() == "" else value
-
-
 def _gradescope(root: Path, scan: _Scan) -> list[Entry]:
     """One entry per submitter (a group submission is graded once per member, each with their own seed)."""
     meta_path = root / GRADESCOPE_METADATA
     try:
         meta = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KitError(
-            f"{scan.rel(meta_path)}: cannot read the Gradescope metadata: {str(exc).splitlines()[0]}"
-        ) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError, ValueError) as exc:
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise KitError(f"{scan.rel(meta_path)}: cannot read the Gradescope metadata: {first}") from None
     if not isinstance(meta, dict):
         raise KitError(f"{scan.rel(meta_path)}: expected one entry per submission folder")
     entries: list[Entry] = []
@@ -477,26 +534,53 @@ def _gradescope(root: Path, scan: _Scan) -> list[Entry]:
     for folder_name, info in sorted(meta.items(), key=lambda kv: str(kv[0])):
         folder = root / str(folder_name)
         listed.add(str(folder_name))
-        submitters = [s for s in _field(info, "submitters") or [] if isinstance(s, dict)]
-        people = [(_field(s, "sid") or _field(s, "email") or _field(s, "name"), s) for s in submitters]
-        people = [(str(i), s) for i, s in people if i is not None] or [(str(folder_name), {})]
-        if "/" in str(folder_name) or "\\" in str(folder_name) or not _inside(folder, root) or not folder.is_dir():
-            path, error = None, f"submission folder {str(folder_name)!r} named in {GRADESCOPE_METADATA} is missing"
-        else:
-            path, error = _pick_in_folder(folder, scan, f"{scan.rel(folder)}/", folder)
-        for raw_id, person in people:
-            entry = _entry(raw_id, path, "gradescope", error)
-            entry.lms = {key: str(_field(person, key)) for key in ("name", "email", "sid") if _field(person, key)}
-            entries.append(entry)
+        entries += scan.guarded(
+            str(folder_name),
+            "gradescope",
+            folder,
+            _gradescope_entries,
+            root,
+            folder,
+            folder_name,
+            info,
+            scan,
+        )
     for child in sorted(root.iterdir()):
         if child.name not in listed and child.name != GRADESCOPE_METADATA and not _litter(child.name):
-            scan.ignore(child, f"not named in {GRADESCOPE_METADATA}")
+            scan.ignore(child, Message("batch:file:gradescope_unlisted", file=GRADESCOPE_METADATA))
     return entries
 
 
-def _entry(raw_id: str, path: Path | None, layout: str, error: str | None) -> Entry:
+def _gradescope_entries(root: Path, folder: Path, folder_name, info, scan: _Scan) -> list[Entry]:
+    submitters = [s for s in _field(info, "submitters") or [] if isinstance(s, dict)]
+    people = [(_field(s, "sid") or _field(s, "email") or _field(s, "name"), s) for s in submitters]
+    people = [(str(i), s) for i, s in people if i is not None] or [(str(folder_name), {})]
+    name = str(folder_name)
+    usable = "/" not in name and "\\" not in name and name not in (".", "..") and not folder.is_symlink()
+    if not usable or not _inside(folder, root) or not folder.is_dir():
+        path, error, within = (
+            None,
+            Message("batch:file:gradescope_missing", name=archives.shown(repr(name)), file=GRADESCOPE_METADATA),
+            None,
+        )
+    else:
+        path, error, within = _pick_in_folder(folder, scan, f"{scan.rel(folder)}/", folder)
+    entries = []
+    for raw_id, person in people:
+        entry = _entry(raw_id, path, "gradescope", error, within)
+        entry.lms = {key: str(_field(person, key)) for key in ("name", "email", "sid") if _field(person, key)}
+        entries.append(entry)
+    return entries
+
+
+def _entry(raw_id: str, path: Path | None, layout: str, error: Message | None, within: Path | None = None) -> Entry:
     return Entry(
-        student=safe_student_id(raw_id), path=None if error else path, layout=layout, error=error, raw_id=str(raw_id)
+        student=safe_student_id(raw_id),
+        path=None if error else path,
+        layout=layout,
+        error=error,
+        raw_id=str(raw_id),
+        within=None if error else within,
     )
 
 
@@ -511,14 +595,14 @@ def _merge(entries: list[Entry]) -> list[Entry]:
         if len(group) == 1:
             merged.append(group[0])
             continue
-        where = ", ".join(sorted(str(e.path.name) if e.path else e.layout for e in group))
+        where = ", ".join(sorted(e.origin or e.layout for e in group))
         merged.append(
             Entry(
                 student=student,
                 path=None,
                 layout=group[0].layout,
                 raw_id=group[0].raw_id,
-                error=f"{len(group)} submissions for this student ({where}): leave exactly one",
+                error=Message("batch:file:twice_student", count=len(group), where=where),
             )
         )
     return merged

@@ -32,12 +32,13 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import student_files
 from ..atomic import sweep_leftovers, write_json_atomic
 from ..catalogue import SOURCE_LANGUAGE, Message
 from ..errors import KitError
 from ..grading.results import error_results
 from ..grading.results_model import BatchInfo, KitData, Results
-from ..submission import MAX_BYTES
+from .archives import shown as _shown
 from .grades import read_result, rebuild_grades_csv
 from .layouts import Entry, discover
 from .progress import make_progress
@@ -212,13 +213,13 @@ class BatchSummary:
             f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
             + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")
         ]
-        lines += [f"warning: {warning}" for warning in self.warnings]
-        for shown, reason in self.ignored[:max_problems]:
-            lines.append(f"  ignored: {shown}: {reason}")
+        lines += [f"warning: {visible(str(warning))}" for warning in self.warnings]
+        for shown, reason in self.ignored[:max_problems]:  # names and reasons may quote what a student wrote
+            lines.append(f"  ignored: {visible(shown)}: {visible(str(reason))}")
         if len(self.ignored) > max_problems:
             lines.append(f"  … and {len(self.ignored) - max_problems} more file(s) ignored")
         for student, message in self.problems[:max_problems]:
-            lines.append(f"  error: {student}: {message}")
+            lines.append(f"  error: {visible(student)}: {visible(str(message))}")
         if len(self.problems) > max_problems:
             lines.append(f"  … and {len(self.problems) - max_problems} more error(s): see {self.out / 'grades.csv'}")
         if self.grades_csv:
@@ -226,6 +227,11 @@ class BatchSummary:
         if self.report_error:
             lines.append(f"report.html not written: {self.report_error}")
         return lines
+
+
+def visible(text: str) -> str:
+    """Text for the instructor's terminal: no control character acts on it (see archives.shown)."""
+    return _shown(text, limit=4000)
 
 
 def fingerprint(assignment) -> str:
@@ -534,16 +540,10 @@ def run_batch(
             if entry.error:
                 batch.write_error(entry, entry.error)
                 continue
-            try:
-                size = entry.path.stat().st_size
-                if size > MAX_BYTES:  # checked before reading: a huge file must not be read whole just to hash it
-                    batch.write_error(
-                        entry, f"submission too large ({size // 1024} KiB > {MAX_BYTES // 1024} KiB): {entry.path.name}"
-                    )
-                    continue
-                content_sha256 = hashlib.sha256(entry.path.read_bytes()).hexdigest()
-            except OSError as exc:
-                batch.write_error(entry, f"cannot read submission {entry.path.name}: {exc.strerror or exc}")
+            try:  # never through a link, and never more than the largest submission (a huge file is not read whole)
+                content_sha256 = hashlib.sha256(student_files.read(entry.path, entry.within)).hexdigest()
+            except KitError as exc:
+                batch.write_error(entry, exc.message)
                 continue
             if not force and batch.up_to_date(entry, content_sha256):
                 summary.skipped += 1
@@ -712,10 +712,10 @@ def _grade_all(
                 item = pending[0]
                 if item.submission is None:
                     try:
-                        item.submission = load_submission(item.entry.path)
+                        item.submission = load_submission(item.entry.path, within=item.entry.within)
                     except KitError as exc:
                         pending.popleft()
-                        write(item, "error", batch.write_error, item.entry, str(exc), item.sha)
+                        write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
                         continue
                 task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
                 placed = pool.submit(setup, task, item.avoid)

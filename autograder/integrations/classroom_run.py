@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -30,11 +31,19 @@ def _spec(repo: Path) -> dict:
 
 
 def chosen_submission(repo: Path, spec: dict) -> Path:
-    """The student's .py when it is not the released stub any more, else their notebook (if there is one)."""
+    """The student's .py when it is not the released stub any more, else their notebook (if there is one). Both are
+    looked at without following a link: a link is chosen as it is, and refused with the reason when it is read."""
+    from ..errors import KitError
+    from ..student_files import read
+
     script, notebook = repo / f"{spec['assignment']}.py", repo / f"{spec['assignment']}.ipynb"
-    if script.is_file() and hashlib.sha256(script.read_bytes()).hexdigest() != spec.get("stub_sha256"):
+    try:
+        changed = hashlib.sha256(read(script, repo)).hexdigest() != spec.get("stub_sha256")
+    except KitError:
+        changed = os.path.islink(script)
+    if changed:
         return script
-    return notebook if notebook.is_file() else script
+    return notebook if os.path.lexists(notebook) else script
 
 
 class _Plugin:
@@ -79,8 +88,6 @@ def _message(error, lang: str) -> str:
 
 def run(repo: Path, lang: str | None = None) -> dict:
     """Grade the repository's work with its visible checks; write and return the results."""
-    import os
-
     from ..atomic import write_json_atomic
     from ..course import load_course
     from ..errors import KitError
@@ -97,7 +104,7 @@ def run(repo: Path, lang: str | None = None) -> dict:
     zygote = Zygote(forbidden=assignment.forbidden_imports, hide=(str(repo / CLASSROOM_DIR),)).start()
     results = {"assignment": assignment.id, "file": path.name, "checks": {}}
     try:
-        submission = load_submission(path)
+        submission = load_submission(path, within=repo)
     except KitError as exc:  # the file cannot be read at all: every check fails, saying why
         zygote.cleanup()
         unreadable = exc.render(lang)

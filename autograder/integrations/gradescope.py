@@ -156,7 +156,7 @@ def find_submission(folder: Path, assignment_id: str) -> Path:
     candidates = sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file()
+        if (p.is_file() or p.is_symlink())  # a link is found, and then refused with the reason when it is read
         and p.suffix in SUBMISSION_SUFFIXES
         and not any(part in IGNORED_PARTS or part.startswith(".") for part in p.relative_to(folder).parts)
     )
@@ -293,8 +293,12 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
     started = time.perf_counter()
     root = Path(root).resolve()
     try:
+        from ..submission import load_submission
+
         course = load_course()
         path = find_submission(root / "submission", assignment_id)
+        # Read here, never through a link (a link to /autograder/source/solutions would be graded as the upload).
+        submission = load_submission(path, within=root / "submission")
         meta = read_metadata(root)
         student = student_identity(root, meta)
         basis = late_basis(meta, course.assignment(assignment_id), course.timezone)
@@ -304,7 +308,7 @@ def grade_root(root: Path | str, assignment_id: str) -> dict:
             lang = grader.lang
             for line in isolation_lines(grader.sandbox_status, lang):
                 print(line, flush=True)
-            report = grader.grade(path, student=student, submitted_at=basis.submitted_at)
+            report = grader.grade(submission, student=student, submitted_at=basis.submitted_at)
         results = report.to_results()
         print(
             say(

@@ -17,6 +17,7 @@ so nbgrader's late-penalty plugin counts the same days as every other door.
 from __future__ import annotations
 
 import atexit
+import os
 import tempfile
 from pathlib import Path
 
@@ -147,6 +148,24 @@ def grade_instructor_cells(grader, nb, info: dict, student: str, hide: tuple):
     return grade_notebook(instructor, nb, student)
 
 
+def _not_linked(resources) -> None:
+    """nbgrader reads the submitted notebook through any link; the kit grades it only when it is no link, and lies in
+    the student's own folder of submitted/ once every folder link is resolved (else a KitError says why)."""
+    from ..errors import KitError
+    from ..student_files import link_problem
+
+    folder = (resources.get("metadata") or {}).get("path")
+    notebook = (resources.get("nbgrader") or {}).get("notebook")
+    if not folder or not notebook:
+        return
+    path = Path(folder) / f"{notebook}.ipynb"
+    if not os.path.lexists(path):  # nbgrader converted a notebook from elsewhere (its own tests): nothing to check
+        return
+    problem = link_problem(path, within=Path(folder).parent)
+    if problem is not None:
+        raise KitError(problem)
+
+
 class KitGrade(NbGraderPreprocessor):
     """Grades the submission with the kit and writes every autograded test cell's verdict (replaces Execute)."""
 
@@ -180,6 +199,7 @@ class KitGrade(NbGraderPreprocessor):
         self._record_times(grader, info, resources)
         extra = None
         try:
+            _not_linked(resources)
             report = grade_notebook(grader, nb, student)
             extra = grade_instructor_cells(grader, nb, info, student, tuple(self.hide))
         except KitError as exc:  # the submission itself cannot be read: no points, and the reason

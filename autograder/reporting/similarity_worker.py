@@ -4,7 +4,9 @@ It reads and tokenises untrusted files, so it runs apart from the grader, under 
 first (the number of bytes is its first argument) and a deadline the parent enforces by killing it, and it dies
 with the parent (whose pid is its second argument; a descriptor of the request is its third); it never executes
 anything it reads. Python's hash seed is fixed by the parent, so copydetect's fingerprints (built with `hash()`)
-are the same on every run.
+are the same on every run. One file is never the class's failure: whatever its bytes (NUL bytes, which the C
+tokenizer refuses, lines of megabytes, code no tokenizer reads), it is read by the next reader that can, and a
+file none can read is left out alone; a NUL byte must not hide a copied pair.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ def _code(path: str) -> str | None:
 
     try:
         submission = load_submission(path)
-    except KitError:
+        return "\n\n".join(str(cell["source"]) for cell in submission.cells)
+    except (KitError, Exception):  # noqa: BLE001 - a file that cannot be read is left out, alone
         return None
-    return "\n\n".join(cell["source"] for cell in submission.cells)
 
 
 _JOB: dict = {}  # what each tokenising process needs (set before the pool forks)
@@ -74,8 +76,18 @@ def filtered(code: str, fast: bool = True) -> str:
     copydetect makes this form with pygments' lexer, the one cost of the class report that grows with the class
     (5 to 10 ms a file, as much as grading it); Python's own tokenizer gives the same form in a fourth of the time,
     its C tokenizer in a fifteenth.
-    Code it cannot read (an unclosed bracket) goes through copydetect's own filter instead. `fast`: False reads
-    through the public `tokenize` even where the C tokenizer is at hand (the tests compare the two)."""
+    Code it cannot read (an unclosed bracket) goes through copydetect's own filter instead; code the C tokenizer
+    refuses (a NUL byte) through the public `tokenize` first. `fast`: False reads through the public `tokenize` even
+    where the C tokenizer is at hand (the tests compare the two)."""
+    if fast and _C_TOKENIZER is not None:
+        try:
+            return _filtered(code, True)
+        except ValueError:  # "embedded null character": the pure-Python tokenizer reads it
+            pass
+    return _filtered(code, False)
+
+
+def _filtered(code: str, fast: bool) -> str:
     out: list[str] = []
     before = ""  # the text of the previous significant token
     try:
@@ -99,7 +111,7 @@ def filtered(code: str, fast: bool = True) -> str:
     except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
         from copydetect.utils import filter_code
 
-        return filter_code(code, "submission.py", "python")[0]
+        return filter_code(code.replace("\x00", " "), "submission.py", "python")[0]
     return "".join(out)
 
 
@@ -146,7 +158,15 @@ class Print:
 
 
 def _fingerprint(item):
-    """One text's fingerprint, the stub's fingerprints left out (None if too small)."""
+    """One text's fingerprint, the stub's fingerprints left out (None if too small, or if nothing reads it: that
+    one file is left out, never the class)."""
+    try:
+        return _fingerprint_of(item)
+    except Exception:  # noqa: BLE001 - one file's bytes never stop the comparison of the others
+        return item[0], None
+
+
+def _fingerprint_of(item):
     from copydetect import CodeFingerprint
 
     key, code = item
@@ -175,7 +195,10 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
     for path in boilerplate:
         code = _code(path)
         if code:
-            plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=False, fp=io.StringIO(filtered(code))).hashes)
+            try:
+                plate.extend(CodeFingerprint(f"{path}.py", k, 1, filter=False, fp=io.StringIO(filtered(code))).hashes)
+            except Exception:  # noqa: BLE001 - the stub is the kit's; still, nothing here stops the comparison
+                pass
     _JOB.update(
         k=k, window=window, min_tokens=min_tokens, plate=np.unique(np.array(plate, dtype=np.int64)) if plate else None
     )

@@ -4,21 +4,38 @@ Every word comes from the catalogue (label:terminal:*), in the report's language
 as wide as it is (COLUMNS, else the terminal, else 100 columns when piped), never wider; on a narrow one the
 table keeps to names, counts and statuses and the failures follow it, wrapped. Where stdout cannot encode a
 symbol (a Big5/cp950 Windows console has no ✓, ⟨ or −) it is written in ASCII, and anything else it cannot
-encode becomes "?": printing never fails on an encoding.
+encode becomes "?": printing never fails on an encoding. What a submission wrote (an exception's message, a note)
+reaches the instructor's terminal with its control characters made visible (`\x1b`, `\x00`): an escape sequence
+in a student's error never clears, retitles or rewrites that terminal, and a bidi override never reorders a line.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import shutil
 import sys
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from ..catalogue import say
 from ..grading.points import show, total
+
+# C0 and C1 controls but newline and tab, DEL, and the bidi embeddings, overrides and isolates.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """`text` for rich's markup, every control character shown as its code instead of acting on the terminal."""
+    return _markup_escape(_CONTROL.sub(_code_of, str(text)))
+
+
+def _code_of(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbidden": "magenta"}
 PIPED_WIDTH = 100  # a CI log or `| tee` has no width of its own

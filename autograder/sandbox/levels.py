@@ -25,6 +25,7 @@ class Level:
     landlock_abi: int
     userns_for_others: bool
     tried: tuple = ()
+    landlock_without_seccomp: bool = False  # Landlock was there, but not taken: no seccomp filter to refuse sockets
 
     @classmethod
     def from_status(cls, status: dict) -> Level:
@@ -36,6 +37,7 @@ class Level:
             int(status.get("landlock_abi") or 0),
             bool(status.get("userns_for_others")),
             tuple(str(t) for t in status.get("tried", ())),
+            bool(status.get("landlock_without_seccomp")),
         )
 
     @property
@@ -46,19 +48,43 @@ class Level:
         """The strongest level an unprivileged user gets on this machine (course.yml's min_isolation: auto)."""
         if self.userns_for_others:
             return "userns"
-        return "landlock" if self.landlock_abi >= 1 else "none"
+        # Landlock without the seccomp filter would leave an unprivileged grader's own sockets open to students:
+        # the template does not take that level then (student_side._choose_level).
+        return "landlock" if self.landlock_abi >= 1 and self.seccomp else "none"
+
+    def reach(self) -> list:
+        """What student code can reach of the grader's own user (its files, processes, sockets), as catalogue keys
+        of isolation:reach:...: the question every level answers differently (SECURITY.md, "What a process of
+        your uid can reach")."""
+        if self.name == "root" or (self.name == "landlock" and self.uid_switch):
+            return ["own_uid"]
+        if self.name == "userns":
+            return ["userns", "sockets" if self.seccomp else "userns_sockets"]
+        if self.name == "landlock":
+            return [
+                "files",
+                "sockets" if self.seccomp else "sockets_open",
+                "signals_scoped" if self.landlock_abi >= 6 else "signals_open",
+                "ipc" if self.seccomp else "ipc_open",
+                "memory",
+            ]
+        return ["everything" if self.seccomp else "everything_sockets"]
 
     def gaps(self) -> list:
         """What this level does not cover, as catalogue keys of isolation:gap:..., weakest first."""
         gaps = []
         if self.name == "none":
-            gaps += ["files", "write", "network", "signals", "forbidden", "processes_survive", "ipc", "disk"]
+            gaps += ["files", "write", "network", "signals", "forbidden", "processes_survive", "disk"]
         if self.name == "landlock":
-            gaps += ["landlock_processes", "ipc", "disk", "proc_pids"]
-            if self.landlock_abi < 4:
+            gaps += ["landlock_processes", "disk", "proc_pids"]
+            if self.landlock_abi < 4 and not self.seccomp:
                 gaps.append("landlock_tcp")
             if self.landlock_abi < 6:
-                gaps += ["landlock_signals", "landlock_abstract"]
+                gaps.append("landlock_signals")
+                if not self.seccomp:
+                    gaps.append("landlock_abstract")
+        if self.name in ("landlock", "none") and not self.seccomp:
+            gaps.append("ipc")
         if self.name in ("landlock", "none") and not self.uid_switch:
             gaps.append("same_uid")
         if self.name == "userns":
@@ -69,7 +95,8 @@ class Level:
         return gaps
 
     def describe(self) -> list:
-        """Lines for `autograder doctor`: the level, what it does, what it does not cover."""
+        """Lines for `autograder doctor`: the level, what it does, what of your own user it reaches, what it does
+        not cover."""
         lines = [
             Message(
                 "isolation:in_force",
@@ -80,8 +107,12 @@ class Level:
                 abi=self.landlock_abi,
             )
         ]
+        lines.append(Message("isolation:reach:heading"))
+        lines += [Message("isolation:item", text=Message(f"isolation:reach:{item}")) for item in self.reach()]
         lines.append(Message("isolation:not_covered"))
         lines += [Message("isolation:item", text=Message(f"isolation:gap:{gap}")) for gap in self.gaps()]
+        if self.landlock_without_seccomp:
+            lines.append(Message("isolation:landlock_needs_seccomp"))
         for attempt in self.tried:
             lines.append(Message("isolation:tried", attempt=attempt))
         return lines

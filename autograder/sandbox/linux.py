@@ -198,18 +198,24 @@ def landlock_handled_fs(abi: int) -> int:
     return rights
 
 
-class LandlockRuleset:
-    """A Landlock ruleset: what is not allowed by a rule is denied (every right the ABI knows); TCP bind and
-    connect are denied outright (ABI >= 4), and signals and abstract Unix sockets stay inside the domain
-    (ABI >= 6). Built once, applied by `restrict_self` in each process that must live under it."""
+def landlock_write_rights(abi: int) -> int:
+    """Every filesystem right of this ABI that changes something (all but execute, read a file, list a folder)."""
+    return landlock_handled_fs(abi) & ~FS_READ_ONLY
 
-    def __init__(self, abi: int):
+
+class LandlockRuleset:
+    """A Landlock ruleset: what is not allowed by a rule is denied (every right the ABI knows, or only the rights
+    `handled_fs` names); with `confine`, TCP bind and connect are denied outright (ABI >= 4), and signals and
+    abstract Unix sockets stay inside the domain (ABI >= 6). Applied by `restrict_self` in each process that must
+    live under it; a process may enter several, and then every one of them must allow an access."""
+
+    def __init__(self, abi: int, handled_fs: int | None = None, confine: bool = True):
         self.abi = abi
-        self.handled_fs = landlock_handled_fs(abi)
+        self.handled_fs = landlock_handled_fs(abi) if handled_fs is None else handled_fs
         attr = _RulesetAttr(
             self.handled_fs,
-            NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0,
-            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0,
+            NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 and confine else 0,
+            SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 and confine else 0,
         )
         size = 24 if abi >= 6 else 16 if abi >= 4 else 8
         fd = libc().syscall(
@@ -227,22 +233,26 @@ class LandlockRuleset:
         except OSError:
             return False
         try:
-            if not os.path.isdir(path):
-                rights &= FS_FILE_RIGHTS
-            attr = _PathBeneathAttr(rights & self.handled_fs, target)
-            _check(
-                libc().syscall(
-                    ctypes.c_long(SYS_landlock_add_rule),
-                    ctypes.c_int(self.fd),
-                    ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
-                    ctypes.byref(attr),
-                    ctypes.c_uint32(0),
-                ),
-                f"landlock_add_rule {path}",
-            )
+            self.allow_fd(target, rights, os.path.isdir(path), path)
         finally:
             os.close(target)
         return True
+
+    def allow_fd(self, target: int, rights: int, is_dir: bool, shown: str = "") -> None:
+        """Allow `rights` at and below what the O_PATH descriptor `target` opens (a path opened once, ahead)."""
+        if not is_dir:
+            rights &= FS_FILE_RIGHTS
+        attr = _PathBeneathAttr(rights & self.handled_fs, target)
+        _check(
+            libc().syscall(
+                ctypes.c_long(SYS_landlock_add_rule),
+                ctypes.c_int(self.fd),
+                ctypes.c_int(LANDLOCK_RULE_PATH_BENEATH),
+                ctypes.byref(attr),
+                ctypes.c_uint32(0),
+            ),
+            f"landlock_add_rule {shown or target}",
+        )
 
     def restrict_self(self) -> None:
         """Enter the ruleset's domain for good (this process and every child it starts from now on)."""
@@ -251,6 +261,11 @@ class LandlockRuleset:
             libc().syscall(ctypes.c_long(SYS_landlock_restrict_self), ctypes.c_int(self.fd), ctypes.c_uint32(0)),
             "landlock_restrict_self",
         )
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
 
 # ---------------------------------------------------------------------------------------------------- capabilities

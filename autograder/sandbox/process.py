@@ -22,6 +22,7 @@ import selectors
 import shutil
 import signal
 import socket
+import stat
 import struct
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from pathlib import Path
 from .. import paths
 from . import wire
 from .levels import LEVELS  # weakest first; see student_side._choose_level and SECURITY.md
-from .proctree import UIDS_PER_GRADER, Pidfd, children, kill_tree, student_uid
+from .proctree import Pidfd, children, kill_tree, student_uid
 
 STUDENT_SIDE_SCRIPT = Path(__file__).resolve().parent / "student_side.py"
 MAX_HEADER = 16 * 1024 * 1024
@@ -280,6 +281,17 @@ class Zygote:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
+    @property
+    def namespaces(self) -> bool:
+        """Each student in namespaces of its own (levels root and userns), with a tmpfs scratch folder of its own."""
+        return self.level in ("root", "userns")
+
+    def mount_point(self) -> Path:
+        """Where each student's init mounts its tmpfs (levels root and userns): made once, empty out here."""
+        point = self.run_dir / "scratch"
+        point.mkdir(mode=0o700, exist_ok=True)
+        return point
+
     def fork(self, spec: dict, fds: list) -> StudentHandle:
         if not self.alive:
             self.close()
@@ -381,6 +393,36 @@ class Zygote:
         shutil.rmtree(self.root_dir, ignore_errors=True)  # empty here: the mounts lived in the template's namespace
 
 
+def fresh_scratch(run_dir: Path) -> Path:
+    """A new scratch folder under `run_dir`, mode 700, with a name nobody can predict."""
+    while True:
+        folder = run_dir / secrets.token_hex(8)
+        try:
+            folder.mkdir(mode=0o700)
+            return folder
+        except FileExistsError:
+            continue
+
+
+def remove_scratch(folder: Path) -> None:
+    """Remove a scratch folder and everything a student left in it, links unfollowed; folders the student made
+    unreadable or unwritable (chmod 000) are opened up first, so nothing stays behind for the next student."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        return
+    stack = [str(folder)]
+    while stack:  # the student's own folders, never a link: its processes are all gone, nothing changes them now
+        current = stack.pop()
+        try:
+            if not stat.S_ISDIR(os.lstat(current).st_mode):
+                continue
+            os.chmod(current, 0o700)
+            stack.extend(entry.path for entry in os.scandir(current) if entry.is_dir(follow_symlinks=False))
+        except OSError:
+            continue
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass
 class CallResult:
     """The outcome of one call: a value, an exception the student code raised, or what went wrong."""
@@ -437,9 +479,12 @@ class StudentProcess:
         self.kill()
         n = next(self._uids)
         self.uid = student_uid(os.getpid(), n) if self.zygote.uid_switch else None
-        # One folder per uid slot, reused: where each student mounts a tmpfs of its own it stays empty here.
-        self.scratch = self.zygote.run_dir / f"s{n % UIDS_PER_GRADER}"
-        self.scratch.mkdir(mode=0o700, exist_ok=True)
+        # Where students have namespaces, each one's init mounts a fresh tmpfs of its own on one mount point, which
+        # only that student's mount namespace ever sees (and which goes with it): the folder here stays empty and is
+        # made once. Elsewhere the student writes into the folder itself: a fresh one for every process, made now
+        # that the one before it and all it started are gone, named so that nobody can guess it, and removed with
+        # everything in it before the next one is made (see `_kill`).
+        self.scratch = self.zygote.mount_point() if self.zygote.namespaces else fresh_scratch(self.zygote.run_dir)
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -520,7 +565,7 @@ class StudentProcess:
                 setattr(self, name, None)
         if self.scratch is not None:
             if not namespace:  # the student wrote into the folder itself: nothing of it reaches the next one
-                shutil.rmtree(self.scratch, ignore_errors=True)
+                remove_scratch(self.scratch)
             self.scratch = None
         self.ready = None
 

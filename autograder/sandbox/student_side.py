@@ -98,6 +98,7 @@ LEVEL = "none"  # the isolation level the template reached (see _choose_level)
 ISOLATED_NS = False  # each student in PID, mount and IPC namespaces of its own (levels root and userns)
 LANDLOCK = None  # the ruleset every student enters (level landlock)
 SECCOMP = None  # the system-call filter (compiled BPF) every student loads last (every level, where libseccomp exists)
+LANDLOCK_WITHOUT_SECCOMP = False  # Landlock was offered but not taken: students keeping our uid need the filter
 
 
 def _set_limits(limits):
@@ -129,6 +130,32 @@ def _drop_privileges(uid, parent):
         os._exit(0)  # the parent died while we switched: nobody is waiting for us
 
 
+DEVICE_PATHS = []  # (O_PATH descriptor, path) of each device, opened once by the template (level landlock)
+
+
+def _writes_only_to(scratch):
+    """Level landlock: a second Landlock layer of one student's own, handling every right that changes a file and
+    allowing it only in that submission's scratch folder and on the few devices. The template's ruleset allows
+    writes in the folder that holds every scratch folder; the intersection leaves this one alone. Built by the
+    template before it forks (a few system calls, the devices opened once), entered by the student: a whole
+    ruleset per student would mean a rule for every path of the allow-list."""
+    if not DEVICE_PATHS:
+        for device in DEVICES:
+            try:
+                DEVICE_PATHS.append((os.open(device, os.O_PATH | os.O_CLOEXEC), device))
+            except OSError:
+                continue
+    layer = linux.LandlockRuleset(LANDLOCK.abi, linux.landlock_write_rights(LANDLOCK.abi), confine=False)
+    try:
+        layer.allow(scratch, layer.handled_fs)
+        for fd, device in DEVICE_PATHS:
+            layer.allow_fd(fd, linux.FS_WRITE_FILE | linux.FS_TRUNCATE, False, device)
+    except OSError:
+        layer.close()
+        raise
+    return layer
+
+
 def _namespace_init(spec, uid):
     """As pid 1 of a fresh PID namespace (cloned by the template with new mount and IPC namespaces too): give the
     student a tmpfs scratch folder (the only place it can write; gone with the namespace, so filling the disk stops
@@ -155,16 +182,20 @@ def _namespace_init(spec, uid):
             os._exit(0)
 
 
-def _student_main(spec, fds, template):
-    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop."""
+def _student_main(spec, fds, template, layer=None):
+    """Runs in the forked child: isolate, load the submission, then answer calls until told to stop. `layer`: the
+    student's own Landlock layer (level landlock), built by the template before the fork."""
     req, resp, out = fds
     try:
         os.setsid()
         # In a namespace our parent (the template) is outside it: getppid says 0, so there is nothing to check.
         if not linux.die_with_parent(signal.SIGKILL, None if ISOLATED_NS else template):
             os._exit(0)
-        if LANDLOCK is not None:  # first: its ruleset is a descriptor, closed with the others below
+        if LANDLOCK is not None:  # first: its rulesets are descriptors, closed with the others below
             LANDLOCK.restrict_self()
+            if isinstance(layer, BaseException):
+                raise layer
+            layer.restrict_self()  # this student's own: writes to its scratch folder alone
         os.dup2(req, 0)
         os.dup2(out, 1)
         os.dup2(out, 2)
@@ -193,8 +224,9 @@ def _student_main(spec, fds, template):
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # The scratch folder is the working directory but never on sys.path (`-I` keeps the working directory off
+        # it too): a module found there would be one a student left, never the standard library's.
         sys.meta_path.insert(0, _ForbiddenFinder(spec.get("forbidden", ())))
-        sys.path.insert(0, scratch)
     except BaseException as exc:  # set-up failed: say so and stop (the trusted side reports it)
         try:
             write_frame(3, {"ready": False, "setup_error": f"{type(exc).__name__}: {exc}"})
@@ -238,8 +270,11 @@ def _serve(resp):
         filename = "<submission>" if header["kind"] == "py" else f"<cell {cell['index']}>"
         try:
             code = compile(cell["source"], filename, "exec", dont_inherit=True)
-        except SyntaxError as exc:
-            notes.append({"kind": "syntax", "where": filename, "line": exc.lineno, "message": str(exc.msg)})
+        except (SyntaxError, ValueError) as exc:  # a NUL byte is a ValueError before Python 3.11.4
+            line = getattr(exc, "lineno", None)
+            notes.append(
+                {"kind": "syntax", "where": filename, "line": line, "message": str(getattr(exc, "msg", exc))[:2000]}
+            )
             continue
         try:
             exec(code, namespace)
@@ -497,7 +532,12 @@ def _choose_level(config):
         except OSError as exc:
             tried.append(f"userns: {exc}")
     abi = linux.landlock_abi()
-    if "landlock" in allowed and abi >= 1:
+    if "landlock" in allowed and abi >= 1 and SECCOMP is None and os.geteuid() != 0:
+        # Students would keep our uid, and Landlock does not cover connecting to a Unix socket by its path: only the
+        # seccomp filter keeps them from our tmux server, ssh-agent or D-Bus. Without it, this is no isolation.
+        global LANDLOCK_WITHOUT_SECCOMP
+        LANDLOCK_WITHOUT_SECCOMP = True
+    elif "landlock" in allowed and abi >= 1:
         try:
             global LANDLOCK
             LANDLOCK = _landlock_ruleset(config, abi)
@@ -532,13 +572,22 @@ def _fork_student(spec, fds, control):
     Where the level has namespaces, the template clones the student's init directly into new PID, mount and IPC
     namespaces (one process fewer than unsharing in a child of its own and forking again)."""
     template = os.getpid()
-    pid = linux.clone(linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC) if ISOLATED_NS else os.fork()
-    if pid == 0:
-        control.close()
-        try:
-            _student_main(spec, fds, template)
-        finally:
-            os._exit(71)
+    try:
+        layer = _writes_only_to(spec["scratch"]) if LANDLOCK is not None else None
+    except OSError as exc:  # the student reports it as its set-up error, and the template serves the next one
+        layer = exc
+    pid = -1
+    try:
+        pid = linux.clone(linux.CLONE_NEWPID | linux.CLONE_NEWNS | linux.CLONE_NEWIPC) if ISOLATED_NS else os.fork()
+        if pid == 0:
+            control.close()
+            try:
+                _student_main(spec, fds, template, layer)
+            finally:
+                os._exit(71)
+    finally:
+        if isinstance(layer, linux.LandlockRuleset) and pid != 0:
+            layer.close()
     for fd in fds:
         os.close(fd)
     return {"pid": pid, "kill": pid, "namespace": ISOLATED_NS}
@@ -589,6 +638,7 @@ def zygote_main():
         "seccomp": SECCOMP is not None,
         "userns_for_others": offered,
         "tried": tried + ([seccomp_note] if seccomp_note else []),
+        "landlock_without_seccomp": LANDLOCK_WITHOUT_SECCOMP,
     }
     if linux.LINUX:  # orphans of every student process (daemons, double forks) become ours, never init's
         linux.child_subreaper()

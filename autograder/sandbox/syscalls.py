@@ -1,16 +1,19 @@
 """Student side: the system calls a student process may not make, on every level, and the seccomp filter that says so.
 
-Student code needs files, memory, threads, processes and pipes; it never needs the kernel's larger attack
-surfaces (io_uring, userfaultfd, BPF, key rings), other processes' memory (ptrace, process_vm_*, pidfd_getfd),
-new namespaces or mounts (a way around the sandbox's own), or the network (only AF_UNIX sockets are allowed:
-where a level has no network namespace, Landlock covers TCP but not UDP or raw sockets). The filter is built
-once in the template with libseccomp (through pyseccomp) and loaded by each student process after everything
-the sandbox itself needs is done; the student's children inherit it. The template loads this file by path
-and hands it the kernel's namespace flags (`linux.NAMESPACE_FLAGS`): the numbers live in linux.py alone.
+Student code needs files, memory, threads, processes and the pipes it is handed; it never needs the kernel's
+larger attack surfaces (io_uring, userfaultfd, BPF, key rings), other processes' memory (ptrace, process_vm_*,
+pidfd_getfd), new namespaces or mounts (a way around the sandbox's own), or a socket of any family. Sockets are
+refused outright, AF_UNIX included: where a student keeps the grader's uid (level landlock without root, level
+none), a Unix socket by path reaches every server of that user (a tmux server runs any command it is sent, an
+ssh-agent signs, D-Bus starts services), and Landlock does not cover connecting by path. System V IPC and POSIX
+message queues go too: kernel objects found by key or name, shared by every process of a uid where there is no
+IPC namespace of the student's own. `socketpair` stays: it only ever joins the student to itself. The filter is
+built once in the template with libseccomp (through pyseccomp) and loaded by each student process after
+everything the sandbox itself needs is done; the student's children inherit it. The template loads this file by
+path and hands it the kernel's namespace flags (`linux.NAMESPACE_FLAGS`): the numbers live in linux.py alone.
 """
 
 import errno
-import socket
 
 DENIED = (
     # large kernel attack surfaces
@@ -28,6 +31,8 @@ DENIED = (
     "process_vm_readv",
     "process_vm_writev",
     "pidfd_getfd",
+    "process_madvise",
+    "process_mrelease",
     "kcmp",
     # a way out of the sandbox's namespaces and mounts
     "unshare",
@@ -63,6 +68,25 @@ DENIED = (
     "acct",
     "quotactl",
     "personality",
+    # a way to other processes of the same uid: every socket family, System V IPC, POSIX message queues
+    "socket",
+    "shmget",
+    "shmat",
+    "shmctl",
+    "msgget",
+    "msgsnd",
+    "msgrcv",
+    "msgctl",
+    "semget",
+    "semop",
+    "semtimedop",
+    "semctl",
+    "mq_open",
+    "mq_unlink",
+    "mq_timedsend",
+    "mq_timedreceive",
+    "mq_notify",
+    "mq_getsetattr",
 )
 
 
@@ -102,7 +126,6 @@ def build_filter(namespace_flags: tuple):
         policy.add_rule(
             seccomp.ERRNO(errno.ENOSYS), "clone3"
         )  # its flags cannot be inspected: libc falls back to clone
-        policy.add_rule(seccomp.ERRNO(errno.EAFNOSUPPORT), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
     except (OSError, ValueError, AttributeError) as exc:
         return None, f"seccomp filter not built: {exc}"
     return policy, ""

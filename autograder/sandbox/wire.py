@@ -2,7 +2,9 @@
 
 Nothing is evaluated, unpickled or imported: arrays are raw bytes of a numeric dtype and a shape, both
 checked before anything is allocated; sympy expressions arrive as checked plain trees (never built here);
-anything else arrives as an `Opaque` description that comparisons reject with a message.
+anything else arrives as an `Opaque` description that comparisons reject with a message. Every text becomes valid
+Unicode here (a lone surrogate, which JSON can carry and no UTF-8 file can hold, turns into U+FFFD), so that what a
+student's exception says can be written to results.json, a page or a CSV like any other text.
 """
 
 from __future__ import annotations
@@ -47,10 +49,19 @@ class NamedFunction:
 NOTE_KINDS = ("syntax", "error", "exit")
 
 
+def clean_text(value: str) -> str:
+    """`value` as text any UTF-8 file can hold: lone surrogates replaced (a pair stays the character it makes)."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _text(value, limit: int, what: str) -> str:
     if not isinstance(value, str):
         raise WireError(f"{what} is not text")
-    return value[:limit]
+    return clean_text(value[:limit])
 
 
 def _texts(value, count: int, limit: int, what: str) -> list:
@@ -154,7 +165,7 @@ def decode(value, blobs, _depth: int = 0):
             raise WireError("bad integer")
         return int(text)
     if t == "str":
-        return str(value.get("v"))[:100_000]
+        return clean_text(str(value.get("v"))[:100_000])
     if t in ("list", "tuple"):
         items = [decode(v, blobs, _depth + 1) for v in value.get("v", [])]
         return items if t == "list" else tuple(items)
@@ -165,7 +176,7 @@ def decode(value, blobs, _depth: int = 0):
     if t == "sym":
         return sympy_tree(value.get("v"))
     if t == "opaque":
-        return Opaque(str(value.get("type", "?"))[:80], str(value.get("repr", ""))[:200])
+        return Opaque(clean_text(str(value.get("type", "?"))[:80]), clean_text(str(value.get("repr", ""))[:200]))
     raise WireError(f"unknown value kind {t!r}")
 
 

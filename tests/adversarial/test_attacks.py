@@ -1,16 +1,21 @@
 """The red-team suite: every file in attacks/ is graded and must get exactly the outcome expected.yml gives it.
 
 Each attack is graded on every isolation level the machine can set up: root (the grader as root: namespaces,
-a uid per student, a read-only world; this is how CI runs), and as an unprivileged user on the levels userns
-(user namespaces), landlock (user namespaces refused) and none (no isolation), except on the levels its entry
-lists under `not_on` (SECURITY.md says why). Besides its scores and messages, every attack must leave nothing behind: no
-process, no file outside its scratch folder, no shared memory, no byte on the network, no secret or leaked
-source in the report. Then the honest submissions must grade exactly as before the attacks, alone, with a
-fresh grader, and inside a batch of the whole folder.
+a uid per student, a read-only world; this is how CI runs), landlock as root in a container that allows no
+namespaces (landlock_root: a uid per student), and as an unprivileged user on the levels userns (user
+namespaces), landlock (user namespaces refused) and none (no isolation), except on the levels its entry lists
+under `not_on` (SECURITY.md says why). The graders of those levels run inside tmux, with a tmux server and a
+plain Unix socket of their own user listening, as an instructor's session would. An attack's entry may name the
+submissions the same grader grades just before it (`after`): the students graded after an attacker. Besides its
+scores and messages, every attack must leave nothing behind: no process, no file outside its scratch folder,
+nothing in the scratch area once it is graded, no shared memory, no byte on the network or on a Unix socket of
+the grader's user, no secret or leaked source in the report. Then the honest submissions must grade exactly as
+before the attacks, alone, with a fresh grader, and inside a batch of the whole folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import hashlib
@@ -43,7 +48,10 @@ OPEN = CANARY / "open"  # world-writable: only the sandbox's design keeps it int
 HIDDEN = CANARY / "hidden"  # passed to the Grader as hidden (as batch does with results)
 PORTS = range(47631, 47636)  # 127.0.0.1 only, opened here; net_* attacks aim at them
 ABSTRACT = "\0autograder-adversarial"
-LEVEL_UIDS = {"userns": 61234, "landlock": 61237, "none": 61238}  # one unprivileged user per level
+# One unprivileged user per level, and root for landlock in a container that allows no namespaces.
+LEVEL_UIDS = {"userns": 61234, "landlock": 61237, "none": 61238, "landlock_root": 0}
+TMUX = "autograder-adversarial"  # root's tmux server for the suite (tmux -L): never an instructor's own default
+UNIX_PATH = "/tmp/autograder-adversarial-0.sock"  # a Unix socket of root's, by path (net_same_uid_socket.py)
 SECRET = "AG_ADVERSARIAL_SECRET"
 # A site directory the grading environment does not import from, where forbid_other_site.py finds a scipy.
 OTHER_SITE = Path(f"/usr/local/lib/python{sys.version_info.major}.{sys.version_info.minor}/dist-packages")
@@ -56,13 +64,22 @@ SAMPLES = {
 EXPECTED = yaml.safe_load((HERE / "expected.yml").read_text(encoding="utf-8"))
 CASES = [(aid, name, spec or {}) for aid, attacks in EXPECTED.items() for name, spec in attacks.items()]
 ROOT_CASES = [case for case in CASES if "root" not in case[2].get("not_on", [])]
-LEVEL_CASES = [(level, *case) for level in LEVEL_UIDS for case in CASES if level not in case[2].get("not_on", [])]
+
+
+def _holds_on(level: str, spec: dict) -> bool:
+    """landlock_root is level landlock (with a uid per student): `not_on: [landlock]` names both."""
+    not_on = spec.get("not_on", [])
+    return level not in not_on and not (level == "landlock_root" and "landlock" in not_on)
+
+
+LEVEL_CASES = [(level, *case) for level in LEVEL_UIDS for case in CASES if _holds_on(level, case[2])]
 USED_UIDS: set = set()  # every uid a student process of this module may have run as
 
 
 # ================================================================================ the world the attacks aim at
 class World:
-    """Canary files and folders, listeners on 127.0.0.1 and an abstract socket, a process holding a secret."""
+    """Canary files and folders, listeners on 127.0.0.1, an abstract socket and a Unix socket of root's by path, root's
+    own tmux server, a process holding a secret."""
 
     def __init__(self):
         self.secret = hashlib.sha256(os.urandom(16)).hexdigest()
@@ -108,6 +125,18 @@ class World:
             self.sockets.append(unix)
         except OSError:  # another run of this suite holds it: the TCP and UDP listeners still count
             unix.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(UNIX_PATH)
+        by_path = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        by_path.bind(UNIX_PATH)
+        by_path.listen(8)
+        self.sockets.append(by_path)
+        if shutil.which("tmux") is None:
+            pytest.fail("the red-team suite needs tmux (make browser installs it; apt-get install -y tmux)")
+        subprocess.run(["tmux", "-L", TMUX, "kill-server"], capture_output=True, timeout=30)
+        subprocess.run(
+            ["tmux", "-L", TMUX, "new-session", "-d", "-s", "instructor", "sleep 3600"], check=True, timeout=30
+        )
         assert any(s.family == socket.AF_INET and s.type == socket.SOCK_STREAM for s in self.sockets)
         self.created_site = not OTHER_SITE.exists()
         shutil.rmtree(PLANTED, ignore_errors=True)  # left by a run that was killed
@@ -139,7 +168,7 @@ class World:
                         except OSError:
                             data = b""
                         conn.close()
-                        self.events.append(("connect", sock.getsockname(), data))
+                        self.events.append(("connect", sock.getsockname() or UNIX_PATH, data))
                     else:
                         data, addr = sock.recvfrom(200)
                         self.events.append(("datagram", sock.getsockname(), data))
@@ -167,6 +196,11 @@ class World:
         self.thread.join(timeout=2)
         for sock in self.sockets:
             sock.close()
+        with contextlib.suppress(OSError):
+            os.unlink(UNIX_PATH)
+        subprocess.run(["tmux", "-L", TMUX, "kill-server"], capture_output=True, timeout=30)
+        with contextlib.suppress(OSError):
+            os.unlink(f"/tmp/tmux-{os.getuid()}/{TMUX}")  # the suite's own socket, whether the server removed it or not
         self.secret_holder.kill()
         self.secret_holder.wait()
         shutil.rmtree(CANARY, ignore_errors=True)
@@ -227,39 +261,72 @@ def course_path(shared_dir) -> Path:
     return path
 
 
+DRIVERS_AT_ONCE = 2  # beside the root level graded here: more would only share the same two cores
+
+
 @pytest.fixture(scope="module")
 def levels(world, shared_dir, course_path):
-    """The unprivileged levels, started now in the background: one driver per level grading every attack that
-    must hold there as an unprivileged user; their results are read by test_attack_on_level."""
-    procs = {}
-    for level, uid in LEVEL_UIDS.items():
+    """The other levels, graded in the background: one driver per level grading every attack that must hold there,
+    at most DRIVERS_AT_ONCE at a time (in the order the tests read them); their results are read by
+    test_attack_on_level."""
+    slots = threading.Semaphore(DRIVERS_AT_ONCE)
+    stopping = threading.Event()
+    running: dict = {}
+    finished: dict = {level: threading.Event() for level in LEVEL_UIDS}
+    outcome: dict = {}
+
+    def run(level: str, uid: int) -> None:
         names = [name for lvl, _aid, name, _spec in LEVEL_CASES if lvl == level]
         out = shared_dir / f"{level}.json"
-        procs[level] = (
-            subprocess.Popen(
+        try:
+            proc = subprocess.Popen(
                 [sys.executable, str(HERE / "level_driver.py"), level, str(uid), str(course_path), str(out), *names],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 cwd=KIT,
-            ),
-            out,
-        )
+            )
+            running[level] = proc
+            output, _ = proc.communicate(timeout=1800)
+            outcome[level] = (proc.returncode, output.decode(errors="replace"), out)
+        except BaseException as exc:  # noqa: BLE001 - said by the test that reads this level
+            outcome[level] = (None, repr(exc), out)
+        finally:
+            slots.release()
+            finished[level].set()
+
+    def launch() -> None:
+        for level, uid in LEVEL_UIDS.items():
+            slots.acquire()
+            if stopping.is_set():
+                finished[level].set()
+                outcome.setdefault(level, (None, "not started: the suite stopped", None))
+                slots.release()
+                continue
+            threading.Thread(target=run, args=(level, uid), daemon=True).start()
+
+    launcher = threading.Thread(target=launch, daemon=True)
+    launcher.start()
     cache: dict = {}
 
     def results(level: str) -> dict:
         if level not in cache:
-            proc, out = procs[level]
-            output, _ = proc.communicate(timeout=900)
-            assert proc.returncode == 0, f"the {level} driver failed:\n{output.decode(errors='replace')[-3000:]}"
+            assert finished[level].wait(timeout=3600), f"the {level} driver did not finish"
+            returncode, output, out = outcome[level]
+            assert returncode == 0, f"the {level} driver failed:\n{output[-3000:]}"
             cache[level] = json.loads(out.read_text())
             assert "__level__" not in cache[level], cache[level]["__level__"]
         return cache[level]
 
     yield results
-    for proc, _out in procs.values():
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    stopping.set()
+    for proc in list(running.values()):
+        if proc.poll() is None:  # a driver ends its tmux server, and the grading in it, when asked to stop
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 class RecordingGrader(SupervisedGrader):
@@ -421,6 +488,17 @@ def files_of_students(deep_roots=None, flat_roots=None) -> list:
     return found
 
 
+def scratch_left() -> list:
+    """Whatever is left in the scratch area of this process's grading processes once a submission is graded: every
+    student's folder is removed, with all it held, before the next student runs (where students have namespaces,
+    the one empty mount point their tmpfs goes on stays)."""
+    return leftover_scratch(Path(tempfile.gettempdir()).glob(f"autograder-work-{os.getpid()}-*/autograder-run-*/*"))
+
+
+def leftover_scratch(entries) -> list:
+    return sorted(str(p) for p in entries if not (p.name == "scratch" and p.is_dir() and not any(p.iterdir())))
+
+
 def shared_memory_of_students() -> list:
     found = []
     for kind in ("shm", "msg", "sem"):
@@ -450,6 +528,7 @@ def _hash(path: Path):
 # ================================================================================ the tests
 FAMILIES = {
     "exiting",
+    "other students",
     "lying values",
     "changing the world",
     "reading what is hidden",
@@ -474,7 +553,9 @@ def test_every_attack_has_its_outcome_written():
         assert spec.get("zero") or spec.get("below_full") or spec.get("student") or spec.get("full"), (
             f"{name}: no outcome written"
         )
-        assert "Attack: " in (ATTACKS / name).read_text(encoding="utf-8")[:2000], f"{name}: says not what it attempts"
+        assert "Attack" in (ATTACKS / name).read_text(encoding="utf-8")[:2000], f"{name}: says not what it attempts"
+        for before in spec.get("after", []):
+            assert before in {n for _a, n, _s in CASES}, f"{name}: graded after {before}, which is no attack"
 
 
 @pytest.mark.parametrize("aid,name,spec", ROOT_CASES, ids=[c[1] for c in ROOT_CASES])
@@ -483,6 +564,8 @@ def test_attack(aid, name, spec, graders, baseline, world, course_path, shared_d
     before = world.state()
     unchanged = {p: _hash(Path(placeholders(p))) for p in spec.get("unchanged", [])}
     events = len(world.events)
+    for earlier in spec.get("after", []):  # the students graded just before this one, by the same grader
+        graders[aid].grade(ATTACKS / earlier)
     started = time.monotonic()
     report = graders[aid].grade(ATTACKS / name, student=spec.get("student"))
     seconds = time.monotonic() - started
@@ -497,6 +580,7 @@ def test_attack(aid, name, spec, graders, baseline, world, course_path, shared_d
     errors += [f"process left behind: {pid}" for pid in leftover_processes(graders)]
     errors += [f"file written outside the scratch folder: {path}" for path in files_of_students()]
     errors += [f"shared memory left behind: {what}" for what in shared_memory_of_students()]
+    errors += [f"left in the scratch area: {path}" for path in scratch_left()]
     after = world.state()
     errors += [f"changed: {key}: {before[key]} -> {after[key]}" for key in before if before[key] != after[key]]
     errors += [f"exists: {p}" for p in map(placeholders, spec.get("must_not_exist", [])) if os.path.lexists(p)]
@@ -558,6 +642,8 @@ def test_attack_on_level(level, aid, name, spec, levels, world):
         errors.append(f"graded as {summary['student']!r}")
     errors += [f"process left behind: {pid}" for pid in summary.get("leftover_processes", [])]
     errors += [f"file written in a shared folder: {path}" for path in summary.get("leftover_files", [])]
+    errors += [f"System V IPC left behind: {what}" for what in summary.get("leftover_ipc", [])]
+    errors += [f"reached a Unix socket of the grader's user: {event}" for event in levels(level)["__listener__"]]
     assert not errors, f"{name} ({level}):\n  " + "\n  ".join(errors)
 
 

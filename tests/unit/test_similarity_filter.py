@@ -67,3 +67,16 @@ def test_the_c_tokenizer_and_the_public_one_give_the_same_form():
         if "syntax_error" in path.name:
             continue  # code neither reads: each path falls back on its own terms
         assert filtered(code, fast=True) == filtered(code, fast=False), path
+
+
+def test_a_nul_byte_is_read_like_any_other_character():
+    """The C tokenizer refuses a NUL byte ("embedded null character"); the filtered form must not: a NUL in a
+    comment or a string would otherwise hide a copied file, or stop the comparison of the whole class."""
+    hidden = ORIGINAL.replace("# stable", "# stable \x00 hidden").replace('"""Probabilities."""', '"""\x00"""')
+    assert filtered(hidden) == filtered(ORIGINAL)
+    assert filtered("x = 1\n\x00\n") is not None  # a NUL where code stands: read somehow, never raised
+
+
+def test_a_huge_line_and_a_lone_surrogate_are_read():
+    assert filtered("X = '" + "z" * 2_000_000 + "'\n") == "V=S"
+    assert filtered("x = '\ud800'\n") == "V=S"

@@ -324,3 +324,16 @@ def test_a_load_report_that_is_not_ready_keeps_only_its_reason():
 def test_a_load_report_is_capped():
     report = wire.check_ready({"ready": True, "names": ["f"] * 1000, "notes": [{"kind": "exit"}] * 100})
     assert len(report["names"]) == 500 and len(report["notes"]) == 50 and report["notes"][0]["line"] is None
+
+
+def test_text_from_the_student_is_always_text_a_file_can_hold():
+    """A lone surrogate travels in JSON ("\\ud800") and no UTF-8 file can hold it: written as it came, one student's
+    exception would stop results.json, its page and the whole batch. It arrives as U+FFFD; a pair stays its
+    character."""
+    error = wire.check_answer({"ok": False, "error": {"type": "ValueError", "message": "a\ud800b\x00\x1b[2J"}})["error"]
+    assert error["message"] == "a\ufffdb\x00\x1b[2J"
+    error["message"].encode("utf-8")
+    assert round_trip("x\udfff") == "x\ufffd" and round_trip("\U0001f600") == "\U0001f600"
+    ready = wire.check_ready({"ready": True, "names": ["f\ud800"], "notes": [{"kind": "error", "message": "\udc80"}]})
+    assert ready["names"] == ["f\ufffd"] and ready["notes"][0]["message"] == "\ufffd"
+    assert wire.decode({"t": "opaque", "type": "T\ud800", "repr": "\ud800"}, []).description == "\ufffd"
