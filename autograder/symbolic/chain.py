@@ -398,7 +398,7 @@ def grade_chain(
     leaps = falses = 0
     for i, lk in enumerate(links, start=1):
         a, b = points[i - 1], points[i]
-        if lk.status in progress.HONEST and b.distance is None:
+        if b.distance is None and (lk.status in progress.HONEST or (i == len(links) and b.read)):
             key = _key("locate", problem, fingerprint, b.read["key"])
             add(f"locate{i}", Job(locate, (b.read["tree"], problem), key))
         elif lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):
@@ -423,7 +423,7 @@ def grade_chain(
     # --- 5. the credit ---
     total = spec.route.total
     goal_verdict = _verdict(result["goal"]) if "goal" in result else None
-    at_goal = _at_goal(spec, last, goal_verdict, result)
+    at_goal = _at_goal(spec, points[-1], goal_verdict, result)
     if at_goal:
         points[-1].distance = 0
     walked = [progress.Link(lk.status, points[i].distance) for i, lk in enumerate(links, start=1)]
@@ -506,13 +506,16 @@ def _link(a: _Point, b: _Point, outcome) -> _LinkFound:
     return _LinkFound("leap", verdict, value=value)
 
 
-def _at_goal(spec: ProblemSpec, last: dict | None, verdict: Verdict | None, result: dict) -> bool:
-    """Does the chain end at the goal (as written up to trivial rearrangement; a form: equal, showing the factor)?"""
-    if not last:
+def _at_goal(spec: ProblemSpec, last: _Point, verdict: Verdict | None, result: dict) -> bool:
+    """Does the chain end at the goal? As written up to trivial rearrangement; where the goal is a form, also at
+    another expression equal to it that shows the factor, unless that expression is on the route (a milestone,
+    or one move before one: then it is not the goal, and the chain has a move left to show)."""
+    read = last.read
+    if not read:
         return False
-    if last["key"] == spec.goal_key or last["normal"] == spec.goal_normal:
+    if read["key"] == spec.goal_key or read["normal"] == spec.goal_normal:
         return True
-    if not spec.factor_goal or verdict is None or not verdict.valid:
+    if not spec.factor_goal or verdict is None or not verdict.valid or last.distance is not None:
         return False
     factor = result.get("factor")
     return factor is not None and factor.status == "ok" and bool(factor.value)

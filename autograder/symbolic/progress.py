@@ -1,6 +1,6 @@
 """The credit rule of a derivation: points for progress from the given expression to the goal, by the lecture's
 named moves, and for nothing else. Plain data in, plain data out (no sympy): an instructor can read the rule
-here and in autograder/graders/a4_derivations.yml, and a test can check it on made-up chains.
+here and beside the graders (autograder/graders/<assignment>.yml), and a test can check it on made-up chains.
 
 The yardstick is the lecture's route (the derivation's `milestones`, one named move apart): the given
 expression is M moves from the goal, the first milestone M − 1, …, the goal 0. An expression of the chain is

@@ -321,9 +321,10 @@ def test_mse_goal_must_be_where_the_chain_ends(chains):
     assert not grade.parts[-1].passed and "checked on the goal's form" in grade.parts[-1].message
     s1 = exp(z1) / (exp(z1) + exp(z2))
     s2 = exp(z2) / (exp(z1) + exp(z2))
-    with_s2 = grade_chain(MSE, ref + [4 * s1 * s2 * (s1 - y1)])  # s1*s2 is the same factor
-    assert with_s2.score == 1.0, with_s2.feedback
-    assert with_s2.moves[-1]["key"] == "move_softmax"
+    with_s2 = grade_chain(MSE, ref + [4 * s1 * s2 * (s1 - y1)])  # the same factor, one move past the goal
+    assert with_s2.moves[-1]["key"] == "move_softmax" and with_s2.score == pytest.approx(0.9 * 3 / 4)
+    other_form = grade_chain(MSE, [ref[0], 4 * s1 * s2 * (s1 - 1 + y2)])  # a leap to a form two moves off the goal
+    assert other_form.score == pytest.approx(0.1) == grade_chain(MSE, [ref[0], ref[-1]]).score
     shown = grade_chain(MSE, ref[:-1] + [expanded])
     assert "does not show the factor s1*(1 - s1)" in summary(shown).message
 
