@@ -14,7 +14,6 @@ import pytest
 from sympy import exp, expand, sstr, symbols
 
 from autograder.symbolic import SPECS, grade_chain
-
 from autograder.symbolic.symbols import PROBLEM_NAMES
 
 PROBLEMS = tuple(PROBLEM_NAMES)
