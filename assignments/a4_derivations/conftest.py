@@ -4621,7 +4621,7 @@ _kit_embed('_kit', {
     'symbolic.progress': (
         '"""The credit rule of a derivation: points for progress from the given expression to the goal, by the lecture\'s\n'
         'named moves, and for nothing else. Plain data in, plain data out (no sympy): an instructor can read the rule\n'
-        'here and in autograder/graders/a4_derivations.yml, and a test can check it on made-up chains.\n'
+        'here and beside the graders (autograder/graders/<assignment>.yml), and a test can check it on made-up chains.\n'
         '\n'
         "The yardstick is the lecture's route (the derivation's `milestones`, one named move apart): the given\n"
         'expression is M moves from the goal, the first milestone M − 1, …, the goal 0. An expression of the chain is\n'
@@ -5313,7 +5313,7 @@ _kit_embed('_kit', {
         '        elif outcome.status == "ok":\n'
         '            errors[k] = _note("element_error", k=k, reason=outcome.value["error"])\n'
         '        elif outcome.status in ("timeout", "skipped"):\n'
-        '            errors[k] = _note("element_backstop", k=k, seconds=f"{seconds:g}")\n'
+        '            errors[k] = _note("element_error", k=k, reason=_note("read_backstop", seconds=f"{seconds:g}"))\n'
         '        else:\n'
         '            errors[k] = _note("element_error", k=k, reason=_note("malformed_expression"))\n'
         '\n'
@@ -5358,7 +5358,7 @@ _kit_embed('_kit', {
         '    leaps = falses = 0\n'
         '    for i, lk in enumerate(links, start=1):\n'
         '        a, b = points[i - 1], points[i]\n'
-        '        if lk.status in progress.HONEST and b.distance is None:\n'
+        '        if b.distance is None and (lk.status in progress.HONEST or (i == len(links) and b.read)):\n'
         '            key = _key("locate", problem, fingerprint, b.read["key"])\n'
         '            add(f"locate{i}", Job(locate, (b.read["tree"], problem), key))\n'
         '        elif lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):\n'
@@ -5383,7 +5383,7 @@ _kit_embed('_kit', {
         '    # --- 5. the credit ---\n'
         '    total = spec.route.total\n'
         '    goal_verdict = _verdict(result["goal"]) if "goal" in result else None\n'
-        '    at_goal = _at_goal(spec, last, goal_verdict, result)\n'
+        '    at_goal = _at_goal(spec, points[-1], goal_verdict, result)\n'
         '    if at_goal:\n'
         '        points[-1].distance = 0\n'
         '    walked = [progress.Link(lk.status, points[i].distance) for i, lk in enumerate(links, start=1)]\n'
@@ -5466,13 +5466,16 @@ _kit_embed('_kit', {
         '    return _LinkFound("leap", verdict, value=value)\n'
         '\n'
         '\n'
-        'def _at_goal(spec: ProblemSpec, last: dict | None, verdict: Verdict | None, result: dict) -> bool:\n'
-        '    """Does the chain end at the goal (as written up to trivial rearrangement; a form: equal, showing the factor)?"""\n'
-        '    if not last:\n'
+        'def _at_goal(spec: ProblemSpec, last: _Point, verdict: Verdict | None, result: dict) -> bool:\n'
+        '    """Does the chain end at the goal? As written up to trivial rearrangement; where the goal is a form, also at\n'
+        '    another expression equal to it that shows the factor, unless that expression is on the route (a milestone,\n'
+        '    or one move before one: then it is not the goal, and the chain has a move left to show)."""\n'
+        '    read = last.read\n'
+        '    if not read:\n'
         '        return False\n'
-        '    if last["key"] == spec.goal_key or last["normal"] == spec.goal_normal:\n'
+        '    if read["key"] == spec.goal_key or read["normal"] == spec.goal_normal:\n'
         '        return True\n'
-        '    if not spec.factor_goal or verdict is None or not verdict.valid:\n'
+        '    if not spec.factor_goal or verdict is None or not verdict.valid or last.distance is not None:\n'
         '        return False\n'
         '    factor = result.get("factor")\n'
         '    return factor is not None and factor.status == "ok" and bool(factor.value)\n'
@@ -5487,7 +5490,7 @@ _kit_embed('_kit', {
         '            used += len(raw[1])\n'
         '            if used > CHAIN_LATEX_CHARS:\n'
         '                raws[k] = None\n'
-        '                errors[k] = _note("element_latex_budget", k=k, limit=CHAIN_LATEX_CHARS)\n'
+        '                errors[k] = _note("element_error", k=k, reason=_note("latex_budget", limit=CHAIN_LATEX_CHARS))\n'
         '\n'
         '\n'
         'def _verdict(outcome) -> Verdict:\n'
@@ -5922,11 +5925,9 @@ _kit_embed('_kit', {
     "derivation:chain_not_list": "the function must return a list of expressions (a chain), got {type}",
     "derivation:chain_too_long": "the chain has {count} steps; at most {limit} are checked",
     "derivation:diff_var": "diff(f, z1): the variables after the expression must be symbols of this derivation ({allowed})",
-    "derivation:element_backstop": "step {k} could not be read within the checker's backstop of {seconds} s",
     "derivation:element_ellipsis": "step {k} is ... (Ellipsis): this part of the stub is not filled in yet",
     "derivation:element_error": "step {k}: {reason}",
     "derivation:element_float": "step {k} is the floating-point number {value}: use exact numbers (Rational(1, 2), not 0.5) so that sympy can check the step exactly",
-    "derivation:element_latex_budget": "step {k} is not read: the chain's LaTeX steps exceed {limit} characters in all; write long steps in sympy syntax or as sympy expressions",
     "derivation:element_none": "step {k} is None: did a function forget to return its expression?",
     "derivation:element_type": "step {k} is a {type}, not a sympy expression or a string",
     "derivation:empty_text": "the step is an empty string",
@@ -5945,6 +5946,7 @@ _kit_embed('_kit', {
     "derivation:indexed_needs_index": "{name} is indexed: write {name}[n, i]",
     "derivation:indexed_rank": "{name} takes two indices, as in {name}[n, i]",
     "derivation:latex_ambiguous": "this LaTeX can be read in two ways, as {first} or as {second}: add \\left( \\right) to say which",
+    "derivation:latex_budget": "the chain's LaTeX steps exceed {limit} characters in all, so this one is not read; write long steps in sympy syntax or as sympy expressions",
     "derivation:latex_missing": "LaTeX steps need the lark package (pip install lark), which sympy uses to read LaTeX",
     "derivation:latex_syntax": "this LaTeX could not be read: {detail}",
     "derivation:latex_too_long": "the LaTeX step is {length} characters long; at most {limit} are read (write a long step in sympy syntax, or split it)",
@@ -5995,6 +5997,7 @@ _kit_embed('_kit', {
     "derivation:progress_full": "all {total} moves from the given expression to the goal are shown; {end}",
     "derivation:progress_none": "the chain has no steps: it must go from the given expression to the goal by the lecture's moves ({total} of them)",
     "derivation:progress_partial": "{earned} of the {total} moves from the given expression to the goal are shown as named moves; {end}",
+    "derivation:read_backstop": "reading it outlived the checker's backstop of {seconds} s",
     "derivation:saturation_needs_goal": "the fact is checked on the goal's form: end the chain at 4*s1*(1 - s1)*(s1 - y1) and its limit is checked",
     "derivation:saturation_ok": "with target class 1 (y1 = 1, y2 = 0) and z2 = 0, your gradient is {g30} at z1 = −30 and {g60} at z1 = −60 (→ 0), while cross-entropy's s1 − y1 is {c30} (→ −1): MSE hardly learns where it is most wrong",
     "derivation:saturation_unchecked": "the limit could not be checked: {reason}",
@@ -6210,11 +6213,9 @@ _kit_embed('_kit', {
     "derivation:chain_not_list": "函式必須回傳由式子組成的串列（推導鏈），但得到 {type}",
     "derivation:chain_too_long": "推導鏈有 {count} 步；最多只檢查 {limit} 步",
     "derivation:diff_var": "diff(f, z1)：式子後面的變數必須是此推導的符號（{allowed}）",
-    "derivation:element_backstop": "第 {k} 步在檢查程式的時間上限 {seconds} 秒內無法讀取",
     "derivation:element_ellipsis": "第 {k} 步是 ...（Ellipsis）：這部分還沒有完成",
     "derivation:element_error": "第 {k} 步：{reason}",
     "derivation:element_float": "第 {k} 步是浮點數 {value}：請使用精確的數（Rational(1, 2)，而不是 0.5），sympy 才能精確檢查",
-    "derivation:element_latex_budget": "第 {k} 步沒有讀取：這條推導的 LaTeX 步驟合計超過 {limit} 個字元；較長的步驟請用 sympy 語法或 sympy 式子寫",
     "derivation:element_none": "第 {k} 步是 None：是不是忘了回傳式子？",
     "derivation:element_type": "第 {k} 步是 {type}，不是 sympy 式子或字串",
     "derivation:empty_text": "這一步是空字串",
@@ -6233,6 +6234,7 @@ _kit_embed('_kit', {
     "derivation:indexed_needs_index": "{name} 是有下標的量：請寫成 {name}[n, i]",
     "derivation:indexed_rank": "{name} 需要兩個下標，例如 {name}[n, i]",
     "derivation:latex_ambiguous": "這段 LaTeX 有兩種讀法：{first} 或 {second}；請加上 \\left( \\right) 說清楚",
+    "derivation:latex_budget": "這條推導的 LaTeX 步驟合計超過 {limit} 個字元，因此這一步沒有讀取；較長的步驟請用 sympy 語法或 sympy 式子寫",
     "derivation:latex_missing": "LaTeX 步驟需要 lark 套件（`pip install lark`），sympy 用它來讀取 LaTeX",
     "derivation:latex_syntax": "無法讀取這段 LaTeX：{detail}",
     "derivation:latex_too_long": "這個 LaTeX 步驟有 {length} 個字元，最多只讀取 {limit} 個（較長的步驟請用 sympy 語法寫，或拆開）",
@@ -6283,6 +6285,7 @@ _kit_embed('_kit', {
     "derivation:progress_full": "從給定的式子到目標的 {total} 步全部寫出；{end}",
     "derivation:progress_none": "推導沒有任何步驟：必須依課堂的步驟（共 {total} 步）從給定的式子推到目標",
     "derivation:progress_partial": "從給定的式子到目標的 {total} 步中，有 {earned} 步以說得出名字的步驟寫出；{end}",
+    "derivation:read_backstop": "讀取時超過檢查程式的時間上限 {seconds} 秒",
     "derivation:saturation_needs_goal": "這個性質要在目標的形式上檢查：請讓推導停在 4*s1*(1 - s1)*(s1 - y1)，再檢查它的極限",
     "derivation:saturation_ok": "目標為第 1 類（y1 = 1, y2 = 0）且 z2 = 0 時，你的梯度在 z1 = −30 為 {g30}、在 z1 = −60 為 {g60}（→ 0），而交叉熵的 s1 − y1 為 {c30}（→ −1）：MSE 在錯得最離譜的地方幾乎學不動",
     "derivation:saturation_unchecked": "無法檢查極限：{reason}",

@@ -353,7 +353,7 @@ def grade_chain(
         elif outcome.status == "ok":
             errors[k] = _note("element_error", k=k, reason=outcome.value["error"])
         elif outcome.status in ("timeout", "skipped"):
-            errors[k] = _note("element_backstop", k=k, seconds=f"{seconds:g}")
+            errors[k] = _note("element_error", k=k, reason=_note("read_backstop", seconds=f"{seconds:g}"))
         else:
             errors[k] = _note("element_error", k=k, reason=_note("malformed_expression"))
 
@@ -530,7 +530,7 @@ def _latex_budget(raws: list, errors: list) -> None:
             used += len(raw[1])
             if used > CHAIN_LATEX_CHARS:
                 raws[k] = None
-                errors[k] = _note("element_latex_budget", k=k, limit=CHAIN_LATEX_CHARS)
+                errors[k] = _note("element_error", k=k, reason=_note("latex_budget", limit=CHAIN_LATEX_CHARS))
 
 
 def _verdict(outcome) -> Verdict:
