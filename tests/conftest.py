@@ -46,6 +46,7 @@ SLOW: dict[str, set[str] | str] = {
     "symbolic/test_chain.py": {
         "test_a_false_middle_step_costs_what_a_leap_over_it_costs",
         "test_a_long_hostile_chain_is_bounded_by_its_size",
+        "test_a_vanishing_size_factor_is_refuted_at_a_random_size",
         "test_an_undecidable_step_is_decided_by_counts_not_by_time",
         "test_numeric_verdicts_say_sampling_decided",
         "test_one_false_step_keeps_only_the_moves_before_it",
