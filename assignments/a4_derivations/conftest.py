@@ -5358,10 +5358,10 @@ _kit_embed('_kit', {
         '    leaps = falses = 0\n'
         '    for i, lk in enumerate(links, start=1):\n'
         '        a, b = points[i - 1], points[i]\n'
-        '        if b.distance is None and (lk.status in progress.HONEST or (i == len(links) and b.read)):\n'
+        '        if b.distance is None and b.read and (lk.status in progress.HONEST or i == len(links)):\n'
         '            key = _key("locate", problem, fingerprint, b.read["key"])\n'
         '            add(f"locate{i}", Job(locate, (b.read["tree"], problem), key))\n'
-        '        elif lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):\n'
+        '        if lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):\n'
         '            leaps += 1\n'
         '            key = _key("leap", problem, a.read["key"], b.read["key"])\n'
         '            add(f"path{i}", Job(leap_moves, (a.read["tree"], b.read["tree"], problem), key))\n'
@@ -5453,8 +5453,8 @@ _kit_embed('_kit', {
         '        )\n'
         '    if a.read["key"] == b.read["key"]:\n'
         '        return _LinkFound("same", verdict=Verdict("proved", "structure"))\n'
-        '    if outcome.status != "ok":\n'
-        '        return _LinkFound("undecided", verdict=_verdict(outcome), backstop=True)\n'
+        '    if outcome.status != "ok":  # cut by the backstop, or the checking process failed: said as such\n'
+        '        return _LinkFound("undecided", verdict=_verdict(outcome), backstop=outcome.status in ("timeout", "skipped"))\n'
         '    verdict = _verdict(outcome)\n'
         '    value = outcome.value\n'
         '    if verdict.kind == "refuted":\n'
@@ -5551,6 +5551,8 @@ _kit_embed('_kit', {
         '    if lk.status == "undecided":\n'
         '        if lk.backstop:\n'
         '            return _note("step_backstop", this=this, that=that, seconds=f"{seconds:g}")\n'
+        '        if lk.verdict is not None and lk.verdict.method.startswith("error"):\n'
+        '            return _note("step_not_checked", this=this, that=that)\n'
         '        return _note("step_undecided", this=this, that=that)\n'
         '    if lk.status == "false":\n'
         '        verdict = lk.verdict\n'
@@ -6010,6 +6012,7 @@ _kit_embed('_kit', {
     "derivation:step_false": "{this} does not follow from {that}: at {point} {that} is {a} and {this} is {b}",
     "derivation:step_label": "step {k}",
     "derivation:step_neighbour_unreadable": "{this} cannot be checked: {bad} could not be read ({reason})",
+    "derivation:step_not_checked": "whether {this} follows from {that} could not be checked (the checker could not finish it): split it into smaller steps",
     "derivation:step_numeric": "{this} follows from {that}: {move} (equal at {count} random points{sizes}; sympy's rewrites did not bring the difference to 0)",
     "derivation:step_proved": "{this} follows from {that}: {move} (sympy proved it)",
     "derivation:step_same": "{this} is the same expression as {that} once sympy writes it out: it earns nothing and costs nothing",
@@ -6299,6 +6302,7 @@ _kit_embed('_kit', {
     "derivation:step_false": "{this}不是由{that}推得：在 {point} 時，{that}為 {a}，{this}為 {b}",
     "derivation:step_label": "第 {k} 步",
     "derivation:step_neighbour_unreadable": "無法檢查{this}：{bad}無法讀取（{reason}）",
+    "derivation:step_not_checked": "無法檢查{this}是否由{that}推得（檢查程式無法完成這項檢查）：請把這一步拆成較小的步驟",
     "derivation:step_numeric": "{this}由{that}推得：{move}（在 {count} 個隨機點上相等{sizes}；sympy 的化簡未能把差化為 0）",
     "derivation:step_proved": "{this}由{that}推得：{move}（sympy 已證明）",
     "derivation:step_same": "{this}經 sympy 整理後與{that}是同一個式子：不加分也不扣分",

@@ -398,10 +398,10 @@ def grade_chain(
     leaps = falses = 0
     for i, lk in enumerate(links, start=1):
         a, b = points[i - 1], points[i]
-        if b.distance is None and (lk.status in progress.HONEST or (i == len(links) and b.read)):
+        if b.distance is None and b.read and (lk.status in progress.HONEST or i == len(links)):
             key = _key("locate", problem, fingerprint, b.read["key"])
             add(f"locate{i}", Job(locate, (b.read["tree"], problem), key))
-        elif lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):
+        if lk.status == "leap" and leaps < MAX_PATH_SEARCHES and not _route_names(a, b, spec):
             leaps += 1
             key = _key("leap", problem, a.read["key"], b.read["key"])
             add(f"path{i}", Job(leap_moves, (a.read["tree"], b.read["tree"], problem), key))
@@ -493,8 +493,8 @@ def _link(a: _Point, b: _Point, outcome) -> _LinkFound:
         )
     if a.read["key"] == b.read["key"]:
         return _LinkFound("same", verdict=Verdict("proved", "structure"))
-    if outcome.status != "ok":
-        return _LinkFound("undecided", verdict=_verdict(outcome), backstop=True)
+    if outcome.status != "ok":  # cut by the backstop, or the checking process failed: said as such
+        return _LinkFound("undecided", verdict=_verdict(outcome), backstop=outcome.status in ("timeout", "skipped"))
     verdict = _verdict(outcome)
     value = outcome.value
     if verdict.kind == "refuted":
@@ -591,6 +591,8 @@ def _says(lk: _LinkFound, credit, a: _Point, b: _Point, spec: ProblemSpec, share
     if lk.status == "undecided":
         if lk.backstop:
             return _note("step_backstop", this=this, that=that, seconds=f"{seconds:g}")
+        if lk.verdict is not None and lk.verdict.method.startswith("error"):
+            return _note("step_not_checked", this=this, that=that)
         return _note("step_undecided", this=this, that=that)
     if lk.status == "false":
         verdict = lk.verdict
