@@ -375,12 +375,12 @@ def grade_chain(
     for i in range(1, len(points)):
         a, b = points[i - 1].read, points[i].read
         if a and b and a["key"] != b["key"]:
-            args = (a["tree"], b["tree"], problem, spec.one_hot, seed)
+            args = (a["tree"], b["tree"], problem, spec.one_hot, seed, f"{a['key']}|{b['key']}")
             add(f"link{i}", Job(check_link, args, _key("link", problem, seed, a["key"], b["key"])))
     last = points[-1].read
     if last:
         if spec.factor_goal or (last["key"] != spec.goal_key and last["normal"] != spec.goal_normal):
-            args = (last["tree"], spec.goal_tree, problem, spec.one_hot, seed)
+            args = (last["tree"], spec.goal_tree, problem, spec.one_hot, seed, f"{last['key']}|goal")
             add("goal", Job(compare, args, _key("compare", problem, seed, last["key"], "goal")))
         if spec.factor_goal:
             add("factor", Job(shows_factor, (last["tree"], problem), _key("factor", problem, last["key"])))

@@ -70,7 +70,7 @@ CONFIRM_DPS = 60
 AGREE = mpmath.mpf("1e-10")
 DIFFER = mpmath.mpf("1e-6")
 MAX_WORK = 40_000  # node evaluations per expression and point: a point that needs more is skipped
-TOTAL_WORK = 400_000  # node evaluations for one check, all points together: the points beyond are skipped
+TOTAL_WORK = 240_000  # node evaluations for one check, all points together: the points beyond are skipped
 MAX_EXPONENT = 10**9  # exp(u) and a**u are evaluated only where |u| (|u·log a|) stays below this
 REWRITE_NODES = 600  # the rewrites of stage 2 run only on a − b of at most this many nodes,
 REWRITE_ATOMS = 24  # ... with at most this many distinct symbols and functions,
@@ -262,9 +262,11 @@ def _symbols_named(names: set[str]) -> set:
     return {CANONICAL[n] for n in names if n in CANONICAL}
 
 
-def point_seed(seed: int, a: Expr, b: Expr) -> int:
-    """The sampler's seed for one pair: the caller's seed mixed with both steps."""
-    digest = hashlib.sha256(f"{seed}|{srepr(a)}|{srepr(b)}".encode()).digest()
+def point_seed(seed: int, a: Expr, b: Expr, pair: str | None = None) -> int:
+    """The sampler's seed for one pair: the caller's seed mixed with both steps (`pair`: their digests, when the
+    caller has them already; printing a large expression again costs seconds)."""
+    steps = pair if pair is not None else f"{srepr(a)}|{srepr(b)}"
+    digest = hashlib.sha256(f"{seed}|{steps}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -465,8 +467,9 @@ def rewritable(difference: Expr) -> bool:
     return len(atoms) <= REWRITE_ATOMS and expand_terms(difference) <= EXPAND_TERMS
 
 
-def decide(a: Expr, b: Expr, problem: str | None, seed: int = SEED) -> Verdict:
-    """The staged check of canonical a and b (run inside a worker; bounded by size and counts, see above)."""
+def decide(a: Expr, b: Expr, problem: str | None, seed: int = SEED, pair: str | None = None) -> Verdict:
+    """The staged check of canonical a and b (run inside a worker; bounded by size and counts, see above).
+    `pair` identifies the two steps for the sampler's seed (see point_seed)."""
     difference = a - b
     if difference == 0:
         return Verdict("proved", "structure")
@@ -484,7 +487,7 @@ def decide(a: Expr, b: Expr, problem: str | None, seed: int = SEED) -> Verdict:
     names = {s.name for s in (a.free_symbols | b.free_symbols) if isinstance(s, Symbol)}
     sized = bool(names & set(_SIZE_NAMES)) or a.has(Indexed) or b.has(Indexed)
     top = size_range(a, b) if sized else 0
-    points = _sample_points(names, problem, sized, POINTS, random.Random(point_seed(seed, a, b)), max(top, 1))
+    points = _sample_points(names, problem, sized, POINTS, random.Random(point_seed(seed, a, b, pair)), max(top, 1))
     budget = [TOTAL_WORK]
     tally = {"agree": 0, "unclear": 0, "skip": 0}
     for point in points:

@@ -87,14 +87,14 @@ def read_step(raw: tuple, problem: str | None, seconds: float) -> dict:
 
 
 # --- one link of the chain ----------------------------------------------------------------------
-def check_link(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
+def check_link(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, pair: str, seconds: float) -> dict:
     """Is b equal to a (with the derivation's identities), and if so which single move turns a into b?
 
     {"verdict": Verdict dict, "move": {"key", "params"} | None, "move_status": "found"|"none"|"too_big"|"-"}.
     """
     a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
     sa, sb = (apply_one_hot(a, problem), apply_one_hot(b, problem)) if one_hot else (a, b)
-    verdict = Verdict("proved", "structure") if sa == sb else decide(sa, sb, problem, seed)
+    verdict = Verdict("proved", "structure") if sa == sb else decide(sa, sb, problem, seed, pair)
     out = {"verdict": verdict.to_dict(), "move": None, "move_status": "-"}
     if not verdict.valid:
         return out
@@ -138,12 +138,12 @@ def locate(tree, problem: str, seconds: float) -> dict:
     return {"distance": distance, "via": via}
 
 
-def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
+def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, pair: str, seconds: float) -> dict:
     """The verdict alone (the chain's end against the goal, check_equivalent)."""
     a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
     if one_hot:
         a, b = apply_one_hot(a, problem), apply_one_hot(b, problem)
-    verdict = Verdict("proved", "structure") if a == b else decide(a, b, problem, seed)
+    verdict = Verdict("proved", "structure") if a == b else decide(a, b, problem, seed, pair)
     return verdict.to_dict()
 
 
@@ -212,7 +212,8 @@ def compare_raw(raw_a: tuple, raw_b: tuple, problem: str | None, seed: int, seco
     for read in (read_a, read_b):
         if "error" in read:
             return {"error": read["error"]}
-    return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, seconds)}
+    pair = f"{read_a['key']}|{read_b['key']}"
+    return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, pair, seconds)}
 
 
 __all__ = [

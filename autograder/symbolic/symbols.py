@@ -101,7 +101,7 @@ ONE_HOT: dict[str, dict[Symbol, Expr]] = {
 }
 
 MAX_DEPTH = 200
-MAX_NODES = 20_000
+MAX_NODES = 5_000  # a step larger than this is refused by size (no derivation step comes near)
 DIFF_NODES = 400  # an unevaluated derivative written as text or LaTeX is computed only up to this size
 MAX_INTEGER_BITS = 400
 MAX_POWER_BITS = 20_000
