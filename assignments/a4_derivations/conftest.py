@@ -6250,7 +6250,7 @@ _kit_embed('_kit', {
     "derivation:leap_unnamed": "{said}；請寫出中間的步驟，每一步只做一個變化",
     "derivation:leap_would_earn": "{said}。若每一步只做一個變化，這一段可得本題 {percent}% 的分數",
     "derivation:limits_form": "{name} 的範圍寫成 (i, 1, K)：先寫求和下標 n 或 i，再寫起始值與結束值",
-    "derivation:link_earned": "{said}：完成到達目標所需 {total} 步中的 {gained} 步，得本題 {percent}% 的分數",
+    "derivation:link_earned": "{said}，完成到達目標所需 {total} 步中的 {gained} 步，得本題 {percent}% 的分數",
     "derivation:link_goal_not_last": "{said}；它抵達了目標，但推導還繼續往下：請讓推導停在目標，這一步才計分",
     "derivation:link_no_closer": "{said}，但沒有比之前更接近目標：不得分",
     "derivation:link_off_route": "{said}，但離開了課堂推到目標的路線（既不是路線上的式子，也不是路線上某個式子的前一步）：回到路線之前不得分",

@@ -90,7 +90,7 @@ def test_the_moves_are_named(chains):
     )
     assert (
         link_parts(sig.in_language("zh-TW"))[0].message
-        == "第 1 步由第 0 步推得：分子分母同除以 exp(z1)（sympy 已證明）："
+        == "第 1 步由第 0 步推得：分子分母同除以 exp(z1)（sympy 已證明），"
         "完成到達目標所需 2 步中的 1 步，得本題 50% 的分數"
     )
 
