@@ -42,7 +42,8 @@ def test_reference_solution_scores_full_marks(assignment_id):
     report = grade_submission(ROOT / "solutions" / f"{assignment_id}.py", assignment_id)
     assert report.score == report.max_score == 100
     assert all(c.passed for c in report.checks), [c.name for c in report.checks if not c.passed]
-    assert len(report.checks) >= 3 * len(report.problems), "every problem has several checks"
+    several = 1 if assignment_id == "a4_derivations" else 3  # a derivation: one check of its progress (and a fact)
+    assert len(report.checks) >= several * len(report.problems), "every problem has several checks"
 
 
 @pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
@@ -327,7 +328,7 @@ def test_derivation_steps_as_strings_and_latex(tmp_path):
     report = grade_submission(submit(tmp_path, source, "strings.py"), "a4_derivations")
     assert report.problems["sigmoid_softmax_equivalence"].score == 20
     refused = report.problems["softmax_shift_invariance"]
-    assert refused.score == 3, "the hostile start earns nothing; only the goal part (0.2 × 15) remains"
+    assert refused.score == 0, "the hostile start earns nothing, nor does the goal reached past it (no move shown)"
     assert "not allowed" in refused.message
     assert not canary.exists()
     assert report.problems["cross_entropy_is_nll"].score == 25

@@ -3,8 +3,9 @@
 Each function returns a chain: a list of sympy expressions in which every expression equals the one
 before it. The chain starts at the given expression and ends at the goal; each step should be one move
 you could name (divide top and bottom by the same thing, a rule of exponents or logarithms, multiplying
-out, substituting y1 + y2 + y3 = 1, collecting a common factor). A chain that jumps straight from the
-start to the goal, or leaps over several of those moves anywhere, does not earn the step points.
+out, substituting y1 + y2 + y3 = 1, collecting a common factor). The points measure how far your named
+moves bring the chain toward the goal: a step that leaps over several moves, restates, repeats or
+detours earns nothing, and the feedback says which moves a leap combines.
 
 s1, s2, s3 are not symbols: they are the softmax of the logits, written out.
 """

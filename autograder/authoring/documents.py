@@ -159,10 +159,13 @@ def contract_page(course: Course, modules: dict) -> str:
                 "the same thing; one rule of exponents or logarithms (exp(a+b) = exp(a)exp(b), the log of a product is "
                 "the sum of the logs, log(a^b) = b log a for a > 0); multiply out a product over a sum, or move a "
                 "constant into or out of a sum; substitute y1 + y2 + y3 = 1 or s1 + s2 + s3 = 1; collect or cancel a "
-                "common factor. A step that sympy writes exactly as the one before is not counted. A chain that is "
-                "only `[start, goal]`, or that leaps over several moves anywhere, earns no step points; a false step "
-                "is named by its index, with a point where its two sides differ; an unevaluated `Derivative` is not a "
-                "step. LaTeX is read by sympy's Lark-based parser (the `lark` package).",
+                "common factor. The points measure progress from `start` to the goal in the lecture's moves (each "
+                "derivation declares its route beside its grader): a named move that brings the "
+                "chain closer to the goal than it has been earns its share; restating, repeating, going back, detours "
+                "and `start` alone earn nothing; a step that leaps over several moves (`[start, goal]`) earns nothing "
+                "and is told the moves it combines; a false step is named by its index, with a point where its two "
+                "sides differ, and earns nothing over its span; an unevaluated `Derivative` is not a step. LaTeX is "
+                "read by sympy's Lark-based parser (the `lark` package), at most 400 characters a step.",
             ]
         else:
             lines += ["| function | points | contract |", "| --- | --- | --- |"]

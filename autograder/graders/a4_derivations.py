@@ -1,17 +1,18 @@
 """Hidden checks for a4_derivations: each chain is graded by the symbolic checker, step by step.
 
-Per derivation: starting at the given expression, the steps (a share for each valid step that is one move),
-reaching the goal, and for the MSE gradient the lecture's flat-surface fact. What each derivation is
-(start, goal, names, identities, facts, the share of each part) is data, in a4_derivations.yml beside this
-file. The chain is graded once per
-submission (every sympy job in killable workers, the points sampled from the course's seed) and its parts
-are read by the checks below; every part says what it says as catalogue Messages, so the failure is rendered
-in whatever language the report is read in.
+Per derivation: the progress from the given expression to the goal by the lecture's named moves (how a chain
+earns it is written once, in a4_derivations.yml beside this file, and autograder/symbolic/progress.py), and for
+the MSE gradient the lecture's flat-surface fact. What each derivation is (start, milestones, goal, names,
+identities, facts, the share of each part) is data in that file. The chain is graded once per submission
+(every sympy job in killable workers, bounded by size so that the grade never depends on the machine's load;
+the points sampled from the course's seed) and its parts are read by the checks below; every part says what it
+says as catalogue Messages, so the failure is rendered in whatever language the report is read in.
 """
 import pytest
 
 from autograder.grading.feedback import PartialCredit
 from autograder.symbolic.chain import grade_chain
+from autograder.symbolic.derivations import DERIVATIONS as DATA
 from autograder.symbolic.derivations import assignment_data
 
 DERIVATIONS = list(assignment_data("a4_derivations"))
@@ -25,14 +26,9 @@ def _graded(student, assignment, problem):
     return student.memo(problem, compute)
 
 
-def _section(grade, which):
-    """The chain's parts of one section: start, steps, goal or vanishes."""
-    return [part for part in grade.parts if part.section == which]
-
-
 def _judge(grade, which):
-    """Pass, or PartialCredit with the share earned and what every failing part says."""
-    parts = _section(grade, which)
+    """Pass, or PartialCredit with the share earned and what every failing part of the section says."""
+    parts = [part for part in grade.parts if part.section == which]
     if all(p.passed for p in parts):
         return
     total = sum(p.weight for p in parts) or 1.0
@@ -40,27 +36,19 @@ def _judge(grade, which):
     raise PartialCredit(earned / total, messages=[p.says for p in parts if not p.passed])
 
 
-@pytest.mark.weight(2)
-@pytest.mark.parametrize("problem", DERIVATIONS)
-def test_derivation_starts_at_given_expression(student, assignment, problem):
-    """starts at the given expression"""
-    _judge(_graded(student, assignment, problem), "start")
+def _weighted(section):
+    """Each derivation with its `section` share as the check's weight (the data's parts, so that the points of a
+    derivation with a fact split as its data says)."""
+    return [pytest.param(name, marks=pytest.mark.weight(DATA[name].parts[section])) for name in DERIVATIONS]
 
 
-@pytest.mark.weight(6)
-@pytest.mark.parametrize("problem", DERIVATIONS)
-def test_derivation_steps(student, assignment, problem):
-    """every step follows from the one before, one move at a time"""
-    _judge(_graded(student, assignment, problem), "steps")
+@pytest.mark.parametrize("problem", _weighted("progress"))
+def test_derivation_progress(student, assignment, problem):
+    """from the given expression to the goal, by the lecture's moves"""
+    _judge(_graded(student, assignment, problem), "progress")
 
 
-@pytest.mark.weight(2)
-@pytest.mark.parametrize("problem", DERIVATIONS)
-def test_derivation_reaches_goal(student, assignment, problem):
-    """reaches the goal"""
-    _judge(_graded(student, assignment, problem), "goal")
-
-
+@pytest.mark.weight(DATA["mse_softmax_gradient"].parts["vanishes"])
 @pytest.mark.problem("mse_softmax_gradient")
 def test_mse_softmax_gradient_vanishes_when_saturated(student, assignment):
     """as z1 → −∞ with target class 1 the MSE gradient tends to 0, the cross-entropy gradient to −1"""

@@ -1,14 +1,16 @@
-"""Time budgets that hold: sympy work runs in forked worker processes that are killed when they overrun.
+"""A backstop that holds: sympy work runs in forked worker processes that are killed when they outlive it.
 
-An alarm alone is not enough: sympy can sit inside one C-level big-integer operation (or a loop that
-catches every exception) long after the alarm fires. So each job goes to a worker of a small pool started
-with the fork context; the parent waits at most the budget and then kills the worker and starts a fresh one.
-Inside the worker a soft alarm (`soft_deadline`) ends single stages early, so that a slow `simplify` still
-leaves time for the numeric check; the kill is only the backstop.
+What a job decides is bounded by the size of its input and by counts of work (equivalence.py, moves.py,
+parse.py), never by a clock, so a verdict is the same on an idle and on a busy machine; the time limit here is
+only the backstop, far above what any step the checker accepts costs. An alarm alone would not be enough for
+it: sympy can sit inside one C-level big-integer operation (or a loop that catches every exception) long after
+an alarm fires. So each job goes to a worker of a small pool started with the fork context; the parent waits
+at most the backstop and then kills the worker and starts a fresh one (a job cut so is reported as such, and
+its outcome is never written to the shared cache).
 
 Jobs carry plain functions and plain data (expression trees of strings, text), sent by pickle (both ends
 are trusted: the worker is a fork of the grader); what comes back is plain data too, so the grading process
-never holds a sympy object built from a submission. `run` bounds each job by the step budget and, with a
+never holds a sympy object built from a submission. `run` bounds each job by the backstop and, with a
 `deadline`, all of them together (a chain's). Results are cached by a key the caller builds from its inputs:
 in memory, and optionally in a JSON file that a whole batch shares (written atomically, merged under a lock),
 so a class where most students write the same steps checks each distinct step once.

@@ -1,11 +1,13 @@
 """The derivations the chain checker grades, as plain data declared beside their graders.
 
-The checker knows no derivation by name: what one needs (its symbols, start, goal, identities, the form its
-goal must show, a fact its result must show, the share of each part) is declared in the `derivations:`
-mapping of a YAML file beside the hidden checks (autograder/graders/<assignment>.yml; that file says what
-each key means). A copy carried into a notebook or a visible-test folder has no such files and no YAML
-reader: it holds its assignment's derivations as data in the module `carried` beside this one
-(authoring/carried.py puts them there). Nothing here builds a sympy object.
+The checker knows no derivation by name: what one needs (its symbols, start, goal, the lecture's milestones
+between them, identities, the form its goal must show, a fact its result must show, the share of each part) is
+declared in the `derivations:` mapping of a YAML file beside the hidden checks
+(autograder/graders/<assignment>.yml; that file says what each key means, and how credit is given). A copy
+carried into a notebook or a visible-test folder has no such files and no YAML reader: it holds its
+assignment's derivations as data in the module `carried` beside this one (authoring/carried.py puts them there),
+the milestones replaced by their digests and moves (`route`), since they are the reference's own steps.
+Nothing here builds a sympy object (`carried_value`, used by the kit only, asks route.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-PARTS = ("start", "steps", "goal", "vanishes")
+PARTS = ("progress", "vanishes")
 
 
 @dataclass(frozen=True)
@@ -34,19 +36,23 @@ class Derivation:
     start: str
     goal: str
     goal_text: str
-    parts: dict  # part -> share of the problem's points (start, steps, goal, and vanishes when there is one)
+    parts: dict  # part -> share of the problem's points (progress, and vanishes when there is one)
     identities: dict = field(default_factory=dict)  # a target -> what it equals when the targets sum to 1
     where: dict = field(default_factory=dict)  # abbreviations used by start, goal, goal_factor and beside
     goal_factor: str | None = None  # the goal is a form: the last step must show this factor
     vanishes: Vanishes | None = None
+    milestones: tuple = ()  # the lecture's route between start and goal, one named move apart (the kit's data)
+    route: dict | None = None  # the same as digests and moves (a carried copy's data), see route.py
 
     @staticmethod
     def from_data(name: str, data: dict) -> Derivation:
         fact = data.get("vanishes")
         parts = {part: float(share) for part, share in data["parts"].items()}
         unknown = set(parts) - set(PARTS)
-        if unknown or (fact is None) == ("vanishes" in parts):
+        if unknown or "progress" not in parts or (fact is None) == ("vanishes" in parts):
             raise ValueError(f"derivation {name}: parts must be {', '.join(PARTS)} (vanishes with a vanishes fact)")
+        if ("milestones" in data) == ("route" in data):
+            raise ValueError(f"derivation {name}: declare its milestones (the lecture's route), as a list")
         if abs(sum(parts.values()) - 1) > 1e-12:
             raise ValueError(f"derivation {name}: the parts add up to {sum(parts.values()):.6g}, not 1")
         return Derivation(
@@ -59,6 +65,8 @@ class Derivation:
             identities=dict(data.get("identities") or {}),
             where=dict(data.get("where") or {}),
             goal_factor=data.get("goal_factor"),
+            milestones=tuple(str(m) for m in data.get("milestones") or ()),
+            route=data.get("route"),
             vanishes=None
             if fact is None
             else Vanishes(
@@ -101,8 +109,17 @@ def assignment_data(assignment_id: str) -> dict:
 
 def carried_value(assignment_id: str) -> str:
     """What a carried copy holds: the assignment's derivations as JSON text, so the order they are declared in
-    survives (a carried bundle's values are written with sorted keys)."""
-    return json.dumps(assignment_data(assignment_id), ensure_ascii=False)
+    survives (a carried bundle's values are written with sorted keys), each one's milestones (the reference's
+    own steps) replaced by their digests and moves."""
+    from .route import carried
+
+    data = assignment_data(assignment_id)
+    out = {}
+    for name, spec in data.items():
+        spec = {key: value for key, value in spec.items() if key != "milestones"}
+        spec["route"] = carried(name)
+        out[name] = spec
+    return json.dumps(out, ensure_ascii=False)
 
 
 def _load() -> dict:

@@ -6,26 +6,28 @@ with the start or the goal, a goal that is a form and a fact the result must sho
 data (trees of strings, text) and returns plain data (trees, digests, verdicts as dicts, notes), so the
 grading process never holds a sympy object built from a submission, and results can be cached in a JSON
 file a batch shares.
-Every job's last argument is its time budget in seconds (the runner passes it).
+Every job's last argument is the runner's backstop in seconds, which no job reads: what a job decides is
+bounded by the size of its input and by counts of work (equivalence.py, moves.py), never by a clock, so the
+same chain gets the same answers on an idle and on a busy machine. The backstop (the runner kills a job
+that outlives it) is far above what any step the checker accepts costs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time
 from fractions import Fraction
 from itertools import combinations
 
 import mpmath
-from sympy import Integer, Mul, cancel, srepr, together
+from sympy import Integer, Mul, cancel, together
 
 from .derivations import DERIVATIONS
 from .equivalence import SEED, Verdict, _Evaluator, _Point, decide
-from .moves import find_move
-from .normal import normal
+from .moves import find_move, nearest_move, searchable, two_moves
+from .normal import digest, normal, size
 from .parse import MAX_CHARS, parse_step
 from .rebuild import rebuild, shown, to_tree
-from .runner import SoftTimeout, soft_deadline
+from .route import locate as route_locate
+from .show import abbreviated
 from .symbols import (
     CANONICAL,
     DerivationInputError,
@@ -37,13 +39,10 @@ from .symbols import (
 )
 from .tree import SympyTree
 
-SHOWN_CHARS = 120
-MOVE_SHARE = 0.25  # of a link's budget, kept for naming the move after the equality is decided
-
-
-def digest(expr) -> str:
-    """The identity of a canonical expression: equal digests, equal expressions (as sympy writes them)."""
-    return hashlib.sha256(srepr(expr).encode("utf-8")).hexdigest()[:32]
+SHOWN_CHARS = 160
+FACTOR_NODES = 600  # a last step larger than this is not searched for the goal's factor
+FACTOR_CANDIDATES = 8  # factors tried, in products of up to FACTOR_COMBINED of them
+FACTOR_COMBINED = 4
 
 
 def error_note(exc: DerivationInputError) -> dict:
@@ -72,6 +71,7 @@ def read_step(raw: tuple, problem: str | None, seconds: float) -> dict:
         if kind == "tree":
             text = _short(shown(payload))
             expr = rebuild(payload, problem)
+            text = abbreviated(expr, problem, SHOWN_CHARS)  # built with sympy: printed in the student's names
         elif kind == "text":
             text = _short(payload.strip())
             if len(payload) > MAX_CHARS:
@@ -87,38 +87,63 @@ def read_step(raw: tuple, problem: str | None, seconds: float) -> dict:
 
 
 # --- one link of the chain ----------------------------------------------------------------------
-def check_link(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
+def check_link(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, pair: str, seconds: float) -> dict:
     """Is b equal to a (with the derivation's identities), and if so which single move turns a into b?
 
-    {"verdict": Verdict dict, "move": {"key", "params"} | None, "move_status": "found"|"none"|"timeout"|"-"}.
+    {"verdict": Verdict dict, "move": {"key", "params"} | None, "move_status": "found"|"none"|"too_big"|"-"}.
     """
-    start = time.monotonic()
     a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
     sa, sb = (apply_one_hot(a, problem), apply_one_hot(b, problem)) if one_hot else (a, b)
-    verdict = Verdict("proved", "structure") if sa == sb else decide(sa, sb, problem, seconds * (1 - MOVE_SHARE), seed)
+    verdict = Verdict("proved", "structure") if sa == sb else decide(sa, sb, problem, seed, pair)
     out = {"verdict": verdict.to_dict(), "move": None, "move_status": "-"}
     if not verdict.valid:
         return out
-    left = seconds - (time.monotonic() - start) - 0.05
-    try:
-        with soft_deadline(max(left, 0.001)):
-            move = find_move(a, b, problem)
-    except SoftTimeout:
-        out["move_status"] = "timeout"
+    if not searchable(a, b):
+        out["move_status"] = "too_big"
         return out
-    except Exception:  # a rule that cannot handle some shape: no move is named
-        move = None
-    out["move"] = move.to_dict() if move is not None else None
+    move = _quietly(find_move, a, b, problem)
+    out["move"] = move.to_dict(problem) if move is not None else None
     out["move_status"] = "found" if move is not None else "none"
     return out
 
 
-def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, seconds: float) -> dict:
-    """The verdict alone (start and goal: is the chain's end equal to the given expression?)."""
+def leap_moves(tree_a, tree_b, problem: str, seconds: float) -> list | None:
+    """The two moves a true step that is too large combines (notes), when two moves of the list make it."""
+    path = _quietly(two_moves, rebuild(tree_a, problem), rebuild(tree_b, problem), problem)
+    return [m.to_dict(problem) for m in path] if path else None
+
+
+def attempted(tree_a, tree_b, problem: str, seconds: float) -> dict | None:
+    """For a false step: the move of the list whose result comes nearest to what was written, and that result
+    ({"move", "gives"}), or None when no move comes nearer than the step before."""
+    found = _quietly(nearest_move, rebuild(tree_a, problem), rebuild(tree_b, problem), problem)
+    if found is None:
+        return None
+    move, gives = found
+    return {"move": move.to_dict(problem), "gives": abbreviated(gives, problem, SHOWN_CHARS)}
+
+
+def _quietly(search, *args):
+    """A move search, or None where a rule cannot handle some shape (no move is named then)."""
+    try:
+        return search(*args)
+    except Exception:
+        return None
+
+
+def locate(tree, problem: str, seconds: float) -> dict:
+    """How far along the lecture's route an expression is ({"distance": moves to the goal | None, "via": the
+    move to the milestone | None}), see route.py."""
+    distance, via = route_locate(rebuild(tree, problem), problem)
+    return {"distance": distance, "via": via}
+
+
+def compare(tree_a, tree_b, problem: str | None, one_hot: bool, seed: int, pair: str, seconds: float) -> dict:
+    """The verdict alone (the chain's end against the goal, check_equivalent)."""
     a, b = rebuild(tree_a, problem), rebuild(tree_b, problem)
     if one_hot:
         a, b = apply_one_hot(a, problem), apply_one_hot(b, problem)
-    verdict = Verdict("proved", "structure") if a == b else decide(a, b, problem, seconds, seed)
+    verdict = Verdict("proved", "structure") if a == b else decide(a, b, problem, seed, pair)
     return verdict.to_dict()
 
 
@@ -128,6 +153,8 @@ def shows_factor(tree, problem: str, seconds: float) -> bool:
     the derivation's goal factor and c a nonzero number?"""
     derivation = DERIVATIONS[problem]
     expr = rebuild(tree, problem)
+    if size(expr, FACTOR_NODES) > FACTOR_NODES:
+        return False
     target = kit_expression(derivation.goal_factor, with_abbreviations(derivation))
     targets = [CANONICAL[name] for name in derivation.names if symbol_kind(name) == "target"]
     factors = []
@@ -139,10 +166,10 @@ def shows_factor(tree, problem: str, seconds: float) -> bool:
             factors.extend([base ** (1 if power > 0 else -1)] * abs(int(power)))
         else:
             factors.append(factor)
-    candidates = [f for f in factors if not f.has(*targets)][:10]
+    candidates = [f for f in factors if not f.has(*targets)][:FACTOR_CANDIDATES]
     tried = set()
-    for size in range(1, len(candidates) + 1):
-        for combo in combinations(candidates, size):
+    for count in range(1, min(len(candidates), FACTOR_COMBINED) + 1):
+        for combo in combinations(candidates, count):
             product = Mul(*combo)
             if product in tried:
                 continue
@@ -185,12 +212,16 @@ def compare_raw(raw_a: tuple, raw_b: tuple, problem: str | None, seed: int, seco
     for read in (read_a, read_b):
         if "error" in read:
             return {"error": read["error"]}
-    return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, seconds)}
+    pair = f"{read_a['key']}|{read_b['key']}"
+    return {"verdict": compare(read_a["tree"], read_b["tree"], problem, True, seed, pair, seconds)}
 
 
 __all__ = [
     "read_step",
     "check_link",
+    "leap_moves",
+    "attempted",
+    "locate",
     "compare",
     "shows_factor",
     "vanishing",

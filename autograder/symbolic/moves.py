@@ -19,7 +19,14 @@ The rules (each a function giving the expressions one application can produce, w
 * substitute the softmax identity (s1 + s2 + s3 = 1, i.e. s2 = 1 − s1 for two classes), with s_k written out.
 
 Rules are deliberately small: none of them is a normaliser (cancel, together, simplify), which would make any
-true identity "one move". This module builds sympy objects: the grader runs it inside a worker only.
+true identity "one move". The work is bounded by counts, never by a clock: at most MAX_CANDIDATES applications
+per rule and place, and steps larger than MOVE_NODES nodes are not searched at all (such a step is not one
+move anyone would write), so the same two steps get the same answer on an idle or a busy machine.
+
+Besides `find_move` (a → b in one move), the feedback uses `two_moves` (the two moves a step that is too large
+combines, when two are enough), `one_move` (every expression one move from a step: the route's distance,
+route.py) and `nearest_move` (the move a false step seems to have attempted, and what it gives).
+This module builds sympy objects: the grader runs it inside a worker only.
 """
 
 from __future__ import annotations
@@ -28,12 +35,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from sympy import Add, Expr, Integer, Mul, Pow, Product, Sum, exp, expand_multinomial, log, sstr
+from sympy import Add, Expr, Integer, Mul, Pow, Product, Sum, exp, expand_multinomial, log
 
-from .normal import as_expr, build, common, divides, factors, localize, nodes, normal, quotient, split_factor
+from .normal import (
+    apart,
+    as_expr,
+    build,
+    common,
+    divides,
+    factors,
+    localize,
+    nodes,
+    normal,
+    quotient,
+    size,
+    split_factor,
+)
+from .show import abbreviated
 from .symbols import ONE_HOT
 
 MAX_CANDIDATES = 400  # per rule and place: a bound on the work, far above what the derivations need
+MAX_ONE_MOVE = 600  # expressions one move from a step, in all rules
+TWO_MOVE_TRIES = 24  # first moves tried (the nearest to the target first) when naming the two moves of a leap
+TWO_MOVE_WORK = 2_000  # ... and the candidates their second moves may examine, in all
+MOVE_NODES = 500  # a step larger than this (nodes of sympy's tree) is not searched for moves
+MAX_POWER_TERMS = 8  # a power of a sum is multiplied out only when the sum has at most this many terms
 SHOW_CHARS = 60
 
 
@@ -44,13 +70,19 @@ class Move:
     key: str
     params: dict = field(default_factory=dict)
 
-    def to_dict(self) -> dict:
-        return {"key": self.key, "params": dict(self.params)}
+    def to_dict(self, problem: str | None = None) -> dict:
+        """As plain data: an expression among the params (the factor a move collects) printed in the
+        derivation's own names (show.py), at most SHOW_CHARS characters."""
+        params = {
+            name: abbreviated(value, problem, SHOW_CHARS) if isinstance(value, Expr) else value
+            for name, value in self.params.items()
+        }
+        return {"key": self.key, "params": params}
 
 
-def _show(expr) -> str:
-    text = sstr(expr)
-    return text if len(text) <= SHOW_CHARS else text[: SHOW_CHARS - 1] + "…"
+def _show(expr) -> Expr:
+    """A param that is an expression stays one until the move is written out (`Move.to_dict`)."""
+    return expr
 
 
 def _transform(expr: Expr, rewrite: Callable) -> Expr:
@@ -263,7 +295,13 @@ def _distribute_variants(node):
             from sympy import expand_mul
 
             out.append((expand_mul(node, deep=False), {}))
-    elif node.is_Pow and node.base.is_Add and node.exp.is_Integer and 2 <= abs(int(node.exp)) <= 4:
+    elif (
+        node.is_Pow
+        and node.base.is_Add
+        and node.exp.is_Integer
+        and 2 <= abs(int(node.exp)) <= 4
+        and len(node.base.args) <= MAX_POWER_TERMS
+    ):
         expanded = expand_multinomial(Pow(node.base, abs(int(node.exp))))
         out.append((expanded if node.exp > 0 else Pow(expanded, -1), {}))
     return out
@@ -547,12 +585,17 @@ RULES = (
 )
 
 
-def _matches(rule: Rule, x: Expr, y: Expr, problem, memo: dict):
-    """The params of the first application of `rule` to x that gives y (up to trivial rearrangement)."""
+def _matches(rule: Rule, x: Expr, y: Expr, problem, memo: dict, work: list | None = None):
+    """The params of the first application of `rule` to x that gives y (up to trivial rearrangement); `work`
+    ([count]) is a budget of candidates shared by several searches, spent as they are examined."""
     produced = rule.produce(x, problem, y) if rule.wants_target else rule.produce(x, problem)
     for count, (candidate, params) in enumerate(produced):
         if count >= MAX_CANDIDATES:
             return None
+        if work is not None:
+            work[0] -= 1
+            if work[0] < 0:
+                return None
         if candidate is None or candidate == x:
             continue
         if candidate == y or normal(candidate, memo) == y:
@@ -560,11 +603,32 @@ def _matches(rule: Rule, x: Expr, y: Expr, problem, memo: dict):
     return None
 
 
-def find_move(a: Expr, b: Expr, problem: str | None = None) -> Move | None:
+def searchable(*exprs) -> bool:
+    """Small enough to look for moves in (a bound by size, so the answer never depends on the machine)."""
+    return all(size(e, MOVE_NODES) <= MOVE_NODES for e in exprs)
+
+
+def _named(rule: Rule, params: dict, a: Expr, b: Expr) -> Move:
+    """The move a rule's application is called: dividing by exp(−u) reads as multiplying, a collected factor
+    that no longer shows was cancelled."""
+    params = dict(params)
+    key = rule.key
+    if key == "move_divide" and params.pop("how", "divide") == "multiply":
+        key = "move_multiply"
+    params.pop("how", None)
+    if key == "move_collect" and _cancelled(a, b, params):
+        key = "move_cancel"
+    return Move(key, params)
+
+
+def find_move(a: Expr, b: Expr, problem: str | None = None, work: list | None = None) -> Move | None:
     """The move that turns step a into step b, or None when no single move of the list does (a leap).
 
-    a and b are canonical (rebuild/parse) and different; the caller has checked that b equals a.
+    a and b are canonical (rebuild/parse) and different; the caller has checked that b equals a. `work`
+    ([count]): a budget of candidates to examine, shared with other searches (None: each rule's own bound).
     """
+    if not searchable(a, b):
+        return None
     memo: dict = {}
     na, nb = normal(a, memo), normal(b, memo)
     if na == nb:
@@ -576,26 +640,91 @@ def find_move(a: Expr, b: Expr, problem: str | None = None) -> Move | None:
         for rule in RULES:
             found = []
             for x, y in pairs:
-                params = _matches(rule, x, y, problem, memo)
+                params = _matches(rule, x, y, problem, memo, work)
                 if params is None:
                     break
                 found.append(params)
             else:
                 if found:
-                    params = dict(found[0])
-                    key = rule.key
-                    if key == "move_divide" and params.pop("how", "divide") == "multiply":
-                        key = "move_multiply"
-                    if key == "move_collect" and _cancelled(a, b, params):
-                        key = "move_cancel"
-                    return Move(key, params)
+                    return _named(rule, found[0], a, b)
     return None
+
+
+def one_move(a: Expr, problem: str | None = None, memo: dict | None = None) -> list:
+    """Every expression one move of the list from a (each once, in sympy's form with trivial rearrangement
+    undone, `normal.normal`), with the move: [(expression, Move)], at most MAX_ONE_MOVE of them."""
+    memo = {} if memo is None else memo
+    na = normal(a, memo)
+    out, seen = [], {na}
+    for rule in RULES:
+        produced = rule.produce(na, problem, None) if rule.wants_target else rule.produce(na, problem)
+        try:
+            for count, (candidate, params) in enumerate(produced):
+                if count >= MAX_CANDIDATES or len(out) >= MAX_ONE_MOVE:
+                    break
+                if candidate is None:
+                    continue
+                candidate = normal(candidate, memo)
+                if candidate in seen:
+                    continue
+                seen.add(candidate)
+                out.append((candidate, _named(rule, params, na, candidate)))
+        except Exception:  # a rule that cannot handle some shape offers nothing here
+            continue
+    return out
+
+
+def two_moves(a: Expr, b: Expr, problem: str | None = None) -> list[Move] | None:
+    """Two moves of the list that turn a into b (the first move tried nearest to b first, TWO_MOVE_TRIES of them),
+    or None: the moves a step that is too large combines."""
+    if not searchable(a, b):
+        return None
+    memo: dict = {}
+    nb = normal(b, memo)
+    first = one_move(a, problem, memo)
+    ranked = sorted(range(len(first)), key=lambda k: (apart(first[k][0], nb), k))
+    work = [TWO_MOVE_WORK]
+    for k in ranked[:TWO_MOVE_TRIES]:
+        if work[0] <= 0:
+            break
+        candidate, move = first[k]
+        second = find_move(candidate, nb, problem, work)
+        if second is not None and second.key != "move_rearranged":
+            return [move, second]
+    return None
+
+
+def nearest_move(a: Expr, b: Expr, problem: str | None = None) -> tuple[Move, Expr] | None:
+    """For a false step a → b: the move whose result comes nearest to b where the two differ, and the whole
+    expression it gives, when that result is nearer to b than a itself (else None: no move seems attempted)."""
+    if not searchable(a, b):
+        return None
+    memo: dict = {}
+    na, nb = normal(a, memo), normal(b, memo)
+    places = localize(na, nb)
+    x, y = places[0] if len(places) == 1 else (na, nb)
+    if x is not na and na.xreplace({x: Integer(0)}) == na:  # stripped context: x is not a piece of a as written
+        x, y = na, nb
+    best = None
+    for candidate, move in one_move(x, problem, memo):
+        if move.key == "move_rearranged":
+            continue
+        gap = apart(candidate, y)
+        if best is None or gap < best[0]:
+            best = (gap, candidate, move)
+    if best is None or best[0] >= apart(x, y):
+        return None
+    _, candidate, move = best
+    whole = candidate if x is na else normal(na.xreplace({x: candidate}), memo)
+    return move, whole
 
 
 def _cancelled(a: Expr, b: Expr, params: dict) -> bool:
     """A collected factor that no longer shows in b at all was cancelled against the rest (sympy does it at once)."""
-    factor = params.get("factor", "")
-    return bool(factor) and not factor.endswith("…") and factor not in sstr(b)
+    factor = params.get("factor")
+    if not isinstance(factor, Expr):
+        return False
+    return not all(b.has(base) for base in factors(factor)[1])
 
 
-__all__ = ["Move", "find_move", "RULES"]
+__all__ = ["Move", "find_move", "one_move", "two_moves", "nearest_move", "searchable", "RULES"]

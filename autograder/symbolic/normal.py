@@ -13,11 +13,39 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 
-from sympy import Add, Expr, Integer, Mul, Pow, S, Tuple, exp
+from sympy import Add, Expr, Integer, Mul, Pow, S, Tuple, exp, preorder_traversal, srepr
 
 MAX_PLACES = 6  # more differing places than this: judged as one whole pair
+
+
+def digest(expr) -> str:
+    """The identity of a canonical expression: equal digests, equal expressions (as sympy writes them)."""
+    return hashlib.sha256(srepr(expr).encode("utf-8")).hexdigest()[:32]
+
+
+def size(expr, limit: int | None = None) -> int:
+    """The number of nodes of an expression, counted up to `limit` (a size bound never walks a huge tree whole)."""
+    count = 0
+    for _ in preorder_traversal(expr):
+        count += 1
+        if limit is not None and count > limit:
+            break
+    return count
+
+
+def pieces(expr) -> Counter:
+    """Every sub-expression, counted: what `apart` compares."""
+    return Counter(preorder_traversal(expr))
+
+
+def apart(a, b) -> int:
+    """How far two expressions are apart as written: the sub-expressions one has and the other has not, counted
+    (0 only for the same expression). Cheap, and only used to rank candidates, never to grade."""
+    ca, cb = pieces(a), pieces(b)
+    return sum(((ca - cb) + (cb - ca)).values())
 
 
 def primitive_signed(add: Expr) -> tuple:
@@ -197,6 +225,9 @@ def replace_node(expr: Expr, target: Expr, new: Expr) -> Expr:
 
 
 __all__ = [
+    "digest",
+    "size",
+    "apart",
     "normal",
     "primitive_signed",
     "split_factor",

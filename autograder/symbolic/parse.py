@@ -10,8 +10,10 @@ no ANTLR runtime needed), which only builds sympy objects; its result is then ma
 z_{1} → z1, p_{n,i} → p[n, i]) and passed through the same whitelist by `canonicalize`. Where the grammar
 reads the text two ways that are not the same expression, the step is refused and both readings are shown.
 
-Parsing is sympy work on the student's text (the LaTeX grammar alone can take seconds on 2,000 characters),
-so the grader calls this only inside its killable workers.
+Parsing is sympy work on the student's text, so the grader calls this only inside its killable workers, and
+its cost is bounded by size before it starts: the LaTeX grammar needs up to about 8 ms a character, so a LaTeX
+step has at most MAX_LATEX_CHARS characters (a chain at most chain.CHAIN_LATEX_CHARS in all), and `diff`
+differentiates at most DIFF_NODES nodes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import warnings
 
 from sympy import Add, Derivative, E, Expr, Integer, Mul, Pow, Product, Sum, Symbol, Tuple, exp, log, sqrt
 
+from .normal import size
 from .symbols import (
     CANONICAL,
     INDEXED,
@@ -36,6 +39,8 @@ from .symbols import (
 )
 
 MAX_CHARS = 2000
+MAX_LATEX_CHARS = 400
+DIFF_NODES = 400
 MAX_DEPTH = 100
 MAX_CHAIN_TERMS = 1000
 MAX_LATEX_DEPTH = 40
@@ -255,6 +260,8 @@ class _Builder:
                 "call_arity", name=name, expected=("arity:expression_and_variable", {"example": "diff(f, z1)"})
             )
         body = self.build(args[0], depth)
+        if size(body, DIFF_NODES) > DIFF_NODES:
+            raise DerivationInputError("too_big", limit=DIFF_NODES)
         variables = []
         for a in args[1:]:
             if not (isinstance(a, ast.Name) and a.id in self.names and a.id not in INDEXED):
@@ -334,6 +341,8 @@ _LATEX_REFUSED = (("!", "!"), ("\\binom", "\\binom"), ("\\choose", "\\choose"))
 
 def parse_latex_step(text: str, problem: str | None = None) -> Expr:
     source = _strip_delimiters(text.strip())
+    if len(source) > MAX_LATEX_CHARS:
+        raise DerivationInputError("latex_too_long", length=len(source), limit=MAX_LATEX_CHARS)
     depth = deepest = 0
     for char in source:  # the grammar is an Earley parser: nesting costs it dearly, and no derivation needs much
         depth += (char in "{(") - (char in "})")

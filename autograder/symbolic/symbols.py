@@ -36,6 +36,7 @@ from sympy.core.numbers import Float
 
 from . import messages
 from .derivations import DERIVATIONS
+from .normal import size
 
 # --- the symbol table ---------------------------------------------------------------------------
 z1, z2, z3, c = (Symbol(name, real=True) for name in ("z1", "z2", "z3", "c"))
@@ -100,7 +101,8 @@ ONE_HOT: dict[str, dict[Symbol, Expr]] = {
 }
 
 MAX_DEPTH = 200
-MAX_NODES = 20_000
+MAX_NODES = 5_000  # a step larger than this is refused by size (no derivation step comes near)
+DIFF_NODES = 400  # an unevaluated derivative written as text or LaTeX is computed only up to this size
 MAX_INTEGER_BITS = 400
 MAX_POWER_BITS = 20_000
 
@@ -273,6 +275,8 @@ class _Canonicalizer:
                     ):
                         raise DerivationInputError("limits_form", name=type(node).__name__)
             if isinstance(node, Derivative):  # written as text or LaTeX, a derivative is an instruction: computed
+                if size(args[0], DIFF_NODES) > DIFF_NODES:
+                    raise DerivationInputError("too_big", limit=DIFF_NODES)
                 for var in args[1:]:
                     var = var[0] if isinstance(var, Tuple) else var
                     if not isinstance(var, Symbol):

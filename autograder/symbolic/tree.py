@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MAX_NODES = 20_000
+MAX_NODES = 5_000
 MAX_DEPTH = 200
 MAX_DIGITS = 1_000
 MAX_FLOAT_TEXT = 60

@@ -248,7 +248,6 @@ def course_path(shared_dir) -> Path:
         processes=16,
         file_size_mb=16,
         output_kb=16,
-        step_seconds=2,
     )
     data["defaults"]["forbidden_imports"] = list(data["defaults"]["forbidden_imports"]) + ["yaml"]
     data["min_isolation"] = "none"  # every level is graded here, the weakest included, to prove what holds there

@@ -14,7 +14,8 @@ GOOD = {
     "start": "exp(z1)",
     "goal": "exp(z1)",
     "goal_text": "exp(z1)",
-    "parts": {"start": 0.2, "steps": 0.6, "goal": 0.2},
+    "milestones": [],
+    "parts": {"progress": 1.0},
 }
 
 
@@ -41,9 +42,11 @@ def test_the_checker_grades_what_course_yml_grades_as_derivations():
 @pytest.mark.parametrize(
     "change, fragment",
     [
-        (lambda d: d["parts"].update(steps=0.5), "add up to 0.9"),
+        (lambda d: d["parts"].update(progress=0.9), "add up to 0.9"),
         (lambda d: d["parts"].update(vanishes=0.0), "parts must be"),
         (lambda d: d["parts"].update(middle=0.0), "parts must be"),
+        (lambda d: d["parts"].pop("progress"), "parts must be"),
+        (lambda d: d.pop("milestones"), "declare its milestones"),
     ],
 )
 def test_a_wrong_share_is_refused_when_read(change, fragment):
@@ -66,6 +69,33 @@ def test_a_carried_copy_keeps_the_declared_order():
         if assignment.is_derivation:
             assert list(carried) == list(assignment.problems)
             first = next(iter(carried.values()))
-            assert list(first) == list(assignment_data(assignment.id)[next(iter(carried))])
+            declared = [key for key in assignment_data(assignment.id)[next(iter(carried))] if key != "milestones"]
+            assert list(first) == declared + ["route"]
         else:
             assert carried == {}
+
+
+def test_a_carried_copy_holds_the_route_but_never_a_milestone():
+    """The milestones are the reference's own steps: a carried copy holds their digests and moves, which is all
+    the chain checker needs, and nothing that reads as a step."""
+    text = carried_value("a4_derivations")
+    for name, data in assignment_data("a4_derivations").items():
+        route = json.loads(text)[name]["route"]
+        assert len(route["keys"]) == len(data["milestones"]) + 2 and len(route["moves"]) == len(data["milestones"]) + 1
+        for milestone in data["milestones"]:
+            assert milestone not in text and milestone.replace(" ", "") not in text.replace(" ", "")
+    carried = {key: value for key, value in GOOD.items() if key != "milestones"}
+    assert Derivation.from_data("probe", {**carried, "route": {"keys": [], "moves": []}}).route is not None
+
+
+def test_a_route_that_skips_a_move_is_a_mistake_in_the_data():
+    from autograder.symbolic import route
+    from autograder.symbolic.chain import SPECS
+
+    spec = SPECS["sigmoid_softmax_equivalence"]
+    skipping = Derivation.from_data(
+        "sigmoid_softmax_equivalence",
+        {**GOOD, "names": ["z1", "z2"], "milestones": ["1/(1 + exp(z2 - z1))"], "goal": "1/(1 + exp(z2 - z1))"},
+    )
+    with pytest.raises(ValueError, match="milestone 1 is not one named move from milestone 0"):
+        route.build(skipping, [spec.start], spec.goal)

@@ -110,7 +110,7 @@ print("PASSED", check("sigmoid_softmax_equivalence"))
     first, second = run.stdout.split("PASSED True")
     assert "✓ every step follows from the one before, one move at a time, from the start to the goal" in first
     assert "→ sigmoid_softmax_equivalence: all 2 visible checks pass." in first
-    assert "✗ 第 1 步正確但跨得太大" in second and "→ 這條推導可得本題 40% 的分數" in second
+    assert "✗ 第 1 步正確但跨得太大" in second and "→ 這條推導可得本題 0% 的分數" in second
     assert "提示 1/3（概念）" in second and second.rstrip().endswith("PASSED False")
 
 
@@ -150,5 +150,5 @@ def test_the_visible_tests_run_with_plain_pytest_and_the_carried_checker(tmp_pat
         assert run.returncode == 1 and "1 failed, 9 passed" in run.stdout, run.stdout[-3000:]
         assert (
             "step 1 is true but too large" in run.stdout
-            and "this chain would earn 40 % of the problem's points" in run.stdout
+            and "this chain would earn 0 % of the problem's points" in run.stdout
         )

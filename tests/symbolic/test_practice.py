@@ -43,13 +43,13 @@ def test_check_reports_what_the_grade_will_say(tmp_path):
     assert "step 1 is true but too large: no single move of the list turns exp(z1)/(exp(z1) + exp(z2)) into" in out
     assert "step 2 does not follow from step 1: at z1 = " in out and "step 1 is " in out
     assert "step 2 cannot be checked: unknown symbol q; this derivation uses p, y, n, i, N, K" in out
-    assert "this chain would earn 40 % of the problem's points" in out
+    assert "this chain would earn 0 % of the problem's points" in out
     assert "7 of 10 visible checks pass" in out
 
 
 def test_check_speaks_the_course_language(tmp_path):
     out = check(flawed_submission(tmp_path), "--lang", "zh-TW")
-    assert "第 1 步正確但跨得太大" in out and "這條推導可得本題 40% 的分數" in out
+    assert "第 1 步正確但跨得太大" in out and "這條推導可得本題 0% 的分數" in out
 
 
 def test_check_of_the_reference_passes_everything(tmp_path):

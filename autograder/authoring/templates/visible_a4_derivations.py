@@ -1,10 +1,11 @@
 """Visible checks for a4_derivations: the grader's own chain checker, run on your chains before you submit.
 
 Each derivation has two checks: that it returns a chain (a list of at least two steps), and everything the
-grader will say about its steps: the move each step made, a step that is too large (a leap), a false step
-with a point where its two sides differ, a step that cannot be read (an unknown symbol, a float), whether
-the chain starts at the given expression and reaches the goal. Run `pytest` in this folder (`--lang=zh-TW`
-for 繁體中文), `check("softmax_ce_gradient")` in the notebook, or `autograder check a4_derivations`.
+grader will say about its steps: the move each step made and the progress it earns toward the goal, a step
+that is too large (a leap: the moves it combines and what showing them would earn), a false step with a
+point where its two sides differ, a step that cannot be read (an unknown symbol, a float), and how much of
+the way to the goal the chain shows. Run `pytest` in this folder (`--lang=zh-TW` for 繁體中文),
+`check("softmax_ce_gradient")` in the notebook, or `autograder check a4_derivations`.
 """
 from _kit.grading.feedback import Feedback, PartialCredit
 from _kit.symbolic.practice import check_chain, report_messages

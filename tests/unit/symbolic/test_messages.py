@@ -17,7 +17,7 @@ def test_number_formats():
 
 
 def test_unknown_language_falls_back_to_the_source_language():
-    assert messages.text("goal_wrong", "fr", end="a", goal="b") == "your chain ends at a, the goal is b"
+    assert messages.text("end_elsewhere", "fr", end="a", goal="b") == "the chain ends at a; the goal is b"
     assert messages.lang_or_default("fr") == catalogue.SOURCE_LANGUAGE
     assert messages.lang_or_default("zh_tw") == "zh-TW"
 
@@ -30,7 +30,7 @@ def test_notes_become_catalogue_messages_with_nested_notes():
     note = {
         "key": "step_bad_side",
         "params": {
-            "k": 2,
+            "this": {"key": "step_label", "params": {"k": 2}},
             "reason": {
                 "key": "not_allowed",
                 "params": {"what": {"key": "what:function", "params": {"name": "sin"}}, "allowed": "z1, z2"},
@@ -50,9 +50,9 @@ def test_notes_become_catalogue_messages_with_nested_notes():
 
 
 def test_a_list_of_notes_is_joined_by_the_languages_separator():
-    notes = [{"key": "part_goal"}, {"key": "part_start"}]
-    assert messages.render(notes, "en") == "reaches the goal; starts at the given expression"
-    assert messages.render(notes, "zh-TW") == "抵達目標；從題目給定的式子開始"
+    notes = [{"key": "given_label"}, {"key": "step_label", "params": {"k": 2}}]
+    assert messages.render(notes, "en") == "the given expression; step 2"
+    assert messages.render(notes, "zh-TW") == "題目給定的式子；第 2 步"
 
 
 def test_every_move_has_a_sentence_in_the_catalogue():

@@ -21,7 +21,7 @@ S2 = "exp(z1)/(exp(z1)+exp(z2))"
 
 def move(problem, a, b):
     found = find_move(parse_step(a, problem), parse_step(b, problem), problem)
-    return None if found is None else (found.key, found.params)
+    return None if found is None else (found.key, found.to_dict(problem)["params"])
 
 
 @pytest.mark.parametrize(
