@@ -78,7 +78,9 @@ class Feedback(AssertionError):
         self.detail = detail
         self.misconception = misconception
         self.hint = hint
+        self.otherwise = None  # what the failure says when it names no mistake (a fact, not a cause)
         self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)
+        self.evidence = None  # diagnosis.Evidence: every mistake the answer equals and the ones it tried
 
     @property
     def params(self) -> dict:
@@ -112,18 +114,57 @@ class Credited(Feedback):
     fraction = 1.0
 
 
-def drop_refuted(errors) -> None:
-    """A misconception one check names and another check of the same problem refutes (its answer told apart from
-    the right one there, and not returned) was a coincidence of one input: say nothing about it. The engine's
+def settle(errors) -> None:
+    """Which mistake each failed check of one problem names, from the evidence of all of them (diagnosis.py):
+
+    1. one mistake that every failed check which tried any suspect equals, and no check refutes: named on each;
+    2. else two mistakes at once (a compound) that every such check equals: named on each, both at once;
+    3. else each check alone, among the mistakes it equals that no check refutes (one mistake, else one pair).
+
+    Where several mistakes fit equally they are named by the consequence they share, or not at all: the evidence
+    cannot tell them apart. A misconception one check names and another refutes (its answer told apart from the
+    right one there, and not returned) was a coincidence of one input: nothing is said about it. The engine's
     scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
-    errors = [e for e in errors if e is not None]
+    from .diagnosis import pick, shared_consequence
+
+    errors = [e for e in errors if isinstance(e, Feedback) and not passed_with(e)]
     refuted = set()
     for error in errors:
         refuted |= set(getattr(error, "refuted", ()))
+    judged = [e for e in errors if e.evidence is not None and e.evidence.tried]
+    for compound in (False, True):
+        everywhere = _found_everywhere(judged, compound) - refuted
+        if not everywhere:
+            continue
+        chosen = [_finding(judged[0], tag) for tag in sorted(everywhere)]
+        name = chosen[0] if len(chosen) == 1 else shared_consequence(chosen)
+        if name is not None:
+            for error in judged:
+                _name(error, _finding(error, name.tag) or name)
+            judged = []
+        break
+    for error in judged:
+        _name(error, pick(f for f in error.evidence.found if f.tag not in refuted))
     for error in errors:
-        if isinstance(error, Feedback) and error.misconception in refuted:
-            error.misconception = None
-            error.hint = None
+        if error.evidence is None and error.misconception in refuted:
+            _name(error, None)
+
+
+def _found_everywhere(judged: list, compound: bool) -> set:
+    tags = None
+    for error in judged:
+        here = {f.tag for f in error.evidence.found if bool(f.parts) == compound}
+        tags = here if tags is None else tags & here
+    return tags or set()
+
+
+def _finding(error, tag: str):
+    return next((f for f in error.evidence.found if f.tag == tag), None)
+
+
+def _name(error, finding) -> None:
+    error.misconception = finding.tag if finding is not None else None
+    error.hint = finding.hint if finding is not None else error.otherwise
 
 
 def passed_with(error) -> bool:
