@@ -370,7 +370,8 @@ def test_a_mistake_that_gives_the_right_answer_on_this_input_is_no_evidence():
     one_example = np.array([[1.0, 2.0, 3.0]])
     suspects = mc.wrong_axis(A1.softmax, one_example, -1, "softmax")  # axis 0 has length 1: not a suspect at all
     assert diagnose(np.ones((1, 3)), A1.softmax(one_example), suspects) is None
-    assert mc.sum_over_batch(0.5, 1) is None  # N = 1: a sum is the mean
+    assert diagnose(0.5, 0.5, [mc.sum_over_batch(0.5, 1)]) is None  # N = 1: a sum is the mean, no evidence
+    assert diagnose(0.7, 0.5, [mc.sum_over_batch(0.5, 1)]) is None
 
 
 def test_two_mistakes_that_agree_name_neither():

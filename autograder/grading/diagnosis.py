@@ -202,15 +202,19 @@ def _first_per_tag(suspects: list) -> list:
 
 
 def pick(findings: Iterable[Finding]) -> Finding | None:
-    """The one mistake a set of fitting ones names: the single mistake if one alone fits, else the one pair; if
-    several fit and they all share a consequence, that consequence; else none (the evidence cannot tell)."""
+    """The one mistake a set of fitting ones names. One single mistake, when every pair that fits too has it as a
+    part (the simpler explanation, true whichever it was); else the one pair, when no single mistake fits; else,
+    when several fit, only the consequence they all share; else none (the evidence cannot tell)."""
     findings = list(findings)
-    for group in ([f for f in findings if not f.parts], [f for f in findings if f.parts]):
-        if len(group) == 1:
-            return group[0]
-        if group:
-            return shared_consequence(group)
-    return None
+    singles = [f for f in findings if not f.parts]
+    pairs = [f for f in findings if f.parts]
+    if len(singles) == 1 and all(singles[0].tag in p.parts for p in pairs):
+        return singles[0]
+    if not singles and len(pairs) == 1:
+        return pairs[0]
+    if singles and pairs:
+        return None
+    return shared_consequence(singles or pairs)
 
 
 def shared_consequence(findings: list) -> Finding | None:

@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all
+from .diagnosis import pick
 
 _UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 _LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)$")
@@ -117,43 +118,50 @@ class Credited(Feedback):
 def settle(errors) -> None:
     """Which mistake each failed check of one problem names, from the evidence of all of them (diagnosis.py):
 
-    1. one mistake that every failed check which tried any suspect equals, and no check refutes: named on each;
-    2. else two mistakes at once (a compound) that every such check equals: named on each, both at once;
-    3. else each check alone, among the mistakes it equals that no check refutes (one mistake, else one pair).
+    1. what every failed check that tried a suspect equals, and no check refutes: one mistake, else two at once
+       (a compound), named on each of them;
+    2. else each check alone, among the mistakes it equals that no check refutes.
 
-    Where several mistakes fit equally they are named by the consequence they share, or not at all: the evidence
-    cannot tell them apart. A misconception one check names and another refutes (its answer told apart from the
-    right one there, and not returned) was a coincidence of one input: nothing is said about it. The engine's
-    scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
-    from .diagnosis import pick, shared_consequence
+    Either way one single mistake is named only when every pair that fits as well has it as a part, and a pair only
+    when no single mistake fits; where several fit equally they are named by the consequence they share, or not at
+    all: the evidence cannot tell them apart (diagnosis.pick). A misconception one check names and another refutes
+    (its answer told apart from the right one there, and not returned) was a coincidence of one input: nothing is
+    said about it; a pair is refuted too where it was not tried and one of its mistakes is. The engine's scoring and
+    the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
 
     errors = [e for e in errors if isinstance(e, Feedback) and not passed_with(e)]
-    refuted = set()
-    for error in errors:
-        refuted |= set(getattr(error, "refuted", ()))
     judged = [e for e in errors if e.evidence is not None and e.evidence.tried]
-    for compound in (False, True):
-        everywhere = _found_everywhere(judged, compound) - refuted
-        if not everywhere:
-            continue
-        chosen = [_finding(judged[0], tag) for tag in sorted(everywhere)]
-        name = chosen[0] if len(chosen) == 1 else shared_consequence(chosen)
-        if name is not None:
-            for error in judged:
-                _name(error, _finding(error, name.tag) or name)
-            judged = []
-        break
+    refuted = _refuted(errors, judged)
+    everywhere = _found_everywhere(judged) - refuted
+    name = pick(_finding(judged[0], tag) for tag in sorted(everywhere)) if everywhere else None
     for error in judged:
-        _name(error, pick(f for f in error.evidence.found if f.tag not in refuted))
+        if name is not None:
+            _name(error, _finding(error, name.tag) or name)
+        else:
+            _name(error, pick(f for f in error.evidence.found if f.tag not in refuted))
     for error in errors:
         if error.evidence is None and error.misconception in refuted:
             _name(error, None)
 
 
-def _found_everywhere(judged: list, compound: bool) -> set:
+def _refuted(errors: list, judged: list) -> set:
+    """Every mistake some check refutes. A pair a check did not try is refuted there when one of its mistakes is:
+    that check cannot tell the pair from its part (its other mistake may be a factor 1 there), so it gets no
+    benefit of the doubt."""
+    refuted = set()
+    for error in errors:
+        refuted |= set(getattr(error, "refuted", ()))
+    pairs = {f.tag: f.parts for error in judged for f in error.evidence.found if f.parts}
+    for error in judged:
+        against = error.evidence.refuted
+        refuted |= {tag for tag, parts in pairs.items() if tag not in error.evidence.tried and set(parts) & against}
+    return refuted
+
+
+def _found_everywhere(judged: list) -> set:
     tags = None
     for error in judged:
-        here = {f.tag for f in error.evidence.found if bool(f.parts) == compound}
+        here = {f.tag for f in error.evidence.found}
         tags = here if tags is None else tags & here
     return tags or set()
 

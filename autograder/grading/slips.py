@@ -7,6 +7,8 @@ The mistakes that need the input to be recomputed stay in misconceptions.py, on 
 
 A slip that shows on any answer carries its `transform` (what it does to an answer), so that on the trusted
 side it composes with another mistake into a compound: the sign flipped and not divided by N, −N × the answer.
+A factor that is 1 on this input (N = 1) still gives its suspect: the right answer, never named alone (it is no
+evidence), but the other mistake of a pair composed with it is what the pair gives here.
 """
 
 from __future__ import annotations
@@ -44,31 +46,23 @@ def _times(factor: float):
     return lambda value: factor * np.asarray(value, float)
 
 
-def sum_over_batch(expected: float, n: int) -> Suspect | None:
+def sum_over_batch(expected: float, n: int) -> Suspect:
     """The sum over the N examples where the mean is asked: N × the loss."""
-    if n <= 1:
-        return None
     return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-batch", n=n), transform=_times(n))
 
 
-def sum_over_elements(expected: float, n: int) -> Suspect | None:
+def sum_over_elements(expected: float, n: int) -> Suspect:
     """The sum over every element where their mean is asked."""
-    if n <= 1:
-        return None
     return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-elements", n=n), transform=_times(n))
 
 
-def sum_over_labels(expected: float, k: int) -> Suspect | None:
+def sum_over_labels(expected: float, k: int) -> Suspect:
     """Each row's labels summed, then the mean over rows: K × the mean over every element."""
-    if k <= 1:
-        return None
     return Suspect("sum-vs-mean", k * float(expected), Message("hint:sum-over-labels", k=k), transform=_times(k))
 
 
-def mean_over_all_elements(expected: float, k: int) -> Suspect | None:
+def mean_over_all_elements(expected: float, k: int) -> Suspect:
     """np.mean over every element where the classes are summed: the loss divided by K."""
-    if k <= 1:
-        return None
     hint = Message("hint:mean-over-all-elements", k=k)
     return Suspect("mean-over-all-elements", np.asarray(expected, float) / k, hint, transform=_times(1 / k))
 
@@ -96,10 +90,8 @@ def negated_loss(expected: float) -> Suspect:
     return Suspect("sign", -float(expected), Message("hint:sign-loss"), transform=_times(-1.0))
 
 
-def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect | None:
+def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect:
     """A gradient of the mean loss that was not divided by N: N × the gradient."""
-    if n <= 1:
-        return None
     hint = Message("hint:not-divided-by-n", n=n)
     return Suspect("not-divided-by-n", n * np.asarray(expected, float), hint, transform=_times(n))
 
