@@ -234,6 +234,11 @@ with np.errstate(all="ignore"):
             A2.softmax_cross_entropy(Z, LABELS),
             np.mean(np.log(np.exp(Z - Z.max(axis=1)[:, None]).sum(axis=1)) - Z[range(5), LABELS]),
         ),
+        "wrong_axis_loss": (
+            lambda: mc.wrong_axis_loss(Z, LABELS),
+            A2.softmax_cross_entropy(Z, LABELS),
+            np.mean([np.log(np.exp(Z[:, k]).sum()) - Z[i, k] for i, k in enumerate(LABELS)]),  # along the batch
+        ),
         "missing_complement_term": (
             lambda: [mc.missing_complement_term(T, np.clip(P, 0.05, 0.95))],
             A2.binary_cross_entropy(T, np.clip(P, 0.05, 0.95)),

@@ -200,7 +200,8 @@ def _sce_suspects(z, labels, expected):
     N, K = np.shape(z)
     return lambda: mc.tried("softmax_cross_entropy", mc.sum_over_batch(expected, N), mc.mean_over_all_elements(expected, K),
                             mc.divided_by_n_minus_1(expected, N), mc.negated_loss(expected), mc.log_of_softmax_loss(z, labels),
-                            mc.log_sum_exp_without_max_loss(z, labels), mc.max_not_added_back_loss(z, labels))
+                            mc.log_sum_exp_without_max_loss(z, labels), mc.max_not_added_back_loss(z, labels),
+                            mc.wrong_axis_loss(z, labels))
 
 
 def _expect_sce(student, reference, z, labels):

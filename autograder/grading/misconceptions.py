@@ -310,6 +310,23 @@ def max_not_added_back_loss(logits, labels) -> Suspect:
     return Suspect("max-not-added-back", value, Message("hint:max-not-added-back-loss"))
 
 
+def _stable_log_softmax(z: np.ndarray, axis) -> np.ndarray:
+    m = z.max(axis=axis, keepdims=True)
+    return z - m - np.log(np.exp(z - m).sum(axis=axis, keepdims=True))
+
+
+def wrong_axis_loss(logits, labels) -> list:
+    """−mean log softmax(z)[label] with the log-sum-exp taken along the batch axis, or over the whole batch at
+    once (a sum without axis): each example's classes no longer normalised on their own."""
+    z = np.asarray(logits, float)
+    suspects = []
+    with np.errstate(**_QUIET):
+        for other in _other_axes(z, -1):
+            log_p = _along(_stable_log_softmax, z, other)
+            suspects.append(Suspect("wrong-axis", float(-np.mean(_rows_at(log_p, labels))), _inside(other, 1)))
+    return suspects
+
+
 def missing_complement_term(targets, probs, eps: float = 1e-12) -> Suspect:
     """−mean t ln p: binary cross-entropy without its (1 − t) ln(1 − p) term (the categorical loss's one term)."""
     t = np.asarray(targets, float)
