@@ -145,6 +145,27 @@ def test_every_misconception_has_a_readable_name():
     assert all(h in SOURCE for h in hints), hints - set(SOURCE)
 
 
+def test_every_mistake_of_the_list_is_named_and_fixed_in_every_language():
+    """graders/mistakes.yml is the list of mistakes: each has its name, its fix and its kind's name everywhere, so
+    that two of them together (hint:compound) and the class report read in every language."""
+    from autograder.grading import mistakes
+
+    known = mistakes.known()
+    keys = {f"{section}:{tag}" for tag in known.tags() for section in ("tag", "fix")}
+    keys |= {f"label:kind_name:{kind}" for kind in known.kinds}
+    keys |= {f"hint:{consequence}" for consequence in known.consequences}
+    for code, language in LANGUAGES.items():
+        assert keys <= set(language.messages), (code, sorted(keys - set(language.messages)))
+    named_by_suspects = set(re.findall(r'Suspect\(\s*"([a-z0-9-]+)"', _mistake_sources()))
+    assert named_by_suspects <= known.tags(), named_by_suspects - known.tags()
+
+
+def _mistake_sources() -> str:
+    from autograder.grading import compare, misconceptions, slips
+
+    return "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (misconceptions, slips, compare))
+
+
 # ---- messages as data -----------------------------------------------------------------------------
 def test_a_message_renders_in_either_language_any_number_of_times():
     message = Message("claim:softmax_rows", call="softmax(z)", sums="[2. 2.]")

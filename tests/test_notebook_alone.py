@@ -115,7 +115,7 @@ def softmax_cross_entropy(logits, labels):
     p = e / e.sum(axis=-1, keepdims=True)
     return float(np.mean(-np.log(p[np.arange(len(z)), labels])))
 """,
-            "Your result equals −ln of softmax(z) at the label",
+            "For huge logits your loss is inf: an exp overflowed, or a probability rounded to 0",
         ),
         "binary_cross_entropy": (
             """

@@ -330,6 +330,31 @@ def test_report_summarises_the_class(out):
     assert errors == {"hana": "syntax error at line 3: invalid syntax", "broken": "results.json unreadable"}
 
 
+def test_a_compound_mistake_counts_under_each_of_its_parts(tmp_path):
+    """Two mistakes named at once (graders/mistakes.yml's compound tag) count the student under each mistake, with
+    its readable name and kind, in either language; no row for the pair itself."""
+    finite, axis = ("softmax", "finite for logits of ±1e4"), ("softmax", "respects the axis argument")
+    students = {
+        "ana": ({finite: ("nan where exp overflows, along axis 0", "no-max-subtraction+wrong-axis")}, {}, 0.5, "en"),
+        "ben": ({axis: ("softmax(x, axis=0) ignored axis", "wrong-axis")}, {}, 0.5, "en"),
+        "cai": ({finite: ("nan where exp overflows", "no-max-subtraction")}, {}, 0.5, "en"),
+        "dee": ({finite: ("nan again, along axis 0", "no-max-subtraction+wrong-axis")}, {}, 0.5, "en"),
+    }
+    root = tmp_path / "OUT"
+    for student, spec in students.items():
+        (root / student).mkdir(parents=True)
+        (root / student / "results.json").write_text(json.dumps(_result(student, *spec)), "utf-8")
+    for lang, both, kind in (
+        ("en", "taken along the wrong axis", "the wrong axis"),
+        ("zh-TW", "沿錯誤的軸計算", "軸錯了"),
+    ):
+        text = write_class_report(root, lang=lang).read_text("utf-8")
+        rows = Tables(text).tables["mistakes-table"][1:]
+        by_key = {(r["attrs"]["data-problem"], r["attrs"]["data-key"]): r["attrs"]["data-students"] for r in rows}
+        assert by_key == {("softmax", "wrong-axis"): "3", ("softmax", "no-max-subtraction"): "3"}, by_key
+        assert both in text and kind in text and "no-max-subtraction+wrong-axis" not in text.split("mistakes-table")[1]
+
+
 def test_report_escapes_untrusted_strings_and_fetches_nothing(out):
     text = write_class_report(out).read_text("utf-8")
     assert "<script" not in text.lower() and "<b>bold" not in text and "<img src=x" not in text

@@ -87,6 +87,24 @@ def test_a_failed_visible_check_says_the_same_through_the_engine_and_here(tmp_pa
         assert any(message in c.message("en") for c in report.checks if c.problem == problem), problem
 
 
+def test_the_visible_checks_name_two_mistakes_at_once_as_the_grade_does():
+    """One-hot minus softmax, not divided by N: at N = 1 the flipped sign alone, at N > 1 both; the self-check names
+    the pair on every check it explains, as the hidden checks do (the pair composed from the carried slips)."""
+    wrong = """
+def ce_grad_logits(logits, labels):
+    z = np.asarray(logits, dtype=float)
+    return _one_hot(labels, z.shape[-1]) - _softmax(z)
+"""
+    source = submission_source("a3_gradients", {"ce_grad_logits": wrong})
+    module = visible_module("a3_gradients")
+    checks = checks_of(vars(module), list(COURSE.assignment("a3_gradients").problems))["ce_grad_logits"]
+    outcomes = run("a3_gradients", "ce_grad_logits", checks, LocalStudent(namespace_of(source)))
+    named = [m.render("en") for o in outcomes if not o.passed for m in o.messages]
+    pairs = [text for text in named if text.startswith("Your result is exactly what two mistakes made together give")]
+    assert len(pairs) >= 3 and all("not divided by N, and flipped sign" in text for text in pairs), named
+    assert not any(text.startswith("Your gradient is the negative") for text in named), named
+
+
 def _failed_visible_checks(assignment_id: str, files: list) -> list:
     found = []
     with Grader(assignment_id, visible=True) as grader:

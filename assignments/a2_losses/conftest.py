@@ -486,6 +486,7 @@ _kit_embed('_kit', {
         'import numpy as np\n'
         '\n'
         'from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all\n'
+        'from .diagnosis import pick\n'
         '\n'
         '_UNINFORMATIVE = re.compile(r"^(np\\.|numpy\\.)?(False|True|None)_?$")  # pytest\'s "assert False" says nothing\n'
         '_LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\\d+)$")\n'
@@ -552,7 +553,9 @@ _kit_embed('_kit', {
         '        self.detail = detail\n'
         '        self.misconception = misconception\n'
         '        self.hint = hint\n'
+        '        self.otherwise = None  # what the failure says when it names no mistake (a fact, not a cause)\n'
         "        self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)\n"
+        '        self.evidence = None  # diagnosis.Evidence: every mistake the answer equals and the ones it tried\n'
         '\n'
         '    @property\n'
         '    def params(self) -> dict:\n'
@@ -586,18 +589,64 @@ _kit_embed('_kit', {
         '    fraction = 1.0\n'
         '\n'
         '\n'
-        'def drop_refuted(errors) -> None:\n'
-        '    """A misconception one check names and another check of the same problem refutes (its answer told apart from\n'
-        "    the right one there, and not returned) was a coincidence of one input: say nothing about it. The engine's\n"
-        '    scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""\n'
-        '    errors = [e for e in errors if e is not None]\n'
+        'def settle(errors) -> None:\n'
+        '    """Which mistake each failed check of one problem names, from the evidence of all of them (diagnosis.py):\n'
+        '\n'
+        '    1. what every failed check that tried a suspect equals, and no check refutes: one mistake, else two at once\n'
+        '       (a compound), named on each of them;\n'
+        '    2. else each check alone, among the mistakes it equals that no check refutes.\n'
+        '\n'
+        '    Either way one single mistake is named only when every pair that fits as well has it as a part, and a pair only\n'
+        '    when no single mistake fits; where several fit equally they are named by the consequence they share, or not at\n'
+        '    all: the evidence cannot tell them apart (diagnosis.pick). A misconception one check names and another refutes\n'
+        '    (its answer told apart from the right one there, and not returned) was a coincidence of one input: nothing is\n'
+        "    said about it; a pair is refuted too where it was not tried and one of its mistakes is. The engine's scoring and\n"
+        '    the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""\n'
+        '\n'
+        '    errors = [e for e in errors if isinstance(e, Feedback) and not passed_with(e)]\n'
+        '    judged = [e for e in errors if e.evidence is not None and e.evidence.tried]\n'
+        '    refuted = _refuted(errors, judged)\n'
+        '    everywhere = _found_everywhere(judged) - refuted\n'
+        '    name = pick(_finding(judged[0], tag) for tag in sorted(everywhere)) if everywhere else None\n'
+        '    for error in judged:\n'
+        '        if name is not None:\n'
+        '            _name(error, _finding(error, name.tag) or name)\n'
+        '        else:\n'
+        '            _name(error, pick(f for f in error.evidence.found if f.tag not in refuted))\n'
+        '    for error in errors:\n'
+        '        if error.evidence is None and error.misconception in refuted:\n'
+        '            _name(error, None)\n'
+        '\n'
+        '\n'
+        'def _refuted(errors: list, judged: list) -> set:\n'
+        '    """Every mistake some check refutes. A pair a check did not try is refuted there when one of its mistakes is:\n'
+        '    that check cannot tell the pair from its part (its other mistake may be a factor 1 there), so it gets no\n'
+        '    benefit of the doubt."""\n'
         '    refuted = set()\n'
         '    for error in errors:\n'
         '        refuted |= set(getattr(error, "refuted", ()))\n'
-        '    for error in errors:\n'
-        '        if isinstance(error, Feedback) and error.misconception in refuted:\n'
-        '            error.misconception = None\n'
-        '            error.hint = None\n'
+        '    pairs = {f.tag: f.parts for error in judged for f in error.evidence.found if f.parts}\n'
+        '    for error in judged:\n'
+        '        against = error.evidence.refuted\n'
+        '        refuted |= {tag for tag, parts in pairs.items() if tag not in error.evidence.tried and set(parts) & against}\n'
+        '    return refuted\n'
+        '\n'
+        '\n'
+        'def _found_everywhere(judged: list) -> set:\n'
+        '    tags = None\n'
+        '    for error in judged:\n'
+        '        here = {f.tag for f in error.evidence.found}\n'
+        '        tags = here if tags is None else tags & here\n'
+        '    return tags or set()\n'
+        '\n'
+        '\n'
+        'def _finding(error, tag: str):\n'
+        '    return next((f for f in error.evidence.found if f.tag == tag), None)\n'
+        '\n'
+        '\n'
+        'def _name(error, finding) -> None:\n'
+        '    error.misconception = finding.tag if finding is not None else None\n'
+        '    error.hint = finding.hint if finding is not None else error.otherwise\n'
         '\n'
         '\n'
         'def passed_with(error) -> bool:\n'
@@ -772,34 +821,86 @@ _kit_embed('_kit', {
         '"""Naming a misconception by evidence: the student\'s answer must equal what that mistake gives on the same input.\n'
         '\n'
         'A grader lists its suspects for a check: for each misconception, the wrong answer it produces on this very\n'
-        'input, computed here on the trusted side from the reference (see misconceptions.py). A failed check names a\n'
-        "misconception only when the student's answer matches exactly one suspect, and that suspect is told apart from\n"
-        'the right answer on this input. No match, or two that disagree: nothing is said about the cause, only the facts.\n'
+        'input, computed here on the trusted side from the reference (see misconceptions.py). A suspect may be two\n'
+        'mistakes at once (a compound: the sign flipped and not divided by N), its answer composed from its parts.\n'
+        'A failed check records every mistake its answer equals (told apart from the right answer on this input), the\n'
+        'mistakes it tried, and those its input refutes: told apart from the right answer, yet not what the student\n'
+        'returned. A check whose answer overflowed, or has a shape neither the right answer nor the mistake has, refutes\n'
+        'nothing: a second slip (no max subtracted, a function written for one vector only) hides what the first gives.\n'
         '\n'
-        'A check also records the misconceptions its input refutes: told apart from the right answer, yet not what the\n'
-        'student returned. A misconception one check names and another refutes is a coincidence of one input (L1\n'
-        'distances of one-hot rows equal their squared distances), so scoring drops it (see scoring.py).\n'
+        'Which mistake a failure names is settled over the failed checks of one problem (feedback.settle): one mistake\n'
+        'that explains every one of them, else two mistakes at once that do, else each check alone among the mistakes\n'
+        'no check refutes. Mistakes that give the same answers everywhere the evidence looks are named by what they\n'
+        'share (their consequence and its fix, never one way of writing the code), or not at all.\n'
         '"""\n'
         '\n'
         'from __future__ import annotations\n'
         '\n'
-        'from collections.abc import Iterable\n'
-        'from dataclasses import dataclass\n'
+        'from collections.abc import Callable, Iterable\n'
+        'from dataclasses import dataclass, field\n'
         '\n'
         'import numpy as np\n'
         '\n'
         'from ..catalogue import Message\n'
         '\n'
         "SEPARATION = 0.1  # the answer must lie at most this share of the suspect's distance from the right answer\n"
+        'JOIN = "+"  # a compound\'s tag: its parts\' tags, sorted, joined by this\n'
         '\n'
         '\n'
         '@dataclass(frozen=True)\n'
         'class Suspect:\n'
-        '    """What one misconception gives on a check\'s input, and what to tell the student if the answer is that."""\n'
+        '    """What one misconception gives on a check\'s input, and what to tell the student if the answer is that.\n'
+        '\n'
+        '    `parts` names the mistakes of a compound (its tag is compound_tag(parts)); `shared` the consequence this\n'
+        '    mistake shares with others that can give the same answers; `transform`, for a slip that shows on any answer\n'
+        '    (the sign, a factor N, a transpose), what it does to another mistake\'s answer, so that pairs compose."""\n'
         '\n'
         '    tag: str\n'
         '    value: object  # an array, a number, or plain data (a tuple of names)\n'
         '    hint: Message\n'
+        '    parts: tuple = ()\n'
+        '    shared: str | None = None\n'
+        '    transform: Callable | None = field(default=None, compare=False, repr=False)\n'
+        '\n'
+        '\n'
+        'def compound_tag(parts: Iterable[str]) -> str:\n'
+        '    """The tag of two mistakes at once: the same whichever is named first."""\n'
+        '    return JOIN.join(sorted(parts))\n'
+        '\n'
+        '\n'
+        'def parts_of(tag: str | None) -> tuple:\n'
+        '    """The mistakes a tag names: its parts for a compound, else the tag itself."""\n'
+        '    return tuple(tag.split(JOIN)) if tag else ()\n'
+        '\n'
+        '\n'
+        'def compound_hint(first: str, second: str) -> Message:\n'
+        '    """What a student reads for two mistakes at once: both names, then both fixes (each tag\'s fix:<tag>)."""\n'
+        '    a, b = sorted((first, second))\n'
+        '    return Message(\n'
+        '        "hint:compound",\n'
+        '        first=Message(f"tag:{a}"),\n'
+        '        second=Message(f"tag:{b}"),\n'
+        '        first_fix=Message(f"fix:{a}"),\n'
+        '        second_fix=Message(f"fix:{b}"),\n'
+        '    )\n'
+        '\n'
+        '\n'
+        'def compose(formula: Suspect | None, slip: Suspect | None) -> Suspect | None:\n'
+        '    """`slip`\'s transform applied to `formula`\'s answer: the answer of both mistakes made at once."""\n'
+        '    if formula is None or slip is None or slip.transform is None or formula.parts or slip.parts:\n'
+        '        return None\n'
+        '    if formula.tag == slip.tag:\n'
+        '        return None\n'
+        '    with np.errstate(all="ignore"):\n'
+        '        value = slip.transform(formula.value)\n'
+        '    if value is None:\n'
+        '        return None\n'
+        '    return Suspect(\n'
+        '        compound_tag((formula.tag, slip.tag)),\n'
+        '        value,\n'
+        '        compound_hint(formula.tag, slip.tag),\n'
+        '        parts=tuple(sorted((formula.tag, slip.tag))),\n'
+        '    )\n'
         '\n'
         '\n'
         '@dataclass(frozen=True)\n'
@@ -860,35 +961,104 @@ _kit_embed('_kit', {
         '\n'
         '\n'
         '@dataclass(frozen=True)\n'
-        'class Evidence:\n'
-        '    """What one check\'s answer says: the misconception it shows (if any) and those its input refutes."""\n'
+        'class Finding:\n'
+        '    """A mistake a check\'s answer equals: what a failure names if the evidence of the problem settles on it."""\n'
         '\n'
-        '    suspect: Suspect | None = None\n'
+        '    tag: str\n'
+        '    hint: Message\n'
+        '    parts: tuple = ()\n'
+        '    shared: str | None = None\n'
+        '\n'
+        '    @staticmethod\n'
+        '    def of(suspect: Suspect) -> Finding:\n'
+        '        return Finding(suspect.tag, suspect.hint, tuple(suspect.parts), suspect.shared)\n'
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Evidence:\n'
+        '    """What one check\'s answer says: the misconception it shows on its own (if any), every mistake it equals\n'
+        '    (`found`, one Finding per tag), the mistakes it tried, and those its input refutes."""\n'
+        '\n'
+        '    suspect: Suspect | Finding | None = None\n'
         '    refuted: frozenset = frozenset()\n'
+        '    found: tuple = ()\n'
+        '    tried: frozenset = frozenset()\n'
+        '\n'
+        '    @staticmethod\n'
+        '    def of(suspect: Suspect | Finding | None) -> Evidence:\n'
+        '        """The evidence of one suspect known to fit (a numerical warning only that mistake explains)."""\n'
+        '        if suspect is None:\n'
+        '            return Evidence()\n'
+        '        finding = suspect if isinstance(suspect, Finding) else Finding.of(suspect)\n'
+        '        return Evidence(suspect, found=(finding,), tried=frozenset({finding.tag}))\n'
         '\n'
         '\n'
         'def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Evidence:\n'
-        '    """The one misconception the answer shows (none if no suspect matches, or suspects of two tags do), and the\n'
-        '    tags whose every suspect was told apart from the right answer on this input and still not returned."""\n'
+        '    """Every mistake the answer equals, the one this check shows on its own (see `pick`), and the tags whose\n'
+        '    every suspect was told apart from the right answer on this input and still not returned."""\n'
         '    listed = [s for s in suspects if s is not None]\n'
         '    found = [s for s in listed if matches(got, s.value, expected, tol)]\n'
         '    found_tags = {s.tag for s in found}\n'
         '    refuted = frozenset(\n'
         '        tag\n'
         '        for tag in {s.tag for s in listed} - found_tags\n'
-        '        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value) for s in listed if s.tag == tag)\n'
+        '        if all(\n'
+        '            distinguishable(s.value, expected, tol) and _can_refute(got, s.value, expected)\n'
+        '            for s in listed\n'
+        '            if s.tag == tag\n'
+        '        )\n'
         '    )\n'
-        '    return Evidence(found[0] if len(found_tags) == 1 else None, refuted)\n'
+        '    findings = tuple(Finding.of(s) for s in _first_per_tag(found))\n'
+        '    return Evidence(pick(findings), refuted, findings, frozenset(s.tag for s in listed))\n'
         '\n'
         '\n'
-        'def _can_refute(got, suspect_value) -> bool:\n'
-        '    """An answer that overflowed (nan or inf where the mistake\'s answer is finite) says nothing about which\n'
-        '    formula gave it: a second slip (no max subtracted) can hide the first (the wrong axis)."""\n'
+        'def _first_per_tag(suspects: list) -> list:\n'
+        '    seen, out = set(), []\n'
+        '    for s in suspects:\n'
+        '        if s.tag not in seen:\n'
+        '            seen.add(s.tag)\n'
+        '            out.append(s)\n'
+        '    return out\n'
+        '\n'
+        '\n'
+        'def pick(findings: Iterable[Finding]) -> Finding | None:\n'
+        '    """The one mistake a set of fitting ones names. One single mistake, when every pair that fits too has it as a\n'
+        '    part (the simpler explanation, true whichever it was); else the one pair, when no single mistake fits; else,\n'
+        '    when several fit, only the consequence they all share; else none (the evidence cannot tell)."""\n'
+        '    findings = list(findings)\n'
+        '    singles = [f for f in findings if not f.parts]\n'
+        '    pairs = [f for f in findings if f.parts]\n'
+        '    if len(singles) == 1 and all(singles[0].tag in p.parts for p in pairs):\n'
+        '        return singles[0]\n'
+        '    if not singles and len(pairs) == 1:\n'
+        '        return pairs[0]\n'
+        '    if singles and pairs:\n'
+        '        return None\n'
+        '    return shared_consequence(singles or pairs)\n'
+        '\n'
+        '\n'
+        'def shared_consequence(findings: list) -> Finding | None:\n'
+        '    """The consequence every one of these mistakes shares (named by its own tag and hint), or None."""\n'
+        '    shared = {f.shared for f in findings}\n'
+        '    if len(shared) != 1 or None in shared:\n'
+        '        return None\n'
+        '    tag = shared.pop()\n'
+        '    return Finding(tag, Message(f"hint:{tag}"))\n'
+        '\n'
+        '\n'
+        'def _can_refute(got, suspect_value, expected=None) -> bool:\n'
+        '    """Whether the answer can tell against the mistake. An answer that overflowed (nan or inf where the\n'
+        "    mistake's answer is finite) says nothing about which formula gave it: a second slip (no max subtracted) can\n"
+        '    hide the first (the wrong axis). Nor does an answer of a shape neither the right answer nor the mistake has\n'
+        '    (a function written for one vector, given a batch): each input shape is judged on its own."""\n'
         '    if isinstance(suspect_value, (str, tuple)):\n'
         '        return True\n'
         '    g, s = _as_float(got), _as_float(suspect_value)\n'
-        '    if g is None or s is None or g.shape != s.shape:\n'
+        '    if g is None or s is None:\n'
         '        return True\n'
+        '    if g.shape != s.shape:\n'
+        '        e = _as_float(expected) if expected is not None else None\n'
+        '        return e is None or g.shape == e.shape\n'
         '    return not np.any(~np.isfinite(g) & np.isfinite(s))\n'
         '\n'
         '\n'
@@ -910,6 +1080,11 @@ _kit_embed('_kit', {
         'nothing here knows how to compute an answer, so this module travels with the visible checks into a notebook\n'
         'or a visible-test folder (authoring/carried.py) and the self-check names these slips as the grader does.\n'
         'The mistakes that need the input to be recomputed stay in misconceptions.py, on the trusted side only.\n'
+        '\n'
+        'A slip that shows on any answer carries its `transform` (what it does to an answer), so that on the trusted\n'
+        'side it composes with another mistake into a compound: the sign flipped and not divided by N, −N × the answer.\n'
+        'A factor that is 1 on this input (N = 1) still gives its suspect: the right answer, never named alone (it is no\n'
+        'evidence), but the other mistake of a pair composed with it is what the pair gives here.\n'
         '"""\n'
         '\n'
         'from __future__ import annotations\n'
@@ -931,31 +1106,53 @@ _kit_embed('_kit', {
         '    if expected.ndim != 2:\n'
         '        return None\n'
         '    return Suspect(\n'
-        '        "transposed", expected.T, Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape))\n'
+        '        "transposed",\n'
+        '        expected.T,\n'
+        '        Message("hint:transposed", got=str(expected.T.shape), expected=str(expected.shape)),\n'
+        '        transform=_transpose,\n'
         '    )\n'
         '\n'
         '\n'
-        'def sum_over_batch(expected: float, n: int) -> Suspect | None:\n'
+        'def _transpose(value):\n'
+        '    value = np.asarray(value, float)\n'
+        '    return value.T if value.ndim == 2 else None\n'
+        '\n'
+        '\n'
+        'def _times(factor: float):\n'
+        '    return lambda value: factor * np.asarray(value, float)\n'
+        '\n'
+        '\n'
+        'def sum_over_batch(expected: float, n: int) -> Suspect:\n'
         '    """The sum over the N examples where the mean is asked: N × the loss."""\n'
-        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-batch", n=n)) if n > 1 else None\n'
+        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-batch", n=n), transform=_times(n))\n'
         '\n'
         '\n'
-        'def sum_over_elements(expected: float, n: int) -> Suspect | None:\n'
+        'def sum_over_elements(expected: float, n: int) -> Suspect:\n'
         '    """The sum over every element where their mean is asked."""\n'
-        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-elements", n=n)) if n > 1 else None\n'
+        '    return Suspect("sum-vs-mean", n * float(expected), Message("hint:sum-over-elements", n=n), transform=_times(n))\n'
         '\n'
         '\n'
-        'def sum_over_labels(expected: float, k: int) -> Suspect | None:\n'
+        'def sum_over_labels(expected: float, k: int) -> Suspect:\n'
         '    """Each row\'s labels summed, then the mean over rows: K × the mean over every element."""\n'
-        '    return Suspect("sum-vs-mean", k * float(expected), Message("hint:sum-over-labels", k=k)) if k > 1 else None\n'
+        '    return Suspect("sum-vs-mean", k * float(expected), Message("hint:sum-over-labels", k=k), transform=_times(k))\n'
         '\n'
         '\n'
-        'def mean_over_all_elements(expected: float, k: int) -> Suspect | None:\n'
+        'def mean_over_all_elements(expected: float, k: int) -> Suspect:\n'
         '    """np.mean over every element where the classes are summed: the loss divided by K."""\n'
-        '    return (\n'
-        '        Suspect("mean-over-all-elements", float(expected) / k, Message("hint:mean-over-all-elements", k=k))\n'
-        '        if k > 1\n'
-        '        else None\n'
+        '    hint = Message("hint:mean-over-all-elements", k=k)\n'
+        '    return Suspect("mean-over-all-elements", np.asarray(expected, float) / k, hint, transform=_times(1 / k))\n'
+        '\n'
+        '\n'
+        'def divided_by_n_minus_1(expected, n: int) -> Suspect | None:\n'
+        '    """A mean over the batch taken as the sum over N − 1 (as the sample variance divides): N / (N − 1) × it."""\n'
+        '    if n <= 2:  # N = 2 gives 2 × the answer, what a sum gives: no evidence of which\n'
+        '        return None\n'
+        '    factor = n / (n - 1)\n'
+        '    return Suspect(\n'
+        '        "divided-by-n-minus-1",\n'
+        '        factor * np.asarray(expected, float),\n'
+        '        Message("hint:divided-by-n-minus-1", n=n),\n'
+        '        transform=_times(factor),\n'
         '    )\n'
         '\n'
         '\n'
@@ -966,45 +1163,77 @@ _kit_embed('_kit', {
         '\n'
         'def negated_loss(expected: float) -> Suspect:\n'
         '    """The loss without its minus sign: Σ ŷ ln y\' ≤ 0."""\n'
-        '    return Suspect("sign", -float(expected), Message("hint:sign-loss"))\n'
+        '    return Suspect("sign", -float(expected), Message("hint:sign-loss"), transform=_times(-1.0))\n'
         '\n'
         '\n'
-        'def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect | None:\n'
+        'def not_divided_by_n(expected: np.ndarray, n: int) -> Suspect:\n'
         '    """A gradient of the mean loss that was not divided by N: N × the gradient."""\n'
-        '    return (\n'
-        '        Suspect("not-divided-by-n", n * np.asarray(expected, float), Message("hint:not-divided-by-n", n=n))\n'
-        '        if n > 1\n'
-        '        else None\n'
-        '    )\n'
+        '    hint = Message("hint:not-divided-by-n", n=n)\n'
+        '    return Suspect("not-divided-by-n", n * np.asarray(expected, float), hint, transform=_times(n))\n'
         '\n'
         '\n'
         'def flipped_gradient(expected: np.ndarray) -> Suspect:\n'
         '    """The negative of the gradient (one-hot − softmax for softmax − one-hot)."""\n'
-        '    return Suspect("sign", -np.asarray(expected, float), Message("hint:gradient-sign"))\n'
+        '    return Suspect("sign", -np.asarray(expected, float), Message("hint:gradient-sign"), transform=_times(-1.0))\n'
+        '\n'
+        '\n'
+        'def negated(expected) -> Suspect:\n'
+        '    """The negative of the answer (−log softmax for log softmax)."""\n'
+        '    return Suspect("sign", -np.asarray(expected, float), Message("hint:sign-result"), transform=_times(-1.0))\n'
         '\n'
         '\n'
         'def missing_factor_2(expected: np.ndarray) -> Suspect:\n'
         '    """Half the gradient: d(ŷ − y\')²/dy\' taken as (y\' − ŷ)."""\n'
-        '    return Suspect("missing-factor-2", np.asarray(expected, float) / 2, Message("hint:missing-factor-2"))\n'
+        '    return Suspect(\n'
+        '        "missing-factor-2", np.asarray(expected, float) / 2, Message("hint:missing-factor-2"), transform=_times(0.5)\n'
+        '    )\n'
         '\n'
         '\n'
         'def central_not_halved(expected: np.ndarray) -> Suspect:\n'
         '    """(f(x + eps) − f(x − eps)) / eps: twice the central difference."""\n'
         '    return Suspect(\n'
-        '        "central-difference-not-halved", 2 * np.asarray(expected, float), Message("hint:central-difference-not-halved")\n'
+        '        "central-difference-not-halved",\n'
+        '        2 * np.asarray(expected, float),\n'
+        '        Message("hint:central-difference-not-halved"),\n'
+        '        transform=_times(2.0),\n'
         '    )\n'
         '\n'
         '\n'
         'def mse_mean_over_classes(expected: np.ndarray, k: int) -> Suspect:\n'
         '    """An MSE surface averaged over the K classes instead of summed."""\n'
         '    return Suspect(\n'
-        '        "mean-over-all-elements", np.asarray(expected, float) / k, Message("hint:mean-over-all-elements", k=k)\n'
+        '        "mean-over-all-elements",\n'
+        '        np.asarray(expected, float) / k,\n'
+        '        Message("hint:mean-over-all-elements", k=k),\n'
+        '        transform=_times(1 / k),\n'
         '    )\n'
         '\n'
         '\n'
         'def complement(expected) -> Suspect:\n'
         '    """1 − σ(z) for σ(z): e^(+z) written for e^(−z) in the sigmoid."""\n'
         '    return Suspect("sign", 1.0 - np.asarray(expected, float), Message("hint:sigmoid-sign"))\n'
+        '\n'
+        '\n'
+        'def batch_only(expected) -> Suspect:\n'
+        '    """The answer for one vector (K,) given with a batch axis, (1, K): the input made 2-D and never made 1-D\n'
+        '    again."""\n'
+        '    expected = np.asarray(expected, float)\n'
+        '    hint = Message("hint:batch-only", got=str((1, *expected.shape)), expected=str(expected.shape))\n'
+        '    return Suspect("batch-only", expected[None], hint, transform=_add_batch_axis)\n'
+        '\n'
+        '\n'
+        'def _add_batch_axis(value):\n'
+        '    return np.asarray(value, float)[None]\n'
+        '\n'
+        '\n'
+        'def one_vector_only(expected) -> Suspect:\n'
+        '    """On one vector, a function written for one vector only gives the right answer: it composes with another\n'
+        '    mistake as that mistake alone (a batch shows it, judged row by row: compare.Rows)."""\n'
+        '    return Suspect("one-vector-only", np.asarray(expected, float), Message("hint:one-vector-only"), transform=_same)\n'
+        '\n'
+        '\n'
+        'def _same(value):\n'
+        '    return np.asarray(value, float)\n'
     ),
     'grading.tolerance': (
         '"""How close an answer must be: the contract\'s precision, scaled by the size of the values it is computed from.\n'
@@ -1152,7 +1381,7 @@ _kit_embed('_kit', {
         'import numpy as np\n'
         '\n'
         'from ..catalogue import Message\n'
-        'from .diagnosis import Evidence, Suspect, Tolerance, assess\n'
+        'from .diagnosis import Evidence, Finding, Suspect, Tolerance, assess, compound_hint, compound_tag\n'
         'from .feedback import CheckAborted, Credited, Feedback, StudentRaised, abbreviate, shape_text\n'
         'from .tolerance import Tolerance as Precision\n'
         'from .values import CallText, as_array, last_call\n'
@@ -1188,7 +1417,7 @@ _kit_embed('_kit', {
         ') -> Feedback:\n'
         '    """A failure naming the misconception the evidence shows, else saying `otherwise` (a fact, not a cause)."""\n'
         '    if isinstance(evidence, Suspect) or evidence is None:\n'
-        '        evidence = Evidence(evidence)\n'
+        '        evidence = Evidence.of(evidence)\n'
         '    suspect = evidence.suspect\n'
         '    failure = Feedback(\n'
         '        key,\n'
@@ -1198,6 +1427,8 @@ _kit_embed('_kit', {
         '        **params,\n'
         '    )\n'
         '    failure.refuted = evidence.refuted\n'
+        '    failure.evidence = evidence\n'
+        '    failure.otherwise = otherwise\n'
         '    return failure\n'
         '\n'
         '\n'
@@ -1300,6 +1531,64 @@ _kit_embed('_kit', {
         "            return None  # the callee raised, hung, or gave something the caller's formula cannot take\n"
         '\n'
         '\n'
+        'ONE_VECTOR = "one-vector-only"  # the shape mistake a batch judged row by row shows\n'
+        '\n'
+        '\n'
+        '@dataclass(frozen=True)\n'
+        'class Rows:\n'
+        '    """A batch (N, K) whose answer came back in a shape of neither the right answer nor any mistake, judged one\n'
+        "    row at a time: when the student's function, given each row alone, returns that row's right answer (or what\n"
+        '    one known mistake gives on it), the function handles one vector but not a batch. `student(i)` calls the\n'
+        "    student's function on row i (lazily: only for such a failure), `right(i)` is the right answer there and\n"
+        '    `suspects(i)` what the known mistakes give there."""\n'
+        '\n'
+        '    count: int\n'
+        '    student: Callable[[int], object]\n'
+        '    right: Callable[[int], object]\n'
+        '    suspects: Callable[[int], Iterable] = lambda i: ()\n'
+        '    tol: Precision | None = None\n'
+        '    most: int = 3  # rows tried: enough to tell, few student calls\n'
+        '\n'
+        '    def evidence(self) -> Evidence:\n'
+        '        shown = set()\n'
+        '        for i in range(min(self.count, self.most)):\n'
+        '            got = as_array(self.student(i))\n'
+        '            right = np.asarray(self.right(i), dtype=float)\n'
+        '            if got is None or got.dtype.kind not in "biuf" or got.shape != right.shape:\n'
+        '                return Evidence()\n'
+        '            got = got.astype(float)\n'
+        '            if bool(np.all((self.tol or Precision()).accepts(got, right))):\n'
+        '                shown.add(None)\n'
+        '                continue\n'
+        '            found = assess(got, right, [s for s in self.suspects(i) if s is not None], MATCH).suspect\n'
+        '            if found is None or found.parts:\n'
+        '                return Evidence()\n'
+        '            shown.add(found.tag)\n'
+        '        if len(shown) != 1:\n'
+        '            return Evidence()\n'
+        '        tag = shown.pop()\n'
+        '        if tag is None:\n'
+        '            finding = Finding(ONE_VECTOR, Message(f"hint:{ONE_VECTOR}"))\n'
+        '        else:\n'
+        '            finding = Finding(\n'
+        '                compound_tag((tag, ONE_VECTOR)), compound_hint(tag, ONE_VECTOR), parts=tuple(sorted((tag, ONE_VECTOR)))\n'
+        '            )\n'
+        '        return Evidence(finding, found=(finding,), tried=frozenset({finding.tag}))\n'
+        '\n'
+        '\n'
+        'def _row_by_row(evidence: Evidence, rows: Rows | None) -> Evidence:\n'
+        '    """The evidence of an answer of the wrong shape, with what its rows one at a time show."""\n'
+        '    if rows is None or evidence.suspect is not None:\n'
+        '        return evidence\n'
+        '    try:\n'
+        '        shown = rows.evidence()\n'
+        '    except Exception:  # a diagnosis is a bonus: a row that raised or hung says nothing\n'
+        '        return evidence\n'
+        '    if shown.suspect is None:\n'
+        '        return evidence\n'
+        '    return Evidence(shown.suspect, evidence.refuted, evidence.found + shown.found, evidence.tried | shown.tried)\n'
+        '\n'
+        '\n'
         'def _charge_callee(arr: np.ndarray, expected: np.ndarray, tol: Precision, given: Given | None, call) -> Message | None:\n'
         '    """Credit (raised) when the answer is right given the student\'s own callee, that callee is wrong here and the\n'
         '    caller\'s formula is right given a right callee; else a note that the callee is wrong here too (or None)."""\n'
@@ -1358,9 +1647,11 @@ _kit_embed('_kit', {
         '    suspects: Suspects = (),\n'
         '    what: Message | None = None,\n'
         '    given: Given | None = None,\n'
+        '    rows: Rows | None = None,\n'
         ') -> np.ndarray:\n'
         '    """The student\'s value must be numeric data of the expected shape, finite where expected is, and within the\n'
-        '    contract\'s precision (`tol`, tolerance.py: by default relative to the answer\'s largest value)."""\n'
+        "    contract's precision (`tol`, tolerance.py: by default relative to the answer's largest value). `rows` judges\n"
+        '    a batch answered in the wrong shape one row at a time (see Rows)."""\n'
         '    call = last_call() if call is None else call\n'
         '    expected = np.asarray(expected, dtype=float)\n'
         '    tol = tol or Precision()\n'
@@ -1375,7 +1666,7 @@ _kit_embed('_kit', {
         '        callee = _charge_callee(arr, expected, tol, given, call)\n'
         '        raise _fail(\n'
         '            "wrong_shape",\n'
-        '            _found(arr, expected, suspects, MATCH),\n'
+        '            _row_by_row(_found(arr, expected, suspects, MATCH), rows),\n'
         '            callee,\n'
         '            call=call,\n'
         '            expected=shape_text(expected.shape),\n'
@@ -1883,7 +2174,7 @@ _kit_embed('_kit', {
         'from dataclasses import dataclass, field\n'
         '\n'
         'from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has\n'
-        'from ..grading.feedback import Feedback, StudentRaised, drop_refuted, messages_of\n'
+        'from ..grading.feedback import Feedback, StudentRaised, messages_of, settle\n'
         '\n'
         '\n'
         '@dataclass\n'
@@ -1948,7 +2239,7 @@ _kit_embed('_kit', {
         '            raised.append(exc)\n'
         '        else:\n'
         '            raised.append(None)\n'
-        '    drop_refuted(raised)\n'
+        '    settle(raised)\n'
         '    outcomes = []\n'
         '    for (test, function), exc in zip(checks, raised):\n'
         '        name, title = check_name(assignment, problem, test), check_title(assignment, test)\n'
@@ -2048,9 +2339,49 @@ _kit_embed('_kit', {
     "difference": "Largest difference {diff} at index {index}: expected {expected}, got {got} (relative error {relative}).",
     "difference_scalar": "Difference {diff}: expected {expected}, got {got} (relative error {relative}).",
     "expected_error": "{call} should raise {exc}, but it returned {got}.",
+    "fix:batch-only": "Give a single vector a result without a batch axis.",
+    "fix:central-difference-not-halved": "Divide by 2 eps, the distance between the two points.",
+    "fix:diagonal-only": "Keep the off-diagonal terms: ∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ).",
+    "fix:divided-by-n-minus-1": "Divide by N, not N − 1: the loss is the plain mean over the batch.",
+    "fix:forward-difference": "Use the central difference (f(x + eps) − f(x − eps)) / (2 eps).",
+    "fix:hard-targets-only": "Keep both terms for every element, −[t ln p + (1 − t) ln(1 − p)].",
+    "fix:labels-from-one": "Count the classes from 0.",
+    "fix:log-likelihood": "Multiply the probabilities; do not add their logs.",
+    "fix:log-of-zero": "Clip the probabilities (np.clip) before taking the log.",
+    "fix:log-sum-exp-without-max": "Take the max out before exp: log Σ exp(z) = m + log Σ exp(z − m).",
+    "fix:max-not-added-back": "Add the max back: log Σ exp(z) = m + log Σ exp(z − m).",
+    "fix:mean-over-all-elements": "Sum over the classes; average over the batch only.",
+    "fix:missing-activation": "Apply σ to the hidden layer: y = b' + W' σ(b + W x).",
+    "fix:missing-bias": "Add both biases, b inside σ and b' outside it.",
+    "fix:missing-complement-term": "Keep both terms, −[t ln p + (1 − t) ln(1 − p)].",
+    "fix:missing-diagonal": "Add the diagonal term diag(y').",
+    "fix:missing-factor-2": "Keep the factor 2 that the derivative of the square brings.",
+    "fix:missing-jacobian": "Multiply by the softmax Jacobian (chain rule) to go from the probabilities to the logits.",
+    "fix:missing-log": "Return the logarithm, z − max − log Σ exp(z − max).",
+    "fix:missing-one-hot": "Subtract the one-hot vector: softmax − one-hot.",
+    "fix:no-max-subtraction": "Subtract the max along the axis before exp.",
+    "fix:no-stable-log-sum-exp": "Compute m + log Σⱼ exp(zⱼ − m) − z_label, with m the row's max.",
+    "fix:not-divided-by-n": "Divide by N: the loss is the mean over the batch.",
+    "fix:not-normalised": "Divide exp(z − max) by its sum along the axis.",
+    "fix:one-vector-only": "Make it work on a batch (N, K) too, each row on its own along the last axis.",
+    "fix:probabilities-for-logits": "Return the logits themselves, without softmax.",
+    "fix:sigmoid-overflow": "Use 1 / (1 + e^(−z)) for z ≥ 0, and e^z / (1 + e^z) only for z < 0.",
+    "fix:sign": "Flip the sign back.",
+    "fix:squared-distance": "Take the square root.",
+    "fix:sum-for-product": "Multiply the probabilities instead of adding them.",
+    "fix:sum-vs-mean": "Take the mean, not the sum.",
+    "fix:swapped-arguments": "Take the log of the predictions, weighted by the labels.",
+    "fix:transposed": "Return the shape asked for, not its transpose.",
+    "fix:unstable-log-sum-exp": "Never take the log of a probability: use log-sum-exp with the max taken out.",
+    "fix:wrong-axis": "Take the max and the sum along the axis asked, with keepdims=True.",
+    "fix:wrong-table-row": "Use the lecture's row for this problem type.",
     "forbidden": "{fn} uses {modules}, which this assignment does not allow: the point is to write it yourself with numpy. This problem scores 0.",
+    "hint:batch-only": "Your result for one vector has shape {got} instead of {expected}: the right values, with a batch axis of length 1 added. One vector gives a result without a batch axis.",
     "hint:central-difference-not-halved": "Your result is twice the central difference: (f(x + eps) − f(x − eps)) is divided by 2 eps, the distance between the two points.",
+    "hint:compound": "Your result is exactly what two mistakes made together give: {first}, and {second}. {first_fix} {second_fix}",
     "hint:diagonal-only": "Your Jacobian keeps only its diagonal y'ᵢ(1 − y'ᵢ): every output also depends on the other logits, ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ for i ≠ j.",
+    "hint:diagonal-only-chain": "Your gradient equals the chain rule through a Jacobian that keeps only its diagonal, y'ᵢ(1 − y'ᵢ) gᵢ: every probability also depends on the other logits, so the gradient is y'ᵢ (gᵢ − Σⱼ gⱼ y'ⱼ).",
+    "hint:divided-by-n-minus-1": "Your result is the sum over the batch of {n} divided by N − 1, not by N: the loss (and its gradient) is the plain mean over the batch, divided by N.",
     "hint:forward-difference": "Your result equals the one-sided difference (f(x + eps) − f(x)) / eps: use the central difference (f(x + eps) − f(x − eps)) / (2 eps).",
     "hint:gradient-sign": "Your gradient is the negative of the expected one: the sign is flipped (it points uphill).",
     "hint:hard-targets-only": "This is what binary cross-entropy gives when each element keeps only one term, ln p where t > 0.5 and ln(1 − p) otherwise: right for targets 0 and 1 only. The loss is −[t ln p + (1 − t) ln(1 − p)] with both terms, and the lecture's table uses it for values between 0 and 1 too.",
@@ -2060,9 +2391,14 @@ _kit_embed('_kit', {
     "hint:log-of-zero": "This is what the loss gives without clipping: ln 0 is −inf. Clip the probabilities (np.clip) to [eps, 1] before taking the log.",
     "hint:log-of-zero-bce": "This is what the loss gives without clipping: ln 0 is −inf. Clip the probabilities (np.clip) to [eps, 1 − eps] before taking the log.",
     "hint:log-of-zero-warning": "numpy warned about a log of 0 while computing this: clip the probabilities (np.clip) before taking the log.",
+    "hint:log-sum-exp-without-max": "Your result equals z − log Σ exp(z) without the max taken out: for huge logits exp overflows to inf and the whole row becomes −inf. Compute log Σ exp(z) as m + log Σ exp(z − m), with m the max along the axis.",
+    "hint:log-sum-exp-without-max-loss": "Your result equals log Σⱼ exp(zⱼ) − z_label without the max taken out: for huge logits exp overflows to inf, and so does the loss. Compute log Σⱼ exp(zⱼ) as m + log Σⱼ exp(zⱼ − m), with m the row's max.",
+    "hint:max-not-added-back": "Your result equals z − log Σ exp(z − max): the max is taken out of the log-sum-exp but not taken off z, so every value is its row's max too high. log_softmax(z) = z − max − log Σ exp(z − max).",
+    "hint:max-not-added-back-loss": "Your result equals the mean of log Σⱼ exp(zⱼ − m) − z_label: the max m taken out of the log-sum-exp is never added back. log Σⱼ exp(zⱼ) = m + log Σⱼ exp(zⱼ − m).",
     "hint:mean-over-all-elements": "Your result is the expected value divided by the {k} classes: the mean over every element. The loss of one example sums over its classes, Σᵢ; only the batch is averaged.",
     "hint:missing-activation": "Your result equals the network without its activation function, y = b' + W' (b + W x), as if σ(a) returned a: the hidden layer is y = b' + W' σ(b + W x) (if you call your own sigmoid, check it too).",
     "hint:missing-bias": "Your result equals the network without the bias {bias}: y = b' + W' σ(b + W x) adds both biases.",
+    "hint:missing-complement-term": "Your result equals −mean t ln p: the term (1 − t) ln(1 − p) is missing, so a high p where t = 0 costs nothing. Binary cross-entropy is −[t ln p + (1 − t) ln(1 − p)] for every element.",
     "hint:missing-diagonal": "Your Jacobian equals −y'ᵢ y'ⱼ everywhere: the term δᵢⱼ y'ᵢ (the diagonal, diag(y')) is missing.",
     "hint:missing-factor-2": "Your gradient is half the expected one: the derivative of (ŷᵢ − y'ᵢ)² brings a factor 2.",
     "hint:missing-jacobian": "Your gradient equals 2 (y' − ŷ) / N, the gradient with respect to the probabilities: multiply it by the softmax Jacobian (chain rule) to get the gradient with respect to the logits.",
@@ -2071,12 +2407,16 @@ _kit_embed('_kit', {
     "hint:negative-log-likelihood": "Your result equals −Σₙ ln y'ₙ,labelₙ, the negative log-likelihood: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
     "hint:no-max-subtraction": "This is what exp(z) / Σ exp(z) gives without subtracting the max first: exp overflows to inf for large logits and inf / inf is nan. Subtract the maximum along the axis before exp; softmax does not change when every logit is shifted by the same amount.",
     "hint:no-max-subtraction-warning": "exp overflowed while computing this (numpy warned), although the result came out right: subtract the maximum along the axis before exp, so exp is never taken of a large number.",
+    "hint:no-stable-log-sum-exp": "For huge logits your loss is inf: an exp overflowed, or a probability rounded to 0 before its log. Either way the log-sum-exp was not computed with the max taken out. Compute the loss as m + log Σⱼ exp(zⱼ − m) − z_label, with m the row's max: no exp of a huge number, no log of a probability.",
     "hint:not-divided-by-n": "Your gradient is {n} times the expected one: the loss is the mean over the batch of {n} examples, so its gradient is divided by N.",
+    "hint:not-normalised": "Your result equals exp(z − max) itself: it is not divided by its sum, so the probabilities do not add up to 1. softmax(z) = exp(z − max) / Σ exp(z − max) along the axis.",
+    "hint:one-vector-only": "Your function gives each row's right answer when called on that row alone, but not on the batch (N, K) at once: it is written for one vector. Compute along the last axis, so that every row is handled on its own.",
     "hint:probabilities-for-logits": "Your result equals softmax of the expected logits: mlp_logits returns the logits y = b' + W' σ(b + W x) themselves; softmax comes after it.",
     "hint:sigmoid-overflow-nan": "This is what e^z / (1 + e^z) gives: for large positive z, e^z overflows and inf / inf is nan. Use 1 / (1 + e^(−z)) for z ≥ 0 and e^z / (1 + e^z) only for z < 0.",
     "hint:sigmoid-overflow-warning": "exp overflowed while computing this (numpy warned): 1 / (1 + e^(−z)) takes exp of a large number when z is very negative. For z < 0 use the equal form e^z / (1 + e^z).",
     "hint:sigmoid-sign": "Your result equals σ(−z) = 1 − σ(z): the sign in the exponent is flipped. σ(z) = 1 / (1 + e^(−z)).",
     "hint:sign-loss": "Your result is the negative of the loss: ln of a probability is ≤ 0, so the loss −Σ ŷᵢ ln y'ᵢ carries a minus sign.",
+    "hint:sign-result": "Your result is the negative of the expected one: the sign is flipped.",
     "hint:squared-distance": "Your distances equal the squared distances ‖eᵢ − eⱼ‖²: take the square root.",
     "hint:sum-for-product": "Your result equals the sum Σₙ y'ₙ,labelₙ: the likelihood is the product ∏ₙ y'ₙ,labelₙ.",
     "hint:sum-over-batch": "Your result is {n} times the expected value: the sum over the batch of {n} examples. The loss is the mean over the batch.",
@@ -2089,6 +2429,8 @@ _kit_embed('_kit', {
     "hint:unstable-log-sum-exp-warning": "numpy warned about a log of 0 while computing this: log_softmax is z − max − log Σ exp(z − max), never the log of a probability that can round to 0.",
     "hint:wrong-axis": "Your result equals {fn} taken along axis {found} instead of axis {axis}: take the max and the sum along axis=axis, with keepdims=True.",
     "hint:wrong-axis-all": "Your result equals {fn} taken over the whole array at once (a sum without axis): take the max and the sum along axis=axis, with keepdims=True.",
+    "hint:wrong-axis-inside": "Your result is what this formula gives with its softmax taken along axis {found} instead of axis {axis}: each example's softmax is over its own classes (the max and the sum along axis={axis}, keepdims=True).",
+    "hint:wrong-axis-inside-all": "Your result is what this formula gives with its softmax taken over the whole batch at once (a sum without axis): each example's softmax is over its own classes (the max and the sum along the last axis, keepdims=True).",
     "hint:wrong-table-row": "({activation}, {loss}) is the lecture's row for {other}, not for {problem}.",
     "in_parentheses": " ({text})",
     "ipython_dropped": "{cell}, line {line}: IPython line dropped ({text}).",
@@ -2128,23 +2470,31 @@ _kit_embed('_kit', {
     "status:not implemented": "not yet implemented",
     "status:passed": "passed",
     "summary": "{score:g} / {max_score:g} points",
+    "tag:batch-only": "a batch axis kept for one vector",
     "tag:central-difference-not-halved": "central difference not divided by 2·eps",
     "tag:diagonal-only": "Jacobian without its off-diagonal terms",
+    "tag:divided-by-n-minus-1": "divided by N − 1 instead of N",
     "tag:forward-difference": "one-sided (forward) difference",
     "tag:hard-targets-only": "one of the two terms picked by the target (right for 0 and 1 only)",
     "tag:labels-from-one": "class ids counted from 1",
     "tag:log-likelihood": "log-likelihood instead of likelihood",
     "tag:log-of-zero": "log of a probability of 0 (no clipping)",
+    "tag:log-sum-exp-without-max": "log-sum-exp without the max taken out",
+    "tag:max-not-added-back": "max taken out of log-sum-exp and not added back",
     "tag:mean-over-all-elements": "mean taken over the classes too",
     "tag:missing-activation": "activation function left out",
     "tag:missing-bias": "bias left out",
+    "tag:missing-complement-term": "the (1 − t) ln(1 − p) term left out",
     "tag:missing-diagonal": "Jacobian without the δᵢⱼ term",
     "tag:missing-factor-2": "factor 2 of the square left out",
     "tag:missing-jacobian": "softmax Jacobian left out (chain rule)",
     "tag:missing-log": "log left out",
     "tag:missing-one-hot": "one-hot vector not subtracted",
     "tag:no-max-subtraction": "exp overflows (max not subtracted)",
+    "tag:no-stable-log-sum-exp": "inf on huge logits (no stable log-sum-exp)",
     "tag:not-divided-by-n": "gradient not divided by N",
+    "tag:not-normalised": "exp not divided by its sum (not normalised)",
+    "tag:one-vector-only": "written for one vector, not a batch",
     "tag:probabilities-for-logits": "softmax applied to the logits",
     "tag:sigmoid-overflow": "exp overflows in the sigmoid",
     "tag:sign": "flipped sign",
@@ -2259,9 +2609,49 @@ _kit_embed('_kit', {
     "difference": "最大差異 {diff} 在索引 {index}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
     "difference_scalar": "差異 {diff}：應為 {expected}，得到 {got}（相對誤差 {relative}）。",
     "expected_error": "{call} 應該引發 {exc}，但回傳了 {got}。",
+    "fix:batch-only": "單一向量的結果不要有批次維度。",
+    "fix:central-difference-not-halved": "要除以兩點間的距離 2 eps。",
+    "fix:diagonal-only": "非對角線的項也要保留：∂y'ᵢ/∂zⱼ = y'ᵢ(δᵢⱼ − y'ⱼ)。",
+    "fix:divided-by-n-minus-1": "要除以 N，不是 N − 1：損失就是對批次的平均。",
+    "fix:forward-difference": "改用中央差分 (f(x + eps) − f(x − eps)) / (2 eps)。",
+    "fix:hard-targets-only": "每個元素兩項都要算：−[t ln p + (1 − t) ln(1 − p)]。",
+    "fix:labels-from-one": "類別從 0 開始編號。",
+    "fix:log-likelihood": "要把機率相乘，不是把它們的 log 相加。",
+    "fix:log-of-zero": "取 log 之前先裁切機率（np.clip）。",
+    "fix:log-sum-exp-without-max": "取 exp 之前先減去最大值：log Σ exp(z) = m + log Σ exp(z − m)。",
+    "fix:max-not-added-back": "把最大值加回來：log Σ exp(z) = m + log Σ exp(z − m)。",
+    "fix:mean-over-all-elements": "對類別加總，只對批次取平均。",
+    "fix:missing-activation": "隱藏層要套用 σ：y = b' + W' σ(b + W x)。",
+    "fix:missing-bias": "兩個偏差項都要加：b 在 σ 裡面，b' 在外面。",
+    "fix:missing-complement-term": "兩項都要算：−[t ln p + (1 − t) ln(1 − p)]。",
+    "fix:missing-diagonal": "加上對角線項 diag(y')。",
+    "fix:missing-factor-2": "平方微分後的係數 2 要保留。",
+    "fix:missing-jacobian": "乘上 softmax 的 Jacobian（連鎖律），從對機率的梯度換成對 logit 的梯度。",
+    "fix:missing-log": "要回傳對數：z − max − log Σ exp(z − max)。",
+    "fix:missing-one-hot": "減去獨熱向量：softmax − 獨熱向量。",
+    "fix:no-max-subtraction": "取 exp 之前先沿著該軸減去最大值。",
+    "fix:no-stable-log-sum-exp": "改算 m + log Σⱼ exp(zⱼ − m) − z_label，m 是該列的最大值。",
+    "fix:not-divided-by-n": "要除以 N：損失是對批次的平均。",
+    "fix:not-normalised": "把 exp(z − max) 除以它沿著該軸的總和。",
+    "fix:one-vector-only": "批次 (N, K) 也要能處理：沿著最後一軸，每一列各自計算。",
+    "fix:probabilities-for-logits": "直接回傳 logit，不要套用 softmax。",
+    "fix:sigmoid-overflow": "z ≥ 0 時用 1 / (1 + e^(−z))，只有 z < 0 時才用 e^z / (1 + e^z)。",
+    "fix:sign": "把正負號改回來。",
+    "fix:squared-distance": "還要開根號。",
+    "fix:sum-for-product": "要把機率相乘，不是相加。",
+    "fix:sum-vs-mean": "要取平均，不是加總。",
+    "fix:swapped-arguments": "log 要取在預測值上，以標籤作為權重。",
+    "fix:transposed": "回傳要求的形狀，不要轉置。",
+    "fix:unstable-log-sum-exp": "不要對機率取 log：改用先減去最大值的 log-sum-exp。",
+    "fix:wrong-axis": "max 與 sum 都要沿著指定的軸計算，並設 keepdims=True。",
+    "fix:wrong-table-row": "用講義表格中這個問題類型的那一列。",
     "forbidden": "{fn} 使用了 {modules}，本作業不允許：重點是自己用 numpy 寫出來。本題得 0 分。",
+    "hint:batch-only": "你對單一向量的結果形狀是 {got}，而不是 {expected}：數值正確，但多了一個長度為 1 的批次維度。單一向量的結果不應該有批次維度。",
     "hint:central-difference-not-halved": "你的結果是中央差分的兩倍：(f(x + eps) − f(x − eps)) 要除以兩點間的距離 2 eps。",
+    "hint:compound": "你的結果正好是兩個錯誤同時發生時的結果：{first}，以及{second}。{first_fix}{second_fix}",
     "hint:diagonal-only": "你的 Jacobian 只保留對角線 y'ᵢ(1 − y'ᵢ)：每個輸出也取決於其他 logit，i ≠ j 時 ∂y'ᵢ/∂zⱼ = −y'ᵢ y'ⱼ。",
+    "hint:diagonal-only-chain": "你的梯度等於透過只保留對角線的 Jacobian 套用連鎖律的結果 y'ᵢ(1 − y'ᵢ) gᵢ：每個機率也取決於其他 logit，所以梯度是 y'ᵢ (gᵢ − Σⱼ gⱼ y'ⱼ)。",
+    "hint:divided-by-n-minus-1": "你的結果是對 {n} 筆資料加總後除以 N − 1，而不是除以 N：損失（以及它的梯度）就是對批次的平均，要除以 N。",
     "hint:forward-difference": "你的結果等於單邊差分 (f(x + eps) − f(x)) / eps：請用中央差分 (f(x + eps) − f(x − eps)) / (2 eps)。",
     "hint:gradient-sign": "你的梯度是正確值的相反數：正負號相反（指向上坡）。",
     "hint:hard-targets-only": "這正是每個元素只保留一項時二元交叉熵的結果：t > 0.5 時取 ln p，否則取 ln(1 − p)，只有目標恰為 0 或 1 時才對。損失是 −[t ln p + (1 − t) ln(1 − p)]，兩項都要算；講義的表也把它用在 0 到 1 之間的數值。",
@@ -2271,9 +2661,14 @@ _kit_embed('_kit', {
     "hint:log-of-zero": "這正是沒有裁切時損失的結果：ln 0 是 −inf。取 log 之前先把機率限制在 [eps, 1]（np.clip）。",
     "hint:log-of-zero-bce": "這正是沒有裁切時損失的結果：ln 0 是 −inf。取 log 之前先把機率限制在 [eps, 1 − eps]（np.clip）。",
     "hint:log-of-zero-warning": "計算時 numpy 對 log 0 發出警告：取 log 之前先裁切機率（np.clip）。",
+    "hint:log-sum-exp-without-max": "你的結果等於沒有先減去最大值的 z − log Σ exp(z)：logit 很大時 exp 溢位成 inf，整列都變成 −inf。請把 log Σ exp(z) 算成 m + log Σ exp(z − m)，m 是沿著該軸的最大值。",
+    "hint:log-sum-exp-without-max-loss": "你的結果等於沒有先減去最大值的 log Σⱼ exp(zⱼ) − z_label：logit 很大時 exp 溢位成 inf，損失也跟著變成 inf。請把 log Σⱼ exp(zⱼ) 算成 m + log Σⱼ exp(zⱼ − m)，m 是該列的最大值。",
+    "hint:max-not-added-back": "你的結果等於 z − log Σ exp(z − max)：log-sum-exp 裡減去了最大值，z 卻沒有減掉它，所以每個值都多了該列的最大值。log_softmax(z) = z − max − log Σ exp(z − max)。",
+    "hint:max-not-added-back-loss": "你的結果等於 log Σⱼ exp(zⱼ − m) − z_label 的平均：log-sum-exp 裡減去的最大值 m 一直沒有加回來。log Σⱼ exp(zⱼ) = m + log Σⱼ exp(zⱼ − m)。",
     "hint:mean-over-all-elements": "你的結果是正確值除以類別數 {k}：對每個元素都取了平均。一筆資料的損失要對類別加總 Σᵢ，只有批次要取平均。",
     "hint:missing-activation": "你的結果等於少了激勵函數的網路 y = b' + W' (b + W x)，就像 σ(a) 回傳了 a：隱藏層是 y = b' + W' σ(b + W x)（如果你呼叫自己寫的 sigmoid，也請檢查它）。",
     "hint:missing-bias": "你的結果等於少了偏差項 {bias} 的網路：y = b' + W' σ(b + W x) 兩個偏差項都要加。",
+    "hint:missing-complement-term": "你的結果等於 −mean t ln p：少了 (1 − t) ln(1 − p) 這一項，所以 t = 0 時把 p 預測得很高也不會被扣分。二元交叉熵對每個元素都是 −[t ln p + (1 − t) ln(1 − p)]。",
     "hint:missing-diagonal": "你的 Jacobian 處處等於 −y'ᵢ y'ⱼ：少了 δᵢⱼ y'ᵢ 這一項（對角線 diag(y')）。",
     "hint:missing-factor-2": "你的梯度是正確值的一半：(ŷᵢ − y'ᵢ)² 微分後有係數 2。",
     "hint:missing-jacobian": "你的梯度等於 2 (y' − ŷ) / N，也就是對機率的梯度：還要乘上 softmax 的 Jacobian（連鎖律），才是對 logit 的梯度。",
@@ -2282,12 +2677,16 @@ _kit_embed('_kit', {
     "hint:negative-log-likelihood": "你的結果等於 −Σₙ ln y'ₙ,labelₙ，也就是負對數概似：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
     "hint:no-max-subtraction": "這正是沒有先減去最大值時 exp(z) / Σ exp(z) 的結果：logit 很大時 exp 溢位成 inf，inf / inf 得到 nan。取 exp 之前先沿著該軸減去最大值；所有 logit 加上同一個常數，softmax 不變。",
     "hint:no-max-subtraction-warning": "計算時 exp 溢位了（numpy 發出警告），雖然結果正確：取 exp 之前先沿著該軸減去最大值，就不會對很大的數取 exp。",
+    "hint:no-stable-log-sum-exp": "logit 很大時你的損失變成 inf：不是 exp 溢位，就是機率在取 log 之前變成了 0。兩種情況都是因為 log-sum-exp 沒有先減去最大值。請把損失算成 m + log Σⱼ exp(zⱼ − m) − z_label，m 是該列的最大值：既不對很大的數取 exp，也不對機率取 log。",
     "hint:not-divided-by-n": "你的梯度是正確值的 {n} 倍：損失是對 {n} 筆資料的平均，所以梯度要除以 N。",
+    "hint:not-normalised": "你的結果等於 exp(z − max) 本身：沒有除以總和，所以機率加起來不是 1。softmax(z) = exp(z − max) / Σ exp(z − max)，沿著該軸計算。",
+    "hint:one-vector-only": "把每一列單獨傳給你的函數時，答案都對，但一次傳入整個批次 (N, K) 就不對：它是為單一向量寫的。請沿著最後一軸計算，讓每一列各自處理。",
     "hint:probabilities-for-logits": "你的結果等於正確 logit 的 softmax：mlp_logits 要回傳 logit 本身 y = b' + W' σ(b + W x)；softmax 在它之後才套用。",
     "hint:sigmoid-overflow-nan": "這正是 e^z / (1 + e^z) 的結果：z 很大時 e^z 溢位，inf / inf 得到 nan。z ≥ 0 時用 1 / (1 + e^(−z))，只有 z < 0 時才用 e^z / (1 + e^z)。",
     "hint:sigmoid-overflow-warning": "計算時 exp 溢位了（numpy 發出警告）：z 很負時 1 / (1 + e^(−z)) 會對很大的數取 exp。z < 0 時改用等價的 e^z / (1 + e^z)。",
     "hint:sigmoid-sign": "你的結果等於 σ(−z) = 1 − σ(z)：指數的正負號相反。σ(z) = 1 / (1 + e^(−z))。",
     "hint:sign-loss": "你的結果是損失的相反數：機率的 ln 不大於 0，所以損失 −Σ ŷᵢ ln y'ᵢ 前面有負號。",
+    "hint:sign-result": "你的結果是正確值的相反數：正負號相反。",
     "hint:squared-distance": "你的距離等於平方距離 ‖eᵢ − eⱼ‖²：還要開根號。",
     "hint:sum-for-product": "你的結果等於總和 Σₙ y'ₙ,labelₙ：概似是乘積 ∏ₙ y'ₙ,labelₙ。",
     "hint:sum-over-batch": "你的結果是正確值的 {n} 倍：對批次中 {n} 筆資料加總。損失要對批次取平均。",
@@ -2300,6 +2699,8 @@ _kit_embed('_kit', {
     "hint:unstable-log-sum-exp-warning": "計算時 numpy 對 log 0 發出警告：log_softmax 是 z − max − log Σ exp(z − max)，不要對可能變成 0 的機率取 log。",
     "hint:wrong-axis": "你的結果等於沿著第 {found} 軸（而不是第 {axis} 軸）計算的 {fn}：max 與 sum 都要沿著 axis=axis 計算，並設 keepdims=True。",
     "hint:wrong-axis-all": "你的結果等於對整個陣列一起計算的 {fn}（sum 沒有指定軸）：max 與 sum 都要沿著 axis=axis 計算，並設 keepdims=True。",
+    "hint:wrong-axis-inside": "你的結果等於把式子裡的 softmax 沿著第 {found} 軸（而不是第 {axis} 軸）計算的結果：每筆資料的 softmax 只對它自己的類別計算（max 與 sum 都沿著 axis={axis}，並設 keepdims=True）。",
+    "hint:wrong-axis-inside-all": "你的結果等於把式子裡的 softmax 對整個批次一起計算的結果（sum 沒有指定軸）：每筆資料的 softmax 只對它自己的類別計算（max 與 sum 都沿著最後一軸，並設 keepdims=True）。",
     "hint:wrong-table-row": "({activation}, {loss}) 是講義表格中「{other}」那一列，不是「{problem}」。",
     "in_parentheses": "（{text}）",
     "ipython_dropped": "{cell} 第 {line} 行：已略過 IPython 指令（{text}）。",
@@ -2339,23 +2740,31 @@ _kit_embed('_kit', {
     "status:not implemented": "尚未實作",
     "status:passed": "通過",
     "summary": "{score:g} / {max_score:g} 分",
+    "tag:batch-only": "單一向量的結果多了批次維度",
     "tag:central-difference-not-halved": "中央差分沒有除以 2·eps",
     "tag:diagonal-only": "Jacobian 只剩對角線",
+    "tag:divided-by-n-minus-1": "除以 N − 1 而不是 N",
     "tag:forward-difference": "單邊（前向）差分",
     "tag:hard-targets-only": "依目標只取兩項中的一項（只有目標為 0 或 1 時才對）",
     "tag:labels-from-one": "類別編號從 1 開始算",
     "tag:log-likelihood": "算成對數概似",
     "tag:log-of-zero": "對機率 0 取 log（沒有裁切）",
+    "tag:log-sum-exp-without-max": "log-sum-exp 沒有先減去最大值",
+    "tag:max-not-added-back": "log-sum-exp 減去的最大值沒有加回來",
     "tag:mean-over-all-elements": "連類別也取了平均",
     "tag:missing-activation": "少了激勵函數",
     "tag:missing-bias": "少了偏差項",
+    "tag:missing-complement-term": "少了 (1 − t) ln(1 − p) 這一項",
     "tag:missing-diagonal": "Jacobian 少了 δᵢⱼ 項",
     "tag:missing-factor-2": "少了平方微分的係數 2",
     "tag:missing-jacobian": "少了 softmax 的 Jacobian（連鎖律）",
     "tag:missing-log": "少了 log",
     "tag:missing-one-hot": "沒有減去獨熱向量",
     "tag:no-max-subtraction": "exp 溢位（沒有先減去最大值）",
+    "tag:no-stable-log-sum-exp": "logit 很大時變成 inf（沒有用穩定的 log-sum-exp）",
     "tag:not-divided-by-n": "梯度沒有除以 N",
+    "tag:not-normalised": "exp 沒有除以總和（沒有正規化）",
+    "tag:one-vector-only": "只能處理單一向量，不能處理批次",
     "tag:probabilities-for-logits": "對 logit 套用了 softmax",
     "tag:sigmoid-overflow": "sigmoid 中的 exp 溢位",
     "tag:sign": "正負號相反",

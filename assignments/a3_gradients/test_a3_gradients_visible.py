@@ -24,7 +24,7 @@ from _kit.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from _kit.grading.diagnosis import Suspect
+from _kit.grading.diagnosis import Suspect, compose
 
 # Inputs of the checks below (the expected values are the reference's, written out as numbers)
 LOGITS = np.array([[0.3, -1.2, 2.5, 0.7], [1.1, 0.4, -0.6, -2.2], [-0.5, 3.1, 0.9, 0.0]])
@@ -97,14 +97,16 @@ def test_ce_grad_logits_known_value(student):
     expected = np.array([[-0.5, 0.5]])  # softmax [1/2, 1/2] minus one-hot [1, 0]
     expect_array(student.ce_grad_logits(np.zeros((1, 2)), np.array([0])), expected, call=student.last_call,
                  suspects=[slips.flipped_gradient(expected),
-                           Suspect("missing-one-hot", np.array([[0.5, 0.5]]), Message("hint:missing-one-hot"))])
+                           Suspect("missing-one-hot", np.array([[0.5, 0.5]]), Message("hint:missing-one-hot")),
+                           compose(slips.flipped_gradient(expected), slips.not_divided_by_n(expected, 1))])
 
 
 @category("known")
 def test_ce_grad_logits_mean_over_batch(student):
     expected = np.array([[-0.25, 0.25], [0.25, -0.25]])
     expect_array(student.ce_grad_logits(np.zeros((2, 2)), np.array([0, 1])), expected, call=student.last_call,
-                 suspects=[slips.not_divided_by_n(expected, 2), slips.flipped_gradient(expected)])
+                 suspects=[slips.not_divided_by_n(expected, 2), slips.flipped_gradient(expected),
+                           compose(slips.flipped_gradient(expected), slips.not_divided_by_n(expected, 2))])
 
 
 @category("properties")
@@ -249,14 +251,17 @@ def test_softmax_jacobian_float64(student):
 def test_ce_grad_logits_batch_of_three(student):
     expected = np.array([[0.028393035073917137, 0.006335342463143116, -0.07708580850132467, 0.04235743096426442], [-0.13910034333196017, 0.0964532483461457, 0.03548316710075042, 0.007163927885064022], [0.007697846171613977, -0.05160575443323593, 0.031216305539904402, 0.012691602721717514]])
     expect_array(student.ce_grad_logits(LOGITS, LABELS), expected, call=student.last_call, tol=tol.of_scale(1 / 3),
-                 suspects=[slips.not_divided_by_n(expected, 3), slips.flipped_gradient(expected)])
+                 suspects=[slips.not_divided_by_n(expected, 3), slips.flipped_gradient(expected),
+                           compose(slips.flipped_gradient(expected), slips.not_divided_by_n(expected, 3))])
 
 
 @category("extreme")
 def test_ce_grad_logits_huge_logits(student):
     expected = np.array([[0.5, -0.5, 0.0], [0.0, 0.5, -0.5]])  # softmax rounds to exactly 0 and 1 here
     expect_array(student.ce_grad_logits(np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]]), np.array([1, 2])), expected,
-                 call=student.last_call, tol=tol.of_scale(0.5), suspects=[slips.flipped_gradient(expected)])
+                 call=student.last_call, tol=tol.of_scale(0.5),
+                 suspects=[slips.flipped_gradient(expected), slips.not_divided_by_n(expected, 2),
+                           compose(slips.flipped_gradient(expected), slips.not_divided_by_n(expected, 2))])
 
 
 @category("claims")

@@ -16,6 +16,7 @@ from autograder.grading import misconceptions as mc
 from autograder.grading import tolerance as tol
 from autograder.grading.compare import (
     Given,
+    Rows,
     category,
     claim,
     describe_type,
@@ -86,9 +87,26 @@ def _sin_cubic(v):
 
 
 # ---- softmax_jacobian -----------------------------------------------------------------------------
+def _jacobian_suspects(reference, z):
+    def suspects():
+        expected = reference.softmax_jacobian(z)
+        one = [mc.batch_only(expected), mc.one_vector_only(expected)] if np.ndim(z) == 1 else []
+        return mc.tried("softmax_jacobian", mc.jacobian_mistakes(z), mc.jacobian_of_other_softmax(z), one)
+
+    return suspects
+
+
+def _jacobian_rows(student, reference, z):
+    """A batch answered in the wrong shape, judged row by row: a Jacobian written for one vector only."""
+    if np.ndim(z) != 2:
+        return None
+    return Rows(len(z), lambda i: student.softmax_jacobian(z[i]), lambda i: reference.softmax_jacobian(z[i]),
+                lambda i: _jacobian_suspects(reference, z[i])(), tol.probabilities())
+
+
 def _expect_jacobian(student, reference, z):
     expect_array(student.softmax_jacobian(z), reference.softmax_jacobian(z), tol=tol.probabilities(),
-                 suspects=lambda: mc.jacobian_mistakes(z))
+                 suspects=_jacobian_suspects(reference, z), rows=_jacobian_rows(student, reference, z))
 
 
 @visible
@@ -132,7 +150,8 @@ def test_softmax_jacobian_read_only_input(student, reference, rng):
     """a read-only input is left unchanged"""
     z = read_only(_problem(rng, 3, 4)[0])
     got, after = student.call_with_args_after("softmax_jacobian", z)
-    expect_array(got, reference.softmax_jacobian(z), tol=tol.probabilities(), suspects=lambda: mc.jacobian_mistakes(z))
+    expect_array(got, reference.softmax_jacobian(z), tol=tol.probabilities(), suspects=_jacobian_suspects(reference, z),
+                 rows=_jacobian_rows(student, reference, z))
     expect_unchanged({"logits": z}, after)
 
 
@@ -144,14 +163,16 @@ def test_softmax_jacobian_float64(student, reference):
 
 
 # ---- ce_grad_logits -------------------------------------------------------------------------------
-def _ce_grad_suspects(z, expected):
-    return lambda: [mc.not_divided_by_n(expected, len(z)), mc.flipped_gradient(expected), mc.missing_one_hot(z)]
+def _ce_grad_suspects(z, labels, expected):
+    return lambda: mc.tried("ce_grad_logits", mc.not_divided_by_n(expected, len(z)), mc.divided_by_n_minus_1(expected, len(z)),
+                            mc.mean_over_all_elements(expected, z.shape[-1]), mc.flipped_gradient(expected),
+                            mc.missing_one_hot(z), mc.ce_gradient_of_other_softmax(z, labels))
 
 
 def _expect_ce_grad(student, reference, z, labels):
     expected = reference.ce_grad_logits(z, labels)
     return expect_array(student.ce_grad_logits(z, labels), expected, tol=tol.of_scale(1 / len(z)),
-                        suspects=_ce_grad_suspects(z, expected))
+                        suspects=_ce_grad_suspects(z, labels, expected))
 
 
 @visible
@@ -174,7 +195,7 @@ def test_ce_grad_logits_matches_central_differences(student, rng):
     z, labels = _problem(rng, N=3, K=4)
     numeric = _central(lambda x: _ce(x, labels), z, 1e-5)
     expect_array(student.ce_grad_logits(z, labels), numeric, tol=tol.central_differences(3.0, 1e-5, truncation=1e-10),
-                 suspects=_ce_grad_suspects(z, (_softmax(z) - np.eye(4)[labels]) / 3))
+                 suspects=_ce_grad_suspects(z, labels, (_softmax(z) - np.eye(4)[labels]) / 3))
 
 
 @category("extreme")
@@ -182,7 +203,7 @@ def test_ce_grad_logits_saturated(student):
     """stays large when the prediction is confidently wrong (no vanishing gradient), even for logits of ±1e4"""
     z, labels = np.array([[-30.0, 30.0, 0.0], [1e4, -1e4, 0.0]]), np.array([0, 1])
     expected = (_softmax(z) - np.eye(3)[labels]) / 2
-    g = expect_array(student.ce_grad_logits(z, labels), expected, tol=tol.of_scale(0.5), suspects=_ce_grad_suspects(z, expected))
+    g = expect_array(student.ce_grad_logits(z, labels), expected, tol=tol.of_scale(0.5), suspects=_ce_grad_suspects(z, labels, expected))
     claim(abs(g[0, 0]) > 0.45 and abs(g[1, 1]) > 0.45, "claim:ce_grad_saturated")
 
 
@@ -217,8 +238,9 @@ def test_ce_grad_logits_float64(student, reference):
 
 # ---- mse_grad_logits ------------------------------------------------------------------------------
 def _mse_grad_suspects(z, labels, expected):
-    return lambda: [mc.missing_jacobian(z, labels), mc.not_divided_by_n(expected, len(z)), mc.flipped_gradient(expected),
-                    mc.missing_factor_2(expected)]
+    return lambda: mc.tried("mse_grad_logits", mc.missing_jacobian(z, labels), mc.not_divided_by_n(expected, len(z)),
+                            mc.divided_by_n_minus_1(expected, len(z)), mc.mean_over_all_elements(expected, z.shape[-1]),
+                            mc.flipped_gradient(expected), mc.missing_factor_2(expected), mc.mse_gradient_mistakes(z, labels))
 
 
 def _given_jacobian(student, reference, z, labels):
@@ -289,7 +311,7 @@ def test_mse_grad_logits_float64(student, reference):
 
 # ---- numerical_gradient ---------------------------------------------------------------------------
 def _numeric_suspects(f, x, eps, expected):
-    return lambda: [mc.forward_difference(f, x, eps), mc.central_not_halved(expected)]
+    return lambda: mc.tried("numerical_gradient", mc.forward_difference(f, x, eps), mc.central_not_halved(expected))
 
 
 @visible
@@ -372,7 +394,7 @@ def test_numerical_gradient_float64(student, reference):
 
 # ---- loss_surface ---------------------------------------------------------------------------------
 def _surface_suspects(loss, expected):
-    return lambda: [mc.transposed(expected), *([mc.mse_mean_over_classes(expected, 3)] if loss == "mse" else [])]
+    return lambda: mc.tried("loss_surface", mc.transposed(expected), [mc.mse_mean_over_classes(expected, 3)] if loss == "mse" else [])
 
 
 def _surface_tolerance(loss, a, b, y3):

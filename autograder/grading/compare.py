@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..catalogue import Message
-from .diagnosis import Evidence, Suspect, Tolerance, assess
+from .diagnosis import Evidence, Finding, Suspect, Tolerance, assess, compound_hint, compound_tag
 from .feedback import CheckAborted, Credited, Feedback, StudentRaised, abbreviate, shape_text
 from .tolerance import Tolerance as Precision
 from .values import CallText, as_array, last_call
@@ -49,7 +49,7 @@ def _fail(
 ) -> Feedback:
     """A failure naming the misconception the evidence shows, else saying `otherwise` (a fact, not a cause)."""
     if isinstance(evidence, Suspect) or evidence is None:
-        evidence = Evidence(evidence)
+        evidence = Evidence.of(evidence)
     suspect = evidence.suspect
     failure = Feedback(
         key,
@@ -59,6 +59,8 @@ def _fail(
         **params,
     )
     failure.refuted = evidence.refuted
+    failure.evidence = evidence
+    failure.otherwise = otherwise
     return failure
 
 
@@ -161,6 +163,64 @@ class Given:
             return None  # the callee raised, hung, or gave something the caller's formula cannot take
 
 
+ONE_VECTOR = "one-vector-only"  # the shape mistake a batch judged row by row shows
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A batch (N, K) whose answer came back in a shape of neither the right answer nor any mistake, judged one
+    row at a time: when the student's function, given each row alone, returns that row's right answer (or what
+    one known mistake gives on it), the function handles one vector but not a batch. `student(i)` calls the
+    student's function on row i (lazily: only for such a failure), `right(i)` is the right answer there and
+    `suspects(i)` what the known mistakes give there."""
+
+    count: int
+    student: Callable[[int], object]
+    right: Callable[[int], object]
+    suspects: Callable[[int], Iterable] = lambda i: ()
+    tol: Precision | None = None
+    most: int = 3  # rows tried: enough to tell, few student calls
+
+    def evidence(self) -> Evidence:
+        shown = set()
+        for i in range(min(self.count, self.most)):
+            got = as_array(self.student(i))
+            right = np.asarray(self.right(i), dtype=float)
+            if got is None or got.dtype.kind not in "biuf" or got.shape != right.shape:
+                return Evidence()
+            got = got.astype(float)
+            if bool(np.all((self.tol or Precision()).accepts(got, right))):
+                shown.add(None)
+                continue
+            found = assess(got, right, [s for s in self.suspects(i) if s is not None], MATCH).suspect
+            if found is None or found.parts:
+                return Evidence()
+            shown.add(found.tag)
+        if len(shown) != 1:
+            return Evidence()
+        tag = shown.pop()
+        if tag is None:
+            finding = Finding(ONE_VECTOR, Message(f"hint:{ONE_VECTOR}"))
+        else:
+            finding = Finding(
+                compound_tag((tag, ONE_VECTOR)), compound_hint(tag, ONE_VECTOR), parts=tuple(sorted((tag, ONE_VECTOR)))
+            )
+        return Evidence(finding, found=(finding,), tried=frozenset({finding.tag}))
+
+
+def _row_by_row(evidence: Evidence, rows: Rows | None) -> Evidence:
+    """The evidence of an answer of the wrong shape, with what its rows one at a time show."""
+    if rows is None or evidence.suspect is not None:
+        return evidence
+    try:
+        shown = rows.evidence()
+    except Exception:  # a diagnosis is a bonus: a row that raised or hung says nothing
+        return evidence
+    if shown.suspect is None:
+        return evidence
+    return Evidence(shown.suspect, evidence.refuted, evidence.found + shown.found, evidence.tried | shown.tried)
+
+
 def _charge_callee(arr: np.ndarray, expected: np.ndarray, tol: Precision, given: Given | None, call) -> Message | None:
     """Credit (raised) when the answer is right given the student's own callee, that callee is wrong here and the
     caller's formula is right given a right callee; else a note that the callee is wrong here too (or None)."""
@@ -219,9 +279,11 @@ def expect_array(
     suspects: Suspects = (),
     what: Message | None = None,
     given: Given | None = None,
+    rows: Rows | None = None,
 ) -> np.ndarray:
     """The student's value must be numeric data of the expected shape, finite where expected is, and within the
-    contract's precision (`tol`, tolerance.py: by default relative to the answer's largest value)."""
+    contract's precision (`tol`, tolerance.py: by default relative to the answer's largest value). `rows` judges
+    a batch answered in the wrong shape one row at a time (see Rows)."""
     call = last_call() if call is None else call
     expected = np.asarray(expected, dtype=float)
     tol = tol or Precision()
@@ -236,7 +298,7 @@ def expect_array(
         callee = _charge_callee(arr, expected, tol, given, call)
         raise _fail(
             "wrong_shape",
-            _found(arr, expected, suspects, MATCH),
+            _row_by_row(_found(arr, expected, suspects, MATCH), rows),
             callee,
             call=call,
             expected=shape_text(expected.shape),

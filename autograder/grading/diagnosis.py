@@ -1,34 +1,86 @@
 """Naming a misconception by evidence: the student's answer must equal what that mistake gives on the same input.
 
 A grader lists its suspects for a check: for each misconception, the wrong answer it produces on this very
-input, computed here on the trusted side from the reference (see misconceptions.py). A failed check names a
-misconception only when the student's answer matches exactly one suspect, and that suspect is told apart from
-the right answer on this input. No match, or two that disagree: nothing is said about the cause, only the facts.
+input, computed here on the trusted side from the reference (see misconceptions.py). A suspect may be two
+mistakes at once (a compound: the sign flipped and not divided by N), its answer composed from its parts.
+A failed check records every mistake its answer equals (told apart from the right answer on this input), the
+mistakes it tried, and those its input refutes: told apart from the right answer, yet not what the student
+returned. A check whose answer overflowed, or has a shape neither the right answer nor the mistake has, refutes
+nothing: a second slip (no max subtracted, a function written for one vector only) hides what the first gives.
 
-A check also records the misconceptions its input refutes: told apart from the right answer, yet not what the
-student returned. A misconception one check names and another refutes is a coincidence of one input (L1
-distances of one-hot rows equal their squared distances), so scoring drops it (see scoring.py).
+Which mistake a failure names is settled over the failed checks of one problem (feedback.settle): one mistake
+that explains every one of them, else two mistakes at once that do, else each check alone among the mistakes
+no check refutes. Mistakes that give the same answers everywhere the evidence looks are named by what they
+share (their consequence and its fix, never one way of writing the code), or not at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..catalogue import Message
 
 SEPARATION = 0.1  # the answer must lie at most this share of the suspect's distance from the right answer
+JOIN = "+"  # a compound's tag: its parts' tags, sorted, joined by this
 
 
 @dataclass(frozen=True)
 class Suspect:
-    """What one misconception gives on a check's input, and what to tell the student if the answer is that."""
+    """What one misconception gives on a check's input, and what to tell the student if the answer is that.
+
+    `parts` names the mistakes of a compound (its tag is compound_tag(parts)); `shared` the consequence this
+    mistake shares with others that can give the same answers; `transform`, for a slip that shows on any answer
+    (the sign, a factor N, a transpose), what it does to another mistake's answer, so that pairs compose."""
 
     tag: str
     value: object  # an array, a number, or plain data (a tuple of names)
     hint: Message
+    parts: tuple = ()
+    shared: str | None = None
+    transform: Callable | None = field(default=None, compare=False, repr=False)
+
+
+def compound_tag(parts: Iterable[str]) -> str:
+    """The tag of two mistakes at once: the same whichever is named first."""
+    return JOIN.join(sorted(parts))
+
+
+def parts_of(tag: str | None) -> tuple:
+    """The mistakes a tag names: its parts for a compound, else the tag itself."""
+    return tuple(tag.split(JOIN)) if tag else ()
+
+
+def compound_hint(first: str, second: str) -> Message:
+    """What a student reads for two mistakes at once: both names, then both fixes (each tag's fix:<tag>)."""
+    a, b = sorted((first, second))
+    return Message(
+        "hint:compound",
+        first=Message(f"tag:{a}"),
+        second=Message(f"tag:{b}"),
+        first_fix=Message(f"fix:{a}"),
+        second_fix=Message(f"fix:{b}"),
+    )
+
+
+def compose(formula: Suspect | None, slip: Suspect | None) -> Suspect | None:
+    """`slip`'s transform applied to `formula`'s answer: the answer of both mistakes made at once."""
+    if formula is None or slip is None or slip.transform is None or formula.parts or slip.parts:
+        return None
+    if formula.tag == slip.tag:
+        return None
+    with np.errstate(all="ignore"):
+        value = slip.transform(formula.value)
+    if value is None:
+        return None
+    return Suspect(
+        compound_tag((formula.tag, slip.tag)),
+        value,
+        compound_hint(formula.tag, slip.tag),
+        parts=tuple(sorted((formula.tag, slip.tag))),
+    )
 
 
 @dataclass(frozen=True)
@@ -89,35 +141,104 @@ def distinguishable(suspect_value, expected, tol: Tolerance = Tolerance()) -> bo
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """What one check's answer says: the misconception it shows (if any) and those its input refutes."""
+class Finding:
+    """A mistake a check's answer equals: what a failure names if the evidence of the problem settles on it."""
 
-    suspect: Suspect | None = None
+    tag: str
+    hint: Message
+    parts: tuple = ()
+    shared: str | None = None
+
+    @staticmethod
+    def of(suspect: Suspect) -> Finding:
+        return Finding(suspect.tag, suspect.hint, tuple(suspect.parts), suspect.shared)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one check's answer says: the misconception it shows on its own (if any), every mistake it equals
+    (`found`, one Finding per tag), the mistakes it tried, and those its input refutes."""
+
+    suspect: Suspect | Finding | None = None
     refuted: frozenset = frozenset()
+    found: tuple = ()
+    tried: frozenset = frozenset()
+
+    @staticmethod
+    def of(suspect: Suspect | Finding | None) -> Evidence:
+        """The evidence of one suspect known to fit (a numerical warning only that mistake explains)."""
+        if suspect is None:
+            return Evidence()
+        finding = suspect if isinstance(suspect, Finding) else Finding.of(suspect)
+        return Evidence(suspect, found=(finding,), tried=frozenset({finding.tag}))
 
 
 def assess(got, expected, suspects: Iterable[Suspect], tol: Tolerance = Tolerance()) -> Evidence:
-    """The one misconception the answer shows (none if no suspect matches, or suspects of two tags do), and the
-    tags whose every suspect was told apart from the right answer on this input and still not returned."""
+    """Every mistake the answer equals, the one this check shows on its own (see `pick`), and the tags whose
+    every suspect was told apart from the right answer on this input and still not returned."""
     listed = [s for s in suspects if s is not None]
     found = [s for s in listed if matches(got, s.value, expected, tol)]
     found_tags = {s.tag for s in found}
     refuted = frozenset(
         tag
         for tag in {s.tag for s in listed} - found_tags
-        if all(distinguishable(s.value, expected, tol) and _can_refute(got, s.value) for s in listed if s.tag == tag)
+        if all(
+            distinguishable(s.value, expected, tol) and _can_refute(got, s.value, expected)
+            for s in listed
+            if s.tag == tag
+        )
     )
-    return Evidence(found[0] if len(found_tags) == 1 else None, refuted)
+    findings = tuple(Finding.of(s) for s in _first_per_tag(found))
+    return Evidence(pick(findings), refuted, findings, frozenset(s.tag for s in listed))
 
 
-def _can_refute(got, suspect_value) -> bool:
-    """An answer that overflowed (nan or inf where the mistake's answer is finite) says nothing about which
-    formula gave it: a second slip (no max subtracted) can hide the first (the wrong axis)."""
+def _first_per_tag(suspects: list) -> list:
+    seen, out = set(), []
+    for s in suspects:
+        if s.tag not in seen:
+            seen.add(s.tag)
+            out.append(s)
+    return out
+
+
+def pick(findings: Iterable[Finding]) -> Finding | None:
+    """The one mistake a set of fitting ones names. One single mistake, when every pair that fits too has it as a
+    part (the simpler explanation, true whichever it was); else the one pair, when no single mistake fits; else,
+    when several fit, only the consequence they all share; else none (the evidence cannot tell)."""
+    findings = list(findings)
+    singles = [f for f in findings if not f.parts]
+    pairs = [f for f in findings if f.parts]
+    if len(singles) == 1 and all(singles[0].tag in p.parts for p in pairs):
+        return singles[0]
+    if not singles and len(pairs) == 1:
+        return pairs[0]
+    if singles and pairs:
+        return None
+    return shared_consequence(singles or pairs)
+
+
+def shared_consequence(findings: list) -> Finding | None:
+    """The consequence every one of these mistakes shares (named by its own tag and hint), or None."""
+    shared = {f.shared for f in findings}
+    if len(shared) != 1 or None in shared:
+        return None
+    tag = shared.pop()
+    return Finding(tag, Message(f"hint:{tag}"))
+
+
+def _can_refute(got, suspect_value, expected=None) -> bool:
+    """Whether the answer can tell against the mistake. An answer that overflowed (nan or inf where the
+    mistake's answer is finite) says nothing about which formula gave it: a second slip (no max subtracted) can
+    hide the first (the wrong axis). Nor does an answer of a shape neither the right answer nor the mistake has
+    (a function written for one vector, given a batch): each input shape is judged on its own."""
     if isinstance(suspect_value, (str, tuple)):
         return True
     g, s = _as_float(got), _as_float(suspect_value)
-    if g is None or s is None or g.shape != s.shape:
+    if g is None or s is None:
         return True
+    if g.shape != s.shape:
+        e = _as_float(expected) if expected is not None else None
+        return e is None or g.shape == e.shape
     return not np.any(~np.isfinite(g) & np.isfinite(s))
 
 

@@ -12,6 +12,7 @@ import re
 import numpy as np
 
 from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all
+from .diagnosis import pick
 
 _UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 _LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)$")
@@ -78,7 +79,9 @@ class Feedback(AssertionError):
         self.detail = detail
         self.misconception = misconception
         self.hint = hint
+        self.otherwise = None  # what the failure says when it names no mistake (a fact, not a cause)
         self.refuted: frozenset = frozenset()  # misconceptions this check's input rules out (see diagnosis.py)
+        self.evidence = None  # diagnosis.Evidence: every mistake the answer equals and the ones it tried
 
     @property
     def params(self) -> dict:
@@ -112,18 +115,64 @@ class Credited(Feedback):
     fraction = 1.0
 
 
-def drop_refuted(errors) -> None:
-    """A misconception one check names and another check of the same problem refutes (its answer told apart from
-    the right one there, and not returned) was a coincidence of one input: say nothing about it. The engine's
-    scoring and the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
-    errors = [e for e in errors if e is not None]
+def settle(errors) -> None:
+    """Which mistake each failed check of one problem names, from the evidence of all of them (diagnosis.py):
+
+    1. what every failed check that tried a suspect equals, and no check refutes: one mistake, else two at once
+       (a compound), named on each of them;
+    2. else each check alone, among the mistakes it equals that no check refutes.
+
+    Either way one single mistake is named only when every pair that fits as well has it as a part, and a pair only
+    when no single mistake fits; where several fit equally they are named by the consequence they share, or not at
+    all: the evidence cannot tell them apart (diagnosis.pick). A misconception one check names and another refutes
+    (its answer told apart from the right one there, and not returned) was a coincidence of one input: nothing is
+    said about it; a pair is refuted too where it was not tried and one of its mistakes is. The engine's scoring and
+    the in-process self-check apply this same rule, so a failure reads the same wherever it ran."""
+
+    errors = [e for e in errors if isinstance(e, Feedback) and not passed_with(e)]
+    judged = [e for e in errors if e.evidence is not None and e.evidence.tried]
+    refuted = _refuted(errors, judged)
+    everywhere = _found_everywhere(judged) - refuted
+    name = pick(_finding(judged[0], tag) for tag in sorted(everywhere)) if everywhere else None
+    for error in judged:
+        if name is not None:
+            _name(error, _finding(error, name.tag) or name)
+        else:
+            _name(error, pick(f for f in error.evidence.found if f.tag not in refuted))
+    for error in errors:
+        if error.evidence is None and error.misconception in refuted:
+            _name(error, None)
+
+
+def _refuted(errors: list, judged: list) -> set:
+    """Every mistake some check refutes. A pair a check did not try is refuted there when one of its mistakes is:
+    that check cannot tell the pair from its part (its other mistake may be a factor 1 there), so it gets no
+    benefit of the doubt."""
     refuted = set()
     for error in errors:
         refuted |= set(getattr(error, "refuted", ()))
-    for error in errors:
-        if isinstance(error, Feedback) and error.misconception in refuted:
-            error.misconception = None
-            error.hint = None
+    pairs = {f.tag: f.parts for error in judged for f in error.evidence.found if f.parts}
+    for error in judged:
+        against = error.evidence.refuted
+        refuted |= {tag for tag, parts in pairs.items() if tag not in error.evidence.tried and set(parts) & against}
+    return refuted
+
+
+def _found_everywhere(judged: list) -> set:
+    tags = None
+    for error in judged:
+        here = {f.tag for f in error.evidence.found}
+        tags = here if tags is None else tags & here
+    return tags or set()
+
+
+def _finding(error, tag: str):
+    return next((f for f in error.evidence.found if f.tag == tag), None)
+
+
+def _name(error, finding) -> None:
+    error.misconception = finding.tag if finding is not None else None
+    error.hint = finding.hint if finding is not None else error.otherwise
 
 
 def passed_with(error) -> bool:

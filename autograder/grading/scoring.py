@@ -19,10 +19,10 @@ from .feedback import (
     Feedback,
     PartialCredit,
     StudentRaised,
-    drop_refuted,
     messages_of,
     passed_with,
     place,
+    settle,
     source_name,
 )
 from .late import late_factor
@@ -178,7 +178,7 @@ def score_report(
     so_far = Decimal(0)
     for problem, problem_points in assignment.problems.items():
         checks = by_problem[problem]
-        _drop_refuted(checks)
+        _settle(checks)
         used_forbidden = problem in forbidden
         exact_shares, maxima = points.shares(problem_points, tuple(c.weight for c in checks))
         got = Decimal(0)
@@ -234,9 +234,9 @@ def score_report(
     )
 
 
-def _drop_refuted(checks: list) -> None:
-    """See feedback.drop_refuted: over the failed checks of one problem."""
-    drop_refuted([check.error for check in checks if not check.passed])
+def _settle(checks: list) -> None:
+    """See feedback.settle: over the failed checks of one problem."""
+    settle([check.error for check in checks if not check.passed])
 
 
 def session_notes(session) -> list:

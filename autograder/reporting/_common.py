@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import catalogue
 from ..atomic import write_text_atomic
 from ..errors import KitError
+from ..grading.diagnosis import parts_of
 from ..grading.points import PLACES, show
 from ..grading.results_model import CHECK_STATUSES, KitData, Results
 
@@ -87,10 +88,14 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def tag_name(tag: str | None, lang: str) -> str:
-    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"); the tag itself if
-    unknown."""
+    """A misconception tag's readable name ("sum-vs-mean" -> "a sum where the mean is asked"), both names for two
+    mistakes at once ("sign+sum-vs-mean"); the tag itself if unknown."""
     if not tag:
         return ""
+    parts = parts_of(tag)
+    if len(parts) == 2 and all(catalogue.has(f"tag:{p}") for p in parts):  # two mistakes at once
+        first, second = (catalogue.say(f"tag:{p}", lang) for p in parts)
+        return catalogue.say("label:both_mistakes", lang, first=first, second=second)
     key = f"tag:{tag}"
     return catalogue.say(key, lang) if catalogue.has(key) else tag
 

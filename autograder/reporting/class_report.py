@@ -13,6 +13,8 @@ import statistics
 from collections import Counter
 from pathlib import Path
 
+from .. import catalogue
+from ..grading import mistakes as known_mistakes
 from ._common import (
     LABELS,
     NO_RESULT,
@@ -109,8 +111,11 @@ def _problem_order(subs: list[StudentResults], assignment) -> list[str]:
 
 
 def _mistakes(subs: list[StudentResults]) -> list[dict]:
-    """Failed checks grouped by misconception tag, else by the message with its numbers taken out."""
+    """Failed checks grouped by misconception tag, else by the message with its numbers taken out. Two mistakes
+    named at once (a compound tag, graders/mistakes.yml) count under each of them: the class's count of a mistake
+    includes the students who made it together with another."""
     groups: dict[tuple, dict] = {}
+    known = known_mistakes.known()
 
     def add(sub: StudentResults, problem: str, tag: str | None, message: str) -> None:
         key = (problem, "tag", tag) if tag else (problem, "msg", normalise_message(message))
@@ -127,12 +132,20 @@ def _mistakes(subs: list[StudentResults]) -> list[dict]:
             if result is not None and result.status == "not implemented":
                 continue  # not attempted: no misconception to learn from
             if check.status != "passed":
-                add(sub, check.problem, check.misconception, check.output or check.name)
+                for tag in known.parts(check.misconception) or (None,):
+                    add(sub, check.problem, tag, check.output or check.name)
                 failed_problems.add(check.problem)
         for pid, result in sub.problems.items():  # e.g. a forbidden import that no check reports
             if result.status == "forbidden" and pid not in failed_problems:
                 add(sub, pid, None, result.message or "forbidden")
     return sorted(groups.values(), key=lambda g: (-len(g["students"]), -g["count"], g["problem"], str(g["pattern"])))
+
+
+def _kind_name(tag: str | None, lang: str) -> str:
+    """The kind of a known mistake (a term left out, a scale, the sign, ...) in the report's language, else ""."""
+    kind = known_mistakes.known().kind_of(tag) if tag else None
+    key = f"label:kind_name:{kind}"
+    return catalogue.say(key, lang) if kind and catalogue.has(key) else ""
 
 
 def _names(students: dict) -> dict:
@@ -277,6 +290,7 @@ def build_report_html(
                 "problem": group["problem"],
                 "tag": group["tag"],
                 "tag_name": tag_name(group["tag"], lang),
+                "kind": _kind_name(group["tag"], lang),
                 "key": group["tag"] or group["pattern"],
                 "pattern": group["pattern"] if not group["tag"] and pattern_shown else "",
                 "example": group["example"],

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has
-from ..grading.feedback import Feedback, StudentRaised, drop_refuted, messages_of
+from ..grading.feedback import Feedback, StudentRaised, messages_of, settle
 
 
 @dataclass
@@ -76,7 +76,7 @@ def run(assignment: str, problem: str, checks: list, student) -> list:
             raised.append(exc)
         else:
             raised.append(None)
-    drop_refuted(raised)
+    settle(raised)
     outcomes = []
     for (test, function), exc in zip(checks, raised):
         name, title = check_name(assignment, problem, test), check_title(assignment, test)

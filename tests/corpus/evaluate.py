@@ -3,13 +3,18 @@
 Each file tests/corpus/<assignment>/<name>.py holds one wrong function and, in its docstring, its label:
 
     problem: softmax            the function the mistake is in
-    expect: wrong-axis          the misconception it must be told (or: none, when no known mistake explains it)
+    expect: wrong-axis          the misconception it must be told (or: none, when no known mistake explains it);
+                                two mistakes at once are one compound tag (not-divided-by-n+sign), what mistakes
+                                share one consequence tag (no-stable-log-sum-exp): every label is a tag that
+                                autograder/graders/mistakes.yml lets that function name
     must_not: a, b              misconceptions it must not be told (documentation; any wrong tag counts against precision)
     also: mlp_logits:missing-activation   tags that are true of another function the mistake changes (the reference
                                           calls the student's function), counted as right, not as recall
 
-The submission graded is the reference solution with the entry's code appended, so the wrong function replaces
-the right one and everything else is correct. Used by tests/test_diagnoses.py and bench/diagnoses.py.
+A part of an expected compound named alone, or the consequence an expected mistake shares, is true of the
+submission: it counts as named rightly, not as found. The submission graded is the reference solution with the
+entry's code appended, so the wrong function replaces the right one and everything else is correct. Used by
+tests/test_diagnoses.py and bench/diagnoses.py.
 """
 from __future__ import annotations
 
@@ -47,8 +52,7 @@ class Outcome:
 
     @property
     def right(self) -> set:
-        wanted = {(self.entry.problem, self.entry.expect)} if self.entry.expect else set()
-        return self.named & (wanted | set(self.entry.also))
+        return self.named & (true_of(self.entry) | set(self.entry.also))
 
     @property
     def wrong(self) -> set:
@@ -67,6 +71,19 @@ class Figures:
     named_wrong: int
     expected: int
     found: int
+
+
+def true_of(entry: Entry) -> set:
+    """(problem, tag) pairs true of an entry: its label, each part of a compound label, and the consequence any
+    of them shares with other mistakes."""
+    from autograder.grading import mistakes
+
+    if not entry.expect:
+        return set()
+    known = mistakes.known()
+    tags = {entry.expect, *known.parts(entry.expect)}
+    tags |= {c for c in map(known.consequence_of, list(tags)) if c}
+    return {(entry.problem, tag) for tag in tags}
 
 
 def _fields(doc: str) -> dict:

@@ -1,7 +1,7 @@
-"""Returns exp(z − max) without dividing by the sum: no known misconception.
+"""Returns exp(z − max) without dividing by the sum: a term of the formula left out.
 
 problem: softmax
-expect: none
+expect: not-normalised
 must_not: wrong-axis, no-max-subtraction
 """
 import numpy as np

@@ -1,7 +1,8 @@
-"""−ln softmax(z)[label] with a stable softmax: inf for huge logits.
+"""−ln softmax(z)[label] with a stable softmax: inf for huge logits, as a log-sum-exp without the max gives on
+every check that fails; named by what the two share (no stable log-sum-exp), never one way of writing it.
 
 problem: softmax_cross_entropy
-expect: unstable-log-sum-exp
+expect: no-stable-log-sum-exp
 """
 import numpy as np
 
