@@ -455,7 +455,7 @@ def _chromium() -> str:
     return found
 
 
-def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
+def _browse(page: Path, tmp: Path, *mode: str, height: int = 1600) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     command = [
         _chromium(),
@@ -470,7 +470,7 @@ def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
         "--disable-dev-shm-usage",
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
-        "--window-size=1200,1600",
+        f"--window-size=1200,{height}",
         *mode,
         page.resolve().as_uri(),
     ]
@@ -479,17 +479,17 @@ def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
     return done
 
 
-def _screenshot(page: Path, tmp: Path):
-    """A 1200x1600 PNG of the page as Chromium draws it, as an array of RGB floats in [0, 1]."""
+def _screenshot(page: Path, tmp: Path, height: int = 1600):
+    """A 1200 px wide PNG of the page (`height` tall) as Chromium draws it, as an array of RGB floats in [0, 1]."""
     import matplotlib.image
 
     shot = tmp / f"{page.stem}.png"
-    _browse(page, tmp, f"--screenshot={shot}")
+    _browse(page, tmp, f"--screenshot={shot}", height=height)
     assert shot.is_file(), "chromium wrote no screenshot"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000, f"screenshot suspiciously small: {shot.stat().st_size} bytes"
     pixels = matplotlib.image.imread(shot)[..., :3]
-    assert pixels.shape[:2] == (1600, 1200)
+    assert pixels.shape[:2] == (height, 1200)
     assert pixels.std() > 0.05, "the screenshot is one flat colour"
     return pixels
 
@@ -505,7 +505,7 @@ def test_a_missing_chromium_fails_and_says_how_to_install_it(monkeypatch):
 def test_report_renders_in_chromium(out, tmp_path):
     write_feedback_pages(out)
     report = write_class_report(out)
-    pixels = _screenshot(report, tmp_path)
+    pixels = _screenshot(report, tmp_path, height=3200)  # the histogram follows what to re-teach
     # The histogram's bars (#2f6db3) were drawn: the inline SVG rendered.
     blue = (
         (abs(pixels[..., 0] - 0x2F / 255) < 0.04)
