@@ -112,6 +112,7 @@ SLOW: dict[str, set[str] | str] = {
         "test_run_batch_keeps_the_unpacked_files_out_of_the_students_reach",
     },
     "test_reporting.py": {
+        "test_a_shared_starting_file_does_not_merge_the_class_into_one_group",
         "test_report_flags_identical_and_planted_near_identical_submissions",
         "test_report_is_written_atomically",
     },

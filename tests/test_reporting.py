@@ -3,6 +3,7 @@ headless Chromium that renders the pages (a screenshot and the DOM it built)."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -792,3 +793,101 @@ def test_the_phone_check_catches_a_page_that_scrolls_sideways(tmp_path):
     )
     ((scroll, _client, inner, scale),) = _mobile_widths([wide])
     assert scroll > 390 or inner > 390 or scale < 1
+
+
+# --- a class whose variants share one starting file ----------------------------------------------------------------
+
+
+def _variant(i: int, numbers: tuple) -> str:
+    """A helper of the student's own: the same shape for everyone, the student's numbers in it."""
+    a, b, c, d, e = numbers
+    return (
+        f"\n\ndef weighted_total_{i}(values):\n"
+        f"    total = 0.0\n"
+        f"    for k, v in enumerate(values):\n"
+        f"        total += v * {a} - {b} ** (k % {c})\n"
+        f"    return total / {d} + {e}\n"
+    )
+
+
+def _shared_base_class(tmp_path: Path, students: int = 150, pairs: int = 5):
+    """Every student hands in the reference (a starting file the class shares) with a helper of their own; `pairs`
+    pairs of students share the same helper (copied)."""
+    import hashlib
+    import random
+
+    rng = random.Random(7)
+    base = (Path(__file__).resolve().parent.parent / "solutions" / "a1_encoding.py").read_text("utf-8")
+    subs_dir, out = tmp_path / "subs", tmp_path / "OUT"
+    subs_dir.mkdir()
+    numbers = {}
+    for i in range(students):
+        numbers[i] = tuple(round(rng.uniform(1, 999), 3) for _ in range(5))
+    planted = [(2 * j, 2 * j + 1) for j in range(pairs)]
+    for a, b in planted:
+        numbers[b] = numbers[a]
+    sources = {}
+    for i in range(students):
+        name = f"s{i:03d}"
+        code = base + _variant(i, numbers[i])
+        path = subs_dir / f"{name}.py"
+        path.write_text(code, "utf-8")
+        data = _result(name, {}, {}, 1.0, "en")
+        data["extra_data"]["kit"]["student"] = name
+        data["extra_data"]["kit"]["content_sha256"] = hashlib.sha256(code.encode()).hexdigest()
+        (out / name).mkdir(parents=True)
+        (out / name / "results.json").write_text(json.dumps(data), "utf-8")
+        sources[name] = path
+    return out, sources, {(f"s{a:03d}", f"s{b:03d}") for a, b in planted}
+
+
+def test_a_shared_starting_file_does_not_merge_the_class_into_one_group(tmp_path, monkeypatch):
+    from autograder.reporting import similarity
+    from autograder.reporting._common import load_results
+    from autograder.reporting.similarity import find_clusters
+
+    out, sources, planted = _shared_base_class(tmp_path)
+    subs, _ = load_results(out)
+    monkeypatch.setattr(similarity, "COMMON_FLOOR", 10**6)  # nothing set aside: the failure this guards against
+    merged = find_clusters(subs, sources)
+    assert max(len(c.members) for c in merged.clusters) >= 140, "the shared file alone joins the class"
+    monkeypatch.undo()
+
+    result = find_clusters(subs, sources)
+    groups = {tuple(sorted(m.dir_name for m in c.members)) for c in result.clusters}
+    assert groups == planted, groups
+    assert all(c.kind == "near" for c in result.clusters)
+    viewed = {(v.a, v.b) for v in result.views}
+    assert viewed == planted
+    view = next(v for v in result.views if v.a == "s000")
+    helper = len(view.code_a.splitlines()) - 4  # the helper's def line: the file's last five lines
+    assert view.marks_a and all(first >= helper - 1 for first, _last in view.marks_a), view.marks_a
+    assert view.marks_b and all(first >= helper - 1 for first, _last in view.marks_b), "only the copied helper"
+
+
+def test_a_near_pair_opens_side_by_side_with_its_matching_lines_marked(tmp_path):
+    out, sources = _similar_class(tmp_path)
+    text = write_class_report(out, sources=sources).read_text("utf-8")
+    pair = re.search(r'<details class="pair" data-a="(\w+)" data-b="(\w+)">(.*?)</details>', text, re.S)
+    assert pair and {pair.group(1), pair.group(2)} == {"pia", "quinn"}, "the near pair, not the identical ones"
+    sides = re.findall(r'<div class="pair-side" data-student="(\w+)">(.*?)</pre>', pair.group(3), re.S)
+    assert [s for s, _ in sides] == [pair.group(1), pair.group(2)]
+    for student, body in sides:
+        lines = re.findall(r'<span class="ln( match)?" data-line="(\d+)">(.*?)</span>', body, re.S)
+        code = sources[student].read_text("utf-8").splitlines()
+        assert [int(n) for _m, n, _t in lines] == list(range(1, len(code) + 1))
+        assert [html.unescape(t) for _m, _n, t in lines] == code, "the file as graded, every character escaped"
+        marked = [int(n) for m, n, _t in lines if m]
+        assert len(marked) > 0.8 * len(code), f"{student}: the copied code is marked"
+        comment = next(int(n) for _m, n, t in lines if "written by me" in t) if student == "quinn" else None
+        assert comment is None or comment not in marked, "quinn's own comment is not code found in pia's"
+
+
+def test_the_late_sentence_has_a_line_of_its_own_on_the_feedback_page(out):
+    data = json.loads((out / "bob" / "results.json").read_text("utf-8"))
+    data["output"] = "72 / 100 points\nSubmitted 6 day(s) late: the score keeps 40% of the 90 points earned."
+    (out / "bob" / "results.json").write_text(json.dumps(data), "utf-8")
+    write_feedback_pages(out)
+    page = (out / "bob" / "feedback.html").read_text("utf-8")
+    line = re.search(r'<p id="summary-line">(.*?)</p>', page).group(1)
+    assert line.split("<br>") == ["72 / 100 points", "Submitted 6 day(s) late: the score keeps 40% of the 90 points earned."]
