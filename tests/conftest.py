@@ -39,6 +39,7 @@ SLOW: dict[str, set[str] | str] = {
     "test_gradescope_sealed.py": EVERY_TEST,  # the container mimic
     "test_integrations.py": EVERY_TEST,  # every door (Gradescope, Classroom, nbgrader cells) grades whole notebooks
     "test_batch.py": EVERY_TEST,  # class batches, resumed, on Dask (module fixture ~5 s)
+    "test_class_of_150.py": EVERY_TEST,  # a term of 150 students through Canvas, Gradescope and nbgrader, and Chromium
     "test_diagnoses.py": EVERY_TEST,  # the labelled corpus graded (module fixture ~6 s)
     "test_mutants.py": EVERY_TEST,  # every mutant of the references graded twice, and the visible checks on them
     "test_fairness.py": EVERY_TEST,  # the fairness bank under 200 identities per style

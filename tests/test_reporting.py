@@ -890,4 +890,7 @@ def test_the_late_sentence_has_a_line_of_its_own_on_the_feedback_page(out):
     write_feedback_pages(out)
     page = (out / "bob" / "feedback.html").read_text("utf-8")
     line = re.search(r'<p id="summary-line">(.*?)</p>', page).group(1)
-    assert line.split("<br>") == ["72 / 100 points", "Submitted 6 day(s) late: the score keeps 40% of the 90 points earned."]
+    assert line.split("<br>") == [
+        "72 / 100 points",
+        "Submitted 6 day(s) late: the score keeps 40% of the 90 points earned.",
+    ]

@@ -116,6 +116,9 @@ class _Scan:
     unpack_to: Path
     ignored: list = field(default_factory=list)
     labels: dict = field(default_factory=dict)  # unpacked folder -> the archive's name as shown
+    # unpacked folder -> {name of a top-level member left out: why}: a Canvas student whose only files were left out
+    # (a .txt, a file too large) still gets their row, with the reason
+    dropped: dict = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         """`path` as the instructor would name it, safe to print (a name from a zip may hold anything)."""
@@ -142,6 +145,7 @@ class _Scan:
             self.ignore(label, result.error)
             return None
         self.labels[result.folder] = label
+        self.dropped[result.folder] = {member: reason for member, reason in result.skipped if "/" not in member}
         return result.folder
 
     def guarded(self, student: str, layout: str, path: Path, work, *args) -> list[Entry]:
@@ -283,6 +287,7 @@ class _CanvasFile:
     late: bool
     original: str
     anonymous: str = ""  # Canvas's anonymous id, with anonymous grading
+    dropped: Message | None = None  # why unpacking left this file out (it was never written): listed already
 
     @classmethod
     def parse(cls, path: Path) -> _CanvasFile | None:
@@ -318,12 +323,14 @@ def _canvas_entries_of(student: str, user: str, group: list[_CanvasFile], scan: 
 
 
 def _canvas_entry(student: str, user: str, group: list[_CanvasFile], scan: _Scan) -> Entry:
-    usable = [f for f in group if f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip"]
+    usable = [f for f in group if f.dropped is None and (f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip")]
     for f in group:
-        if f not in usable:
+        if f not in usable and f.dropped is None:
             scan.ignore(f.path, Message("batch:file:canvas_not_kept"))
     if not usable:  # a row all the same, with the reason: this student is in the export
-        entry = _entry(student, None, "canvas", Message("batch:file:canvas_nothing", name=group[0].name))
+        why = [f.dropped for f in group if f.dropped is not None and f.path.suffix in SUFFIXES]
+        reason = why[0] if why else Message("batch:file:canvas_nothing", name=group[0].name)
+        entry = _entry(student, None, "canvas", reason)
         who = {"canvas_anonymous_id": group[0].anonymous} if group[0].anonymous else {"canvas_user_id": user}
         entry.lms = {**who, **({"canvas_late": True} if any(f.late for f in group) else {})}
         return entry
@@ -452,6 +459,11 @@ def _folders(folder: Path, scan: _Scan, *, nbgrader: bool) -> list[Entry]:
             entries += scan.guarded(child.stem, "zip", child, _zip_entries, child, scan)
         else:
             scan.ignore(child, Message("batch:file:not_submission"))
+    for name, reason in scan.dropped.get(folder, {}).items():  # Canvas files the unpacking left out (listed already)
+        named = _CanvasFile.parse(folder / name)
+        if named is not None:
+            named.dropped = reason
+            canvas.append(named)
     return entries + _canvas_entries(canvas, scan)
 
 
