@@ -410,12 +410,13 @@ def test_the_gradebook_has_one_row_per_roster_student(term):
     assert "no canvas_id in course.yml for a3_gradients" in out, "asked for before the import"
 
 
-# A parser of Canvas's gradebook import, written from its rules (canvas-lms app/models/gradebook_importer.rb,
-# GradebookImporter#parse!, #header?, #update_column_count, #process_student; Assignment.title_and_id), and Instructure's
-# guide "How do I import grades in the Gradebook?": the header names Student and ID, then SIS User ID and SIS Login ID
-# (or SIS Login ID alone), and the last student column is Section; an assignment column is "<title> (<id>)", or a
-# title matched exactly; a row whose first cell holds "Points Possible" gives the points; each student row is
-# matched by ID (Canvas's user id), else SIS User ID, else SIS Login ID, else by name; anything else is a new student.
+# A parser of Canvas's gradebook import, written from its rules (canvas-lms app/models/gradebook_importer.rb:
+# GradebookImporter#parse!, #header?, #update_column_count, #process_student; Assignment.title_and_id) and
+# Instructure's guide "How do I import grades in the Gradebook?". The header names Student and ID, then SIS User ID
+# and SIS Login ID (or SIS Login ID alone), and its last student column is Section; an assignment column is
+# "<title> (<id>)", or a title matched exactly; a row whose first cell holds "Points Possible" gives the points;
+# each student row is matched by ID (Canvas's user id), else SIS User ID, else SIS Login ID, else by name; anything
+# else is a new student.
 NON_ASSIGNMENT = re.compile(
     "Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade|Override Score|Override Grade|"
     "Override Status"
@@ -515,9 +516,8 @@ def test_canvas_grades_csv_imports_by_canvas_user_id(term):
 
 
 def _first_screen(page: Path, context: dict, shot: Path) -> dict:
-    from test_reporting import _chromium
-
     from playwright.sync_api import sync_playwright
+    from test_reporting import _chromium
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
