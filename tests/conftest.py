@@ -117,6 +117,7 @@ SLOW: dict[str, set[str] | str] = {
         "test_report_flags_identical_and_planted_near_identical_submissions",
         "test_report_is_written_atomically",
     },
+    "test_roster.py": {"test_without_a_roster_an_extension_by_e_mail_reaches_a_batch_keyed_by_sid"},
     "test_sandbox.py": {"test_a_request_to_a_student_that_stopped_reading_times_out"},
     "test_selfcheck.py": {
         "test_a_failed_visible_check_says_the_same_through_the_engine_and_here",

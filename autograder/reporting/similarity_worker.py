@@ -291,7 +291,8 @@ def pair_views(pairs: list, prints: dict, paths: dict, most: int, max_lines: int
     from copydetect import compare_files
 
     views = []
-    for a, b, s1, s2 in sorted(pairs, key=lambda p: (-min(p[2], p[3]), p[0], p[1]))[:most]:
+    different = [p for p in pairs if prints[p[0]] is not prints[p[1]]]  # one text twice: nothing to set side by side
+    for a, b, s1, s2 in sorted(different, key=lambda p: (-min(p[2], p[3]), p[0], p[1]))[:most]:
         _overlap, _similarity, (slices_a, slices_b) = compare_files(
             prints[a].for_copydetect(), prints[b].for_copydetect()
         )
