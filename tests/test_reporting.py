@@ -867,7 +867,10 @@ def test_a_shared_starting_file_does_not_merge_the_class_into_one_group(tmp_path
 
 def test_a_near_pair_opens_side_by_side_with_its_matching_lines_marked(tmp_path):
     out, sources = _similar_class(tmp_path)
+    hostile = "# </pre><script>alert(3)</script><pre>\n"
+    sources["quinn"].write_text(hostile + sources["quinn"].read_text("utf-8"), "utf-8")
     text = write_class_report(out, sources=sources).read_text("utf-8")
+    assert "<script>alert(3)" not in text and "&lt;/pre&gt;&lt;script&gt;alert(3)" in text, "shown as text, never run"
     pair = re.search(r'<details class="pair" data-a="(\w+)" data-b="(\w+)">(.*?)</details>', text, re.S)
     assert pair and {pair.group(1), pair.group(2)} == {"pia", "quinn"}, "the near pair, not the identical ones"
     sides = re.findall(r'<div class="pair-side" data-student="(\w+)">(.*?)</pre>', pair.group(3), re.S)
