@@ -601,7 +601,7 @@ def run_batch(
             extensions = json.dumps(sorted((k, v.isoformat()) for k, v in assignment.extensions.items()))
             setup = GradingSetup(
                 assignment_id,
-                course,
+                dataclasses.replace(course, roster=None),  # due dates are keyed by each entry: no roster travels
                 lang,
                 (str(submissions.resolve()), str(out.resolve())),
                 batch.fingerprint + ":" + hashlib.sha256(extensions.encode()).hexdigest()[:16],
