@@ -5,10 +5,11 @@ screenshots, two students named Ben Smith), a2 through a Gradescope export (keye
 roster lacks) and a3 through nbgrader (keyed by its login). course.yml's roster knows every student by every id a
 door has; extensions are written with each kind of id; Canvas's submission times come from its Submissions API
 through `autograder canvas-times`. Checked: the gradebook has one row per roster student, every extension applied,
-every id that names nobody reported (and an instructor's misspelt id refused before anything is graded);
-canvas_grades.csv is accepted by a parser written from Canvas's own import rules and matches every roster student
-by Canvas user id; the class report's first screen, at 1280 px and at 390 px, shows the misconceptions and the
-checks that separate students (screenshots of the real headless Chromium, read pixel by pixel).
+every id that names nobody reported (an instructor's misspelt id, in an extension, times.csv or an override, is
+refused before anything is graded or written); canvas_grades.csv is accepted by a parser written from Canvas's own
+import rules and matches every roster student by Canvas user id; the class report's first screen, at 1280 px and at
+390 px, shows the misconceptions and the checks that separate students (screenshots of the real headless Chromium,
+read pixel by pixel).
 """
 
 from __future__ import annotations
@@ -276,6 +277,12 @@ def term(tmp_path_factory):
         "--course", str(course), "gradebook", *(str(base / a) for a in runs), "--out", str(base / "book"),
         "--overrides", str(overrides),
     )  # fmt: skip
+    misspelt = base / "overrides-typo.yml"
+    misspelt.write_text(overrides.read_text("utf-8").replace("u005@uni.edu", "u005@uni.eud"), "utf-8")
+    found["gradebook_typo"] = _run(
+        "--course", str(course), "gradebook", *(str(base / a) for a in runs), "--out", str(base / "book-typo"),
+        "--overrides", str(misspelt),
+    )  # fmt: skip
     return found
 
 
@@ -306,6 +313,9 @@ def test_an_id_that_names_nobody_is_refused_by_check_course_and_batch(term):
     assert not (term["base"] / "x").exists(), "nothing graded"
     code, _out, err = term["batch_bad_times"]
     assert code == 2 and "bad-times.csv: '49999' names no student of roster.csv" in err, err
+    code, _out, err = term["gradebook_typo"]
+    assert code == 2 and "override of a2_losses: no student 'u005@uni.eud'" in err, err
+    assert not (term["base"] / "book-typo").exists(), "nothing written"
 
 
 # ---- each door ----------------------------------------------------------------------------------------------------
