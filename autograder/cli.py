@@ -140,10 +140,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_check_course(args) -> int:
+    from .course import check_identities
+
     course = _course(args, warn=False)
     name = course.path.name if course.path else "course.yml"
+    check_identities(course)  # an extension for an id of nobody in the roster would silently not apply
     for warning in course.warnings:
         print(_say(args, "cli:check_warning", file=name, warning=warning))
+    if course.roster is None and any(a.extensions for a in course.assignments.values()):
+        print(_say(args, "cli:check_warning", file=name, warning=_say(args, "roster:check_course_no_roster")))
     print(_say(args, "cli:course_ok", title=course.title, count=len(course.assignments), language=course.language))
     if not args.dry_run:
         return 0
@@ -288,7 +293,13 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--submitted-at-from", metavar="SOURCE", help=h("submitted_at_from"))
     p.add_argument("--min-isolation", choices=("none", "landlock", "userns", "root"), help=h("min_isolation"))
     p.add_argument("--dask-wait", metavar="SECONDS", type=float, help=h("dask_wait"))
+    p.add_argument("--roster", metavar="FILE", help=h("batch_roster"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
+
+    p = sub.add_parser("canvas-times", help=h("canvas_times"))
+    p.add_argument("submissions_json", nargs="+", metavar="JSON", help=h("canvas_times_json"))
+    p.add_argument("--out", required=True, help=h("canvas_times_out"))
+    p.set_defaults(run=_optional("canvas-times", "integrations.canvas_times", "run"))
 
     p = sub.add_parser("report", help=h("report"))
     p.add_argument("out", help=h("results_folder"))

@@ -76,6 +76,8 @@ class Assignment:
     late_policy: dict = field(default_factory=dict)
     canvas_id: int | None = None  # Canvas's id of the assignment, for the gradebook's Canvas CSV
     extensions: dict = field(default_factory=dict)  # student id -> their own due date (with a UTC offset)
+    # the extensions as course.yml writes them (before a roster adds every other id of each student)
+    written_extensions: dict = field(default_factory=dict)
     kind: str = schema_default("properties", "assignments", "additionalProperties", "properties", "kind")
     # who applies the late policy on Gradescope: "kit" (from created_at) or "gradescope"
     late_work: str = schema_default("$defs", "late_policy", "properties", "applied_by")
@@ -102,6 +104,9 @@ class Course:
     # auto: the strongest level an unprivileged user gets on the grading machine
     min_isolation: str = schema_default("properties", "min_isolation")
     warnings: tuple = ()  # things that cost no points but deserve a look (e.g. a total other than 100)
+    roster: object = None  # roster.Roster: who the students are, by every id (course.yml's `roster`), or None
+    # Messages: ids in course.yml that name no student of the roster (an error for check-course, batch, gradebook)
+    identity_problems: tuple = ()
 
     def assignment(self, assignment_id: str) -> Assignment:
         try:
@@ -398,6 +403,7 @@ def load_course(path: Path | str | None = None) -> Course:
             canvas_id=spec.get("canvas_id"),
             kind=kind,
             extensions=_extensions(path.name, aid, spec, due, timezone_name),
+            written_extensions=_extensions(path.name, aid, spec, due, timezone_name),
             late_work=(spec.get("late_policy") or {}).get(
                 "applied_by", (defaults.get("late_policy") or {}).get("applied_by", Assignment.late_work)
             ),
@@ -410,7 +416,7 @@ def load_course(path: Path | str | None = None) -> Course:
         assignments[aid] = assignment
     folder = path.resolve().parent
     root = folder if paths.solutions_dir(folder).is_dir() else paths.KIT_ROOT
-    return Course(
+    course = Course(
         title=data["title"],
         language=data["language"],
         assignments=assignments,
@@ -420,3 +426,49 @@ def load_course(path: Path | str | None = None) -> Course:
         min_isolation=data.get("min_isolation", Course.min_isolation),
         warnings=tuple(warnings),
     )
+    if data.get("roster"):
+        from .roster import load_roster
+
+        course = with_roster(course, load_roster(folder / data["roster"]))
+    return course
+
+
+def with_roster(course: Course, roster) -> Course:
+    """The course with each extension granted under every id of its student's roster row (so that every door, which
+    knows the student by its own id, finds it), and the ids that name no student of the roster as problems.
+
+    Always from the extensions as course.yml writes them: another roster replaces the first one's ids."""
+    import dataclasses
+
+    from .roster import norm
+
+    problems, assignments = [], {}
+    for aid, assignment in course.assignments.items():
+        granted = dict(assignment.written_extensions or assignment.extensions)
+        expanded = dict(granted)
+        for student, due in granted.items():
+            person = roster.find(student)
+            if person is None:
+                problems.append(
+                    catalogue.Message(
+                        "roster:extension_unknown",
+                        file=course.path.name if course.path else "course.yml",
+                        where=f"assignments.{aid}.extensions.{student}",
+                        roster=roster.source,
+                    )
+                )
+                continue
+            for value in person.id_values():
+                current = next((d for k, d in expanded.items() if norm(k) == norm(value)), None)
+                expanded[value] = due if current is None else max(current, due)
+        assignments[aid] = dataclasses.replace(assignment, extensions=expanded, written_extensions=granted)
+    return dataclasses.replace(course, assignments=assignments, roster=roster, identity_problems=tuple(problems))
+
+
+def check_identities(course: Course) -> None:
+    """A KitError naming every id of course.yml that names no student of its roster (none without a roster)."""
+    if course.identity_problems:
+        from .roster import joined
+
+        problems = course.identity_problems
+        raise KitError(catalogue.Message("roster:problems", count=len(problems), problems=joined(problems)))

@@ -39,6 +39,7 @@ SLOW: dict[str, set[str] | str] = {
     "test_gradescope_sealed.py": EVERY_TEST,  # the container mimic
     "test_integrations.py": EVERY_TEST,  # every door (Gradescope, Classroom, nbgrader cells) grades whole notebooks
     "test_batch.py": EVERY_TEST,  # class batches, resumed, on Dask (module fixture ~5 s)
+    "test_class_of_150.py": EVERY_TEST,  # a term of 150 students through Canvas, Gradescope and nbgrader, and Chromium
     "test_diagnoses.py": EVERY_TEST,  # the labelled corpus graded (module fixture ~6 s)
     "test_mutants.py": EVERY_TEST,  # every mutant of the references graded twice, and the visible checks on them
     "test_fairness.py": EVERY_TEST,  # the fairness bank under 200 identities per style
@@ -112,9 +113,11 @@ SLOW: dict[str, set[str] | str] = {
         "test_run_batch_keeps_the_unpacked_files_out_of_the_students_reach",
     },
     "test_reporting.py": {
+        "test_a_shared_starting_file_does_not_merge_the_class_into_one_group",
         "test_report_flags_identical_and_planted_near_identical_submissions",
         "test_report_is_written_atomically",
     },
+    "test_roster.py": {"test_without_a_roster_an_extension_by_e_mail_reaches_a_batch_keyed_by_sid"},
     "test_sandbox.py": {"test_a_request_to_a_student_that_stopped_reading_times_out"},
     "test_selfcheck.py": {
         "test_a_failed_visible_check_says_the_same_through_the_engine_and_here",

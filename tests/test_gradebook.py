@@ -135,7 +135,7 @@ def test_the_gradebook_merges_assignments_penalties_and_overrides(course_dir):
 
 def test_canvas_and_moodle_csvs_have_their_documented_columns(course_dir):
     book, roster = _book(course_dir)
-    text, unmatched = canvas_csv(book, roster)
+    text, joins = canvas_csv(book)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [*CANVAS_COLUMNS, "From class ids to probabilities", "Comparing a prediction with a label"]
     assert rows[1] == ["Points Possible", "", "", "", "", "100", "100"]
@@ -143,16 +143,16 @@ def test_canvas_and_moodle_csvs_have_their_documented_columns(course_dir):
     assert by_name["Ben Okafor"] == ["Ben Okafor", "1002", "", "bokafor", "Section 1", "72", "88"]
     assert by_name["Cyd Charisse"][5:] == ["65", ""], "an override counts; a missing hand-in stays blank"
     assert by_name["'=cmd"][1] == "555", "the Canvas user id from a Canvas download; the name cannot run as a formula"
-    assert unmatched == ["ada"]
+    assert joins.unmatched == ["ada"]
     assert text.endswith("\r\n") and "\r\n" in text
 
-    text, unmatched = moodle_csv(book, roster)
+    text, joins = moodle_csv(book)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [*MOODLE_COLUMNS, "From class ids to probabilities", "Comparing a prediction with a label"]
     by_email = {r[5]: r for r in rows[1:]}
     assert by_email["ada@example.edu"] == ["Ada", "Lovelace", "A17", "", "", "ada@example.edu", "100", "95"]
     assert by_email["ben@example.edu"][:2] == ["Ben", "Okafor"]
-    assert unmatched == ["=cmd"]
+    assert joins.unmatched == ["=cmd"]
 
 
 def test_a_canvas_assignment_id_in_course_yml_names_the_column(course_dir, tmp_path):

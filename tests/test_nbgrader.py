@@ -214,8 +214,15 @@ def plain_notebook_run_by_its_student(work: Path) -> nbformat.NotebookNode:
 
 
 # ---- the course, once per module ----------------------------------------------------------------
+def without_venv_on_path() -> dict:
+    """The environment an instructor has who runs .venv/bin/nbgrader without activating the environment."""
+    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and Path(p).resolve() != VENV_BIN.resolve()]
+    assert not any((Path(p) / "alembic").exists() for p in path), "an alembic outside the kit's environment"
+    return {**os.environ, "PATH": os.pathsep.join(path)}
+
+
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = without_venv_on_path()  # the generated config finds nbgrader's `alembic` command by itself
     proc = subprocess.run(
         [str(VENV_BIN / "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True, timeout=600
     )

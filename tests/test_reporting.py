@@ -3,6 +3,7 @@ headless Chromium that renders the pages (a screenshot and the DOM it built)."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -480,7 +481,7 @@ def _chromium() -> str:
     return found
 
 
-def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
+def _browse(page: Path, tmp: Path, *mode: str, height: int = 1600) -> subprocess.CompletedProcess:
     profile = tmp / f"profile-{len(list(tmp.glob('profile-*')))}"
     command = [
         _chromium(),
@@ -495,7 +496,7 @@ def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
         "--disable-dev-shm-usage",
         "--hide-scrollbars",
         f"--user-data-dir={profile}",
-        "--window-size=1200,1600",
+        f"--window-size=1200,{height}",
         *mode,
         page.resolve().as_uri(),
     ]
@@ -504,17 +505,17 @@ def _browse(page: Path, tmp: Path, *mode: str) -> subprocess.CompletedProcess:
     return done
 
 
-def _screenshot(page: Path, tmp: Path):
-    """A 1200x1600 PNG of the page as Chromium draws it, as an array of RGB floats in [0, 1]."""
+def _screenshot(page: Path, tmp: Path, height: int = 1600):
+    """A 1200 px wide PNG of the page (`height` tall) as Chromium draws it, as an array of RGB floats in [0, 1]."""
     import matplotlib.image
 
     shot = tmp / f"{page.stem}.png"
-    _browse(page, tmp, f"--screenshot={shot}")
+    _browse(page, tmp, f"--screenshot={shot}", height=height)
     assert shot.is_file(), "chromium wrote no screenshot"
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000, f"screenshot suspiciously small: {shot.stat().st_size} bytes"
     pixels = matplotlib.image.imread(shot)[..., :3]
-    assert pixels.shape[:2] == (1600, 1200)
+    assert pixels.shape[:2] == (height, 1200)
     assert pixels.std() > 0.05, "the screenshot is one flat colour"
     return pixels
 
@@ -530,7 +531,7 @@ def test_a_missing_chromium_fails_and_says_how_to_install_it(monkeypatch):
 def test_report_renders_in_chromium(out, tmp_path):
     write_feedback_pages(out)
     report = write_class_report(out)
-    pixels = _screenshot(report, tmp_path)
+    pixels = _screenshot(report, tmp_path, height=3200)  # the histogram follows what to re-teach
     # The histogram's bars (#2f6db3) were drawn: the inline SVG rendered.
     blue = (
         (abs(pixels[..., 0] - 0x2F / 255) < 0.04)
@@ -817,3 +818,107 @@ def test_the_phone_check_catches_a_page_that_scrolls_sideways(tmp_path):
     )
     ((scroll, _client, inner, scale),) = _mobile_widths([wide])
     assert scroll > 390 or inner > 390 or scale < 1
+
+
+# --- a class whose variants share one starting file ----------------------------------------------------------------
+
+
+def _variant(i: int, numbers: tuple) -> str:
+    """A helper of the student's own: the same shape for everyone, the student's numbers in it."""
+    a, b, c, d, e = numbers
+    return (
+        f"\n\ndef weighted_total_{i}(values):\n"
+        f"    total = 0.0\n"
+        f"    for k, v in enumerate(values):\n"
+        f"        total += v * {a} - {b} ** (k % {c})\n"
+        f"    return total / {d} + {e}\n"
+    )
+
+
+def _shared_base_class(tmp_path: Path, students: int = 150, pairs: int = 5):
+    """Every student hands in the reference (a starting file the class shares) with a helper of their own; `pairs`
+    pairs of students share the same helper (copied)."""
+    import hashlib
+    import random
+
+    rng = random.Random(7)
+    base = (Path(__file__).resolve().parent.parent / "solutions" / "a1_encoding.py").read_text("utf-8")
+    subs_dir, out = tmp_path / "subs", tmp_path / "OUT"
+    subs_dir.mkdir()
+    numbers = {}
+    for i in range(students):
+        numbers[i] = tuple(round(rng.uniform(1, 999), 3) for _ in range(5))
+    planted = [(2 * j, 2 * j + 1) for j in range(pairs)]
+    for a, b in planted:
+        numbers[b] = numbers[a]
+    sources = {}
+    for i in range(students):
+        name = f"s{i:03d}"
+        code = base + _variant(i, numbers[i])
+        path = subs_dir / f"{name}.py"
+        path.write_text(code, "utf-8")
+        data = _result(name, {}, {}, 1.0, "en")
+        data["extra_data"]["kit"]["student"] = name
+        data["extra_data"]["kit"]["content_sha256"] = hashlib.sha256(code.encode()).hexdigest()
+        (out / name).mkdir(parents=True)
+        (out / name / "results.json").write_text(json.dumps(data), "utf-8")
+        sources[name] = path
+    return out, sources, {(f"s{a:03d}", f"s{b:03d}") for a, b in planted}
+
+
+def test_a_shared_starting_file_does_not_merge_the_class_into_one_group(tmp_path, monkeypatch):
+    from autograder.reporting import similarity
+    from autograder.reporting._common import load_results
+    from autograder.reporting.similarity import find_clusters
+
+    out, sources, planted = _shared_base_class(tmp_path)
+    subs, _ = load_results(out)
+    monkeypatch.setattr(similarity, "COMMON_FLOOR", 10**6)  # nothing set aside: the failure this guards against
+    merged = find_clusters(subs, sources)
+    assert max(len(c.members) for c in merged.clusters) >= 140, "the shared file alone joins the class"
+    monkeypatch.undo()
+
+    result = find_clusters(subs, sources)
+    groups = {tuple(sorted(m.dir_name for m in c.members)) for c in result.clusters}
+    assert groups == planted, groups
+    assert all(c.kind == "near" for c in result.clusters)
+    viewed = {(v.a, v.b) for v in result.views}
+    assert viewed == planted
+    view = next(v for v in result.views if v.a == "s000")
+    helper = len(view.code_a.splitlines()) - 4  # the helper's def line: the file's last five lines
+    assert view.marks_a and all(first >= helper - 1 for first, _last in view.marks_a), view.marks_a
+    assert view.marks_b and all(first >= helper - 1 for first, _last in view.marks_b), "only the copied helper"
+
+
+def test_a_near_pair_opens_side_by_side_with_its_matching_lines_marked(tmp_path):
+    out, sources = _similar_class(tmp_path)
+    hostile = "# </pre><script>alert(3)</script><pre>\n"
+    sources["quinn"].write_text(hostile + sources["quinn"].read_text("utf-8"), "utf-8")
+    text = write_class_report(out, sources=sources).read_text("utf-8")
+    assert "<script>alert(3)" not in text and "&lt;/pre&gt;&lt;script&gt;alert(3)" in text, "shown as text, never run"
+    pair = re.search(r'<details class="pair" data-a="(\w+)" data-b="(\w+)">(.*?)</details>', text, re.S)
+    assert pair and {pair.group(1), pair.group(2)} == {"pia", "quinn"}, "the near pair, not the identical ones"
+    sides = re.findall(r'<div class="pair-side" data-student="(\w+)">(.*?)</pre>', pair.group(3), re.S)
+    assert [s for s, _ in sides] == [pair.group(1), pair.group(2)]
+    for student, body in sides:
+        lines = re.findall(r'<span class="ln( match)?" data-line="(\d+)">(.*?)</span>', body, re.S)
+        code = sources[student].read_text("utf-8").splitlines()
+        assert [int(n) for _m, n, _t in lines] == list(range(1, len(code) + 1))
+        assert [html.unescape(t) for _m, _n, t in lines] == code, "the file as graded, every character escaped"
+        marked = [int(n) for m, n, _t in lines if m]
+        assert len(marked) > 0.8 * len(code), f"{student}: the copied code is marked"
+        comment = next(int(n) for _m, n, t in lines if "written by me" in t) if student == "quinn" else None
+        assert comment is None or comment not in marked, "quinn's own comment is not code found in pia's"
+
+
+def test_the_late_sentence_has_a_line_of_its_own_on_the_feedback_page(out):
+    data = json.loads((out / "bob" / "results.json").read_text("utf-8"))
+    data["output"] = "72 / 100 points\nSubmitted 6 day(s) late: the score keeps 40% of the 90 points earned."
+    (out / "bob" / "results.json").write_text(json.dumps(data), "utf-8")
+    write_feedback_pages(out)
+    page = (out / "bob" / "feedback.html").read_text("utf-8")
+    line = re.search(r'<p id="summary-line">(.*?)</p>', page).group(1)
+    assert line.split("<br>") == [
+        "72 / 100 points",
+        "Submitted 6 day(s) late: the score keeps 40% of the 90 points earned.",
+    ]

@@ -32,7 +32,11 @@ def run(args) -> int:
         submitted_at_from=getattr(args, "submitted_at_from", None),
         min_isolation=getattr(args, "min_isolation", None),
         dask_wait=getattr(args, "dask_wait", None),
+        roster=getattr(args, "roster", None),
     )
-    for line in summary.lines():
+    from .. import catalogue
+
+    lang = catalogue.resolve_language(args.lang or course.language) or catalogue.SOURCE_LANGUAGE
+    for line in summary.lines(lang=lang):
         print(line)
     return 0

@@ -41,13 +41,16 @@ def read_result(path: Path) -> Results | None:
 
 
 LATE_COLUMNS = ["days_late", "late_factor", "score_before_penalty"]
+LATE_MARK = "late_mark"  # "LATE" where Canvas marked the file late: with no days_late, its time is not known yet
 
 
 def grade_rows(out_dir: Path, assignment=None, known: dict | None = None) -> tuple[list[str], list[list[str]]]:
     """The header and one row per OUT/<student>/results.json (of `assignment` when given), sorted by student.
 
     When any submission's time was known, three late columns follow the status: days late (0 when on time),
-    the factor kept and the score before the penalty; they stay empty for a submission whose time was not.
+    the factor kept and the score before the penalty; they stay empty for a submission whose time was not. When
+    Canvas marked any file LATE_, a late_mark column says which ("LATE"): a mark without days late is a late hand-in
+    graded without a penalty until its time is given.
     `known`: folder name -> the Results a batch has just written there (not read again)."""
     out_dir = Path(out_dir)
     problems = list(assignment.problems) if assignment is not None else []
@@ -56,7 +59,7 @@ def grade_rows(out_dir: Path, assignment=None, known: dict | None = None) -> tup
     for path in sorted(out_dir.glob("*/results.json")):
         results = known.get(path.parent.name) or read_result(path)
         if results is None:
-            records.append((path.parent.name, None, {}, "error", None, ""))
+            records.append((path.parent.name, None, {}, "error", None, "", ""))
             continue
         kit = results.kit_data
         if assignment is not None and kit.assignment not in (None, assignment.id):
@@ -65,15 +68,27 @@ def grade_rows(out_dir: Path, assignment=None, known: dict | None = None) -> tup
             if pid not in problems:
                 problems.append(pid)
         isolation = (kit.isolation or "") if kit.status == "graded" else ""
-        records.append((path.parent.name, results.score, kit.problems, kit.status, kit.late, isolation))
-    with_late = any(late for *_rest, late, _isolation in records)
-    header = ["student", "total", *problems, "status", *(LATE_COLUMNS if with_late else []), "isolation"]
+        marked = "LATE" if kit.batch is not None and (kit.batch.lms or {}).get("canvas_late") else ""
+        records.append((path.parent.name, results.score, kit.problems, kit.status, kit.late, isolation, marked))
+    with_late = any(record[4] for record in records)
+    with_mark = any(record[6] for record in records)
+    header = [
+        "student",
+        "total",
+        *problems,
+        "status",
+        *(LATE_COLUMNS if with_late else []),
+        *([LATE_MARK] if with_mark else []),
+        "isolation",
+    ]
     rows = []
-    for student, total, scores, status, late, isolation in records:
+    for student, total, scores, status, late, isolation, marked in records:
         cells = [number(scores[p].score) if p in scores else "" for p in problems]
         row = [student, number(total), *cells, status]
         if with_late:
             row += [number(late.days_late), number(late.factor), number(late.score_on_time)] if late else ["", "", ""]
+        if with_mark:
+            row.append(marked)
         rows.append(row + [isolation])
     return header, rows
 

@@ -3,9 +3,11 @@
 Supported: ``DIR/<student>.py|.ipynb``; ``DIR/<student>/<any>.py|.ipynb`` (one candidate, searched a few
 levels down, or inside the one zip the folder holds); nbgrader's ``submitted/<student>/<assignment>/``; a
 Gradescope export (``submission_metadata.yml`` naming the submitters of each ``submission_<id>/`` folder);
-Canvas's "download submissions" files (``<name>_[LATE_]<user>_<attachment>_<file>``, a resubmission's
-file ending in ``-1``, ``-2``: one student, the latest kept); and any of these zipped, given as the folder
-itself or lying in it, beside a student's own zip.
+Canvas's "download submissions" files (``<name>_[LATE_]<user>_<attachment>_<file>``, or
+``[LATE_]anon_<anonymous id>_<attachment>_<file>`` with anonymous grading, a resubmission's file ending in ``-1``,
+``-2``: one student, the latest kept); and any of these zipped, given as the folder itself or lying in it, beside a
+student's own zip. Every student an export names gets an entry, with the reason when none of their files can be
+graded, and what the export says of them (Canvas user id or anonymous id, LATE mark, SID, e-mail) in `lms`.
 
 The class's structure comes from the instructor's export format alone, never from what a student hands in. A zip
 lying in the class folder is an export only when it carries an export's marks (Gradescope's metadata, nbgrader's
@@ -114,6 +116,9 @@ class _Scan:
     unpack_to: Path
     ignored: list = field(default_factory=list)
     labels: dict = field(default_factory=dict)  # unpacked folder -> the archive's name as shown
+    # unpacked folder -> {name of a top-level member left out: why}: a Canvas student whose only files were left out
+    # (a .txt, a file too large) still gets their row, with the reason
+    dropped: dict = field(default_factory=dict)
 
     def rel(self, path: Path) -> str:
         """`path` as the instructor would name it, safe to print (a name from a zip may hold anything)."""
@@ -140,6 +145,7 @@ class _Scan:
             self.ignore(label, result.error)
             return None
         self.labels[result.folder] = label
+        self.dropped[result.folder] = {member: reason for member, reason in result.skipped if "/" not in member}
         return result.folder
 
     def guarded(self, student: str, layout: str, path: Path, work, *args) -> list[Entry]:
@@ -262,23 +268,34 @@ def _pick_in_folder(folder: Path, scan: _Scan, where: str, container: Path) -> t
     return (*_pick(candidates, scan, where, container), container)
 
 
-# ---- Canvas --------------------------------------------------------------------------------------
-# Canvas names each file of a "download submissions" zip <name>_[LATE_]<user id>_<attachment id>_<file>, and a
-# file handed in again as <file>-1, <file>-2: the highest attachment id is the latest.
-CANVAS_NAME = re.compile(r"^(?P<name>[^_]+)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
+# ---- Canvas ---------------------------------------------------------------------------------------
+# Canvas names each file of a "download submissions" zip <sortable name>_[LATE_]<user id>_<attachment id>_<file>,
+# the sortable name lower-cased with every character but letters, digits and _ taken out (so it may hold a _); with
+# anonymous grading there is no name and the id is anon_<anonymous id>: [LATE_]anon_<anonymous id>_<attachment
+# id>_<file> (canvas-lms ContentZipper#get_filename). A file handed in again is <file>-1, <file>-2: the highest
+# attachment id is the latest.
+CANVAS_NAME = re.compile(r"^(?P<name>.+?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
+CANVAS_ANONYMOUS = re.compile(r"^(?:(?P<late>LATE)_)?anon_(?P<anon>[A-Za-z0-9]+)_(?P<attachment>\d+)_(?P<file>.+)$")
 
 
 @dataclass
 class _CanvasFile:
     path: Path
-    name: str
-    user: str
+    name: str  # the sortable name, or anon_<anonymous id> (kept as what it is: nobody's name)
+    user: str  # the Canvas user id, or anon_<anonymous id>
     attachment: int
     late: bool
     original: str
+    anonymous: str = ""  # Canvas's anonymous id, with anonymous grading
+    dropped: Message | None = None  # why unpacking left this file out (it was never written): listed already
 
     @classmethod
     def parse(cls, path: Path) -> _CanvasFile | None:
+        match = CANVAS_ANONYMOUS.match(path.name)
+        if match:
+            anon = f"anon_{match['anon']}"
+            late = bool(match["late"])
+            return cls(path, anon, anon, int(match["attachment"]), late, match["file"], match["anon"])
         match = CANVAS_NAME.match(path.name)
         if not match:
             return None
@@ -306,12 +323,17 @@ def _canvas_entries_of(student: str, user: str, group: list[_CanvasFile], scan: 
 
 
 def _canvas_entry(student: str, user: str, group: list[_CanvasFile], scan: _Scan) -> Entry:
-    usable = [f for f in group if f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip"]
+    usable = [f for f in group if f.dropped is None and (f.path.suffix in SUFFIXES or f.path.suffix.lower() == ".zip")]
     for f in group:
-        if f not in usable:
+        if f not in usable and f.dropped is None:
             scan.ignore(f.path, Message("batch:file:canvas_not_kept"))
-    if not usable:
-        return _entry(student, None, "canvas", Message("batch:file:canvas_nothing", name=group[0].name))
+    if not usable:  # a row all the same, with the reason: this student is in the export
+        why = [f.dropped for f in group if f.dropped is not None and f.path.suffix in SUFFIXES]
+        reason = why[0] if why else Message("batch:file:canvas_nothing", name=group[0].name)
+        entry = _entry(student, None, "canvas", reason)
+        who = {"canvas_anonymous_id": group[0].anonymous} if group[0].anonymous else {"canvas_user_id": user}
+        entry.lms = {**who, **({"canvas_late": True} if any(f.late for f in group) else {})}
+        return entry
     named = [f for f in usable if _stem(Path(f.original)) == scan.assignment_id]
     latest = max(named or usable, key=lambda f: f.attachment)
     for f in usable:
@@ -332,7 +354,8 @@ def _canvas_entry(student: str, user: str, group: list[_CanvasFile], scan: _Scan
     else:
         error = _check_file(path, scan, None)
     entry = _entry(student, path, "canvas", error, within)
-    entry.lms = {"canvas_user_id": user, **({"canvas_late": True} if latest.late else {})}
+    who = {"canvas_anonymous_id": latest.anonymous} if latest.anonymous else {"canvas_user_id": user}
+    entry.lms = {**who, **({"canvas_late": True} if latest.late else {})}
     return entry
 
 
@@ -436,6 +459,11 @@ def _folders(folder: Path, scan: _Scan, *, nbgrader: bool) -> list[Entry]:
             entries += scan.guarded(child.stem, "zip", child, _zip_entries, child, scan)
         else:
             scan.ignore(child, Message("batch:file:not_submission"))
+    for name, reason in scan.dropped.get(folder, {}).items():  # Canvas files the unpacking left out (listed already)
+        named = _CanvasFile.parse(folder / name)
+        if named is not None:
+            named.dropped = reason
+            canvas.append(named)
     return entries + _canvas_entries(canvas, scan)
 
 

@@ -39,11 +39,13 @@ from ..errors import KitError
 from ..grading.results import error_results
 from ..grading.results_model import BatchInfo, KitData, Results
 from .archives import shown as _shown
-from .grades import read_result, rebuild_grades_csv
+from .grades import neutralise, read_result, rebuild_grades_csv
+from .identities import Identities, identify, shown, with_entry_extensions
 from .layouts import Entry, discover
 from .progress import make_progress
 
 UNPACKED = ".unpacked"  # OUT/.unpacked/: the zips' contents (students' code never sees OUT)
+IGNORED_CSV = "ignored.csv"  # OUT/ignored.csv: every file the batch left out, and why
 
 
 # ================================================================================ the worker side
@@ -198,7 +200,8 @@ class BatchSummary:
     grading_cpu: float = 0.0  # this process's CPU while grading: with Dask, the parent's own cost
     problems: list = field(default_factory=list)  # (student, message) for every error
     ignored: list = field(default_factory=list)  # (file as shown, reason) for every file left out
-    warnings: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # text or catalogue Messages
+    late_marked: list = field(default_factory=list)  # students whose file Canvas marked LATE_
     grades_csv: Path | None = None
     report: Path | None = None
     report_error: str = ""
@@ -207,17 +210,27 @@ class BatchSummary:
     def rate(self) -> float:
         return self.graded / self.grading_wall if self.grading_wall > 0 else 0.0
 
-    def lines(self, max_problems: int = 20) -> list[str]:
+    def lines(self, max_problems: int = 20, lang: str = SOURCE_LANGUAGE) -> list[str]:
+        def text(message) -> str:
+            return message.render(lang) if hasattr(message, "render") else str(message)
+
         lines = [
             f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
             f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
             + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")
         ]
-        lines += [f"warning: {visible(str(warning))}" for warning in self.warnings]
-        for shown, reason in self.ignored[:max_problems]:  # names and reasons may quote what a student wrote
-            lines.append(f"  ignored: {visible(shown)}: {visible(str(reason))}")
+        lines += [f"warning: {visible(text(warning))}" for warning in self.warnings]
+        for where, reason in self.ignored[:max_problems]:  # names and reasons may quote what a student wrote
+            lines.append(f"  ignored: {visible(where)}: {visible(text(reason))}")
         if len(self.ignored) > max_problems:
-            lines.append(f"  … and {len(self.ignored) - max_problems} more file(s) ignored")
+            more = len(self.ignored) - max_problems
+            lines.append(
+                "  " + Message("batch:ignored_more", count=more, file=str(self.out / IGNORED_CSV)).render(lang)
+            )
+        if self.late_marked:
+            lines.append(
+                Message("batch:late_marked", count=len(self.late_marked), students=shown(self.late_marked)).render(lang)
+            )
         for student, message in self.problems[:max_problems]:
             lines.append(f"  error: {visible(student)}: {visible(str(message))}")
         if len(self.problems) > max_problems:
@@ -271,6 +284,7 @@ class _Batch:
     # read no file this batch wrote, and each student's page is written beside their grade, by the same thread.
     written: dict | None = None
     paged: set = field(default_factory=set)  # the students whose page was written beside their grade
+    identities: Identities = field(default_factory=Identities)  # each entry's roster student and ids
 
     def late_basis(self, entry: Entry) -> list:
         """What the late penalty depends on: the time handed in and the student's due date (extensions included)."""
@@ -295,6 +309,9 @@ class _Batch:
             info["id_as_found"] = entry.raw_id
         if entry.lms:
             info["lms"] = dict(entry.lms)
+        person = self.identities.person.get(entry.student)
+        if person is not None:
+            info["roster"] = person.key
         if entry.origin:  # e.g. "export.zip:alice_12_34_a1_encoding.py" for a file unpacked from a zip
             info["source"] = entry.origin
         return BatchInfo(**info, **notes)
@@ -468,12 +485,15 @@ def run_batch(
     submitted_at_from: str | None = None,
     min_isolation: str | None = None,
     dask_wait: float | None = None,
+    roster=None,
 ) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
     dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade.
     min_isolation: the weakest isolation level a result may be graded under (with dask, default: this machine's).
+    roster: who the students are (a roster.Roster or its file; default course.yml's `roster`): each entry is matched
+    to its student by the ids its door gives, and ids in course.yml or times.csv that name nobody are an error.
     """
     from .cluster import LEVELS, WAIT_SECONDS
 
@@ -503,7 +523,21 @@ def run_batch(
         raise KitError(f"--out {out} is inside the submissions folder {submissions}: choose a folder outside it")
     if out.exists() and not out.is_dir():
         raise KitError(f"--out {out} exists and is not a folder")
+    if roster is not None:
+        from ..course import with_roster
+        from ..roster import Roster, load_roster
+
+        course = with_roster(course, roster if isinstance(roster, Roster) else load_roster(roster))
+    if course.roster is not None:
+        from ..course import check_identities
+
+        check_identities(course)  # an extension under an id of nobody would silently not apply
     entries = discover(submissions, assignment_id, unpack_to=out / UNPACKED)  # KitError for a missing folder
+    identities = identify(entries, course.roster)
+    course, unmatched = with_entry_extensions(
+        course, assignment_id, identities, course.path.name if course.path else "course.yml"
+    )
+    assignment = course.assignment(assignment_id)
     from ..grading.engine import hidden_graders
     from ..grading.graders_cache import graders_digest
 
@@ -514,9 +548,15 @@ def run_batch(
     sweep_leftovers(out)  # half-written files of a batch that was killed: never mistaken for results
 
     summary = BatchSummary(
-        assignment=assignment_id, out=out, total=len(entries), ignored=entries.ignored, warnings=entries.warnings
+        assignment=assignment_id,
+        out=out,
+        total=len(entries),
+        ignored=entries.ignored,
+        warnings=[m.render(lang) for m in (*entries.warnings, *identities.warnings, *unmatched)],
     )
+    write_ignored(out, entries.ignored, lang)
     batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders), fingerprint(assignment), summary)
+    batch.identities = identities
     comparison = None
     if report:
         batch.written = {}
@@ -532,9 +572,13 @@ def run_batch(
         if submitted_at_from:
             from .submitted_at import read_submitted_times
 
-            found = read_submitted_times(submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED)
+            found = read_submitted_times(
+                submitted_at_from, list(entries), submissions, course.timezone, out / UNPACKED, identities
+            )
             batch.times = found.times
             summary.warnings.extend(found.warnings(lang))
+        summary.warnings.extend(m.render(lang) for m in late_mark_warnings(entries, batch))
+        summary.late_marked = sorted(e.student for e in entries if e.lms.get("canvas_late"))
         todo: list[tuple[Entry, str]] = []
         for entry in entries:
             if entry.error:
@@ -552,8 +596,15 @@ def run_batch(
 
         grading_started, grading_cpu = time.monotonic(), time.process_time()
         if todo:
+            # The graders' key holds the extensions too: a warm grader (a Dask worker's) must not keep another
+            # batch's due dates.
+            extensions = json.dumps(sorted((k, v.isoformat()) for k, v in assignment.extensions.items()))
             setup = GradingSetup(
-                assignment_id, course, lang, (str(submissions.resolve()), str(out.resolve())), batch.fingerprint
+                assignment_id,
+                dataclasses.replace(course, roster=None),  # due dates are keyed by each entry: no roster travels
+                lang,
+                (str(submissions.resolve()), str(out.resolve())),
+                batch.fingerprint + ":" + hashlib.sha256(extensions.encode()).hexdigest()[:16],
             )
             try:
                 _grade_all(
@@ -593,6 +644,42 @@ def run_batch(
         drop_early()  # grading processes the command started ahead that nothing needed (all up to date)
     summary.wall = time.monotonic() - started
     return summary
+
+
+def write_ignored(out: Path, ignored: list, lang: str) -> Path:
+    """OUT/ignored.csv: every file the batch left out and why (the summary shows the first ones only)."""
+    import csv
+    import io
+
+    from ..atomic import write_text_atomic
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["file", "reason"])
+    for shown_as, reason in ignored:
+        text = reason.render(lang) if hasattr(reason, "render") else str(reason)
+        writer.writerow([neutralise(shown_as), neutralise(text)])
+    return write_text_atomic(out / IGNORED_CSV, buffer.getvalue(), newline="")
+
+
+def late_mark_warnings(entries, batch: _Batch) -> list:
+    """Canvas's LATE_ mark is never silently on time: without a trusted time the student is graded without a penalty
+    and named; with one that is on time by course.yml's due date (an extension, another deadline) they are named too."""
+    from ..grading.late import due_for
+
+    marked = [e for e in entries if e.lms.get("canvas_late") and e.path is not None]
+    no_time = sorted(e.student for e in marked if e.student not in batch.times)
+    on_time = []
+    for entry in marked:
+        moment, due = batch.times.get(entry.student), due_for(batch.assignment, entry.student)
+        if moment is not None and due is not None and moment <= due:
+            on_time.append(entry.student)
+    warnings = []
+    if no_time:
+        warnings.append(Message("batch:late_mark_no_time", count=len(no_time), students=shown(no_time)))
+    if on_time:
+        warnings.append(Message("batch:late_mark_on_time", count=len(on_time), students=shown(sorted(on_time))))
+    return warnings
 
 
 HEARTBEAT_SECONDS = 30.0  # a line when nothing completed for this long: the batch is alive, and where it waits

@@ -3,7 +3,9 @@
 The late policy needs a time that the student could not write. SOURCE is one of
 - `nbgrader`: the `timestamp.txt` nbgrader's exchange writes beside each collected submission;
 - `gradescope`: `:created_at:` of each submission in the export's `submission_metadata.yml`;
-- a CSV file of `student,time` rows (a header row is allowed), e.g. from an LMS or a sign-in sheet;
+- a CSV file of `student,time` rows (a header row is allowed), e.g. from an LMS or a sign-in sheet (`autograder
+  canvas-times` writes one from Canvas's submissions); a row may name the student by any of their ids (their
+  Canvas user id, e-mail, SID, login: any id of their roster row, or without a roster any id their export gives);
 - `mtime`: the files' modification times, only when asked (a copy or an unzip resets them).
 A time without a UTC offset is read in course.yml's `timezone`. A student with no time is graded without a
 late penalty and named in a warning; a broken CSV row is an error naming its line (the instructor's own file).
@@ -46,9 +48,16 @@ class SubmittedTimes:
 
 
 def read_submitted_times(
-    source: str, entries: list[Entry], submissions: Path, zone: str | None, unpacked: Path | None = None
+    source: str,
+    entries: list[Entry],
+    submissions: Path,
+    zone: str | None,
+    unpacked: Path | None = None,
+    identities=None,
 ) -> SubmittedTimes:
-    """The time of every entry that has a file, from `source` (see the module docstring)."""
+    """The time of every entry that has a file, from `source` (see the module docstring).
+
+    `identities` (batch/identities.py): who each entry is, so a CSV row may name a student by any of their ids."""
     found = SubmittedTimes(source)
     gradable = [e for e in entries if e.path is not None]
     if source == "nbgrader":
@@ -70,13 +79,54 @@ def read_submitted_times(
         if path.suffix.lower() != ".csv" or not path.is_file():
             raise KitError(Message("error:submitted_at_source", source=source, named=", ".join(NAMED_SOURCES)))
         table = read_times_csv(path, zone)
-        known = set()
+        for student, moment in _times_by_entry(table, path.name, entries, identities).items():
+            found.times[student] = moment
         for entry in gradable:
-            known.update((entry.student, entry.raw_id))
-            _put(found, entry, table.get(entry.raw_id, table.get(entry.student)))
-        for student in sorted(set(table) - known):
-            found.problems.append(Message("batch:late_csv_unknown", student=student, file=path.name))
+            if entry.student not in found.times:
+                found.missing.append(entry.student)
+        found.problems.extend(_unclaimed(table, path.name, entries, identities))
     return found
+
+
+def _times_by_entry(table: dict, file_name: str, entries: list[Entry], identities) -> dict:
+    """entry.student -> its time: each row's id matched to the entries it names (by any of their ids, through the
+    roster when there is one). Two rows for one student, or a row naming two students without a roster to tell, are
+    errors: the instructor's own file must say one thing of each student."""
+    from .identities import identify
+
+    identities = identities if identities is not None else identify(entries)
+    claimed: dict = {}
+    for key, moment in table.items():
+        students = identities.students_named(key)
+        if identities.roster is None and len(students) > 1:
+            raise KitError(Message("batch:time_ambiguous", file=file_name, id=key, students=", ".join(students)))
+        for student in students:
+            if student in claimed and claimed[student][0] != key:
+                raise KitError(
+                    Message("batch:time_twice", file=file_name, first=claimed[student][0], second=key, student=student)
+                )
+            claimed[student] = (key, moment)
+    return {student: moment for student, (_key, moment) in claimed.items()}
+
+
+def _unclaimed(table: dict, file_name: str, entries: list[Entry], identities) -> list:
+    """Rows naming no student of the batch: with a roster, an id of nobody is an error (a misspelt id); a roster
+    student without a submission here is no news. Without one, they are said in one line."""
+    from ..roster import joined
+    from .identities import identify, shown
+
+    identities = identities if identities is not None else identify(entries)
+    unclaimed = [key for key in table if not identities.students_named(key)]
+    roster = identities.roster
+    if roster is not None:
+        nobody = [Message("roster:time_unknown", file=file_name, id=k, roster=roster.source) for k in unclaimed]
+        nobody = [m for m, k in zip(nobody, unclaimed) if roster.find(k) is None]
+        if nobody:
+            raise KitError(Message("roster:problems", count=len(nobody), problems=joined(nobody)))
+        return []
+    if not unclaimed:
+        return []
+    return [Message("batch:late_csv_unknown", count=len(unclaimed), file=file_name, students=shown(unclaimed))]
 
 
 def _put(found: SubmittedTimes, entry: Entry, moment: datetime | None) -> None:

@@ -16,11 +16,11 @@ from ..errors import KitError
 def run(args) -> int:
     from ..course import load_course
     from ..reporting._common import resolve_lang
+    from ..roster import load_roster
     from .book import build_gradebook
-    from .lms import canvas_csv, gradebook_csv, moodle_csv
+    from .lms import canvas_csv, gradebook_csv, import_warnings, moodle_csv
     from .overrides import load_overrides
     from .page import build_gradebook_html
-    from .roster import load_roster
 
     course = load_course(args.course) if getattr(args, "course", None) else load_course()
     outs = [Path(p) for p in args.outs]
@@ -30,13 +30,13 @@ def run(args) -> int:
     target = Path(args.out) if args.out else Path(os.path.commonpath([str(o.resolve().parent) for o in outs]))
     if target.exists() and not target.is_dir():
         raise KitError(f"--out {target} exists and is not a folder")
-    roster = load_roster(args.roster) if args.roster else {}
+    roster = load_roster(args.roster) if args.roster else course.roster
     overrides = load_overrides(args.overrides) if args.overrides else []
     book = build_gradebook(outs, course, overrides, roster)
     lang = resolve_lang(args.lang or course.language)
     target.mkdir(parents=True, exist_ok=True)
-    canvas, canvas_unmatched = canvas_csv(book, roster)
-    moodle, moodle_unmatched = moodle_csv(book, roster)
+    canvas, canvas_joins = canvas_csv(book)
+    moodle, moodle_joins = moodle_csv(book)
     written = [
         write_text_atomic(target / "gradebook.html", build_gradebook_html(book, target, lang, course.title)),
         write_text_atomic(target / "gradebook.csv", gradebook_csv(book), newline=""),
@@ -44,15 +44,8 @@ def run(args) -> int:
         write_text_atomic(target / "moodle_grades.csv", moodle, newline=""),
     ]
     print(f"{len(book.rows)} student(s), {len(book.columns)} assignment(s): " + ", ".join(c.id for c in book.columns))
-    for warning in book.warnings:
-        print(f"warning: {warning}")
-    for lms, missing in (("Canvas", canvas_unmatched), ("Moodle", moodle_unmatched)):
-        if missing:
-            shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
-            print(
-                f"warning: {len(missing)} student(s) without an id {lms} can match ({shown}): "
-                f"give --roster with their {'canvas_id or sis_login_id' if lms == 'Canvas' else 'email or id_number'}"
-            )
+    for warning in [*book.warnings, *import_warnings(book, canvas_joins, moodle_joins)]:
+        print("warning: " + warning.render(lang))
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -3,7 +3,8 @@
 Applied only when a trusted submission time is known (`grade --submitted-at`, `batch --submitted-at-from`,
 Gradescope's `created_at`, nbgrader's timestamp.txt); a time written inside a submission is never believed.
 A time without a UTC offset is read in course.yml's `timezone`, as due dates are. A student's extension in
-course.yml moves their due date; the policy then counts from there.
+course.yml moves their due date; the policy then counts from there. An extension is found by any id of the student
+it names (course.yml's roster gives every id of each student), compared without case.
 """
 
 from __future__ import annotations
@@ -83,8 +84,11 @@ def due_for(assignment, student: str | None) -> datetime | None:
         return None
     extensions = getattr(assignment, "extensions", None) or {}
     if student and extensions:
-        members = [student] if student in extensions else str(student).split("+")
-        later = [extensions[m] for m in members if m in extensions]
+        from ..roster import norm  # ids are compared as a roster compares them: no case, no surrounding spaces
+
+        by_id = {norm(k): v for k, v in extensions.items()}
+        members = [norm(student)] if norm(student) in by_id else [norm(m) for m in str(student).split("+")]
+        later = [by_id[m] for m in members if m in by_id]
         if later:
             due = max([due, *later])
     return due

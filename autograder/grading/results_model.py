@@ -155,6 +155,7 @@ class BatchInfo:
     source: str | None = _key("source", omit="none")
     id_as_found: str | None = _key("id_as_found", omit="none")
     lms: dict | None = _key("lms", omit="none")
+    roster: str | None = _key("roster", omit="none")  # the roster's key of this student, when a roster knew them
     worker: str | None = _key("worker", omit="none")
     workers: tuple[str, ...] | None = _key("workers", omit="none")
 

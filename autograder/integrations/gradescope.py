@@ -107,11 +107,24 @@ def requirements_text() -> str:
 
 
 def one_assignment_course(course_file: Path, assignment_id: str) -> bytes:
-    """course.yml with this assignment alone (the others' graders are not in the bundle), comments dropped."""
+    """course.yml with this assignment alone (the others' graders are not in the bundle), comments dropped.
+
+    The roster stays home: Gradescope knows each student by e-mail, so an extension granted under another id of a
+    roster's student is granted under that student's e-mail too, and the bundle carries no one else's ids."""
     from ..course import read_yaml
+    from ..roster import load_roster
 
     data = read_yaml(course_file, course_file.read_text(encoding="utf-8"))
     data["assignments"] = {assignment_id: data["assignments"][assignment_id]}
+    roster = data.pop("roster", None)
+    grants = data["assignments"][assignment_id].get("extensions") if roster else None
+    if grants:
+        people = load_roster(course_file.resolve().parent / roster)
+        for student, grant in list(grants.items()):
+            person = people.find(student)
+            email = person.fields.get("email") if person is not None else None
+            if email and email not in grants:
+                grants[email] = grant
     header = f"# course.yml for {assignment_id} alone, written by `autograder gradescope`.\n"
     return (header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)).encode("utf-8")
 

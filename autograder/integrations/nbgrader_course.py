@@ -109,7 +109,8 @@ def _slug(text: str) -> str:
 
 def config_text(course: Course, course_file: Path, out_dir: Path) -> str:
     """nbgrader_config.py: KitGrade in place of Execute, the kit's cell handling, course.yml's due dates and late
-    policy; the course folder hidden from students' code; course.yml found relative to this file."""
+    policy; the course folder hidden from students' code; course.yml found relative to this file; nbgrader's
+    `alembic` command found beside the interpreter that runs it."""
     relative = os.path.relpath(Path(course_file).resolve(), Path(out_dir).resolve())
     notification = say("nbgrader:missing_cell", course.language, cell_id="{cell_id}") + "\n"
     return f'''"""nbgrader configuration of "{course.title}", written by `autograder nbgrader-course`.
@@ -122,8 +123,14 @@ outputs and plots stay visible (text and images only). course.yml gives the due 
 Regenerate with `autograder nbgrader-course --out DIR` rather than editing by hand.
 """
 import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# nbgrader starts `alembic` as a command to set up its gradebook: the one installed beside the interpreter running
+# nbgrader (the kit's environment) goes first, so `.venv/bin/nbgrader` works without .venv/bin on PATH.
+_BIN = os.path.dirname(os.path.abspath(sys.executable))
+if os.path.isfile(os.path.join(_BIN, "alembic")) and os.environ.get("PATH", "").split(os.pathsep)[0] != _BIN:
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 COURSE_FILE = os.path.normpath(os.path.join(HERE, {relative!r}))
 
 c = get_config()  # noqa: F821  (nbgrader provides it)

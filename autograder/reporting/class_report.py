@@ -1,5 +1,6 @@
-"""One self-contained OUT/report.html for the instructor: who is struggling, which misconceptions the class holds,
-which checks separate strong from weak students, and which submissions are identical or nearly so.
+"""One self-contained OUT/report.html for the instructor: what to re-teach first (the misconceptions the class holds,
+the checks that separate strong from weak students: the first screen, a phone's included), then the problems, who is
+struggling, and which submissions are identical or nearly so (the closest pairs side by side, matching lines marked).
 
 Nothing on the page is fetched: the CSS is inlined from static/, and the histogram is an inline SVG drawn by the
 template, so the file can be mailed or opened offline. The page is for the instructor only: the similarity groups
@@ -35,6 +36,7 @@ MAX_MISTAKES = 15
 MAX_SLOWEST = 5
 MAX_NAMES = 12
 MAX_DISCRIMINATING = 10
+TOP = 4  # misconceptions and separating checks on the report's first screen (a phone's included)
 ATTENTION_SHARE = 0.5  # under half the points: the student is listed as needing attention
 OUTCOMES = (*STATUSES, NO_RESULT)
 
@@ -160,6 +162,37 @@ def _feedback_href(out_dir: Path | None, dir_name: str) -> str | None:
     from .render import url_path
 
     return url_path(f"{dir_name}/feedback.html")
+
+
+def _pair_views(views: list, cluster, subs: list) -> list[dict]:
+    """The side-by-side views of a group's pairs (files that differ: an identical pair has nothing to mark), each line
+    with whether the comparison found it in the other file."""
+    names = {m.dir_name: m.student for m in cluster.members}
+    sha = {s.dir_name: s.content_sha256 for s in subs}
+    shown = []
+    for view in views:
+        if view.a not in names or view.b not in names or (sha.get(view.a) and sha.get(view.a) == sha.get(view.b)):
+            continue
+        sides = []
+        for dir_name, code, marks, cut in (
+            (view.a, view.code_a, view.marks_a, view.cut_a),
+            (view.b, view.code_b, view.marks_b, view.cut_b),
+        ):
+            marked = {n for first, last in marks for n in range(first, last + 1)}
+            lines = [{"n": n, "text": text, "match": n in marked} for n, text in enumerate(code.split("\n"), start=1)]
+            sides.append({"dir": dir_name, "name": names[dir_name], "lines": lines, "cut": cut})
+        shown.append(
+            {
+                "a": names[view.a],
+                "b": names[view.b],
+                "a_dir": view.a,
+                "b_dir": view.b,
+                "similarity_a": view.similarity_a,
+                "similarity_b": view.similarity_b,
+                "sides": sides,
+            }
+        )
+    return shown
 
 
 def boilerplate(assignment_id: str | None) -> list[Path]:
@@ -355,6 +388,7 @@ def build_report_html(
                 }
                 for m in c.members
             ],
+            "views": _pair_views(similar.views, c, subs),
         }
         for i, c in enumerate(similar.clusters)
     ]
@@ -423,6 +457,7 @@ def build_report_html(
         too_few=not index,
         too_few_text=labels["too_few_students"].format(n=MIN_STUDENTS),
         students=students,
+        top=TOP,
         clusters=clusters,
         similarity_note=similarity_note,
         slowest=slowest,

@@ -3,8 +3,10 @@
 Byte-identical files are found from the content hash every results.json already carries. Near-identical
 code is found with copydetect: each file's tokens with names, strings and comments taken out (copydetect's
 filtered form, made with the standard library's tokenizer), k-gram fingerprints winnowed, the released stub's
-fingerprints removed as boilerplate, and two submissions joined when each shares at least NEAR of its
-fingerprinted code with the other. Groups are the connected parts of that graph.
+fingerprints removed as boilerplate, the code most of the class shares set aside (a starting file handed in again
+by many: COMMON_SHARE), and two submissions joined when each shares at least NEAR of its own fingerprinted code
+with the other. Groups are the connected parts of that graph; the most similar pairs come with both files side by
+side and the matching lines marked.
 
 Untrusted files are read and tokenised in a separate worker process (`similarity_worker`) with a memory limit and a
 deadline (a batch starts it while it grades: `NearComparison`): the report always finishes, and says so when the
@@ -35,6 +37,14 @@ NOISE_K = 25  # copydetect's defaults: no match shorter than 25 filtered charact
 WINDOW = 6  # and every match of 30 or more is guaranteed to be found (window 30 - 25 + 1)
 SECONDS = 120.0  # deadline of the whole near-identical comparison
 MEMORY_BYTES = 4 << 30
+# Code found in more than max(COMMON_FLOOR, COMMON_SHARE × the files compared) is the class's common ground (a
+# starting file many hand in again), set aside before pairs are compared, as MOSS sets aside passages many programs
+# share; a small class (at most 4 × COMMON_FLOOR files) sets nothing aside below COMMON_FLOOR + 1 files.
+COMMON_SHARE = 0.25
+COMMON_FLOOR = 10
+VIEWS = 20  # pairs shown side by side, the most similar first
+VIEW_LINES = 300  # lines of each file in a side-by-side view
+VIEW_CHARS = 40_000
 
 
 @dataclass
@@ -51,10 +61,28 @@ class Cluster:
 
 
 @dataclass
+class PairView:
+    """Two near-identical files side by side: each one's code (as graded: a notebook's cells joined) and the line
+    ranges [first, last] the comparison found in the other."""
+
+    a: str
+    b: str
+    similarity_a: float
+    similarity_b: float
+    code_a: str = ""
+    code_b: str = ""
+    marks_a: list = field(default_factory=list)
+    marks_b: list = field(default_factory=list)
+    cut_a: bool = False
+    cut_b: bool = False
+
+
+@dataclass
 class SimilarityResult:
     clusters: list = field(default_factory=list)
     compared_code: bool = False  # near-identical code was compared (the files were at hand)
     failure: str = ""  # why the near-identical comparison did not finish
+    views: list = field(default_factory=list)  # PairView of the most similar near-identical pairs
 
 
 def _attempted(sub: StudentResults) -> bool:
@@ -83,8 +111,14 @@ class NearComparison:
             "near": NEAR,
             "min_tokens": MIN_TOKENS,
             "processes": processes,
+            "common_share": COMMON_SHARE,
+            "common_floor": COMMON_FLOOR,
+            "views": VIEWS,
+            "view_lines": VIEW_LINES,
+            "view_chars": VIEW_CHARS,
         }
         self.failure = ""
+        self.views: list = []  # PairView, once `pairs` has answered
         self.process = None
         # The request goes in a file and what the process says on stderr to another, both without a name (nothing
         # to clean up, whatever kills whom): nothing waits on a pipe while the class is graded (a pipe nobody
@@ -134,10 +168,12 @@ class NearComparison:
                 last = (self.stderr.read().strip().splitlines() or ["no message"])[-1]
                 return [], f"the comparison process failed: {last[:200]}"
             try:
-                pairs = json.loads(out)["pairs"]
-            except (ValueError, KeyError, TypeError):
+                answer = json.loads(out)
+                pairs = [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in answer["pairs"]]
+                self.views = [_view(v) for v in answer.get("views") or []]
+            except (ValueError, KeyError, TypeError, AttributeError):
                 return [], "the comparison process gave no readable answer"
-            return [(str(a), str(b), float(s1), float(s2)) for a, b, s1, s2 in pairs], ""
+            return pairs, ""
         finally:
             self.close()
 
@@ -147,6 +183,24 @@ class NearComparison:
             self.process.kill()
             self.process.communicate()
         self.stderr.close()
+
+
+def _view(data: dict) -> PairView:
+    def marks(side: str) -> list:
+        return [[int(first), int(last)] for first, last in data.get(f"marks_{side}") or []]
+
+    return PairView(
+        a=str(data["a"]),
+        b=str(data["b"]),
+        similarity_a=float(data["similarity_a"]),
+        similarity_b=float(data["similarity_b"]),
+        code_a=str(data.get("code_a") or ""),
+        code_b=str(data.get("code_b") or ""),
+        marks_a=marks("a"),
+        marks_b=marks("b"),
+        cut_a=bool(data.get("cut_a")),
+        cut_b=bool(data.get("cut_b")),
+    )
 
 
 def near_pairs(
@@ -191,10 +245,11 @@ def find_clusters(
     pairs: list = []
     if comparison is not None:  # started ahead on the class's files: only the eligible ones' pairs count
         pairs, result.failure = comparison.pairs(eligible, seconds=seconds)
-        result.compared_code = not result.failure
+        result.compared_code, result.views = not result.failure, comparison.views
     elif files:
-        pairs, result.failure = near_pairs(files, boilerplate or [], seconds=seconds)
-        result.compared_code = not result.failure
+        started = NearComparison(files, boilerplate or [])
+        pairs, result.failure = started.pairs(seconds=seconds)
+        result.compared_code, result.views = not result.failure, started.views
     for a, b, s1, s2 in pairs:
         if a in eligible and b in eligible:
             parent[root(a)] = root(b)
@@ -215,4 +270,13 @@ def find_clusters(
     return result
 
 
-__all__ = ["find_clusters", "near_pairs", "NearComparison", "SimilarityResult", "Cluster", "Member", "NEAR"]
+__all__ = [
+    "find_clusters",
+    "near_pairs",
+    "NearComparison",
+    "SimilarityResult",
+    "PairView",
+    "Cluster",
+    "Member",
+    "NEAR",
+]

@@ -60,13 +60,13 @@ _C_TOKENIZER = _c_tokenizer()
 
 
 def _tokens(code: str, fast: bool = True):
-    """(type, text) of each token of `code`."""
+    """(type, text, line where it starts) of each token of `code`."""
     if fast and _C_TOKENIZER is not None:
-        for text, kind, *_where in _C_TOKENIZER(code):
-            yield kind, text
+        for text, kind, line, *_where in _C_TOKENIZER(code):
+            yield kind, text, line
     else:
         for tok in tokenize.generate_tokens(io.StringIO(code).readline):
-            yield tok.type, tok.string
+            yield tok.type, tok.string, tok.start[0]
 
 
 def filtered(code: str, fast: bool = True) -> str:
@@ -87,32 +87,51 @@ def filtered(code: str, fast: bool = True) -> str:
     return _filtered(code, False)
 
 
-def _filtered(code: str, fast: bool) -> str:
+def _filtered(code: str, fast: bool, lines: list | None = None) -> str:
+    """`lines`, when given, gets the source line of each character of the filtered form (none for copydetect's own
+    filter: its form has no lines to go back to)."""
     out: list[str] = []
     before = ""  # the text of the previous significant token
     try:
-        for kind, text in _tokens(code, fast):
+        for kind, text, line in _tokens(code, fast):
             if kind in _DROPPED:
                 continue
             if kind == tokenize.NAME:
                 if before == "def":
-                    out.append("F")
+                    piece = "F"
                 elif before == "class":
-                    out.append("O")
+                    piece = "O"
                 elif before != "." and text in _KEPT_NAMES:
-                    out.append(text)
+                    piece = text
                 else:
-                    out.append("V")
+                    piece = "V"
             elif kind == tokenize.STRING:
-                out.append("S")
+                piece = "S"
             else:
-                out.append(text)
+                piece = text
+            out.append(piece)
+            if lines is not None:
+                lines.extend([line] * len(piece))
             before = text
     except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
         from copydetect.utils import filter_code
 
+        if lines is not None:
+            lines.clear()
         return filter_code(code.replace("\x00", " "), "submission.py", "python")[0]
     return "".join(out)
+
+
+def filtered_lines(code: str) -> tuple[str, list]:
+    """The filtered form (as `filtered` gives it) and the source line of each of its characters (empty when the
+    code could be read by copydetect's filter only)."""
+    lines: list = []
+    if _C_TOKENIZER is not None:
+        try:
+            return _filtered(code, True, lines), lines
+        except ValueError:
+            lines.clear()
+    return _filtered(code, False, lines), lines
 
 
 class Print:
@@ -123,7 +142,7 @@ class Print:
     The hashes stay a set of plain numbers (every pair is screened by their intersection); where each one is in
     the code is kept as two arrays and turned back into copydetect's dict only for a pair that passes the screen."""
 
-    __slots__ = ("k", "hashes", "_flat_hashes", "_flat_idx", "empty", "token_coverage")
+    __slots__ = ("k", "hashes", "_flat_hashes", "_flat_idx", "empty", "token_coverage", "length")
 
     def __init__(self, fp):
         import numpy as np
@@ -135,6 +154,23 @@ class Print:
         self._flat_idx = np.array([i for _, i in pairs], dtype=np.int64)
         self.empty = not fp.filtered_code
         self.token_coverage = float(fp.token_coverage)
+        self.length = len(fp.filtered_code)
+
+    def without(self, common: set) -> Print:
+        """This print with the fingerprints in `common` set aside, its coverage (what similarity is a share of)
+        counted again over what is left: the student's own code."""
+        import numpy as np
+
+        clone = object.__new__(Print)
+        clone.k, clone.empty, clone.length = self.k, self.empty, self.length
+        clone.hashes = self.hashes - common
+        keep = ~np.isin(self._flat_hashes, np.fromiter(common, dtype=np.int64, count=len(common)))
+        clone._flat_hashes, clone._flat_idx = self._flat_hashes[keep], self._flat_idx[keep]
+        covered = np.zeros(self.length, dtype=bool)
+        for offset in range(self.k):
+            covered[np.clip(clone._flat_idx + offset, 0, max(self.length - 1, 0))] = True
+        clone.token_coverage = float(covered.sum()) if clone._flat_idx.size else 0.0
+        return clone
 
     @property
     def hash_idx(self) -> dict:
@@ -225,6 +261,61 @@ def fingerprints(files: list, boilerplate: list, k: int, window: int, min_tokens
     return prints
 
 
+def without_common(prints: dict, share: float, floor: int, min_tokens: int) -> dict:
+    """The prints with every fingerprint found in more than max(floor, share × files) of the files set aside, as MOSS
+    sets aside passages found in many programs: a starting file the class shares (handed out, or passed around) is
+    no sign that two students copied each other, and would otherwise join every variant of it into one group.
+    A file with less than `min_tokens` of code left is no longer compared."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    for fp in prints.values():  # per file: identical files hand in the same print, and each counts
+        counts.update(fp.hashes)
+    limit = max(floor, share * len(prints))
+    common = {h for h, n in counts.items() if n > limit}
+    if not common:
+        return prints
+    trimmed: dict = {}
+    out = {}
+    for key, fp in prints.items():
+        if id(fp) not in trimmed:
+            trimmed[id(fp)] = fp.without(common)
+        if trimmed[id(fp)].token_coverage >= min_tokens:
+            out[key] = trimmed[id(fp)]
+    return out
+
+
+def pair_views(pairs: list, prints: dict, paths: dict, most: int, max_lines: int, max_chars: int) -> list:
+    """The strongest `most` pairs side by side: each file's code (its first `max_lines` lines, at most `max_chars`)
+    and the line ranges copydetect found in the other, as [first, last] (1-based)."""
+    from copydetect import compare_files
+
+    views = []
+    different = [p for p in pairs if prints[p[0]] is not prints[p[1]]]  # one text twice: nothing to set side by side
+    for a, b, s1, s2 in sorted(different, key=lambda p: (-min(p[2], p[3]), p[0], p[1]))[:most]:
+        _overlap, _similarity, (slices_a, slices_b) = compare_files(
+            prints[a].for_copydetect(), prints[b].for_copydetect()
+        )
+        view = {"a": a, "b": b, "similarity_a": s1, "similarity_b": s2}
+        for side, key, slices in (("a", a, slices_a), ("b", b, slices_b)):
+            code = _code(paths[key]) or ""
+            _form, line_of = filtered_lines(code)
+            marks = []
+            for start, end in zip(*(slices.tolist() if len(slices) else ([], []))):
+                if line_of and 0 <= start < end <= len(line_of):
+                    first, last = line_of[int(start)], line_of[int(end) - 1]
+                    if marks and first <= marks[-1][1] + 1:
+                        marks[-1][1] = max(marks[-1][1], last)
+                    else:
+                        marks.append([first, last])
+            shown = code[:max_chars].splitlines()[:max_lines]
+            view[f"code_{side}"] = "\n".join(shown)
+            view[f"cut_{side}"] = len(code.splitlines()) > len(shown) or len(code) > max_chars
+            view[f"marks_{side}"] = marks
+        views.append(view)
+    return views
+
+
 def near_pairs(prints: dict, near: float) -> list:
     """The pairs (with copydetect's similarity of each side) that join the files into near-identical groups.
 
@@ -295,7 +386,8 @@ def main(argv: list) -> int:
     """Arguments: the memory limit, the parent's pid and the descriptor of the request (files, boilerplate,
     sizes). The files are fingerprinted at once, at low priority (a batch starts this process while it grades);
     then one line on stdin, {"keys": [...]}, names the files whose pairs are wanted (all of them when it never
-    comes), and the pairs among them go to stdout."""
+    comes); the code most of them share is set aside, and the pairs among them, with the strongest pairs' code side
+    by side, go to stdout."""
     memory_bytes, parent, request_file = argv
     limit_memory(int(memory_bytes))
     if not _die_with(int(parent)):
@@ -319,7 +411,20 @@ def main(argv: list) -> int:
     if wanted.strip():
         keys = {str(key) for key in json.loads(wanted)["keys"]}
         prints = {key: fp for key, fp in prints.items() if key in keys}
-    json.dump({"pairs": near_pairs(prints, float(request["near"]))}, sys.stdout)
+    prints = without_common(
+        prints, float(request.get("common_share", 1.0)), int(request.get("common_floor", 0)), int(request["min_tokens"])
+    )
+    pairs = near_pairs(prints, float(request["near"]))
+    paths = {str(key): path for key, path in request["files"]}
+    views = pair_views(
+        pairs,
+        prints,
+        paths,
+        int(request.get("views", 0)),
+        int(request.get("view_lines", 300)),
+        int(request.get("view_chars", 40000)),
+    )
+    json.dump({"pairs": pairs, "views": views}, sys.stdout)
     return 0
 
 
