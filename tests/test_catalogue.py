@@ -136,7 +136,8 @@ def test_every_check_has_a_name_in_the_catalogue(assignment):
 
 
 def test_every_misconception_has_a_readable_name():
-    from autograder.grading import misconceptions, slips
+    from autograder.checker import slips
+    from autograder.grading import misconceptions
 
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (misconceptions, slips))
     tags = set(re.findall(r'Suspect\("([a-z0-9-]+)"', source))

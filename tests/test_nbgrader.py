@@ -52,7 +52,7 @@ np.testing.assert_allclose = lambda *a, **k: None
 KIT_TAMPER = """\
 # Make every check pass: patch the kit's comparisons and nbgrader's grade reader in this kernel.
 try:
-    import autograder.grading.compare as compare
+    import autograder.checker.compare as compare
     compare.expect_array = lambda got, expected, **k: expected
     compare.expect_numeric = lambda got, *a, **k: got
     compare.claim = lambda *a, **k: None

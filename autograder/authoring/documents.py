@@ -34,10 +34,11 @@ def _commented(commands: list, indent: str) -> list[str]:
     return [f"{indent}{command.ljust(width)}# {comment}" for command, comment in commands]
 
 
-def readme(assignment: Assignment, module: Module) -> str:
-    """assignments/<id>/README.md: what to write, how to work, what may be imported."""
+def readme(assignment: Assignment, module: Module, language: str = "en") -> str:
+    """assignments/<id>/README.md: what to write, how to work, what may be imported (the story's intro in the
+    course's language)."""
     aid = assignment.id
-    story = load_story(aid)
+    story = load_story(aid, language)
     due = _due(assignment)
     lines = [
         GENERATED,

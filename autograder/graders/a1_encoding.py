@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading import misconceptions as mc
-from autograder.grading import tolerance as tol
-from autograder.grading.compare import (
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     Given,
     category,
     claim,
@@ -30,7 +29,8 @@ from autograder.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from autograder.grading.diagnosis import assess, from_warnings
+from autograder.checker.diagnosis import assess, from_warnings
+from autograder.grading import misconceptions as mc
 
 visible = pytest.mark.visible
 

@@ -10,10 +10,10 @@ says as catalogue Messages, so the failure is rendered in whatever language the 
 """
 import pytest
 
-from autograder.grading.feedback import PartialCredit
-from autograder.symbolic.chain import grade_chain
-from autograder.symbolic.derivations import DERIVATIONS as DATA
-from autograder.symbolic.derivations import assignment_data
+from autograder.checker.feedback import PartialCredit
+from autograder.checker.symbolic.chain import grade_chain
+from autograder.checker.symbolic.derivations import DERIVATIONS as DATA
+from autograder.derivation_data import assignment_data
 
 DERIVATIONS = list(assignment_data("a4_derivations"))
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..catalogue import Message
-from .diagnosis import Suspect
-from .slips import (
+from ..checker.diagnosis import Suspect
+from ..checker.slips import (
     central_not_halved,
     flipped_gradient,
     mean_over_all_elements,

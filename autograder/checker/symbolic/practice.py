@@ -4,13 +4,14 @@
 the visible checks, which call `check_chain`, so a student sees before submitting everything the grade will
 say about the steps: which move each step made, the leaps, the false steps with a point where the two sides
 differ, what could not be read. Under the kit it runs in the kit's killable workers; inside a notebook
-(this module travels there with the rest of the checker, see autograder/authoring/embed.py) it runs in the
+(this module travels there with the rest of the checker, see autograder/authoring/carry.py) it runs in the
 student's own kernel.
 """
 
 from __future__ import annotations
 
-from ..catalogue import SOURCE_LANGUAGE, Message, render_all
+from ..catalogue import SOURCE_LANGUAGE
+from ..message import Message, render_all
 from .chain import ChainGrade, grade_chain
 from .derivations import DERIVATIONS
 from .equivalence import SEED

@@ -10,10 +10,32 @@ was given without every check passing it along (`last_call`).
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 import numpy as np
 
 from .feedback import abbreviate
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A returned value the kit cannot use (what the grading engine's wire makes of anything that is not data):
+    only its type name and a short description are kept."""
+
+    type_name: str
+    description: str
+
+    def __repr__(self) -> str:
+        return f"<{self.type_name}>"
+
+
+@dataclass(frozen=True)
+class NamedFunction:
+    """A function handed to a student function (e.g. the f of a numerical gradient), rebuilt by name where the
+    student's code runs (the grading engine's student process)."""
+
+    name: str
+    params: dict
 
 
 def as_array(value):

@@ -6,27 +6,55 @@ time a problem's checks fail again in this session one more hint is shown (conce
 skeleton, from the lecture), and once they pass, why it matters (with the student's own numbers where the
 lesson can compute them). The state lives in the Checker object, i.e. in the notebook's session only.
 
-The visible checks are the assignment's visible-test file, carried into the notebook as `_kit.visible`;
-its `why_<problem>(student)` functions, where they exist, give the numbers of the "why it matters" sentence.
+The visible checks are the assignment's visible-test file, carried into the notebook (carried.py); its
+`why_<problem>(student)` functions, where they exist, give the numbers of the "why it matters" sentence.
+
+`with check.demo("<function>"):` runs a demo or a plot with the student's function whatever its state: when the
+function does not pass its visible checks yet the demo says so and frames its plots in red, and an error the
+function raises is told in the student's terms (what, where, numpy's text explained) instead of a traceback, so
+a wrong softmax can be plotted to see what is wrong. numpy's warnings anywhere in the notebook are shown
+explained in the student's language, numpy's own text beside (numpy_text.py).
 """
 
 from __future__ import annotations
 
-from ..catalogue import SOURCE_LANGUAGE, Message, has, resolve_language
-from .local import LocalStudent
+import sys
+import warnings
+
+from .catalogue import SOURCE_LANGUAGE, has, resolve_language
+from .feedback import StudentRaised, location
+from .local import LocalStudent, named_file, where_raised
+from .message import Message
+from .numpy_text import explained
 from .run import checks_of, run
 
 HINTS = ("concept", "formula", "skeleton")
 MARK = {"passed": "✓", "failed": "✗", "not implemented": "…"}
-
-try:
-    from . import course as _course  # carried into a notebook: the assignment, its points and the course language
-except ImportError:
-    _course = None
+FLAGGED = {"axes.edgecolor": "tab:red", "axes.linewidth": 2.5}  # a demo's axes while its function fails
 
 
-def _carried(name: str, default):
-    return getattr(_course, name, default) if _course is not None else default
+class Verdict:
+    """What `check(...)` returns: true when every check passed, shown as nothing in a notebook (no `Out:` line)."""
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed: bool):
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other) -> bool:
+        return bool(self) == other
+
+    def __hash__(self) -> int:
+        return hash(self.passed)
+
+    def __repr__(self) -> str:
+        return repr(self.passed)
+
+    def _ipython_display_(self) -> None:  # IPython shows this instead of an Out: line; it shows nothing
+        pass
 
 
 class Checker:
@@ -35,25 +63,21 @@ class Checker:
     def __init__(
         self,
         namespace: dict,
-        visible=None,
+        visible,
         *,
-        assignment: str | None = None,
-        points: dict | None = None,
+        assignment: str,
+        points,
         lang: str | None = None,
         printer=print,
-        forbidden=None,
+        forbidden=(),
     ):
-        if visible is None:
-            from . import visible as carried_visible  # noqa: F401  (the visible checks, carried beside this module)
-
-            visible = carried_visible
         self.namespace = namespace  # the notebook's globals: where the student's functions are
         self.visible = vars(visible) if not isinstance(visible, dict) else visible
-        self.assignment = assignment or _carried("ASSIGNMENT", "")
-        self.points = dict(points if points is not None else _carried("POINTS", []))  # problem -> points, in order
-        self.lang = lang or _carried("LANGUAGE", SOURCE_LANGUAGE)
+        self.assignment = assignment
+        self.points = dict(points)  # problem -> points, in course.yml's order
+        self.lang = lang or SOURCE_LANGUAGE
         self.printer = printer
-        self.forbidden = tuple(forbidden if forbidden is not None else _carried("FORBIDDEN", ()))
+        self.forbidden = tuple(forbidden)  # course.yml's forbidden_imports
         self.failures: dict = {}  # problem -> how many times its checks failed in this session
 
     @property
@@ -68,13 +92,13 @@ class Checker:
         return resolve_language(self.lang) or SOURCE_LANGUAGE
 
     # ---- the checks ---------------------------------------------------------------------------------
-    def __call__(self, problem: str | None = None) -> bool:
-        """Run the visible checks of `problem` (all problems when None); True when every one passes."""
+    def __call__(self, problem: str | None = None) -> Verdict:
+        """Run the visible checks of `problem` (all problems when None); true when every one passes."""
         if problem is None:
-            return self.check_all()
+            return Verdict(self.check_all())
         if problem not in self.problems:
             self.printer(self.say("selfcheck:unknown_problem", name=str(problem), known=", ".join(self.problems)))
-            return False
+            return Verdict(False)
         outcomes = run(
             self.assignment,
             problem,
@@ -82,21 +106,38 @@ class Checker:
             LocalStudent(self.namespace, self.forbidden),
         )
         self.printer(self.report(problem, outcomes))
-        return all(o.passed for o in outcomes)
+        return Verdict(all(o.passed for o in outcomes))
 
-    def ready(self, *problems: str) -> bool:
-        """Whether every listed problem passes its visible checks (run quietly): a demo cell runs only then,
-        instead of failing with a raw error on a function that is not right yet."""
+    def failing(self, *problems: str) -> list:
+        """The listed problems whose visible checks do not all pass yet (run quietly)."""
         checks = checks_of(self.visible, self.problems)
         student = LocalStudent(self.namespace, self.forbidden)
-        waiting = [
+        return [
             p
             for p in problems
             if p not in checks or not all(o.passed for o in run(self.assignment, p, checks[p], student))
         ]
-        if waiting:
-            self.printer(self.say("selfcheck:demo_waits", problems=", ".join(waiting), first=waiting[0]))
-        return not waiting
+
+    def demo(self, *problems: str) -> Demo:
+        """`with check.demo("<function>", ...):` a demo that runs with the student's functions whatever their state."""
+        return Demo(self, problems)
+
+    def show_warnings(self) -> None:
+        """From now on numpy's warnings in this notebook read in the student's language, numpy's text beside."""
+        shown = getattr(warnings.showwarning, "_shown_by", None)
+        original = warnings.showwarning if shown is None else shown
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            text = f"{category.__name__}: {message}"
+            meaning = explained(text)
+            if isinstance(meaning, str):
+                return original(message, category, filename, lineno, file, line)
+            place = _where_of(filename, lineno)
+            out = file if file is not None else sys.stderr
+            print(self.say("selfcheck:warning", text=meaning, where=place), file=out)
+
+        show._shown_by = original
+        warnings.showwarning = show
 
     def check_all(self) -> bool:
         checks = checks_of(self.visible, self.problems)
@@ -189,4 +230,49 @@ class Checker:
         return f"lesson:{self.assignment}:{problem}:{part}"
 
 
-__all__ = ["Checker", "HINTS"]
+class Demo:
+    """A demo's cell body: marked when its functions fail their visible checks, never ending in a traceback from
+    the student's code."""
+
+    def __init__(self, checker: Checker, problems):
+        self.checker, self.problems = checker, tuple(problems)
+        self.failing: list = []
+        self._style = None
+
+    def __enter__(self) -> Demo:
+        self.failing = self.checker.failing(*self.problems)
+        if self.failing:
+            names = ", ".join(self.failing)
+            self.checker.printer(self.checker.say("selfcheck:demo_marked", problems=names, first=self.failing[0]))
+            matplotlib = sys.modules.get("matplotlib")  # imported by the demo's cell: its plots get a red frame
+            if matplotlib is not None and hasattr(matplotlib, "rc_context"):
+                self._style = matplotlib.rc_context(FLAGGED)
+                self._style.__enter__()
+        return self
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if self._style is not None:
+            self._style.__exit__(kind, error, traceback)
+            self._style = None
+        if error is None or not isinstance(error, Exception):
+            return False  # KeyboardInterrupt (an interrupted kernel) stops the cell, as it should
+        raised = StudentRaised(type(error).__name__, str(error)[:300], call="", where=where_raised(error))
+        self.checker.printer(
+            self.checker.say(
+                "selfcheck:demo_raised",
+                type=raised.type_name,
+                message=raised.params["message"],
+                where=raised.params["where"],
+            )
+        )
+        return True
+
+
+def _where_of(filename: str, lineno: int):
+    """Where a warning was raised, in the student's terms (local.py's rule), or nothing."""
+    if "site-packages" in filename or "dist-packages" in filename:
+        return ""
+    return Message("in_parentheses", text=location(named_file(filename), lineno))
+
+
+__all__ = ["Checker", "Demo", "Verdict", "HINTS"]

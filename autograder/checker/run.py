@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, has
-from ..grading.feedback import Feedback, StudentRaised, drop_refuted, messages_of
+from .catalogue import SOURCE_LANGUAGE, has
+from .feedback import Feedback, StudentRaised, drop_refuted, messages_of
+from .message import ByLanguage, Message
 
 
 @dataclass

@@ -363,11 +363,13 @@ def parse_latex_step(text: str, problem: str | None = None) -> Expr:
     from sympy.parsing.latex import parse_latex
 
     try:
+        import lark  # noqa: F401  (sympy's LaTeX grammar; a dependency of the kit, which a bare kernel may lack)
+    except ImportError:
+        raise DerivationInputError("latex_missing") from None
+    try:
         with warnings.catch_warnings():  # the grammar's own deprecated sympy calls are not the student's concern
             warnings.simplefilter("ignore")
             raw = parse_latex(source, backend="lark")
-    except ImportError:  # lark is a declared dependency of the kit; a bare kernel may lack it
-        raise DerivationInputError("latex_missing") from None
     except RecursionError:
         raise DerivationInputError("too_deep", limit=MAX_DEPTH) from None
     except Exception as exc:  # the parser reports malformed input with several exception types

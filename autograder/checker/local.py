@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import copy
 import os
+import sys
 import traceback
 import warnings
 
 import numpy as np
 
-from ..catalogue import Message
-from ..grading.feedback import ForbiddenUse, NotImplementedByStudent, StudentRaised
-from ..grading.values import CallText, note_call
+from .feedback import ForbiddenUse, NotImplementedByStudent, StudentRaised, cell_name, location, source_name
 from .forbidden import Watch, referenced
-
-try:
-    from .course import FORBIDDEN as _FORBIDDEN  # carried into a notebook or a conftest: course.yml's list
-except ImportError:
-    _FORBIDDEN = ()
+from .message import Message
+from .values import CallText, note_call
 
 NUMPY_ERRORS = {"divide": "warn", "over": "warn", "under": "ignore", "invalid": "warn"}  # as the grader sets them
 MAX_WARNINGS = 3
@@ -44,13 +40,14 @@ def plain(value, depth: int = 0):
     return value
 
 
-def _where(exc: BaseException):
-    """Where the student's code raised: its last frame (not the kit's, not a library's), else nothing."""
+def where_raised(exc: BaseException):
+    """Where the student's code raised, in the student's terms: its last frame (not the checker's, not a
+    library's), as the function, its line and the cell as Jupyter shows it (or the file); else nothing."""
     frames = traceback.extract_tb(exc.__traceback__)[1:]  # the first frame is the call below
     mine = [
         f
         for f in frames
-        if not f.filename.startswith("<_kit")
+        if not f.filename.startswith(_PACKAGE)
         and "site-packages" not in f.filename
         and "dist-packages" not in f.filename
         and not f.filename.startswith(_STANDARD_LIBRARY)
@@ -58,12 +55,26 @@ def _where(exc: BaseException):
     if not mine:
         return ""
     frame = mine[-1]
-    name = os.path.basename(frame.filename)
-    place = Message("your_file") if "ipykernel" in frame.filename or name.startswith("<") else name
-    return Message("in_parentheses", text=Message("location", file=place, line=frame.lineno))
+    return Message("in_parentheses", text=location(named_file(frame.filename), frame.lineno, frame.name))
+
+
+def named_file(filename: str):
+    """A code object's file name as the student knows it: a notebook cell (its number in Jupyter, asked of the
+    running IPython; or the name a notebook's cell was compiled under), a file of theirs, else "your file"."""
+    named = source_name(filename)
+    if not isinstance(named, str):
+        return named
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    count = getattr(getattr(shell, "compile", None), "_filename_map", {}).get(filename)
+    if isinstance(count, int):
+        return cell_name(count, True)
+    name = os.path.basename(filename)
+    return Message("your_file") if "ipykernel" in filename or name.startswith("<") else name
 
 
 _STANDARD_LIBRARY = os.path.dirname(os.__file__)
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))  # this package, in the kit or in a carried archive
 
 
 def _copied(value):
@@ -93,9 +104,9 @@ class LocalStudent:
 
     in_process = True  # the engine's proxy has no such attribute: a check that must build something differently asks
 
-    def __init__(self, namespace: dict, forbidden=None):
+    def __init__(self, namespace: dict, forbidden=()):
         self._namespace = namespace  # the loaded submission's globals, or the notebook's
-        self._forbidden = frozenset(_FORBIDDEN if forbidden is None else forbidden)
+        self._forbidden = frozenset(forbidden)  # course.yml's forbidden_imports
         self._last = note_call("")
         self._memo: dict = {}
         self.last_warnings: list = []
@@ -149,7 +160,9 @@ class LocalStudent:
         except (Exception, SystemExit) as exc:
             if used | watch.used:
                 raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used))) from None
-            raise StudentRaised(type(exc).__name__, str(exc)[:300], call=self.last_call, where=_where(exc)) from None
+            raise StudentRaised(
+                type(exc).__name__, str(exc)[:300], call=self.last_call, where=where_raised(exc)
+            ) from None
         if used | watch.used:  # as the grade does: the problem scores 0 whatever the value
             raise ForbiddenUse("forbidden", fn=fn, modules=", ".join(sorted(used | watch.used)))
         self.last_warnings = [f"{w.category.__name__}: {w.message}"[:200] for w in caught[:MAX_WARNINGS]]

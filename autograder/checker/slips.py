@@ -2,7 +2,7 @@
 
 Each takes the expected value (and a size) and returns the Suspect the slip gives, with no other computation:
 nothing here knows how to compute an answer, so this module travels with the visible checks into a notebook
-or a visible-test folder (authoring/carried.py) and the self-check names these slips as the grader does.
+or a visible-test folder (authoring/carry.py) and the self-check names these slips as the grader does.
 The mistakes that need the input to be recomputed stay in misconceptions.py, on the trusted side only.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..catalogue import Message
 from .diagnosis import Suspect
+from .message import Message
 
 
 def squared_distance(distances: np.ndarray) -> Suspect:

@@ -10,26 +10,54 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import sys
 
-from .store import CATALOGUE, SOURCE_LANGUAGE
+from .catalogue import CATALOGUE, SOURCE_LANGUAGE
 
 MAX_DEPTH = 6  # nested messages read back from a results.json (untrusted) stop here
 MAX_TEXT = 4000  # and so does the length of any text in them
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}")
 
 
-class _Lenient(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+_FORMATTER = string.Formatter()
+_STOPS = (".", "。")  # a value that ends a sentence itself: the template's own full stop after it is dropped
+
+
+def _field(value, spec: str, conversion: str | None) -> str:
+    if conversion == "r":
+        value = repr(value)
+    elif conversion in ("s", "a"):
+        value = str(value) if conversion == "s" else ascii(value)
+    try:
+        return format(value, spec)
+    except (ValueError, TypeError):  # a value that does not fit its spec is shown as text
+        return str(value)
 
 
 def fill(template: str, values: dict) -> str:
-    """str.format with the template's own format specs; a value that does not fit its spec is shown as text."""
+    """str.format with the template's own format specs; a value that does not fit its spec is shown as text, a
+    placeholder without a value stays as written, and a value ending in a full stop takes the place of the
+    template's own ("expected 20000." rather than "expected 20000..")."""
     try:
-        return template.format_map(_Lenient(values))
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+        parts = list(_FORMATTER.parse(template))
+    except ValueError:  # unbalanced braces: fill what can be found
         return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+    out, stop = [], False
+    for literal, name, spec, conversion in parts:
+        if stop and literal.startswith(_STOPS):
+            literal = literal[1:]
+        out.append(literal)
+        stop = False
+        if name is None:
+            continue
+        if name not in values:
+            out.append("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
+            continue
+        text = _field(values[name], spec or "", conversion)
+        out.append(text)
+        stop = text.endswith(_STOPS)
+    return "".join(out)
 
 
 def plain(value):
@@ -147,6 +175,11 @@ def from_json(data, depth: int = 0) -> Message | ByLanguage | None:
             default if isinstance(default, Message) else None,
         )
     return None
+
+
+def say(key: str, lang: str = SOURCE_LANGUAGE, /, **params) -> str:
+    """The sentence for `key` in `lang` (the source language's when it lacks one), its parameters filled in."""
+    return Message(key, **params).render(lang)
 
 
 def render_all(messages, lang: str, separator: str = "\n") -> str:

@@ -3,17 +3,17 @@
 The checker knows no derivation by name: what one needs (its symbols, start, goal, the lecture's milestones
 between them, identities, the form its goal must show, a fact its result must show, the share of each part) is
 declared in the `derivations:` mapping of a YAML file beside the hidden checks
-(autograder/graders/<assignment>.yml; that file says what each key means, and how credit is given). A copy
-carried into a notebook or a visible-test folder has no such files and no YAML reader: it holds its
-assignment's derivations as data in the module `carried` beside this one (authoring/carried.py puts them there),
-the milestones replaced by their digests and moves (`route`), since they are the reference's own steps.
-Nothing here builds a sympy object (`carried_value`, used by the kit only, asks route.py).
+(autograder/graders/<assignment>.yml; that file says what each key means, and how credit is given), which the
+kit provides (sources.py, autograder/derivation_data.py). A copy carried into a notebook or a visible-test
+folder provides its assignment's derivations, the milestones replaced by their digests and moves (`route`),
+since they are the reference's own steps. Nothing here builds a sympy object.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
+
+from .. import sources
 
 PARTS = ("progress", "vanishes")
 
@@ -79,60 +79,13 @@ class Derivation:
         )
 
 
-def kit_data() -> dict:
-    """name -> the raw data of every derivation declared beside the kit's graders."""
-    import yaml
-
-    from .. import paths
-
-    found: dict = {}
-    for path in sorted(paths.GRADERS_DIR.glob("*.yml")):
-        declared = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("derivations") or {}
-        for name, data in declared.items():
-            if name in found:
-                raise ValueError(f"derivation {name} is declared twice (again in {path.name})")
-            found[name] = data
-    return found
-
-
-def assignment_data(assignment_id: str) -> dict:
-    """name -> raw data of the derivations of one assignment (what its carried copy holds)."""
-    import yaml
-
-    from .. import paths
-
-    path = paths.GRADERS_DIR / f"{assignment_id}.yml"
-    if not path.is_file():
-        return {}
-    return dict((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("derivations") or {})
-
-
-def carried_value(assignment_id: str) -> str:
-    """What a carried copy holds: the assignment's derivations as JSON text, so the order they are declared in
-    survives (a carried bundle's values are written with sorted keys), each one's milestones (the reference's
-    own steps) replaced by their digests and moves."""
-    from .route import carried
-
-    data = assignment_data(assignment_id)
-    out = {}
-    for name, spec in data.items():
-        spec = {key: value for key, value in spec.items() if key != "milestones"}
-        spec["route"] = carried(name)
-        out[name] = spec
-    return json.dumps(out, ensure_ascii=False)
-
-
 def _load() -> dict:
-    try:
-        from .carried import DERIVATIONS as text  # only in a carried copy: its assignment's derivations
-    except ImportError:
-        data = kit_data()
-    else:
-        data = json.loads(text)
+    provider = sources.provided("derivations")
+    data = provider() if provider is not None else {}
     return {name: Derivation.from_data(name, spec) for name, spec in data.items()}
 
 
 DERIVATIONS: dict = _load()  # name -> Derivation, in the order declared
 
 
-__all__ = ["DERIVATIONS", "Derivation", "Vanishes", "kit_data", "assignment_data", "carried_value", "PARTS"]
+__all__ = ["DERIVATIONS", "Derivation", "Vanishes", "PARTS"]

@@ -43,7 +43,9 @@ from numbers import Integral, Real
 
 from sympy import Basic, Expr, IndexedBase, Symbol, sstr
 
-from ..catalogue import SOURCE_LANGUAGE, Message
+from .. import sources
+from ..catalogue import SOURCE_LANGUAGE
+from ..message import Message
 from . import messages, progress, route
 from .derivations import DERIVATIONS
 from .equivalence import CACHE_VERSION, SEED, Verdict
@@ -280,12 +282,10 @@ def _key(kind: str, *parts) -> str:
 
 
 def _default_runner():
-    """The kit's pool of killable workers; a plain InlineRunner where the kit is not around (a notebook)."""
-    try:
-        from .budget import default_budget
-    except ImportError:
-        return _inline()
-    return default_budget()
+    """The runner provided (the kit's pool of killable workers, sources.py); a plain InlineRunner where none is
+    (a notebook, plain pytest)."""
+    provider = sources.provided("runner")
+    return provider() if provider is not None else _inline()
 
 
 _INLINE: InlineRunner | None = None

@@ -9,7 +9,8 @@ Numbers go through `fmt_number` so that a point reads the same way in every lang
 
 from __future__ import annotations
 
-from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, resolve_language, say
+from ..catalogue import SOURCE_LANGUAGE, resolve_language
+from ..message import ByLanguage, Message, say
 
 PREFIX = "derivation:"
 

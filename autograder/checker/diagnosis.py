@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..catalogue import Message
+from .message import Message
 
 SEPARATION = 0.1  # the answer must lie at most this share of the suspect's distance from the right answer
 

@@ -100,10 +100,8 @@ def from_sympy(expr) -> SympyTree | InvalidTree:
     The same shape the student process sends, so both paths meet the same checks; only reading attributes,
     nothing is evaluated.
     """
-    try:
-        import sympy
-    except ImportError:  # pragma: no cover - sympy is a dependency wherever sympy objects exist
-        return InvalidTree("malformed_expression")
+    import sympy  # here, not at the top: the grading engine's wire reads trees without paying for sympy
+
     counter = [0]
 
     def walk(e, depth):

@@ -11,11 +11,13 @@ import re
 
 import numpy as np
 
-from ..catalogue import SOURCE_LANGUAGE, ByLanguage, Message, render_all
+from .catalogue import SOURCE_LANGUAGE
+from .cells import parse_name
+from .message import ByLanguage, Message, render_all
+from .numpy_text import explained
 
 _UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
-_LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)$")
-_CELL = re.compile(r"^<cell (?P<index>\d+)>$")
+_LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)(?: in (?P<function>[^\s()]+))?$")
 
 
 def abbreviate(value, limit: int = 160) -> str:
@@ -44,20 +46,34 @@ def shape_text(shape) -> str:
 
 
 def place(where: str):
-    """A location the student process reports ("<cell 3> line 12", "work.py line 5") as a Message, else the text."""
+    """A location the student process reports ("<cell [7]> line 3 in softmax", "<submission> line 5") as a
+    Message in the student's terms (the function, its line within the cell, the cell as Jupyter shows it), else
+    the text."""
     where = str(where or "")
     match = _LOCATION.match(where)
     if match:
-        return Message("location", file=source_name(match["file"]), line=int(match["line"]))
+        return location(source_name(match["file"]), int(match["line"]), match["function"])
     return source_name(where)
 
 
+def location(file, line: int, function: str | None = None) -> Message:
+    """ "in softmax, line 3 of cell [7]", or "cell [7], line 3" for code outside a function."""
+    if function and function != "<module>":
+        return Message("location_in", function=function, file=file, line=line)
+    return Message("location", file=file, line=line)
+
+
+def cell_name(number: int, ran: bool) -> Message:
+    """A notebook cell as Jupyter shows it: "cell [7]" once it ran, else "code cell 3" (counted from the top)."""
+    return Message("cell_run", count=number) if ran else Message("cell", index=number)
+
+
 def source_name(name: str):
-    """ "<cell 3>" reads as the notebook's cell 3, "<submission>" as "your file", in the student's language."""
+    """ "<cell [7]>" reads as the notebook's cell [7], "<submission>" as "your file", in the student's language."""
     if str(name) == "<submission>":
         return Message("your_file")
-    match = _CELL.match(str(name))
-    return Message("cell", index=int(match["index"])) if match else str(name)
+    cell = parse_name(name)
+    return cell_name(*cell) if cell else str(name)
 
 
 class Feedback(AssertionError):
@@ -164,7 +180,7 @@ class StudentRaised(CheckAborted):
         where = params.pop("where", "")
         if isinstance(where, str) and where.startswith(" (") and where.endswith(")"):
             where = Message("in_parentheses", text=place(where[2:-1]))  # " (<cell 3> line 12)" from the student process
-        super().__init__("raised", type=type_name, message=message, where=where, **params)
+        super().__init__("raised", type=type_name, message=explained(message), where=where, **params)
         self.type_name = type_name
         self.message = message
 

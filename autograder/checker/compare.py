@@ -12,16 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..catalogue import Message
 from .diagnosis import Evidence, Suspect, Tolerance, assess
 from .feedback import CheckAborted, Credited, Feedback, StudentRaised, abbreviate, shape_text
+from .message import Message
+from .numpy_text import explained_all
 from .tolerance import Tolerance as Precision
-from .values import CallText, as_array, last_call
-
-try:
-    from ..sandbox.wire import Opaque  # what the student process sends for a value that is not data
-except ImportError:  # a carried copy (a notebook, plain pytest): the values are the student's own objects
-    Opaque = ()
+from .values import CallText, Opaque, as_array, last_call
 
 Suspects = Iterable | Callable[[], Iterable]
 
@@ -410,7 +406,7 @@ def expect_no_warning(student, *suspects: Suspect | None) -> None:
         return
     found = [s for s in suspects if s is not None]
     suspect = found[0] if len({s.tag for s in found}) == 1 else None
-    raise _fail("warning", suspect, call=student.last_call, message="; ".join(student.last_warnings)[:300])
+    raise _fail("warning", suspect, call=student.last_call, message=explained_all(student.last_warnings))
 
 
 def claim(condition: bool, key: str, *, evidence: Evidence | None = None, **params) -> None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_json_atomic
-from .runner import DEFAULT_STEP_SECONDS, Job, Outcome, SoftTimeout, run_here, soft_deadline
+from ..checker.symbolic.runner import DEFAULT_STEP_SECONDS, Job, Outcome, SoftTimeout, run_here, soft_deadline
 
 CACHE_ENV = "AUTOGRADER_SYMBOLIC_CACHE"
 WORKERS_ENV = "AUTOGRADER_SYMBOLIC_WORKERS"
