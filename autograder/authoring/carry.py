@@ -174,6 +174,11 @@ def decode(payload: str) -> bytes:
     return lzma.decompress(base64.b85decode(payload))
 
 
+def carries_checker(source: str) -> bool:
+    """Whether a cell's source is a set-up cell carrying the checker (whatever its metadata kept)."""
+    return PAYLOAD.search(source) is not None
+
+
 def payloads_in(text: str) -> list:
     """Every archive a text carries (a set-up cell, a conftest), as {name: text}; None for one that cannot be
     read back (the leak check refuses it)."""
@@ -219,6 +224,7 @@ def setup_cell(payload: str, language: str) -> str:
 
 __all__ = [
     "archive",
+    "carries_checker",
     "carried_data",
     "decode",
     "encode",
