@@ -116,6 +116,9 @@ SLOW: dict[str, set[str] | str] = {
         "test_report_is_written_atomically",
     },
     "test_sandbox.py": {"test_a_request_to_a_student_that_stopped_reading_times_out"},
+    "test_language.py": {"test_plain_pytest_in_traditional_chinese_on_a_big5_console_prints_no_escape"},
+    "test_checker_package.py": {"test_every_module_imports_from_the_archive_alone"},
+    "test_release_languages.py": EVERY_TEST,  # assignment folders generated in another language
     "test_selfcheck.py": {
         "test_a_failed_visible_check_says_the_same_through_the_engine_and_here",
         "test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers",

@@ -7,8 +7,8 @@ COURSE DATA (may name assignments and problems; everything else under autograder
 * autograder/authoring/templates/visible_<assignment>.py — each assignment's visible checks;
 * the catalogue files of per-problem text (checks.yml: each check's name; lessons.yml: each problem's hints
   and why it matters; misconceptions.yml: each named mistake's hint, which says what the function should
-  return): their keys and sentences are feedback about one problem, so they are course data too, in every
-  language;
+  return) and of the lecture's terms (glossary.yml): their keys and sentences are feedback about one problem
+  or the lecture's own words, so they are course data too, in every language;
 * autograder/grading/misconceptions.py — the known wrong answers of particular problems, written in numpy.
 
 What counts as naming one, in a file outside course data:
@@ -40,7 +40,7 @@ COURSE_DATA = (
     "graders/",
     "authoring/stories/",
     re.compile(r"^authoring/templates/visible_\w+\.py$"),
-    re.compile(r"^catalogue/[^/]+/(checks|lessons|misconceptions)\.yml$"),
+    re.compile(r"^catalogue/[^/]+/(checks|lessons|misconceptions|glossary)\.yml$"),
     "grading/misconceptions.py",
 )
 LECTURE_TERMS = {"softmax", "sigmoid", "likelihood", "one_hot", "log_softmax", "cross_entropy"}

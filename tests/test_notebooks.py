@@ -29,7 +29,7 @@ LECTURE_TERMS = {
     "a1_encoding": [
         "獨熱向量",
         "one-hot",
-        "歸一化",
+        "正規化",
         "normalize",
         "Logit",
         "激勵函數",

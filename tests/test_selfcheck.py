@@ -254,7 +254,7 @@ def test_check_speaks_the_course_language_and_knows_its_problems():
     assert check.failing("mse_loss", "cross_entropy") == ["cross_entropy"]
     with check.demo("cross_entropy"):
         pass
-    assert "cross_entropy 還沒通過公開檢查" in printed[-1] and 'check("cross_entropy")' in printed[-1]
+    assert "還沒通過公開檢查：cross_entropy" in printed[-1] and 'check("cross_entropy")' in printed[-1]
     namespace.pop("mse_loss")
     assert not check("mse_loss") and "→ mse_loss 還沒寫" in printed[-1]
 

@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "3e47c027934dd0a5c97c40c05b067ba66cf4150e61f356c67b779e881175e078"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "6364069738843e17e44937d6648f90aef77cf63828c9d0f654fae5fe5424f20f"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a1_encoding.py beside this file)",

@@ -25,7 +25,7 @@ source language's.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import KitError
@@ -100,14 +100,39 @@ def languages(folder: Path = STORIES_DIR) -> list:
 
 
 def load_story(assignment_id: str, language: str = SOURCE_LANGUAGE, folder: Path = STORIES_DIR) -> Story | None:
-    """The assignment's story in `language` (else in the source language), or None when it has none (the notebook
-    then shows the module's docstring)."""
+    """The assignment's story in `language` (else in the source language), its [[terms]] in the glossary's words,
+    or None when it has none (the notebook then shows the module's docstring)."""
     for path in (story_path(assignment_id, language, folder), story_path(assignment_id, SOURCE_LANGUAGE, folder)):
         if path.is_file():
-            return parse_story(
-                path.read_text(encoding="utf-8"), f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
-            )
+            where = f"{path.parent.name}/{path.name}"
+            return with_terms(parse_story(path.read_text(encoding="utf-8"), where), path.parent.name, where)
     return None
+
+
+def with_terms(story: Story, language: str, where: str) -> Story:
+    """The story's markdown with every [[name]] replaced by the glossary's word in `language` (code cells are
+    code: `x[[i]]` stays)."""
+    from ..catalogue import CATALOGUE
+    from ..catalogue import SOURCE_LANGUAGE as SOURCE
+    from ..catalogue.store import TERM, CatalogueError, term
+
+    languages = CATALOGUE.languages
+    found = languages.get(language) or languages[SOURCE]
+
+    def expand(text: str) -> str:
+        try:
+            return TERM.sub(lambda m: term(m[1], found, languages[SOURCE].messages, where), text)
+        except CatalogueError as exc:
+            raise KitError(str(exc)) from None
+
+    return replace(
+        story,
+        title=expand(story.title),
+        intro=expand(story.intro),
+        setup=expand(story.setup),
+        before={name: expand(text) for name, text in story.before.items()},
+        outro=expand(story.outro),
+    )
 
 
 __all__ = ["Story", "load_story", "parse_story", "story_path", "languages", "STORIES_DIR", "SOURCE_LANGUAGE"]

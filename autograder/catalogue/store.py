@@ -7,7 +7,8 @@ A language is a folder and nothing else: the kit lists its languages by reading 
 adds one by copying `en/` and translating the values. Folders named in AUTOGRADER_CATALOGUE (separated by the
 path separator) are read after the kit's own: a course can add a language, or reword a message, with files only.
 A domain (engine, misconceptions, checks, derivations, ...) is a file: each part of the kit keeps its sentences
-together, and a key may be defined by one file of a language only.
+together, and a key may be defined by one file of a language only. A sentence that writes [[name]] gets the
+term `glossary:name` of its language there (glossary.yml: the lecture's terms, one word each).
 
 The sentences in memory are the checker's (autograder/checker/catalogue.py): the kit provides these files to it
 (autograder/__init__.py), a copy carried to students provides the entries it carries.
@@ -26,6 +27,7 @@ ENV = "AUTOGRADER_CATALOGUE"
 _LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA
 
 _LOADER = None
+TERM = re.compile(r"\[\[([a-z_]+)\]\]")  # [[likelihood]]: the glossary's word for it, in the sentence's language
 
 
 def _loader():
@@ -106,7 +108,24 @@ def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:
                     language.origin[key] = path
     if SOURCE_LANGUAGE not in languages:
         raise CatalogueError(f"no {SOURCE_LANGUAGE}/ folder in {HERE}: the catalogue is incomplete")
+    source = languages[SOURCE_LANGUAGE].messages
+    for language in languages.values():
+        for key, template in language.messages.items():
+            if "[[" in template:
+                language.messages[key] = _with_terms(template, language, source, key)
     return languages
+
+
+def _with_terms(template: str, language: Language, source: dict, key: str) -> str:
+    return TERM.sub(lambda m: term(m[1], language, source, key), template)
+
+
+def term(name: str, language: Language, source: dict, where: str = "") -> str:
+    """The glossary's word `name` in `language` (the source language's when it lacks one)."""
+    found = language.messages.get(f"glossary:{name}", source.get(f"glossary:{name}"))
+    if found is None:
+        raise CatalogueError(f"{where}: [[{name}]] is not a term of the glossary (glossary.yml)")
+    return found
 
 
 def language_codes(paths: list[Path] | None = None) -> set:
@@ -123,4 +142,4 @@ def language_codes(paths: list[Path] | None = None) -> set:
 
 
 __all__ = ["CATALOGUE", "HERE", "ENV", "Language", "CatalogueError", "SOURCE_LANGUAGE", "SEPARATOR"]
-__all__ += ["search_path", "read_domain", "load_languages", "language_codes"]
+__all__ += ["search_path", "read_domain", "load_languages", "language_codes", "term", "TERM"]

@@ -97,7 +97,8 @@ class Checker:
         if problem is None:
             return Verdict(self.check_all())
         if problem not in self.problems:
-            self.printer(self.say("selfcheck:unknown_problem", name=str(problem), known=", ".join(self.problems)))
+            known = self.say("selfcheck:list_separator").join(self.problems)
+            self.printer(self.say("selfcheck:unknown_problem", name=str(problem), known=known))
             return Verdict(False)
         outcomes = run(
             self.assignment,
@@ -132,7 +133,7 @@ class Checker:
             meaning = explained(text)
             if isinstance(meaning, str):
                 return original(message, category, filename, lineno, file, line)
-            place = _where_of(filename, lineno)
+            place = _where_of(filename, lineno, self.namespace)
             out = file if file is not None else sys.stderr
             print(self.say("selfcheck:warning", text=meaning, where=place), file=out)
 
@@ -242,7 +243,7 @@ class Demo:
     def __enter__(self) -> Demo:
         self.failing = self.checker.failing(*self.problems)
         if self.failing:
-            names = ", ".join(self.failing)
+            names = self.checker.say("selfcheck:list_separator").join(self.failing)
             self.checker.printer(self.checker.say("selfcheck:demo_marked", problems=names, first=self.failing[0]))
             matplotlib = sys.modules.get("matplotlib")  # imported by the demo's cell: its plots get a red frame
             if matplotlib is not None and hasattr(matplotlib, "rc_context"):
@@ -268,11 +269,29 @@ class Demo:
         return True
 
 
-def _where_of(filename: str, lineno: int):
-    """Where a warning was raised, in the student's terms (local.py's rule), or nothing."""
+def _where_of(filename: str, lineno: int, namespace: dict):
+    """Where a warning was raised, in the student's terms (local.py's rule): the cell, the line and the function of
+    the notebook's that holds it; nothing for a library's line."""
     if "site-packages" in filename or "dist-packages" in filename:
         return ""
-    return Message("in_parentheses", text=location(named_file(filename), lineno))
+    function = next(
+        (
+            name
+            for name, value in list(namespace.items())
+            if callable(value)
+            and getattr(getattr(value, "__code__", None), "co_filename", None) == filename
+            and value.__code__.co_firstlineno <= lineno <= _last_line(value.__code__)
+        ),
+        None,
+    )
+    return Message("in_parentheses", text=location(named_file(filename), lineno, function))
+
+
+def _last_line(code) -> int:
+    """The last line a function's code (its nested functions' included) runs."""
+    lines = [line for _, _, line in code.co_lines() if line is not None]
+    lines += [_last_line(const) for const in code.co_consts if hasattr(const, "co_lines")]
+    return max(lines, default=code.co_firstlineno)
 
 
 __all__ = ["Checker", "Demo", "Verdict", "HINTS"]
