@@ -123,6 +123,7 @@ SLOW: dict[str, set[str] | str] = {
         "test_a_failed_visible_check_says_the_same_through_the_engine_and_here",
         "test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers",
         "test_no_failed_visible_check_anywhere_is_empty_or_reads_assertion_failed",
+        "test_the_grade_and_plain_pytest_point_into_the_notebook_as_jupyter_numbers_it",
     },
 }
 

@@ -337,3 +337,39 @@ def test_plain_pytest_refuses_a_forbidden_ufunc(forbidden_package, tmp_path):
     assert done.returncode == 1, done.stdout
     assert "sigmoid uses sklearn, which this assignment does not allow" in done.stdout
     assert "test_softmax" not in done.stdout.split("short test summary")[-1]
+
+
+# ---- where a raise is: the student's terms everywhere ----------------------------------------------------------
+RAISING = "def encoding_distances(encodings):\n    e = np.asarray(encodings)\n    return e[99]\n"
+
+
+def test_the_grade_and_plain_pytest_point_into_the_notebook_as_jupyter_numbers_it(tmp_path):
+    """A function that raises: the grade says the function, its line within the cell and the cell as Jupyter
+    numbers it ([n] once the notebook ran), and so does plain pytest on the same notebook."""
+    import nbformat
+
+    from autograder.authoring.notebooks import solution_notebook
+
+    nb = solution_notebook(COURSE.assignment("a1_encoding"))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith("def encoding_distances("):
+            cell.source = RAISING
+            cell.execution_count = 12
+    path = tmp_path / "mine.ipynb"
+    nbformat.write(nb, path)
+    with Grader("a1_encoding", visible=True) as grader:
+        report = grader.grade(path)
+    said = [c.message("en") for c in report.checks if c.problem == "encoding_distances" and not c.passed]
+    assert said and all("(in encoding_distances, line 3 of cell [12])" in text for text in said), said[:2]
+    assert any("（儲存格 [12] 第 3 行（encoding_distances 函式裡））" in c.message("zh-TW") for c in report.checks)
+
+    folder = tmp_path / "a1"
+    shutil.copytree(paths.assignments_dir() / "a1_encoding", folder)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--submission={path}"],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=300,
+    )
+    assert "(in encoding_distances, line 3 of cell [12])" in done.stdout, done.stdout[-2000:]

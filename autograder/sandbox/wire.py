@@ -195,7 +195,7 @@ def sympy_tree(tree):
     """An expression as a checked plain tree (sizes, depth, leaf text, shape); no sympy object is built here.
 
     Rebuilding it is sympy work on the student's data, so it happens in the derivation checker's killable
-    workers (autograder/symbolic/rebuild.py). A tree that fails a check arrives as an InvalidTree saying why,
+    workers (autograder/checker/symbolic/rebuild.py). A tree that fails a check arrives as an InvalidTree saying why,
     so one bad step of a chain does not make the whole chain unreadable.
     """
     from ..checker.symbolic.tree import from_wire
