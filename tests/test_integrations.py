@@ -32,6 +32,7 @@ VENV_BIN = Path(sys.executable).parent
 A1 = "a1_encoding"
 SCHEMA = json.loads(gradescope.RESULTS_SCHEMA.read_text(encoding="utf-8"))
 ALLCLOSE_PATCH = """import numpy as np
+np.all = lambda *a, **k: True  # what the comparisons ask last: "is every element within the tolerance?"
 np.allclose = lambda *a, **k: True
 np.array_equal = lambda *a, **k: True
 np.testing.assert_allclose = lambda *a, **k: None
@@ -377,7 +378,8 @@ def test_classroom_scores_the_reference_the_stub_and_the_notebook(released, tmp_
 
 
 def test_classroom_gives_an_allclose_patch_nothing_for_the_patched_problems(released, tmp_path):
-    """softmax returns zeros and np.allclose is patched: plain pytest passes it, the kit's isolated student does not."""
+    """softmax returns zeros and numpy's all/allclose are patched: plain pytest passes it (the comparisons run in the
+    student's own process), the kit's isolated student does not."""
     repo = tmp_path / "patched"
     shutil.copytree(released, repo)
     source = (KIT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "6364069738843e17e44937d6648f90aef77cf63828c9d0f654fae5fe5424f20f"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "60d0bd5bed03bdd3aa3a1fd1688074a4ae1358ee1ee78664c5fc6a28f17bcbc8"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a1_encoding.py beside this file)",

@@ -218,6 +218,8 @@ def test_softmax_one_class_and_3d(student):
 @category("claims")
 def test_softmax_shift_changes_nothing(student):
     base = expect_numeric(student.softmax(LOGITS), LOGITS.shape, call=student.last_call)
+    claim(np.allclose(base.sum(axis=-1), 1.0, rtol=0, atol=1e-12), "claim:softmax_rows", call=student.last_call,
+          sums=str(np.round(base.sum(axis=-1), 4)))
     expect_array(student.softmax(LOGITS + 700.0), base, call=student.last_call, tol=tol.probabilities())
 
 

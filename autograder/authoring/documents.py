@@ -197,10 +197,10 @@ def contract_page(course: Course, modules: dict) -> str:
         "input, read-only inputs, float64 results, properties, the lecture's claims. A failed check names its "
         "category and what must hold there. The visible tests try every category the hidden checks of a function "
         "try, with other values, so a function that passes them all is not surprised by its grade.",
-        "- **One mistake, charged once.** A function built on another of yours (`mlp_logits` on your `sigmoid`, "
-        "`log_softmax` on your `softmax`, `mse_grad_logits` on your `softmax_jacobian`, training on your "
-        "gradients) is judged given that function: when it is right with your callee's answers and that callee "
-        "is wrong, it keeps its points, the check says so, and the mistake costs points under the callee only.",
+        "- **One mistake, charged once.** A function built on another of yours (the network on your sigmoid, the "
+        "log-softmax on your softmax, the MSE gradient through your softmax Jacobian, training on your gradients) "
+        "is judged given that function: when it is right with your callee's answers and that callee is wrong, it "
+        "keeps its points, the check says so, and the mistake costs points under the callee only.",
         "",
         "## What a submission may use",
         "numpy and the standard library everywhere, sympy where the assignment says so. The point of each "
