@@ -229,10 +229,13 @@ def test_an_executed_notebook_exported_shows_no_kit_source(executed, tmp_path, t
 
 
 def test_check_cells_show_no_out_value(executed):
+    """A check() cell prints its report and shows no Out: value (the kernel may split the print into several
+    stream messages when the machine is busy, so only their kind is held)."""
     for assignment_id in IDS:
         for cell in code_cells(executed[assignment_id]):
             if cell.source.startswith("check("):
-                assert [o.output_type for o in cell.outputs] == ["stream"], (assignment_id, cell.source)
+                kinds = {o.output_type for o in cell.outputs}
+                assert kinds == {"stream"}, (assignment_id, cell.source, kinds)
 
 
 def test_kernel_is_the_venvs_python():

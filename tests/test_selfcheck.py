@@ -361,7 +361,7 @@ def test_the_grade_and_plain_pytest_point_into_the_notebook_as_jupyter_numbers_i
         report = grader.grade(path)
     said = [c.message("en") for c in report.checks if c.problem == "encoding_distances" and not c.passed]
     assert said and all("(in encoding_distances, line 3 of cell [12])" in text for text in said), said[:2]
-    assert any("（儲存格 [12] 第 3 行（encoding_distances 函式裡））" in c.message("zh-TW") for c in report.checks)
+    assert any("（encoding_distances 函式裡，儲存格 [12] 第 3 行）" in c.message("zh-TW") for c in report.checks)
 
     folder = tmp_path / "a1"
     shutil.copytree(paths.assignments_dir() / "a1_encoding", folder)

@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "60d0bd5bed03bdd3aa3a1fd1688074a4ae1358ee1ee78664c5fc6a28f17bcbc8"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "0ae43ef2da57f152b939a25bc44afa9b370b00c7029faf22e6e46990892e8bf6"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a1_encoding.py beside this file)",

@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a3_gradients"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "847e168299d443e2d304ad4ec38128913bff24b1204e52f9d979ecca233f3945"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "22190825fe95f3fb6121b06d24dac1f147ed9ad209cf841c50ee0849d63b1b9a"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a3_gradients.py beside this file)",

@@ -22,6 +22,7 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:![rsa])?(?::[^{}]*)?\}"
 
 _FORMATTER = string.Formatter()
 _STOPS = (".", "。")  # a value that ends a sentence itself: the template's own full stop after it is dropped
+_COLONS = (": ", ":", "：")  # a colon that introduces an empty value is dropped with it
 
 
 def _field(value, spec: str, conversion: str | None) -> str:
@@ -38,7 +39,8 @@ def _field(value, spec: str, conversion: str | None) -> str:
 def fill(template: str, values: dict) -> str:
     """str.format with the template's own format specs; a value that does not fit its spec is shown as text, a
     placeholder without a value stays as written, and a value ending in a full stop takes the place of the
-    template's own ("expected 20000." rather than "expected 20000..")."""
+    template's own ("expected 20000." rather than "expected 20000.."), and an empty value takes the colon that
+    introduces it ("raised NotImplementedError (in f, ...)" rather than "raised NotImplementedError: (in f, ...)")."""
     try:
         parts = list(_FORMATTER.parse(template))
     except ValueError:  # unbalanced braces: fill what can be found
@@ -55,6 +57,8 @@ def fill(template: str, values: dict) -> str:
             out.append("{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}")
             continue
         text = _field(values[name], spec or "", conversion)
+        if not text and literal.endswith(_COLONS):  # out[-1] is this literal
+            out[-1] = out[-1].removesuffix(next(c for c in _COLONS if out[-1].endswith(c)))
         out.append(text)
         stop = text.endswith(_STOPS)
     return "".join(out)

@@ -33,7 +33,7 @@ def test_a_location_names_the_function_its_line_and_the_cell():
     assert place("<cell [7]> line 2 in g").render("en") == "in g, line 2 of cell [7]"
     assert place("<cell 3> line 2").render("en") == "code cell 3, line 2"
     assert place("<submission> line 5 in softmax").render("en") == "in softmax, line 5 of your file"
-    assert place("<cell [7]> line 2 in g").render("zh-TW") == "儲存格 [7] 第 2 行（g 函式裡）"
+    assert place("<cell [7]> line 2 in g").render("zh-TW") == "g 函式裡，儲存格 [7] 第 2 行"
 
 
 def test_a_value_that_ends_a_sentence_takes_the_templates_full_stop():
@@ -42,3 +42,12 @@ def test_a_value_that_ends_a_sentence_takes_the_templates_full_stop():
     )
     assert fill("應為 {x}。", {"x": "0.5。"}) == "應為 0.5。"
     assert fill("{a}. {b}.", {"a": "x", "b": "y"}) == "x. y.", "the template's own stops stay"
+
+
+def test_an_empty_value_takes_the_colon_that_introduces_it():
+    """NotImplementedError() has no message: "raised NotImplementedError (in f, ...)", never ": (in f, ...)"."""
+    values = {"type": "NotImplementedError", "message": "", "where": " (in f, line 2 of cell [7])"}
+    assert fill("raised {type}: {message}{where}", values) == "raised NotImplementedError (in f, line 2 of cell [7])"
+    zh = {**values, "where": "（f 函式裡，儲存格 [7] 第 2 行）"}
+    assert fill("引發了 {type}：{message}{where}", zh) == "引發了 NotImplementedError（f 函式裡，儲存格 [7] 第 2 行）"
+    assert fill("引發了 {type}：{message}{where}", {**zh, "message": "x"}).startswith("引發了 NotImplementedError：x（")
