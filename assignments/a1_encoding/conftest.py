@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "0ae43ef2da57f152b939a25bc44afa9b370b00c7029faf22e6e46990892e8bf6"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "d404271d0abd5daf104ad3d572961446cd78b4e16a0859d8e203ec14a6d090bc"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a1_encoding.py beside this file)",

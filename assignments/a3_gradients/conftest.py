@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a3_gradients"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "22190825fe95f3fb6121b06d24dac1f147ed9ad209cf841c50ee0849d63b1b9a"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "d9339c94a53e6a6bbe634ea26b8b554d19bd5fc09fafebc5f62826a8767361e3"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a3_gradients.py beside this file)",
