@@ -1,4 +1,40 @@
 """The classification-loss teaching kit: reference exercises, an isolated grading engine, and its doors (CLI,
-batch, nbgrader, Gradescope)."""
+batch, nbgrader, Gradescope).
+
+The student-safe part (autograder/checker/) reads no file: the kit provides it the catalogue's YAML files, the
+derivations declared beside the graders and its killable sympy workers here, on first use of each."""
 
 __version__ = "0.1.0"
+
+
+def _catalogue():
+    from .catalogue.store import load_languages
+
+    return load_languages()
+
+
+def _codes():
+    from .catalogue.store import language_codes
+
+    return language_codes()
+
+
+def _derivations():
+    from .derivation_data import kit_data
+
+    return kit_data()
+
+
+def _runner():
+    from .grading.budget import default_budget
+
+    return default_budget()
+
+
+def _provide() -> None:
+    from .checker import sources
+
+    sources.provide(catalogue=_catalogue, codes=_codes, derivations=_derivations, runner=_runner)
+
+
+_provide()

@@ -213,7 +213,7 @@ def cmd_release(args) -> int:
 
     course = _course(args)
     course.assignment(args.assignment)
-    out = release(args.assignment, Path(args.out), None)
+    out = release(args.assignment, Path(args.out), None, getattr(args, "lang", None))
     if args.classroom:
         from .integrations.classroom import add_classroom
 
@@ -279,6 +279,7 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("assignment")
     p.add_argument("--out", required=True, help=h("out"))
     p.add_argument("--classroom", action="store_true", help=h("classroom"))
+    add_lang(p)
     p.set_defaults(run=cmd_release)
 
     p = sub.add_parser("batch", help=h("batch"))

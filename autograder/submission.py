@@ -16,35 +16,25 @@ from pathlib import Path
 
 from . import student_files
 from .catalogue import Message
+from .checker.cells import SKIP_TAG, code_cells
+from .checker.feedback import cell_name
 from .errors import KitError
 
 MAX_BYTES = student_files.MAX_BYTES
-SKIP_TAG = "skip-grading"
+__all__ = ["Submission", "load_submission", "SKIP_TAG", "MAX_BYTES"]
 
 
 @dataclass
 class Submission:
     path: Path
     kind: str  # "py" or "ipynb"
-    cells: list  # [{"index": i, "source": str}]
+    cells: list  # [{"index": number, "ran": bool, "source": str}]: a notebook's cell as Jupyter numbers it (cells.py)
     notes: list = field(default_factory=list)  # Messages the student should read (dropped magics, ...)
     sha256: str = ""
 
     @property
     def student_default(self) -> str:
         return self.path.stem
-
-
-def _drop_magics(source: str, index: int, notes: list) -> str:
-    kept = []
-    for lineno, line in enumerate(source.splitlines(), 1):
-        stripped = line.lstrip()
-        if stripped.startswith(("%", "!")):
-            notes.append(Message("ipython_dropped", cell=Message("cell", index=index), line=lineno, text=stripped[:40]))
-            kept.append("")  # keep line numbers stable
-        else:
-            kept.append(line)
-    return "\n".join(kept)
 
 
 def load_submission(path: Path | str, within: Path | str | None = None) -> Submission:
@@ -66,7 +56,7 @@ def load_submission(path: Path | str, within: Path | str | None = None) -> Submi
                 Message("error:submission_not_utf8", reason=exc.reason, byte=exc.start, name=path.name)
             ) from None
     if path.suffix == ".py":
-        return Submission(path, "py", [{"index": 0, "source": text}], [], sha)
+        return Submission(path, "py", [{"index": 0, "ran": False, "source": text}], [], sha)
     return _load_notebook(path, text, sha)
 
 
@@ -104,14 +94,8 @@ def _load_notebook(path: Path, text: str, sha: str) -> Submission:
         raise KitError(Message("error:notebook_invalid", name=path.name, reason=first[:200])) from None
     notes: list = []
     cells = []
-    for index, cell in enumerate(nb.cells):
-        if cell.get("cell_type") != "code":
-            continue
-        tags = cell.get("metadata", {}).get("tags", []) or []
-        if SKIP_TAG in tags:
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(source)
-        cells.append({"index": index, "source": _drop_magics(str(source), index, notes)})
+    for cell in code_cells(nb):
+        name = cell_name(cell.number, cell.ran)
+        notes += [Message("ipython_dropped", cell=name, line=line, text=text[:40]) for line, text in cell.dropped]
+        cells.append({"index": cell.number, "ran": cell.ran, "source": cell.source})
     return Submission(path, "ipynb", cells, notes, sha)

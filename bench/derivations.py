@@ -28,9 +28,10 @@ sys.path.insert(0, str(REPO))
 from sympy import sstr  # noqa: E402
 from sympy.core.cache import clear_cache  # noqa: E402
 
-from autograder.symbolic import budget, grade_chain  # noqa: E402
-from autograder.symbolic.runner import DEFAULT_STEP_SECONDS  # noqa: E402
-from autograder.symbolic.symbols import PROBLEM_NAMES  # noqa: E402
+from autograder.checker.symbolic import grade_chain  # noqa: E402
+from autograder.checker.symbolic.runner import DEFAULT_STEP_SECONDS  # noqa: E402
+from autograder.checker.symbolic.symbols import PROBLEM_NAMES  # noqa: E402
+from autograder.grading import budget  # noqa: E402
 
 
 def load_reference() -> dict[str, list]:

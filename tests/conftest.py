@@ -119,10 +119,14 @@ SLOW: dict[str, set[str] | str] = {
     },
     "test_roster.py": {"test_without_a_roster_an_extension_by_e_mail_reaches_a_batch_keyed_by_sid"},
     "test_sandbox.py": {"test_a_request_to_a_student_that_stopped_reading_times_out"},
+    "test_language.py": {"test_plain_pytest_in_traditional_chinese_on_a_big5_console_prints_no_escape"},
+    "test_checker_package.py": {"test_every_module_imports_from_the_archive_alone"},
+    "test_release_languages.py": EVERY_TEST,  # assignment folders generated in another language
     "test_selfcheck.py": {
         "test_a_failed_visible_check_says_the_same_through_the_engine_and_here",
         "test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers",
         "test_no_failed_visible_check_anywhere_is_empty_or_reads_assertion_failed",
+        "test_the_grade_and_plain_pytest_point_into_the_notebook_as_jupyter_numbers_it",
     },
 }
 

@@ -3,12 +3,12 @@
 COURSE DATA (may name assignments and problems; everything else under autograder/ may not):
 
 * autograder/graders/ — the hidden checks and what they grade (e.g. a4_derivations.yml, the derivations);
-* autograder/authoring/stories/ — the lecture's story around each assignment's exercises;
+* autograder/authoring/stories/ — the lecture's story around each assignment's exercises, per language;
 * autograder/authoring/templates/visible_<assignment>.py — each assignment's visible checks;
 * the catalogue files of per-problem text (checks.yml: each check's name; lessons.yml: each problem's hints
   and why it matters; misconceptions.yml: each named mistake's hint, which says what the function should
-  return): their keys and sentences are feedback about one problem, so they are course data too, in every
-  language;
+  return) and of the lecture's terms (glossary.yml): their keys and sentences are feedback about one problem
+  or the lecture's own words, so they are course data too, in every language;
 * autograder/grading/misconceptions.py — the known wrong answers of particular problems, written in numpy.
 
 What counts as naming one, in a file outside course data:
@@ -32,7 +32,7 @@ import yaml
 
 from autograder import paths
 from autograder.course import load_course
-from autograder.symbolic.derivations import kit_data
+from autograder.derivation_data import kit_data
 
 PACKAGE = paths.PACKAGE_DIR
 SUFFIXES = {".py", ".yml", ".yaml", ".json", ".md", ".html", ".css", ".j2", ".ini", ".txt", ".sh"}
@@ -40,7 +40,7 @@ COURSE_DATA = (
     "graders/",
     "authoring/stories/",
     re.compile(r"^authoring/templates/visible_\w+\.py$"),
-    re.compile(r"^catalogue/[^/]+/(checks|lessons|misconceptions)\.yml$"),
+    re.compile(r"^catalogue/[^/]+/(checks|lessons|misconceptions|glossary)\.yml$"),
     "grading/misconceptions.py",
 )
 LECTURE_TERMS = {"softmax", "sigmoid", "likelihood", "one_hot", "log_softmax", "cross_entropy"}
@@ -107,7 +107,8 @@ def test_course_data_is_where_the_kit_reads_it():
     names only problems course.yml grades."""
     course = load_course()
     for aid in course.assignments:
-        for relative in (f"graders/{aid}.py", f"authoring/stories/{aid}.md", f"authoring/templates/visible_{aid}.py"):
+        stories = [f"authoring/stories/{language}/{aid}.md" for language in ("en", "zh-TW")]
+        for relative in (f"graders/{aid}.py", *stories, f"authoring/templates/visible_{aid}.py"):
             assert (PACKAGE / relative).is_file() and _is_course_data(relative), relative
     derivations = kit_data()
     graded = {p for a in course.assignments.values() if a.is_derivation for p in a.problems}

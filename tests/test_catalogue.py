@@ -78,6 +78,18 @@ def test_the_lecture_terms_in_traditional_chinese():
         assert term in zh
 
 
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_no_sentence_ends_in_a_bracket_that_its_frame_opens_another_beside(lang):
+    """numpy's explanation is followed by numpy's own words in brackets, and a location sits in brackets itself: an
+    explanation or a location that ends in a bracket would read ")(" or "))" (the doubled punctuation a student
+    sees)."""
+    messages = LANGUAGES[lang].messages
+    framed = [k for k in messages if k.startswith("numpy:") and k not in ("numpy:explained", "numpy:joined")]
+    framed += ["location", "location_in", "cell", "cell_run", "your_file"]
+    ending = {k: messages[k] for k in framed if messages[k].rstrip().endswith((")", "）"))}
+    assert len(framed) > 15 and ending == {}
+
+
 def test_a_key_written_twice_is_an_error(tmp_path):
     path = tmp_path / "x.yml"
     path.write_text("hint:\n  sign: a\n  sign: b\n", encoding="utf-8")
@@ -136,7 +148,8 @@ def test_every_check_has_a_name_in_the_catalogue(assignment):
 
 
 def test_every_misconception_has_a_readable_name():
-    from autograder.grading import misconceptions, slips
+    from autograder.checker import slips
+    from autograder.grading import misconceptions
 
     source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (misconceptions, slips))
     tags = set(re.findall(r'Suspect\("([a-z0-9-]+)"', source))
@@ -161,7 +174,8 @@ def test_every_mistake_of_the_list_is_named_and_fixed_in_every_language():
 
 
 def _mistake_sources() -> str:
-    from autograder.grading import compare, misconceptions, slips
+    from autograder.checker import compare, slips
+    from autograder.grading import misconceptions
 
     return "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (misconceptions, slips, compare))
 

@@ -16,12 +16,13 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
+from autograder.checker import slips
+from autograder.checker.compare import difference, expect_array, expect_scalar
+from autograder.checker.diagnosis import Suspect, Tolerance, assess, diagnose, matches
+from autograder.checker.feedback import Feedback
 from autograder.grading import misconceptions as mc
-from autograder.grading import mistakes, slips
-from autograder.grading.compare import difference, expect_array, expect_scalar
-from autograder.grading.diagnosis import Suspect, Tolerance, assess, diagnose, matches
+from autograder.grading import mistakes
 from autograder.grading.engine import load_reference
-from autograder.grading.feedback import Feedback
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
 import evaluate  # noqa: E402

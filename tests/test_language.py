@@ -223,3 +223,65 @@ def test_the_detector_finds_english_and_allows_code():
     assert english_sentences("np.clip(p, eps, 1) 與 `# YOUR CODE HERE`") == []
     assert english_sentences("這正是 the loss without clipping 的結果") == ["the loss without clipping"]
     assert english_sentences("Likely cause: exp overflows") == ["Likely cause"]
+
+
+@pytest.mark.parametrize("assignment", ["a1_encoding", "a4_derivations"])
+def test_plain_pytest_in_traditional_chinese_on_a_big5_console_prints_no_escape(tmp_path, assignment):
+    """`pytest --lang=zh-TW` in an assignment folder on a cp950 (Big5) console: readable text, never pytest's
+    \\uXXXX escapes of a line that held one character the console lacks (⟨, ×, −, ✗); the messages in Chinese."""
+    import shutil
+
+    folder = tmp_path / assignment
+    shutil.copytree(ROOT / "assignments" / assignment, folder)
+    mistakes = {"a1_encoding": SUBMISSIONS["a1_encoding"]["many_mistakes"]}
+    if assignment in mistakes:
+        (folder / f"{assignment}.py").write_text(mistakes[assignment], encoding="utf-8")
+    env = {**__import__("os").environ, "PYTHONIOENCODING": "cp950"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--lang=zh-TW"],
+        cwd=folder,
+        capture_output=True,
+        timeout=300,
+        env=env,
+    )
+    out = done.stdout.decode("cp950")
+    assert done.returncode == 1, out[-3000:]
+    assert "\\u" not in out and "\\x" not in out, [line for line in out.splitlines() if "\\u" in line][:3]
+    assert "未通過" in out or "尚未實作" in out or "應為" in out, out[-2000:]
+    no_english(f"pytest --lang=zh-TW {assignment}", out.split("short test summary info")[0].split("FAILURES")[-1])
+
+
+def test_the_glossary_is_followed_by_the_messages_and_the_stories():
+    """One word per lecture term and language (catalogue/<language>/glossary.yml): no sentence of the catalogue and
+    no story of that language uses a variant the glossary lists under `avoid`, and every [[term]] is one of its
+    terms."""
+    from autograder.authoring.story import STORIES_DIR
+    from autograder.catalogue import CATALOGUE
+    from autograder.catalogue.store import TERM
+
+    wrong = []
+    for code, language in CATALOGUE.languages.items():
+        avoid = {
+            key.split(":", 1)[1]: [w.strip() for w in text.split(",") if w.strip() not in ("", "-")]
+            for key, text in language.messages.items()
+            if key.startswith("avoid:")
+        }
+        assert avoid and all(f"glossary:{term}" in language.messages for term in avoid), code
+        texts = {key: text for key, text in language.messages.items() if not key.startswith("avoid:")}
+        folder = STORIES_DIR / code
+        stories = (
+            {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
+        )
+        for term, words in avoid.items():
+            for word in words:
+                wrong += [f"{code} {key}: {word!r} for [[{term}]]" for key, text in texts.items() if word in text]
+                wrong += [
+                    f"{code} story {name}: {word!r} for [[{term}]]" for name, text in stories.items() if word in text
+                ]
+        for name, text in stories.items():
+            wrong += [
+                f"{code} story {name}: [[{m[1]}]]" for m in TERM.finditer(text) if f"glossary:{m[1]}" not in texts
+            ]
+    assert wrong == []
+    zh = CATALOGUE.languages["zh-TW"].messages
+    assert zh["glossary:likelihood"] == "概似" and "最大化概似" in zh["lesson:a2_losses:likelihood:why"]

@@ -52,7 +52,7 @@ np.testing.assert_allclose = lambda *a, **k: None
 KIT_TAMPER = """\
 # Make every check pass: patch the kit's comparisons and nbgrader's grade reader in this kernel.
 try:
-    import autograder.grading.compare as compare
+    import autograder.checker.compare as compare
     compare.expect_array = lambda got, expected, **k: expected
     compare.expect_numeric = lambda got, *a, **k: got
     compare.claim = lambda *a, **k: None
@@ -703,6 +703,29 @@ def test_feedback_pages_show_verdicts_but_no_hidden_test_source(course):
         if report.score < 100:
             assert "✗" in text
     assert pages == len(course["notebooks"])
+
+
+def _kit_source_lines() -> set:
+    """Lines of the student-safe package long enough to mean something: none may reach a page."""
+    found = set()
+    for path in (KIT / "autograder" / "checker").rglob("*.py"):
+        found |= {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 40}
+    return found
+
+
+def test_feedback_pages_show_no_kit_source(course):
+    """The set-up cell carries the checker: nbgrader's feedback shows neither its archive nor a line of the kit,
+    though autograding cleared the cell's metadata (the kit's KitFeedback leaves the source out)."""
+    kit = _kit_source_lines()
+    assert len(kit) > 200
+    for student, (assignment_id, notebook, _twin) in course["notebooks"].items():
+        page = course["dir"] / "feedback" / student / assignment_id / f"{assignment_id}.html"
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        assert "_set_up(" not in text and "def _set_up" not in text, f"{student}: the set-up cell shows"
+        for setup in [c.source for c in notebook.cells if "_set_up(" in c.source]:
+            assert setup.splitlines()[-1][20:80] not in text, f"{student}: the archive shows"
+        shown = [line for line in kit if line in text]
+        assert not shown, f"{student}: {shown[:3]}"
 
 
 def test_autograded_notebooks_never_ran_in_a_kernel(course):

@@ -2,8 +2,8 @@
 fresh virtual environment that has numpy, sympy, mpmath, lark, matplotlib, ipykernel and nbclient (pinned as the
 kit pins them) and not the kit. With the reference functions pasted in, every check() succeeds and no cell errs;
 with a known mistake in every function, each problem's check() fails with the grader's teaching message and
-still no cell errs (the demos wait for their functions). The carried module holds no hidden check and no
-reference code.
+still no cell errs (the demos run with the wrong functions and say so). The carried archive holds no hidden
+check and no reference code.
 
 The environment is built once per set of pins (pip, from PyPI or pip's cache) under the temporary folder and
 reused by later runs."""
@@ -26,11 +26,13 @@ import pytest
 import tomllib
 
 from autograder import paths
-from autograder.authoring.carried import ALLOWED
-from autograder.authoring.embed import carried_in
+from autograder.authoring.carry import encode, minified, payloads_in
 from autograder.authoring.generate import leaks
 from autograder.authoring.layout import read_module
+from autograder.authoring.notebooks import student_notebook
 from autograder.course import load_course
+
+from english import english_sentences
 
 pytestmark = pytest.mark.slow
 
@@ -302,9 +304,13 @@ json.dump(cells, open(out, "w"))
 """
 
 
-def _notebook_with(assignment_id: str, definitions: dict) -> nbformat.NotebookNode:
-    """The shipped notebook with each exercise cell replaced by the given definition of its function."""
-    nb = nbformat.read(paths.assignments_dir() / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+def _notebook_with(assignment_id: str, definitions: dict, language: str | None = None) -> nbformat.NotebookNode:
+    """The shipped notebook (or the one the kit makes in `language`) with each exercise cell replaced by the given
+    definition of its function."""
+    if language is None:
+        nb = nbformat.read(paths.assignments_dir() / assignment_id / f"{assignment_id}.ipynb", as_version=4)
+    else:
+        nb = student_notebook(COURSE.assignment(assignment_id), language=language)
     for cell in nb.cells:
         if cell.cell_type == "code" and "exercise" in cell.metadata.get("tags", []):
             match = re.search(r"^def (\w+)\(", cell.source, re.M)
@@ -312,7 +318,9 @@ def _notebook_with(assignment_id: str, definitions: dict) -> nbformat.NotebookNo
                 cell.source = definitions[match.group(1)]
     nb.cells.append(
         nbformat.v4.new_code_cell(
-            "import sys, importlib.util\nprint('PREFIX', sys.prefix, 'KIT', importlib.util.find_spec('autograder'))",
+            "import sys, importlib.util\n"
+            "print('PREFIX', sys.prefix, 'KIT', importlib.util.find_spec('autograder.grading'),"
+            " 'CARRIED', sys.modules['autograder'].__file__)",
             metadata={"tags": ["skip-grading"]},
             id="probe",
         )
@@ -349,7 +357,8 @@ def _run_alone(venv: Path, tmp_path: Path, assignment_id: str, nb) -> list:
     assert sorted(p.name for p in folder.iterdir()) == [notebook.name], "the notebook ran with nothing beside it"
     cells = json.loads(out.read_text(encoding="utf-8"))
     probe = cells[-1]["text"]
-    assert f"PREFIX {venv}" in probe and "KIT None" in probe, probe
+    assert f"PREFIX {venv}" in probe and "KIT None" in probe, probe  # nothing of the kit but what the notebook carries
+    assert re.search(r"CARRIED \S+/checker\.zip/autograder/__init__\.py", probe), probe
     return cells
 
 
@@ -401,18 +410,23 @@ def test_the_notebook_alone_teaches_with_a_mistake_in_every_function(bare_venv, 
         assert f"→ {problem}: " in text and "visible checks pass." in text and "✗ " in text
         assert "Hint 1 of 3 (the idea): " in text, "the first hint unfolds"
         assert "Traceback" not in text
-    waiting = [c["text"] for c in cells if "check.ready(" in c["source"]]  # the demos (a4 has none)
-    assert bool(waiting) == (assignment_id != "a4_derivations")
-    assert all("This demo runs once the visible checks of" in t for t in waiting), waiting
+    demos = [c["text"] for c in cells if "check.demo(" in c["source"]]  # the demos (a4 has none)
+    assert bool(demos) == (assignment_id != "a4_derivations")
+    # A demo runs with the wrong function and says so; an error it raises is told, never a traceback.
+    assert all(
+        "Not passing its visible checks yet: " in t and "This demo shows what it gives now" in t for t in demos
+    ), demos
 
 
 @pytest.mark.parametrize("assignment_id", IDS)
-def test_the_carried_module_holds_no_hidden_check_and_no_reference_code(assignment_id):
+def test_the_carried_archive_holds_no_hidden_check_and_no_reference_code(assignment_id):
     notebook = paths.assignments_dir() / assignment_id / f"{assignment_id}.ipynb"
     text = "\n".join(c.source for c in nbformat.read(notebook, as_version=4).cells)
-    ((sources, values),) = carried_in(text)
-    assert set(sources) - {"selfcheck.visible"} <= ALLOWED
-    assert not any(name.startswith(("graders", "sandbox")) or "misconceptions" in name for name in sources)
+    (files,) = payloads_in(text)
+    package = {name for name in files if name.startswith("autograder/checker/")}
+    assert set(files) - package == {"autograder/__init__.py", "carried.json", "visible.py"}
+    assert not any(part in name for name in files for part in ("graders", "sandbox", "misconceptions", "grading/"))
+    sources = {name: source for name, source in files.items() if name.endswith(".py")}
     defined = {
         node.name
         for source in sources.values()
@@ -423,13 +437,12 @@ def test_the_carried_module_holds_no_hidden_check_and_no_reference_code(assignme
         f"a carried module defines {defined & set(_reference(assignment_id))}"
     )
     # The visible checks are public (the folder's test file); no statement of a hidden check is in the kit modules.
-    assert sources["selfcheck.visible"] == (
-        paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
-    ).read_text(encoding="utf-8")
+    visible = paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
+    assert sources["visible.py"] == minified(visible.read_text(encoding="utf-8"))
     kit_code = {
         ast.unparse(node)
         for name, source in sources.items()
-        if name != "selfcheck.visible"
+        if name != "visible.py"
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.stmt)
     }
@@ -442,30 +455,72 @@ def test_the_carried_module_holds_no_hidden_check_and_no_reference_code(assignme
         if isinstance(node, ast.stmt) and node is not test
     }
     assert not {s for s in statements if len(s) >= 20} & kit_code
-    keys = values["catalogue.carried"]["ENTRIES"]["en"]
+    keys = json.loads(files["carried.json"])["catalogue"]["en"]
     assert not any(key.startswith(f"check:{assignment_id}:") for key in keys), "no hidden check's name"
     assert leaks(notebook) == []
 
 
-def test_the_leak_check_refuses_a_bundle_that_carries_a_hidden_check(tmp_path):
-    """A notebook whose set-up cell also carried the hidden graders (or misconceptions.py) is refused."""
-    from autograder.authoring.embed import Bundle, render
+def _planted(files: dict) -> str:
+    """A set-up cell carrying an archive of `files`."""
+    import io
+    import zipfile
 
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as out:
+        for name, text in files.items():
+            out.writestr(name, text)
+    return f'check = _set_up("{encode(buffer.getvalue())}")'
+
+
+def test_the_leak_check_refuses_an_archive_that_carries_a_hidden_check(tmp_path):
+    """A notebook whose set-up cell also carried the hidden graders (or misconceptions.py) is refused."""
+    misconceptions = (paths.PACKAGE_DIR / "grading" / "misconceptions.py").read_text(encoding="utf-8")
+    data = {"catalogue": {"en": {"check:a1_encoding:test_softmax_known": "x"}}}
     source = nbformat.v4.new_notebook(
         cells=[
             nbformat.v4.new_code_cell(
-                render(
-                    Bundle(
-                        ["grading.diagnosis", "grading.misconceptions"],
-                        values={
-                            "catalogue.carried": {"ENTRIES": {"en": {"check:a1_encoding:test_softmax_known": "x"}}}
-                        },
-                    )
-                )
-            )
+                _planted({"autograder/grading/misconceptions.py": misconceptions, "carried.json": json.dumps(data)})
+            ),
+            nbformat.v4.new_code_cell('check = _set_up("notanarchive")'),
         ]
     )
     nbformat.write(source, tmp_path / "planted.ipynb")
     found = leaks(tmp_path / "planted.ipynb")
-    assert any("carries the module grading.misconceptions, which may not travel" in f for f in found), found
+    assert any("carries autograder/grading/misconceptions.py, which may not travel" in f for f in found), found
     assert any("carries the name of the hidden check check:a1_encoding:test_softmax_known" in f for f in found), found
+    assert any("carries an archive that cannot be read back" in f for f in found), found
+
+
+# ---- the course in Traditional Chinese ----------------------------------------------------------------------
+NUMPY_QUOTED = re.compile(r"（numpy 原文：[^）]*）")  # numpy's own words, kept beside their explanation
+MARKDOWN_CODE = re.compile(r"```.*?```|\$\$.*?\$\$|\$[^$\n]*\$", re.S)
+
+
+def _english_in(text: str) -> list:
+    return english_sentences(NUMPY_QUOTED.sub(" ", text))
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+@pytest.mark.parametrize("kind", ["reference", "mistakes"])
+def test_a_traditional_chinese_notebook_alone_shows_no_english_sentence(bare_venv, tmp_path, assignment_id, kind):
+    """The zh-TW notebook, run alone in the fresh environment, with the reference or a mistake in every function:
+    its story, its check() cells, its demos and numpy's warnings read in Traditional Chinese (code, numbers and
+    numpy's own words beside their explanation allowed)."""
+    definitions = _reference(assignment_id)
+    if kind == "mistakes":
+        definitions.update({name: code.strip() for name, (code, _) in BROKEN[assignment_id].items()})
+    nb = _notebook_with(assignment_id, definitions, "zh-TW")
+    markdown = "\n".join(MARKDOWN_CODE.sub(" ", c.source) for c in nb.cells if c.cell_type == "markdown")
+    assert _english_in(markdown) == []
+    cells = _run_alone(bare_venv, tmp_path, assignment_id, nb)
+    assert [c["errors"] for c in cells if c["errors"]] == []
+    shown = "\n".join(c["text"] for c in cells[:-1])  # the last is the test's own probe
+    assert _english_in(shown) == [], shown[-3000:]
+    checks = _check_cells(cells)
+    assert set(checks) == set(COURSE.assignment(assignment_id).problems)
+    if kind == "reference":
+        assert all("項公開檢查全部通過" in text and "為什麼重要" in text for text in checks.values()), checks
+    else:
+        assert all("✗ " in text and "提示 1/3（概念）" in text for text in checks.values()), checks
+        demos = [c["text"] for c in cells if "check.demo(" in c["source"]]
+        assert all("✗ 還沒通過公開檢查：" in text for text in demos), demos

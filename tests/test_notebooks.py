@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -28,7 +29,7 @@ LECTURE_TERMS = {
     "a1_encoding": [
         "獨熱向量",
         "one-hot",
-        "歸一化",
+        "正規化",
         "normalize",
         "Logit",
         "激勵函數",
@@ -177,12 +178,64 @@ def test_solution_notebooks_draw_the_plots(executed):
     a3 = code_cells(executed["a3_gradients"])
     surface = [c for c in a3 if "contourf" in c.source]
     training = [
-        c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c) and "_kit_embed(" not in c.source
+        c for c in a3 if "train_softmax_regression(" in c.source and SKIP in tags(c) and "_set_up(" not in c.source
     ]
     assert len(surface) == 1 and _images(surface[0]) == 1
     assert len(training) == 1 and _images(training[0]) == 1
     text = "".join(o.get("text", "") for c in a3 for o in c.outputs)
     assert "MSE            loss   2.000" in text, "the MSE corner of the lecture's surface: loss near 2"
+
+
+def test_the_set_up_cell_shows_a_few_lines_and_is_hidden_everywhere():
+    for assignment_id in IDS:
+        (setup,) = [c for c in code_cells(STUDENT[assignment_id]) if "_set_up(" in c.source]
+        assert len(setup.source.splitlines()) <= 15, assignment_id
+        assert setup.metadata["jupyter"]["source_hidden"] and setup.metadata["cellView"] == "form"
+        assert setup.metadata["transient"]["remove_source"], "nbconvert's templates leave the source out"
+        assert SKIP in tags(setup), "the grader never runs it"
+        assert setup.source.splitlines()[0].startswith("# @title "), "what Colab's form shows"
+
+
+def _kit_lines() -> set:
+    found = set()
+    for path in (paths.PACKAGE_DIR / "checker").rglob("*.py"):
+        found |= {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 40}
+    return found
+
+
+@pytest.mark.parametrize("to", ["html", "latex"])
+def test_an_executed_notebook_exported_shows_no_kit_source(executed, tmp_path, to):
+    """`jupyter nbconvert --to html` (and to LaTeX, what nbconvert's PDF is made of; its markdown left out, which
+    would need pandoc) of an executed notebook: the set-up cell's lines and archive are not in it, nor any line of
+    the kit."""
+    kit = _kit_lines()
+    options = ["--TemplateExporter.exclude_markdown=True"] if to == "latex" else []
+    for assignment_id in IDS:
+        notebook = tmp_path / f"{assignment_id}.ipynb"
+        nbformat.write(executed[assignment_id], notebook)
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to", to, *options, str(notebook)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        text = (tmp_path / f"{assignment_id}.{'html' if to == 'html' else 'tex'}").read_text(encoding="utf-8")
+        (setup,) = [c.source for c in code_cells(executed[assignment_id]) if "_set_up(" in c.source]
+        assert "_set_up" not in text and setup.splitlines()[-1][20:80] not in text, assignment_id
+        assert not [line for line in kit if line in text], assignment_id
+        assert "check" in text and len(text) > 5000, "the rest of the notebook is there"
+
+
+def test_check_cells_show_no_out_value(executed):
+    """A check() cell prints its report and shows no Out: value (the kernel may split the print into several
+    stream messages when the machine is busy, so only their kind is held)."""
+    for assignment_id in IDS:
+        for cell in code_cells(executed[assignment_id]):
+            if cell.source.startswith("check("):
+                kinds = {o.output_type for o in cell.outputs}
+                assert kinds == {"stream"}, (assignment_id, cell.source, kinds)
 
 
 def test_kernel_is_the_venvs_python():

@@ -20,22 +20,20 @@ import pytest
 from test_notebook_alone import BROKEN
 
 from autograder import paths
-from autograder.authoring.embed import kit_stands_in
 from autograder.authoring.layout import read_module
+from autograder.checker.feedback import NotImplementedByStudent, StudentRaised
+from autograder.checker.local import LocalStudent
+from autograder.checker.notebook import Checker
+from autograder.checker.run import checks_of, run
 from autograder.course import load_course
 from autograder.grading.engine import Grader
-from autograder.grading.feedback import NotImplementedByStudent, StudentRaised
-from autograder.selfcheck.local import LocalStudent
-from autograder.selfcheck.notebook import Checker
-from autograder.selfcheck.run import checks_of, run
 
 COURSE = load_course()
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def visible_module(assignment_id: str) -> types.ModuleType:
-    """The shipped visible checks, imported here with the kit standing in for the `_kit` they import."""
-    kit_stands_in()
+    """The shipped visible checks, imported here (they import the kit's own autograder.checker)."""
     path = paths.assignments_dir() / assignment_id / f"test_{assignment_id}_visible.py"
     spec = importlib.util.spec_from_file_location(f"_visible_{assignment_id}", path)
     module = importlib.util.module_from_spec(spec)
@@ -201,9 +199,9 @@ def test_the_local_student_gives_the_engines_outcomes():
 
 def test_a_comparison_names_the_last_call_unless_told_another():
     """expect_* default to the call the `student` made last; a new `student` (a new check) names no earlier call."""
-    from autograder.grading.compare import expect_array, expect_scalar
-    from autograder.grading.feedback import Feedback
-    from autograder.grading.values import CallText
+    from autograder.checker.compare import expect_array, expect_scalar
+    from autograder.checker.feedback import Feedback
+    from autograder.checker.values import CallText
 
     student = LocalStudent({"double": lambda x: 2 * x, "half": lambda x: x / 2})
     first = student.double(np.array([1.0, 2.0]))
@@ -238,7 +236,7 @@ def _checker(assignment_id: str, definitions: dict, lang: str = "en"):
 def test_hints_unfold_one_more_each_time_the_checks_fail_again():
     check, printed, _ = _checker("a1_encoding", {"softmax": BROKEN["a1_encoding"]["softmax"][0]})
     for _ in range(4):
-        assert check("softmax") is False
+        assert not check("softmax")
     kinds = [re.findall(r"Hint \d of 3 \((the idea|the formula|a skeleton)\)", text) for text in printed]
     assert kinds == [
         ["the idea"],
@@ -255,7 +253,7 @@ def test_hints_unfold_one_more_each_time_the_checks_fail_again():
 
 def test_a_passing_problem_says_why_it_matters_with_the_students_own_numbers():
     check, printed, _ = _checker("a3_gradients", {})
-    assert check("mse_grad_logits") is True
+    assert check("mse_grad_logits")
     text = printed[0]
     assert "→ mse_grad_logits: all 8 visible checks pass." in text and "Why it matters:" in text
     assert re.search(
@@ -268,18 +266,20 @@ def test_check_speaks_the_course_language_and_knows_its_problems():
     check, printed, namespace = _checker(
         "a2_losses", {"cross_entropy": BROKEN["a2_losses"]["cross_entropy"][0]}, "zh-TW"
     )
-    assert check("cross_entropy") is False
+    assert not check("cross_entropy")
     assert "沒有裁切" in printed[0] and "提示 1/3（概念）" in printed[0] and "佔 20 分" in printed[0]
-    assert check("cross_entropi") is False and "這裡沒有名為 cross_entropi 的題目" in printed[1]
-    assert check.ready("mse_loss") is True and check.ready("cross_entropy") is False
-    assert 'check("cross_entropy")' in printed[-1]
+    assert not check("cross_entropi") and "這裡沒有名為 cross_entropi 的題目" in printed[1]
+    assert check.failing("mse_loss", "cross_entropy") == ["cross_entropy"]
+    with check.demo("cross_entropy"):
+        pass
+    assert "還沒通過公開檢查：cross_entropy" in printed[-1] and 'check("cross_entropy")' in printed[-1]
     namespace.pop("mse_loss")
-    assert check("mse_loss") is False and "→ mse_loss 還沒寫" in printed[-1]
+    assert not check("mse_loss") and "→ mse_loss 還沒寫" in printed[-1]
 
 
 def test_check_of_every_problem_sums_up_the_points_the_visible_checks_cover():
     check, printed, _ = _checker("a1_encoding", {"mlp_logits": BROKEN["a1_encoding"]["mlp_logits"][0]})
-    assert check() is False
+    assert not check()
     assert "✗ mlp_logits: 0 / 6" in printed[0]
     assert "41 of 47 visible checks pass; problems worth 85 of 100 points pass all of theirs." in printed[0]
 
@@ -331,9 +331,9 @@ def test_check_refuses_a_forbidden_package_as_the_grade_does(forbidden_package, 
         printer=printed.append,
         forbidden=COURSE.assignment("a1_encoding").forbidden_imports,
     )
-    assert check("softmax") is False
+    assert not check("softmax")
     assert "softmax uses sklearn, which this assignment does not allow" in printed[0]
-    assert check("one_hot") is True  # the other problems are not touched
+    assert check("one_hot")  # the other problems are not touched
 
 
 def test_plain_pytest_refuses_a_forbidden_ufunc(forbidden_package, tmp_path):
@@ -355,3 +355,39 @@ def test_plain_pytest_refuses_a_forbidden_ufunc(forbidden_package, tmp_path):
     assert done.returncode == 1, done.stdout
     assert "sigmoid uses sklearn, which this assignment does not allow" in done.stdout
     assert "test_softmax" not in done.stdout.split("short test summary")[-1]
+
+
+# ---- where a raise is: the student's terms everywhere ----------------------------------------------------------
+RAISING = "def encoding_distances(encodings):\n    e = np.asarray(encodings)\n    return e[99]\n"
+
+
+def test_the_grade_and_plain_pytest_point_into_the_notebook_as_jupyter_numbers_it(tmp_path):
+    """A function that raises: the grade says the function, its line within the cell and the cell as Jupyter
+    numbers it ([n] once the notebook ran), and so does plain pytest on the same notebook."""
+    import nbformat
+
+    from autograder.authoring.notebooks import solution_notebook
+
+    nb = solution_notebook(COURSE.assignment("a1_encoding"))
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith("def encoding_distances("):
+            cell.source = RAISING
+            cell.execution_count = 12
+    path = tmp_path / "mine.ipynb"
+    nbformat.write(nb, path)
+    with Grader("a1_encoding", visible=True) as grader:
+        report = grader.grade(path)
+    said = [c.message("en") for c in report.checks if c.problem == "encoding_distances" and not c.passed]
+    assert said and all("(in encoding_distances, line 3 of cell [12])" in text for text in said), said[:2]
+    assert any("（encoding_distances 函式裡，儲存格 [12] 第 3 行）" in c.message("zh-TW") for c in report.checks)
+
+    folder = tmp_path / "a1"
+    shutil.copytree(paths.assignments_dir() / "a1_encoding", folder)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--submission={path}"],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        timeout=300,
+    )
+    assert "(in encoding_distances, line 3 of cell [12])" in done.stdout, done.stdout[-2000:]

@@ -7,8 +7,8 @@ point where its two sides differ, a step that cannot be read (an unknown symbol,
 the way to the goal the chain shows. Run `pytest` in this folder (`--lang=zh-TW` for 繁體中文),
 `check("softmax_ce_gradient")` in the notebook, or `autograder check a4_derivations`.
 """
-from _kit.grading.feedback import Feedback, PartialCredit
-from _kit.symbolic.practice import check_chain, report_messages
+from autograder.checker.feedback import Feedback, PartialCredit
+from autograder.checker.symbolic.practice import check_chain, report_messages
 
 
 def _is_a_chain(chain):

@@ -34,10 +34,11 @@ def _commented(commands: list, indent: str) -> list[str]:
     return [f"{indent}{command.ljust(width)}# {comment}" for command, comment in commands]
 
 
-def readme(assignment: Assignment, module: Module) -> str:
-    """assignments/<id>/README.md: what to write, how to work, what may be imported."""
+def readme(assignment: Assignment, module: Module, language: str = "en") -> str:
+    """assignments/<id>/README.md: what to write, how to work, what may be imported (the story's intro in the
+    course's language)."""
     aid = assignment.id
-    story = load_story(aid)
+    story = load_story(aid, language)
     due = _due(assignment)
     lines = [
         GENERATED,
@@ -54,7 +55,8 @@ def readme(assignment: Assignment, module: Module) -> str:
         'After each exercise `check("<function>")` runs that function\'s visible checks inside the notebook '
         "(its set-up cell carries them, with the grader's messages: nothing to install, Colab included).",
         f"- `test_{aid}_visible.py`, `conftest.py`: the visible tests, sanity checks that catch slips, with the "
-        "grader's own comparisons and messages (`conftest.py` carries them). The grader runs more tests than these.",
+        f"grader's own comparisons and messages (`conftest.py` takes them from the set-up cell of `{aid}.ipynb`: "
+        "keep that notebook beside it). The grader runs more tests than these.",
         "",
         "## Functions",
     ]
@@ -214,12 +216,13 @@ def contract_page(course: Course, modules: dict) -> str:
         "Every test takes the fixture `student` and calls "
         "`student.<function>(...)`; its name starts with `test_<function>`, and the longest function name that "
         "prefixes it is the problem it belongs to. The tests use the grader's own comparisons and messages "
-        "(`_kit.grading.compare`: what was expected, what came back, on which input, the likely mistake when the "
-        "answer shows it), so a failure reads the same wherever it runs: the shipped `conftest.py` carries that "
-        "code and loads the submission for plain `pytest` (`--submission=PATH` for another file or the notebook, "
-        "`--lang` for the messages' language); the notebook's set-up cell carries it with the tests themselves for "
-        '`check("<function>")`; `autograder check` runs the same tests with the grading engine\'s isolated '
-        "`student` and the kit itself as `_kit`. The visible checks judge numerical warnings as the grade does.",
+        "(`autograder.checker.compare`, the kit's student-safe package: what was expected, what came back, on which "
+        "input, the likely mistake when the answer shows it), so a failure reads the same wherever it runs: the "
+        "notebook's set-up cell carries that package as one compressed archive, with the tests themselves, for "
+        '`check("<function>")`; the shipped `conftest.py` takes the same archive from the notebook beside it and '
+        "loads the submission for plain `pytest` (`--submission=PATH` for another file or the notebook, `--lang` "
+        "for the messages' language); `autograder check` runs the same tests with the grading engine's isolated "
+        "`student` and the kit's own package. The visible checks judge numerical warnings as the grade does.",
         "",
         "## Grading output",
         "`autograder grade SUBMISSION --assignment ID --results FILE` writes a Gradescope-compatible `results.json`:",

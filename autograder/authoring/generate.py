@@ -4,8 +4,8 @@
 tests, conftest, README) and docs/contract.md. The output is deterministic, so `check_drift` compares
 bytes. `leaks` is the guard that release and the drift check share: solution lines, hidden-check lines, and
 the middle steps of the reference derivation chains as sympy prints them, looked for in every file and in every
-kit module and catalogue entry a file carries (read back as source, see embed.py); a carried bundle may hold
-only the modules carried.py allows and no hidden check's name.
+file of the archive a notebook carries (read back, see carry.py); an archive may hold only the student-safe
+package (autograder/checker/) and its data, and no hidden check's name.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
+from ..checker.carried import DATA, VISIBLE
 from ..course import Assignment, load_course
-from .carried import ALLOWED
+from .carry import archive, payloads_in
 from .documents import contract_page, readme
-from .embed import carried_in
 from .layout import Module, read_module
 from .notebooks import build_notebook, notebook_text
 from .stubs import MARKERS, split_solution
@@ -52,12 +52,13 @@ def render_assignment(assignment: Assignment, root: Path | None = None, language
     aid = assignment.id
     language = language or load_course(paths.course_file(root)).language
     stub, module = _stub_module(aid, root)
+    visible = visible_tests(aid, [f.name for f in module.functions])
     texts = [
         stub,
         notebook_text(build_notebook(assignment, stub, language)),
-        visible_tests(aid, [f.name for f in module.functions]),
-        conftest(assignment, language),
-        readme(assignment, module),
+        visible,
+        conftest(assignment, language, archive(assignment, language, visible)),
+        readme(assignment, module, language),
     ]
     return {Path("assignments") / aid / name: text for name, text in zip(shipped_files(aid), texts)}
 
@@ -211,35 +212,30 @@ def _searchable_text(path: Path) -> str | None:
                 parts.append(_joined(output.get("text", "")))
                 parts += [_joined(v) for v in (output.get("data") or {}).values() if isinstance(v, (str, list))]
         text = "\n".join(parts)
-    for bundle in carried_in(text):
-        if bundle is not None:
-            sources, values = bundle
-            text += "\n" + "\n".join(str(source) for source in sources.values())
-            text += "\n" + "\n".join(_texts_in(values))
+    for files in payloads_in(text):
+        if files is not None:
+            text += "\n" + "\n".join(files.values())
     return text
 
 
-def _texts_in(value) -> list:
-    """Every text in a carried value (catalogue entries, course facts), and its keys."""
-    if isinstance(value, dict):
-        return [t for k, v in value.items() for t in [str(k), *_texts_in(v)]]
-    if isinstance(value, (list, tuple)):
-        return [t for v in value for t in _texts_in(v)]
-    return [value] if isinstance(value, str) else []
+CARRIED_FILES = ("autograder/__init__.py", DATA, VISIBLE)  # beside the package's own modules
 
 
 def _carried_problems(file_name: str, text: str) -> list:
-    """What a carried bundle may not hold: a module carried.py does not allow (the hidden checks, the sandbox,
-    misconceptions.py), a hidden check's name, or a bundle that cannot be read back."""
+    """What an archive may not hold: a file outside the student-safe package and its data (the hidden checks, the
+    sandbox, misconceptions.py), a hidden check's name, or an archive that cannot be read back."""
     found = []
-    for bundle in carried_in(text):
-        if bundle is None:
-            found.append(f"{file_name}: carries kit code that cannot be read back")
+    for files in payloads_in(text):
+        if files is None:
+            found.append(f"{file_name}: carries an archive that cannot be read back")
             continue
-        sources, values = bundle
-        extra = sorted(name for name in sources if name not in ALLOWED and name != "selfcheck.visible")
-        found += [f"{file_name}: carries the module {name}, which may not travel" for name in extra]
-        entries = (values.get("catalogue.carried") or {}).get("ENTRIES") or {}
+        extra = sorted(n for n in files if n not in CARRIED_FILES and not n.startswith("autograder/checker/"))
+        found += [f"{file_name}: carries {name}, which may not travel" for name in extra]
+        try:
+            entries = json.loads(files.get(DATA, "{}")).get("catalogue") or {}
+        except ValueError:
+            entries = {}
+            found.append(f"{file_name}: carries a {DATA} that cannot be read")
         hidden = sorted(
             {
                 key

@@ -1,8 +1,9 @@
 """The visible tests shipped beside each stub, and the conftest that gives them a `student` fixture.
 
 The tests are written by hand in templates/visible_<id>.py (never the grading tests), with the
-grader's comparisons and messages (`_kit`, which the conftest carries for plain pytest, the notebook for
-`check()`, and the kit itself stands in for under the grading engine). The engine maps a test to its problem
+grader's comparisons and messages: they import the student-safe package autograder.checker, which the grading
+engine imports from the kit, and the notebook's set-up cell carries for `check()` and for plain pytest (the
+conftest takes it from the notebook beside it). The engine maps a test to its problem
 by the longest function-name prefix of the test name, so generation refuses a test that maps to no function
 and a function with no test.
 
@@ -15,16 +16,16 @@ solution changes (the drift check compares them).
 from __future__ import annotations
 
 import ast
+import hashlib
 import importlib.util
+import json
 import math
 from pathlib import Path
 
 import numpy as np
 
-from .. import paths
+from .. import catalogue, paths
 from ..errors import KitError
-from .carried import bundle
-from .embed import expand
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = "__assignment__"
@@ -139,7 +140,25 @@ def visible_tests(assignment_id: str, functions, root: Path | None = None) -> st
     return source
 
 
-def conftest(assignment, language: str) -> str:
-    """The text of assignments/<id>/conftest.py: the `student` fixture, and the checker it carries (see embed.py)."""
-    text = (TEMPLATES / "conftest_template.py").read_text(encoding="utf-8").replace(PLACEHOLDER, assignment.id)
-    return expand(text, lambda name: bundle(name, assignment, language))
+def conftest(assignment, language: str, archive: bytes) -> str:
+    """The text of assignments/<id>/conftest.py: the `student` fixture, taking the checker from the archive the
+    notebook beside it carries (carry.py), which it knows by its hash."""
+    notebook = f"{assignment.id}.ipynb"
+    said = {
+        "help_submission": catalogue.say("pytest:help_submission", language, default=f"{assignment.id}.py"),
+        "help_lang": catalogue.say(
+            "pytest:help_lang", language, languages=", ".join(catalogue.languages()), default=language
+        ),
+        "no_checker": {
+            lang: catalogue.say("pytest:no_checker", lang, notebook=notebook) for lang in catalogue.languages()
+        },
+    }
+    text = (TEMPLATES / "conftest_template.py").read_text(encoding="utf-8")
+    for placeholder, value in (
+        ("__checker__", hashlib.sha256(archive).hexdigest()),
+        ("__language__", language),
+        ("__said__", json.dumps(said, ensure_ascii=False, indent=4)),
+        (PLACEHOLDER, assignment.id),
+    ):
+        text = text.replace(placeholder, value)
+    return text

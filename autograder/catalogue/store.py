@@ -7,32 +7,27 @@ A language is a folder and nothing else: the kit lists its languages by reading 
 adds one by copying `en/` and translating the values. Folders named in AUTOGRADER_CATALOGUE (separated by the
 path separator) are read after the kit's own: a course can add a language, or reword a message, with files only.
 A domain (engine, misconceptions, checks, derivations, ...) is a file: each part of the kit keeps its sentences
-together, and a key may be defined by one file of a language only.
+together, and a key may be defined by one file of a language only. A sentence that writes [[name]] gets the
+term `glossary:name` of its language there (glossary.yml: the lecture's terms, one word each).
 
-A copy of the catalogue carried into a notebook or a visible-test folder (authoring/embed.py) has no files and
-no YAML reader: it holds the entries it needs as data, in the module `carried` beside this one.
+The sentences in memory are the checker's (autograder/checker/catalogue.py): the kit provides these files to it
+(autograder/__init__.py), a copy carried to students provides the entries it carries.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-try:
-    from .carried import ENTRIES as CARRIED  # only in a carried copy: {language: {key: template}}
-except ImportError:
-    CARRIED = None
+from ..checker.catalogue import CATALOGUE, SEPARATOR, SOURCE_LANGUAGE, CatalogueError, Language
 
 HERE = Path(__file__).resolve().parent
-SOURCE_LANGUAGE = "en"  # the language every key is written in first, and the fallback for a missing translation
 ENV = "AUTOGRADER_CATALOGUE"
-SEPARATOR = ":"  # nested keys are joined with it: hint -> sign is "hint:sign"
 _LANGUAGE_NAME = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag: en, zh-TW, ja, en-XA
 
 _LOADER = None
+TERM = re.compile(r"\[\[([a-z_]+)\]\]")  # [[likelihood]]: the glossary's word for it, in the sentence's language
 
 
 def _loader():
@@ -57,17 +52,6 @@ def _loader():
 
         _LOADER = Loader
     return _LOADER
-
-
-class CatalogueError(Exception):
-    """A catalogue file that cannot be read: a kit defect (or a translator's typo), named with its file."""
-
-
-@dataclass
-class Language:
-    code: str
-    messages: dict = field(default_factory=dict)  # key -> template
-    origin: dict = field(default_factory=dict)  # key -> the file that defines it
 
 
 def search_path() -> list[Path]:
@@ -105,8 +89,6 @@ def read_domain(path: Path) -> dict:
 
 def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:
     """Every language folder found on the search path, its domains merged (a key defined twice is an error)."""
-    if CARRIED is not None and paths is None:
-        return {code: Language(code, dict(entries)) for code, entries in CARRIED.items()}
     languages: dict[str, Language] = {}
     for root in paths if paths is not None else search_path():
         if not root.is_dir():
@@ -126,15 +108,30 @@ def load_languages(paths: list[Path] | None = None) -> dict[str, Language]:
                     language.origin[key] = path
     if SOURCE_LANGUAGE not in languages:
         raise CatalogueError(f"no {SOURCE_LANGUAGE}/ folder in {HERE}: the catalogue is incomplete")
+    source = languages[SOURCE_LANGUAGE].messages
+    for language in languages.values():
+        for key, template in language.messages.items():
+            if "[[" in template:
+                language.messages[key] = _with_terms(template, language, source, key)
     return languages
+
+
+def _with_terms(template: str, language: Language, source: dict, key: str) -> str:
+    return TERM.sub(lambda m: term(m[1], language, source, key), template)
+
+
+def term(name: str, language: Language, source: dict, where: str = "") -> str:
+    """The glossary's word `name` in `language` (the source language's when it lacks one)."""
+    found = language.messages.get(f"glossary:{name}", source.get(f"glossary:{name}"))
+    if found is None:
+        raise CatalogueError(f"{where}: [[{name}]] is not a term of the glossary (glossary.yml)")
+    return found
 
 
 def language_codes(paths: list[Path] | None = None) -> set:
     """The languages on the search path, from the folders' names alone (nothing parsed): what `load_languages`
     would load. Naming the languages is all a process needs to start, and parsing every sentence of every
     language costs tens of milliseconds, which a cold `autograder grade` would otherwise pay twice."""
-    if CARRIED is not None and paths is None:
-        return set(CARRIED)
     codes = set()
     for root in paths if paths is not None else search_path():
         if root.is_dir():
@@ -144,48 +141,5 @@ def language_codes(paths: list[Path] | None = None) -> set:
     return codes
 
 
-class Catalogue:
-    """The loaded languages, read once per process (and again after `reload`)."""
-
-    def __init__(self):
-        self._languages: dict[str, Language] | None = None
-        self._codes: set | None = None
-        self._lock = threading.Lock()
-
-    @property
-    def codes(self) -> set:
-        """The languages' names; the sentences are read only when one is needed."""
-        if self._languages is not None:
-            return set(self._languages)
-        if self._codes is None:
-            self._codes = language_codes()
-        return self._codes
-
-    @property
-    def languages(self) -> dict[str, Language]:
-        if self._languages is None:
-            with self._lock:
-                if self._languages is None:
-                    self._languages = load_languages()
-        return self._languages
-
-    def adopt(self, languages: dict) -> None:
-        """Languages another process of the kit has read from the same files (a grading process's supervisor)."""
-        with self._lock:
-            self._languages = languages
-
-    def reload(self) -> None:
-        with self._lock:
-            self._languages = None
-            self._codes = None
-
-    def template(self, key: str, lang: str) -> str | None:
-        """The sentence for `key` in `lang`, else in the source language, else None."""
-        languages = self.languages
-        found = languages.get(lang)
-        if found is not None and key in found.messages:
-            return found.messages[key]
-        return languages[SOURCE_LANGUAGE].messages.get(key)
-
-
-CATALOGUE = Catalogue()
+__all__ = ["CATALOGUE", "HERE", "ENV", "Language", "CatalogueError", "SOURCE_LANGUAGE", "SEPARATOR"]
+__all__ += ["search_path", "read_domain", "load_languages", "language_codes", "term", "TERM"]

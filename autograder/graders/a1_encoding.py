@@ -1,7 +1,7 @@
 """Hidden checks for a1_encoding: class encodings, one-hot, softmax, log-softmax, sigmoid, the lecture's network.
 
 Each check calls the student's function through `student` (an isolated process) and compares on this
-side with the reference, within the contract's precision scaled to the values involved (grading/tolerance.py).
+side with the reference, within the contract's precision scaled to the values involved (checker/tolerance.py).
 Test names start with the problem id; a check's name for students is its catalogue entry
 check:a1_encoding:<test> (the docstring says the same in English). Every check belongs to a category, the kind
 of input it tries (`category` marker, catalogue category:<id>); the visible checks try every category of a
@@ -16,9 +16,8 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading import misconceptions as mc
-from autograder.grading import tolerance as tol
-from autograder.grading.compare import (
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     Given,
     category,
     claim,
@@ -30,7 +29,8 @@ from autograder.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from autograder.grading.diagnosis import assess, from_warnings
+from autograder.checker.diagnosis import assess, from_warnings
+from autograder.grading import misconceptions as mc
 
 visible = pytest.mark.visible
 

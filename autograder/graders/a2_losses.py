@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading import misconceptions as mc
-from autograder.grading import tolerance as tol
-from autograder.grading.compare import (
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     category,
     claim,
     expect_no_warning,
@@ -24,7 +23,8 @@ from autograder.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from autograder.grading.diagnosis import from_warnings
+from autograder.checker.diagnosis import from_warnings
+from autograder.grading import misconceptions as mc
 
 visible = pytest.mark.visible
 

@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading import misconceptions as mc
-from autograder.grading import tolerance as tol
-from autograder.grading.compare import (
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     Given,
     Rows,
     category,
@@ -26,8 +25,9 @@ from autograder.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from autograder.grading.feedback import Feedback
-from autograder.grading.values import last_call
+from autograder.checker.feedback import Feedback
+from autograder.checker.values import last_call
+from autograder.grading import misconceptions as mc
 from autograder.sandbox.wire import NamedFunction
 
 visible = pytest.mark.visible

@@ -1,7 +1,7 @@
 """Hidden checks for a4_derivations: each chain is graded by the symbolic checker, step by step.
 
 Per derivation: the progress from the given expression to the goal by the lecture's named moves (how a chain
-earns it is written once, in a4_derivations.yml beside this file, and autograder/symbolic/progress.py), and for
+earns it is written once, in a4_derivations.yml beside this file, and autograder/checker/symbolic/progress.py), and for
 the MSE gradient the lecture's flat-surface fact. What each derivation is (start, milestones, goal, names,
 identities, facts, the share of each part) is data in that file. The chain is graded once per submission
 (every sympy job in killable workers, bounded by size so that the grade never depends on the machine's load;
@@ -10,10 +10,10 @@ says as catalogue Messages, so the failure is rendered in whatever language the 
 """
 import pytest
 
-from autograder.grading.feedback import PartialCredit
-from autograder.symbolic.chain import grade_chain
-from autograder.symbolic.derivations import DERIVATIONS as DATA
-from autograder.symbolic.derivations import assignment_data
+from autograder.checker.feedback import PartialCredit
+from autograder.checker.symbolic.chain import grade_chain
+from autograder.checker.symbolic.derivations import DERIVATIONS as DATA
+from autograder.derivation_data import assignment_data
 
 DERIVATIONS = list(assignment_data("a4_derivations"))
 

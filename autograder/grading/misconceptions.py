@@ -17,8 +17,8 @@ import numpy as np
 
 from ..catalogue import Message
 from . import mistakes
-from .diagnosis import Suspect, compose, compound_hint, compound_tag
-from .slips import (
+from ..checker.diagnosis import Suspect, compose, compound_hint, compound_tag
+from ..checker.slips import (
     batch_only,  # noqa: F401
     central_not_halved,
     divided_by_n_minus_1,  # noqa: F401

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .. import paths
-from .diagnosis import compound_tag, parts_of
+from ..checker.diagnosis import compound_tag, parts_of
 
 DATA = paths.GRADERS_DIR / "mistakes.yml"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 
+from ..checker.feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised
+from ..checker.values import CallText, as_array, describe_call, note_call  # noqa: F401  (shared with the self-checks)
 from ..sandbox.process import StudentProcess, Zygote
 from ..submission import Submission
-from .feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised
 from .messages import Message
-from .values import CallText, as_array, describe_call, note_call  # noqa: F401  (shared with the self-checks)
 
 
 class StudentSession:

@@ -14,8 +14,7 @@ from pathlib import PurePosixPath
 
 from .. import catalogue
 from ..catalogue import ByLanguage, Message, render_all
-from . import points
-from .feedback import (
+from ..checker.feedback import (
     Feedback,
     PartialCredit,
     StudentRaised,
@@ -25,6 +24,7 @@ from .feedback import (
     settle,
     source_name,
 )
+from . import points
 from .late import late_factor
 
 STATUS_ORDER = ("forbidden", "not implemented", "failed", "passed")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from ..catalogue import Message
-from .feedback import PartialCredit
+from ..checker.feedback import PartialCredit
 from .results import results_of
 from .scoring import CheckOutcome, score_report
 

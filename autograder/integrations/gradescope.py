@@ -35,7 +35,7 @@ REQUIREMENTS = "requirements.txt"
 PER_ASSIGNMENT = (
     re.compile(r"^graders/(a\d+_[a-z0-9_]+)\.(?:py|yml)$"),
     re.compile(r"^authoring/templates/visible_(a\d+_[a-z0-9_]+)\.py$"),
-    re.compile(r"^authoring/stories/(a\d+_[a-z0-9_]+)\.md$"),
+    re.compile(r"^authoring/stories/[^/]+/(a\d+_[a-z0-9_]+)\.md$"),
 )
 
 SETUP_SH = """#!/usr/bin/env bash

@@ -229,7 +229,8 @@ class KitTidyVerdicts(NbGraderPreprocessor):
 
 
 class KitFeedback(NbGraderPreprocessor):
-    """GenerateFeedback: long output lines wrap; verdict markers of notebooks autograded before KitTidyVerdicts go."""
+    """GenerateFeedback: long output lines wrap; verdict markers of notebooks autograded before KitTidyVerdicts go;
+    the set-up cell's source (the checker's archive) is left out, whatever metadata autograding cleared."""
 
     def preprocess(self, nb, resources):
         nb, resources = super().preprocess(nb, resources)
@@ -238,6 +239,11 @@ class KitFeedback(NbGraderPreprocessor):
         return nb, resources
 
     def preprocess_cell(self, cell, resources, index):
+        from ..authoring.carry import carries_checker
+
         if is_autograded_test(cell) and cell.get("outputs") and cell.outputs[0].get("output_type") == "stream":
             cell.outputs = [o for o in cell.outputs if o.get("output_type") == "stream"]
+        if cell.get("cell_type") == "code" and carries_checker(str(cell.get("source", ""))):
+            cell.source = ""  # nbconvert's templates skip the input of a cell marked so; nothing is left to show
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
         return cell, resources

@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import catalogue
 from ..atomic import write_text_atomic
 from ..errors import KitError
-from ..grading.diagnosis import parts_of
+from ..checker.diagnosis import parts_of
 from ..grading.points import PLACES, show
 from ..grading.results_model import CHECK_STATUSES, KitData, Results
 

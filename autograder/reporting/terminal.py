@@ -21,6 +21,7 @@ from rich.markup import escape as _markup_escape
 from rich.table import Table
 
 from ..catalogue import say
+from ..checker.console import ASCII
 from ..grading.points import show, total
 
 # C0 and C1 controls but newline and tab, DEL, and the bidi embeddings, overrides and isolates.
@@ -40,52 +41,6 @@ def _code_of(match: re.Match) -> str:
 STYLE = {"passed": "green", "failed": "red", "not implemented": "yellow", "forbidden": "magenta"}
 PIPED_WIDTH = 100  # a CI log or `| tee` has no width of its own
 WIDE = 100  # from this width on, the first failure of each problem fits in the table itself
-
-# What a symbol reads as where the console cannot show it (longest first is not needed: one character each).
-ASCII = {
-    "✓": "v",
-    "✗": "x",
-    "…": "...",
-    "⟨": "<",
-    "⟩": ">",
-    "−": "-",
-    "→": "->",
-    "←": "<-",
-    "×": "x",
-    "≈": "~",
-    "≤": "<=",
-    "≥": ">=",
-    "≠": "!=",
-    "‖": "||",
-    "√": "sqrt",
-    "∞": "inf",
-    "Σ": "sum",
-    "∏": "prod",
-    "∂": "d",
-    "σ": "sigma",
-    "δ": "delta",
-    "⊙": "*",
-    "·": "*",
-    "′": "'",
-    "ŷ": "y^",
-    "²": "^2",
-    "³": "^3",
-    "ᵢ": "_i",
-    "ⱼ": "_j",
-    "ₖ": "_k",
-    "ₙ": "_n",
-    "ᵀ": "^T",
-    "ᵇ": "^b",
-    "━": "-",
-    "┃": "|",
-    "—": "-",
-    "–": "-",
-    "“": '"',
-    "”": '"',
-    "‘": "'",
-    "’": "'",
-    "\u00a0": " ",
-}
 
 
 class _Encodable:

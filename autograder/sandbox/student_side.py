@@ -246,6 +246,8 @@ def _exc_info(exc):
     tb = traceback.extract_tb(exc.__traceback__)
     frames = [f for f in tb if f.filename in ("<submission>",) or f.filename.startswith("<cell")]
     where = f"{frames[-1].filename} line {frames[-1].lineno}" if frames else ""
+    if frames and frames[-1].name != "<module>":
+        where += f" in {frames[-1].name[:100]}"  # the function, named as the student wrote it
     try:
         msg = str(exc)[:2000]
     except BaseException:
@@ -267,7 +269,14 @@ def _serve(resp):
     header, _ = read_frame(0)
     notes = []
     for cell in header["cells"]:
-        filename = "<submission>" if header["kind"] == "py" else f"<cell {cell['index']}>"
+        number = cell["index"]  # how Jupyter numbers the cell (checker/cells.py names it so)
+        filename = (
+            "<submission>"
+            if header["kind"] == "py"
+            else f"<cell [{number}]>"
+            if cell.get("ran")
+            else f"<cell {number}>"
+        )
         try:
             code = compile(cell["source"], filename, "exec", dont_inherit=True)
         except (SyntaxError, ValueError) as exc:  # a NUL byte is a ValueError before Python 3.11.4

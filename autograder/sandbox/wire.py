@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
+# What a value that is not data, and a function handed over by name, are: the checks name them too (checker/).
+from ..checker.values import NamedFunction, Opaque  # noqa: F401
 from .codec import (
     MAX_ELEMENTS,  # noqa: F401  (one limit, shared with the student side)
     frame_bytes,  # noqa: F401  (one framing, shared with the student side)
@@ -24,25 +25,6 @@ from .codec import encode as _encode_plain
 
 class WireError(ValueError):
     """What the student process sent is not a value the kit accepts."""
-
-
-@dataclass(frozen=True)
-class Opaque:
-    """A returned value the kit cannot use: only its type name and a short description are kept."""
-
-    type_name: str
-    description: str
-
-    def __repr__(self) -> str:
-        return f"<{self.type_name}>"
-
-
-@dataclass(frozen=True)
-class NamedFunction:
-    """A function handed to a student function (e.g. the f of a numerical gradient), rebuilt by name over there."""
-
-    name: str
-    params: dict
 
 
 # ------------------------------------------------------------------------------------- frames, field by field
@@ -213,9 +195,9 @@ def sympy_tree(tree):
     """An expression as a checked plain tree (sizes, depth, leaf text, shape); no sympy object is built here.
 
     Rebuilding it is sympy work on the student's data, so it happens in the derivation checker's killable
-    workers (autograder/symbolic/rebuild.py). A tree that fails a check arrives as an InvalidTree saying why,
+    workers (autograder/checker/symbolic/rebuild.py). A tree that fails a check arrives as an InvalidTree saying why,
     so one bad step of a chain does not make the whole chain unreadable.
     """
-    from ..symbolic.tree import from_wire
+    from ..checker.symbolic.tree import from_wire
 
     return from_wire(tree)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.symbolic import budget as budget_module
+from autograder.grading import budget as budget_module
 
 REPO = Path(__file__).resolve().parents[2]
 PROBLEMS = (

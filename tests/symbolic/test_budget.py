@@ -8,9 +8,9 @@ import time
 import pytest
 from sympy import symbols
 
-from autograder.symbolic import budget as budget_module
-from autograder.symbolic import check_equivalent, grade_chain
-from autograder.symbolic.budget import Budget, Job, ResultCache
+from autograder.checker.symbolic import check_equivalent, grade_chain
+from autograder.grading import budget as budget_module
+from autograder.grading.budget import Budget, Job, ResultCache
 
 
 def stubborn(seconds):
@@ -129,7 +129,7 @@ def test_in_process_fallback_still_answers():
 
 
 def test_soft_deadline_leaves_a_running_outer_alarm_alone():
-    from autograder.symbolic.budget import SoftTimeout, soft_deadline
+    from autograder.grading.budget import SoftTimeout, soft_deadline
 
     fired = []
     previous = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))

@@ -6,9 +6,9 @@ import re
 import pytest
 from sympy import Derivative, IndexedBase, Mul, Product, Sum, Symbol, exp, expand, log, sstr, symbols
 
-from autograder.symbolic import SPECS, grade_chain
-from autograder.symbolic import budget as budget_module
-from autograder.symbolic.symbols import PROBLEM_NAMES
+from autograder.checker.symbolic import SPECS, grade_chain
+from autograder.checker.symbolic.symbols import PROBLEM_NAMES
+from autograder.grading import budget as budget_module
 
 PROBLEMS = tuple(PROBLEM_NAMES)
 SIG, SHIFT, NLL, CE, MSE = PROBLEMS

@@ -13,8 +13,8 @@ import random
 import pytest
 from sympy import exp, expand, sstr, symbols
 
-from autograder.symbolic import SPECS, grade_chain
-from autograder.symbolic.symbols import PROBLEM_NAMES
+from autograder.checker.symbolic import SPECS, grade_chain
+from autograder.checker.symbolic.symbols import PROBLEM_NAMES
 
 PROBLEMS = tuple(PROBLEM_NAMES)
 

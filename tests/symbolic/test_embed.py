@@ -1,7 +1,8 @@
-"""The checker that travels: the notebook's set-up cell and the conftest carry the kit's own modules and the
-catalogue entries they speak, and they run in a Python that has sympy, numpy and lark but neither the kit,
-PyYAML nor the ANTLR runtime."""
+"""The checker that travels: the notebook's set-up cell carries the kit's own student-safe package (minified:
+every line where it was) and the catalogue entries it speaks, the conftest takes it from there, and both run in
+a Python that has sympy, numpy and lark but neither the kit, PyYAML nor the ANTLR runtime."""
 
+import ast
 import json
 import os
 import subprocess
@@ -11,10 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder import paths
-from autograder.authoring import carried
-from autograder.authoring.embed import Bundle, carried_in, expand, module_path
-from autograder.authoring.visible import TEMPLATES
-from autograder.course import load_course
+from autograder.authoring.carry import PACKAGE, minified, payloads_in
 
 FOLDER = paths.assignments_dir() / "a4_derivations"
 
@@ -22,41 +20,44 @@ FOLDER = paths.assignments_dir() / "a4_derivations"
 def setup_cell() -> str:
     notebook = json.loads((FOLDER / "a4_derivations.ipynb").read_text(encoding="utf-8"))
     cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
-    (cell,) = [c for c in cells if "_kit_embed(" in c]
+    (cell,) = [c for c in cells if "_set_up(" in c]
     return cell
 
 
-@pytest.mark.parametrize("where", ["notebook", "conftest"])
-def test_the_shipped_copies_are_the_kit_source_byte_for_byte(where):
-    text = setup_cell() if where == "notebook" else (FOLDER / "conftest.py").read_text(encoding="utf-8")
-    ((sources, values),) = carried_in(text)
-    modules = carried.modules(load_course().assignment("a4_derivations"), notebook=where == "notebook")
-    assert sorted(set(sources) - {"selfcheck.visible"}) == sorted(modules)
-    for name in modules:
-        assert sources[name] == module_path(name).read_text(encoding="utf-8"), name
-    if where == "notebook":  # the visible checks themselves, as the folder's test file holds them
-        assert sources["selfcheck.visible"] == (TEMPLATES / "visible_a4_derivations.py").read_text(encoding="utf-8")
-    entries = values["catalogue.carried"]["ENTRIES"]
+def test_the_shipped_archive_is_the_kit_package_minified():
+    (files,) = payloads_in(setup_cell())
+    package = sorted(p for p in PACKAGE.rglob("*.py"))
+    assert sorted(n for n in files if n.startswith("autograder/checker/")) == sorted(
+        f"autograder/checker/{p.relative_to(PACKAGE).as_posix()}" for p in package
+    )
+    for path in package:
+        source = path.read_text(encoding="utf-8")
+        carried = files[f"autograder/checker/{path.relative_to(PACKAGE).as_posix()}"]
+        assert carried == minified(source), path
+        assert len(carried.splitlines()) == len(source.splitlines()), f"{path}: a line number means the same"
+    visible = (FOLDER / "test_a4_derivations_visible.py").read_text(encoding="utf-8")
+    assert files["visible.py"] == minified(visible)
+    data = json.loads(files["carried.json"])
+    entries = data["catalogue"]
     assert set(entries) == {"en", "zh-TW"} and "derivation:step_false" in entries["zh-TW"]
     assert not any(key.startswith("check:a4_derivations:") for key in entries["en"]), "no hidden check's name travels"
-    assert values["selfcheck.course"]["ASSIGNMENT"] == "a4_derivations"
+    assert data["assignment"] == "a4_derivations" and list(data["derivations"]) == [p for p, _ in data["points"]]
 
 
-def test_a_marker_line_is_replaced_at_its_indent():
-    text = "if True:\n    # <kit-embed probe>\n    import _kit.symbolic.runner\n"
-    code = expand(text, lambda name: Bundle(["symbolic.runner"], values={"probe": {"NAME": name}}))
-    assert "# <kit-embed" not in code and code.startswith("if True:\n    # The kit's own symbolic.runner")
-    namespace = {}
-    try:
-        exec(compile(code, "<probe>", "exec"), namespace)
-        assert sys.modules["_kit.symbolic.runner"].InlineRunner().run([]) == []
-        import _kit.probe
-
-        assert _kit.probe.NAME == "probe"
-    finally:
-        for name in [n for n in sys.modules if n == "_kit" or n.startswith("_kit.")]:
-            del sys.modules[name]
-        sys.meta_path[:] = [f for f in sys.meta_path if getattr(f, "alias", None) != "_kit"]
+def test_minified_keeps_every_line_and_the_program():
+    source = (
+        '"""A module."""\n\nimport os  # why\n\n\nclass Empty(Exception):\n    """Only a docstring."""\n\n\n'
+        'def f(x):\n    """What f does,\n    on two lines."""\n    text = "# not a comment"  # a comment\n'
+        "    return x + 1\n"
+    )
+    out = minified(source)
+    assert len(out.splitlines()) == len(source.splitlines())
+    assert "why" not in out and "What f does" not in out and '"# not a comment"' in out
+    assert "    pass" in out.splitlines()[6], "a body that was only its docstring keeps a statement"
+    namespace: dict = {}
+    exec(compile(out, "<minified>", "exec"), namespace)
+    assert namespace["f"](1) == 2 and issubclass(namespace["Empty"], Exception)
+    assert ast.parse(out).body[-1].lineno == ast.parse(source).body[-1].lineno
 
 
 def _bare_python(tmp_path) -> Path:
@@ -85,8 +86,9 @@ def test_the_setup_cell_checks_latex_steps_in_a_kernel_without_the_kit_yaml_or_a
         + """
 
 import importlib.util, sys
-for missing in ("autograder", "antlr4", "yaml"):
+for missing in ("antlr4", "yaml"):
     assert importlib.util.find_spec(missing) is None, missing
+assert sys.modules["autograder"].__file__.endswith("checker.zip/autograder/__init__.py"), "the carried package"
 from sympy import exp, symbols
 z1, z2 = symbols("z1 z2", real=True)
 chain = [exp(z1) / (exp(z1) + exp(z2)), r"\\frac{1}{1+e^{-z_1} e^{z_2}}", r"\\frac{1}{1+e^{-(z_1-z_2)}}"]
@@ -104,10 +106,15 @@ print("PASSED", check("sigmoid_softmax_equivalence"))
 """,
         encoding="utf-8",
     )
-    code = f"import sys; sys.path.insert(0, {str(site)!r}); exec(open({str(script)!r}).read())"
+    code = (
+        f"import sys, importlib.util; sys.path.insert(0, {str(site)!r}); "
+        "assert importlib.util.find_spec('autograder') is None, 'no kit'; "
+        f"exec(open({str(script)!r}).read())"
+    )
     run = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     first, second = run.stdout.split("PASSED True")
+    assert "Out" not in run.stdout
     assert "✓ every step follows from the one before, one move at a time, from the start to the goal" in first
     assert "→ sigmoid_softmax_equivalence: all 2 visible checks pass." in first
     assert "✗ 第 1 步正確但跨得太大" in second and "→ 這條推導可得本題 0% 的分數" in second
@@ -116,23 +123,25 @@ print("PASSED", check("sigmoid_softmax_equivalence"))
 
 @pytest.mark.parametrize("kind", ["solution", "leap"])
 def test_the_visible_tests_run_with_plain_pytest_and_the_carried_checker(tmp_path, kind):
-    """Without the kit on the path the conftest's carried checker runs the visible tests, and says the same."""
+    """Without the kit on the path the checker the notebook beside carries runs the visible tests, and says the same."""
     folder = tmp_path / "a4"
     folder.mkdir()
-    for name in ("test_a4_derivations_visible.py", "conftest.py"):
+    for name in ("test_a4_derivations_visible.py", "conftest.py", "a4_derivations.ipynb"):
         (folder / name).write_text((FOLDER / name).read_text(encoding="utf-8"), encoding="utf-8")
     source = (paths.solutions_dir() / "a4_derivations.py").read_text(encoding="utf-8")
     if kind == "leap":
         source = source.replace("        1 / (1 + exp(z2) / exp(z1)),  # divide top and bottom by exp(z1)\n", "")
     (folder / "mine.py").write_text(source, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    # -I: no user site and no PYTHONPATH; the editable kit is hidden by running from a copy that blocks it
+    # The editable kit is taken off the import system before pytest starts: only the carried package is there.
     blocker = tmp_path / "block"
     blocker.mkdir()
     (blocker / "sitecustomize.py").write_text(
-        "import sys\nclass _NoKit:\n    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'autograder' or name.startswith('autograder.'):\n            raise ImportError(name)\n"
-        "sys.meta_path.insert(0, _NoKit())\n",
+        "import importlib.util, sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if '__editable__' not in getattr(f, '__module__', '')]\n"
+        "sys.path_hooks[:] = [h for h in sys.path_hooks if '__editable__' not in getattr(h, '__module__', '')]\n"
+        "sys.path_importer_cache.clear()\n"
+        "assert importlib.util.find_spec('autograder') is None, 'the kit is still importable'\n",
         encoding="utf-8",
     )
     env["PYTHONPATH"] = str(blocker)

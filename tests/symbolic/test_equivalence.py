@@ -5,8 +5,8 @@ import time
 import pytest
 from sympy import IndexedBase, Product, Sum, Symbol, exp, log, symbols
 
-from autograder.symbolic import check_equivalent
-from autograder.symbolic.equivalence import Verdict
+from autograder.checker.symbolic import check_equivalent
+from autograder.checker.symbolic.equivalence import Verdict
 
 SIG = "sigmoid_softmax_equivalence"
 NLL = "cross_entropy_is_nll"
@@ -21,7 +21,7 @@ def test_proved_by_cheap_rewrites():
 
 
 def test_structural_equality_is_a_proof_and_is_cached():
-    from autograder.symbolic.budget import default_budget
+    from autograder.grading.budget import default_budget
 
     v = check_equivalent("exp(z1)/(exp(z1)+exp(z2))", "exp(z1)*(exp(z2)+exp(z1))**-1", SIG)
     assert (v.kind, v.method) == ("proved", "structure")
@@ -123,9 +123,9 @@ def test_sizes_are_random_and_reach_beyond_the_lecture():
     """Every point draws its own N, K; over the 24 points of a check both small and large sizes occur."""
     import random
 
-    from autograder.symbolic.equivalence import _sample_points, size_range
-    from autograder.symbolic.symbols import K as size_k
-    from autograder.symbolic.symbols import N as size_n
+    from autograder.checker.symbolic.equivalence import _sample_points, size_range
+    from autograder.checker.symbolic.symbols import K as size_k
+    from autograder.checker.symbolic.symbols import N as size_n
 
     points = _sample_points({"N", "K"}, NLL, True, 24, random.Random(7), 40)
     sizes = {pt.sizes for pt in points}

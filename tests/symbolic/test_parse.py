@@ -6,9 +6,9 @@ import time
 import pytest
 from sympy import Derivative, Product, Sum, exp, log, sstr
 
-from autograder.symbolic import symbols as t
-from autograder.symbolic.parse import MAX_CHARS, parse_step
-from autograder.symbolic.symbols import PROBLEM_NAMES, DerivationInputError
+from autograder.checker.symbolic import symbols as t
+from autograder.checker.symbolic.parse import MAX_CHARS, parse_step
+from autograder.checker.symbolic.symbols import PROBLEM_NAMES, DerivationInputError
 
 PROBLEMS = tuple(PROBLEM_NAMES)
 
@@ -18,7 +18,7 @@ NLL = "cross_entropy_is_nll"
 
 @pytest.mark.parametrize("problem", PROBLEMS)
 def test_every_reference_step_round_trips_through_text(chains, problem):
-    from autograder.symbolic.symbols import canonicalize
+    from autograder.checker.symbolic.symbols import canonicalize
 
     for step in chains[problem]:
         assert parse_step(sstr(step), problem) == canonicalize(step, problem)

@@ -7,10 +7,10 @@ import time
 import pytest
 from sympy import Derivative, Float, Integer, Pow, Symbol, exp, symbols
 
+from autograder.checker.symbolic.rebuild import rebuild, shown
+from autograder.checker.symbolic.symbols import DerivationInputError
+from autograder.checker.symbolic.tree import InvalidTree, SympyTree, from_sympy
 from autograder.sandbox import wire
-from autograder.symbolic.rebuild import rebuild, shown
-from autograder.symbolic.symbols import DerivationInputError
-from autograder.symbolic.tree import InvalidTree, SympyTree, from_sympy
 
 SIG = "sigmoid_softmax_equivalence"
 
@@ -66,7 +66,7 @@ def test_from_sympy_meets_the_same_checks():
 # --- the rebuild, as a worker runs it ---------------------------------------------------------------
 def test_rebuild_gives_the_canonical_expression():
     z1 = Symbol("z1")  # the student's symbol, no assumptions
-    from autograder.symbolic import symbols as table
+    from autograder.checker.symbolic import symbols as table
 
     out = rebuild(from_sympy(exp(z1) / (exp(z1) + 1)), SIG)
     assert out == exp(table.z1) / (exp(table.z1) + 1) and out.free_symbols == {table.z1}

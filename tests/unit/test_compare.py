@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading.compare import (
+from autograder.checker.compare import (
     claim,
     describe_type,
     difference,
@@ -24,8 +24,8 @@ from autograder.grading.compare import (
     expect_unchanged,
     index_text,
 )
-from autograder.grading.diagnosis import Suspect
-from autograder.grading.feedback import Feedback, StudentRaised
+from autograder.checker.diagnosis import Suspect
+from autograder.checker.feedback import Feedback, StudentRaised
 from autograder.sandbox.wire import Opaque
 
 CALL = "softmax(z)"

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from autograder import catalogue
 from autograder.catalogue import ByLanguage, Message, from_json, render_all, say
-from autograder.catalogue.message import MAX_DEPTH, MAX_TEXT, fill, plain
+from autograder.checker.message import MAX_DEPTH, MAX_TEXT, fill, plain
 from autograder.reporting import terminal
 
 

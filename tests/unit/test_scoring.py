@@ -11,8 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from autograder.checker.feedback import PartialCredit
 from autograder.grading import points
-from autograder.grading.feedback import PartialCredit
 from autograder.grading.results import build_results
 from autograder.grading.scoring import CheckOutcome, check_points, score_report
 

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from autograder.catalogue import Message
-from autograder.grading import slips
-from autograder.grading.compare import expect_array
-from autograder.grading.diagnosis import Finding, Suspect, compose, pick
-from autograder.grading.feedback import Feedback, settle
+from autograder.checker import slips
+from autograder.checker.compare import expect_array
+from autograder.checker.diagnosis import Finding, Suspect, compose, pick
+from autograder.checker.feedback import Feedback, settle
 
 RIGHT_ONE = np.array([[0.3, -0.3]])  # a gradient at N = 1
 RIGHT_MANY = np.array([[0.1, -0.1], [-0.2, 0.2], [0.05, -0.05]])  # at N = 3

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.grading import tolerance as tol
-from autograder.grading.compare import Given, expect_array, expect_float64, read_only
-from autograder.grading.feedback import Credited, Feedback
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import Given, expect_array, expect_float64, read_only
+from autograder.checker.feedback import Credited, Feedback
 
 CALL = "f(x)"
 

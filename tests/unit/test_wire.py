@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from autograder.checker.symbolic.tree import InvalidTree, SympyTree
 from autograder.sandbox import codec, wire
 from autograder.sandbox.process import MAX_HEADER, StudentProcess
-from autograder.symbolic.tree import InvalidTree, SympyTree
 
 # What the trusted side's call turns into a protocol failure of this submission (process.py, StudentProcess.call).
 PROTOCOL_ERRORS = (wire.WireError, IndexError, KeyError, TypeError, ValueError, AttributeError)

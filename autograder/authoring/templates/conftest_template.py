@@ -1,5 +1,6 @@
-"""The `student` fixture for the visible tests of __assignment__: it loads your submission, and runs the checks
-with the grader's own comparisons and messages (carried below: no kit to install).
+"""The `student` fixture for the visible tests of __assignment__: it loads your submission and runs the checks with
+the grader's own comparisons and messages, which the set-up cell of __assignment__.ipynb beside this file carries
+(nothing to install).
 
     pytest                                      # tests __assignment__.py in this folder
     pytest --submission=__assignment__.ipynb    # tests the notebook: its code cells not tagged skip-grading
@@ -8,30 +9,86 @@ with the grader's own comparisons and messages (carried below: no kit to install
 
 Write `--submission=PATH` with the `=`: pytest reads a separate PATH as a folder to collect tests from.
 """
+import base64
+import hashlib
 import json
+import lzma
 import os
+import re
+import shutil
 import sys
+import tempfile
 import types
 from pathlib import Path
 
 import pytest
 
-# <kit-embed checker>
-from _kit.catalogue import languages, render_all, resolve_language
-from _kit.grading.feedback import CheckAborted, Feedback, messages_of
-from _kit.selfcheck.course import LANGUAGE, POINTS
-from _kit.selfcheck.local import LocalStudent
-from _kit.selfcheck.run import check_name, problem_of
-
 ASSIGNMENT = "__assignment__"
 HERE = Path(__file__).resolve().parent
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+CHECKER = "__checker__"  # the SHA-256 of the archive the notebook's set-up cell carries
+LANGUAGE = "__language__"
+SAID = __said__  # what is said before the checker is unpacked, in every language
+NOTES = []  # what loading the submission raised
+CARRIED = {}  # "course": the course facts the archive carries (checker/carried.py's Carried)
 
 
 def pytest_addoption(parser):
-    parser.addoption("--submission", default=None, metavar="PATH",
-                     help=f"the .py or .ipynb file to test, as --submission=PATH (default: {ASSIGNMENT}.py beside this file)")
-    parser.addoption("--lang", default=None, metavar="LANG",
-                     help=f"the language of the messages: {', '.join(languages())} (default: AUTOGRADER_LANG, else {LANGUAGE})")
+    parser.addoption("--submission", default=None, metavar="PATH", help=SAID["help_submission"])
+    parser.addoption("--lang", default=None, metavar="LANG", help=SAID["help_lang"])
+
+
+def _wanted_language(config):
+    return config.getoption("--lang") or os.environ.get("AUTOGRADER_LANG") or LANGUAGE
+
+
+def _unpack_checker(config):
+    """The archive of the notebook's set-up cell, in a private temporary folder; its package imported from there."""
+    try:
+        cells = json.loads((HERE / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+        sources = ["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"] for cell in cells]
+        found = re.search(r'_set_up\("([^"]*)"\)', "\n".join(sources))
+        archive = lzma.decompress(base64.b85decode(found.group(1)))
+    except (OSError, AttributeError, KeyError, TypeError, ValueError, lzma.LZMAError):
+        archive = b""
+    if hashlib.sha256(archive).hexdigest() != CHECKER:
+        said = SAID["no_checker"]
+        raise pytest.UsageError(said.get(_wanted_language(config), said[LANGUAGE]))
+    folder = tempfile.mkdtemp()
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    path = os.path.join(folder, "checker.zip")
+    with open(path, "wb") as file:
+        file.write(archive)
+    for name in [name for name in sys.modules if name.split(".")[0] == "autograder"]:
+        del sys.modules[name]  # the carried checker is the one used
+    sys.path.insert(0, path)
+    from autograder.checker.carried import adopt
+
+    sys.path.remove(path)
+    CARRIED["course"] = adopt(path)
+
+
+def _say(config, key, **params):
+    from autograder.checker.catalogue import resolve_language
+    from autograder.checker.console import for_console
+    from autograder.checker.message import say
+
+    text = say(key, resolve_language(_wanted_language(config)) or LANGUAGE, **params)
+    return for_console(text, getattr(sys.stdout, "encoding", None))
+
+
+def pytest_configure(config):
+    _unpack_checker(config)
+    from autograder.checker.catalogue import languages, resolve_language
+
+    path = _submission_path(config)
+    if not path.is_file():
+        raise pytest.UsageError(_say(config, "pytest:no_file", path=str(path)))
+    if path.suffix not in (".py", ".ipynb"):
+        raise pytest.UsageError(_say(config, "pytest:not_python", name=path.name))
+    if resolve_language(_wanted_language(config)) is None:
+        known = ", ".join(languages())
+        raise pytest.UsageError(_say(config, "pytest:no_language", lang=_wanted_language(config), languages=known))
 
 
 def _submission_path(config):
@@ -39,60 +96,55 @@ def _submission_path(config):
     return Path(chosen).resolve() if chosen else HERE / f"{ASSIGNMENT}.py"
 
 
-def _language(config):
-    chosen = config.getoption("--lang") or os.environ.get("AUTOGRADER_LANG") or LANGUAGE
-    return resolve_language(chosen)
-
-
-def pytest_configure(config):
-    path = _submission_path(config)
-    if not path.is_file():
-        raise pytest.UsageError(f"--submission: no file at {path}")
-    if path.suffix not in (".py", ".ipynb"):
-        raise pytest.UsageError(f"--submission: expected a .py or .ipynb file, not {path.name}")
-    if _language(config) is None:
-        raise pytest.UsageError(f"--lang: no language {config.getoption('--lang') or os.environ.get('AUTOGRADER_LANG')}"
-                                f" (known: {', '.join(languages())})")
-
-
-def notebook_code(path):
-    """The code the grader sees in a notebook: code cells not tagged skip-grading, minus % and ! lines."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    parts = []
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "code" or "skip-grading" in cell.get("metadata", {}).get("tags", []):
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        # IPython lines (%magic, !shell) become blank lines, so line numbers in tracebacks stay right
-        parts.append("\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()))
-    return "\n\n".join(parts) + "\n"
-
-
 def load_submission(path):
-    """Run the submission in a fresh module, the way the grader does."""
+    """Run the submission in a fresh module, as the grader does: a notebook's graded cells one by one, each under
+    the name Jupyter shows it by, a cell that raises noted and the rest still loaded."""
+    from autograder.checker.cells import Cell, code_cells
+    from autograder.checker.local import where_raised
+
     path = Path(path)
-    code = notebook_code(path) if path.suffix == ".ipynb" else path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")
+    cells = code_cells(json.loads(text)) if path.suffix == ".ipynb" else [Cell(0, False, text)]
     module = types.ModuleType(f"submission_{ASSIGNMENT}")
     module.__file__ = str(path)
     sys.modules[module.__name__] = module
-    exec(compile(code, str(path), "exec"), module.__dict__)
+    for cell in cells:
+        try:
+            exec(compile(cell.source, str(path) if path.suffix == ".py" else cell.name, "exec"), module.__dict__)
+        except Exception as error:  # the grader goes on with the next cell; so does this
+            NOTES.append((type(error).__name__, str(error)[:300], where_raised(error)))
     return module
 
 
 @pytest.fixture(scope="module")
 def student(request):
     """Your functions, called as the grader calls them: the same outcomes, the same messages."""
-    return LocalStudent(vars(load_submission(_submission_path(request.config))))
+    from autograder.checker.local import LocalStudent
+
+    submission = load_submission(_submission_path(request.config))
+    return LocalStudent(vars(submission), CARRIED["course"].forbidden)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failed check reads as the grader's message (what was expected, what came back, on which input)."""
+    from autograder.checker.catalogue import resolve_language
+    from autograder.checker.console import for_console
+    from autograder.checker.feedback import CheckAborted, Feedback
+    from autograder.checker.message import render_all
+    from autograder.checker.run import check_name, problem_of, said
+
     outcome = yield
     report = outcome.get_result()
     error = call.excinfo.value if call.excinfo is not None else None
     if report.failed and isinstance(error, (Feedback, CheckAborted, AssertionError)):
-        problem = problem_of(item.name, POINTS) or ""
-        report.longrepr = render_all(messages_of(error, check_name(ASSIGNMENT, problem, item.name)),
-                                     _language(item.config))
+        problem = problem_of(item.name, [p for p, _ in CARRIED["course"].points]) or ""
+        lang = resolve_language(_wanted_language(item.config)) or LANGUAGE
+        text = render_all(said(error, check_name(ASSIGNMENT, problem, item.name), getattr(item, "function", None)),
+                          lang)
+        report.longrepr = for_console(text, getattr(sys.stdout, "encoding", None))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for kind, message, where in NOTES:
+        terminalreporter.write_line(_say(config, "pytest:load_failed", type=kind, message=message, where=where))

@@ -8,10 +8,10 @@ which input, and the likely mistake when the answer is exactly what that mistake
 folder, `check("softmax")` in the notebook, or `autograder check a1_encoding`.
 """
 import numpy as np
-from _kit.catalogue import Message
-from _kit.grading import slips
-from _kit.grading import tolerance as tol
-from _kit.grading.compare import (
+
+from autograder.checker import slips
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     Given,
     category,
     claim,
@@ -23,7 +23,8 @@ from _kit.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from _kit.grading.diagnosis import Suspect, from_warnings
+from autograder.checker.diagnosis import Suspect, from_warnings
+from autograder.checker.message import Message
 
 E = np.e
 # Inputs of the checks below (the expected values are the reference's, written out as numbers)

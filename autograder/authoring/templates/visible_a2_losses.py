@@ -10,10 +10,10 @@ folder, `check("cross_entropy")` in the notebook, or `autograder check a2_losses
 import math
 
 import numpy as np
-from _kit.catalogue import Message
-from _kit.grading import slips
-from _kit.grading import tolerance as tol
-from _kit.grading.compare import (
+
+from autograder.checker import slips
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     category,
     claim,
     expect_equal,
@@ -24,7 +24,8 @@ from _kit.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from _kit.grading.diagnosis import Suspect, from_warnings
+from autograder.checker.diagnosis import Suspect, from_warnings
+from autograder.checker.message import Message
 
 LN2 = math.log(2)
 # Inputs of the checks below (the expected values are the reference's, written out as numbers)

@@ -10,10 +10,10 @@ gives. Run `pytest` in this folder, `check("ce_grad_logits")` in the notebook, o
 import math
 
 import numpy as np
-from _kit.catalogue import Message
-from _kit.grading import slips
-from _kit.grading import tolerance as tol
-from _kit.grading.compare import (
+
+from autograder.checker import slips
+from autograder.checker import tolerance as tol
+from autograder.checker.compare import (
     Given,
     category,
     claim,
@@ -24,7 +24,9 @@ from _kit.grading.compare import (
     expect_unchanged,
     read_only,
 )
-from _kit.grading.diagnosis import Suspect, compose
+from autograder.checker.diagnosis import Suspect, compose
+from autograder.checker.message import Message
+from autograder.checker.values import NamedFunction
 
 # Inputs of the checks below (the expected values are the reference's, written out as numbers)
 LOGITS = np.array([[0.3, -1.2, 2.5, 0.7], [1.1, 0.4, -0.6, -2.2], [-0.5, 3.1, 0.9, 0.0]])
@@ -57,7 +59,6 @@ def _function(student, name, **params):
     """numerical_gradient's f: by name for the grading engine (it rebuilds it in the student's process), as a
     plain function where the student's code runs here."""
     if not getattr(type(student), "in_process", False):  # the engine's proxy answers any attribute: ask its class
-        from _kit.sandbox.wire import NamedFunction  # under the engine _kit is the kit itself
         return NamedFunction(name, params)
     weights = np.asarray(params.get("weights", 1.0), dtype=float)
     if name == "weighted_squares":

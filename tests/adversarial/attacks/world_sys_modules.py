@@ -1,4 +1,4 @@
-"""Attack: Replaces entries of sys.modules (numpy.testing, math, a fake autograder.grading.compare whose expect_array accepts
+"""Attack: Replaces entries of sys.modules (numpy.testing, math, a fake autograder.checker.compare whose expect_array accepts
 anything) so that whoever imports them next gets the fakes; softmax returns zeros.
 
 The outcome the grader must give is in tests/adversarial/expected.yml under world_sys_modules.py.
@@ -26,10 +26,10 @@ def one_hot(labels, num_classes):
     return (lab[..., None] == np.arange(num_classes)).astype(float)
 
 
-_fake_compare = types.ModuleType("autograder.grading.compare")
+_fake_compare = types.ModuleType("autograder.checker.compare")
 _fake_compare.expect_array = lambda got, expected, **k: expected
 _fake_compare.claim = lambda *a, **k: None
-for _name in ("autograder", "autograder.grading", "autograder.grading.compare"):
+for _name in ("autograder", "autograder.checker", "autograder.checker.compare"):
     sys.modules[_name] = _fake_compare
 _fake_testing = types.ModuleType("numpy.testing")
 _fake_testing.assert_allclose = lambda *a, **k: None

@@ -4,7 +4,7 @@ That every key exists in every language with the same placeholders is tests/test
 
 from autograder import catalogue
 from autograder.catalogue import Message
-from autograder.symbolic import messages
+from autograder.checker.symbolic import messages
 
 
 def test_number_formats():
@@ -56,7 +56,7 @@ def test_a_list_of_notes_is_joined_by_the_languages_separator():
 
 
 def test_every_move_has_a_sentence_in_the_catalogue():
-    from autograder.symbolic.moves import RULES
+    from autograder.checker.symbolic.moves import RULES
 
     keys = {rule.key for rule in RULES} | {"move_multiply", "move_cancel", "move_rearranged"}
     assert all(catalogue.has(f"derivation:{key}") for key in keys)
@@ -64,7 +64,7 @@ def test_every_move_has_a_sentence_in_the_catalogue():
 
 
 def test_a_refused_input_renders_when_read_in_any_language():
-    from autograder.symbolic.symbols import DerivationInputError
+    from autograder.checker.symbolic.symbols import DerivationInputError
 
     error = DerivationInputError("call_arity", name="exp", expected=("arity:one_argument", {"example": "exp(z1)"}))
     assert str(error) == "exp takes one argument, as in exp(z1)"

@@ -3,10 +3,10 @@
 import pytest
 from sympy import Sum, exp, log
 
-from autograder.symbolic import symbols as t
-from autograder.symbolic.moves import find_move
-from autograder.symbolic.normal import localize, normal
-from autograder.symbolic.parse import parse_step
+from autograder.checker.symbolic import symbols as t
+from autograder.checker.symbolic.moves import find_move
+from autograder.checker.symbolic.normal import localize, normal
+from autograder.checker.symbolic.parse import parse_step
 
 SIG, SHIFT, NLL, CE, MSE = (
     "sigmoid_softmax_equivalence",

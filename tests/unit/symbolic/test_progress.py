@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from autograder.symbolic.progress import HONEST, STATUSES, Link, earned, walk
+from autograder.checker.symbolic.progress import HONEST, STATUSES, Link, earned, walk
 
 
 def moves(*steps):

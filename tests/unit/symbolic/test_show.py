@@ -2,8 +2,8 @@
 
 from sympy import exp, symbols
 
-from autograder.symbolic.show import abbreviated
-from autograder.symbolic.symbols import canonicalize
+from autograder.checker.symbolic.show import abbreviated
+from autograder.checker.symbolic.symbols import canonicalize
 
 z1, z2, z3 = symbols("z1 z2 z3", real=True)
 y1, y2 = symbols("y1 y2", nonnegative=True)

@@ -20,8 +20,8 @@ from sympy import (
     symbols,
 )
 
-from autograder.symbolic import symbols as table
-from autograder.symbolic.symbols import DerivationInputError, apply_one_hot, canonicalize
+from autograder.checker.symbolic import symbols as table
+from autograder.checker.symbolic.symbols import DerivationInputError, apply_one_hot, canonicalize
 
 
 def test_plain_symbols_get_the_lecture_assumptions():
