@@ -288,6 +288,7 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--submitted-at-from", metavar="SOURCE", help=h("submitted_at_from"))
     p.add_argument("--min-isolation", choices=("none", "landlock", "userns", "root"), help=h("min_isolation"))
     p.add_argument("--dask-wait", metavar="SECONDS", type=float, help=h("dask_wait"))
+    p.add_argument("--dask-insecure", action="store_true", help=h("dask_insecure"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
     p = sub.add_parser("report", help=h("report"))

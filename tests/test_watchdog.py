@@ -57,11 +57,8 @@ def test_watchdog_keeps_what_finished_and_zeroes_the_rest(short_course, tmp_path
     honest = submission(tmp_path, "honest.py", CORRECT_A1)
     with SupervisedGrader("a1_encoding", course=short_course, tests=HANGING_GRADERS) as grader:
         first_pid = grader.pid
-        started = time.monotonic()
-        graded = grader.grade(hostile)
-        took = time.monotonic() - started
-        assert took < 4 + 2 + 3, f"the watchdog let grading run {took:.1f} s"
-        assert graded.unfinished
+        graded = grader.grade(hostile)  # the watchdog counts the grading process's own time: no wall-clock bound here
+        assert graded.unfinished and grader.regrades == 0, "the submission's own overrun is its verdict, not a stall"
         checks = {c.problem: c for c in graded.checks}
         assert checks["one_hot"].passed and checks["one_hot"].score == checks["one_hot"].max_score > 0
         assert not checks["softmax"].passed and checks["softmax"].score == 0

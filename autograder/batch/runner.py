@@ -15,7 +15,13 @@ Why this shape:
   run skips what is already graded with the same content, graders, course settings, seed and language.
 - On a Dask cluster (batch/cluster.py) every worker is checked before it grades, each result again when it
   arrives, and the parent keeps deadlines of its own: a stalled worker or a submission that never comes
-  back is moved to another worker, then recorded as an error; the batch never waits in silence.
+  back is moved to another worker, then graded here, then recorded as an error; the batch never waits in
+  silence.
+- A fault of the machine is never a grade: a submission whose grading the machine stalled (a stopped or starved
+  grading process, a grading process that died once, a lost worker or scheduler, a deadline reached) is graded
+  again from the start before anything is recorded (grading/supervisor.py, here, on another worker), and the
+  summary counts every regrade. If the machine stalls it every time, it is recorded as not graded (an error that
+  the next run grades), never as a score.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import student_files
 from ..atomic import sweep_leftovers, write_json_atomic
-from ..catalogue import SOURCE_LANGUAGE, Message
+from ..catalogue import SOURCE_LANGUAGE, Message, say
 from ..errors import KitError
 from ..grading.results import error_results
 from ..grading.results_model import BatchInfo, KitData, Results
@@ -153,7 +160,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
     `model`: the results as the Results the supervisor has read already (a local batch: nothing crosses a
     process, so nothing is written and read again); from a Dask worker they travel as the JSON document.
     """
-    from ..grading.supervisor import GradingFailed
+    from ..grading.supervisor import GradingFailed, GradingStalled
 
     try:
         grader = _thread_grader(setup, pin)
@@ -165,10 +172,13 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
         return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
     started = time.perf_counter()
     isolation = grader.sandbox_status.get("level", "none")  # before grading: a killed process reports nothing
+    regrades = grader.regrades
     try:
         graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
+    except GradingStalled as exc:  # the machine's fault, every time: not a grade (grade it elsewhere, or again)
+        return {"stalled": exc.message, "regrades": grader.regrades - regrades}
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
-        return {"error": str(exc)}
+        return {"error": str(exc), "regrades": grader.regrades - regrades}
     except Exception as exc:
         _close_quietly(grader)
         return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
@@ -177,6 +187,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
         "seconds": time.perf_counter() - started,
         "pid": grader.pid,
         "isolation": isolation,
+        "regrades": grader.regrades - regrades,
     }
 
 
@@ -191,6 +202,7 @@ class BatchSummary:
     graded: int = 0
     skipped: int = 0
     errors: int = 0
+    regrades: int = 0  # submissions graded again from the start because the machine stalled their grading
     workers: int = 0
     wall: float = 0.0
     grading_wall: float = 0.0
@@ -207,12 +219,14 @@ class BatchSummary:
     def rate(self) -> float:
         return self.graded / self.grading_wall if self.grading_wall > 0 else 0.0
 
-    def lines(self, max_problems: int = 20) -> list[str]:
+    def lines(self, max_problems: int = 20, lang: str = SOURCE_LANGUAGE) -> list[str]:
         lines = [
             f"{self.assignment}: graded {self.graded}, skipped {self.skipped} (already graded), "
             f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
             + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")
         ]
+        if self.regrades:
+            lines.append(say("batch:regrades", lang, count=self.regrades))
         lines += [f"warning: {visible(str(warning))}" for warning in self.warnings]
         for shown, reason in self.ignored[:max_problems]:  # names and reasons may quote what a student wrote
             lines.append(f"  ignored: {visible(shown)}: {visible(str(reason))}")
@@ -321,17 +335,32 @@ class _Batch:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
-        kit = graded.kit_data
-        if kit.student != entry.student or kit.assignment != self.assignment.id:
-            raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
-        graded = graded.with_kit(
-            isolation=isolation or kit.isolation, batch=self.batch_info(entry, **({"worker": worker} if worker else {}))
+        self._check_identity(entry, graded)
+        graded = deliver(
+            self.out, entry.student, graded, isolation=isolation, batch=self.batch_info(entry), worker=worker
         )
-        write_json_atomic(graded.to_json(), self.result_path(entry))
         self._keep(entry, graded)
         with self.lock:  # results are written by several threads at once (see _grade_all)
             self.summary.graded += 1
             self.summary.write_seconds += time.perf_counter() - written
+
+    def keep_written(self, entry: Entry, graded: Results, *, paged: bool) -> None:
+        """A result a worker sharing OUT has written already (results.json, and the page when `paged`): only what
+        the report and grades.csv need of it is kept here."""
+        self._check_identity(entry, graded)
+        if self.written is not None and paged:
+            with self.lock:
+                self.written[entry.student] = graded
+                self.paged.add(entry.student)
+        else:
+            self._keep(entry, graded)  # the page, where the worker wrote none
+        with self.lock:
+            self.summary.graded += 1
+
+    def _check_identity(self, entry: Entry, graded: Results) -> None:
+        kit = graded.kit_data
+        if kit.student != entry.student or kit.assignment != self.assignment.id:
+            raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
 
     def _keep(self, entry: Entry, results: Results) -> None:
         """What a report needs of a result just written: the model, and the student's page beside it."""
@@ -379,6 +408,20 @@ class _Batch:
             self.summary.write_seconds += time.perf_counter() - written
 
 
+def deliver(
+    out: Path, student: str, graded: Results, *, isolation: str | None, batch: BatchInfo, worker: str | None = None
+) -> Results:
+    """Write a student's results.json under OUT (atomic, fsync'd) with the isolation level its student ran under and
+    the batch's notes (the worker that graded it, on a cluster); the parent and a worker sharing OUT both write
+    through here."""
+    kit = graded.kit_data
+    if worker:
+        batch = dataclasses.replace(batch, worker=worker)
+    graded = graded.with_kit(isolation=isolation or kit.isolation, batch=batch)
+    write_json_atomic(graded.to_json(), Path(out) / student / "results.json")
+    return graded
+
+
 def _inside(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder)
@@ -423,13 +466,21 @@ class _LocalPool:
     def window(self) -> int:
         return 2 * self.jobs
 
+    @staticmethod
+    def deadline(limits) -> float:
+        return float("inf")  # each grading process has its own watchdog
+
+    @staticmethod
+    def unpack(outcome):
+        return outcome
+
     def poll(self) -> None:
         pass
 
     def check_alive(self) -> None:
         pass
 
-    def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset()) -> _Placed:
+    def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset(), info=None) -> _Placed:
         return _Placed(self.executor.submit(grade_task, setup, task, self.pin, True), "", time.monotonic())
 
     def started_at(self, placed) -> float:
@@ -468,11 +519,15 @@ def run_batch(
     submitted_at_from: str | None = None,
     min_isolation: str | None = None,
     dask_wait: float | None = None,
+    dask_insecure: bool = False,
+    dask_security=None,
 ) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
-    dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade.
+    dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade;
+    dask_insecure: allow plain tcp:// to an address that is not this machine's; dask_security: a
+    distributed.security.Security to connect with (default: Dask's configuration).
     min_isolation: the weakest isolation level a result may be graded under (with dask, default: this machine's).
     """
     from .cluster import LEVELS, WAIT_SECONDS
@@ -565,6 +620,7 @@ def run_batch(
                     progress=progress,
                     min_isolation=min_isolation,
                     dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait,
+                    dask_options={"insecure": dask_insecure, "security": dask_security},
                 )
             except BaseException:
                 rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
@@ -606,13 +662,14 @@ WRITERS = 8
 
 @dataclass
 class _Item:
-    """A submission on its way: loaded once, sent again elsewhere when a worker stalls or overruns."""
+    """A submission on its way: loaded once, graded again elsewhere when the machine stalls its grading."""
 
     entry: Entry
     sha: str
     submission: object = None
-    attempts: int = 0  # deadlines missed and workers that stalled under it
+    attempts: int = 0  # times the machine kept it from a result (a stall, a lost worker, a deadline)
     avoid: frozenset = frozenset()  # workers it stalled or overran on
+    here: bool = False  # graded next by this machine (it missed on the cluster twice)
 
 
 def _grade_all(
@@ -625,32 +682,42 @@ def _grade_all(
     progress,
     min_isolation: str | None = None,
     dask_wait: float = 30.0,
+    dask_options: dict | None = None,
 ) -> None:
-    from ..grading.supervisor import WATCHDOG_MARGIN
     from ..submission import load_submission
-    from .cluster import PARENT_MARGIN, level_rank
+    from .cluster import level_rank
 
     summary = batch.summary
     label = f"{batch.assignment.id}"
 
-    def say(line: str) -> None:
+    def say(line) -> None:
         if progress is not False:
-            print(line, flush=True)
+            print(line.render(batch.lang) if hasattr(line, "render") else line, flush=True)
 
     if dask:
-        from .cluster import DaskPool
+        from .cluster import DaskPool, Delivery
 
+        delivery = Delivery(
+            str(batch.out), uuid.uuid4().hex, batch.written is not None, batch.graders_sha256, min_isolation
+        )
         pool = DaskPool(
-            dask, setup, graders_sha256=batch.graders_sha256, min_isolation=min_isolation, wait=dask_wait, say=say
+            dask,
+            setup,
+            graders_sha256=batch.graders_sha256,
+            min_isolation=min_isolation,
+            wait=dask_wait,
+            say=say,
+            delivery=delivery,
+            **(dask_options or {}),
         )
         required = pool.min_level
     else:
         pool = _LocalPool(setup, jobs)
         required = min_isolation
-    # The parent's deadline for one submission, from its start: the watchdog's own, and a margin to move it.
-    deadline = float(batch.assignment.limits.submission_seconds) + WATCHDOG_MARGIN + PARENT_MARGIN
+    here = None  # on a cluster: this machine's own grader, for what missed on two workers (made when needed)
+    deadline = pool.deadline(batch.assignment.limits)
     bar = None
-    in_flight: dict = {}  # future -> (_Item, placed)
+    in_flight: dict = {}  # future -> (_Item, placed, the pool it went to)
     writes: dict = {}  # future of a write -> (_Item, "graded" or "error")
     writers = WRITERS if dask else min(WRITERS, max(2, jobs))
     writer = cf.ThreadPoolExecutor(max_workers=writers, thread_name_prefix="write")
@@ -686,29 +753,78 @@ def _grade_all(
                     future.result()  # a write that failed (a full disk) stops the batch, as it would unthreaded
                     finish(item, status)
 
-        def send_again(item: _Item, where: str | None, why: str) -> None:
-            """Elsewhere once; a second miss is this submission's error result, and the batch goes on."""
+        def again(item: _Item, where: str | None, reason) -> None:
+            """The machine kept this submission from a result: nothing of it is recorded. It is graded again from
+            the start: on another worker, then on this machine; if the machine fails it every time, it is
+            recorded as not graded (an error result the next run grades), never as a score."""
             item.attempts += 1
+            summary.regrades += 1
             item.avoid = item.avoid | ({where} if where else set())
-            if item.attempts >= 2:
+            student = visible(item.entry.student)
+            if pool.can_move and item.attempts == 1:
+                say(Message("cluster:moved", student=student, reason=reason))
+                pending.appendleft(item)
+            elif pool.can_move and item.attempts == 2:
+                item.here = True
+                say(Message("cluster:moved_here", student=student, reason=reason))
+                pending.appendleft(item)
+            else:
+                summary.regrades -= 1  # not graded again: recorded as not graded
+                say(Message("cluster:not_graded", student=student, reason=reason))
                 write(
                     item,
                     "error",
                     batch.write_error,
                     item.entry,
-                    Message("error:dask_no_result", seconds=f"{deadline:.0f}"),
+                    Message("error:not_graded", reason=reason),
                     item.sha,
                     workers=sorted(item.avoid),
                 )
-                say(f"{item.entry.student}: {why}; no result twice: recorded as an error")
-            else:
-                say(f"{item.entry.student}: {why}; sent to another worker")
+
+        def take(item: _Item, outcome: dict, source) -> None:
+            """One outcome of a grading: kept, refused (another worker grades it), or graded again."""
+            worker = outcome.get("worker")
+            summary.regrades += int(outcome.get("regrades") or 0)  # graded again where it was (a fresh process)
+            if "stalled" in outcome:
+                again(item, worker if source is pool else None, outcome["stalled"])
+                return
+            if "fatal" in outcome:
+                if source is not pool or not pool.can_move:
+                    raise KitError(outcome["fatal"])
+                pool.exclude(worker, f"cannot grade: {outcome['fatal']}")
                 pending.appendleft(item)
+                return
+            if "results" not in outcome:
+                write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
+                return
+            graded = outcome["results"]
+            if not isinstance(graded, Results):  # from an older worker: the JSON document, read once here
+                graded = Results.from_json(graded) if isinstance(graded, dict) else None
+            problem = _result_problem(batch, outcome, graded, required, level_rank)
+            if problem and source is pool and pool.can_move:
+                pool.exclude(worker, problem)  # and every result it sends from now on is refused too
+                pending.appendleft(item)
+                return
+            if problem:
+                raise KitError(f"{problem}: no result of this machine can be kept")
+            if outcome.get("written"):  # a worker that shares OUT wrote results.json (and the page) itself
+                batch.keep_written(item.entry, graded, paged=bool(outcome.get("paged")))
+                finish(item, "graded")
+                return
+            write(
+                item,
+                "graded",
+                batch.write_graded,
+                item.entry,
+                graded,
+                isolation=outcome.get("isolation"),
+                worker=worker,
+            )
 
         while pending or in_flight or writes:
             pool.poll()
             pool.check_alive()
-            while pending and len(in_flight) < pool.window():
+            while pending and len(in_flight) < pool.window() + (here.window() if here else 0):
                 item = pending[0]
                 if item.submission is None:
                     try:
@@ -718,11 +834,18 @@ def _grade_all(
                         write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
                         continue
                 task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
-                placed = pool.submit(setup, task, item.avoid)
+                if item.here:
+                    if here is None:
+                        here = _LocalPool(setup, 1)
+                    target = here
+                    placed = here.submit(setup, task)
+                else:
+                    target = pool
+                    placed = pool.submit(setup, task, item.avoid, info=batch.batch_info(item.entry))
                 if placed is None:  # no worker can take it now (they left, stalled or were excluded)
                     break
                 pending.popleft()
-                in_flight[placed.future] = (item, placed)
+                in_flight[placed.future] = (item, placed, target)
             summary.workers = max(summary.workers, pool.most_threads)
             if not in_flight and not writes:
                 if pending:
@@ -733,11 +856,11 @@ def _grade_all(
             for future in done:
                 if future not in in_flight:
                     continue
-                item, placed = in_flight.pop(future)
+                item, placed, source = in_flight.pop(future)
                 try:
-                    outcome = future.result()
-                except cf.CancelledError:  # the cluster dropped it (not us: ours leave in_flight first)
-                    pending.appendleft(item)
+                    outcome = source.unpack(future.result())
+                except cf.CancelledError:  # the cluster dropped it (a scheduler that restarted; ours leave first)
+                    again(item, None, Message("cluster:reason_cancelled"))
                     continue
                 except Exception as exc:
                     if type(exc).__name__ == "KilledWorker":
@@ -745,48 +868,24 @@ def _grade_all(
                         outcome = {
                             "error": f"the grading worker died repeatedly while this submission was graded: {exc}"
                         }
-                    elif pool.can_move:  # a worker failed in a way of its own: another worker, once
-                        send_again(item, None, f"the grading worker failed ({type(exc).__name__}: {exc})")
+                    elif source is pool and pool.can_move:  # a worker failed in a way of its own: elsewhere
+                        again(item, None, Message("cluster:reason_failed", reason=f"{type(exc).__name__}: {exc}"))
                         continue
                     else:  # the executor itself failed: every task would
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
-                worker = outcome.get("worker")
-                if "fatal" in outcome:
-                    if not pool.can_move:
-                        raise KitError(outcome["fatal"])
-                    pool.exclude(worker, f"cannot grade: {outcome['fatal']}")
-                    pending.appendleft(item)
-                    continue
-                if "results" in outcome:
-                    graded = outcome["results"]
-                    if not isinstance(graded, Results):  # from a Dask worker: read once, here
-                        graded = Results.from_json(graded) if isinstance(graded, dict) else None
-                    problem = _result_problem(batch, outcome, graded, required, level_rank)
-                    if problem and pool.can_move:
-                        pool.exclude(worker, problem)  # and every result it sends from now on is refused too
-                        pending.appendleft(item)
-                        continue
-                    if problem:
-                        raise KitError(f"{problem}: no result of this machine can be kept")
-                    write(
-                        item,
-                        "graded",
-                        batch.write_graded,
-                        item.entry,
-                        graded,
-                        isolation=outcome.get("isolation"),
-                        worker=worker,
-                    )
-                else:
-                    write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
+                take(item, outcome, source)
             if pool.can_move:
                 stalled_keys = pool.take_stalled()
-                for future, (item, placed) in list(in_flight.items()):
+                for future, (item, placed, source) in list(in_flight.items()):
+                    if source is not pool:
+                        continue
                     if placed.key in stalled_keys:
-                        where, why = pool.holder(placed), "its worker stalled"
+                        where = pool.holder(placed)
+                        reason = Message("cluster:reason_worker_stalled", worker=where or "?")
                     elif pool.overdue(placed, deadline):
-                        where, why = pool.holder(placed), f"no result within {deadline:.0f} s"
-                    elif pool.orphaned(placed):  # every worker it could run on left: no fault of its own
+                        where = pool.holder(placed)
+                        reason = Message("cluster:reason_deadline", seconds=f"{deadline:.0f}", worker=where or "?")
+                    elif pool.orphaned(placed):  # every worker it could run on left before it started
                         del in_flight[future]
                         pool.cancel(placed)
                         pending.appendleft(item)
@@ -795,11 +894,11 @@ def _grade_all(
                         continue
                     del in_flight[future]
                     pool.cancel(placed)
-                    send_again(item, where, why + (f" on {where}" if where else ""))
+                    again(item, where, reason)
             now = time.monotonic()
             if now - last_done >= HEARTBEAT_SECONDS and now - last_heartbeat >= HEARTBEAT_SECONDS:
                 last_heartbeat = now
-                starts = [pool.started_at(p) for _, p in in_flight.values()]
+                starts = [p.started_at(pl) for _, pl, p in in_flight.values()]
                 longest = max((now - t for t in starts if t is not None), default=0.0)
                 where = f" on {pool.workers_count} worker(s) with {pool.threads} thread(s)" if dask else ""
                 say(
@@ -811,12 +910,14 @@ def _grade_all(
         writer.shutdown(wait=True)  # what arrived is written, whatever stopped the batch
         if bar is not None:
             bar.close()
-        for future, (_, placed) in in_flight.items():
+        for future, (_, placed, source) in in_flight.items():
             future.cancel()
-            if pool.can_move:
+            if source is pool and pool.can_move:
                 pool.cancel(placed)
         summary.workers = max(summary.workers, pool.most_threads)
         summary.warnings.extend(pool.excluded)
+        if here is not None:
+            here.close(abort=not finished)
         pool.close(abort=not finished)
 
 
