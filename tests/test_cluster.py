@@ -18,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -480,3 +481,181 @@ def test_tls_takes_its_certificates_from_dask_configuration(tmp_path):
     assert "(secure) on " in run.stdout and local.graded == 3
     assert (tmp_path / "dask" / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
     assert bare.returncode == 2 and bare.stderr.count("\n") == 1 and "distributed.comm.tls.ca-file" in bare.stderr
+
+
+# ---- the machine's faults are never grades --------------------------------------------------------------
+def _wait_for_results(out: Path, count: int, backstop: float = 180) -> None:
+    deadline = time.monotonic() + backstop
+    while time.monotonic() < deadline and len(list(out.glob("*/results.json"))) < count:
+        time.sleep(0.05)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _runs_a_student(grading: int) -> bool:
+    """A student runs below this grading process: its template's child (the student's PID namespace init, at the
+    levels with namespaces) has a child of its own."""
+    return any(_children(init) for template in _children(grading) for init in _children(template))
+
+
+def _busy_grading_process(worker_pid: int, backstop: float = 60) -> int:
+    """A grading process of the worker that is grading now (a student process runs below it)."""
+    deadline = time.monotonic() + backstop
+    while time.monotonic() < deadline:
+        for pid in _grading_processes(worker_pid):
+            if _runs_a_student(pid):
+                return pid
+        time.sleep(0.02)
+    raise AssertionError("no grading process of the worker was grading")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_grading_process_stopped_mid_submission_is_graded_again_and_scores_as_locally(tmp_path):
+    """SIGSTOP to a worker's grading process while it grades (the worker itself answers its heartbeats): the
+    watchdog sees the stop, nothing of it is recorded, another worker grades it from the start, and every grade is
+    what a local batch gives; the summary counts the regrade."""
+    course = write_course(tmp_path, call_seconds=2, submission_seconds=3)
+    subs = make_class(tmp_path / "subs", 8, slow=True)
+    local = run_batch(subs, A1, tmp_path / "local", jobs=2, progress=False, report=False, course=course)
+    assert local.graded == 8
+    stopped = []
+    with Processes(tmp_path / "cluster") as cluster:
+        address = cluster.scheduler()
+        frozen = cluster.worker("frozen")
+        cluster.worker("steady")
+        cluster.wait_for_workers(2)
+        workers = names_to_addresses(address)
+        out = tmp_path / "out"
+        log = (tmp_path / "batch.log").open("w")
+        batch = subprocess.Popen(
+            batch_command(subs, out, address, course=course), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
+        )
+        try:
+            _wait_for_results(out, 1)
+            pid = _busy_grading_process(frozen.pid)
+            os.kill(pid, signal.SIGSTOP)
+            stopped.append(pid)
+            assert batch.wait(timeout=300) == 0
+        finally:
+            for pid in stopped:
+                try:
+                    os.kill(pid, signal.SIGCONT)
+                except OSError:
+                    pass  # killed by its watchdog, as it should be
+            if batch.poll() is None:
+                batch.kill()
+            log.close()
+    output = (tmp_path / "batch.log").read_text()
+    moved = re.findall(
+        r"^(st\d\d): its grading process was stopped for \d+ s; graded again on another worker$", output, re.M
+    )
+    assert len(moved) == 1, output
+    assert "graded again from the start because the machine stalled their grading: 1 time(s)" in output, output
+    graded = results(out)
+    assert len(graded) == 8
+    assert all(kit(d)["status"] == "graded" and not kit(d).get("unfinished") for d in graded.values())
+    assert kit(graded[moved[0]])["batch"]["worker"] == workers["steady"]
+    assert (out / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
+
+
+def test_a_scheduler_restarted_mid_batch_ends_with_every_student_graded_once(tmp_path):
+    """The scheduler is killed mid-batch and started again on its port: the workers (kept by the keeper, as the
+    recipes start them) come back, the batch checks them again, sends again what was in flight, and every student
+    is graded once, as a local batch grades them."""
+    subs = make_class(tmp_path / "subs", 12, slow=True)
+    local = run_batch(subs, A1, tmp_path / "local", jobs=2, progress=False, report=False)
+    with Processes(tmp_path / "cluster") as cluster:
+        address = cluster.scheduler(port=free_port())
+        cluster.worker("one", kept=True)
+        cluster.worker("two", kept=True)
+        cluster.wait_for_workers(2)
+        out = tmp_path / "out"
+        log = (tmp_path / "batch.log").open("w")
+        batch = subprocess.Popen(batch_command(subs, out, address), stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        try:
+            _wait_for_results(out, 3)
+            cluster.kill_scheduler()
+            time.sleep(3)  # a restart, not a blink: the workers see it gone and end
+            assert cluster.restart_scheduler() == address
+            assert batch.wait(timeout=400) == 0
+        finally:
+            if batch.poll() is None:
+                batch.kill()
+            log.close()
+    output = (tmp_path / "batch.log").read_text()
+    assert f"a new Dask scheduler answers at {address}" in output, output
+    assert re.search(r"^a1_encoding: graded 12, skipped 0 \(already graded\), errors 0 ", output, re.M), output
+    graded = results(out)
+    assert len(graded) == 12 and all(kit(d)["status"] == "graded" for d in graded.values())
+    assert (out / "grades.csv").read_bytes() == (tmp_path / "local" / "grades.csv").read_bytes()
+    assert local.graded == 12
+
+
+# ---- Ctrl-C ends the batch at the first press ------------------------------------------------------------
+def _interrupt_once(command: list, ready, *, cwd=ROOT, backstop: float = 90) -> tuple[int, str]:
+    """Start `command`, wait until `ready()` says it is in the state to test, press Ctrl-C once (SIGINT), and
+    return its exit code and output; the backstop only catches a process that stays."""
+    log_path = Path(tempfile.mkstemp(suffix=".log")[1])
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+        try:
+            deadline = time.monotonic() + backstop
+            while time.monotonic() < deadline and process.poll() is None and not ready(log_path.read_text()):
+                time.sleep(0.05)
+            assert process.poll() is None, log_path.read_text()
+            process.send_signal(signal.SIGINT)
+            code = process.wait(timeout=backstop)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    return code, log_path.read_text()
+
+
+def test_ctrl_c_ends_the_batch_at_the_first_press_in_every_state(tmp_path):
+    subs = make_class(tmp_path / "subs", 8, slow=True)
+    silent = Listener("silent")
+    try:  # while connecting, to a listener that never answers
+        code, output = _interrupt_once(
+            batch_command(subs, tmp_path / "a", f"tcp://127.0.0.1:{silent.port}"), lambda text: True
+        )
+        assert code == 130 and "interrupted" in output, output
+    finally:
+        silent.close()
+    with Processes(tmp_path / "cluster") as cluster:
+        address = cluster.scheduler()
+        # waiting for a worker that never joins
+        code, output = _interrupt_once(
+            batch_command(subs, tmp_path / "b", address, "--dask-wait", "600"), lambda text: "waiting up to" in text
+        )
+        assert code == 130 and "interrupted" in output, output
+        # grading: what finished is kept and grades.csv is rebuilt from it
+        cluster.worker("w")
+        cluster.wait_for_workers(1)
+        out = tmp_path / "c"
+        code, output = _interrupt_once(
+            batch_command(subs, out, address), lambda text: len(list(out.glob("*/results.json"))) >= 1
+        )
+        assert code == 130 and "interrupted" in output, output
+        kept = results(out)
+        assert kept and all(kit(d)["status"] == "graded" for d in kept.values())
+        assert len(grades(out)) == len(kept) + 1

@@ -149,14 +149,17 @@ class SupervisedGrader:
     def start(self) -> None:
         if self._running is not None:
             return
-        running = _take_early() or _spawn()
-        self._running = running
-        conn = running.conn
-        try:
-            conn.send(self.config)
-        except OSError:
-            pass
-        kind, payload = self._receive(running, time.monotonic() + START_SECONDS)
+        for _attempt in range(REGRADES + 1):
+            running = _take_early() or _spawn()
+            self._running = running
+            try:
+                running.conn.send(self.config)
+            except OSError:
+                pass
+            kind, payload = self._await_ready(running)
+            if kind != "stopped":
+                break
+            self._kill()  # stopped by someone while it started (the machine's doing): a fresh one
         if kind == "ready":
             running.ready = self.ready = payload
             refused = (
@@ -172,6 +175,20 @@ class SupervisedGrader:
         if kind == "fatal":
             raise KitError(payload)
         raise GradingFailed("the grading process did not start" + (f" ({payload})" if payload else ""))
+
+    def _await_ready(self, running: _Running) -> tuple:
+        """The grading process's first message, within START_SECONDS of its own time; ("stopped", None) when it was
+        found stopped for STOPPED_SECONDS meanwhile."""
+        clock = OwnClock(running.process.pid, threads=True, first=TICK_SECONDS)
+        while True:
+            kind, payload = self._receive(running, time.monotonic() + clock.wait_for(TICK_SECONDS))
+            if kind != "timeout":
+                return kind, payload
+            own = clock.spent()
+            if clock.stopped_since is not None and time.monotonic() - clock.stopped_since >= STOPPED_SECONDS:
+                return "stopped", None
+            if own >= START_SECONDS or clock.wall() >= CEILING * START_SECONDS:
+                return "timeout", None
 
     def close(self) -> None:
         """Stop the grading process: politely (it stops its template and sweeps its students), then by force."""
@@ -255,12 +272,12 @@ class SupervisedGrader:
             self._kill()
             return None, {}
         taken_by = time.monotonic() + START_SECONDS  # until the grading process has taken the task
-        watch: _Watch | None = None
+        watch = _Watch(running, limit)
         done: dict = {}
         while True:
-            kind, payload = self._receive(running, time.monotonic() + TICK_SECONDS)
+            kind, payload = self._receive(running, time.monotonic() + watch.clock.wait_for(TICK_SECONDS))
             if kind == "started":
-                watch = _Watch(running, limit)
+                watch.start()
             elif kind == "check":
                 done[payload["index"]] = payload
             elif kind == "done":  # the grading process's Results model: nothing is written and read back
@@ -272,11 +289,9 @@ class SupervisedGrader:
                     raise GradingFailed(payload)
                 raise KitError(payload)
             elif kind == "timeout":  # a tick: has it had its time, or did the machine take it?
-                if watch is None:
-                    if time.monotonic() > taken_by:
-                        self._kill()
-                        raise _Stalled(Message("stall:not_taken", seconds=f"{START_SECONDS:.0f}"))
-                    continue
+                if not watch.started and time.monotonic() > taken_by:
+                    self._kill()
+                    raise _Stalled(Message("stall:not_taken", seconds=f"{START_SECONDS:.0f}"))
                 verdict = watch.verdict()
                 if verdict == "overrun":
                     self._collect(running, done)
@@ -337,7 +352,12 @@ class _Watch:
 
     def __init__(self, running: _Running, limit: float):
         self.running, self.limit = running, limit
-        self.clock = OwnClock(running.process.pid, threads=True)
+        self.clock = OwnClock(running.process.pid, threads=True, first=TICK_SECONDS)
+        self.started = False  # until the grading process takes the submission, only a stop is looked for
+
+    def start(self) -> None:
+        self.clock = OwnClock(self.running.process.pid, threads=True, first=TICK_SECONDS)
+        self.started = True
 
     def own(self) -> float:
         stolen = self.running.log.stolen() if self.running.log is not None else 0.0
@@ -347,13 +367,13 @@ class _Watch:
         """ "overrun" (the submission had its time), a reason (the machine stalled it), or None (keep waiting)."""
         own = self.own()
         now = time.monotonic()
-        if own >= self.limit:
+        if self.started and own >= self.limit:
             return "overrun"
         stopped = self.clock.stopped_since
         if stopped is not None and now - stopped >= STOPPED_SECONDS:
             return Message("stall:stopped", seconds=f"{now - stopped:.0f}")
         wall = self.clock.wall(now)
-        if wall >= CEILING * self.limit:
+        if self.started and wall >= CEILING * self.limit:
             return Message("stall:starved", own=f"{own:.0f}", wall=f"{wall:.0f}")
         return None
 

@@ -55,8 +55,11 @@ class OwnClock:
     """The own time of process `pid` since the clock started, advanced by `spent()` after each wait of at most
     `wait_for(...)` seconds. `stolen` is the wall time that was not counted."""
 
-    def __init__(self, pid, started: float | None = None, *, threads: bool = False, on_stolen=None):
+    def __init__(
+        self, pid, started: float | None = None, *, threads: bool = False, on_stolen=None, first: float = FIRST_SLICE
+    ):
         self.pid = pid  # the process to watch, or a function that finds it (called at the first reading)
+        self.first = first  # seconds counted whole before the first reading
         self.threads = threads  # all its threads (a grading process works in a thread of its own)
         self.on_stolen = on_stolen  # called with every increment of `stolen`, as it is found
         self.started = time.monotonic() if started is None else started
@@ -64,19 +67,19 @@ class OwnClock:
         self.stolen = 0.0
         self.stopped_since: float | None = None  # when the process was first found stopped, in this stretch
         self._at = self.started
-        self._asked = FIRST_SLICE
+        self._asked = first
         self._last: tuple[int, int, bool] | None = None
 
     def wait_for(self, remaining: float) -> float:
         """How long the caller may wait before reading the clock again (never past `remaining` of own time)."""
-        self._asked = max(0.0, min(remaining, FIRST_SLICE if self._last is None else SLICE))
+        self._asked = max(0.0, min(remaining, self.first if self._last is None else SLICE))
         return self._asked
 
     def spent(self, now: float | None = None) -> float:
         """Own time so far. Reads /proc once the first slice is over."""
         now = time.monotonic() if now is None else now
         wall = now - self._at
-        if now - self.started < FIRST_SLICE and self._last is None:
+        if now - self.started < self.first and self._last is None:
             return self.own + wall  # the first slice counts whole, unread
         if callable(self.pid):
             self.pid = self.pid()
