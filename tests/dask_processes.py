@@ -79,7 +79,7 @@ class Processes:
     ) -> subprocess.Popen:
         """`kept`: through the kit's keeper, which starts the worker again whenever it ends (docs/cluster.md)."""
         dask = str(Path(python).parent / "dask") if python else str(BIN / "dask")
-        start = [sys.executable, "-m", "autograder.batch.keeper"] if kept else [dask, "worker"]
+        start = [python or sys.executable, "-m", "autograder.batch.keeper"] if kept else [dask, "worker"]
         return self._start(
             name,
             [

@@ -635,8 +635,8 @@ def test_ctrl_c_ends_the_batch_at_the_first_press_in_every_state(tmp_path):
     subs = make_class(tmp_path / "subs", 8, slow=True)
     silent = Listener("silent")
     try:  # while connecting, to a listener that never answers
-        code, output = _interrupt_once(
-            batch_command(subs, tmp_path / "a", f"tcp://127.0.0.1:{silent.port}"), lambda text: True
+        code, output = _interrupt_once(  # the TCP probe, then Dask's handshake, which stays open
+            batch_command(subs, tmp_path / "a", f"tcp://127.0.0.1:{silent.port}"), lambda text: len(silent.sockets) >= 2
         )
         assert code == 130 and "interrupted" in output, output
     finally:

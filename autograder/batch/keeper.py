@@ -20,10 +20,17 @@ import sys
 import time
 
 from ..catalogue import say
+from ..sandbox import linux
 
 BACKOFF = 1.0
 BACKOFF_MAX = 30.0
 STEADY_SECONDS = 60.0
+
+
+def _die_with_keeper() -> None:
+    """In the worker, before it runs: it gets SIGTERM if the keeper dies (killed, or its container stopped), so no
+    worker outlives its keeper. (The keeper runs no thread, so this runs safely between fork and exec.)"""
+    linux.die_with_parent(signal.SIGTERM, None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     code = 0
     while not stopping:
         started = time.monotonic()
-        child = subprocess.Popen(command)
+        child = subprocess.Popen(command, preexec_fn=_die_with_keeper)
+        if stopping:  # told to stop while it was starting
+            child.send_signal(signal.SIGTERM)
         while True:
             try:
                 code = child.wait()

@@ -176,7 +176,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
     try:
         graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
     except GradingStalled as exc:  # the machine's fault, every time: not a grade (grade it elsewhere, or again)
-        return {"stalled": exc.message, "regrades": grader.regrades - regrades}
+        return {"stalled": exc.reason, "regrades": grader.regrades - regrades}
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
         return {"error": str(exc), "regrades": grader.regrades - regrades}
     except Exception as exc:

@@ -53,9 +53,16 @@ REGRADES = 2  # times a submission is graded again here when the machine stalled
 
 class GradingStalled(KitError):
     """The machine stalled the grading of a submission (not the submission): nothing may be recorded as its
-    grade; grade it again elsewhere, or later."""
+    grade; grade it again elsewhere, or later. `reason`: why the last time (a Message)."""
 
     exit_code = 3
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason if reason is not None else self.message
+
+    def __reduce__(self):
+        return (self.__class__, (self.message, self.reason))
 
 
 class _Stalled(Exception):
@@ -246,7 +253,7 @@ class SupervisedGrader:
                 stalls += 1
                 if stalls > self.regrades_allowed:
                     raise GradingStalled(
-                        Message("error:grading_stalled", count=stalls, reason=stalled.reason)
+                        Message("error:grading_stalled", count=stalls, reason=stalled.reason), stalled.reason
                     ) from None
                 self.regrades += 1
                 self.restarts += 1
