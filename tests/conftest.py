@@ -43,7 +43,7 @@ SLOW: dict[str, set[str] | str] = {
     "test_mutants.py": EVERY_TEST,  # every mutant of the references graded twice, and the visible checks on them
     "test_fairness.py": EVERY_TEST,  # the fairness bank under 200 identities per style
     "test_realworld.py": EVERY_TEST,  # the real-world corpus under several identities
-    "test_determinism.py": EVERY_TEST,  # every sample and corpus entry graded idle and on busy cores
+    "test_grade_replays.py": EVERY_TEST,  # every sample and corpus entry graded idle and on busy cores
     "symbolic/test_practice.py": EVERY_TEST,  # notebooks executed in a kernel
     "symbolic/test_embed.py": EVERY_TEST,  # plain pytest and a kernel without the kit, as subprocesses
     # single tests in otherwise quick modules

@@ -143,14 +143,16 @@ def _one_line(text: str) -> str:
 
 
 def _cell(message: str, limit: int = 400) -> str:
-    """A failure in one cell: whole when it fits, else its first line (the category and what must hold), its
-    second (what came back) and its last (the misconception), each shortened."""
+    """A failure in one cell: whole when it fits, else its first line (the category and what must hold, or the
+    derivation's name), the lines that say what went wrong (what came back; a chain's ✗ steps) and its last (the
+    misconception, or what the chain would earn), each shortened."""
     whole = _one_line(message)
-    lines = [line for line in message.splitlines() if line.strip()]
+    lines = [_one_line(line) for line in message.splitlines() if line.strip()]
     if len(whole) <= limit or len(lines) < 3:
         return whole[:limit]
-    first, second, last = (_one_line(line) for line in (lines[0], lines[1], lines[-1]))
-    return f"{first[:120]} {second[: limit - 250]} … {last[:120]}"
+    wrong = [line for line in lines[1:-1] if line.startswith("✗")] or lines[1:2]
+    share = max(60, (limit - 240) // len(wrong))
+    return " ".join([lines[0][:120], *(line[:share] for line in wrong), "…", lines[-1][:120]])
 
 
 def _problem_table(report, title: str, counts: bool, wide: bool) -> Table:
@@ -203,8 +205,8 @@ def print_report(report, results_path=None) -> None:
 
 
 def print_check(report, target) -> None:
-    """The self-check view: a per-problem table, the first failing visible check in full, and a summary that
-    says what the visible checks cover and that the hidden ones test more."""
+    """The self-check view: a per-problem table, each failing problem's first failing visible check in full, and a
+    summary that says what the visible checks cover and that the hidden ones test more."""
     console = _console()
     lang = report.language
     wide = console.width >= WIDE
@@ -213,8 +215,8 @@ def print_check(report, target) -> None:
         _failures(console, report)
     _notes(console, report)
     failing = [c for c in report.checks if not c.passed and c.outcome != "not implemented"]
-    if failing and wide:
-        first = failing[0]
+    firsts = {c.problem: c for c in reversed(failing)}  # each failing problem's first failing check, in full
+    for first in (firsts[problem] for problem in report.problems if problem in firsts and wide):
         console.print(
             f"\n[bold red]{escape(_label('first_failure_title', lang))}[/] — {escape(first.display_name(lang))}\n"
             f"{escape(first.message(lang))}"

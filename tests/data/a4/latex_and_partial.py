@@ -1,6 +1,6 @@
 """a4 chains written as LaTeX and as sympy text, some partial, one with a false step: what a class hands in.
 
-Graded twice by tests/test_determinism.py (idle, then with every core busy): every verdict must replay.
+Graded twice by tests/test_grade_replays.py (idle, then with every core busy): every verdict must replay.
 """
 
 from sympy import IndexedBase, Product, Sum, log, symbols
