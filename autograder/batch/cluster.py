@@ -63,6 +63,8 @@ PARENT_MARGIN = 20.0  # beyond the watchdog's deadline: moving the submission an
 POLL_SECONDS = 1.0  # how often the parent asks the scheduler about its workers
 ROLL_CALL_SECONDS = 10.0  # at the start, how long the first ready worker waits for the others' checks
 LEVELS = ("none", "landlock", "userns", "root")  # weakest first, as sandbox/process.py orders them
+CHUNK = 8  # at most this many submissions per task of a cluster
+TAIL_CHUNKS = 4  # per thread: tasks get smaller as fewer than this many full ones per thread are left
 
 # What must be equal on every worker (the isolation level is compared as "at least").
 COMPARED = {
@@ -286,15 +288,15 @@ def _shares_out(delivery: Delivery) -> bool:
 
 
 def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
-    """Runs on a worker: grade one submission; announce its start (the parent's deadline counts from there), say
-    which worker graded it, write its results.json and page when this worker shares OUT, and answer with the
-    outcome as pickled bytes (the Results model inside)."""
+    """Runs on a worker: grade a few submissions, one after another; announce the start (the parent's deadline counts
+    from there), say which worker graded them, write each results.json and page when this worker shares OUT, and
+    answer with the outcomes as pickled bytes (the Results models inside)."""
     from distributed import get_worker
 
     from .runner import _thread_grader, grade_task
 
     setup, delivery = _unpacked_setup(blob)
-    task, info = pickle.loads(task_blob)  # noqa: S301 - the parent's own bytes
+    tasks, infos = pickle.loads(task_blob)  # noqa: S301 - the parent's own bytes
     worker = get_worker()
     key = worker.get_current_task()
     try:
@@ -306,11 +308,14 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
         worker.log_event(topic, {"key": str(key)})
     except Exception:  # noqa: BLE001 - without the event the parent's deadline counts from the submission
         pass
-    outcome = grade_task(setup, task, model=True)
-    outcome["worker"] = worker.address
-    if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
-        _write_here(outcome, task, info, delivery)
-    return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    outcomes = []
+    for task, info in zip(tasks, infos):
+        outcome = grade_task(setup, task, model=True)
+        outcome["worker"] = worker.address
+        if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
+            _write_here(outcome, task, info, delivery)
+        outcomes.append(outcome)
+    return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _still_wanted(worker, key) -> bool:
@@ -862,7 +867,13 @@ class DaskPool:
             return pickle.loads(outcome)  # noqa: S301 - a checked worker's answer, through Dask
         return outcome
 
-    def submit(self, setup, task, avoid: frozenset = frozenset(), info=None) -> Placed | None:
+    def chunk(self, pending: int) -> int:
+        """How many submissions one task grades: several while much is left (Dask's cost is per task, about as much
+        as grading a small submission, in the parent, the scheduler and the worker), one near the end (the last
+        tasks finish together)."""
+        return max(1, min(CHUNK, pending // (TAIL_CHUNKS * max(1, self.threads))))
+
+    def submit(self, setup, tasks: list, avoid: frozenset = frozenset(), infos=None) -> Placed | None:
         usable = set(self.usable)
         if not usable:
             return None
@@ -872,7 +883,7 @@ class DaskPool:
             future = self.client.submit(
                 grade_on_worker,
                 self.blob,
-                pickle.dumps((task, info), protocol=pickle.HIGHEST_PROTOCOL),
+                pickle.dumps((tasks, infos or [None] * len(tasks)), protocol=pickle.HIGHEST_PROTOCOL),
                 self.topic,
                 workers=sorted(where),
                 allow_other_workers=False,

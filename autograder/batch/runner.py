@@ -152,6 +152,10 @@ def _register_cleanup() -> None:
     atexit.register(close_graders)
 
 
+def _grade_tasks(setup: GradingSetup, tasks: list, pin: bool) -> list:
+    return [grade_task(setup, task, pin, True) for task in tasks]
+
+
 def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool = False) -> dict:
     """Grade one submission with this thread's supervised grader; runs in a batch thread or a Dask worker.
 
@@ -173,8 +177,14 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
     started = time.perf_counter()
     isolation = grader.sandbox_status.get("level", "none")  # before grading: a killed process reports nothing
     regrades = grader.regrades
+    submission = task.submission
+    if isinstance(submission, RawSubmission):  # read by a cluster's parent, parsed here
+        try:
+            submission = submission.parse()
+        except KitError as exc:
+            return {"error": exc.message}
     try:
-        graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
+        graded = grader.grade(submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
     except GradingStalled as exc:  # the machine's fault, every time: not a grade (grade it elsewhere, or again)
         return {"stalled": exc.reason, "regrades": grader.regrades - regrades}
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
@@ -208,6 +218,7 @@ class BatchSummary:
     grading_wall: float = 0.0
     write_seconds: float = 0.0  # the parent's own time writing results, summed over its writer threads
     grading_cpu: float = 0.0  # this process's CPU while grading: with Dask, the parent's own cost
+    loop_cpu: float = 0.0  # the same from the first submission sent to the last result (no connecting, no checks)
     problems: list = field(default_factory=list)  # (student, message) for every error
     ignored: list = field(default_factory=list)  # (file as shown, reason) for every file left out
     warnings: list = field(default_factory=list)
@@ -281,9 +292,11 @@ class _Batch:
     fingerprint: str
     summary: BatchSummary
     times: dict = field(default_factory=dict)  # student -> trusted submission time (--submitted-at-from)
-    # With a report: each result written is kept (folder name -> Results) for grades.csv and the report, which then
-    # read no file this batch wrote, and each student's page is written beside their grade, by the same thread.
+    # With a report, or on a cluster (whose results arrive as models): each result written is kept (folder name ->
+    # Results) for grades.csv and the report, which then read no file this batch wrote; with a report (`pages`) each
+    # student's page is written beside their grade, by the same thread.
     written: dict | None = None
+    pages: bool = False
     paged: set = field(default_factory=set)  # the students whose page was written beside their grade
 
     def late_basis(self, entry: Entry) -> list:
@@ -348,10 +361,11 @@ class _Batch:
         """A result a worker sharing OUT has written already (results.json, and the page when `paged`): only what
         the report and grades.csv need of it is kept here."""
         self._check_identity(entry, graded)
-        if self.written is not None and paged:
+        if self.written is not None and (paged or not self.pages):
             with self.lock:
                 self.written[entry.student] = graded
-                self.paged.add(entry.student)
+                if paged:
+                    self.paged.add(entry.student)
         else:
             self._keep(entry, graded)  # the page, where the worker wrote none
         with self.lock:
@@ -366,10 +380,12 @@ class _Batch:
         """What a report needs of a result just written: the model, and the student's page beside it."""
         if self.written is None:
             return
-        from ..reporting.feedback_pages import write_feedback_page
-
         with self.lock:
             self.written[entry.student] = results
+        if not self.pages:
+            return
+        from ..reporting.feedback_pages import write_feedback_page
+
         try:
             write_feedback_page(self.out, entry.student, results)
         except Exception:  # the grade is kept; the page is tried again with the report, which says what failed
@@ -480,8 +496,8 @@ class _LocalPool:
     def check_alive(self) -> None:
         pass
 
-    def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset(), info=None) -> _Placed:
-        return _Placed(self.executor.submit(grade_task, setup, task, self.pin, True), "", time.monotonic())
+    def submit(self, setup: GradingSetup, tasks: list, avoid: frozenset = frozenset(), infos=None) -> _Placed:
+        return _Placed(self.executor.submit(_grade_tasks, setup, tasks, self.pin), "", time.monotonic())
 
     def started_at(self, placed) -> float:
         return placed.sent
@@ -573,8 +589,10 @@ def run_batch(
     )
     batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders), fingerprint(assignment), summary)
     comparison = None
-    if report:
+    if report or dask:
         batch.written = {}
+    if report:
+        batch.pages = True
         # The class report's near-identical comparison needs only the files: it fingerprints them while the class
         # is graded, at low priority, in one process (the graders hold the cores), instead of after it.
         sources = {e.student: e.path for e in entries if e.path}
@@ -660,6 +678,38 @@ HEARTBEAT_SECONDS = 30.0  # a line when nothing completed for this long: the bat
 WRITERS = 8
 
 
+def _take_chunk(pending: deque, size: int, batch: _Batch, write) -> list:
+    """Up to `size` submissions from the front of `pending` for one task of a cluster, each read (not parsed: the
+    worker parses it); a file that cannot be read any more gets its error result here."""
+    chunk = []
+    while pending and len(chunk) < size and not pending[0].here and not (chunk and pending[0].alone):
+        item = pending.popleft()
+        if item.submission is None:
+            try:
+                raw = student_files.read(item.entry.path, item.entry.within)
+                item.submission = RawSubmission(item.entry.path.name, raw)
+            except KitError as exc:
+                write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
+                continue
+        chunk.append(item)
+        if item.alone:
+            break
+    return chunk
+
+
+@dataclass(frozen=True)
+class RawSubmission:
+    """A submission's file as read by the parent, for a worker that parses it (submission.parse_submission)."""
+
+    name: str
+    raw: bytes
+
+    def parse(self):
+        from ..submission import parse_submission
+
+        return parse_submission(Path(self.name), self.raw)
+
+
 @dataclass
 class _Item:
     """A submission on its way: loaded once, graded again elsewhere when the machine stalls its grading."""
@@ -670,6 +720,7 @@ class _Item:
     attempts: int = 0  # times the machine kept it from a result (a stall, a lost worker, a deadline)
     avoid: frozenset = frozenset()  # workers it stalled or overran on
     here: bool = False  # graded next by this machine (it missed on the cluster twice)
+    alone: bool = False  # sent in a task of its own: its task took down workers, and one of its submissions did it
 
 
 def _grade_all(
@@ -697,9 +748,7 @@ def _grade_all(
     if dask:
         from .cluster import DaskPool, Delivery
 
-        delivery = Delivery(
-            str(batch.out), uuid.uuid4().hex, batch.written is not None, batch.graders_sha256, min_isolation
-        )
+        delivery = Delivery(str(batch.out), uuid.uuid4().hex, batch.pages, batch.graders_sha256, min_isolation)
         pool = DaskPool(
             dask,
             setup,
@@ -717,7 +766,7 @@ def _grade_all(
     here = None  # on a cluster: this machine's own grader, for what missed on two workers (made when needed)
     deadline = pool.deadline(batch.assignment.limits)
     bar = None
-    in_flight: dict = {}  # future -> (_Item, placed, the pool it went to)
+    in_flight: dict = {}  # future -> ([_Item, ...], placed, the pool it went to): a cluster's tasks grade several
     writes: dict = {}  # future of a write -> (_Item, "graded" or "error")
     writers = WRITERS if dask else min(WRITERS, max(2, jobs))
     writer = cf.ThreadPoolExecutor(max_workers=writers, thread_name_prefix="write")
@@ -735,6 +784,7 @@ def _grade_all(
             )
         bar = make_progress(len(todo), label, progress)
         pending = deque(_Item(entry, sha) for entry, sha in todo)
+        loop_cpu = time.process_time()
         done_count, last_done, last_heartbeat = 0, time.monotonic(), time.monotonic()
 
         def finish(item: _Item, status: str) -> None:
@@ -753,15 +803,15 @@ def _grade_all(
                     future.result()  # a write that failed (a full disk) stops the batch, as it would unthreaded
                     finish(item, status)
 
-        def again(item: _Item, where: str | None, reason) -> None:
+        def again(item: _Item, where: str | None, reason, counted: bool = True) -> None:
             """The machine kept this submission from a result: nothing of it is recorded. It is graded again from
             the start: on another worker, then on this machine; if the machine fails it every time, it is
             recorded as not graded (an error result the next run grades), never as a score."""
-            item.attempts += 1
+            item.attempts += counted  # a scheduler that restarted is no mark against this submission
             summary.regrades += 1
             item.avoid = item.avoid | ({where} if where else set())
             student = visible(item.entry.student)
-            if pool.can_move and item.attempts == 1:
+            if pool.can_move and item.attempts <= 1:
                 say(Message("cluster:moved", student=student, reason=reason))
                 pending.appendleft(item)
             elif pool.can_move and item.attempts == 2:
@@ -825,27 +875,38 @@ def _grade_all(
             pool.poll()
             pool.check_alive()
             while pending and len(in_flight) < pool.window() + (here.window() if here else 0):
-                item = pending[0]
-                if item.submission is None:
-                    try:
-                        item.submission = load_submission(item.entry.path, within=item.entry.within)
-                    except KitError as exc:
-                        pending.popleft()
-                        write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
-                        continue
-                task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
-                if item.here:
-                    if here is None:
+                if pending[0].here or not dask:  # graded in this process: the parent reads and parses it
+                    item = pending[0]
+                    if item.submission is None:
+                        try:
+                            item.submission = load_submission(item.entry.path, within=item.entry.within)
+                        except KitError as exc:
+                            pending.popleft()
+                            write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
+                            continue
+                    task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
+                    if item.here and here is None:
                         here = _LocalPool(setup, 1)
-                    target = here
-                    placed = here.submit(setup, task)
-                else:
+                    target = here if item.here else pool
+                    placed = target.submit(setup, [task])
+                    if placed is None:
+                        break
+                    pending.popleft()
+                    chunk = [item]
+                else:  # a cluster's worker parses what it is sent: the parent only reads the bytes
+                    chunk = _take_chunk(pending, pool.chunk(len(pending)), batch, write)
+                    if not chunk:
+                        continue
+                    tasks = [
+                        Task(i.entry.student, i.submission, batch.seed, batch.times.get(i.entry.student)) for i in chunk
+                    ]
+                    avoid = frozenset().union(*(i.avoid for i in chunk))
                     target = pool
-                    placed = pool.submit(setup, task, item.avoid, info=batch.batch_info(item.entry))
-                if placed is None:  # no worker can take it now (they left, stalled or were excluded)
-                    break
-                pending.popleft()
-                in_flight[placed.future] = (item, placed, target)
+                    placed = pool.submit(setup, tasks, avoid, infos=[batch.batch_info(i.entry) for i in chunk])
+                    if placed is None:  # no worker can take it now (they left, stalled or were excluded)
+                        pending.extendleft(reversed(chunk))
+                        break
+                in_flight[placed.future] = (chunk, placed, target)
             summary.workers = max(summary.workers, pool.most_threads)
             if not in_flight and not writes:
                 if pending:
@@ -856,45 +917,58 @@ def _grade_all(
             for future in done:
                 if future not in in_flight:
                     continue
-                item, placed, source = in_flight.pop(future)
+                chunk, placed, source = in_flight.pop(future)
                 try:
-                    outcome = source.unpack(future.result())
+                    outcomes = source.unpack(future.result())
                 except cf.CancelledError:  # the cluster dropped it (a scheduler that restarted; ours leave first)
-                    again(item, None, Message("cluster:reason_cancelled"))
+                    for item in chunk:
+                        again(item, None, Message("cluster:reason_cancelled"), counted=False)
                     continue
                 except Exception as exc:
+                    if type(exc).__name__ == "KilledWorker" and len(chunk) > 1:
+                        # One of these submissions took down several workers: each is sent again in a task of its
+                        # own, so that only the one that does it again loses its grade.
+                        for item in reversed(chunk):
+                            item.alone = True
+                            pending.appendleft(item)
+                        continue
                     if type(exc).__name__ == "KilledWorker":
                         # Dask gave up on this task after it took down several workers: this submission's fault.
-                        outcome = {
-                            "error": f"the grading worker died repeatedly while this submission was graded: {exc}"
-                        }
+                        outcomes = [
+                            {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                        ]
                     elif source is pool and pool.can_move:  # a worker failed in a way of its own: elsewhere
-                        again(item, None, Message("cluster:reason_failed", reason=f"{type(exc).__name__}: {exc}"))
+                        for item in chunk:
+                            again(item, None, Message("cluster:reason_failed", reason=f"{type(exc).__name__}: {exc}"))
                         continue
                     else:  # the executor itself failed: every task would
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
-                take(item, outcome, source)
+                for item, outcome in zip(chunk, outcomes):
+                    take(item, outcome, source)
             if pool.can_move:
                 stalled_keys = pool.take_stalled()
-                for future, (item, placed, source) in list(in_flight.items()):
+                for future, (chunk, placed, source) in list(in_flight.items()):
                     if source is not pool:
                         continue
                     if placed.key in stalled_keys:
                         where = pool.holder(placed)
                         reason = Message("cluster:reason_worker_stalled", worker=where or "?")
-                    elif pool.overdue(placed, deadline):
+                    elif pool.overdue(placed, deadline * len(chunk)):
                         where = pool.holder(placed)
-                        reason = Message("cluster:reason_deadline", seconds=f"{deadline:.0f}", worker=where or "?")
+                        reason = Message(
+                            "cluster:reason_deadline", seconds=f"{deadline * len(chunk):.0f}", worker=where or "?"
+                        )
                     elif pool.orphaned(placed):  # every worker it could run on left before it started
                         del in_flight[future]
                         pool.cancel(placed)
-                        pending.appendleft(item)
+                        pending.extendleft(reversed(chunk))
                         continue
                     else:
                         continue
                     del in_flight[future]
                     pool.cancel(placed)
-                    again(item, where, reason)
+                    for item in chunk:
+                        again(item, where, reason)
             now = time.monotonic()
             if now - last_done >= HEARTBEAT_SECONDS and now - last_heartbeat >= HEARTBEAT_SECONDS:
                 last_heartbeat = now
@@ -905,12 +979,13 @@ def _grade_all(
                     f"{label}: still grading: {done_count}/{len(todo)} done, {len(in_flight)} in flight"
                     f"{where}, the longest for {longest:.0f} s; nothing finished for {now - last_done:.0f} s"
                 )
+        summary.loop_cpu = time.process_time() - loop_cpu
         finished = True
     finally:
         writer.shutdown(wait=True)  # what arrived is written, whatever stopped the batch
         if bar is not None:
             bar.close()
-        for future, (_, placed, source) in in_flight.items():
+        for future, (_chunk, placed, source) in in_flight.items():
             future.cancel()
             if source is pool and pool.can_move:
                 pool.cancel(placed)
