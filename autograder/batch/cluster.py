@@ -24,8 +24,9 @@ Why each part:
   worker can run code as the worker's user.
 - The scheduler can restart: the client reconnects (or a new one is made, within RECONNECT_SECONDS), a new
   scheduler's workers are checked afresh, and what was in flight is sent again (Dask cancels it).
-- What crosses the cluster is compact: the batch's settings pickled once, each task and each result as pickled
-  bytes (the Results model, not its JSON), which Dask moves as they are. A worker that sees the batch's output
+- What crosses the cluster is compact: the batch's settings pickled once, up to CHUNK submissions per task (Dask's
+  cost is per task) as their files' bytes, each result as pickled bytes (the Results model, not its JSON) beside
+  the fields the parent checks, which Dask moves as they are and the parent unpacks only when it needs them. A worker that sees the batch's output
   folder (a shared file system, one machine) writes results.json and the student's page there itself; the
   parent then only keeps what grades.csv and the report need.
 """
@@ -293,7 +294,7 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
     answer with the outcomes as pickled bytes (the Results models inside)."""
     from distributed import get_worker
 
-    from .runner import _thread_grader, grade_task
+    from .runner import Packed, _thread_grader, grade_task
 
     setup, delivery = _unpacked_setup(blob)
     tasks, infos = pickle.loads(task_blob)  # noqa: S301 - the parent's own bytes
@@ -314,6 +315,8 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
         outcome["worker"] = worker.address
         if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
             _write_here(outcome, task, info, delivery)
+        if "results" in outcome:
+            outcome["results"] = Packed.of(outcome["results"])
         outcomes.append(outcome)
     return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
 

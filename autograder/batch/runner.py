@@ -343,12 +343,13 @@ class _Batch:
         )
 
     def write_graded(
-        self, entry: Entry, graded: Results, *, isolation: str | None = None, worker: str | None = None
+        self, entry: Entry, graded: Results | Packed, *, isolation: str | None = None, worker: str | None = None
     ) -> None:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
         self._check_identity(entry, graded)
+        graded = unpacked(graded)
         graded = deliver(
             self.out, entry.student, graded, isolation=isolation, batch=self.batch_info(entry), worker=worker
         )
@@ -357,7 +358,7 @@ class _Batch:
             self.summary.graded += 1
             self.summary.write_seconds += time.perf_counter() - written
 
-    def keep_written(self, entry: Entry, graded: Results, *, paged: bool) -> None:
+    def keep_written(self, entry: Entry, graded: Results | Packed, *, paged: bool) -> None:
         """A result a worker sharing OUT has written already (results.json, and the page when `paged`): only what
         the report and grades.csv need of it is kept here."""
         self._check_identity(entry, graded)
@@ -371,15 +372,17 @@ class _Batch:
         with self.lock:
             self.summary.graded += 1
 
-    def _check_identity(self, entry: Entry, graded: Results) -> None:
+    def _check_identity(self, entry: Entry, graded: Results | Packed) -> None:
         kit = graded.kit_data
         if kit.student != entry.student or kit.assignment != self.assignment.id:
             raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
 
-    def _keep(self, entry: Entry, results: Results) -> None:
+    def _keep(self, entry: Entry, results: Results | Packed) -> None:
         """What a report needs of a result just written: the model, and the student's page beside it."""
         if self.written is None:
             return
+        if self.pages:
+            results = unpacked(results)
         with self.lock:
             self.written[entry.student] = results
         if not self.pages:
@@ -646,6 +649,8 @@ def run_batch(
         summary.grading_wall = time.monotonic() - grading_started
         summary.grading_cpu = time.process_time() - grading_cpu
 
+        if batch.written:  # a cluster's results, unpacked once here rather than in the loop that took them in
+            batch.written = {student: unpacked(results) for student, results in batch.written.items()}
         summary.grades_csv = rebuild_grades_csv(out, assignment, batch.written)
         if report:
             try:
@@ -708,6 +713,50 @@ class RawSubmission:
         from ..submission import parse_submission
 
         return parse_submission(Path(self.name), self.raw)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """What the parent checks of a result before it keeps it (`_check_identity`, `_result_problem`)."""
+
+    student: str | None
+    assignment: str | None
+    graders_sha256: str | None
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A result as a cluster's worker sends it: the pickled Results, beside the few fields the parent checks before
+    it keeps it. The parent unpacks it once, when something needs the whole result (a write of its own, grades.csv,
+    the report), not in the loop that takes results in: unpacking costs about as much as the rest of that loop."""
+
+    blob: bytes
+    kit_data: _Identity
+
+    @classmethod
+    def of(cls, results: Results) -> Packed:
+        import pickle
+
+        kit = results.kit_data
+        blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(blob, _Identity(kit.student, kit.assignment, kit.graders_sha256))
+
+    def load(self) -> Results:
+        import pickle
+
+        results = pickle.loads(self.blob)  # noqa: S301 - a checked worker's answer, through Dask
+        if (
+            not isinstance(results, Results)
+            or _Identity(results.kit_data.student, results.kit_data.assignment, results.kit_data.graders_sha256)
+            != self.kit_data
+        ):
+            raise KitError("a worker's result does not match what it said of it")
+        return results
+
+
+def unpacked(results):
+    """The Results of a result kept by the batch, unpacked if it is still as a worker sent it."""
+    return results.load() if isinstance(results, Packed) else results
 
 
 @dataclass
@@ -848,7 +897,7 @@ def _grade_all(
                 write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
                 return
             graded = outcome["results"]
-            if not isinstance(graded, Results):  # from an older worker: the JSON document, read once here
+            if not isinstance(graded, (Results, Packed)):  # from an older worker: the JSON document, read once here
                 graded = Results.from_json(graded) if isinstance(graded, dict) else None
             problem = _result_problem(batch, outcome, graded, required, level_rank)
             if problem and source is pool and pool.can_move:

@@ -1,5 +1,6 @@
 """A cluster's tasks grade several submissions each while much is left (Dask's cost is per task), one each near the
-end; a submission whose task took down workers goes alone; the worker parses exactly what the parent would have."""
+end; a submission whose task took down workers goes alone; the worker parses exactly what the parent would have;
+a result crosses as a packed Results that says who it is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from autograder.batch.cluster import CHUNK, TAIL_CHUNKS, DaskPool
 from autograder.batch.layouts import Entry
-from autograder.batch.runner import RawSubmission, _Item, _take_chunk
+from autograder.batch.runner import Packed, RawSubmission, _Item, _take_chunk, unpacked
 from autograder.errors import KitError
 from autograder.submission import load_submission
 
@@ -92,3 +93,29 @@ def test_the_worker_parses_what_the_parent_would_have(tmp_path):
     broken = RawSubmission("s.ipynb", b"{not json")
     with pytest.raises(KitError):
         broken.parse()
+
+
+def a_result(student: str = "ada", graders: str = "g" * 64):
+    from autograder.grading.results import error_results
+    from autograder.grading.results_model import KitData, Results
+
+    kit = KitData(assignment="a1_encoding", student=student, graders_sha256=graders)
+    return Results.from_json(error_results("cannot read submission x.py", kit=kit))
+
+
+def test_a_packed_result_says_who_it_is_and_unpacks_to_the_same_result():
+    results = a_result()
+    packed = Packed.of(results)
+    assert (packed.kit_data.student, packed.kit_data.assignment, packed.kit_data.graders_sha256) == (
+        "ada",
+        "a1_encoding",
+        "g" * 64,
+    )
+    assert packed.load() == results and unpacked(packed) == results and unpacked(results) is results
+
+
+def test_a_packed_result_that_is_not_what_it_says_is_refused():
+    packed = Packed.of(a_result("ada"))
+    forged = Packed(Packed.of(a_result("bob")).blob, packed.kit_data)  # says ada, holds bob's result
+    with pytest.raises(KitError):
+        forged.load()
