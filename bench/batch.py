@@ -454,6 +454,10 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
         f"{WRITERS} at a time; the workers see OUT and write results.json and pages themselves); grades.csv rebuilt "
         f"once at the end in {1000 * rebuild:.0f} ms ({1e6 * rebuild / per:.0f} µs per result)"
     )
+    print(
+        f"  all of the parent's CPU for the batches (connecting, the workers' checks, the loop, grades.csv, the report "
+        f"and pages it still writes): {1000 * run['parent_cpu'] / per:.2f} ms per result"
+    )
     busiest = max(loop / per, writes / per / WRITERS)
     per_thread = graded / grading / max(1, workers * args.dask_threads)
     print(
