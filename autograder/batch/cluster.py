@@ -26,9 +26,9 @@ Why each part:
   scheduler's workers are checked afresh, and what was in flight is sent again (Dask cancels it).
 - What crosses the cluster is compact: the batch's settings pickled once, up to CHUNK submissions per task (Dask's
   cost is per task) as their files' bytes, each result as pickled bytes (the Results model, not its JSON) beside
-  the fields the parent checks, which Dask moves as they are and the parent unpacks only when it needs them. A worker that sees the batch's output
-  folder (a shared file system, one machine) writes results.json and the student's page there itself; the
-  parent then only keeps what grades.csv and the report need.
+  the fields the parent checks, which Dask moves as they are and the parent unpacks only when it needs them. A
+  worker that sees the batch's output folder (a shared file system, one machine) writes results.json and the
+  student's page there itself; the parent then only keeps what grades.csv and the report need.
 """
 
 from __future__ import annotations
@@ -311,6 +311,8 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
         pass
     outcomes = []
     for task, info in zip(tasks, infos):
+        if outcomes and _dropped(worker, key):  # moved elsewhere meanwhile: the rest of it is not this worker's
+            break
         outcome = grade_task(setup, task, model=True)
         outcome["worker"] = worker.address
         if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
@@ -319,6 +321,15 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
             outcome["results"] = Packed.of(outcome["results"])
         outcomes.append(outcome)
     return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _dropped(worker, key) -> bool:
+    """The task is known to be cancelled here (an unknown state is not: the parent decides what it keeps)."""
+    try:
+        state = worker.state.tasks.get(key)
+        return state is None or state.state in ("cancelled", "released", "forgotten")
+    except Exception:  # noqa: BLE001 - another version of Dask
+        return False
 
 
 def _still_wanted(worker, key) -> bool:

@@ -994,6 +994,9 @@ def _grade_all(
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
                 for item, outcome in zip(chunk, outcomes):
                     take(item, outcome, source)
+                for item in chunk[len(outcomes) :]:  # an answer short of its task: the rest is graded again
+                    short = f"its answer held {len(outcomes)} of {len(chunk)} results"
+                    again(item, None, Message("cluster:reason_failed", reason=short))
             if pool.can_move:
                 stalled_keys = pool.take_stalled()
                 for future, (chunk, placed, source) in list(in_flight.items()):
