@@ -64,6 +64,7 @@ PARENT_MARGIN = 20.0  # beyond the watchdog's deadline: moving the submission an
 POLL_SECONDS = 1.0  # how often the parent asks the scheduler about its workers
 ROLL_CALL_SECONDS = 10.0  # at the start, how long the first ready worker waits for the others' checks
 LEVELS = ("none", "landlock", "userns", "root")  # weakest first, as sandbox/process.py orders them
+WORKER_WRITERS = 4  # a worker's threads writing results.json and pages while its grading threads grade
 CHUNK = 8  # at most this many submissions per task of a cluster
 TAIL_CHUNKS = 4  # per thread: tasks get smaller as fewer than this many full ones per thread are left
 
@@ -263,6 +264,7 @@ class Delivery:
 _SETUPS: dict = {}  # digest of a pickled (setup, delivery) -> the pair, on a worker
 _SHARED: dict = {}  # (OUT, token) -> whether this worker sees the parent's OUT
 _WORKER_LOCK = threading.Lock()
+_WRITERS: cf.ThreadPoolExecutor | None = None
 
 
 def _unpacked_setup(blob: bytes):
@@ -309,18 +311,33 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
         worker.log_event(topic, {"key": str(key)})
     except Exception:  # noqa: BLE001 - without the event the parent's deadline counts from the submission
         pass
-    outcomes = []
-    for task, info in zip(tasks, infos):
-        if outcomes and _dropped(worker, key):  # moved elsewhere meanwhile: the rest of it is not this worker's
-            break
-        outcome = grade_task(setup, task, model=True)
-        outcome["worker"] = worker.address
+
+    def finish(outcome: dict, task, info) -> dict:
         if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
             _write_here(outcome, task, info, delivery)
         if "results" in outcome:
             outcome["results"] = Packed.of(outcome["results"])
-        outcomes.append(outcome)
-    return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
+        return outcome
+
+    # Each result is written (fsync'd, its page rendered) while the next submission is graded, as a local batch's
+    # writer threads do: the grading process does not wait for the disk.
+    finishing = []
+    for task, info in zip(tasks, infos):
+        if finishing and _dropped(worker, key):  # moved elsewhere meanwhile: the rest of it is not this worker's
+            break
+        outcome = grade_task(setup, task, model=True)
+        outcome["worker"] = worker.address
+        finishing.append(_writers().submit(finish, outcome, task, info))
+    return pickle.dumps([f.result() for f in finishing], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _writers() -> cf.ThreadPoolExecutor:
+    """This worker's threads that write results while its grading threads grade (made once, kept)."""
+    global _WRITERS
+    with _WORKER_LOCK:
+        if _WRITERS is None:
+            _WRITERS = cf.ThreadPoolExecutor(max_workers=WORKER_WRITERS, thread_name_prefix="autograder-write")
+        return _WRITERS
 
 
 def _dropped(worker, key) -> bool:
