@@ -295,6 +295,7 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--min-isolation", choices=("none", "landlock", "userns", "root"), help=h("min_isolation"))
     p.add_argument("--dask-wait", metavar="SECONDS", type=float, help=h("dask_wait"))
     p.add_argument("--roster", metavar="FILE", help=h("batch_roster"))
+    p.add_argument("--dask-insecure", action="store_true", help=h("dask_insecure"))
     p.set_defaults(run=_optional("batch", "batch.cli", "run"))
 
     p = sub.add_parser("canvas-times", help=h("canvas_times"))

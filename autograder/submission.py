@@ -45,7 +45,13 @@ def load_submission(path: Path | str, within: Path | str | None = None) -> Submi
         if not os.path.lexists(path):
             raise KitError(Message("error:submission_not_found", path=str(path)))
         raise KitError(Message("error:submission_suffix", name=path.name))
-    raw = student_files.read(path, within)
+    return parse_submission(path, student_files.read(path, within))
+
+
+def parse_submission(path: Path, raw: bytes) -> Submission:
+    """The submission whose bytes `raw` were read from `path` (a .py or .ipynb name) already: a batch's parent reads
+    each file once, and a cluster's worker, which may not see the file, parses what it was sent."""
+    path = Path(path)
     sha = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")

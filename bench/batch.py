@@ -2,21 +2,25 @@
 
     .venv/bin/python bench/batch.py            # M = 1000, then the same class with 2 % hanging
     .venv/bin/python bench/batch.py -m 300 --no-hang
-    .venv/bin/python bench/batch.py --dask 2   # the class on a LocalCluster of 2 worker processes instead
+    .venv/bin/python bench/batch.py -a a1_encoding -m 200 --no-hang   # one assignment's 200 files, and its floor
+    .venv/bin/python bench/batch.py --dask 2   # the class on a LocalCluster of 2 worker processes, and locally
 
 The class is made from solutions/ and is realistic in mix: 60 % correct (the reference with cosmetic
 changes: comments, names, blank lines, some as notebooks), 30 % with the usual mistakes (no max
 subtraction, wrong axis, no clipping, sum instead of mean, a transposed weight, a missing Jacobian…),
 10 % that crash or exit (an exception at import, sys.exit, os._exit inside a function, a syntax error).
-Printed: submissions/s, wall time, CPU utilisation, peak memory, and — in the same run — the time the
+Printed: submissions/s, wall time, CPU utilisation, peak memory, and — in the same run — the floor of each
+assignment's files (bench/floor.py: a warm numpy parent per core forks one child per submission, which runs it
+and makes the very calls the hidden checks make, nothing else) with the ratio batch / floor, and the time the
 cold `autograder grade` CLI takes per submission on a sample, as a ratio. The second figure replaces 2 %
 of the class with submissions whose function loops forever, under a course.yml copy with short limits,
 and shows what each costs and that both cores stay busy meanwhile.
 
 With --dask, the class is graded on a Dask LocalCluster of several worker processes (in a process of its own,
-so that this process is the batch's parent alone), and the figures are the cluster's: submissions/s per
-worker, and the parent's own cost per result (CPU, the fsync'd results.json writes, the grades.csv rebuild),
-which is the ceiling of one parent: how many results per second it can take in, whatever the cluster's size.
+so that this process is the batch's parent alone), and locally, in the same run: the figures are the cluster's
+submissions/s per worker, the ratio Dask / local, and the parent's own cost per result (CPU, the results.json
+writes it still does, the grades.csv rebuild), which is the ceiling of one parent: how many results per second it
+can take in, whatever the cluster's size. The LocalCluster's workers see OUT, so they write the results.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 ASSIGNMENTS = ("a1_encoding", "a2_losses", "a3_gradients")
+sys.path.insert(0, str(ROOT / "bench"))
 
 # (name, function, old text, new text): the mistakes students make, as edits of the reference solution.
 MISTAKES = {
@@ -400,10 +405,15 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
         print(f"  other load on the machine just before: {100 * others_busy():.0f} % of its CPU", flush=True)
         course = load_course()
         run_class(work / "class", work / "out-warm", course, 0, dask=address)  # every worker's graders warm
+        load_dask = os.getloadavg()[0]
         run = run_class(work / "class", work / "out", course, 0, dask=address)
     finally:
         cluster.stdin.close()
         cluster.wait(timeout=60)
+    from autograder.batch.runner import default_jobs
+
+    load_local = os.getloadavg()[0]
+    local = run_class(work / "class", work / "out-local", course, default_jobs())  # the same class, locally
     summaries = run["summaries"]
     graded = sum(s.graded for s in summaries.values())
     errors = sum(s.errors for s in summaries.values())
@@ -422,20 +432,33 @@ def dask_figures(args, work: Path, kinds: dict) -> None:
         "  per worker: "
         + ", ".join(f"{w.rsplit(':', 1)[-1]} {n} ({n / grading:.1f}/s)" for w, n in sorted(per_worker.items()))
     )
+    local_grading = sum(s.grading_wall for s in local["summaries"].values())
+    print(
+        f"  the same class locally, in the same run: {args.submissions / local['wall']:.1f} submissions/s "
+        f"({local_grading:.1f} s grading) → Dask / local {local['wall'] / run['wall']:.2f}× "
+        f"(grading alone {local_grading / grading:.2f}×); load average {load_dask:.2f} before the Dask run, "
+        f"{load_local:.2f} before the local one"
+    )
     writes = sum(s.write_seconds for s in summaries.values())
     cpu = sum(s.grading_cpu for s in summaries.values())
+    loop = sum(s.loop_cpu for s in summaries.values())
     rebuild_started = time.perf_counter()
     for aid in summaries:
         rebuild_grades_csv(work / "out" / aid, course.assignment(aid))
     rebuild = time.perf_counter() - rebuild_started
     per = max(1, graded + errors)
     print(
-        f"  the parent's own cost per result while grading: {1000 * cpu / per:.1f} ms CPU (Dask client, checks, "
-        f"deadlines, writing), each results.json write {1000 * writes / per:.2f} ms (atomic, fsync'd; "
-        f"{WRITERS} at a time); grades.csv rebuilt once at the end in {1000 * rebuild:.0f} ms "
-        f"({1e6 * rebuild / per:.0f} µs per result)"
+        f"  the parent's own CPU per result while grading: {1000 * loop / per:.2f} ms from the first submission sent "
+        f"to the last result, {1000 * cpu / per:.2f} ms with connecting and the workers' checks (Dask client, "
+        f"deadlines, what it still writes: its writes took {1000 * writes / per:.2f} ms per result, "
+        f"{WRITERS} at a time; the workers see OUT and write results.json and pages themselves); grades.csv rebuilt "
+        f"once at the end in {1000 * rebuild:.0f} ms ({1e6 * rebuild / per:.0f} µs per result)"
     )
-    busiest = max(cpu / per, writes / per / WRITERS)
+    print(
+        f"  all of the parent's CPU for the batches (connecting, the workers' checks, the loop, grades.csv, the report "
+        f"and pages it still writes): {1000 * run['parent_cpu'] / per:.2f} ms per result"
+    )
+    busiest = max(loop / per, writes / per / WRITERS)
     per_thread = graded / grading / max(1, workers * args.dask_threads)
     print(
         f"  ceiling of one parent: about {1 / busiest:.0f} results/s, the rate of "
@@ -532,6 +555,7 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
     )
     print("  the parent's CPU per submission by step (ms; its threads' CPU, summed):")
     print("\n".join(steps.lines(args.submissions)))
+    floor_figures(work / "class", run["summaries"], cores)
     print(
         f"  peak memory (getrusage): this process {mib(own)} + largest child {mib(children)} = {mib(own + children)}; "
         f"whole process tree at most {mib(tree_peak)} (sampled every 0.5 s)"
@@ -576,6 +600,30 @@ def local_figures(args, work: Path, kinds: dict, jobs: int, cores: int) -> None:
                 f"more than 1 s over it: {over}"
             )
         print(f"  CPU utilisation {100 * hang['cpu']:.0f} % of {cores} cores during the hanging run")
+
+
+def floor_figures(classes: Path, summaries: dict, cores: int) -> None:
+    """Each assignment's files at the floor (bench/floor.py), right after the batch graded them: the ratio."""
+    import floor
+
+    print(
+        "  the floor (a warm numpy parent per core forks a child per submission, which runs it and makes the calls "
+        "the hidden checks make, recorded from the reference; nothing else):"
+    )
+    for aid, summary in summaries.items():
+        files = sorted((classes / aid).iterdir())
+        calls = floor.recorded_calls(aid)
+        load = os.getloadavg()[0]
+        measured = floor.measure(files, calls, cores)
+        whole = summary.graded / summary.wall if summary.wall else 0.0
+        alone = summary.graded / summary.grading_wall if summary.grading_wall else 0.0
+        print(
+            f"    {aid}: floor {measured['rate']:.0f}/s ({len(files)} files, {measured['calls']} calls each; load "
+            f"average {load:.2f} before it); the batch {whole:.1f}/s with its start-up and report → "
+            f"{whole / measured['rate']:.3f} of the floor (grading alone {alone:.1f}/s → "
+            f"{alone / measured['rate']:.3f})",
+            flush=True,
+        )
 
 
 def mib(n_bytes: float) -> str:
@@ -660,6 +708,14 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
     parser.add_argument(
+        "-a",
+        "--assignments",
+        nargs="+",
+        choices=ASSIGNMENTS,
+        default=list(ASSIGNMENTS),
+        help="the assignments of the class (default: all three; -m is split among them)",
+    )
+    parser.add_argument(
         "--dask",
         type=int,
         nargs="?",
@@ -688,7 +744,7 @@ def main(argv=None) -> int:
         if args.memory:
             memory_figures(args, work, jobs)
         else:
-            kinds = generate(work / "class", args.submissions, args.seed)
+            kinds = generate(work / "class", args.submissions, args.seed, assignments=tuple(args.assignments))
             counts = {aid: len(k) for aid, k in kinds.items()}
             print(
                 f"class: {args.submissions} synthetic submissions "

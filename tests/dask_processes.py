@@ -1,5 +1,6 @@
 """Real Dask processes on 127.0.0.1 for the cluster tests: a scheduler and workers started as a course would
-start them (`dask scheduler`, `dask worker`), each ended by its own pid."""
+start them (`dask scheduler`, `dask worker`, or a worker kept by `python -m autograder.batch.keeper` as the
+recipes start them), each ended by its own pid."""
 
 from __future__ import annotations
 
@@ -22,10 +23,14 @@ class Processes:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.started: list[subprocess.Popen] = []
         self.address = ""
+        self.scheduler_process: subprocess.Popen | None = None
+        self._scheduler_args: tuple = ()
 
-    def scheduler(self, *extra: str, env: dict | None = None) -> str:
+    def scheduler(self, *extra: str, env: dict | None = None, port: int = 0) -> str:
         info = self.folder / "scheduler.json"
-        self._start(
+        info.unlink(missing_ok=True)
+        self._scheduler_args = (extra, env, port)
+        self.scheduler_process = self._start(
             "scheduler",
             [
                 str(BIN / "dask"),
@@ -33,7 +38,7 @@ class Processes:
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
+                str(port),
                 "--no-dashboard",
                 "--scheduler-file",
                 str(info),
@@ -50,6 +55,17 @@ class Processes:
                 time.sleep(0.1)
         raise RuntimeError(f"the scheduler did not start: {self.log('scheduler')}")
 
+    def kill_scheduler(self) -> None:
+        """SIGKILL, as a crash or a lost machine would end it."""
+        self.scheduler_process.kill()
+        self.scheduler_process.wait()
+
+    def restart_scheduler(self) -> str:
+        """A new scheduler on the same port (the address the batch and the workers know)."""
+        extra, env, _port = self._scheduler_args
+        port = self.address.rsplit(":", 1)[1]
+        return self.scheduler(*extra, env=env, port=int(port))
+
     def worker(
         self,
         name: str,
@@ -59,13 +75,15 @@ class Processes:
         python: str | None = None,
         cwd: Path | None = None,
         address: str | None = None,
+        kept: bool = False,
     ) -> subprocess.Popen:
+        """`kept`: through the kit's keeper, which starts the worker again whenever it ends (docs/cluster.md)."""
         dask = str(Path(python).parent / "dask") if python else str(BIN / "dask")
+        start = [python or sys.executable, "-m", "autograder.batch.keeper"] if kept else [dask, "worker"]
         return self._start(
             name,
             [
-                dask,
-                "worker",
+                *start,
                 address or self.address,
                 "--nthreads",
                 str(threads),
@@ -108,7 +126,7 @@ class Processes:
             return sorted(client.scheduler_info(n_workers=-1)["workers"])
 
     def close(self) -> None:
-        for process in reversed(self.started):
+        for process in reversed(self.started):  # a keeper first would only start its worker again: SIGTERM to all
             if process.poll() is None:
                 for sig in (signal.SIGCONT, signal.SIGTERM):
                     try:

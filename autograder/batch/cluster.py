@@ -16,8 +16,19 @@ Why each part:
   recorded as an error, and the batch goes on.
 - Clusters grow and shrink (dask-jobqueue, Kubernetes adaptive clusters start empty): the window of
   submissions in flight is recomputed from the threads of the usable workers at every poll.
-- Connecting fails within seconds and in one line: a quick TCP probe before Dask's own connection, TLS taken
-  from Dask's own configuration (`distributed.comm.tls.*`, or a configured security loader).
+- Connecting fails within seconds and in one line: a quick TCP probe, then Dask's own handshake and a question
+  only a scheduler answers, bounded by HANDSHAKE_SECONDS in a thread of its own (Dask's client waits forever on
+  a listener that accepts and says nothing), before Dask's client is made. TLS comes from Dask's own
+  configuration (`distributed.comm.tls.*`, or a configured security loader) or the caller's Security; plain
+  tcp:// is refused to any address that is not this machine's unless the caller allows it: whoever reaches a
+  worker can run code as the worker's user.
+- The scheduler can restart: the client reconnects (or a new one is made, within RECONNECT_SECONDS), a new
+  scheduler's workers are checked afresh, and what was in flight is sent again (Dask cancels it).
+- What crosses the cluster is compact: the batch's settings pickled once, up to CHUNK submissions per task (Dask's
+  cost is per task) as their files' bytes, each result as pickled bytes (the Results model, not its JSON) beside
+  the fields the parent checks, which Dask moves as they are and the parent unpacks only when it needs them. A
+  worker that sees the batch's output folder (a shared file system, one machine) writes results.json and the
+  student's page there itself; the parent then only keeps what grades.csv and the report need.
 """
 
 from __future__ import annotations
@@ -25,21 +36,27 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import hashlib
+import ipaddress
 import json
 import logging
+import pickle
 import platform
 import socket
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import paths
 from ..catalogue import Message
 from ..errors import KitError
+from ..grading.supervisor import WATCHDOG_MARGIN
 
-CONNECT_SECONDS = 10.0  # Dask's own handshake, after the TCP probe answered
-PROBE_SECONDS = 5.0  # the TCP probe: a refused or unroutable address fails within this
+CONNECT_SECONDS = 10.0  # Dask's client connecting, after the probes answered; and its own reconnecting
+PROBE_SECONDS = 4.0  # the TCP probe: a refused or unroutable address fails within this
+HANDSHAKE_SECONDS = 6.0  # Dask's handshake and a scheduler's answer: a listener that is not one fails within this
+RECONNECT_SECONDS = 120.0  # a scheduler that went away may come back within this (or --dask-wait, if longer)
 WAIT_SECONDS = 30.0  # default --dask-wait: how long a batch waits for a worker that can grade
 STALL_SECONDS = 15.0  # a worker whose heartbeat has not reached the scheduler for this long is stalled
 CHECK_SECONDS = 180.0  # a worker's check starts a grading process: START_SECONDS on a loaded machine, and more
@@ -47,6 +64,9 @@ PARENT_MARGIN = 20.0  # beyond the watchdog's deadline: moving the submission an
 POLL_SECONDS = 1.0  # how often the parent asks the scheduler about its workers
 ROLL_CALL_SECONDS = 10.0  # at the start, how long the first ready worker waits for the others' checks
 LEVELS = ("none", "landlock", "userns", "root")  # weakest first, as sandbox/process.py orders them
+WORKER_WRITERS = 4  # a worker's threads writing results.json and pages while its grading threads grade
+CHUNK = 8  # at most this many submissions per task of a cluster
+TAIL_CHUNKS = 4  # per thread: tasks get smaller as fewer than this many full ones per thread are left
 
 # What must be equal on every worker (the isolation level is compared as "at least").
 COMPARED = {
@@ -223,25 +243,144 @@ def probe_isolation() -> str:
 
 
 # ================================================================================ the worker side
-def grade_on_worker(setup, task, topic: str) -> dict:
-    """Runs on a worker: grade one submission; announce its start (the parent's deadline counts from there) and
-    say which worker graded it."""
+@dataclass(frozen=True)
+class Delivery:
+    """Where a batch's results go, for a worker that may write them itself: OUT, a token the parent writes there (a
+    worker that reads it back shares the folder), whether pages are written, and what a result must match to be
+    written (the parent's graders and the weakest isolation accepted: a result the parent would refuse is never
+    written)."""
+
+    out: str
+    token: str
+    pages: bool
+    graders_sha256: str
+    min_level: str | None = None
+
+    @property
+    def marker(self) -> Path:
+        return Path(self.out) / ".autograder-shared"
+
+
+_SETUPS: dict = {}  # digest of a pickled (setup, delivery) -> the pair, on a worker
+_SHARED: dict = {}  # (OUT, token) -> whether this worker sees the parent's OUT
+_WORKER_LOCK = threading.Lock()
+_WRITERS: cf.ThreadPoolExecutor | None = None
+
+
+def _unpacked_setup(blob: bytes):
+    """The batch's settings, unpickled once per worker process (every task carries the same bytes)."""
+    digest = hashlib.sha256(blob).digest()
+    with _WORKER_LOCK:
+        found = _SETUPS.get(digest)
+        if found is None:
+            found = _SETUPS[digest] = pickle.loads(blob)  # noqa: S301 - the parent's own bytes, through Dask
+            if len(_SETUPS) > 8:
+                _SETUPS.pop(next(iter(_SETUPS)))
+    return found
+
+
+def _shares_out(delivery: Delivery) -> bool:
+    key = (delivery.out, delivery.token)
+    with _WORKER_LOCK:
+        if key not in _SHARED:
+            try:
+                _SHARED[key] = delivery.marker.read_text(encoding="utf-8") == delivery.token
+            except (OSError, ValueError):
+                _SHARED[key] = False
+        return _SHARED[key]
+
+
+def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
+    """Runs on a worker: grade a few submissions, one after another; announce the start (the parent's deadline counts
+    from there), say which worker graded them, write each results.json and page when this worker shares OUT, and
+    answer with the outcomes as pickled bytes (the Results models inside)."""
     from distributed import get_worker
 
-    from .runner import _thread_grader, grade_task
+    from .runner import Packed, _thread_grader, grade_task
 
+    setup, delivery = _unpacked_setup(blob)
+    tasks, infos = pickle.loads(task_blob)  # noqa: S301 - the parent's own bytes
     worker = get_worker()
+    key = worker.get_current_task()
     try:
-        _thread_grader(setup)  # started before the clock starts; a failure is reported by grade_task below
+        grader = _thread_grader(setup)  # started before the clock starts; a failure is reported by grade_task below
+        grader.regrades_allowed = 0  # a stall goes back to the parent, which sends it to another worker
     except Exception:  # noqa: BLE001
         pass
     try:
-        worker.log_event(topic, {"key": str(worker.get_current_task())})
+        worker.log_event(topic, {"key": str(key)})
     except Exception:  # noqa: BLE001 - without the event the parent's deadline counts from the submission
         pass
-    outcome = grade_task(setup, task)
-    outcome["worker"] = worker.address
-    return outcome
+
+    def finish(outcome: dict, task, info) -> dict:
+        if delivery is not None and "results" in outcome and _still_wanted(worker, key) and _shares_out(delivery):
+            _write_here(outcome, task, info, delivery)
+        if "results" in outcome:
+            outcome["results"] = Packed.of(outcome["results"])
+        return outcome
+
+    # Each result is written (fsync'd, its page rendered) while the next submission is graded, as a local batch's
+    # writer threads do: the grading process does not wait for the disk.
+    finishing = []
+    for task, info in zip(tasks, infos):
+        if finishing and _dropped(worker, key):  # moved elsewhere meanwhile: the rest of it is not this worker's
+            break
+        outcome = grade_task(setup, task, model=True)
+        outcome["worker"] = worker.address
+        finishing.append(_writers().submit(finish, outcome, task, info))
+    return pickle.dumps([f.result() for f in finishing], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _writers() -> cf.ThreadPoolExecutor:
+    """This worker's threads that write results while its grading threads grade (made once, kept)."""
+    global _WRITERS
+    with _WORKER_LOCK:
+        if _WRITERS is None:
+            _WRITERS = cf.ThreadPoolExecutor(max_workers=WORKER_WRITERS, thread_name_prefix="autograder-write")
+        return _WRITERS
+
+
+def _dropped(worker, key) -> bool:
+    """The task is known to be cancelled here (an unknown state is not: the parent decides what it keeps)."""
+    try:
+        state = worker.state.tasks.get(key)
+        return state is None or state.state in ("cancelled", "released", "forgotten")
+    except Exception:  # noqa: BLE001 - another version of Dask
+        return False
+
+
+def _still_wanted(worker, key) -> bool:
+    """The task is still this worker's to finish (not cancelled: moved elsewhere, or a scheduler that went away)."""
+    try:
+        state = worker.state.tasks.get(key)
+        return worker.status.name == "running" and state is not None and state.state == "executing"
+    except Exception:  # noqa: BLE001 - another version of Dask: let the parent write
+        return False
+
+
+def _write_here(outcome: dict, task, info, delivery: Delivery) -> None:
+    """Write the result into the shared OUT as the parent would, if the parent would keep it."""
+    from .runner import deliver
+
+    graded = outcome["results"]
+    level = outcome.get("isolation") or "none"
+    if graded.kit_data.graders_sha256 != delivery.graders_sha256 or graded.kit_data.student != task.student:
+        return
+    if delivery.min_level and level_rank(level) < level_rank(delivery.min_level):
+        return
+    try:
+        graded = deliver(delivery.out, task.student, graded, isolation=level, batch=info, worker=outcome["worker"])
+    except OSError:
+        return  # the parent writes it
+    outcome["results"], outcome["written"] = graded, True
+    if delivery.pages:
+        from ..reporting.feedback_pages import write_feedback_page
+
+        try:
+            write_feedback_page(Path(delivery.out), task.student, graded)
+            outcome["paged"] = True
+        except Exception:  # noqa: BLE001 - the parent writes the page
+            pass
 
 
 # ================================================================================ connecting
@@ -249,8 +388,24 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
 
-def connect(address: str):
-    """A `distributed.Client` for `address`, or a one-line KitError within seconds."""
+def is_loopback(host: str) -> bool:
+    """Every address `host` names is this machine's own (127.0.0.0/8, ::1)."""
+    host = host.strip("[]")
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+
+
+def connect(address: str, *, security=None, insecure: bool = False):
+    """A `distributed.Client` for `address`, or a one-line KitError within seconds: a TCP probe, then Dask's handshake
+    and a scheduler's answer (HANDSHAKE_SECONDS), then the client. Plain tcp:// reaches only this machine unless
+    `insecure`."""
     try:
         from distributed import Client
         from distributed.comm import parse_address, parse_host_port
@@ -260,13 +415,15 @@ def connect(address: str):
         scheme, location = parse_address(address)
     except (ValueError, TypeError) as exc:
         raise KitError(Message("error:dask_address", address=address, reason=_one_line(exc))) from None
-    if scheme == "tls":
-        _require_tls(address)
+    if scheme == "tls" and security is None:
+        security = _require_tls(address)
     if scheme in ("tcp", "tls"):
         try:
             host, port = parse_host_port(location, 8786)
         except (ValueError, TypeError) as exc:
             raise KitError(Message("error:dask_address", address=address, reason=_one_line(exc))) from None
+        if scheme == "tcp" and not insecure and not is_loopback(host):
+            raise KitError(Message("error:dask_plain_tcp", address=address))
         try:
             socket.create_connection((host, port), timeout=PROBE_SECONDS).close()
         except socket.gaierror as exc:
@@ -276,27 +433,71 @@ def connect(address: str):
         except OSError as exc:
             reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
             raise KitError(Message("error:dask_unreachable", address=address, reason=_one_line(reason))) from None
+    if scheme != "tls" or security is not None:  # a configured loader gives the client its certificates itself
+        _handshake(address, security.get_connection_args("client") if security is not None else {})
     try:
-        return Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
+        options = {"security": security} if security is not None else {}
+        return Client(address, timeout=CONNECT_SECONDS, set_as_default=False, **options)
     except Exception as exc:  # noqa: BLE001 - whatever Dask raises (OSError, TimeoutError, TLS errors), in one line
         raise KitError(
             Message("error:dask_unreachable", address=address, reason=_one_line(f"{type(exc).__name__}: {exc}"))
         ) from None
 
 
-def _require_tls(address: str) -> None:
-    """tls:// takes its certificates from Dask's own configuration; say which keys when they are missing."""
+def _handshake(address: str, connection_args: dict) -> None:
+    """Dask's own handshake and the scheduler's `identity`, in a thread of its own with an event loop of its own and
+    a bound: whatever the listener does (nothing, HTTP, garbage), this returns or raises within HANDSHAKE_SECONDS
+    and leaves nothing running that could keep the process up."""
+    import asyncio
+
+    from distributed.comm import connect as dask_connect
+
+    answer: dict = {}
+
+    async def ask():
+        comm = await dask_connect(address, timeout=HANDSHAKE_SECONDS, **connection_args)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def run():
+        try:
+            answer["reply"] = asyncio.run(asyncio.wait_for(ask(), HANDSHAKE_SECONDS))
+        except BaseException as exc:  # noqa: BLE001 - reported below, in one line
+            answer["error"] = exc
+
+    thread = threading.Thread(target=run, name="dask-handshake", daemon=True)
+    thread.start()
+    thread.join(HANDSHAKE_SECONDS + 2)
+    reply = answer.get("reply")
+    if isinstance(reply, dict) and reply.get("type") == "Scheduler":
+        return
+    error = answer.get("error")
+    if thread.is_alive() or isinstance(error, (asyncio.TimeoutError, TimeoutError)) or error is None:
+        reason = Message("cluster:no_handshake", seconds=f"{HANDSHAKE_SECONDS:.0f}")
+    else:  # Dask could not read what came back (an HTTP error read as a frame: "cannot allocate 3 EiB"), or refused
+        reason = Message("cluster:wrong_answer", error=_one_line(f"{type(error).__name__}: {error}")[:120])
+    raise KitError(Message("error:dask_not_scheduler", address=address, reason=reason))
+
+
+def _require_tls(address: str):
+    """tls:// takes its certificates from Dask's own configuration (its Security); say which keys when they are
+    missing. None where a configured security loader will give them to the client."""
     import dask
     from distributed.security import Security
 
     if dask.config.get("distributed.client.security-loader", None):
-        return
+        return None
     try:
-        context = Security().get_connection_args("client").get("ssl_context")
+        security = Security()
+        context = security.get_connection_args("client").get("ssl_context")
     except Exception as exc:  # noqa: BLE001 - an unreadable certificate file, a bad TLS version
         raise KitError(Message("error:dask_tls_invalid", address=address, reason=_one_line(exc))) from None
     if context is None:
         raise KitError(Message("error:dask_tls_missing", address=address))
+    return security
 
 
 # ================================================================================ the parent's view of the cluster
@@ -367,14 +568,18 @@ class DaskPool:
         min_isolation: str | None = None,
         wait: float = WAIT_SECONDS,
         say=print,
+        delivery: Delivery | None = None,
+        security=None,
+        insecure: bool = False,
     ):
         self.address, self.setup, self.wait, self.say = address, setup, float(wait), say
+        self.security, self.insecure = security, insecure
         self.topic = f"autograder-started-{uuid.uuid4().hex}"
         self._started: dict = {}  # task key -> monotonic time its grading began
         self._started_lock = threading.Lock()
         self._quiet = _quiet_dask()
         try:
-            self.client = connect(address)
+            self.client = connect(address, security=security, insecure=insecure)
         except BaseException:
             _restore_dask_logging(self._quiet)
             raise
@@ -382,6 +587,12 @@ class DaskPool:
             self.min_level = min_isolation or probe_isolation()
             self.expected = local_identity(setup, graders_sha256, self.min_level)
             self.client.subscribe_topic(self.topic, self._on_started)
+            if delivery is not None:
+                delivery = dataclasses.replace(delivery, min_level=self.min_level)
+                _write_marker(delivery)
+            self.delivery = delivery
+            # The batch's settings travel with every task as the same bytes, pickled once here.
+            self.blob = pickle.dumps((setup, delivery), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:
             self.close(abort=True)
             raise
@@ -392,11 +603,14 @@ class DaskPool:
         self._polled = 0.0
         self._unusable_since: float | None = None
         self._scheduler_lost_since: float | None = None
+        self._scheduler_id: str | None = None
         self._stalled_keys: set = set()
 
     # ---- the cluster as it is now
     @property
     def usable(self) -> dict:
+        if self._scheduler_lost_since is not None:
+            return {}  # nothing is sent while the scheduler is away
         return {a: w for a, w in self.workers.items() if w.state == "ready"}
 
     @property
@@ -430,11 +644,14 @@ class DaskPool:
             return
         self._polled = now
         try:
+            if self.client.status in ("closing", "closed"):  # its own reconnecting gave up: a new client
+                self._reconnect()
             info = self.client.sync(self.client.scheduler.identity, n_workers=-1, callback_timeout=10)
-            self._scheduler_lost_since = None
         except Exception as exc:  # noqa: BLE001 - the scheduler went away or does not answer
-            self._scheduler_lost_since = self._scheduler_lost_since or now
-            if now - self._scheduler_lost_since > max(self.wait, 30.0):
+            if self._scheduler_lost_since is None:
+                self._scheduler_lost_since = now
+                self.say(Message("cluster:scheduler_lost", address=self.address))
+            if now - self._scheduler_lost_since > max(self.wait, RECONNECT_SECONDS):
                 raise KitError(
                     Message(
                         "error:dask_scheduler_lost",
@@ -443,6 +660,12 @@ class DaskPool:
                     )
                 ) from None
             return
+        scheduler_id = str(info.get("id") or "")
+        if self._scheduler_id is not None and scheduler_id != self._scheduler_id:
+            self._new_scheduler()
+        elif self._scheduler_lost_since is not None:
+            self.say(Message("cluster:scheduler_back", address=self.address))
+        self._scheduler_id, self._scheduler_lost_since = scheduler_id, None
         seen = info.get("workers", {}) or {}
         for address, details in seen.items():
             worker = self.workers.get(address)
@@ -479,6 +702,30 @@ class DaskPool:
             self._unusable_since = None
         else:
             self._unusable_since = self._unusable_since or now
+
+    def _reconnect(self) -> None:
+        """A new client for the same address (the old one closed itself after CONNECT_SECONDS without a
+        scheduler); raises while the scheduler is still away."""
+        old = self.client
+        self.client = connect(self.address, security=self.security, insecure=self.insecure)
+        try:
+            old.close(timeout=1)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def _new_scheduler(self) -> None:
+        """Another scheduler answers at the address (it restarted): it knows none of our tasks (Dask cancelled them,
+        and the batch sends them again), its workers are checked afresh, and our topic is subscribed again."""
+        self.say(Message("cluster:scheduler_new", address=self.address))
+        for worker in self.workers.values():
+            if worker.state != "excluded":
+                worker.state = "gone"
+            worker.check = None
+        self._unusable_since = time.monotonic()
+        try:
+            self.client.subscribe_topic(self.topic, self._on_started)
+        except Exception:  # noqa: BLE001 - tried again at the next restart; the deadlines then count from sending
+            pass
 
     def shown(self, address: str) -> str:
         """A worker as the instructor started it: its address, and its name when it has one of its own."""
@@ -627,29 +874,55 @@ class DaskPool:
         return KitError(Message("error:dask_no_workers", address=self.address, seconds=f"{self.wait:.0f}"))
 
     def check_alive(self) -> None:
-        """During the batch: a KitError when no worker could grade for `wait` seconds (finished work is kept)."""
+        """During the batch: a KitError when no worker could grade for `wait` seconds (finished work is kept). While
+        the scheduler is away, `poll` decides."""
+        if self._scheduler_lost_since is not None:
+            return
         if self._unusable_since is not None and time.monotonic() - self._unusable_since > self.wait:
             if any(w.state == "checking" for w in self.workers.values()):
                 return  # a check still running (bounded by CHECK_SECONDS): keep waiting
             raise self._no_workers_error()
 
     # ---- work
-    def submit(self, setup, task, avoid: frozenset = frozenset()) -> Placed | None:
+    @staticmethod
+    def deadline(limits) -> float:
+        """How long a submission may take on a worker, from its start, before it is graded elsewhere: twice the
+        watchdog's limit (a worker's watchdog counts its grading process's own time, so a loaded worker may take
+        longer to a verdict that is still right; past this, another worker is quicker) and a margin to move it."""
+        return 2 * (float(limits.submission_seconds) + WATCHDOG_MARGIN) + PARENT_MARGIN
+
+    @staticmethod
+    def unpack(outcome):
+        """A worker's answer: pickled bytes (grade_on_worker), or a dict from an older worker."""
+        if isinstance(outcome, (bytes, bytearray, memoryview)):
+            return pickle.loads(outcome)  # noqa: S301 - a checked worker's answer, through Dask
+        return outcome
+
+    def chunk(self, pending: int) -> int:
+        """How many submissions one task grades: several while much is left (Dask's cost is per task, about as much
+        as grading a small submission, in the parent, the scheduler and the worker), one near the end (the last
+        tasks finish together)."""
+        return max(1, min(CHUNK, pending // (TAIL_CHUNKS * max(1, self.threads))))
+
+    def submit(self, setup, tasks: list, avoid: frozenset = frozenset(), infos=None) -> Placed | None:
         usable = set(self.usable)
         if not usable:
             return None
         where = usable - set(avoid) or usable  # elsewhere when there is an elsewhere
         key = f"autograder-grade-{uuid.uuid4().hex}"
-        future = self.client.submit(
-            grade_on_worker,
-            setup,
-            task,
-            self.topic,
-            workers=sorted(where),
-            allow_other_workers=False,
-            pure=False,
-            key=key,
-        )
+        try:
+            future = self.client.submit(
+                grade_on_worker,
+                self.blob,
+                pickle.dumps((tasks, infos or [None] * len(tasks)), protocol=pickle.HIGHEST_PROTOCOL),
+                self.topic,
+                workers=sorted(where),
+                allow_other_workers=False,
+                pure=False,
+                key=key,
+            )
+        except Exception:  # noqa: BLE001 - a client that just closed: the next poll makes another
+            return None
         return Placed(_bridge(future), key, time.monotonic(), frozenset(where), future)
 
     def orphaned(self, placed: Placed) -> bool:
@@ -689,16 +962,31 @@ class DaskPool:
             pass
 
     def close(self, abort: bool = False) -> None:
+        """Let go of the cluster: quickly when the batch was stopped (Ctrl-C), or its scheduler may be gone."""
         try:
             try:
-                self.client.unsubscribe_topic(self.topic)
+                if not abort:
+                    self.client.unsubscribe_topic(self.topic)
             except Exception:  # noqa: BLE001
                 pass
-            self.client.close(timeout=10)
-        except Exception:  # noqa: BLE001 - closing a client whose scheduler is gone
+            self.client.close(timeout=2 if abort else 10)
+        except BaseException:  # noqa: BLE001 - closing a client whose scheduler is gone, a second Ctrl-C
             pass
         finally:
             _restore_dask_logging(self._quiet)
+            if getattr(self, "delivery", None) is not None:
+                try:
+                    self.delivery.marker.unlink()
+                except OSError:
+                    pass
+
+
+def _write_marker(delivery: Delivery) -> None:
+    """The token a worker reads back to know it shares OUT (written once, removed when the batch ends)."""
+    from ..atomic import write_text_atomic
+
+    Path(delivery.out).mkdir(parents=True, exist_ok=True)
+    write_text_atomic(delivery.marker, delivery.token, durable=False)
 
 
 def _quiet_dask() -> dict:
@@ -718,6 +1006,7 @@ def _restore_dask_logging(saved: dict) -> None:
 
 __all__ = [
     "DaskPool",
+    "Delivery",
     "Identity",
     "connect",
     "describe_worker",

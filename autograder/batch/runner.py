@@ -15,7 +15,13 @@ Why this shape:
   run skips what is already graded with the same content, graders, course settings, seed and language.
 - On a Dask cluster (batch/cluster.py) every worker is checked before it grades, each result again when it
   arrives, and the parent keeps deadlines of its own: a stalled worker or a submission that never comes
-  back is moved to another worker, then recorded as an error; the batch never waits in silence.
+  back is moved to another worker, then graded here, then recorded as an error; the batch never waits in
+  silence.
+- A fault of the machine is never a grade: a submission whose grading the machine stalled (a stopped or starved
+  grading process, a grading process that died once, a lost worker or scheduler, a deadline reached) is graded
+  again from the start before anything is recorded (grading/supervisor.py, here, on another worker), and the
+  summary counts every regrade. If the machine stalls it every time, it is recorded as not graded (an error that
+  the next run grades), never as a score.
 """
 
 from __future__ import annotations
@@ -28,13 +34,14 @@ import json
 import os
 import threading
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import student_files
 from ..atomic import sweep_leftovers, write_json_atomic
-from ..catalogue import SOURCE_LANGUAGE, Message
+from ..catalogue import SOURCE_LANGUAGE, Message, say
 from ..errors import KitError
 from ..grading.results import error_results
 from ..grading.results_model import BatchInfo, KitData, Results
@@ -147,6 +154,10 @@ def _register_cleanup() -> None:
     atexit.register(close_graders)
 
 
+def _grade_tasks(setup: GradingSetup, tasks: list, pin: bool) -> list:
+    return [grade_task(setup, task, pin, True) for task in tasks]
+
+
 def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool = False) -> dict:
     """Grade one submission with this thread's supervised grader; runs in a batch thread or a Dask worker.
 
@@ -155,7 +166,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
     `model`: the results as the Results the supervisor has read already (a local batch: nothing crosses a
     process, so nothing is written and read again); from a Dask worker they travel as the JSON document.
     """
-    from ..grading.supervisor import GradingFailed
+    from ..grading.supervisor import GradingFailed, GradingStalled
 
     try:
         grader = _thread_grader(setup, pin)
@@ -167,10 +178,19 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
         return {"fatal": f"cannot start grading: {type(exc).__name__}: {exc}"}
     started = time.perf_counter()
     isolation = grader.sandbox_status.get("level", "none")  # before grading: a killed process reports nothing
+    regrades = grader.regrades
+    submission = task.submission
+    if isinstance(submission, RawSubmission):  # read by a cluster's parent, parsed here
+        try:
+            submission = submission.parse()
+        except KitError as exc:
+            return {"error": exc.message}
     try:
-        graded = grader.grade(task.submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
+        graded = grader.grade(submission, student=task.student, seed=task.seed, submitted_at=task.submitted_at)
+    except GradingStalled as exc:  # the machine's fault, every time: not a grade (grade it elsewhere, or again)
+        return {"stalled": exc.reason, "regrades": grader.regrades - regrades}
     except KitError as exc:  # an engine failure: this submission errs, the next one gets a fresh process
-        return {"error": str(exc)}
+        return {"error": str(exc), "regrades": grader.regrades - regrades}
     except Exception as exc:
         _close_quietly(grader)
         return {"error": f"internal error while grading: {type(exc).__name__}: {exc}"}
@@ -179,6 +199,7 @@ def grade_task(setup: GradingSetup, task: Task, pin: bool = False, model: bool =
         "seconds": time.perf_counter() - started,
         "pid": grader.pid,
         "isolation": isolation,
+        "regrades": grader.regrades - regrades,
     }
 
 
@@ -193,11 +214,13 @@ class BatchSummary:
     graded: int = 0
     skipped: int = 0
     errors: int = 0
+    regrades: int = 0  # submissions graded again from the start because the machine stalled their grading
     workers: int = 0
     wall: float = 0.0
     grading_wall: float = 0.0
     write_seconds: float = 0.0  # the parent's own time writing results, summed over its writer threads
     grading_cpu: float = 0.0  # this process's CPU while grading: with Dask, the parent's own cost
+    loop_cpu: float = 0.0  # the same from the first submission sent to the last result (no connecting, no checks)
     problems: list = field(default_factory=list)  # (student, message) for every error
     ignored: list = field(default_factory=list)  # (file as shown, reason) for every file left out
     warnings: list = field(default_factory=list)  # text or catalogue Messages
@@ -219,6 +242,8 @@ class BatchSummary:
             f"errors {self.errors} — {self.total} submission(s), wall {self.wall:.1f} s"
             + (f", {self.rate:.1f} submissions/s with {self.workers} worker(s)" if self.graded else "")
         ]
+        if self.regrades:
+            lines.append(say("batch:regrades", lang, count=self.regrades))
         lines += [f"warning: {visible(text(warning))}" for warning in self.warnings]
         for where, reason in self.ignored[:max_problems]:  # names and reasons may quote what a student wrote
             lines.append(f"  ignored: {visible(where)}: {visible(text(reason))}")
@@ -280,9 +305,11 @@ class _Batch:
     fingerprint: str
     summary: BatchSummary
     times: dict = field(default_factory=dict)  # student -> trusted submission time (--submitted-at-from)
-    # With a report: each result written is kept (folder name -> Results) for grades.csv and the report, which then
-    # read no file this batch wrote, and each student's page is written beside their grade, by the same thread.
+    # With a report, or on a cluster (whose results arrive as models): each result written is kept (folder name ->
+    # Results) for grades.csv and the report, which then read no file this batch wrote; with a report (`pages`) each
+    # student's page is written beside their grade, by the same thread.
     written: dict | None = None
+    pages: bool = False
     paged: set = field(default_factory=set)  # the students whose page was written beside their grade
     identities: Identities = field(default_factory=Identities)  # each entry's roster student and ids
 
@@ -333,31 +360,52 @@ class _Batch:
         )
 
     def write_graded(
-        self, entry: Entry, graded: Results, *, isolation: str | None = None, worker: str | None = None
+        self, entry: Entry, graded: Results | Packed, *, isolation: str | None = None, worker: str | None = None
     ) -> None:
         """Keep a graded result, with the isolation level its student ran under (instructor-only, like all of
         extra_data.kit) and, on a cluster, the worker that graded it."""
         written = time.perf_counter()
-        kit = graded.kit_data
-        if kit.student != entry.student or kit.assignment != self.assignment.id:
-            raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
-        graded = graded.with_kit(
-            isolation=isolation or kit.isolation, batch=self.batch_info(entry, **({"worker": worker} if worker else {}))
+        self._check_identity(entry, graded)
+        graded = unpacked(graded)
+        graded = deliver(
+            self.out, entry.student, graded, isolation=isolation, batch=self.batch_info(entry), worker=worker
         )
-        write_json_atomic(graded.to_json(), self.result_path(entry))
         self._keep(entry, graded)
         with self.lock:  # results are written by several threads at once (see _grade_all)
             self.summary.graded += 1
             self.summary.write_seconds += time.perf_counter() - written
 
-    def _keep(self, entry: Entry, results: Results) -> None:
+    def keep_written(self, entry: Entry, graded: Results | Packed, *, paged: bool) -> None:
+        """A result a worker sharing OUT has written already (results.json, and the page when `paged`): only what
+        the report and grades.csv need of it is kept here."""
+        self._check_identity(entry, graded)
+        if self.written is not None and (paged or not self.pages):
+            with self.lock:
+                self.written[entry.student] = graded
+                if paged:
+                    self.paged.add(entry.student)
+        else:
+            self._keep(entry, graded)  # the page, where the worker wrote none
+        with self.lock:
+            self.summary.graded += 1
+
+    def _check_identity(self, entry: Entry, graded: Results | Packed) -> None:
+        kit = graded.kit_data
+        if kit.student != entry.student or kit.assignment != self.assignment.id:
+            raise KitError(f"a worker returned the result of {kit.student!r} for {entry.student!r}")
+
+    def _keep(self, entry: Entry, results: Results | Packed) -> None:
         """What a report needs of a result just written: the model, and the student's page beside it."""
         if self.written is None:
             return
-        from ..reporting.feedback_pages import write_feedback_page
-
+        if self.pages:
+            results = unpacked(results)
         with self.lock:
             self.written[entry.student] = results
+        if not self.pages:
+            return
+        from ..reporting.feedback_pages import write_feedback_page
+
         try:
             write_feedback_page(self.out, entry.student, results)
         except Exception:  # the grade is kept; the page is tried again with the report, which says what failed
@@ -394,6 +442,20 @@ class _Batch:
                 (entry.student, message.render(SOURCE_LANGUAGE) if hasattr(message, "render") else message)
             )
             self.summary.write_seconds += time.perf_counter() - written
+
+
+def deliver(
+    out: Path, student: str, graded: Results, *, isolation: str | None, batch: BatchInfo, worker: str | None = None
+) -> Results:
+    """Write a student's results.json under OUT (atomic, fsync'd) with the isolation level its student ran under and
+    the batch's notes (the worker that graded it, on a cluster); the parent and a worker sharing OUT both write
+    through here."""
+    kit = graded.kit_data
+    if worker:
+        batch = dataclasses.replace(batch, worker=worker)
+    graded = graded.with_kit(isolation=isolation or kit.isolation, batch=batch)
+    write_json_atomic(graded.to_json(), Path(out) / student / "results.json")
+    return graded
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -440,14 +502,22 @@ class _LocalPool:
     def window(self) -> int:
         return 2 * self.jobs
 
+    @staticmethod
+    def deadline(limits) -> float:
+        return float("inf")  # each grading process has its own watchdog
+
+    @staticmethod
+    def unpack(outcome):
+        return outcome
+
     def poll(self) -> None:
         pass
 
     def check_alive(self) -> None:
         pass
 
-    def submit(self, setup: GradingSetup, task: Task, avoid: frozenset = frozenset()) -> _Placed:
-        return _Placed(self.executor.submit(grade_task, setup, task, self.pin, True), "", time.monotonic())
+    def submit(self, setup: GradingSetup, tasks: list, avoid: frozenset = frozenset(), infos=None) -> _Placed:
+        return _Placed(self.executor.submit(_grade_tasks, setup, tasks, self.pin), "", time.monotonic())
 
     def started_at(self, placed) -> float:
         return placed.sent
@@ -486,11 +556,15 @@ def run_batch(
     min_isolation: str | None = None,
     dask_wait: float | None = None,
     roster=None,
+    dask_insecure: bool = False,
+    dask_security=None,
 ) -> BatchSummary:
     """Grade every submission under `submissions` into OUT; see the module docstring for the guarantees.
 
     progress: None = a bar on a terminal and plain lines otherwise, True = plain lines, False = silent.
-    dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade.
+    dask: a scheduler's address (docs/cluster.md); dask_wait: seconds to wait for a worker that can grade;
+    dask_insecure: allow plain tcp:// to an address that is not this machine's; dask_security: a
+    distributed.security.Security to connect with (default: Dask's configuration).
     min_isolation: the weakest isolation level a result may be graded under (with dask, default: this machine's).
     roster: who the students are (a roster.Roster or its file; default course.yml's `roster`): each entry is matched
     to its student by the ids its door gives, and ids in course.yml or times.csv that name nobody are an error.
@@ -558,8 +632,10 @@ def run_batch(
     batch = _Batch(assignment, submissions, out, seed, lang, graders_digest(graders), fingerprint(assignment), summary)
     batch.identities = identities
     comparison = None
-    if report:
+    if report or dask:
         batch.written = {}
+    if report:
+        batch.pages = True
         # The class report's near-identical comparison needs only the files: it fingerprints them while the class
         # is graded, at low priority, in one process (the graders hold the cores), instead of after it.
         sources = {e.student: e.path for e in entries if e.path}
@@ -616,6 +692,7 @@ def run_batch(
                     progress=progress,
                     min_isolation=min_isolation,
                     dask_wait=WAIT_SECONDS if dask_wait is None else dask_wait,
+                    dask_options={"insecure": dask_insecure, "security": dask_security},
                 )
             except BaseException:
                 rebuild_grades_csv(out, assignment)  # what was graded before the interruption, ready to use
@@ -623,6 +700,8 @@ def run_batch(
         summary.grading_wall = time.monotonic() - grading_started
         summary.grading_cpu = time.process_time() - grading_cpu
 
+        if batch.written:  # a cluster's results, unpacked once here rather than in the loop that took them in
+            batch.written = {student: unpacked(results) for student, results in batch.written.items()}
         summary.grades_csv = rebuild_grades_csv(out, assignment, batch.written)
         if report:
             try:
@@ -691,15 +770,93 @@ HEARTBEAT_SECONDS = 30.0  # a line when nothing completed for this long: the bat
 WRITERS = 8
 
 
+def _take_chunk(pending: deque, size: int, batch: _Batch, write) -> list:
+    """Up to `size` submissions from the front of `pending` for one task of a cluster, each read (not parsed: the
+    worker parses it); a file that cannot be read any more gets its error result here."""
+    chunk = []
+    while pending and len(chunk) < size and not pending[0].here and not (chunk and pending[0].alone):
+        item = pending.popleft()
+        if item.submission is None:
+            try:
+                raw = student_files.read(item.entry.path, item.entry.within)
+                item.submission = RawSubmission(item.entry.path.name, raw)
+            except KitError as exc:
+                write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
+                continue
+        chunk.append(item)
+        if item.alone:
+            break
+    return chunk
+
+
+@dataclass(frozen=True)
+class RawSubmission:
+    """A submission's file as read by the parent, for a worker that parses it (submission.parse_submission)."""
+
+    name: str
+    raw: bytes
+
+    def parse(self):
+        from ..submission import parse_submission
+
+        return parse_submission(Path(self.name), self.raw)
+
+
+@dataclass(frozen=True)
+class _Identity:
+    """What the parent checks of a result before it keeps it (`_check_identity`, `_result_problem`)."""
+
+    student: str | None
+    assignment: str | None
+    graders_sha256: str | None
+
+
+@dataclass(frozen=True)
+class Packed:
+    """A result as a cluster's worker sends it: the pickled Results, beside the few fields the parent checks before
+    it keeps it. The parent unpacks it once, when something needs the whole result (a write of its own, grades.csv,
+    the report), not in the loop that takes results in: unpacking costs about as much as the rest of that loop."""
+
+    blob: bytes
+    kit_data: _Identity
+
+    @classmethod
+    def of(cls, results: Results) -> Packed:
+        import pickle
+
+        kit = results.kit_data
+        blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(blob, _Identity(kit.student, kit.assignment, kit.graders_sha256))
+
+    def load(self) -> Results:
+        import pickle
+
+        results = pickle.loads(self.blob)  # noqa: S301 - a checked worker's answer, through Dask
+        if (
+            not isinstance(results, Results)
+            or _Identity(results.kit_data.student, results.kit_data.assignment, results.kit_data.graders_sha256)
+            != self.kit_data
+        ):
+            raise KitError("a worker's result does not match what it said of it")
+        return results
+
+
+def unpacked(results):
+    """The Results of a result kept by the batch, unpacked if it is still as a worker sent it."""
+    return results.load() if isinstance(results, Packed) else results
+
+
 @dataclass
 class _Item:
-    """A submission on its way: loaded once, sent again elsewhere when a worker stalls or overruns."""
+    """A submission on its way: loaded once, graded again elsewhere when the machine stalls its grading."""
 
     entry: Entry
     sha: str
     submission: object = None
-    attempts: int = 0  # deadlines missed and workers that stalled under it
+    attempts: int = 0  # times the machine kept it from a result (a stall, a lost worker, a deadline)
     avoid: frozenset = frozenset()  # workers it stalled or overran on
+    here: bool = False  # graded next by this machine (it missed on the cluster twice)
+    alone: bool = False  # sent in a task of its own: its task took down workers, and one of its submissions did it
 
 
 def _grade_all(
@@ -712,32 +869,40 @@ def _grade_all(
     progress,
     min_isolation: str | None = None,
     dask_wait: float = 30.0,
+    dask_options: dict | None = None,
 ) -> None:
-    from ..grading.supervisor import WATCHDOG_MARGIN
     from ..submission import load_submission
-    from .cluster import PARENT_MARGIN, level_rank
+    from .cluster import level_rank
 
     summary = batch.summary
     label = f"{batch.assignment.id}"
 
-    def say(line: str) -> None:
+    def say(line) -> None:
         if progress is not False:
-            print(line, flush=True)
+            print(line.render(batch.lang) if hasattr(line, "render") else line, flush=True)
 
     if dask:
-        from .cluster import DaskPool
+        from .cluster import DaskPool, Delivery
 
+        delivery = Delivery(str(batch.out), uuid.uuid4().hex, batch.pages, batch.graders_sha256, min_isolation)
         pool = DaskPool(
-            dask, setup, graders_sha256=batch.graders_sha256, min_isolation=min_isolation, wait=dask_wait, say=say
+            dask,
+            setup,
+            graders_sha256=batch.graders_sha256,
+            min_isolation=min_isolation,
+            wait=dask_wait,
+            say=say,
+            delivery=delivery,
+            **(dask_options or {}),
         )
         required = pool.min_level
     else:
         pool = _LocalPool(setup, jobs)
         required = min_isolation
-    # The parent's deadline for one submission, from its start: the watchdog's own, and a margin to move it.
-    deadline = float(batch.assignment.limits.submission_seconds) + WATCHDOG_MARGIN + PARENT_MARGIN
+    here = None  # on a cluster: this machine's own grader, for what missed on two workers (made when needed)
+    deadline = pool.deadline(batch.assignment.limits)
     bar = None
-    in_flight: dict = {}  # future -> (_Item, placed)
+    in_flight: dict = {}  # future -> ([_Item, ...], placed, the pool it went to): a cluster's tasks grade several
     writes: dict = {}  # future of a write -> (_Item, "graded" or "error")
     writers = WRITERS if dask else min(WRITERS, max(2, jobs))
     writer = cf.ThreadPoolExecutor(max_workers=writers, thread_name_prefix="write")
@@ -755,6 +920,7 @@ def _grade_all(
             )
         bar = make_progress(len(todo), label, progress)
         pending = deque(_Item(entry, sha) for entry, sha in todo)
+        loop_cpu = time.process_time()
         done_count, last_done, last_heartbeat = 0, time.monotonic(), time.monotonic()
 
         def finish(item: _Item, status: str) -> None:
@@ -773,43 +939,110 @@ def _grade_all(
                     future.result()  # a write that failed (a full disk) stops the batch, as it would unthreaded
                     finish(item, status)
 
-        def send_again(item: _Item, where: str | None, why: str) -> None:
-            """Elsewhere once; a second miss is this submission's error result, and the batch goes on."""
-            item.attempts += 1
+        def again(item: _Item, where: str | None, reason, counted: bool = True) -> None:
+            """The machine kept this submission from a result: nothing of it is recorded. It is graded again from
+            the start: on another worker, then on this machine; if the machine fails it every time, it is
+            recorded as not graded (an error result the next run grades), never as a score."""
+            item.attempts += counted  # a scheduler that restarted is no mark against this submission
+            summary.regrades += 1
             item.avoid = item.avoid | ({where} if where else set())
-            if item.attempts >= 2:
+            student = visible(item.entry.student)
+            if pool.can_move and item.attempts <= 1:
+                say(Message("cluster:moved", student=student, reason=reason))
+                pending.appendleft(item)
+            elif pool.can_move and item.attempts == 2:
+                item.here = True
+                say(Message("cluster:moved_here", student=student, reason=reason))
+                pending.appendleft(item)
+            else:
+                summary.regrades -= 1  # not graded again: recorded as not graded
+                say(Message("cluster:not_graded", student=student, reason=reason))
                 write(
                     item,
                     "error",
                     batch.write_error,
                     item.entry,
-                    Message("error:dask_no_result", seconds=f"{deadline:.0f}"),
+                    Message("error:not_graded", reason=reason),
                     item.sha,
                     workers=sorted(item.avoid),
                 )
-                say(f"{item.entry.student}: {why}; no result twice: recorded as an error")
-            else:
-                say(f"{item.entry.student}: {why}; sent to another worker")
+
+        def take(item: _Item, outcome: dict, source) -> None:
+            """One outcome of a grading: kept, refused (another worker grades it), or graded again."""
+            worker = outcome.get("worker")
+            summary.regrades += int(outcome.get("regrades") or 0)  # graded again where it was (a fresh process)
+            if "stalled" in outcome:
+                again(item, worker if source is pool else None, outcome["stalled"])
+                return
+            if "fatal" in outcome:
+                if source is not pool or not pool.can_move:
+                    raise KitError(outcome["fatal"])
+                pool.exclude(worker, f"cannot grade: {outcome['fatal']}")
                 pending.appendleft(item)
+                return
+            if "results" not in outcome:
+                write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
+                return
+            graded = outcome["results"]
+            if not isinstance(graded, (Results, Packed)):  # from an older worker: the JSON document, read once here
+                graded = Results.from_json(graded) if isinstance(graded, dict) else None
+            problem = _result_problem(batch, outcome, graded, required, level_rank)
+            if problem and source is pool and pool.can_move:
+                pool.exclude(worker, problem)  # and every result it sends from now on is refused too
+                pending.appendleft(item)
+                return
+            if problem:
+                raise KitError(f"{problem}: no result of this machine can be kept")
+            if outcome.get("written"):  # a worker that shares OUT wrote results.json (and the page) itself
+                batch.keep_written(item.entry, graded, paged=bool(outcome.get("paged")))
+                finish(item, "graded")
+                return
+            write(
+                item,
+                "graded",
+                batch.write_graded,
+                item.entry,
+                graded,
+                isolation=outcome.get("isolation"),
+                worker=worker,
+            )
 
         while pending or in_flight or writes:
             pool.poll()
             pool.check_alive()
-            while pending and len(in_flight) < pool.window():
-                item = pending[0]
-                if item.submission is None:
-                    try:
-                        item.submission = load_submission(item.entry.path, within=item.entry.within)
-                    except KitError as exc:
-                        pending.popleft()
-                        write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
+            while pending and len(in_flight) < pool.window() + (here.window() if here else 0):
+                if pending[0].here or not dask:  # graded in this process: the parent reads and parses it
+                    item = pending[0]
+                    if item.submission is None:
+                        try:
+                            item.submission = load_submission(item.entry.path, within=item.entry.within)
+                        except KitError as exc:
+                            pending.popleft()
+                            write(item, "error", batch.write_error, item.entry, exc.message, item.sha)
+                            continue
+                    task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
+                    if item.here and here is None:
+                        here = _LocalPool(setup, 1)
+                    target = here if item.here else pool
+                    placed = target.submit(setup, [task])
+                    if placed is None:
+                        break
+                    pending.popleft()
+                    chunk = [item]
+                else:  # a cluster's worker parses what it is sent: the parent only reads the bytes
+                    chunk = _take_chunk(pending, pool.chunk(len(pending)), batch, write)
+                    if not chunk:
                         continue
-                task = Task(item.entry.student, item.submission, batch.seed, batch.times.get(item.entry.student))
-                placed = pool.submit(setup, task, item.avoid)
-                if placed is None:  # no worker can take it now (they left, stalled or were excluded)
-                    break
-                pending.popleft()
-                in_flight[placed.future] = (item, placed)
+                    tasks = [
+                        Task(i.entry.student, i.submission, batch.seed, batch.times.get(i.entry.student)) for i in chunk
+                    ]
+                    avoid = frozenset().union(*(i.avoid for i in chunk))
+                    target = pool
+                    placed = pool.submit(setup, tasks, avoid, infos=[batch.batch_info(i.entry) for i in chunk])
+                    if placed is None:  # no worker can take it now (they left, stalled or were excluded)
+                        pending.extendleft(reversed(chunk))
+                        break
+                in_flight[placed.future] = (chunk, placed, target)
             summary.workers = max(summary.workers, pool.most_threads)
             if not in_flight and not writes:
                 if pending:
@@ -820,90 +1053,85 @@ def _grade_all(
             for future in done:
                 if future not in in_flight:
                     continue
-                item, placed = in_flight.pop(future)
+                chunk, placed, source = in_flight.pop(future)
                 try:
-                    outcome = future.result()
-                except cf.CancelledError:  # the cluster dropped it (not us: ours leave in_flight first)
-                    pending.appendleft(item)
+                    outcomes = source.unpack(future.result())
+                except cf.CancelledError:  # the cluster dropped it (a scheduler that restarted; ours leave first)
+                    for item in chunk:
+                        again(item, None, Message("cluster:reason_cancelled"), counted=False)
                     continue
                 except Exception as exc:
+                    if type(exc).__name__ == "KilledWorker" and len(chunk) > 1:
+                        # One of these submissions took down several workers: each is sent again in a task of its
+                        # own, so that only the one that does it again loses its grade.
+                        for item in reversed(chunk):
+                            item.alone = True
+                            pending.appendleft(item)
+                        continue
                     if type(exc).__name__ == "KilledWorker":
                         # Dask gave up on this task after it took down several workers: this submission's fault.
-                        outcome = {
-                            "error": f"the grading worker died repeatedly while this submission was graded: {exc}"
-                        }
-                    elif pool.can_move:  # a worker failed in a way of its own: another worker, once
-                        send_again(item, None, f"the grading worker failed ({type(exc).__name__}: {exc})")
+                        outcomes = [
+                            {"error": f"the grading worker died repeatedly while this submission was graded: {exc}"}
+                        ]
+                    elif source is pool and pool.can_move:  # a worker failed in a way of its own: elsewhere
+                        for item in chunk:
+                            again(item, None, Message("cluster:reason_failed", reason=f"{type(exc).__name__}: {exc}"))
                         continue
                     else:  # the executor itself failed: every task would
                         raise KitError(f"the grading executor failed: {type(exc).__name__}: {exc}") from None
-                worker = outcome.get("worker")
-                if "fatal" in outcome:
-                    if not pool.can_move:
-                        raise KitError(outcome["fatal"])
-                    pool.exclude(worker, f"cannot grade: {outcome['fatal']}")
-                    pending.appendleft(item)
-                    continue
-                if "results" in outcome:
-                    graded = outcome["results"]
-                    if not isinstance(graded, Results):  # from a Dask worker: read once, here
-                        graded = Results.from_json(graded) if isinstance(graded, dict) else None
-                    problem = _result_problem(batch, outcome, graded, required, level_rank)
-                    if problem and pool.can_move:
-                        pool.exclude(worker, problem)  # and every result it sends from now on is refused too
-                        pending.appendleft(item)
-                        continue
-                    if problem:
-                        raise KitError(f"{problem}: no result of this machine can be kept")
-                    write(
-                        item,
-                        "graded",
-                        batch.write_graded,
-                        item.entry,
-                        graded,
-                        isolation=outcome.get("isolation"),
-                        worker=worker,
-                    )
-                else:
-                    write(item, "error", batch.write_error, item.entry, outcome.get("error", "no result"), item.sha)
+                for item, outcome in zip(chunk, outcomes):
+                    take(item, outcome, source)
+                for item in chunk[len(outcomes) :]:  # an answer short of its task: the rest is graded again
+                    short = f"its answer held {len(outcomes)} of {len(chunk)} results"
+                    again(item, None, Message("cluster:reason_failed", reason=short))
             if pool.can_move:
                 stalled_keys = pool.take_stalled()
-                for future, (item, placed) in list(in_flight.items()):
+                for future, (chunk, placed, source) in list(in_flight.items()):
+                    if source is not pool:
+                        continue
                     if placed.key in stalled_keys:
-                        where, why = pool.holder(placed), "its worker stalled"
-                    elif pool.overdue(placed, deadline):
-                        where, why = pool.holder(placed), f"no result within {deadline:.0f} s"
-                    elif pool.orphaned(placed):  # every worker it could run on left: no fault of its own
+                        where = pool.holder(placed)
+                        reason = Message("cluster:reason_worker_stalled", worker=where or "?")
+                    elif pool.overdue(placed, deadline * len(chunk)):
+                        where = pool.holder(placed)
+                        reason = Message(
+                            "cluster:reason_deadline", seconds=f"{deadline * len(chunk):.0f}", worker=where or "?"
+                        )
+                    elif pool.orphaned(placed):  # every worker it could run on left before it started
                         del in_flight[future]
                         pool.cancel(placed)
-                        pending.appendleft(item)
+                        pending.extendleft(reversed(chunk))
                         continue
                     else:
                         continue
                     del in_flight[future]
                     pool.cancel(placed)
-                    send_again(item, where, why + (f" on {where}" if where else ""))
+                    for item in chunk:
+                        again(item, where, reason)
             now = time.monotonic()
             if now - last_done >= HEARTBEAT_SECONDS and now - last_heartbeat >= HEARTBEAT_SECONDS:
                 last_heartbeat = now
-                starts = [pool.started_at(p) for _, p in in_flight.values()]
+                starts = [p.started_at(pl) for _, pl, p in in_flight.values()]
                 longest = max((now - t for t in starts if t is not None), default=0.0)
                 where = f" on {pool.workers_count} worker(s) with {pool.threads} thread(s)" if dask else ""
                 say(
                     f"{label}: still grading: {done_count}/{len(todo)} done, {len(in_flight)} in flight"
                     f"{where}, the longest for {longest:.0f} s; nothing finished for {now - last_done:.0f} s"
                 )
+        summary.loop_cpu = time.process_time() - loop_cpu
         finished = True
     finally:
         writer.shutdown(wait=True)  # what arrived is written, whatever stopped the batch
         if bar is not None:
             bar.close()
-        for future, (_, placed) in in_flight.items():
+        for future, (_chunk, placed, source) in in_flight.items():
             future.cancel()
-            if pool.can_move:
+            if source is pool and pool.can_move:
                 pool.cancel(placed)
         summary.workers = max(summary.workers, pool.most_threads)
         summary.warnings.extend(pool.excluded)
+        if here is not None:
+            here.close(abort=not finished)
         pool.close(abort=not finished)
 
 

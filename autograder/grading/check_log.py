@@ -11,6 +11,10 @@ grading process starts its template with every other descriptor closed, so no st
 process killed in the middle of an append leaves the log as it was before it. The supervisor empties the log
 before each submission, while the grading process waits for it. A record that does not fit is not appended, and
 the grading process sends it as a message instead (`append` says so).
+
+The next 8 bytes hold the wall seconds the machine took from the submission's student processes so far
+(sandbox/own_time.py), which the grading process adds to as it finds them: the supervisor's watchdog reads them
+at each of its ticks and does not count them, as the student's own limits do not.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ import struct
 
 SIZE = 8 << 20  # bytes of records per submission: far more than every check's message of a whole assignment
 _COUNT = struct.Struct("<Q")
+_STOLEN = struct.Struct("<d")
+_HEADER = _COUNT.size + _STOLEN.size  # the records start here
 _LENGTH = struct.Struct("<I")
 
 
@@ -75,6 +81,16 @@ class CheckLog:
 
     def clear(self) -> None:
         _COUNT.pack_into(self.memory, 0, 0)
+        _STOLEN.pack_into(self.memory, _COUNT.size, 0.0)
+
+    def add_stolen(self, seconds: float) -> None:
+        """The grading process: the machine took `seconds` more from the submission's student."""
+        _STOLEN.pack_into(self.memory, _COUNT.size, self.stolen() + seconds)
+
+    def stolen(self) -> float:
+        """Seconds the machine took from the submission's student so far (0 for anything not a number)."""
+        (value,) = _STOLEN.unpack_from(self.memory, _COUNT.size)
+        return value if math.isfinite(value) and value > 0 else 0.0
 
     def append(self, event: dict) -> bool:
         """Add one finished check; False when it does not fit (the caller sends it another way)."""
@@ -83,13 +99,13 @@ class CheckLog:
         except (TypeError, ValueError):  # not plain data: it goes as a message
             return False
         (used,) = _COUNT.unpack_from(self.memory, 0)
-        start = _COUNT.size + used
+        start = _HEADER + used
         end = start + _LENGTH.size + len(data)
         if end > SIZE:
             return False
         _LENGTH.pack_into(self.memory, start, len(data))
         self.memory[start + _LENGTH.size : end] = data
-        _COUNT.pack_into(self.memory, 0, end - _COUNT.size)  # last: the record counts only once it is whole
+        _COUNT.pack_into(self.memory, 0, end - _HEADER)  # last: the record counts only once it is whole
         return True
 
     def events(self) -> list[dict]:
@@ -97,7 +113,7 @@ class CheckLog:
         process is gone (nothing writes meanwhile). Read as data, never unpickled: at isolation level `none` a
         student shares the uid."""
         (used,) = _COUNT.unpack_from(self.memory, 0)
-        end, at, found = _COUNT.size + min(used, SIZE - _COUNT.size), _COUNT.size, []
+        end, at, found = _HEADER + min(used, SIZE - _HEADER), _HEADER, []
         while at + _LENGTH.size <= end:
             (length,) = _LENGTH.unpack_from(self.memory, at)
             at += _LENGTH.size

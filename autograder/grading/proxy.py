@@ -2,12 +2,12 @@
 
 A StudentSession owns one submission's process across all checks: it restarts the process after a call
 killed it (so one bad function never costs the others), remembers a load that cannot succeed, enforces
-the submission's total time budget, and turns every outcome into a value or a CheckAborted.
+the submission's total time budget, and turns every outcome into a value or a CheckAborted. The budget, like
+each call's limit, is the student's own time (sandbox/own_time.py): what its loads and calls took, never the
+trusted side's checks between them or the time a busy machine took from it.
 """
 
 from __future__ import annotations
-
-import time
 
 from ..checker.feedback import CheckAborted, ForbiddenUse, NotImplementedByStudent, StudentRaised
 from ..checker.values import CallText, as_array, describe_call, note_call  # noqa: F401  (shared with the self-checks)
@@ -26,7 +26,6 @@ class StudentSession:
         self.process = StudentProcess(
             zygote, submission.cells, submission.kind, self.limits, assignment.forbidden_imports
         )
-        self.deadline = time.monotonic() + self.limits.submission_seconds
         self.load_report: dict | None = None
         self.load_failure: CheckAborted | None = None
         self.forbidden_problems: dict = {}  # problem -> modules
@@ -38,7 +37,7 @@ class StudentSession:
             raise self.load_failure.for_function(fn)
         if self.process.alive:
             return
-        remaining = self.deadline - time.monotonic()
+        remaining = self.remaining()
         if remaining <= 0:
             raise CheckAborted("budget_spent", seconds=self.limits.submission_seconds)
         report = self.process.start(min(self.limits.call_seconds * 3, remaining))
@@ -56,6 +55,10 @@ class StudentSession:
             self.load_failure = LoadFailed(note, self.limits.call_seconds * 3)
         if self.load_failure is not None:
             raise self.load_failure.for_function(fn)
+
+    def remaining(self) -> float:
+        """What is left of the submission's budget, in the student's own time."""
+        return self.limits.submission_seconds - self.process.spent
 
     def close(self) -> None:
         self.process.kill()
@@ -123,7 +126,7 @@ class StudentProxy:
             raise NotImplementedByStudent("missing", fn=fn)
         if fn in session.hung:
             raise CheckAborted("timeout_before", call=self.last_call, fn=fn, seconds=session.hung[fn])
-        remaining = session.deadline - time.monotonic()
+        remaining = session.remaining()
         if remaining <= 0:
             raise CheckAborted("budget_spent", seconds=session.limits.submission_seconds)
         timeout = min(session.limits.call_seconds, remaining)

@@ -8,6 +8,15 @@ the grading process reports as finished, and if the whole submission has not fin
 template and students, its sympy workers) and writes the grade from what finished: the checks that never ran
 score 0 and say why. A new grading process takes the next submission. One student can therefore never stop
 the grading of a class.
+
+A fault of the machine is never a grade. The watchdog's limit is measured in the grading process's own time
+(sandbox/own_time.py): the wall time minus what the machine took from it (waiting for a CPU, stopped, the
+supervisor itself not running) and minus what it took from the student meanwhile (the grading process reports
+that through the check log). Only a grading process that had its whole limit gets the verdict "did not finish".
+One that was stopped for STOPPED_SECONDS, that never took its submission, or that got less than its limit in
+CEILING times the limit's wall time was stalled by the machine: it is killed and the submission graded again from
+the start in a fresh one (`regrades` times here; a batch on a cluster sends it to another machine instead), and
+if the machine stalls it every time, the caller gets GradingStalled, never a grade.
 """
 
 from __future__ import annotations
@@ -25,8 +34,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .. import paths
+from ..catalogue import Message
 from ..errors import KitError
 from ..sandbox.levels import Level, refusal
+from ..sandbox.own_time import OwnClock
 from ..sandbox.proctree import student_uids, sweep_uids
 from .check_log import CheckLog
 from .results_view import ResultsView
@@ -34,6 +45,30 @@ from .worker import WorkerConfig
 
 WATCHDOG_MARGIN = 10.0  # seconds beyond submission_seconds: trusted-side work after the student's last call
 START_SECONDS = 120.0  # collecting the graders and starting the template, on a loaded machine
+STOPPED_SECONDS = 10.0  # a grading process found stopped (SIGSTOP, a frozen container) this long is stalled
+CEILING = 10.0  # a grading process that got less than its limit in this many times the limit's wall time is stalled
+TICK_SECONDS = 1.0  # how often the watchdog looks at a grading process that has not finished
+REGRADES = 2  # times a submission is graded again here when the machine stalled its grading
+
+
+class GradingStalled(KitError):
+    """The machine stalled the grading of a submission (not the submission): nothing may be recorded as its
+    grade; grade it again elsewhere, or later. `reason`: why the last time (a Message)."""
+
+    exit_code = 3
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason if reason is not None else self.message
+
+    def __reduce__(self):
+        return (self.__class__, (self.message, self.reason))
+
+
+class _Stalled(Exception):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class GradingFailed(KitError):
@@ -65,9 +100,12 @@ class SupervisedGrader:
         tests: Path | None = None,
         cpu: int | None = None,
         own_work: bool = False,
+        regrades: int = REGRADES,
     ):
         """`own_work`: a student checking their own file (`autograder check`), which any isolation level may do;
-        everything else is other people's work, refused below course.yml's `min_isolation`."""
+        everything else is other people's work, refused below course.yml's `min_isolation`. `regrades`: how often a
+        submission whose grading the machine stalled is graded again here before GradingStalled (0 on a cluster's
+        worker: the batch sends it to another machine)."""
         if course is None:
             from ..course import load_course
 
@@ -91,6 +129,8 @@ class SupervisedGrader:
         self._running: _Running | None = None
         self.ready: dict = {}  # what the last grading process said when ready: its plan of checks, the graders' hash
         self.restarts = 0
+        self.regrades_allowed = regrades
+        self.regrades = 0  # submissions graded again from the start (a stalled or dead grading process), in all
 
     # ---- life cycle
     def __enter__(self) -> SupervisedGrader:
@@ -116,14 +156,17 @@ class SupervisedGrader:
     def start(self) -> None:
         if self._running is not None:
             return
-        running = _take_early() or _spawn()
-        self._running = running
-        conn = running.conn
-        try:
-            conn.send(self.config)
-        except OSError:
-            pass
-        kind, payload = self._receive(running, time.monotonic() + START_SECONDS)
+        for _attempt in range(REGRADES + 1):
+            running = _take_early() or _spawn()
+            self._running = running
+            try:
+                running.conn.send(self.config)
+            except OSError:
+                pass
+            kind, payload = self._await_ready(running)
+            if kind != "stopped":
+                break
+            self._kill()  # stopped by someone while it started (the machine's doing): a fresh one
         if kind == "ready":
             running.ready = self.ready = payload
             refused = (
@@ -139,6 +182,20 @@ class SupervisedGrader:
         if kind == "fatal":
             raise KitError(payload)
         raise GradingFailed("the grading process did not start" + (f" ({payload})" if payload else ""))
+
+    def _await_ready(self, running: _Running) -> tuple:
+        """The grading process's first message, within START_SECONDS of its own time; ("stopped", None) when it was
+        found stopped for STOPPED_SECONDS meanwhile."""
+        clock = OwnClock(running.process.pid, threads=True, first=TICK_SECONDS)
+        while True:
+            kind, payload = self._receive(running, time.monotonic() + clock.wait_for(TICK_SECONDS))
+            if kind != "timeout":
+                return kind, payload
+            own = clock.spent()
+            if clock.stopped_since is not None and time.monotonic() - clock.stopped_since >= STOPPED_SECONDS:
+                return "stopped", None
+            if own >= START_SECONDS or clock.wall() >= CEILING * START_SECONDS:
+                return "timeout", None
 
     def close(self) -> None:
         """Stop the grading process: politely (it stops its template and sweeps its students), then by force."""
@@ -187,18 +244,31 @@ class SupervisedGrader:
             "seed": self.assignment.seed if seed is None else int(seed),
             "submitted_at": submitted_at,
         }
-        deaths = 0
+        deaths = stalls = 0
         while True:
             self.start()
-            outcome = self._grade_once(task)
+            try:
+                outcome, done = self._grade_once(task)
+            except _Stalled as stalled:
+                stalls += 1
+                if stalls > self.regrades_allowed:
+                    raise GradingStalled(
+                        Message("error:grading_stalled", count=stalls, reason=stalled.reason), stalled.reason
+                    ) from None
+                self.regrades += 1
+                self.restarts += 1
+                continue
             if outcome is not None:
                 return outcome
-            deaths += 1  # the grading process died under this submission
-            if deaths >= 2:  # twice: most likely the submission's doing
-                return self._unfinished(task, {}, reason="died")
+            deaths += 1  # the grading process died under this submission: once may be the machine's doing
+            if deaths >= 2:  # twice: most likely the submission's
+                return self._unfinished(task, done, reason="died")
+            self.regrades += 1
             self.restarts += 1
 
-    def _grade_once(self, task: dict) -> ResultsView | None:
+    def _grade_once(self, task: dict) -> tuple[ResultsView | None, dict]:
+        """(the graded view, or None when the grading process died; the checks it had finished). Raises _Stalled
+        when the machine, not the submission, kept it from finishing."""
         running = self._running
         limit = float(self.assignment.limits.submission_seconds) + WATCHDOG_MARGIN
         if running.log is not None:
@@ -207,32 +277,40 @@ class SupervisedGrader:
             running.conn.send(("grade", task))
         except (OSError, ValueError):
             self._kill()
-            return None
-        deadline = time.monotonic() + START_SECONDS  # until the grading process has taken the task
+            return None, {}
+        taken_by = time.monotonic() + START_SECONDS  # until the grading process has taken the task
+        watch = _Watch(running, limit)
         done: dict = {}
         while True:
-            kind, payload = self._receive(running, deadline)
+            kind, payload = self._receive(running, time.monotonic() + watch.clock.wait_for(TICK_SECONDS))
             if kind == "started":
-                deadline = time.monotonic() + limit
+                watch.start()
             elif kind == "check":
                 done[payload["index"]] = payload
             elif kind == "done":  # the grading process's Results model: nothing is written and read back
-                return ResultsView(payload["results"], payload.get("output", ""), dict(payload.get("timings") or {}))
+                view = ResultsView(payload["results"], payload.get("output", ""), dict(payload.get("timings") or {}))
+                return view, done
             elif kind == "error":
                 if running.process.poll() is not None or payload.startswith("internal error"):
                     self._kill()
                     raise GradingFailed(payload)
                 raise KitError(payload)
-            elif kind == "timeout":
-                self._collect(running, done)
-                self._kill()
-                return self._unfinished(task, done, reason="timeout", seconds=limit)
+            elif kind == "timeout":  # a tick: has it had its time, or did the machine take it?
+                if not watch.started and time.monotonic() > taken_by:
+                    self._kill()
+                    raise _Stalled(Message("stall:not_taken", seconds=f"{START_SECONDS:.0f}"))
+                verdict = watch.verdict()
+                if verdict == "overrun":
+                    self._collect(running, done)
+                    self._kill()
+                    return self._unfinished(task, done, reason="timeout", seconds=limit), done
+                if verdict is not None:
+                    self._kill()
+                    raise _Stalled(verdict)
             else:  # the pipe closed: the grading process died
                 self._collect(running, done)
                 self._kill()
-                if done:
-                    return self._unfinished(task, done, reason="died")
-                return None
+                return None, done
 
     @staticmethod
     def _collect(running: _Running, done: dict) -> None:
@@ -247,6 +325,7 @@ class SupervisedGrader:
 
     @staticmethod
     def _receive(running: _Running, deadline: float) -> tuple:
+        # ("timeout", None) is also the watchdog's tick (see _grade_once)
         """The next message, ("timeout", None) at the deadline, or ("gone", None) when the process ended."""
         remaining = deadline - time.monotonic()
         try:
@@ -272,6 +351,38 @@ class SupervisedGrader:
             visibility=ready.get("visibility") or self.assignment.visibility,
         )
         return ResultsView.of(data)
+
+
+class _Watch:
+    """The watchdog's view of one submission being graded: the grading process's own time (own_time.py, all its
+    threads), less the time the machine took from its student (the check log), against the limit."""
+
+    def __init__(self, running: _Running, limit: float):
+        self.running, self.limit = running, limit
+        self.clock = OwnClock(running.process.pid, threads=True, first=TICK_SECONDS)
+        self.started = False  # until the grading process takes the submission, only a stop is looked for
+
+    def start(self) -> None:
+        self.clock = OwnClock(self.running.process.pid, threads=True, first=TICK_SECONDS)
+        self.started = True
+
+    def own(self) -> float:
+        stolen = self.running.log.stolen() if self.running.log is not None else 0.0
+        return max(0.0, self.clock.spent() - stolen)
+
+    def verdict(self):
+        """ "overrun" (the submission had its time), a reason (the machine stalled it), or None (keep waiting)."""
+        own = self.own()
+        now = time.monotonic()
+        if self.started and own >= self.limit:
+            return "overrun"
+        stopped = self.clock.stopped_since
+        if stopped is not None and now - stopped >= STOPPED_SECONDS:
+            return Message("stall:stopped", seconds=f"{now - stopped:.0f}")
+        wall = self.clock.wall(now)
+        if self.started and wall >= CEILING * self.limit:
+            return Message("stall:starved", own=f"{own:.0f}", wall=f"{wall:.0f}")
+        return None
 
 
 WORKDIR_PREFIX = "autograder-work-"

@@ -148,6 +148,10 @@ def serve(conn, config: WorkerConfig, template: int | None = None, log=None) -> 
             conn.send(("check", event))
 
     grader.on_check = on_check
+    if log is not None:  # the time the machine takes from students, for the supervisor's watchdog (check_log.py)
+        from ..sandbox import process
+
+        process.report_stolen = log.add_stolen
     conn.send(("ready", ready))
     try:
         while True:

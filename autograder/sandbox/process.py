@@ -34,6 +34,7 @@ from pathlib import Path
 from .. import paths
 from . import wire
 from .levels import LEVELS  # weakest first; see student_side._choose_level and SECURITY.md
+from .own_time import OwnClock
 from .proctree import Pidfd, children, kill_tree, student_uid
 
 STUDENT_SIDE_SCRIPT = Path(__file__).resolve().parent / "student_side.py"
@@ -205,6 +206,21 @@ class StudentHandle:
     kill: int
     namespace: bool
     handles: tuple = ()  # Pidfds of the init, and of `pid` when it differs (namespace only)
+    student: int | None = None  # the student's own pid as this side sees it (in a namespace: the init's child)
+
+    def student_pid(self) -> int | None:
+        """The process that runs the student's code, whose time its limits measure: `pid`, or in a namespace the
+        init's first child (found once, in /proc; None when it cannot be found: the clock then reads wall time)."""
+        if not self.namespace:
+            return self.pid
+        if self.student is None:
+            try:
+                with open(f"/proc/{self.pid}/task/{self.pid}/children", "rb") as handle:
+                    first = handle.read().split()[:1]
+                self.student = int(first[0]) if first else 0
+            except (OSError, ValueError):
+                self.student = 0
+        return self.student or None
 
 
 class Zygote:
@@ -437,11 +453,17 @@ class CallResult:
     warnings: list = field(default_factory=list)
     failure: str = ""  # "timeout" | "died" | "protocol" | "" (normal)
     duration: float = 0.0
+    own: float = 0.0  # the student's own time in this request (own_time.py): what its limit is measured in
 
 
 def _request_id() -> str:
     """A request id the student process cannot predict: only the answer to a request it has read can carry it."""
     return secrets.token_hex(12)
+
+
+# Called with the wall seconds the machine took from a student during a request (own_time.py), when there were any:
+# the grading process passes them on to its supervisor, whose watchdog does not count them either.
+report_stolen = None
 
 
 class StudentProcess:
@@ -468,6 +490,10 @@ class StudentProcess:
         # Where the time of this submission went (seconds; bench/profile.py prints it): fork and isolation,
         # loading the submission, the calls (and how many), killing everything afterwards.
         self.clock = {"fork": 0.0, "load": 0.0, "calls": 0.0, "call_count": 0, "kill": 0.0}
+        # The student's own time in all its requests (loads and calls) and the wall time the machine took from it
+        # meanwhile: its limits are measured in the first, never in the second (see own_time.py).
+        self.spent = 0.0
+        self.stolen = 0.0
 
     @property
     def pid(self) -> int | None:
@@ -516,10 +542,11 @@ class StudentProcess:
         self.selector.register(self.out, selectors.EVENT_READ, "out")
         self.buffer.clear()
         self.seq = _request_id()
-        deadline = time.monotonic() + timeout
-        result = self._send({"kind": self.kind, "cells": self.cells, "seq": self.seq}, (), deadline)
+        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
+        result = self._send({"kind": self.kind, "cells": self.cells, "seq": self.seq}, (), clock, timeout)
         if not result.failure:
-            result = self._await(deadline, timeout)
+            result = self._await(clock, timeout)
+        self._account(clock)
         if not result.failure:
             try:
                 result.value = wire.check_ready(result.value)
@@ -589,13 +616,12 @@ class StudentProcess:
     def call(self, fn: str, args: list, kwargs: dict, timeout: float, return_args: bool = False) -> CallResult:
         enc_args, blobs = wire.encode_args(list(args) + list(kwargs.values()))
         started = time.perf_counter()
-        deadline = time.monotonic() + timeout
         # A process that died after its last answer is replaced before this call, which must not be blamed.
         if self._gone():
             report = self.start(timeout)
             if not report.get("ready"):
                 return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
-            deadline = time.monotonic() + timeout
+        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
         for attempt in (1, 2):
             self.seq = _request_id()
             header = {
@@ -606,17 +632,20 @@ class StudentProcess:
                 "return_args": return_args,
                 "seq": self.seq,
             }
-            result = self._send(header, blobs, deadline)
+            result = self._send(header, blobs, clock, timeout)
             if result.failure != "died" or attempt == 2:
                 break
             # It died between two calls without our noticing (the pipe was closed before this request):
             # a fresh process answers, and this call is not blamed.
-            report = self.start(max(deadline - time.monotonic(), 0.1))
+            report = self.start(timeout)
             if not report.get("ready"):
                 return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
+            clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
         if not result.failure:
-            result = self._await(deadline, timeout)
+            result = self._await(clock, timeout)
+        self._account(clock)
         result.duration = time.perf_counter() - started
+        result.own = clock.own
         self.clock["calls"] += result.duration
         self.clock["call_count"] += 1
         if result.failure:
@@ -642,10 +671,18 @@ class StudentProcess:
         except (wire.WireError, IndexError, KeyError, TypeError, ValueError, AttributeError) as exc:
             out = CallResult(ok=False, failure="protocol", error_message=f"the returned value could not be read: {exc}")
         out.duration = result.duration
+        out.own = result.own
         return out
 
-    def _send(self, header: dict, blobs, deadline: float) -> CallResult:
-        """Write a request without ever blocking: a student that stops reading its requests times out.
+    def _account(self, clock: OwnClock) -> None:
+        """Add a finished request's own and stolen time to the submission's."""
+        clock.spent()
+        self.spent += clock.own
+        self.stolen += clock.stolen
+
+    def _send(self, header: dict, blobs, clock: OwnClock, limit: float) -> CallResult:
+        """Write a request without ever blocking: a student that stops reading its requests times out (in its own
+        time, see own_time.py).
 
         What is waiting in the answer pipe before a request is sent answers nothing (left over from an earlier
         call, or written before the request existed): it is discarded."""
@@ -660,10 +697,10 @@ class StudentProcess:
                 pass
             except (BrokenPipeError, OSError):
                 return CallResult(ok=False, failure="died", error_message="the student process is gone")
-            remaining = deadline - time.monotonic()
+            remaining = limit - clock.spent()
             if remaining <= 0:
                 return CallResult(ok=False, failure="timeout", error_message="it did not read its request in time")
-            readable, writable, _ = select.select([self.out], [self.req], [], min(remaining, 1.0))
+            readable, writable, _ = select.select([self.out], [self.req], [], clock.wait_for(remaining))
             if readable:
                 self._read_output()
         return CallResult(ok=True)
@@ -692,10 +729,13 @@ class StudentProcess:
         self.output_dropped += max(len(chunk) - room, 0)
         return True
 
-    def _await(self, deadline: float, timeout: float) -> CallResult:
+    def _await(self, clock: OwnClock, limit: float) -> CallResult:
         """Read the answer to the last request, draining captured output meanwhile; kill on timeout or garbage.
         A frame carrying another id (forged, or late) is dropped: only the answer to this request answers it,
-        and whatever follows that answer is discarded with it."""
+        and whatever follows that answer is discarded with it.
+
+        The limit is the student's own time (own_time.py): the time the machine took from it is not counted, and
+        an answer already waiting when the limit is reached (we were the ones not running) is read, not refused."""
         sel = self.selector
         while True:
             frame = self._parse_frame()
@@ -710,11 +750,13 @@ class StudentProcess:
                     continue
                 self.buffer.clear()
                 return CallResult(ok=True, value=header, args_after=blobs)
-            remaining = deadline - time.monotonic()
+            remaining = limit - clock.spent()
             if remaining <= 0:
+                if self._take_waiting():
+                    continue
                 self.kill()
-                return CallResult(ok=False, failure="timeout", error_message=f"no answer within {timeout:g} s")
-            for key, _ in sel.select(min(remaining, 1.0)):
+                return CallResult(ok=False, failure="timeout", error_message=f"no answer within {limit:g} s")
+            for key, _ in sel.select(clock.wait_for(remaining)):
                 if key.data == "out":
                     if not self._read_output():
                         sel.unregister(self.out)
@@ -732,6 +774,20 @@ class StudentProcess:
                     return CallResult(
                         ok=False, failure="protocol", error_message="the student process sent too much data"
                     )
+
+    def _take_waiting(self) -> bool:
+        """Read whatever answer is waiting, without blocking; True when something new arrived."""
+        got = False
+        while self.resp is not None and len(self.buffer) <= wire.MAX_ELEMENTS * 16 + MAX_HEADER:
+            try:
+                chunk = os.read(self.resp, 1 << 20)
+            except (BlockingIOError, OSError):
+                break
+            if not chunk:
+                break
+            self.buffer += chunk
+            got = True
+        return got
 
     def _parse_frame(self):
         buf = self.buffer

@@ -5,7 +5,9 @@
 #   sh docs/cluster/install-worker.sh KIT_DIR VENV_DIR        (PYTHON=python3.11 to choose the interpreter)
 #
 # Used by the worker image (Dockerfile, worker.def) and, on a cluster with a shared file system (SLURM), run
-# once on a login node into a folder every node sees.
+# once on a login node into a folder every node sees. The install is editable: the environment runs the kit
+# from KIT_DIR itself (its graders and solutions/ live there), so on SLURM KIT_DIR must be a checkout on the
+# shared file system too, at a path every node sees (docs/cluster.md).
 set -eu
 KIT="${1:?usage: install-worker.sh KIT_DIR VENV_DIR}"
 VENV="${2:?usage: install-worker.sh KIT_DIR VENV_DIR}"

@@ -3,8 +3,10 @@
 
     .venv/bin/python docs/cluster/local_cluster.py SUBMISSIONS -a a1_encoding --out OUT [--workers 2] [--threads 1]
 
-Each worker process checks itself against this machine before it grades (docs/cluster.md), so what this
-prints is what a real cluster would print.
+The cluster speaks TLS with a certificate pair made for this run (Dask's Security.temporary()), its scheduler and
+workers listen on 127.0.0.1 only and it has no dashboard: nothing else on the machine or the network can reach
+its workers. Each worker process checks itself against this machine before it grades (docs/cluster.md), so what
+this prints is what a real cluster would print; the workers see OUT, so they write the results themselves.
 """
 
 from __future__ import annotations
@@ -24,16 +26,29 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     from distributed import LocalCluster
+    from distributed.security import Security
 
     from autograder.batch import run_batch
     from autograder.errors import KitError
 
+    security = Security.temporary()  # a fresh certificate pair, in memory, for every role
     try:
         with LocalCluster(
-            n_workers=args.workers, threads_per_worker=args.threads, processes=True, dashboard_address=None
+            n_workers=args.workers,
+            threads_per_worker=args.threads,
+            processes=True,
+            host="127.0.0.1",
+            protocol="tls",
+            security=security,
+            dashboard_address=None,
         ) as cluster:
             summary = run_batch(
-                args.submissions, args.assignment, args.out, dask=cluster.scheduler_address, course=args.course
+                args.submissions,
+                args.assignment,
+                args.out,
+                dask=cluster.scheduler_address,
+                dask_security=security,
+                course=args.course,
             )
     except KitError as exc:
         print(f"autograder: error: {exc}", file=sys.stderr)

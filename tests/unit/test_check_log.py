@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from autograder.grading.check_log import SIZE, CheckLog
+from autograder.grading.check_log import _HEADER, SIZE, CheckLog
 
 
 @pytest.fixture
@@ -44,8 +44,9 @@ def test_a_record_whose_count_was_not_written_does_not_count(log):
     assert log.append({"index": 0, "passed": True})
     (used,) = struct.unpack_from("<Q", log.memory, 0)
     data = json.dumps({"index": 1, "passed": True}).encode()
-    struct.pack_into("<I", log.memory, 8 + used, len(data))
-    log.memory[8 + used + 4 : 8 + used + 4 + len(data)] = data  # the record, but not the new count
+    at = _HEADER + used  # the records start after the count and the seconds the machine took
+    struct.pack_into("<I", log.memory, at, len(data))
+    log.memory[at + 4 : at + 4 + len(data)] = data  # the record, but not the new count
     assert log.events() == [{"index": 0, "passed": True}]
 
 
@@ -55,8 +56,8 @@ def test_too_large_or_not_data_is_refused_and_garbage_is_skipped(log):
     assert not log.append({"fraction": float("nan")})
     assert log.events() == []
     struct.pack_into("<Q", log.memory, 0, 4 + 5)
-    struct.pack_into("<I", log.memory, 8, 5)
-    log.memory[12:17] = b"[1,2]"  # a record that is JSON but not an object
+    struct.pack_into("<I", log.memory, _HEADER, 5)
+    log.memory[_HEADER + 4 : _HEADER + 9] = b"[1,2]"  # a record that is JSON but not an object
     assert log.events() == []
     struct.pack_into("<Q", log.memory, 0, SIZE * 4)  # a count beyond the memory
     assert log.events() == []
