@@ -13,9 +13,9 @@ import numpy as np
 
 from .catalogue import SOURCE_LANGUAGE
 from .cells import parse_name
+from .diagnosis import pick
 from .message import ByLanguage, Message, render_all
 from .numpy_text import explained
-from .diagnosis import pick
 
 _UNINFORMATIVE = re.compile(r"^(np\.|numpy\.)?(False|True|None)_?$")  # pytest's "assert False" says nothing
 _LOCATION = re.compile(r"^(?P<file>.*?) line (?P<line>\d+)(?: in (?P<function>[^\s()]+))?$")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalogue import SOURCE_LANGUAGE, has
-from .feedback import Feedback, StudentRaised, settle, messages_of
+from .feedback import Feedback, StudentRaised, messages_of, settle
 from .message import ByLanguage, Message
 
 

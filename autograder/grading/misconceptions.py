@@ -16,7 +16,6 @@ import dataclasses
 import numpy as np
 
 from ..catalogue import Message
-from . import mistakes
 from ..checker.diagnosis import Suspect, compose, compound_hint, compound_tag
 from ..checker.slips import (
     batch_only,  # noqa: F401
@@ -37,6 +36,7 @@ from ..checker.slips import (
     swapped_arguments,
     transposed,
 )
+from . import mistakes
 
 _QUIET = {"over": "ignore", "divide": "ignore", "invalid": "ignore", "under": "ignore"}
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from .. import catalogue
 from ..atomic import write_text_atomic
-from ..errors import KitError
 from ..checker.diagnosis import parts_of
+from ..errors import KitError
 from ..grading.points import PLACES, show
 from ..grading.results_model import CHECK_STATUSES, KitData, Results
 
