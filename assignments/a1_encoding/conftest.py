@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a1_encoding"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "b53cd236ffc0f5f069da191c3affc007fcb706907fe0a24e26b91c25b6cce175"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "b321bf7a130d0cf4ecfd26769fa1a04d2f81a6ec24366bcd04c98b08d97f1bc1"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a1_encoding.py beside this file)",

@@ -26,7 +26,7 @@ import pytest
 ASSIGNMENT = "a3_gradients"
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-CHECKER = "b5dc54fe9bffff632e368f683b3336e9830c829d09a2af035eedc2079efe377c"  # the SHA-256 of the archive the notebook's set-up cell carries
+CHECKER = "7fee17f049fd3fd8ac7c3eee63367673ac3968ae0ca6c7480328cdd97d08bb42"  # the SHA-256 of the archive the notebook's set-up cell carries
 LANGUAGE = "en"
 SAID = {
     "help_submission": "the .py or .ipynb file to test, as --submission=PATH (default: a3_gradients.py beside this file)",
