@@ -189,12 +189,17 @@ def test_a_grading_the_machine_stalls_every_time_is_never_a_grade(short_course, 
 
 
 def test_the_student_limit_does_not_count_time_the_machine_took(tmp_path):
-    """A call stopped (SIGSTOP) for longer than its limit, then let go, finishes and answers: the limit is the
-    student's own time. A call that loops is still stopped at its limit, stops or not."""
+    """A call stopped (SIGSTOP) from outside for longer than its limit finishes and answers: the stop is not
+    counted, and the grader lets the process go on rather than wait. A call that loops is still stopped at its
+    limit, stops or not; one that stops itself again and again reaches its limit too."""
     from autograder.course import Limits
     from autograder.sandbox.process import StudentProcess, Zygote
 
-    source = "import time\ndef nap(s):\n    time.sleep(s)\n    return s\ndef spin():\n    while True:\n        pass\n"
+    source = (
+        "import os, signal, time\ndef nap(s):\n    time.sleep(s)\n    return s\ndef spin():\n    while True:\n"
+        "        pass\ndef halt(times):\n    for _ in range(times):\n        os.kill(os.getpid(), signal.SIGSTOP)\n"
+        "    return times\n"
+    )
     zygote = Zygote()
     zygote.start()
     process = StudentProcess(zygote, [{"index": 0, "source": source}], "py", Limits(), ())
@@ -216,12 +221,16 @@ def test_the_student_limit_does_not_count_time_the_machine_took(tmp_path):
         answer = process.call("nap", [0.6], {}, 2.0)
         pauser.join()
         assert answer.ok and answer.value == 0.6, answer
-        assert answer.own < 2.0 <= answer.duration, (answer.own, answer.duration)
+        assert answer.own < 2.0, (answer.own, answer.duration)
         pauser = threading.Thread(target=pause, args=(1.0,))
         pauser.start()
         looped = process.call("spin", [], {}, 2.0)
         pauser.join()
         assert looped.failure == "timeout" and looped.own >= 2.0, looped
+        once = process.call("halt", [1], {}, 2.0)  # stopped itself once: let go, it answers
+        assert once.ok and once.value == 1, once
+        again = process.call("halt", [10**6], {}, 2.0)  # stops itself for ever: charged from its second stop
+        assert again.failure == "timeout" and again.own >= 2.0, again
     finally:
         process.kill()
         zygote.cleanup()

@@ -9,7 +9,10 @@ So a process's own time is its wall time minus what the kernel says was taken fr
 /proc/PID/schedstat (the nanoseconds it ran and the nanoseconds it waited, runnable, for a CPU) and /proc/PID/stat
 (its state):
 - time it waited for a CPU is not its own;
-- a stretch in which it was found stopped (state T or t) counts only the CPU it used;
+- a stretch in which it was found stopped (state T or t) counts only the CPU it used. A clock made with `resume`
+  (a student's process, which nothing but the machine's stall or its own doing stops alone) also lets it go on
+  (SIGCONT) when it finds it stopped; found stopped again after that, it stopped itself, and from then on its
+  stopped stretches count whole: a submission that stops itself reaches its limit like one that loops;
 - a stretch in which the one measuring did not run as it asked (it slept much longer than it asked to: it was
   stopped or starved itself, so it cannot tell what the other process did) counts only the CPU it used.
 
@@ -21,6 +24,7 @@ system, a kernel without schedstat), the clock falls back to wall time, as befor
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 FIRST_SLICE = 0.05  # seconds counted whole before the first reading
@@ -56,7 +60,14 @@ class OwnClock:
     `wait_for(...)` seconds. `stolen` is the wall time that was not counted."""
 
     def __init__(
-        self, pid, started: float | None = None, *, threads: bool = False, on_stolen=None, first: float = FIRST_SLICE
+        self,
+        pid,
+        started: float | None = None,
+        *,
+        threads: bool = False,
+        on_stolen=None,
+        first: float = FIRST_SLICE,
+        resume: bool = False,
     ):
         self.pid = pid  # the process to watch, or a function that finds it (called at the first reading)
         self.first = first  # seconds counted whole before the first reading
@@ -66,6 +77,8 @@ class OwnClock:
         self.own = 0.0
         self.stolen = 0.0
         self.stopped_since: float | None = None  # when the process was first found stopped, in this stretch
+        self.resume = resume  # let a stopped process go on (a student's: see the module's docstring)
+        self.resumed = 0  # how many times it was let go
         self._at = self.started
         self._asked = first
         self._last: tuple[int, int, bool] | None = None
@@ -91,10 +104,15 @@ class OwnClock:
         else:
             ran = max(0, current[0] - self._last[0]) / 1e9
             waited = max(0, current[1] - self._last[1]) / 1e9
-            if current[2] or self._last[2] or wall > self._asked + LATE:
-                counted = min(ran, wall)  # stopped, or we were not there to see: only the CPU it used is its own
+            if wall > self._asked + LATE:
+                counted = min(ran, wall)  # we were not there to see: only the CPU it used is its own
+            elif current[2] or self._last[2]:
+                # stopped: only the CPU it used is its own, unless it was let go before and stopped again itself
+                counted = wall if self.resumed else min(ran, wall)
             else:
                 counted = max(0.0, wall - waited)
+        if current is not None and current[2] and self.resume and not wall > self._asked + LATE:
+            self._let_go()
         if current is not None and current[2]:
             self.stopped_since = self.stopped_since or now
         elif current is not None:
@@ -106,6 +124,13 @@ class OwnClock:
                 self.on_stolen(wall - counted)
         self._at, self._last = now, current if current is not None else self._last
         return self.own
+
+    def _let_go(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGCONT)
+        except OSError:
+            return  # gone meanwhile: the caller sees it end
+        self.resumed += 1
 
     def wall(self, now: float | None = None) -> float:
         return (time.monotonic() if now is None else now) - self.started

@@ -542,7 +542,7 @@ class StudentProcess:
         self.selector.register(self.out, selectors.EVENT_READ, "out")
         self.buffer.clear()
         self.seq = _request_id()
-        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
+        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen, resume=True)
         result = self._send({"kind": self.kind, "cells": self.cells, "seq": self.seq}, (), clock, timeout)
         if not result.failure:
             result = self._await(clock, timeout)
@@ -621,7 +621,7 @@ class StudentProcess:
             report = self.start(timeout)
             if not report.get("ready"):
                 return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
-        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
+        clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen, resume=True)
         for attempt in (1, 2):
             self.seq = _request_id()
             header = {
@@ -640,7 +640,7 @@ class StudentProcess:
             report = self.start(timeout)
             if not report.get("ready"):
                 return CallResult(ok=False, failure="died", error_message="the student process could not be restarted")
-            clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen)
+            clock = OwnClock(self.handle.student_pid, on_stolen=report_stolen, resume=True)
         if not result.failure:
             result = self._await(clock, timeout)
         self._account(clock)
