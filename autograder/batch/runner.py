@@ -57,6 +57,12 @@ UNPACKED = ".unpacked"  # OUT/.unpacked/: the zips' contents (students' code nev
 IGNORED_CSV = "ignored.csv"  # OUT/ignored.csv: every file the batch left out, and why
 
 
+def found_again(out: Path, submissions, assignment_id: str) -> dict:
+    """OUT folder name -> the graded file, found again in SUBMISSIONS exactly as the batch found it (the report's
+    links to each student's code)."""
+    return {e.student: e.path for e in discover(submissions, assignment_id, unpack_to=Path(out) / UNPACKED) if e.path}
+
+
 # ================================================================================ the parent side
 @dataclass
 class BatchSummary:
