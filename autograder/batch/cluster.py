@@ -110,7 +110,7 @@ def kit_source_sha256() -> str:
 
 
 def kit_version() -> str:
-    from .. import __version__
+    from ..version import __version__
 
     return f"{__version__}+{kit_source_sha256()[:12]}"
 
