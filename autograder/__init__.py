@@ -4,7 +4,7 @@ batch, nbgrader, Gradescope).
 The student-safe part (autograder/checker/) reads no file: the kit provides it the catalogue's YAML files, the
 derivations declared beside the graders and its killable sympy workers here, on first use of each."""
 
-__version__ = "0.1.0"
+from .version import __version__ as __version__
 
 
 def _catalogue():

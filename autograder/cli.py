@@ -9,6 +9,7 @@ each door pays only for what it uses. Everything printed comes from the catalogu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from . import catalogue
 from .catalogue import Message, say
-from .errors import KitError
+from .errors import KitError, Terminated
 
 # argparse's own error sentences (English), each as a catalogue message with what it names.
 _USAGE = [
@@ -222,15 +223,63 @@ def cmd_release(args) -> int:
     return 0
 
 
-def _optional(name: str, module: str, func: str):
-    def run(args):
-        try:
-            mod = __import__(f"autograder.{module}", fromlist=[func])
-        except ModuleNotFoundError as exc:
-            raise KitError(Message("error:missing_part", command=name, part=str(exc.name))) from None
-        return getattr(mod, func)(args)
+@contextlib.contextmanager
+def _part(name: str):
+    """Around a command's imports: a part of the kit the installation lacks (nbgrader, Dask) is one line, not a
+    traceback."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        raise KitError(Message("error:missing_part", command=name, part=str(exc.name))) from None
 
-    return run
+
+def cmd_batch(args) -> int:
+    with _part("batch"):
+        from .batch.cli import run
+    return run(args)
+
+
+def cmd_canvas_times(args) -> int:
+    with _part("canvas-times"):
+        from .integrations.canvas_times import run
+    return run(args)
+
+
+def _found_again(out: Path, submissions: str, assignment_id: str) -> dict:
+    """For the report: the files a batch graded, found again in SUBMISSIONS as the batch found them."""
+    from .batch.runner import found_again
+
+    return found_again(out, submissions, assignment_id)
+
+
+def cmd_report(args) -> int:
+    with _part("report"):
+        from .reporting.commands import report
+    return report(args, _found_again)
+
+
+def cmd_feedback(args) -> int:
+    with _part("feedback"):
+        from .reporting.commands import feedback
+    return feedback(args)
+
+
+def cmd_gradebook(args) -> int:
+    with _part("gradebook"):
+        from .gradebook.cli import run
+    return run(args)
+
+
+def cmd_nbgrader_course(args) -> int:
+    with _part("nbgrader-course"):
+        from .integrations.nbgrader_course import run
+    return run(args)
+
+
+def cmd_gradescope(args) -> int:
+    with _part("gradescope"):
+        from .integrations.gradescope import run
+    return run(args)
 
 
 def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentParser:
@@ -296,23 +345,23 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--dask-wait", metavar="SECONDS", type=float, help=h("dask_wait"))
     p.add_argument("--roster", metavar="FILE", help=h("batch_roster"))
     p.add_argument("--dask-insecure", action="store_true", help=h("dask_insecure"))
-    p.set_defaults(run=_optional("batch", "batch.cli", "run"))
+    p.set_defaults(run=cmd_batch)
 
     p = sub.add_parser("canvas-times", help=h("canvas_times"))
     p.add_argument("submissions_json", nargs="+", metavar="JSON", help=h("canvas_times_json"))
     p.add_argument("--out", required=True, help=h("canvas_times_out"))
-    p.set_defaults(run=_optional("canvas-times", "integrations.canvas_times", "run"))
+    p.set_defaults(run=cmd_canvas_times)
 
     p = sub.add_parser("report", help=h("report"))
     p.add_argument("out", help=h("results_folder"))
     add_lang(p)
     p.add_argument("--submissions", metavar="DIR", help=h("report_submissions"))
-    p.set_defaults(run=_optional("report", "reporting.commands", "report"))
+    p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("feedback", help=h("feedback"))
     p.add_argument("out", help=h("results_folder"))
     add_lang(p)
-    p.set_defaults(run=_optional("feedback", "reporting.commands", "feedback"))
+    p.set_defaults(run=cmd_feedback)
 
     p = sub.add_parser("gradebook", help=h("gradebook"))
     p.add_argument("outs", nargs="+", metavar="OUT", help=h("gradebook_outs"))
@@ -320,21 +369,17 @@ def build_parser(lang: str = catalogue.SOURCE_LANGUAGE) -> argparse.ArgumentPars
     p.add_argument("--overrides", metavar="FILE", help=h("gradebook_overrides"))
     p.add_argument("--roster", metavar="FILE", help=h("gradebook_roster"))
     add_lang(p)
-    p.set_defaults(run=_optional("gradebook", "gradebook.cli", "run"))
+    p.set_defaults(run=cmd_gradebook)
 
     p = sub.add_parser("nbgrader-course", help=h("nbgrader_course"))
     p.add_argument("--out", required=True, help=h("out"))
-    p.set_defaults(run=_optional("nbgrader-course", "integrations.nbgrader_course", "run"))
+    p.set_defaults(run=cmd_nbgrader_course)
 
     p = sub.add_parser("gradescope", help=h("gradescope"))
     p.add_argument("assignment")
     p.add_argument("--out", required=True, help=h("out"))
-    p.set_defaults(run=_optional("gradescope", "integrations.gradescope", "run"))
+    p.set_defaults(run=cmd_gradescope)
     return parser
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (what `timeout`, Slurm and `docker stop` send), handled like Ctrl-C: finished work is kept."""
 
 
 def _terminate(signum, frame):

@@ -37,7 +37,7 @@ def assignment_data(assignment_id: str) -> dict:
 def carried_value(assignment_id: str) -> dict:
     """What a carried copy holds: the assignment's derivations in the order declared, each one's milestones (the
     reference's own steps) replaced by their digests and moves."""
-    from .checker.symbolic.route import carried
+    from .checker.symbolic.chain import carried
 
     out = {}
     for name, spec in assignment_data(assignment_id).items():

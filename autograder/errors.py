@@ -1,4 +1,5 @@
-"""The one exception type that means "bad usage or input": the CLI turns it into one line and exit 2."""
+"""The exceptions every door shares: KitError means "bad usage or input" (the CLI turns it into one line and exit 2);
+Terminated is SIGTERM, which the CLI and a batch raise alike, so it lives below both."""
 
 from __future__ import annotations
 
@@ -23,3 +24,7 @@ class KitError(Exception):
 
     def render(self, lang: str) -> str:
         return self.message.render(lang)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (what `timeout`, Slurm and `docker stop` send), handled like Ctrl-C: finished work is kept."""

@@ -474,7 +474,7 @@ class ParentSteps:
         ("autograder.submission", "load_submission", "read and parse the submission"),
         ("autograder.grading.supervisor:SupervisedGrader", "grade", "send it, wait, read the results back"),
         ("autograder.batch.runner:_Batch", "write_graded", "write results.json and the page (both below)"),
-        ("autograder.batch.runner", "write_json_atomic", "  results.json (atomic, fsync'd)"),
+        ("autograder.batch.worker_side", "write_json_atomic", "  results.json (atomic, fsync'd)"),
         ("autograder.batch.runner:_Batch", "_keep", "  the student's page"),
         ("autograder.reporting", "write_class_report", "the class report at the end"),
     )

@@ -311,7 +311,7 @@ def test_killed_batch_resumes_to_the_same_grades_csv(tmp_path):
 def test_dask_local_cluster_gives_the_same_grades_csv(tmp_path):
     from distributed import Client, LocalCluster
 
-    from autograder.batch.runner import cached_graders
+    from autograder.batch.worker_side import cached_graders
 
     subs = make_class(tmp_path / "subs", n_correct=2)
     local = run_batch(subs, A1, tmp_path / "local", jobs=2, progress=False, report=False)

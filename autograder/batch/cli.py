@@ -63,7 +63,7 @@ def _stop_at_first_press():
     be what waits). Returns what puts the previous handlers back."""
     if threading.current_thread() is not threading.main_thread():
         return lambda: None
-    from ..cli import Terminated
+    from ..errors import Terminated
 
     def interrupted(signum, frame):
         _end_within(STOP_SECONDS, 128 + signum)

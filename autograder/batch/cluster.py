@@ -110,7 +110,7 @@ def kit_source_sha256() -> str:
 
 
 def kit_version() -> str:
-    from .. import __version__
+    from ..version import __version__
 
     return f"{__version__}+{kit_source_sha256()[:12]}"
 
@@ -188,7 +188,7 @@ def local_identity(setup, graders_sha256: str, isolation: str) -> Identity:
 def describe_worker(setup) -> dict:
     """Runs on a worker: start this thread's grading process and say what it grades with ({"identity": ...}),
     or why it cannot grade ({"error": ...})."""
-    from .runner import _thread_grader
+    from .worker_side import _thread_grader
 
     try:
         grader = _thread_grader(setup)
@@ -296,7 +296,7 @@ def grade_on_worker(blob: bytes, task_blob: bytes, topic: str) -> bytes:
     answer with the outcomes as pickled bytes (the Results models inside)."""
     from distributed import get_worker
 
-    from .runner import Packed, _thread_grader, grade_task
+    from .worker_side import Packed, _thread_grader, grade_task
 
     setup, delivery = _unpacked_setup(blob)
     tasks, infos = pickle.loads(task_blob)  # noqa: S301 - the parent's own bytes
@@ -360,7 +360,7 @@ def _still_wanted(worker, key) -> bool:
 
 def _write_here(outcome: dict, task, info, delivery: Delivery) -> None:
     """Write the result into the shared OUT as the parent would, if the parent would keep it."""
-    from .runner import deliver
+    from .worker_side import deliver
 
     graded = outcome["results"]
     level = outcome.get("isolation") or "none"

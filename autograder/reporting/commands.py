@@ -8,17 +8,9 @@ from ..catalogue import say
 from ..course import load_course
 
 
-def _sources(out: Path, submissions: str | None, assignment_id: str | None) -> dict | None:
-    """OUT folder name -> the graded file, found again in SUBMISSIONS exactly as the batch found it."""
-    if not submissions or not assignment_id:
-        return None
-    from ..batch.layouts import discover
-    from ..batch.runner import UNPACKED
-
-    return {e.student: e.path for e in discover(submissions, assignment_id, unpack_to=out / UNPACKED) if e.path}
-
-
-def report(args) -> int:
+def report(args, found_again) -> int:
+    """`found_again(out, submissions, assignment_id)`: OUT folder name -> the graded file, found in SUBMISSIONS
+    exactly as the batch found it (the batch's own discovery, passed in: reporting sits below batch)."""
     from ._common import load_results
     from .class_report import write_class_report
     from .feedback_pages import write_feedback_pages
@@ -28,9 +20,9 @@ def report(args) -> int:
     pages = write_feedback_pages(out)  # the report links each student to their page
     subs, _ = load_results(out)
     assignment = next((s.assignment for s in subs if s.assignment), None)
-    path = write_class_report(
-        out, course=course, lang=args.lang, sources=_sources(out, getattr(args, "submissions", None), assignment)
-    )
+    submissions = getattr(args, "submissions", None)
+    sources = found_again(out, submissions, assignment) if submissions and assignment else None
+    path = write_class_report(out, course=course, lang=args.lang, sources=sources)
     print(say("cli:wrote_report", args.lang or course.language, path=str(path), count=len(pages)))
     return 0
 

@@ -11,7 +11,8 @@ import pytest
 
 from autograder.batch.cluster import CHUNK, TAIL_CHUNKS, DaskPool
 from autograder.batch.layouts import Entry
-from autograder.batch.runner import Packed, RawSubmission, _Item, _take_chunk, unpacked
+from autograder.batch.runner import _Item, _take_chunk
+from autograder.batch.worker_side import Packed, RawSubmission, unpacked
 from autograder.errors import KitError
 from autograder.submission import load_submission
 

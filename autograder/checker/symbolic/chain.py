@@ -148,6 +148,12 @@ def _short_text(text: str, limit: int = 120) -> str:
 SPECS: dict[str, ProblemSpec] = _build_specs()
 
 
+def carried(name: str) -> dict:
+    """What a carried copy holds of a derivation's route (digests and moves, never the milestones)."""
+    SPECS[name]  # noqa: B018 - building the specs registered every route
+    return route.ROUTES[name].to_data()
+
+
 # --- what a grade holds -------------------------------------------------------------------------
 def _note(key: str, **params) -> dict:
     return {"key": key, "params": params}
@@ -721,4 +727,4 @@ def check_equivalent(
     return _verdict(outcome)
 
 
-__all__ = ["grade_chain", "check_equivalent", "ChainGrade", "Part", "ProblemSpec", "SPECS"]
+__all__ = ["grade_chain", "check_equivalent", "ChainGrade", "Part", "ProblemSpec", "SPECS", "carried"]

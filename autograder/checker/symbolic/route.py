@@ -5,7 +5,8 @@ passes through between the given expression and the goal, each one named move (m
 before. With the start and the goal they are the route: milestone j is M − j moves from the goal, M the
 number of moves. `locate` gives an expression of a chain its DISTANCE: the distance of the milestone it is
 (as written up to trivial rearrangement), or one more than a milestone it is one named move before; any other
-expression is off the route (None). progress.py turns distances into credit.
+expression is off the route (None). progress.py turns distances into credit. The routes are built and registered
+by chain.py with its specs (this module imports nothing that builds them).
 
 The milestones are the reference's own steps, so they never travel to students: a carried copy (a notebook,
 the visible tests) holds only their digests and the moves between them (`carried`), which is all `locate` and
@@ -106,12 +107,4 @@ def locate(expr: Expr, problem: str) -> tuple[int | None, dict | None]:
     return best
 
 
-def carried(name: str) -> dict:
-    """What a carried copy holds of a derivation's route (digests and moves, never the milestones)."""
-    from .chain import SPECS
-
-    SPECS[name]  # noqa: B018 - building the specs registers every route
-    return ROUTES[name].to_data()
-
-
-__all__ = ["Route", "ROUTES", "build", "register", "locate", "carried"]
+__all__ = ["Route", "ROUTES", "build", "register", "locate"]
