@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -252,8 +253,10 @@ def test_slurm_recipe_runs_its_job_script_as_an_unprivileged_user(tmp_path, refe
         )
         path.chmod(0o755)
     env = {**os.environ, "PATH": f"{fake / 'bin'}:{os.environ['PATH']}", "FAKE_SLURM": str(fake)}
-    shared = tmp_path / "shared"  # where the recipe leaves the workers' copy of the pair (a shared file system)
-    shared.mkdir()
+    # Where the recipe leaves the workers' copy of the pair (a shared file system): outside pytest's folders, which
+    # only root may enter, and enterable by the job's user, as a user's own shared folder is.
+    shared = Path(tempfile.mkdtemp(prefix="autograder-shared-"))
+    shared.chmod(0o711)
     recipe = [
         sys.executable,
         str(RECIPES / "slurm.py"),
@@ -336,6 +339,7 @@ def test_slurm_recipe_runs_its_job_script_as_an_unprivileged_user(tmp_path, refe
             if _session_alive(pid):
                 os.killpg(pid, signal.SIGKILL)
             shutil.rmtree(f"/tmp/autograder-dask-{pidfile.stem.removeprefix('job-')}", ignore_errors=True)
+        shutil.rmtree(shared, ignore_errors=True)
 
 
 # ---- Kubernetes ----------------------------------------------------------------------------------------
