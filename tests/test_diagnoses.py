@@ -327,7 +327,7 @@ def test_the_graders_try_what_the_list_of_mistakes_says():
 def test_a_batch_judged_row_by_row_shows_a_function_written_for_one_vector():
     """A batch answered in a shape neither the right answer nor a mistake has: each row alone right, or each row
     the same mistake, names the function as written for one vector (with that mistake)."""
-    from autograder.grading.compare import Rows
+    from autograder.checker.compare import Rows
 
     def rows(student):
         return Rows(
