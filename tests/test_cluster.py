@@ -29,7 +29,7 @@ from autograder.batch.cluster import HANDSHAKE_SECONDS, PROBE_SECONDS, WAIT_SECO
 from autograder.course import load_course
 
 from dask_processes import Processes
-from helpers import ROOT, write_course
+from helpers import ROOT, runs_a_student, write_course
 
 A1 = "a1_encoding"
 SOLUTION = (ROOT / "solutions" / f"{A1}.py").read_text(encoding="utf-8")
@@ -490,32 +490,12 @@ def _wait_for_results(out: Path, count: int, backstop: float = 180) -> None:
         time.sleep(0.05)
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            found += [int(x) for x in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _runs_a_student(grading: int) -> bool:
-    """A student runs below this grading process: its template's child (the student's PID namespace init, at the
-    levels with namespaces) has a child of its own."""
-    return any(_children(init) for template in _children(grading) for init in _children(template))
-
-
 def _busy_grading_process(worker_pid: int, backstop: float = 60) -> int:
     """A grading process of the worker that is grading now (a student process runs below it)."""
     deadline = time.monotonic() + backstop
     while time.monotonic() < deadline:
         for pid in _grading_processes(worker_pid):
-            if _runs_a_student(pid):
+            if runs_a_student(pid):
                 return pid
         time.sleep(0.02)
     raise AssertionError("no grading process of the worker was grading")

@@ -24,7 +24,7 @@ from autograder.grading import supervisor
 from autograder.grading.supervisor import SupervisedGrader
 from autograder.sandbox.proctree import descendants, proc_table
 
-from helpers import ROOT, write_course
+from helpers import ROOT, children, runs_a_student, write_course
 
 HANGING_GRADERS = Path(__file__).resolve().parent / "data" / "hanging_a1_graders.py"
 CORRECT_A1 = (ROOT / "solutions" / "a1_encoding.py").read_text(encoding="utf-8")
@@ -85,38 +85,17 @@ def test_unfinished_results_are_valid_gradescope_results(short_course, tmp_path,
 
 
 # ---------------------------------------------------------------------------------------- the machine's faults
-def _children(pid: int) -> list[int]:
-    """The children of `pid`'s threads; none when it ended while we looked (a search must not die of that)."""
-    found = []
-    try:
-        tasks = list(Path(f"/proc/{pid}/task").iterdir())
-    except OSError:
-        return found
-    for task in tasks:
-        try:
-            found += [int(x) for x in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
-
-
-def _runs_a_student(grading: int) -> bool:
-    """A student runs below this grading process: its template's child (the student's PID namespace init, at the
-    levels with namespaces) has a child of its own."""
-    return any(_children(init) for template in _children(grading) for init in _children(template))
-
-
 def _busy_grading_process(backstop: float = 60) -> int:
     """A grading process of this process that is grading now (a student process runs below it)."""
     deadline = time.monotonic() + backstop
     while time.monotonic() < deadline:
-        for pid in _children(os.getpid()):
+        for pid in children(os.getpid()):
             try:
                 if b"autograder.grading.worker" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                     continue
             except OSError:
                 continue
-            if _runs_a_student(pid):
+            if runs_a_student(pid):
                 return pid
         time.sleep(0.02)
     raise AssertionError("no grading process was grading")
